@@ -1,0 +1,36 @@
+/*
+ * frontend.h - the libclang front end: one translation unit in, one facts
+ * record out.  libclang types never leave frontend.c.
+ *
+ * A frontend owns one CXIndex; libclang indexes must not be shared across
+ * threads, so a parallel scan makes one frontend per worker.
+ */
+#ifndef CLEAVE_FRONTEND_H
+#define CLEAVE_FRONTEND_H
+
+#include "facts.h"
+#include "project.h"
+
+typedef struct frontend frontend;
+
+/* Never fails (exits on out of memory).  Free with frontend_free. */
+frontend *frontend_new(void);
+void frontend_free(frontend *fe); /* NULL is a no-op */
+
+/*
+ * Parses job and extracts its facts.  Never returns NULL: a TU libclang
+ * cannot parse at all comes back with status UNIT_FAILED and its errors;
+ * one with errors is parsed as far as clang gets and marked UNIT_PARTIAL.
+ * `root` is the absolute project root (files are made relative to it);
+ * `extra_args` (may be NULL) are appended, e.g. stand-in include paths.
+ * The caller frees the record with facts_free.
+ */
+facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
+                        const strvec *extra_args);
+
+/* The clang resource directory passed to libclang (builtin headers). */
+const char *frontend_resource_dir(void);
+/* "clang version ..." of the libclang in use; static storage. */
+const char *frontend_clang_version(void);
+
+#endif
