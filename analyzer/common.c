@@ -88,6 +88,30 @@ int strvec_contains(const strvec *sv, const char *s) {
     return 0;
 }
 
+void strbuf_addn(strbuf *b, const char *s, size_t n) {
+    VEC_RESERVE(*b, b->n + n + 1);
+    memcpy(b->v + b->n, s, n);
+    b->n += n;
+    b->v[b->n] = '\0';
+}
+
+void strbuf_add(strbuf *b, const char *s) {
+    strbuf_addn(b, s, strlen(s));
+}
+
+void strbuf_printf(strbuf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) oom();
+    VEC_RESERVE(*b, b->n + (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(b->v + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}
+
 int str_endswith(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && memcmp(s + a - b, suffix, b) == 0;

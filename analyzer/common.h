@@ -64,6 +64,21 @@ void strvec_free(strvec *sv); /* frees the strings and the array; keeps sv */
 void strvec_sort(strvec *sv);  /* strcmp order */
 int strvec_contains(const strvec *sv, const char *s);
 
+/* Growable string; b.v is NUL-terminated once anything was added; the
+ * owner frees b.v. */
+typedef struct strbuf {
+    char *v;
+    size_t n, cap;
+} strbuf;
+
+void strbuf_add(strbuf *b, const char *s);
+void strbuf_addn(strbuf *b, const char *s, size_t n);
+void strbuf_printf(strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 int str_endswith(const char *s, const char *suffix);
 int str_startswith(const char *s, const char *prefix);
 

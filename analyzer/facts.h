@@ -34,7 +34,8 @@ enum fact_unit_status { UNIT_OK = 0, UNIT_PARTIAL = 1, UNIT_FAILED = 2 };
 enum fact_via {
     VIA_FIELD = 0,   /* key: field key "struct tag::field" - functions stored there */
     VIA_GLOBAL = 1,  /* key: global variable id - functions assigned to it */
-    VIA_TYPE = 2,    /* key: canonical function type - address-taken functions of it */
+    VIA_TYPE = 2,    /* key: canonical function type - address-taken functions of it;
+                        "ret:T" for a pointer without prototype: any returning T */
     VIA_UNKNOWN = 3  /* target set unknown: counted, never invented */
 };
 
@@ -50,6 +51,7 @@ typedef struct fact_func {
     const char *id, *name;
     const char *file;   /* NULL when declared only in a system header */
     const char *type;   /* canonical function type, e.g. "int (int, char **)" */
+    const char *ret;    /* canonical return type, e.g. "int" */
     int line, end_line; /* of the definition when defined, else a declaration */
     int loc;            /* lines holding code in the body (0 if not defined) */
     unsigned linkage;   /* enum fact_linkage */

@@ -63,6 +63,12 @@ typedef struct graph_stats {
     size_t indirect_by_via[4];  /* sites by enum fact_via */
 } graph_stats;
 
+/* A header made up for an unconfigured tree (see project.h). */
+typedef struct gstandin {
+    const char *header, *from;
+    int switches;
+} gstandin;
+
 typedef struct graph {
     strpool *pool;
     const char *root;
@@ -72,6 +78,10 @@ typedef struct graph {
     struct { gcall *v; size_t n, cap; } calls;
     struct { gaccess *v; size_t n, cap; } accesses;
     graph_stats stats;
+    strvec warnings;  /* e.g. an extern function defined in several files */
+    /* How the input was read (set by the scan, kept in the JSON): */
+    const char *compile_db; /* relative to root when inside it; NULL without one */
+    struct { gstandin *v; size_t n, cap; } standins;
 } graph;
 
 /* An empty graph for root; never fails. */

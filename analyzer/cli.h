@@ -1,0 +1,26 @@
+/*
+ * cli.h - the subcommand table's row type and helpers shared by the
+ * cmd_*.c files.  A new subcommand is one file defining a cmd_entry plus
+ * one row in main.c's table.
+ */
+#ifndef CLEAVE_CLI_H
+#define CLEAVE_CLI_H
+
+typedef struct cmd_entry {
+    const char *name;
+    const char *summary; /* one line for `cleave --help` */
+    int (*exec)(int argc, char **argv); /* argv[0] is the command name; returns the exit code */
+} cmd_entry;
+
+extern const cmd_entry cmd_scan_entry;
+
+/* Prints "cleave: <cmd>: <msg>" and the --help hint; returns CLEAVE_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *msg);
+
+/*
+ * Writes text to path ("-" = stdout) atomically, creating missing parent
+ * directories.  Returns 0, or -1 after printing "cleave: <path>: <reason>".
+ */
+int cli_write_output(const char *path, const char *text);
+
+#endif

@@ -1,0 +1,1042 @@
+/*
+ * frontend.c - libclang front end: parses one translation unit and walks
+ * its AST into a facts record (facts.h).  This is the only file that sees
+ * libclang types.
+ *
+ * The walk is a hand-driven recursion (walk) rather than one big
+ * CXChildVisit_Recurse visitor, because how a sub-expression is used
+ * depends on its parent: the left side of `=` is written, the operand of
+ * `&` has its address taken, a function named as a call's callee is a
+ * direct call while the same name anywhere else is an address-taken
+ * function flowing into whatever the enclosing assignment or initializer
+ * stores it in (its "sink").  Each node passes a mode and a sink down to
+ * its children.
+ *
+ * Ids follow facts.h.  Every string written into the record is interned in
+ * the record's pool; the walk's own caches are freed before extract returns.
+ */
+#define _GNU_SOURCE
+#include "frontend.h"
+
+#include <clang-c/Index.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "strmap.h"
+
+#define MAX_UNIT_ERRORS 3
+
+/* Access mode while walking: enum fact_mode plus read-and-write. */
+enum { WM_READ = MODE_READ, WM_WRITE = MODE_WRITE, WM_ADDRESS = MODE_ADDRESS, WM_RW = 3 };
+
+struct frontend {
+    CXIndex index;
+};
+
+/* Where the value of the expression being walked is stored. */
+typedef struct sink {
+    unsigned kind; /* enum fact_sink */
+    const char *key;
+    int arg;
+} sink;
+
+static const sink NOSINK = {SINK_NONE, NULL, 0};
+
+/* Cache from a libclang declaration cursor to its computed id. */
+typedef struct declslot {
+    CXCursor cur;
+    const char *id; /* NULL = empty slot */
+    unsigned hash;
+} declslot;
+
+typedef struct declcache {
+    declslot *v;
+    size_t cap, n;
+} declcache;
+
+/* Cache from CXFile to its interned project-relative path. */
+typedef struct fileslot {
+    CXFile file;
+    const char *path; /* NULL for none */
+    int used;
+} fileslot;
+
+typedef struct walker {
+    facts *f;
+    CXTranslationUnit tu;
+    const char *root;     /* absolute project root */
+    const char *rootreal; /* realpath of root (may equal root) */
+    const char *dir;      /* the job's working directory */
+    strmap *funcidx;      /* function id -> index in f->funcs */
+    strmap *globidx;      /* global id -> index in f->globals */
+    declcache funcs, vars;
+    struct { fileslot *v; size_t cap, n; } files;
+    /* The function whose body is walked (NULL at file scope). */
+    const char *func;
+    CXCursor fcur;
+    int loops;
+} walker;
+
+/* ---- resource directory ------------------------------------------------ */
+
+static char resource_dir[PATH_MAX + 96];
+static char clang_version[256];
+static pthread_once_t resource_once = PTHREAD_ONCE_INIT;
+
+static int hasstddef(const char *dir) {
+    char p[PATH_MAX + 32];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/include/stddef.h", dir);
+    return stat(p, &st) == 0;
+}
+
+/* Finds the builtin-header directory that belongs to the libclang this
+ * process loaded: beside the library first, then the distribution's
+ * versioned LLVM tree, then what the build saw. */
+static void findresource(void) {
+    CXString v = clang_getClangVersion();
+    snprintf(clang_version, sizeof clang_version, "%s", clang_getCString(v));
+    clang_disposeString(v);
+
+    char full[64] = "", major[16] = "";
+    const char *d = strpbrk(clang_version, "0123456789");
+    while (d && !(d[0] >= '0' && d[0] <= '9' && strchr(d, '.') && strchr(d, '.') - d <= 3))
+        d = strpbrk(d + 1, "0123456789");
+    if (d) {
+        size_t n = strspn(d, "0123456789.");
+        if (n >= sizeof full) n = sizeof full - 1;
+        memcpy(full, d, n);
+        full[n] = '\0';
+        size_t m = strspn(full, "0123456789");
+        memcpy(major, full, m < sizeof major ? m : sizeof major - 1);
+    }
+
+    char cand[8][PATH_MAX + 96];
+    int nc = 0;
+    Dl_info info;
+    if (dladdr((void *)clang_getClangVersion, &info) && info.dli_fname) {
+        char real[PATH_MAX];
+        if (realpath(info.dli_fname, real)) {
+            char *slash = strrchr(real, '/');
+            if (slash) *slash = '\0';
+            snprintf(cand[nc++], sizeof cand[0], "%s/clang/%s", real, full);
+            snprintf(cand[nc++], sizeof cand[0], "%s/clang/%s", real, major);
+        }
+    }
+    snprintf(cand[nc++], sizeof cand[0], "/usr/lib/llvm-%s/lib/clang/%s", major, full);
+    snprintf(cand[nc++], sizeof cand[0], "/usr/lib/llvm-%s/lib/clang/%s", major, major);
+#ifdef CLEAVE_CLANG_RESOURCE_DIR
+    snprintf(cand[nc++], sizeof cand[0], "%s", CLEAVE_CLANG_RESOURCE_DIR);
+#endif
+    for (int i = 0; i < nc; i++) {
+        if (hasstddef(cand[i])) {
+            snprintf(resource_dir, sizeof resource_dir, "%s", cand[i]);
+            return;
+        }
+    }
+}
+
+const char *frontend_resource_dir(void) {
+    pthread_once(&resource_once, findresource);
+    return resource_dir[0] ? resource_dir : NULL;
+}
+
+const char *frontend_clang_version(void) {
+    pthread_once(&resource_once, findresource);
+    return clang_version;
+}
+
+frontend *frontend_new(void) {
+    frontend *fe = xcalloc(1, sizeof *fe);
+    fe->index = clang_createIndex(0, 0);
+    return fe;
+}
+
+void frontend_free(frontend *fe) {
+    if (!fe) return;
+    clang_disposeIndex(fe->index);
+    free(fe);
+}
+
+/* ---- small libclang helpers -------------------------------------------- */
+
+/* Interns a CXString in the record and disposes it. */
+static const char *cxstr(walker *w, CXString s) {
+    const char *r = facts_str(w->f, clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static const char *spelling(walker *w, CXCursor c) {
+    return cxstr(w, clang_getCursorSpelling(c));
+}
+
+/* Path of a file as the project names it: relative to the root when inside
+ * it, absolute otherwise; interned, cached per CXFile. */
+static const char *filepath(walker *w, CXFile file) {
+    if (!file) return NULL;
+    if (w->files.n * 2 >= w->files.cap) {
+        size_t ncap = w->files.cap ? w->files.cap * 2 : 64;
+        fileslot *ns = xcalloc(ncap, sizeof *ns);
+        for (size_t i = 0; i < w->files.cap; i++) {
+            fileslot *s = &w->files.v[i];
+            if (!s->used) continue;
+            size_t j = ((size_t)s->file >> 4) & (ncap - 1);
+            while (ns[j].used) j = (j + 1) & (ncap - 1);
+            ns[j] = *s;
+        }
+        free(w->files.v);
+        w->files.v = ns;
+        w->files.cap = ncap;
+    }
+    size_t j = ((size_t)file >> 4) & (w->files.cap - 1);
+    while (w->files.v[j].used) {
+        if (w->files.v[j].file == file) return w->files.v[j].path;
+        j = (j + 1) & (w->files.cap - 1);
+    }
+    CXString name = clang_getFileName(file);
+    char *joined = path_join(w->dir, clang_getCString(name));
+    clang_disposeString(name);
+    char *abs = path_normalize(joined);
+    char *rel = path_relative(w->root, abs);
+    if (!rel && w->rootreal != w->root) {
+        char real[PATH_MAX];
+        if (realpath(abs, real)) rel = path_relative(w->rootreal, real);
+    }
+    const char *path = facts_str(w->f, rel ? rel : abs);
+    free(rel);
+    free(abs);
+    free(joined);
+    w->files.v[j].used = 1;
+    w->files.v[j].file = file;
+    w->files.v[j].path = path;
+    w->files.n++;
+    return path;
+}
+
+/* Expansion position of a location: where a macro was used, not defined. */
+static const char *position(walker *w, CXSourceLocation loc, int *line, int *col) {
+    CXFile file;
+    unsigned l, c;
+    clang_getExpansionLocation(loc, &file, &l, &c, NULL);
+    if (line) *line = (int)l;
+    if (col) *col = (int)c;
+    return filepath(w, file);
+}
+
+static int insystem(CXCursor c) {
+    return clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+}
+
+/* Cursor cache keyed by the canonical declaration. */
+static const char *cacheget(declcache *dc, CXCursor canon, unsigned h) {
+    if (!dc->cap) return NULL;
+    size_t j = h & (dc->cap - 1);
+    while (dc->v[j].id) {
+        if (dc->v[j].hash == h && clang_equalCursors(dc->v[j].cur, canon)) return dc->v[j].id;
+        j = (j + 1) & (dc->cap - 1);
+    }
+    return NULL;
+}
+
+static void cacheput(declcache *dc, CXCursor canon, unsigned h, const char *id) {
+    if ((dc->n + 1) * 2 > dc->cap) {
+        size_t ncap = dc->cap ? dc->cap * 2 : 256;
+        declslot *ns = xcalloc(ncap, sizeof *ns);
+        for (size_t i = 0; i < dc->cap; i++) {
+            if (!dc->v[i].id) continue;
+            size_t j = dc->v[i].hash & (ncap - 1);
+            while (ns[j].id) j = (j + 1) & (ncap - 1);
+            ns[j] = dc->v[i];
+        }
+        free(dc->v);
+        dc->v = ns;
+        dc->cap = ncap;
+    }
+    size_t j = h & (dc->cap - 1);
+    while (dc->v[j].id) j = (j + 1) & (dc->cap - 1);
+    dc->v[j].cur = canon;
+    dc->v[j].hash = h;
+    dc->v[j].id = id;
+    dc->n++;
+}
+
+/* The declaration to take a name's identity from: the definition when the
+ * TU has it, else the first declaration. */
+static CXCursor identity(CXCursor decl) {
+    CXCursor def = clang_getCursorDefinition(decl);
+    return clang_Cursor_isNull(def) ? clang_getCanonicalCursor(decl) : def;
+}
+
+static const char *typestr(walker *w, CXType t) {
+    return cxstr(w, clang_getTypeSpelling(clang_getCanonicalType(t)));
+}
+
+/* ---- functions and globals --------------------------------------------- */
+
+/* Id of function declaration `decl`, adding its record on first sight. */
+static const char *funcid(walker *w, CXCursor decl) {
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    unsigned h = clang_hashCursor(canon);
+    const char *id = cacheget(&w->funcs, canon, h);
+    if (id) return id;
+
+    CXCursor c = identity(decl);
+    fact_func fn = {0};
+    fn.name = spelling(w, c);
+    fn.linkage = clang_getCursorLinkage(c) == CXLinkage_Internal ? LINK_STATIC : LINK_EXTERN;
+    fn.file = insystem(c) ? NULL : position(w, clang_getCursorLocation(c), &fn.line, NULL);
+    if (!fn.file) fn.line = 0;
+    CXType t = clang_getCursorType(c);
+    fn.type = typestr(w, t);
+    fn.ret = typestr(w, clang_getResultType(t));
+    if (fn.linkage == LINK_STATIC && fn.file) {
+        char *s = xasprintf("%s:%s", fn.file, fn.name);
+        fn.id = facts_str(w->f, s);
+        free(s);
+    } else {
+        fn.id = fn.name;
+    }
+    int added;
+    size_t at = strmap_intern(w->funcidx, fn.id, w->f->funcs.n, &added);
+    if (added) VEC_PUSH(w->f->funcs, fn);
+    (void)at;
+    cacheput(&w->funcs, canon, h, fn.id);
+    return fn.id;
+}
+
+static fact_func *funcrec(walker *w, const char *id) {
+    size_t i;
+    return strmap_get(w->funcidx, id, &i) ? &w->f->funcs.v[i] : NULL;
+}
+
+/* A variable with static storage that belongs to the project: file scope,
+ * `extern` in a block, or a function-local static. */
+static int isglobalvar(CXCursor v) {
+    if (clang_getCursorKind(v) != CXCursor_VarDecl) return 0;
+    if (insystem(v)) return 0;
+    CXCursor parent = clang_getCursorSemanticParent(v);
+    enum CXCursorKind pk = clang_getCursorKind(parent);
+    if (pk == CXCursor_TranslationUnit) return 1;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(v);
+    return sc == CX_SC_Static || sc == CX_SC_Extern;
+}
+
+static void addglobal(walker *w, const fact_global *g) {
+    size_t i;
+    int added;
+    i = strmap_intern(w->globidx, g->id, w->f->globals.n, &added);
+    if (added) {
+        VEC_PUSH(w->f->globals, *g);
+    } else if (g->defined && !w->f->globals.v[i].defined) {
+        w->f->globals.v[i] = *g;
+    }
+}
+
+/* Id of a global variable (isglobalvar), adding its record on first sight. */
+static const char *varid(walker *w, CXCursor decl) {
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    unsigned h = clang_hashCursor(canon);
+    const char *id = cacheget(&w->vars, canon, h);
+    if (id) return id;
+
+    CXCursor c = identity(decl);
+    fact_global g = {0};
+    g.name = spelling(w, c);
+    g.file = position(w, clang_getCursorLocation(c), &g.line, NULL);
+    g.defined = clang_isCursorDefinition(c) ? 1 : 0;
+    CXCursor parent = clang_getCursorSemanticParent(c);
+    char *s;
+    if (clang_getCursorKind(parent) == CXCursor_FunctionDecl &&
+        clang_Cursor_getStorageClass(c) == CX_SC_Static) {
+        g.kind = GKIND_STATIC_LOCAL;
+        g.linkage = LINK_STATIC;
+        g.parent = funcid(w, parent);
+        s = xasprintf("%s:%s:%s", g.file, spelling(w, parent), g.name);
+    } else if (clang_getCursorLinkage(c) == CXLinkage_Internal) {
+        g.kind = GKIND_VARIABLE;
+        g.linkage = LINK_STATIC;
+        s = xasprintf("%s:%s", g.file, g.name);
+    } else {
+        g.kind = GKIND_VARIABLE;
+        g.linkage = LINK_EXTERN;
+        s = xstrdup(g.name);
+    }
+    g.id = facts_str(w->f, s);
+    free(s);
+    addglobal(w, &g);
+    cacheput(&w->vars, canon, h, g.id);
+    return g.id;
+}
+
+/* The item for field `field` of global struct variable `var`. */
+static const char *fieldid(walker *w, CXCursor var, CXCursor field) {
+    const char *vid = varid(w, var);
+    size_t vi;
+    strmap_get(w->globidx, vid, &vi);
+    fact_global base = w->f->globals.v[vi];
+    const char *fname = spelling(w, field);
+    char *s = xasprintf("%s.%s", vid, fname);
+    char *n = xasprintf("%s.%s", base.name, fname);
+    fact_global g = base;
+    g.id = facts_str(w->f, s);
+    g.name = facts_str(w->f, n);
+    g.kind = GKIND_FIELD;
+    g.parent = vid;
+    free(s);
+    free(n);
+    addglobal(w, &g);
+    return g.id;
+}
+
+static void addaccess(walker *w, const char *global, int mode, CXCursor at) {
+    if (!w->func) return; /* file-scope initializers run at no time */
+    fact_access a = {0};
+    a.function = w->func;
+    a.global = global;
+    a.file = position(w, clang_getCursorLocation(at), &a.line, &a.col);
+    if (mode == WM_RW) {
+        a.mode = MODE_READ;
+        VEC_PUSH(w->f->accesses, a);
+        a.mode = MODE_WRITE;
+    } else {
+        a.mode = (unsigned)mode;
+    }
+    VEC_PUSH(w->f->accesses, a);
+}
+
+/* Key of a struct field, the same in every TU: the field's USR. */
+static const char *fieldkey(walker *w, CXCursor field) {
+    return cxstr(w, clang_getCursorUSR(field));
+}
+
+/* ---- expression shape -------------------------------------------------- */
+
+typedef struct kids {
+    CXCursor v[8];
+    CXCursor *p;
+    unsigned n, cap;
+} kids;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    kids *k = data;
+    if (k->n == k->cap) {
+        unsigned ncap = k->cap * 2;
+        if (k->p == k->v) {
+            k->p = xmalloc(ncap * sizeof *k->p);
+            memcpy(k->p, k->v, k->n * sizeof *k->p);
+        } else {
+            k->p = xrealloc(k->p, ncap * sizeof *k->p);
+        }
+        k->cap = ncap;
+    }
+    k->p[k->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+static void kidsof(CXCursor c, kids *k) {
+    k->p = k->v;
+    k->n = 0;
+    k->cap = 8;
+    clang_visitChildren(c, collect, k);
+}
+
+static void kidsfree(kids *k) {
+    if (k->p != k->v) free(k->p);
+}
+
+/* The only child of a pass-through node, or a null cursor. */
+static CXCursor onlychild(CXCursor c) {
+    kids k;
+    kidsof(c, &k);
+    CXCursor r = k.n == 1 ? k.p[0] : clang_getNullCursor();
+    kidsfree(&k);
+    return r;
+}
+
+/* Strips parentheses and implicit (unexposed) casts. */
+static CXCursor strip(CXCursor c) {
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr && k != CXCursor_CStyleCastExpr)
+            return c;
+        CXCursor inner = onlychild(c);
+        if (clang_Cursor_isNull(inner)) return c;
+        /* a C-style cast has a TypeRef child before the expression */
+        c = inner;
+    }
+}
+
+static int isfuncref(CXCursor e, CXCursor *fn) {
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+    CXCursor r = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(r) != CXCursor_FunctionDecl) return 0;
+    if (fn) *fn = r;
+    return 1;
+}
+
+/* The first punctuation token in [from, to), or "" when there is none
+ * (e.g. both ends inside one macro expansion).  Copies into buf. */
+static const char *punct(walker *w, CXSourceLocation from, CXSourceLocation to, char *buf,
+                         size_t n) {
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    buf[0] = '\0';
+    clang_tokenize(w->tu, clang_getRange(from, to), &toks, &nt);
+    for (unsigned i = 0; i < nt; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Punctuation) continue;
+        CXString s = clang_getTokenSpelling(w->tu, toks[i]);
+        snprintf(buf, n, "%s", clang_getCString(s));
+        clang_disposeString(s);
+        if (strcmp(buf, "(") != 0 && strcmp(buf, ")") != 0) break;
+        buf[0] = '\0';
+    }
+    if (toks) clang_disposeTokens(w->tu, toks, nt);
+    return buf;
+}
+
+static int isassign(walker *w, CXCursor lhs, CXCursor rhs) {
+    char op[8];
+    punct(w, clang_getRangeEnd(clang_getCursorExtent(lhs)),
+          clang_getRangeStart(clang_getCursorExtent(rhs)), op, sizeof op);
+    return strcmp(op, "=") == 0;
+}
+
+/* Operator of a unary expression: the prefix token, else the postfix one. */
+static const char *unaryop(walker *w, CXCursor c, CXCursor operand, char *buf, size_t n) {
+    CXSourceRange all = clang_getCursorExtent(c), sub = clang_getCursorExtent(operand);
+    punct(w, clang_getRangeStart(all), clang_getRangeStart(sub), buf, n);
+    if (!buf[0]) punct(w, clang_getRangeEnd(sub), clang_getRangeEnd(all), buf, n);
+    return buf;
+}
+
+static int isarraytype(CXType t) {
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+/* Where a value assigned to `lhs` lands, for function-address tracking. */
+static sink sinkof(walker *w, CXCursor lhs) {
+    sink s = NOSINK;
+    CXCursor e = strip(lhs);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_ArraySubscriptExpr) {
+        kids ks;
+        kidsof(e, &ks);
+        if (ks.n >= 1) e = strip(ks.p[0]);
+        kidsfree(&ks);
+        k = clang_getCursorKind(e);
+    }
+    if (k == CXCursor_MemberRefExpr) {
+        CXCursor field = clang_getCursorReferenced(e);
+        if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
+            s.kind = SINK_FIELD;
+            s.key = fieldkey(w, field);
+        }
+    } else if (k == CXCursor_DeclRefExpr) {
+        CXCursor v = clang_getCursorReferenced(e);
+        if (isglobalvar(v)) {
+            s.kind = SINK_GLOBAL;
+            s.key = varid(w, v);
+        }
+    }
+    return s;
+}
+
+/* Index of parameter `parm` in the function being walked, or -1. */
+static int paramindex(walker *w, CXCursor parm) {
+    int n = clang_Cursor_getNumArguments(w->fcur);
+    for (int i = 0; i < n; i++)
+        if (clang_equalCursors(clang_Cursor_getArgument(w->fcur, (unsigned)i), parm)) return i;
+    return -1;
+}
+
+static void addstore(walker *w, const char *fid, sink s, CXCursor at) {
+    fact_store st = {0};
+    st.function = fid;
+    st.sink = s.kind;
+    st.key = s.key;
+    st.arg = s.arg;
+    st.file = position(w, clang_getCursorLocation(at), &st.line, NULL);
+    VEC_PUSH(w->f->stores, st);
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+static void walk(walker *w, CXCursor c, int mode, sink s);
+
+static void walkkids(walker *w, CXCursor c, int mode, sink s) {
+    kids k;
+    kidsof(c, &k);
+    for (unsigned i = 0; i < k.n; i++) {
+        /* A field designator (.fn = x) names the sink of what follows. */
+        if (clang_getCursorKind(k.p[i]) == CXCursor_MemberRef) {
+            CXCursor field = clang_getCursorReferenced(k.p[i]);
+            if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
+                s.kind = SINK_FIELD;
+                s.key = fieldkey(w, field);
+            }
+            continue;
+        }
+        walk(w, k.p[i], mode, s);
+    }
+    kidsfree(&k);
+}
+
+typedef struct fieldlist {
+    CXCursor v[64];
+    unsigned n;
+} fieldlist;
+
+static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
+    fieldlist *fl = data;
+    if (fl->n < sizeof fl->v / sizeof fl->v[0]) fl->v[fl->n++] = c;
+    return CXVisit_Continue;
+}
+
+/* Initializer list: positional elements of a struct initializer flow into
+ * the fields in order; a designator moves the position. */
+static void walkinit(walker *w, CXCursor c, sink s) {
+    CXType t = clang_getCanonicalType(clang_getCursorType(c));
+    if (t.kind != CXType_Record) {
+        walkkids(w, c, WM_READ, s);
+        return;
+    }
+    fieldlist fl;
+    fl.n = 0;
+    clang_Type_visitFields(t, onfield, &fl);
+    kids k;
+    kidsof(c, &k);
+    unsigned pos = 0;
+    for (unsigned i = 0; i < k.n; i++) {
+        CXCursor e = k.p[i];
+        /* A designated element is an unexposed node whose children start
+         * with the field designator(s). */
+        kids d;
+        kidsof(e, &d);
+        int designated = 0;
+        for (unsigned j = 0; j < d.n; j++) {
+            if (clang_getCursorKind(d.p[j]) != CXCursor_MemberRef) continue;
+            CXCursor field = clang_getCursorReferenced(d.p[j]);
+            for (unsigned q = 0; q < fl.n; q++)
+                if (clang_equalCursors(fl.v[q], field)) pos = q;
+            designated = 1;
+            break;
+        }
+        kidsfree(&d);
+        if (designated) {
+            walk(w, e, WM_READ, NOSINK); /* walkkids picks up the designator */
+        } else {
+            sink fs = NOSINK;
+            if (pos < fl.n) {
+                fs.kind = SINK_FIELD;
+                fs.key = fieldkey(w, fl.v[pos]);
+            }
+            walk(w, e, WM_READ, fs);
+        }
+        pos++;
+    }
+    kidsfree(&k);
+}
+
+static void walkcall(walker *w, CXCursor c) {
+    kids k;
+    kidsof(c, &k);
+    if (k.n == 0) {
+        kidsfree(&k);
+        return;
+    }
+    fact_call call = {0};
+    call.from = w->func;
+    call.file = position(w, clang_getCursorLocation(c), &call.line, &call.col);
+    call.loop_depth = w->loops;
+
+    CXCursor callee = strip(k.p[0]);
+    CXCursor fn;
+    enum CXCursorKind ck = clang_getCursorKind(callee);
+    /* (*fp)(x) calls what fp points to */
+    if (ck == CXCursor_UnaryOperator) {
+        char op[8];
+        CXCursor inner = onlychild(callee);
+        if (!clang_Cursor_isNull(inner) && strcmp(unaryop(w, callee, inner, op, sizeof op), "*") == 0) {
+            callee = strip(inner);
+            ck = clang_getCursorKind(callee);
+        }
+    }
+    const char *direct = NULL;
+    if (isfuncref(callee, &fn)) {
+        direct = funcid(w, fn);
+        call.to = direct;
+    } else {
+        call.indirect = 1;
+        call.via = VIA_UNKNOWN;
+        CXCursor base = callee;
+        if (ck == CXCursor_ArraySubscriptExpr) {
+            kids a;
+            kidsof(callee, &a);
+            if (a.n >= 1) base = strip(a.p[0]);
+            kidsfree(&a);
+        }
+        enum CXCursorKind bk = clang_getCursorKind(base);
+        CXCursor ref = clang_getCursorReferenced(base);
+        if (bk == CXCursor_MemberRefExpr && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
+            call.via = VIA_FIELD;
+            call.key = fieldkey(w, ref);
+        } else if (bk == CXCursor_DeclRefExpr && isglobalvar(ref)) {
+            call.via = VIA_GLOBAL;
+            call.key = varid(w, ref);
+        } else if (bk == CXCursor_DeclRefExpr && ck == CXCursor_DeclRefExpr &&
+                   (clang_getCursorKind(ref) == CXCursor_VarDecl ||
+                    clang_getCursorKind(ref) == CXCursor_ParmDecl)) {
+            CXType t = clang_getCanonicalType(clang_getCursorType(callee));
+            if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+            if (t.kind == CXType_FunctionNoProto) {
+                char *key = xasprintf("ret:%s", typestr(w, clang_getResultType(t)));
+                call.key = facts_str(w->f, key);
+                free(key);
+                call.via = VIA_TYPE;
+            } else if (t.kind == CXType_FunctionProto) {
+                call.key = typestr(w, t);
+                call.via = VIA_TYPE;
+            }
+        }
+        walk(w, k.p[0], WM_READ, NOSINK);
+    }
+    if (w->func) VEC_PUSH(w->f->calls, call);
+    for (unsigned i = 1; i < k.n; i++) {
+        sink as = NOSINK;
+        if (direct) {
+            as.kind = SINK_ARG;
+            as.key = direct;
+            as.arg = (int)i - 1;
+        }
+        walk(w, k.p[i], WM_READ, as);
+    }
+    kidsfree(&k);
+}
+
+static void walkmember(walker *w, CXCursor c, int mode) {
+    kids k;
+    kidsof(c, &k);
+    if (k.n == 0) {
+        kidsfree(&k);
+        return;
+    }
+    CXCursor base = k.p[0];
+    CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+    int arrow = bt.kind == CXType_Pointer;
+    CXCursor sb = strip(base);
+    CXCursor field = clang_getCursorReferenced(c);
+    if (!arrow && clang_getCursorKind(sb) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(field) == CXCursor_FieldDecl) {
+        CXCursor v = clang_getCursorReferenced(sb);
+        if (isglobalvar(v)) {
+            addaccess(w, fieldid(w, v, field), mode, c);
+            kidsfree(&k);
+            return;
+        }
+    }
+    /* a.b.c = x writes a.b; p->x = y only reads p */
+    walk(w, base, arrow ? WM_READ : mode, NOSINK);
+    kidsfree(&k);
+}
+
+static void walkvar(walker *w, CXCursor c) {
+    sink s = NOSINK;
+    if (isglobalvar(c)) {
+        const char *id = varid(w, c);
+        s.kind = SINK_GLOBAL;
+        s.key = id;
+        /* `int x;` at file scope is a tentative definition, which libclang
+         * does not report as the definition: the TU still defines x. */
+        if (clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_TranslationUnit &&
+            clang_Cursor_getStorageClass(c) != CX_SC_Extern) {
+            size_t i;
+            strmap_get(w->globidx, id, &i);
+            fact_global *g = &w->f->globals.v[i];
+            if (!g->defined) {
+                g->defined = 1;
+                g->file = position(w, clang_getCursorLocation(c), &g->line, NULL);
+            }
+        }
+    }
+    kids k;
+    kidsof(c, &k);
+    for (unsigned i = 0; i < k.n; i++) {
+        if (!clang_isExpression(clang_getCursorKind(k.p[i]))) continue;
+        walk(w, k.p[i], WM_READ, s);
+    }
+    kidsfree(&k);
+}
+
+static void walk(walker *w, CXCursor c, int mode, sink s) {
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    switch (kind) {
+    case CXCursor_DeclRefExpr: {
+        CXCursor r = clang_getCursorReferenced(c);
+        enum CXCursorKind rk = clang_getCursorKind(r);
+        if (rk == CXCursor_FunctionDecl) {
+            const char *id = funcid(w, r);
+            addstore(w, id, s, c);
+        } else if (rk == CXCursor_VarDecl && isglobalvar(r)) {
+            addaccess(w, varid(w, r), mode, c);
+        } else if (rk == CXCursor_ParmDecl && w->func &&
+                   (s.kind == SINK_FIELD || s.kind == SINK_GLOBAL)) {
+            int i = paramindex(w, r);
+            if (i >= 0) {
+                fact_param p = {w->func, s.key, i, s.kind};
+                VEC_PUSH(w->f->params, p);
+            }
+        }
+        return;
+    }
+    case CXCursor_MemberRefExpr:
+        walkmember(w, c, mode);
+        return;
+    case CXCursor_CallExpr:
+        walkcall(w, c);
+        return;
+    case CXCursor_BinaryOperator: {
+        kids k;
+        kidsof(c, &k);
+        if (k.n == 2 && isassign(w, k.p[0], k.p[1])) {
+            walk(w, k.p[0], WM_WRITE, NOSINK);
+            walk(w, k.p[1], WM_READ, sinkof(w, k.p[0]));
+        } else {
+            for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], WM_READ, NOSINK);
+        }
+        kidsfree(&k);
+        return;
+    }
+    case CXCursor_CompoundAssignOperator: {
+        kids k;
+        kidsof(c, &k);
+        for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], i == 0 ? WM_RW : WM_READ, NOSINK);
+        kidsfree(&k);
+        return;
+    }
+    case CXCursor_UnaryOperator: {
+        CXCursor e = onlychild(c);
+        if (clang_Cursor_isNull(e)) return;
+        char op[8];
+        unaryop(w, c, e, op, sizeof op);
+        if (strcmp(op, "&") == 0)
+            walk(w, e, WM_ADDRESS, s);
+        else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
+            walk(w, e, WM_RW, NOSINK);
+        else if (strcmp(op, "*") == 0)
+            walk(w, e, WM_READ, s);
+        else
+            walk(w, e, WM_READ, NOSINK);
+        return;
+    }
+    case CXCursor_UnexposedExpr: {
+        /* Implicit casts pass through; an array decaying to a pointer
+         * hands out the array's address. */
+        CXCursor e = onlychild(c);
+        if (!clang_Cursor_isNull(e) && clang_isExpression(clang_getCursorKind(e)) &&
+            isarraytype(clang_getCursorType(e)) &&
+            clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
+            walk(w, e, WM_ADDRESS, s);
+            return;
+        }
+        walkkids(w, c, mode, s);
+        return;
+    }
+    case CXCursor_ParenExpr:
+    case CXCursor_CStyleCastExpr:
+        walkkids(w, c, mode, s);
+        return;
+    case CXCursor_ArraySubscriptExpr: {
+        kids k;
+        kidsof(c, &k);
+        for (unsigned i = 0; i < k.n; i++) {
+            int base = i == 0;
+            /* writing a[i] writes the array, but only reads a pointer */
+            int m = WM_READ;
+            if (base && isarraytype(clang_getCursorType(strip(k.p[0])))) m = mode;
+            walk(w, k.p[i], m, base ? s : NOSINK);
+        }
+        kidsfree(&k);
+        return;
+    }
+    case CXCursor_ConditionalOperator: {
+        kids k;
+        kidsof(c, &k);
+        for (unsigned i = 0; i < k.n; i++)
+            walk(w, k.p[i], i == 0 ? WM_READ : mode, i == 0 ? NOSINK : s);
+        kidsfree(&k);
+        return;
+    }
+    case CXCursor_InitListExpr:
+        walkinit(w, c, s);
+        return;
+    case CXCursor_UnaryExpr: /* sizeof, _Alignof: operand not evaluated */
+        return;
+    case CXCursor_ForStmt:
+    case CXCursor_WhileStmt:
+    case CXCursor_DoStmt:
+        w->loops++;
+        walkkids(w, c, WM_READ, NOSINK);
+        w->loops--;
+        return;
+    case CXCursor_VarDecl:
+        walkvar(w, c);
+        return;
+    case CXCursor_FunctionDecl: /* a block-scope prototype */
+    case CXCursor_TypeRef:
+    case CXCursor_StructDecl:
+    case CXCursor_UnionDecl:
+    case CXCursor_EnumDecl:
+    case CXCursor_TypedefDecl:
+        return;
+    default:
+        if (clang_isExpression(kind) || clang_isStatement(kind))
+            walkkids(w, c, WM_READ, clang_isExpression(kind) ? s : NOSINK);
+        return;
+    }
+}
+
+/* Lines of a function that hold at least one token. */
+static int countloc(walker *w, CXCursor c) {
+    CXToken *toks = NULL;
+    unsigned nt = 0, last = 0;
+    int loc = 0;
+    clang_tokenize(w->tu, clang_getCursorExtent(c), &toks, &nt);
+    for (unsigned i = 0; i < nt; i++) {
+        unsigned line;
+        clang_getSpellingLocation(clang_getTokenLocation(w->tu, toks[i]), NULL, &line, NULL, NULL);
+        if (line != last) {
+            loc++;
+            last = line;
+        }
+    }
+    if (toks) clang_disposeTokens(w->tu, toks, nt);
+    return loc;
+}
+
+static void walkfunction(walker *w, CXCursor c) {
+    const char *id = funcid(w, c);
+    fact_func *fn = funcrec(w, id);
+    if (fn->defined) return; /* a second definition (invalid code) */
+    CXSourceRange ext = clang_getCursorExtent(c);
+    int end;
+    fn->defined = 1;
+    position(w, clang_getCursorLocation(c), &fn->line, NULL);
+    position(w, clang_getRangeEnd(ext), &end, NULL);
+    fn->end_line = end;
+    fn->loc = countloc(w, c);
+    w->func = id;
+    w->fcur = c;
+    w->loops = 0;
+    kids k;
+    kidsof(c, &k);
+    for (unsigned i = 0; i < k.n; i++)
+        if (clang_getCursorKind(k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
+    kidsfree(&k);
+    w->func = NULL;
+}
+
+static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    walker *w = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (insystem(c)) return CXChildVisit_Continue;
+    if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+        walkfunction(w, c);
+    else if (k == CXCursor_VarDecl)
+        walkvar(w, c);
+    return CXChildVisit_Continue;
+}
+
+/* ---- diagnostics and the entry point ----------------------------------- */
+
+static void diagnostics(walker *w) {
+    unsigned n = clang_getNumDiagnostics(w->tu);
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(w->tu, i);
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            w->f->status = UNIT_PARTIAL;
+            if (w->f->errors.n < MAX_UNIT_ERRORS) {
+                int line, col;
+                const char *file = position(w, clang_getDiagnosticLocation(d), &line, &col);
+                CXString msg = clang_getDiagnosticSpelling(d);
+                if (file)
+                    strvec_push_owned(&w->f->errors, xasprintf("%s:%d:%d: %s", file, line, col,
+                                                               clang_getCString(msg)));
+                else
+                    strvec_push_owned(&w->f->errors, xasprintf("%s", clang_getCString(msg)));
+                clang_disposeString(msg);
+            }
+        }
+        clang_disposeDiagnostic(d);
+    }
+}
+
+facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
+                        const strvec *extra_args) {
+    char *relmain = path_relative(root, job->file);
+    facts *f = facts_new(relmain ? relmain : job->file);
+    free(relmain);
+
+    strvec args = {0};
+    for (size_t i = 0; i < job->args.n; i++) strvec_push(&args, job->args.v[i]);
+    if (extra_args)
+        for (size_t i = 0; i < extra_args->n; i++) strvec_push(&args, extra_args->v[i]);
+    strvec_push(&args, "-working-directory");
+    strvec_push(&args, job->directory);
+    const char *rd = frontend_resource_dir();
+    if (rd) {
+        strvec_push(&args, "-resource-dir");
+        strvec_push(&args, rd);
+    }
+    strvec_push(&args, "-w"); /* warnings are not ours to report; errors still are */
+
+    CXTranslationUnit tu = NULL;
+    enum CXErrorCode rc = clang_parseTranslationUnit2(
+        fe->index, job->file, (const char *const *)args.v, (int)args.n, NULL, 0,
+        CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
+    strvec_free(&args);
+    if (rc != CXError_Success || !tu) {
+        f->status = UNIT_FAILED;
+        strvec_push_owned(&f->errors,
+                          xasprintf("%s: %s", f->file,
+                                    rc == CXError_Crashed ? "libclang crashed on this unit"
+                                    : rc == CXError_InvalidArguments
+                                        ? "libclang rejected the arguments of this unit"
+                                        : "libclang could not parse this unit"));
+        if (tu) clang_disposeTranslationUnit(tu);
+        return f;
+    }
+
+    walker w = {0};
+    w.f = f;
+    w.tu = tu;
+    w.root = root;
+    w.dir = job->directory;
+    char real[PATH_MAX];
+    char *rootreal = realpath(root, real) && strcmp(real, root) != 0 ? xstrdup(real) : NULL;
+    w.rootreal = rootreal ? rootreal : root;
+    w.funcidx = strmap_new();
+    w.globidx = strmap_new();
+
+    diagnostics(&w);
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), toplevel, &w);
+
+    strmap_free(w.funcidx);
+    strmap_free(w.globidx);
+    free(w.funcs.v);
+    free(w.vars.v);
+    free(w.files.v);
+    free(rootreal);
+    clang_disposeTranslationUnit(tu);
+    return f;
+}
