@@ -17,6 +17,23 @@ static void oom(void) {
     exit(CLEAVE_EXIT_INTERNAL);
 }
 
+/* Appends printf output to b: first into the free space, then once more
+ * after growing when it did not fit. */
+static void vprintbuf(strbuf *b, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    VEC_RESERVE(*b, b->n + 64);
+    size_t room = b->cap - b->n;
+    int n = vsnprintf(b->v + b->n, room, fmt, ap);
+    if (n < 0) oom();
+    if ((size_t)n >= room) {
+        VEC_RESERVE(*b, b->n + (size_t)n + 1);
+        vsnprintf(b->v + b->n, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
+    b->n += (size_t)n;
+}
+
 void *xmalloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p) oom();
@@ -47,16 +64,12 @@ char *xstrndup(const char *s, size_t n) {
 }
 
 char *xasprintf(const char *fmt, ...) {
+    strbuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    vprintbuf(&b, fmt, ap);
     va_end(ap);
-    if (n < 0) oom();
-    char *s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
+    return b.v;
 }
 
 void strvec_push(strvec *sv, const char *s) {
@@ -102,14 +115,8 @@ void strbuf_add(strbuf *b, const char *s) {
 void strbuf_printf(strbuf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    vprintbuf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) oom();
-    VEC_RESERVE(*b, b->n + (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(b->v + b->n, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)n;
 }
 
 int str_endswith(const char *s, const char *suffix) {

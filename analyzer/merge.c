@@ -56,6 +56,7 @@ typedef struct mstate {
     struct { gnode *v; size_t n, cap; } globals;
     setmap fields, globalsets, args, bytype, byret;
     strmap *edgeidx, *accidx;
+    strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
 } mstate;
 
 static const char *S(mstate *m, const char *s) {
@@ -118,39 +119,60 @@ static int cmpfacts(const void *a, const void *b) {
 
 /* ---- nodes ------------------------------------------------------------- */
 
-static size_t funcnode(mstate *m, const fact_func *f, size_t tu) {
+static size_t newfunc(mstate *m, const char *id, const fact_func *f) {
     int added;
-    size_t i = strmap_intern(m->fidx, f->id, m->funcs.n, &added);
+    size_t i = strmap_intern(m->fidx, id, m->funcs.n, &added);
     if (added) {
         fnode n = {0};
-        n.g.id = S(m, f->id);
+        n.g.id = S(m, id);
         n.g.name = S(m, f->name);
         n.owner = SIZE_MAX;
         n.type = S(m, f->type);
         n.ret = S(m, f->ret);
         VEC_PUSH(m->funcs, n);
     }
+    return i;
+}
+
+static void define(mstate *m, fnode *n, const fact_func *f, size_t tu) {
+    n->owner = tu;
+    n->g.defined = 1;
+    n->g.file = S(m, f->file);
+    n->g.line = f->line;
+    n->g.end_line = f->end_line;
+    n->g.loc = f->loc;
+    n->g.linkage = f->linkage;
+}
+
+/*
+ * An extern function defined in two files belongs to two programs built
+ * from one tree (two `main`s).  The first file keeps the plain id; each
+ * other definition becomes its own node "file:name", and that TU's facts
+ * for the name are read as that node (see fromidx).
+ */
+static void funcnode(mstate *m, const fact_func *f, size_t tu) {
+    size_t i = newfunc(m, f->id, f);
     fnode *n = &m->funcs.v[i];
     if (f->defined && n->owner == SIZE_MAX) {
-        n->owner = tu;
-        n->g.defined = 1;
-        n->g.file = S(m, f->file);
-        n->g.line = f->line;
-        n->g.end_line = f->end_line;
-        n->g.loc = f->loc;
-        n->g.linkage = f->linkage;
+        define(m, n, f, tu);
     } else if (f->defined && n->g.file && f->file && strcmp(n->g.file, f->file) != 0 &&
                f->linkage == LINK_EXTERN) {
-        char *w = xasprintf("function %s is defined in %s and in %s; kept the one in %s",
-                            n->g.id, n->g.file, f->file, n->g.file);
+        char *alias = xasprintf("%s:%s", f->file, f->name);
+        char *w = xasprintf("function %s is defined in %s and in %s; the second is %s",
+                            f->id, n->g.file, f->file, alias);
         if (!strvec_contains(&m->g->warnings, w)) strvec_push(&m->g->warnings, w);
+        size_t a = newfunc(m, alias, f);
+        if (m->funcs.v[a].owner == SIZE_MAX) define(m, &m->funcs.v[a], f, tu);
+        char *k = xasprintf("%zu\x1f%s", tu, f->id);
+        strmap_put(m->aliases, k, a);
+        free(k);
         free(w);
+        free(alias);
     } else if (n->owner == SIZE_MAX && !n->g.file && f->file) {
         n->g.file = S(m, f->file);
         n->g.line = f->line;
         n->g.linkage = f->linkage;
     }
-    return i;
 }
 
 static void globalnode(mstate *m, const fact_global *f) {
@@ -176,6 +198,17 @@ static void globalnode(mstate *m, const fact_global *f) {
 static size_t fidx(mstate *m, const char *id) {
     size_t i = SIZE_MAX;
     strmap_get(m->fidx, id, &i);
+    return i;
+}
+
+/* The node a TU's facts about function `id` belong to: the TU's own
+ * definition when it was renamed by funcnode. */
+static size_t fromidx(mstate *m, size_t tu, const char *id) {
+    size_t i = fidx(m, id);
+    if (m->funcs.v[i].owner == tu || !strmap_count(m->aliases)) return i;
+    char *k = xasprintf("%zu\x1f%s", tu, id);
+    strmap_get(m->aliases, k, &i);
+    free(k);
     return i;
 }
 
@@ -321,6 +354,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     m.gidx = strmap_new();
     m.edgeidx = strmap_new();
     m.accidx = strmap_new();
+    m.aliases = strmap_new();
     setmap_init(&m.fields);
     setmap_init(&m.globalsets);
     setmap_init(&m.args);
@@ -367,7 +401,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
         facts *f = m.tus[t];
         for (size_t i = 0; i < f->calls.n; i++) {
             const fact_call *c = &f->calls.v[i];
-            size_t from = fidx(&m, c->from);
+            size_t from = fromidx(&m, t, c->from);
             if (m.funcs.v[from].owner != t) continue;
             if (!c->indirect) {
                 addedge(&m, &calls, from, fidx(&m, c->to), 0, c);
@@ -384,7 +418,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
         }
         for (size_t i = 0; i < f->accesses.n; i++) {
             const fact_access *a = &f->accesses.v[i];
-            size_t fn = fidx(&m, a->function);
+            size_t fn = fromidx(&m, t, a->function);
             if (m.funcs.v[fn].owner != t) continue;
             size_t gl;
             strmap_get(m.gidx, a->global, &gl);
@@ -466,6 +500,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     setmap_free(&m.byret);
     strmap_free(m.edgeidx);
     strmap_free(m.accidx);
+    strmap_free(m.aliases);
     strmap_free(m.fidx);
     strmap_free(m.gidx);
     free(m.funcs.v);
