@@ -45,12 +45,13 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# One command per output; later stages (plans, diagrams) add lines here.
+# One command per output; later stages (plans, diagrams) add lines here and
+# to the ls, which also fails the target when an output was not written.
 run: build
 	mkdir -p $(OUT_DIR)
 	./$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json
-	@echo "outputs:"
-	@echo "  $(OUT_DIR)/graph.json  dependency graph of fixtures/demo"
+	@echo "outputs (graph.json: the dependency graph of fixtures/demo):"
+	@ls -l $(OUT_DIR)/graph.json
 
 # Optimised like `make build` (-O2 -g) but without -DNDEBUG, so assert()
 # stays on in tests.  The sanitizer runtime options are set per test by

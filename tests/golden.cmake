@@ -6,7 +6,10 @@
 # recorded in the JSON is the relative path fixtures/<name>, checks the exit
 # code against fixtures/<name>/expected_exit (0 when absent), then compares
 # OUTPUT with fixtures/<name>/expected.json byte for byte and prints a
-# unified diff when they differ.
+# unified diff when they differ.  OUTPUT is passed relative to SOURCE_DIR
+# when it lies inside it, as a user types it, so a cleave that resolves -o
+# against another directory fails here.  The test also fails when the run
+# added or removed anything in the fixture (the analysed tree is read-only).
 #
 # With CLEAVE_UPDATE_GOLDEN=1 in the environment the output replaces
 # expected.json instead of being compared (deliberate updates only; review
@@ -35,11 +38,32 @@ get_filename_component(outdir "${OUTPUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${outdir}")
 file(REMOVE "${OUTPUT}")
 
-message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${OUTPUT}  (in ${SOURCE_DIR})")
+file(RELATIVE_PATH out_arg "${SOURCE_DIR}" "${OUTPUT}")
+if(out_arg MATCHES "^\\.\\./")
+    set(out_arg "${OUTPUT}")
+endif()
+
+file(GLOB_RECURSE tree_before LIST_DIRECTORIES true RELATIVE "${dir}" "${dir}/*")
+message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${out_arg}  (in ${SOURCE_DIR})")
 execute_process(
-    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${OUTPUT}"
+    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${out_arg}"
     WORKING_DIRECTORY "${SOURCE_DIR}"
     RESULT_VARIABLE rc)
+file(GLOB_RECURSE tree_after LIST_DIRECTORIES true RELATIVE "${dir}" "${dir}/*")
+if(NOT tree_before STREQUAL tree_after)
+    set(added ${tree_after})
+    set(removed ${tree_before})
+    if(tree_before)
+        list(REMOVE_ITEM added ${tree_before})
+    endif()
+    if(tree_after)
+        list(REMOVE_ITEM removed ${tree_after})
+    endif()
+    string(REPLACE ";" ", " added "${added}")
+    string(REPLACE ";" ", " removed "${removed}")
+    message(FATAL_ERROR "golden_${FIXTURE}: cleave changed the analysed tree ${dir}: "
+                        "added [${added}], removed [${removed}]")
+endif()
 
 # rc is a number, or a text such as "Child aborted" after a signal.
 if(NOT rc MATCHES "^[0-9]+$" OR NOT rc EQUAL want_exit)
