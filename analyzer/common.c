@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void oom(void) {
@@ -240,6 +241,10 @@ int file_write_atomic(const char *path, const char *data, size_t len) {
     int rc = -1, saved = 0;
     int fd = mkstemp(tmpl);
     if (fd < 0) goto cleanup;
+    /* mkstemp creates 0600; an output file gets the usual 0666 & ~umask */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) goto fail;
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);

@@ -84,15 +84,16 @@ typedef struct walker {
 
 /* ---- resource directory ------------------------------------------------ */
 
-static char resource_dir[PATH_MAX + 96];
+static char *resource_dir; /* set once, kept for the life of the process */
 static char clang_version[256];
 static pthread_once_t resource_once = PTHREAD_ONCE_INIT;
 
 static int hasstddef(const char *dir) {
-    char p[PATH_MAX + 32];
+    char *p = xasprintf("%s/include/stddef.h", dir);
     struct stat st;
-    snprintf(p, sizeof p, "%s/include/stddef.h", dir);
-    return stat(p, &st) == 0;
+    int ok = stat(p, &st) == 0;
+    free(p);
+    return ok;
 }
 
 /* Finds the builtin-header directory that belongs to the libclang this
@@ -103,47 +104,42 @@ static void findresource(void) {
     snprintf(clang_version, sizeof clang_version, "%s", clang_getCString(v));
     clang_disposeString(v);
 
+    /* "Debian clang version 14.0.6" -> full "14.0.6", major "14" */
     char full[64] = "", major[16] = "";
-    const char *d = strpbrk(clang_version, "0123456789");
-    while (d && !(d[0] >= '0' && d[0] <= '9' && strchr(d, '.') && strchr(d, '.') - d <= 3))
-        d = strpbrk(d + 1, "0123456789");
-    if (d) {
-        size_t n = strspn(d, "0123456789.");
-        if (n >= sizeof full) n = sizeof full - 1;
-        memcpy(full, d, n);
-        full[n] = '\0';
-        size_t m = strspn(full, "0123456789");
-        memcpy(major, full, m < sizeof major ? m : sizeof major - 1);
-    }
+    const char *d = strstr(clang_version, "version ");
+    d = d ? d + 8 : clang_version;
+    size_t n = strspn(d, "0123456789.");
+    if (n >= sizeof full) n = sizeof full - 1;
+    memcpy(full, d, n);
+    full[n] = '\0';
+    size_t m = strspn(full, "0123456789");
+    if (m >= sizeof major) m = sizeof major - 1;
+    memcpy(major, full, m);
+    major[m] = '\0';
 
-    char cand[8][PATH_MAX + 96];
-    int nc = 0;
+    strvec cand = {0};
     Dl_info info;
-    if (dladdr((void *)clang_getClangVersion, &info) && info.dli_fname) {
-        char real[PATH_MAX];
-        if (realpath(info.dli_fname, real)) {
-            char *slash = strrchr(real, '/');
-            if (slash) *slash = '\0';
-            snprintf(cand[nc++], sizeof cand[0], "%s/clang/%s", real, full);
-            snprintf(cand[nc++], sizeof cand[0], "%s/clang/%s", real, major);
-        }
+    char real[PATH_MAX];
+    if (dladdr((void *)clang_getClangVersion, &info) && info.dli_fname &&
+        realpath(info.dli_fname, real)) {
+        char *libdir = path_dirname(real);
+        strvec_push_owned(&cand, xasprintf("%s/clang/%s", libdir, full));
+        strvec_push_owned(&cand, xasprintf("%s/clang/%s", libdir, major));
+        free(libdir);
     }
-    snprintf(cand[nc++], sizeof cand[0], "/usr/lib/llvm-%s/lib/clang/%s", major, full);
-    snprintf(cand[nc++], sizeof cand[0], "/usr/lib/llvm-%s/lib/clang/%s", major, major);
+    strvec_push_owned(&cand, xasprintf("/usr/lib/llvm-%s/lib/clang/%s", major, full));
+    strvec_push_owned(&cand, xasprintf("/usr/lib/llvm-%s/lib/clang/%s", major, major));
 #ifdef CLEAVE_CLANG_RESOURCE_DIR
-    snprintf(cand[nc++], sizeof cand[0], "%s", CLEAVE_CLANG_RESOURCE_DIR);
+    strvec_push(&cand, CLEAVE_CLANG_RESOURCE_DIR);
 #endif
-    for (int i = 0; i < nc; i++) {
-        if (hasstddef(cand[i])) {
-            snprintf(resource_dir, sizeof resource_dir, "%s", cand[i]);
-            return;
-        }
-    }
+    for (size_t i = 0; i < cand.n && !resource_dir; i++)
+        if (hasstddef(cand.v[i])) resource_dir = xstrdup(cand.v[i]);
+    strvec_free(&cand);
 }
 
 const char *frontend_resource_dir(void) {
     pthread_once(&resource_once, findresource);
-    return resource_dir[0] ? resource_dir : NULL;
+    return resource_dir;
 }
 
 const char *frontend_clang_version(void) {
@@ -981,6 +977,69 @@ static void diagnostics(walker *w) {
     }
 }
 
+/* Options whose value is a path, taking it joined ("-Idir") or as the next
+ * argument ("-I dir"). */
+static const char *const PATHOPTS[] = {"-I", "-isystem", "-iquote", "-idirafter", "-include",
+                                       "-imacros", "-isysroot", "--sysroot", "-iprefix", "-F",
+                                       NULL};
+
+static void pushabs(strvec *out, const char *opt, const char *val, const char *dir, int sep) {
+    char *abs = NULL;
+    if (val[0] != '/') {
+        char *j = path_join(dir, val);
+        abs = path_normalize(j);
+        free(j);
+        /* -include x.h is also searched along the include path: keep the
+         * name when the working directory does not have it */
+        struct stat st;
+        if ((strcmp(opt, "-include") == 0 || strcmp(opt, "-imacros") == 0) && stat(abs, &st) != 0) {
+            free(abs);
+            abs = NULL;
+        }
+    }
+    const char *v = abs ? abs : val;
+    if (sep) {
+        strvec_push(out, opt);
+        strvec_push(out, v);
+    } else {
+        strvec_push_owned(out, xasprintf("%s%s%s", opt, str_endswith(opt, "sysroot") ? "=" : "", v));
+    }
+    free(abs);
+}
+
+/*
+ * Copies args, making relative include paths absolute against the
+ * compile's directory.  libclang's own -working-directory would do this but
+ * chdir()s the whole process on every parse, which breaks relative output
+ * paths and races between worker threads.
+ */
+static void absargs(const strvec *args, const char *dir, strvec *out) {
+    for (size_t i = 0; i < args->n; i++) {
+        const char *a = args->v[i];
+        int done = 0;
+        for (const char *const *o = PATHOPTS; *o && !done; o++) {
+            size_t ol = strlen(*o);
+            if (strcmp(a, *o) == 0 && i + 1 < args->n) {
+                pushabs(out, *o, args->v[++i], dir, 1);
+                done = 1;
+            } else if (strncmp(a, *o, ol) == 0 && a[ol] != '\0') {
+                const char *v = a + ol;
+                if (str_endswith(*o, "sysroot")) {
+                    if (*v != '=') continue;
+                    v++;
+                } else if ((*o)[1] != 'I' && (*o)[1] != 'F') {
+                    /* -isystem etc. take a joined value only when it looks
+                     * like a path (not -include-pch) */
+                    if (*v != '/' && *v != '.') continue;
+                }
+                pushabs(out, *o, v, dir, 0);
+                done = 1;
+            }
+        }
+        if (!done) strvec_push(out, a);
+    }
+}
+
 facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
                         const strvec *extra_args) {
     char *relmain = path_relative(root, job->file);
@@ -988,11 +1047,8 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(relmain);
 
     strvec args = {0};
-    for (size_t i = 0; i < job->args.n; i++) strvec_push(&args, job->args.v[i]);
-    if (extra_args)
-        for (size_t i = 0; i < extra_args->n; i++) strvec_push(&args, extra_args->v[i]);
-    strvec_push(&args, "-working-directory");
-    strvec_push(&args, job->directory);
+    absargs(&job->args, job->directory, &args);
+    if (extra_args) absargs(extra_args, job->directory, &args);
     const char *rd = frontend_resource_dir();
     if (rd) {
         strvec_push(&args, "-resource-dir");
