@@ -17,6 +17,10 @@ extern const cmd_entry cmd_scan_entry;
 /* Prints "cleave: <cmd>: <msg>" and the --help hint; returns CLEAVE_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *msg);
 
+/* For getopt's ':' (missing argument) and '?' (unknown option) answers:
+ * names the option in a usage error; returns CLEAVE_EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, const char *arg);
+
 /*
  * Writes text to path ("-" = stdout) atomically, creating missing parent
  * directories.  Returns 0, or -1 after printing "cleave: <path>: <reason>".

@@ -44,8 +44,7 @@ static int run(int argc, char **argv) {
         case 'o': output = optarg; break;
         case 'q': opt.quiet = 1; break;
         case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
-        case ':': return cli_usage_error("scan", "an option is missing its argument");
-        default: return cli_usage_error("scan", "unknown option");
+        default: return cli_bad_option("scan", c, argv[optind - 1]);
         }
     }
     if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");

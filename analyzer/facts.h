@@ -93,12 +93,14 @@ typedef struct fact_store {
     unsigned sink;
 } fact_store;
 
-/* Parameter `arg` of `function` is stored into a sink (one level of flow:
- * `void reg(handler h) { obj.cb = h; }` lets `reg(f)` mean obj.cb = f). */
+/* Parameter `arg` of `function` flows into a sink: a field or global
+ * (`void reg(handler h) { obj.cb = h; }` lets `reg(f)` mean obj.cb = f), or
+ * argument `to_arg` of a direct call of `key` (SINK_ARG), which merge.c
+ * follows through any number of such hand-offs. */
 typedef struct fact_param {
     const char *function, *key;
-    int arg;
-    unsigned sink; /* SINK_FIELD or SINK_GLOBAL */
+    int arg, to_arg;
+    unsigned sink; /* SINK_FIELD, SINK_GLOBAL or SINK_ARG */
 } fact_param;
 
 typedef struct facts {

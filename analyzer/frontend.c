@@ -66,6 +66,18 @@ typedef struct fileslot {
     int used;
 } fileslot;
 
+typedef struct localsrc {
+    CXCursor var;
+    const char *key; /* field key or global id */
+    unsigned via;    /* VIA_FIELD or VIA_GLOBAL */
+    int mixed;       /* assigned from anything else too */
+} localsrc;
+
+typedef struct localcall {
+    size_t call; /* index in f->calls */
+    CXCursor var;
+} localcall;
+
 typedef struct walker {
     facts *f;
     CXTranslationUnit tu;
@@ -80,6 +92,11 @@ typedef struct walker {
     const char *func;
     CXCursor fcur;
     int loops;
+    /* Its local variables that hold a copy of a function-pointer field or
+     * global, and its calls through locals, patched when the body is done
+     * (a copy may be assigned after the call, in a loop). */
+    struct { localsrc *v; size_t n, cap; } locals;
+    struct { localcall *v; size_t n, cap; } localcalls;
 } walker;
 
 /* ---- resource directory ------------------------------------------------ */
@@ -546,6 +563,26 @@ static sink sinkof(walker *w, CXCursor lhs) {
     return s;
 }
 
+static int islocalvar(CXCursor v) {
+    return clang_getCursorKind(v) == CXCursor_VarDecl && !isglobalvar(v) &&
+           clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
+}
+
+/* Local `var` is assigned `value`: remember where its pointer comes from. */
+static void localassign(walker *w, CXCursor var, CXCursor value) {
+    sink from = sinkof(w, value);
+    localsrc *l = NULL;
+    for (size_t i = 0; i < w->locals.n; i++)
+        if (clang_equalCursors(w->locals.v[i].var, var)) l = &w->locals.v[i];
+    if (!l) {
+        localsrc n = {var, from.key, from.kind == SINK_FIELD ? VIA_FIELD : VIA_GLOBAL,
+                      from.kind == SINK_NONE};
+        VEC_PUSH(w->locals, n);
+        return;
+    }
+    if (from.kind == SINK_NONE || !l->key || strcmp(l->key, from.key) != 0) l->mixed = 1;
+}
+
 /* Index of parameter `parm` in the function being walked, or -1. */
 static int paramindex(walker *w, CXCursor parm) {
     int n = clang_Cursor_getNumArguments(w->fcur);
@@ -691,6 +728,10 @@ static void walkcall(walker *w, CXCursor c) {
         } else if (bk == CXCursor_DeclRefExpr && ck == CXCursor_DeclRefExpr &&
                    (clang_getCursorKind(ref) == CXCursor_VarDecl ||
                     clang_getCursorKind(ref) == CXCursor_ParmDecl)) {
+            if (w->func && islocalvar(ref)) {
+                localcall lc = {w->f->calls.n, ref};
+                VEC_PUSH(w->localcalls, lc);
+            }
             CXType t = clang_getCanonicalType(clang_getCursorType(callee));
             if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
             if (t.kind == CXType_FunctionNoProto) {
@@ -767,6 +808,7 @@ static void walkvar(walker *w, CXCursor c) {
     kidsof(c, &k);
     for (unsigned i = 0; i < k.n; i++) {
         if (!clang_isExpression(clang_getCursorKind(k.p[i]))) continue;
+        if (w->func && s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, k.p[i]);
         walk(w, k.p[i], WM_READ, s);
     }
     kidsfree(&k);
@@ -783,11 +825,10 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
             addstore(w, id, s, c);
         } else if (rk == CXCursor_VarDecl && isglobalvar(r)) {
             addaccess(w, varid(w, r), mode, c);
-        } else if (rk == CXCursor_ParmDecl && w->func &&
-                   (s.kind == SINK_FIELD || s.kind == SINK_GLOBAL)) {
+        } else if (rk == CXCursor_ParmDecl && w->func && s.kind != SINK_NONE) {
             int i = paramindex(w, r);
             if (i >= 0) {
-                fact_param p = {w->func, s.key, i, s.kind};
+                fact_param p = {w->func, s.key, i, s.kind == SINK_ARG ? s.arg : 0, s.kind};
                 VEC_PUSH(w->f->params, p);
             }
         }
@@ -803,6 +844,11 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
         kids k;
         kidsof(c, &k);
         if (k.n == 2 && isassign(w, k.p[0], k.p[1])) {
+            CXCursor lhs = strip(k.p[0]);
+            if (w->func && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+                CXCursor v = clang_getCursorReferenced(lhs);
+                if (islocalvar(v)) localassign(w, v, k.p[1]);
+            }
             walk(w, k.p[0], WM_WRITE, NOSINK);
             walk(w, k.p[1], WM_READ, sinkof(w, k.p[0]));
         } else {
@@ -934,9 +980,22 @@ static void walkfunction(walker *w, CXCursor c) {
     w->loops = 0;
     kids k;
     kidsof(c, &k);
+    w->locals.n = 0;
+    w->localcalls.n = 0;
     for (unsigned i = 0; i < k.n; i++)
         if (clang_getCursorKind(k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
     kidsfree(&k);
+    /* A call through a local that only ever holds one field's or one
+     * global's pointer calls what that field or global holds. */
+    for (size_t i = 0; i < w->localcalls.n; i++) {
+        const localcall *lc = &w->localcalls.v[i];
+        for (size_t j = 0; j < w->locals.n; j++) {
+            const localsrc *l = &w->locals.v[j];
+            if (l->mixed || !clang_equalCursors(l->var, lc->var)) continue;
+            w->f->calls.v[lc->call].via = l->via;
+            w->f->calls.v[lc->call].key = l->key;
+        }
+    }
     w->func = NULL;
 }
 
@@ -1046,6 +1105,12 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     facts *f = facts_new(relmain ? relmain : job->file);
     free(relmain);
 
+    struct stat st;
+    if (stat(job->file, &st) != 0) {
+        f->status = UNIT_FAILED;
+        strvec_push_owned(&f->errors, xasprintf("%s: no such file", f->file));
+        return f;
+    }
     strvec args = {0};
     absargs(&job->args, job->directory, &args);
     if (extra_args) absargs(extra_args, job->directory, &args);
@@ -1092,6 +1157,8 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(w.funcs.v);
     free(w.vars.v);
     free(w.files.v);
+    free(w.locals.v);
+    free(w.localcalls.v);
     free(rootreal);
     clang_disposeTranslationUnit(tu);
     return f;

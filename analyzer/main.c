@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,19 @@ static void help(FILE *out) {
 int cli_usage_error(const char *cmd, const char *msg) {
     fprintf(stderr, "cleave: %s: %s\ntry 'cleave %s --help'\n", cmd, msg, cmd);
     return CLEAVE_EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, int c, const char *arg) {
+    char *msg;
+    if (c == ':')
+        msg = xasprintf("option '%s' needs an argument", arg);
+    else if (optopt)
+        msg = xasprintf("unknown option '-%c'", optopt);
+    else
+        msg = xasprintf("unknown option '%s'", arg);
+    int rc = cli_usage_error(cmd, msg);
+    free(msg);
+    return rc;
 }
 
 /* mkdir -p for the directory part of path. */

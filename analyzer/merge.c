@@ -214,6 +214,28 @@ static size_t fromidx(mstate *m, size_t tu, const char *id) {
 
 /* ---- indirect targets -------------------------------------------------- */
 
+/* Adds what parameter p->arg of p->function receives to what argument
+ * p->to_arg of p->key receives; returns whether that set grew. */
+static int flowargs(mstate *m, const fact_param *p) {
+    char *k = xasprintf("%s\x1f%d", p->function, p->arg);
+    const idvec *src = setmap_get(&m->args, k);
+    free(k);
+    if (!src || src->n == 0) return 0;
+    /* copy: adding to the same setmap may move src */
+    idvec copy = {0};
+    for (size_t j = 0; j < src->n; j++) VEC_PUSH(copy, src->v[j]);
+    k = xasprintf("%s\x1f%d", p->key, p->to_arg);
+    for (size_t j = 0; j < copy.n; j++) setmap_add(&m->args, k, copy.v[j]);
+    size_t i;
+    strmap_get(m->args.index, k, &i);
+    idvec *dst = &m->args.sets.v[i];
+    size_t before = dst->n - copy.n;
+    idvec_uniq(dst);
+    free(k);
+    free(copy.v);
+    return dst->n > before;
+}
+
 static void collectstores(mstate *m) {
     for (size_t t = 0; t < m->n; t++) {
         facts *f = m->tus[t];
@@ -238,11 +260,24 @@ static void collectstores(mstate *m) {
         }
     }
     setmap_uniq(&m->args);
-    /* One level of flow through registration functions' parameters. */
+    /* Hand-offs between parameters (lua_load(reader) -> luaZ_init(reader)),
+     * followed until nothing grows; chains are short, so few passes. */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t t = 0; t < m->n; t++) {
+            facts *f = m->tus[t];
+            for (size_t i = 0; i < f->params.n; i++) {
+                const fact_param *p = &f->params.v[i];
+                if (p->sink == SINK_ARG && flowargs(m, p)) changed = 1;
+            }
+        }
+    }
+    /* Then parameters stored into fields and globals. */
     for (size_t t = 0; t < m->n; t++) {
         facts *f = m->tus[t];
         for (size_t i = 0; i < f->params.n; i++) {
             const fact_param *p = &f->params.v[i];
+            if (p->sink == SINK_ARG) continue;
             char *k = xasprintf("%s\x1f%d", p->function, p->arg);
             const idvec *src = setmap_get(&m->args, k);
             free(k);

@@ -6,7 +6,9 @@
 # recorded in the JSON is the relative path fixtures/<name>, checks the exit
 # code against fixtures/<name>/expected_exit (0 when absent), then compares
 # OUTPUT with fixtures/<name>/expected.json byte for byte and prints a
-# unified diff when they differ.  OUTPUT is passed relative to SOURCE_DIR
+# unified diff when they differ.  A fixture with a non-zero expected_exit
+# must leave no output at all, and every line of its expected_stderr must
+# appear in what cleave printed.  OUTPUT is passed relative to SOURCE_DIR
 # when it lies inside it, as a user types it, so a cleave that resolves -o
 # against another directory fails here.  The test also fails when the run
 # added or removed anything in the fixture (the analysed tree is read-only).
@@ -48,7 +50,9 @@ message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${out_arg}  (in ${SOURCE
 execute_process(
     COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${out_arg}"
     WORKING_DIRECTORY "${SOURCE_DIR}"
-    RESULT_VARIABLE rc)
+    RESULT_VARIABLE rc
+    ERROR_VARIABLE stderr_text)
+message("${stderr_text}")
 file(GLOB_RECURSE tree_after LIST_DIRECTORIES true RELATIVE "${dir}" "${dir}/*")
 if(NOT tree_before STREQUAL tree_after)
     set(added ${tree_after})
@@ -68,6 +72,23 @@ endif()
 # rc is a number, or a text such as "Child aborted" after a signal.
 if(NOT rc MATCHES "^[0-9]+$" OR NOT rc EQUAL want_exit)
     message(FATAL_ERROR "golden_${FIXTURE}: cleave exited with ${rc}, expected ${want_exit}")
+endif()
+# Every line of expected_stderr must appear in what cleave printed.
+if(EXISTS "${dir}/expected_stderr")
+    file(STRINGS "${dir}/expected_stderr" want_lines)
+    foreach(line IN LISTS want_lines)
+        string(FIND "${stderr_text}" "${line}" at)
+        if(at EQUAL -1)
+            message(FATAL_ERROR "golden_${FIXTURE}: stderr lacks the line \"${line}\"")
+        endif()
+    endforeach()
+endif()
+# A failed run writes nothing: no partial or clobbered output.
+if(NOT want_exit EQUAL 0)
+    if(EXISTS "${OUTPUT}")
+        message(FATAL_ERROR "golden_${FIXTURE}: cleave exited with ${rc} but wrote ${OUTPUT}")
+    endif()
+    return()
 endif()
 if(NOT EXISTS "${OUTPUT}")
     message(FATAL_ERROR "golden_${FIXTURE}: cleave exited with ${rc} but wrote no ${OUTPUT}")

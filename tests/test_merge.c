@@ -131,8 +131,15 @@ static void indirect(void) {
     store(a, "on_b", SINK_GLOBAL, "hook", 0);
     store(a, "other", SINK_ARG, "reg", 0);   /* reg(other) */
     store(a, "vfun", SINK_NONE, NULL, 0);
-    fact_param fp = {facts_str(a, "reg"), facts_str(a, "c:@S@cmd@FI@fn"), 0, SINK_FIELD};
+    fact_param fp = {facts_str(a, "reg"), facts_str(a, "c:@S@cmd@FI@fn"), 0, 0, SINK_FIELD};
     VEC_PUSH(a->params, fp);                 /* reg(f) { x.fn = f; } */
+    /* two hand-offs: outer(f) calls mid(f), mid(g) calls reg(g) */
+    fn(a, "deep", "deep", "a.c", LINK_EXTERN, 1, "int (int)");
+    store(a, "deep", SINK_ARG, "outer", 0);
+    fact_param h1 = {facts_str(a, "outer"), facts_str(a, "mid"), 0, 1, SINK_ARG};
+    fact_param h2 = {facts_str(a, "mid"), facts_str(a, "reg"), 1, 0, SINK_ARG};
+    VEC_PUSH(a->params, h2);
+    VEC_PUSH(a->params, h1);
     icall(a, "caller", VIA_FIELD, "c:@S@cmd@FI@fn", 10);
     icall(a, "caller", VIA_GLOBAL, "hook", 11);
     icall(a, "caller", VIA_TYPE, "int (int)", 12);
@@ -147,14 +154,15 @@ static void indirect(void) {
     CHECK(edge(g, "caller", "on_b", 1) != NULL);
     CHECK(edge(g, "caller", "vfun", 1) != NULL);   /* no prototype: any void */
     CHECK(edge(g, "caller", "never_taken", 1) == NULL);
-    /* on_a: field + type; on_b: global + type; other: field + type */
+    CHECK(edge(g, "caller", "deep", 1) != NULL);
+    /* on_a: field + type; on_b: global + type; other, deep: field + type */
     const gcall *c = edge(g, "caller", "on_a", 1);
     CHECK(c && c->sites == 2);
     c = edge(g, "caller", "on_b", 1);
     CHECK(c && c->sites == 2);
     CHECK_INT(g->stats.indirect_sites, 6);
     CHECK_INT(g->stats.indirect_resolved, 4);
-    CHECK_INT(g->stats.indirect_targets, 2 + 1 + 3 + 1);
+    CHECK_INT(g->stats.indirect_targets, 3 + 1 + 4 + 1);
     CHECK_INT(g->stats.indirect_by_via[VIA_TYPE], 2);
     CHECK_INT(g->stats.indirect_by_via[VIA_UNKNOWN], 1);
     size_t v = graph_find_func(g, "vfun");
