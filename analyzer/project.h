@@ -66,4 +66,18 @@ void project_clean_args(const strvec *argv, const char *source, strvec *out);
  */
 int project_split_command(const char *cmd, strvec *out);
 
+/*
+ * Internal to the project module (project.c calls them; declared here so
+ * the three files share one prototype).  Both fill p->jobs, sorted by
+ * file, and return 0, or -1 with a one-line message in *err (caller
+ * frees); on failure p keeps whatever was filled and project_free
+ * releases it.
+ * project_load_compdb (compdb.c) reads the database at db_path (absolute)
+ * and counts skipped entries in p->skipped.
+ * project_scan_tree (srctree.c) walks p->root and may create
+ * p->standin_dir and p->standins.
+ */
+int project_load_compdb(project *p, const char *db_path, char **err);
+int project_scan_tree(project *p, char **err);
+
 #endif
