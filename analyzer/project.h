@@ -21,7 +21,7 @@ typedef struct project_job {
     char *directory; /* absolute working directory of the compile */
     strvec args;     /* cleaned arguments: no compiler, no source, no -o/-M*;
                         relative paths are resolved by the front end against
-                        `directory` (it passes -working-directory) */
+                        `directory` (it makes them absolute) */
 } project_job;
 
 /* A header cleave made up because the tree was never configured. */
