@@ -1,0 +1,29 @@
+/*
+ * glob.h - file globs as written in cleave.json, matched against
+ * '/'-separated paths (the syntax is below, in line comments, because a
+ * block comment cannot hold its slash-star sequences).  Nothing is
+ * allocated; both functions are pure and cannot fail.
+ */
+// A pattern matches the whole path:
+//   *        any run of characters other than '/'
+//   ?        one character other than '/'
+//   [abc]    one character of the set; ranges "a-z"; "[!...]" or "[^...]"
+//            negates; a ']' right after the '[' (or "[!") is literal; a
+//            class never matches '/'
+//   **       as a whole segment ("**/x", "x/**", "x/**/y" or just "**"):
+//            any number of segments, none included, so "src/**/x.c"
+//            matches "src/x.c" and "src/a/b/x.c"; elsewhere ("a**b") it
+//            is the same as '*'
+//   \c       the character c itself
+#ifndef CLEAVE_GLOB_H
+#define CLEAVE_GLOB_H
+
+/* 1 when path matches pattern, else 0.  A malformed pattern (see
+ * glob_check) still matches: its stray '[' or '\' stands for itself. */
+int glob_match(const char *pattern, const char *path);
+
+/* NULL for a well-formed, non-empty pattern, else a static message saying
+ * what is wrong ("unterminated '[' in glob"), for configuration errors. */
+const char *glob_check(const char *pattern);
+
+#endif
