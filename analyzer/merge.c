@@ -57,6 +57,7 @@ typedef struct mstate {
     setmap fields, globalsets, args, bytype, byret;
     strmap *edgeidx, *accidx;
     strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
+    setmap defs;     /* extern name defined in several files -> its nodes */
 } mstate;
 
 static const char *S(mstate *m, const char *s) {
@@ -162,7 +163,11 @@ static void funcnode(mstate *m, const fact_func *f, size_t tu) {
                             f->id, n->g.file, f->file, alias);
         if (!strvec_contains(&m->g->warnings, w)) strvec_push(&m->g->warnings, w);
         size_t a = newfunc(m, alias, f);
-        if (m->funcs.v[a].owner == SIZE_MAX) define(m, &m->funcs.v[a], f, tu);
+        if (m->funcs.v[a].owner == SIZE_MAX) {
+            define(m, &m->funcs.v[a], f, tu);
+            if (!setmap_get(&m->defs, f->id)) setmap_add(&m->defs, f->id, i);
+            setmap_add(&m->defs, f->id, a);
+        }
         char *k = xasprintf("%zu\x1f%s", tu, f->id);
         strmap_put(m->aliases, k, a);
         free(k);
@@ -210,6 +215,40 @@ static size_t fromidx(mstate *m, size_t tu, const char *id) {
     strmap_get(m->aliases, k, &i);
     free(k);
     return i;
+}
+
+/* Leading path components two directories share; the same directory wins. */
+static int closeness(const char *a, const char *b) {
+    char *da = path_dirname(a), *db = path_dirname(b);
+    int score = 0;
+    if (strcmp(da, db) == 0) {
+        score = 1000;
+    } else {
+        for (size_t i = 0; da[i] && da[i] == db[i]; i++)
+            if (da[i + 1] == '/' || da[i + 1] == '\0') score++;
+    }
+    free(da);
+    free(db);
+    return score;
+}
+
+/* The callee node for a call from unit `file` to `id`: when several files
+ * define the name (each program of the tree has its own), the definition
+ * nearest the caller in the tree, the way each program is built from its
+ * own directory; ties go to the first in path order. */
+static size_t calleeidx(mstate *m, const char *id, const char *file) {
+    const idvec *d = setmap_get(&m->defs, id);
+    if (!d) return fidx(m, id);
+    size_t best = d->v[0];
+    int bests = -1;
+    for (size_t i = 0; i < d->n; i++) {
+        int sc = closeness(file, m->funcs.v[d->v[i]].g.file);
+        if (sc > bests) {
+            bests = sc;
+            best = d->v[i];
+        }
+    }
+    return best;
 }
 
 /* ---- indirect targets -------------------------------------------------- */
@@ -390,6 +429,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     m.edgeidx = strmap_new();
     m.accidx = strmap_new();
     m.aliases = strmap_new();
+    setmap_init(&m.defs);
     setmap_init(&m.fields);
     setmap_init(&m.globalsets);
     setmap_init(&m.args);
@@ -439,7 +479,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
             size_t from = fromidx(&m, t, c->from);
             if (m.funcs.v[from].owner != t) continue;
             if (!c->indirect) {
-                addedge(&m, &calls, from, fidx(&m, c->to), 0, c);
+                addedge(&m, &calls, from, calleeidx(&m, c->to, f->file), 0, c);
                 continue;
             }
             graph_stats *st = &m.g->stats;
@@ -536,6 +576,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     strmap_free(m.edgeidx);
     strmap_free(m.accidx);
     strmap_free(m.aliases);
+    setmap_free(&m.defs);
     strmap_free(m.fidx);
     strmap_free(m.gidx);
     free(m.funcs.v);
