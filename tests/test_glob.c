@@ -2,7 +2,7 @@
  * test_glob.c - glob_match and glob_check: stars within a segment, "**"
  * segments, '?', character classes, escapes and malformed patterns.
  */
-#include "glob.h"
+#include "fileglob.h"
 #include "test.h"
 
 static void test_literal_and_star(void) {

@@ -1,5 +1,5 @@
 /*
- * glob.h - file globs as written in cleave.json, matched against
+ * fileglob.h - file globs as written in cleave.json, matched against
  * '/'-separated paths (the syntax is below, in line comments, because a
  * block comment cannot hold its slash-star sequences).  Nothing is
  * allocated; both functions are pure and cannot fail.
@@ -15,8 +15,8 @@
 //            matches "src/x.c" and "src/a/b/x.c"; elsewhere ("a**b") it
 //            is the same as '*'
 //   \c       the character c itself
-#ifndef CLEAVE_GLOB_H
-#define CLEAVE_GLOB_H
+#ifndef CLEAVE_FILEGLOB_H
+#define CLEAVE_FILEGLOB_H
 
 /* 1 when path matches pattern, else 0.  A malformed pattern (see
  * glob_check) still matches: its stray '[' or '\' stands for itself. */

@@ -1,5 +1,5 @@
 /*
- * glob.c - whole-path glob matching with globstar segments (see glob.h).
+ * fileglob.c - whole-path glob matching with globstar segments (see glob.h).
  *
  * A backtracking matcher: '*' tries every split inside the current segment
  * and "**" every later segment start, so a pattern with k stars costs at
@@ -7,7 +7,7 @@
  * configuration file.  No allocation, no recursion beyond one level per
  * star in the pattern.
  */
-#include "glob.h"
+#include "fileglob.h"
 
 #include <stddef.h>
 
