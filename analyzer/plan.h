@@ -62,7 +62,7 @@ typedef struct plan_metrics {
     double mq;           /* Bunch MQ */
     double sm;           /* structural modularity */
     double icp;          /* inter-call percentage */
-    int ifn;             /* interface number (mean per service) x 100, see docs */
+    double ifn;          /* interface number: mean entry points per service */
     double ned;          /* non-extreme distribution */
     int cross_sites;     /* call sites between services */
     int shared_state;    /* globals shared by two or more services */
@@ -87,6 +87,18 @@ typedef struct plan {
     strvec notes;          /* constraints applied, decisions worth saying */
 } plan;
 
+/* An empty plan over g (every function unassigned); never fails. */
+plan *plan_new(const graph *g, const plan_options *opt);
 void plan_free(plan *p); /* NULL is a no-op */
+/* Appends an empty service of the given kind; returns its index. */
+size_t plan_add_service(plan *p, unsigned kind);
+/*
+ * Derives everything from p->assign: drops empty services, names and sorts
+ * the services (renumbering assign), and computes files, entry points,
+ * interfaces, shared state and metrics.  Call again after changing assign.
+ */
+void plan_finish(plan *p);
+/* Index of the service with this name, or PLAN_NONE. */
+size_t plan_find_service(const plan *p, const char *name);
 
 #endif

@@ -1,0 +1,846 @@
+/*
+ * cluster.c - from program graph to proposed boundaries (cluster.h).
+ *
+ * 1. Library layer: functions that keep no global state (never write or
+ *    hand out the address of a global), call only library code, are
+ *    called from several files and reach only a small part of the
+ *    program.  They become shared libraries grouped by folder, linked
+ *    into every service that needs them, instead of a service everything
+ *    calls over the network.
+ * 2. Services: Leiden on one weighted graph whose nodes are the remaining
+ *    functions, the global state they touch, their files and their
+ *    folders.  Calls attract (more inside loops: a cut there is a chatty
+ *    remote call); writers of the same state attract through the state's
+ *    node (so state lands with the service that writes it); a function is
+ *    tied to its file (harder for a static, which cannot leave it without
+ *    a linkage change) and a file to its folder, so the folder structure
+ *    acts as a prior that strong call evidence can still override.  All of
+ *    this is linear in the graph, with no pairwise terms.
+ * 3. Serverless granularity: one deployable function per entry point
+ *    holding what only it reaches (dominators over the call graph); code
+ *    several entry points reach is library (when stateless) or a shared
+ *    service (clustered as in 2).
+ *
+ * Deterministic: every step iterates in index order.  Temporary arrays are
+ * freed before returning; the returned plan owns its data.
+ */
+#include "cluster.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leiden.h"
+#include "strmap.h"
+
+/* Weights of the clustering graph (docs/clustering.md). */
+#define W_CALL 1.0          /* per call site, up to CALL_SITES_MAX */
+#define CALL_SITES_MAX 3
+#define W_LOOP 0.5          /* extra per loop level, up to two */
+#define W_INDIRECT 0.3      /* a may-call through a pointer */
+#define W_WRITE 2.0         /* function - state it writes */
+#define W_READ 0.5          /* function - state it reads */
+#define STATE_HUB 8.0       /* state touched by more functions is damped */
+#define W_FILE_STATIC 2.0   /* static function - its file */
+#define W_FILE_EXTERN 1.0   /* extern function - its file */
+#define W_DIR 0.5           /* file - its folder, per unit of file weight */
+#define LIB_CALLER_FILES 3  /* a library root is called from this many other files */
+#define LIB_REACH_SHARE 0.02 /* ... and reaches at most this share of functions */
+#define LIB_REACH_MIN 12
+#define DEFAULT_GAMMA 1.0   /* resolution inside a folder */
+#define CUT_TAU 0.25        /* a part splits off a folder below this conductance */
+#define MODULE_COHESION 0.5 /* ... and when most of its ties are internal */
+#define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
+#define LAYER_SHARE 0.10    /* ... and share of the folder's code */
+#define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
+
+#define NONE ((size_t)-1)
+
+/* Direct-call adjacency between defined functions, both directions. */
+typedef struct adj {
+    size_t *off, *to;   /* callees */
+    size_t *ioff, *from; /* callers */
+} adj;
+
+static void adj_build(const graph *g, adj *a) {
+    size_t n = g->funcs.n;
+    a->off = xcalloc(n + 1, sizeof *a->off);
+    a->ioff = xcalloc(n + 1, sizeof *a->ioff);
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        if (c->indirect || !g->funcs.v[c->to].defined || c->from == c->to) continue;
+        a->off[c->from + 1]++;
+        a->ioff[c->to + 1]++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        a->off[i + 1] += a->off[i];
+        a->ioff[i + 1] += a->ioff[i];
+    }
+    a->to = xmalloc((a->off[n] ? a->off[n] : 1) * sizeof *a->to);
+    a->from = xmalloc((a->ioff[n] ? a->ioff[n] : 1) * sizeof *a->from);
+    size_t *po = xmalloc((n + 1) * sizeof *po), *pi = xmalloc((n + 1) * sizeof *pi);
+    memcpy(po, a->off, (n + 1) * sizeof *po);
+    memcpy(pi, a->ioff, (n + 1) * sizeof *pi);
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        if (c->indirect || !g->funcs.v[c->to].defined || c->from == c->to) continue;
+        a->to[po[c->from]++] = c->to;
+        a->from[pi[c->to]++] = c->from;
+    }
+    free(po);
+    free(pi);
+}
+
+static void adj_free(adj *a) {
+    free(a->off);
+    free(a->to);
+    free(a->ioff);
+    free(a->from);
+}
+
+/* Number of defined functions reachable from f by direct calls, counting
+ * up to cap (stops early).  mark/stack are scratch of n entries; mark must
+ * be all zero on entry and is left zero. */
+static size_t reach(const adj *a, size_t f, size_t cap, unsigned char *mark, size_t *stack) {
+    size_t top = 0, seen = 0;
+    size_t *visited = stack; /* visited nodes are kept below `top` for unmarking */
+    size_t lo = 0;
+    visited[top++] = f;
+    mark[f] = 1;
+    while (lo < top && seen <= cap) {
+        size_t v = visited[lo++];
+        seen++;
+        for (size_t p = a->off[v]; p < a->off[v + 1]; p++) {
+            size_t u = a->to[p];
+            if (!mark[u]) {
+                mark[u] = 1;
+                visited[top++] = u;
+            }
+        }
+    }
+    for (size_t i = 0; i < top; i++) mark[visited[i]] = 0;
+    return seen > cap ? cap + 1 : seen;
+}
+
+/* Marks f and everything it calls as library. */
+static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack) {
+    size_t top = 0;
+    stack[top++] = f;
+    while (top) {
+        size_t v = stack[--top];
+        if (lib[v]) continue;
+        lib[v] = 1;
+        for (size_t p = a->off[v]; p < a->off[v + 1]; p++)
+            if (!lib[a->to[p]]) stack[top++] = a->to[p];
+    }
+}
+
+void cluster_library(const graph *g, unsigned char *lib) {
+    size_t n = g->funcs.n;
+    memset(lib, 0, n);
+    if (n == 0) return;
+    adj a;
+    adj_build(g, &a);
+    /* candidates: defined and stateless */
+    unsigned char *cand = xcalloc(n, 1);
+    for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined;
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (g->accesses.v[i].mode != MODE_READ) cand[g->accesses.v[i].function] = 0;
+    /* greatest fixpoint: a candidate calls only candidates (or externals) */
+    size_t *work = xmalloc(n * sizeof *work);
+    size_t nw = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!cand[i] && g->funcs.v[i].defined) work[nw++] = i;
+    while (nw) {
+        size_t v = work[--nw];
+        for (size_t p = a.ioff[v]; p < a.ioff[v + 1]; p++) {
+            size_t u = a.from[p];
+            if (cand[u]) {
+                cand[u] = 0;
+                work[nw++] = u;
+            }
+        }
+    }
+    /* roots: called from several other files, reaching little */
+    size_t defined = 0;
+    for (size_t i = 0; i < n; i++) defined += g->funcs.v[i].defined;
+    size_t cap = (size_t)(LIB_REACH_SHARE * (double)defined);
+    if (cap < LIB_REACH_MIN) cap = LIB_REACH_MIN;
+    unsigned char *mark = xcalloc(n, 1);
+    size_t *stack = xmalloc(n * sizeof *stack);
+    strmap *files = strmap_new();
+    for (size_t f = 0; f < n; f++) {
+        if (!cand[f]) continue;
+        const char *own = g->funcs.v[f].file;
+        size_t nfiles = 0;
+        for (size_t p = a.ioff[f]; p < a.ioff[f + 1] && nfiles < LIB_CALLER_FILES; p++) {
+            const char *cf = g->funcs.v[a.from[p]].file;
+            if (!cf || (own && strcmp(cf, own) == 0)) continue;
+            int added;
+            strmap_intern(files, cf, 0, &added);
+            nfiles += added;
+        }
+        strmap_free(files);
+        files = strmap_new();
+        if (nfiles < LIB_CALLER_FILES) continue;
+        if (reach(&a, f, cap, mark, stack) > cap) continue;
+        libclosure(&a, f, lib, stack);
+    }
+    strmap_free(files);
+    /* a file that holds library code is a utility module: its other
+     * stateless functions belong to the library too */
+    strmap *libfiles = strmap_new();
+    for (size_t f = 0; f < n; f++)
+        if (lib[f] && g->funcs.v[f].file) strmap_put(libfiles, g->funcs.v[f].file, 1);
+    for (size_t f = 0; f < n; f++)
+        if (cand[f] && !lib[f] && g->funcs.v[f].file && strmap_get(libfiles, g->funcs.v[f].file, NULL))
+            libclosure(&a, f, lib, stack);
+    strmap_free(libfiles);
+    free(stack);
+    free(mark);
+    free(work);
+    free(cand);
+    adj_free(&a);
+}
+
+/* ---- the weighted graph -------------------------------------------------- */
+
+/* Node numbering: functions in `fn`, then globals, files, folders. */
+typedef struct wbuild {
+    const graph *g;
+    size_t *node;     /* graph function -> node, NONE when not clustered */
+    size_t nfunc;     /* function nodes */
+    strmap *keys;     /* "g:<id>", "f:<file>", "d:<dir>" -> node */
+    size_t nnodes;
+    wedges e;
+} wbuild;
+
+static size_t keynode(wbuild *b, const char *kind, const char *name) {
+    char *k = xasprintf("%s:%s", kind, name);
+    int added;
+    size_t n = strmap_intern(b->keys, k, b->nnodes, &added);
+    if (added) b->nnodes++;
+    free(k);
+    return n;
+}
+
+static double callweight(const gcall *c) {
+    int sites = c->sites < CALL_SITES_MAX ? c->sites : CALL_SITES_MAX;
+    int depth = c->loop_depth < 2 ? c->loop_depth : 2;
+    double w = W_CALL * sites * (1 + W_LOOP * depth);
+    return c->indirect ? W_INDIRECT * w / W_CALL / (double)sites : w;
+}
+
+/* Builds the clustering graph over the functions with member[f] != 0. */
+static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b) {
+    size_t n = g->funcs.n;
+    memset(b, 0, sizeof *b);
+    b->g = g;
+    b->node = xmalloc((n ? n : 1) * sizeof *b->node);
+    for (size_t i = 0; i < n; i++) b->node[i] = member[i] ? b->nfunc++ : NONE;
+    b->nnodes = b->nfunc;
+    b->keys = strmap_new();
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t x = b->node[c->from], y = b->node[c->to];
+        if (x == NONE || y == NONE || x == y) continue;
+        wedges_add(&b->e, x, y, callweight(c));
+    }
+    /* state, damped for state many functions touch */
+    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        const gaccess *a = &g->accesses.v[i];
+        if (b->node[a->function] != NONE) touch[a->global]++;
+    }
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        const gaccess *a = &g->accesses.v[i];
+        size_t x = b->node[a->function];
+        if (x == NONE) continue;
+        size_t s = keynode(b, "g", g->globals.v[a->global].id);
+        double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
+        wedges_add(&b->e, x, s, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+    }
+    free(touch);
+    /* file and folder prior */
+    strmap *fileweight = strmap_new();
+    struct { double *v; size_t n, cap; } fw = {0};
+    strvec filenames = {0};
+    for (size_t f = 0; f < n; f++) {
+        size_t x = b->node[f];
+        const gfunc *fn = &g->funcs.v[f];
+        if (x == NONE || !fn->file) continue;
+        double w = fn->linkage == LINK_STATIC ? W_FILE_STATIC : W_FILE_EXTERN;
+        wedges_add(&b->e, x, keynode(b, "f", fn->file), w);
+        int added;
+        size_t i = strmap_intern(fileweight, fn->file, filenames.n, &added);
+        if (added) {
+            strvec_push(&filenames, fn->file);
+            VEC_PUSH(fw, 0.0);
+        }
+        fw.v[i] += w;
+    }
+    for (size_t i = 0; i < filenames.n; i++) {
+        char *dir = path_dirname(filenames.v[i]);
+        wedges_add(&b->e, keynode(b, "f", filenames.v[i]), keynode(b, "d", dir), W_DIR * fw.v[i]);
+        free(dir);
+    }
+    strvec_free(&filenames);
+    free(fw.v);
+    strmap_free(fileweight);
+    return wgraph_build(b->nnodes, &b->e);
+}
+
+static void wbuild_free(wbuild *b) {
+    free(b->node);
+    strmap_free(b->keys);
+    wedges_free(&b->e);
+}
+
+/* Communities of the member functions at resolution gamma: comm[f] for
+ * graph function f (NONE for non-members); returns the number of distinct
+ * communities that hold functions. */
+static size_t communities(const graph *g, const unsigned char *member, double gamma,
+                          size_t *comm) {
+    wbuild b;
+    wgraph *w = buildgraph(g, member, &b);
+    size_t *memb = xmalloc((w->n ? w->n : 1) * sizeof *memb);
+    size_t k = leiden(w, gamma, memb);
+    size_t *id = xmalloc((k ? k : 1) * sizeof *id);
+    for (size_t i = 0; i < k; i++) id[i] = NONE;
+    size_t used = 0;
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t x = b.node[f];
+        if (x == NONE) {
+            comm[f] = NONE;
+            continue;
+        }
+        if (id[memb[x]] == NONE) id[memb[x]] = used++;
+        comm[f] = id[memb[x]];
+    }
+    free(id);
+    free(memb);
+    wgraph_free(w);
+    wbuild_free(&b);
+    return used;
+}
+
+/* Library functions grouped by folder into library components. */
+static void addlibraries(plan *p, const unsigned char *lib) {
+    const graph *g = p->g;
+    strmap *bydir = strmap_new();
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        if (!lib[f]) continue;
+        char *dir = g->funcs.v[f].file ? path_dirname(g->funcs.v[f].file) : xstrdup(".");
+        size_t s;
+        if (!strmap_get(bydir, dir, &s)) {
+            s = plan_add_service(p, PLAN_LIBRARY);
+            strmap_put(bydir, dir, s);
+        }
+        p->assign[f] = s;
+        free(dir);
+    }
+    strmap_free(bydir);
+}
+
+/* ---- serverless granularity -------------------------------------------- */
+
+/* Immediate dominators over the call graph from a virtual root that calls
+ * every entry point (Cooper, Harvey & Kennedy's iterative algorithm on a
+ * reverse post-order).  idom[f] = NONE for unreachable functions, n for
+ * those only the root dominates. */
+static void dominators(const graph *g, const adj *a, const unsigned char *entry,
+                       const unsigned char *skip, size_t *idom) {
+    size_t n = g->funcs.n, root = n;
+    size_t *order = xmalloc((n + 1) * sizeof *order); /* reverse post-order */
+    size_t *rpo = xmalloc((n + 1) * sizeof *rpo);     /* position in order */
+    for (size_t i = 0; i <= n; i++) rpo[i] = NONE;
+    /* iterative DFS for the post-order */
+    size_t *stack = xmalloc((n + 1) * sizeof *stack), *it = xmalloc((n + 1) * sizeof *it);
+    unsigned char *seen = xcalloc(n + 1, 1);
+    size_t npost = 0, top = 0;
+    size_t *post = xmalloc((n + 1) * sizeof *post);
+    stack[top] = root;
+    it[top++] = 0;
+    seen[root] = 1;
+    while (top) {
+        size_t v = stack[top - 1];
+        size_t next = NONE;
+        if (v == root) {
+            while (it[top - 1] < n && next == NONE) {
+                size_t u = it[top - 1]++;
+                if (entry[u] && !seen[u]) next = u;
+            }
+        } else {
+            while (a->off[v] + it[top - 1] < a->off[v + 1] && next == NONE) {
+                size_t u = a->to[a->off[v] + it[top - 1]++];
+                if (!skip[u] && !seen[u]) next = u;
+            }
+        }
+        if (next == NONE) {
+            post[npost++] = v;
+            top--;
+        } else {
+            seen[next] = 1;
+            stack[top] = next;
+            it[top++] = 0;
+        }
+    }
+    for (size_t i = 0; i < npost; i++) {
+        order[i] = post[npost - 1 - i];
+        rpo[order[i]] = i;
+    }
+    for (size_t i = 0; i <= n; i++) idom[i] = NONE;
+    idom[root] = root;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 1; i < npost; i++) {
+            size_t v = order[i], nd = NONE;
+            /* predecessors: the root (if an entry) and callers */
+            if (entry[v]) nd = root;
+            for (size_t p = a->ioff[v]; p < a->ioff[v + 1]; p++) {
+                size_t u = a->from[p];
+                if (skip[u] || idom[u] == NONE) continue;
+                if (nd == NONE) {
+                    nd = u;
+                    continue;
+                }
+                size_t x = u, y = nd;
+                while (x != y) {
+                    while (rpo[x] > rpo[y]) x = idom[x];
+                    while (rpo[y] > rpo[x]) y = idom[y];
+                }
+                nd = x;
+            }
+            if (nd != NONE && idom[v] != nd) {
+                idom[v] = nd;
+                changed = 1;
+            }
+        }
+    }
+    free(post);
+    free(seen);
+    free(it);
+    free(stack);
+    free(rpo);
+    free(order);
+}
+
+static void functionplan(plan *p, const unsigned char *lib) {
+    const graph *g = p->g;
+    size_t n = g->funcs.n;
+    adj a;
+    adj_build(g, &a);
+    /* entry points: main, handlers reached through pointers, exported
+     * functions nothing calls */
+    size_t *callers = xcalloc(n ? n : 1, sizeof *callers);
+    for (size_t i = 0; i < g->calls.n; i++) callers[g->calls.v[i].to]++;
+    unsigned char *entry = xcalloc(n ? n : 1, 1);
+    for (size_t f = 0; f < n; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        if (!fn->defined || lib[f]) continue;
+        entry[f] = strcmp(fn->name, "main") == 0 || fn->address_taken ||
+                   (fn->linkage == LINK_EXTERN && callers[f] == 0);
+    }
+    size_t *idom = xmalloc((n + 1) * sizeof *idom);
+    dominators(g, &a, entry, lib, idom);
+    /* each entry point is a function; what it dominates travels with it */
+    size_t *svc = xmalloc((n ? n : 1) * sizeof *svc);
+    for (size_t f = 0; f < n; f++) svc[f] = entry[f] ? plan_add_service(p, PLAN_FUNCTION) : NONE;
+    unsigned char *shared = xcalloc(n ? n : 1, 1);
+    for (size_t f = 0; f < n; f++) {
+        if (!g->funcs.v[f].defined || lib[f]) continue;
+        size_t d = f;
+        /* climb to the nearest dominating entry point */
+        while (d != NONE && d != n && !entry[d]) d = idom[d];
+        if (d != NONE && d != n && entry[d]) p->assign[f] = svc[d];
+        else shared[f] = 1; /* reached from several entries, or from none */
+    }
+    /* shared code: stateless -> library, the rest -> shared services */
+    addlibraries(p, lib);
+    size_t *comm = xmalloc((n ? n : 1) * sizeof *comm);
+    size_t k = communities(g, shared, 1.0, comm);
+    size_t base = p->services.n;
+    for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
+    for (size_t f = 0; f < n; f++)
+        if (shared[f]) p->assign[f] = base + comm[f];
+    free(comm);
+    free(shared);
+    free(svc);
+    free(idom);
+    free(entry);
+    free(callers);
+    adj_free(&a);
+}
+
+/* ---- service granularity: folders split by loosely coupled parts -------- */
+
+/* Files of the member functions and the weighted graph between them: file
+ * nodes 0..nfiles-1, then one node per global state item. */
+typedef struct fgraph {
+    strvec files;   /* sorted */
+    size_t *ffile;  /* graph function -> file node, NONE for non-members */
+    double *loc;    /* lines of code of each file's member functions */
+    double total;   /* ... of all files */
+    size_t nnodes;
+    wedges e;
+    struct { struct fcall { size_t a, b; } *v; size_t n, cap; } calls; /* file a calls file b */
+} fgraph;
+
+static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
+    size_t n = g->funcs.n;
+    memset(fg, 0, sizeof *fg);
+    for (size_t f = 0; f < n; f++)
+        if (member[f] && g->funcs.v[f].file && !strvec_contains(&fg->files, g->funcs.v[f].file))
+            strvec_push(&fg->files, g->funcs.v[f].file);
+    strvec_sort(&fg->files);
+    strmap *idx = strmap_new();
+    for (size_t i = 0; i < fg->files.n; i++) strmap_put(idx, fg->files.v[i], i);
+    fg->ffile = xmalloc((n ? n : 1) * sizeof *fg->ffile);
+    for (size_t f = 0; f < n; f++) {
+        size_t i = NONE;
+        if (member[f] && g->funcs.v[f].file) strmap_get(idx, g->funcs.v[f].file, &i);
+        fg->ffile[f] = i;
+    }
+    strmap_free(idx);
+    size_t nf = fg->files.n;
+    fg->nnodes = nf + g->globals.n;
+    fg->loc = xcalloc(nf ? nf : 1, sizeof *fg->loc);
+    for (size_t f = 0; f < n; f++)
+        if (fg->ffile[f] != NONE) {
+            double l = g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
+            fg->loc[fg->ffile[f]] += l;
+            fg->total += l;
+        }
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
+        if (a == NONE || b == NONE || a == b) continue;
+        wedges_add(&fg->e, a, b, callweight(c));
+        if (!c->indirect) {
+            struct fcall x = {a, b};
+            VEC_PUSH(fg->calls, x);
+        }
+    }
+    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (fg->ffile[g->accesses.v[i].function] != NONE) touch[g->accesses.v[i].global]++;
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        const gaccess *a = &g->accesses.v[i];
+        size_t x = fg->ffile[a->function];
+        if (x == NONE) continue;
+        double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
+        wedges_add(&fg->e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+    }
+    free(touch);
+}
+
+static void fgraph_free(fgraph *fg) {
+    strvec_free(&fg->files);
+    free(fg->ffile);
+    free(fg->loc);
+    free(fg->calls.v);
+    wedges_free(&fg->e);
+}
+
+/*
+ * Splits the files of one folder (nodes listed in `nodes`) into groups:
+ * Leiden at resolution gamma on the folder's part of the graph proposes
+ * communities, and a community becomes its own group only when it is
+ * loosely coupled to the rest of the folder (conductance below tau); the
+ * others stay together.  group[file] receives a group number from *next.
+ */
+static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, size_t nn,
+                        double gamma, double tau, size_t *group, size_t *next) {
+    /* local graph: the folder's files and the state they touch */
+    size_t *local = xmalloc(w->n * sizeof *local);
+    for (size_t i = 0; i < w->n; i++) local[i] = NONE;
+    size_t nl = 0;
+    for (size_t i = 0; i < nn; i++) local[nodes[i]] = nl++;
+    size_t nfiles = nl;
+    wedges le = {0};
+    for (size_t i = 0; i < nn; i++) {
+        size_t v = nodes[i];
+        for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
+            size_t u = w->adj[p];
+            if (u < fg->files.n) {
+                if (local[u] != NONE && u > v) wedges_add(&le, local[v], local[u], w->w[p]);
+            } else {
+                if (local[u] == NONE) local[u] = nl++;
+                wedges_add(&le, local[v], local[u], w->w[p]);
+            }
+        }
+    }
+    wgraph *lg = wgraph_build(nl, &le);
+    size_t *memb = xmalloc((nl ? nl : 1) * sizeof *memb);
+    size_t k = leiden(lg, gamma, memb);
+    double *vol = xcalloc(k ? k : 1, sizeof *vol), *cut = xcalloc(k ? k : 1, sizeof *cut);
+    size_t *nfile = xcalloc(k ? k : 1, sizeof *nfile);
+    for (size_t v = 0; v < nl; v++) {
+        if (v < nfiles) nfile[memb[v]]++;
+        for (size_t p = lg->off[v]; p < lg->off[v + 1]; p++) {
+            vol[memb[v]] += lg->w[p];
+            if (memb[lg->adj[p]] != memb[v]) cut[memb[v]] += lg->w[p];
+        }
+    }
+    /* the community holding the most volume is the folder's remainder */
+    size_t rest = 0;
+    for (size_t c = 1; c < k; c++)
+        if (vol[c] > vol[rest]) rest = c;
+    size_t *gid = xmalloc((k ? k : 1) * sizeof *gid);
+    size_t restgid = (*next)++;
+    for (size_t c = 0; c < k; c++) {
+        double other = lg->total - vol[c];
+        double phi = cut[c] / (vol[c] < other ? vol[c] : other);
+        /* evidence of a module: several files, mostly tied to each other
+         * (cohesion), and loosely tied to the rest of the folder; files
+         * that are merely unrelated stay with their folder */
+        double cohesion = vol[c] > 0 ? 1 - cut[c] / vol[c] : 0;
+        int module = nfile[c] >= 2 && cohesion >= MODULE_COHESION && phi < tau;
+        gid[c] = c != rest && module ? NONE : restgid;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        size_t c = memb[i];
+        if (gid[c] == NONE) gid[c] = (*next)++;
+        group[nodes[i]] = gid[c];
+    }
+    free(gid);
+    free(nfile);
+    free(vol);
+    free(cut);
+    free(memb);
+    wgraph_free(lg);
+    wedges_free(&le);
+    free(local);
+}
+
+static size_t uf_find(size_t *parent, size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+/*
+ * Self-contained lower layers of a folder: a set of its files that calls
+ * no other file of the folder, is used by the rest of it, and holds at
+ * least LAYER_FILES files and LAYER_SHARE of the folder's code (readline's
+ * folder holds the history library this way).  Such sets get groups of
+ * their own; the other files keep group NONE.
+ */
+static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *group, size_t *next) {
+    size_t nf = fg->files.n;
+    size_t *local = xmalloc((nf ? nf : 1) * sizeof *local);
+    for (size_t i = 0; i < nf; i++) local[i] = NONE;
+    for (size_t i = 0; i < nn; i++) local[nodes[i]] = i;
+    /* the folder's internal call edges, as local adjacency lists */
+    size_t *off = xcalloc(nn + 1, sizeof *off);
+    for (size_t i = 0; i < fg->calls.n; i++) {
+        size_t a = local[fg->calls.v[i].a], b = local[fg->calls.v[i].b];
+        if (a != NONE && b != NONE) off[a + 1]++;
+    }
+    for (size_t i = 0; i < nn; i++) off[i + 1] += off[i];
+    size_t *to = xmalloc((off[nn] ? off[nn] : 1) * sizeof *to), *pos = xmalloc((nn + 1) * sizeof *pos);
+    memcpy(pos, off, (nn + 1) * sizeof *pos);
+    for (size_t i = 0; i < fg->calls.n; i++) {
+        size_t a = local[fg->calls.v[i].a], b = local[fg->calls.v[i].b];
+        if (a != NONE && b != NONE) to[pos[a]++] = b;
+    }
+    double folderloc = 0;
+    for (size_t i = 0; i < nn; i++) folderloc += fg->loc[nodes[i]];
+    size_t *parent = xmalloc((nn ? nn : 1) * sizeof *parent);
+    for (size_t i = 0; i < nn; i++) parent[i] = i;
+    unsigned char *inlayer = xcalloc(nn ? nn : 1, 1), *mark = xcalloc(nn ? nn : 1, 1);
+    size_t *stack = xmalloc((nn ? nn : 1) * sizeof *stack), *seen = xmalloc((nn ? nn : 1) * sizeof *seen);
+    for (size_t r = 0; r < nn; r++) {
+        /* closure of r under the folder's calls, given up past half */
+        size_t ns = 0, top = 0;
+        stack[top++] = r;
+        mark[r] = 1;
+        while (top && ns <= nn / 2) {
+            size_t v = stack[--top];
+            seen[ns++] = v;
+            for (size_t p = off[v]; p < off[v + 1]; p++)
+                if (!mark[to[p]]) {
+                    mark[to[p]] = 1;
+                    stack[top++] = to[p];
+                }
+        }
+        int closed = top == 0 && ns <= nn / 2;
+        while (top) seen[ns++] = stack[--top]; /* unmark everything */
+        double loc = 0;
+        for (size_t i = 0; i < ns; i++) {
+            mark[seen[i]] = 0;
+            loc += fg->loc[nodes[seen[i]]];
+        }
+        if (!closed || ns < LAYER_FILES || loc < LAYER_SHARE * folderloc) continue;
+        /* used by the rest of the folder? */
+        for (size_t i = 0; i < ns; i++) mark[seen[i]] = 1;
+        int usedby = 0;
+        for (size_t v = 0; v < nn && !usedby; v++)
+            if (!mark[v])
+                for (size_t p = off[v]; p < off[v + 1]; p++)
+                    if (mark[to[p]]) usedby = 1;
+        for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
+        if (!usedby) continue;
+        for (size_t i = 0; i < ns; i++) {
+            inlayer[seen[i]] = 1;
+            parent[uf_find(parent, seen[i])] = uf_find(parent, r);
+        }
+    }
+    /* a union of layers is a layer too; keep those under half the folder */
+    size_t *count = xcalloc(nn ? nn : 1, sizeof *count), *gid = xmalloc((nn ? nn : 1) * sizeof *gid);
+    for (size_t i = 0; i < nn; i++) {
+        gid[i] = NONE;
+        if (inlayer[i]) count[uf_find(parent, i)]++;
+    }
+    for (size_t i = 0; i < nn; i++) {
+        if (!inlayer[i]) continue;
+        size_t root = uf_find(parent, i);
+        if (count[root] > nn / 2) continue;
+        if (gid[root] == NONE) gid[root] = (*next)++;
+        group[nodes[i]] = gid[root];
+    }
+    free(count);
+    free(gid);
+    free(stack);
+    free(seen);
+    free(mark);
+    free(inlayer);
+    free(parent);
+    free(pos);
+    free(to);
+    free(off);
+    free(local);
+}
+
+/*
+ * Groups of files: one per folder, less its self-contained lower layers.
+ * A folder holding most of the program (a flat tree, where folders say
+ * little) is further split by dependencies alone (splitfolder); so is
+ * every folder when `deep` is set (--services asking for more).
+ * Returns the number of groups.
+ */
+static size_t foldergroups(const fgraph *fg, const wgraph *w, double gamma, int deep,
+                           size_t *group) {
+    size_t nf = fg->files.n, next = 0;
+    size_t *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
+    unsigned char *done = xcalloc(nf ? nf : 1, 1);
+    for (size_t i = 0; i < nf; i++) {
+        if (done[i]) continue;
+        char *dir = path_dirname(fg->files.v[i]);
+        size_t nn = 0;
+        double loc = 0;
+        /* a folder's files need not be contiguous in path order
+         * ("a/x.c", "a/b/y.c", "a/z.c") */
+        for (size_t j = i; j < nf; j++) {
+            char *d2 = path_dirname(fg->files.v[j]);
+            if (!done[j] && strcmp(d2, dir) == 0) {
+                nodes[nn++] = j;
+                done[j] = 1;
+                loc += fg->loc[j];
+            }
+            free(d2);
+        }
+        free(dir);
+        layers(fg, nodes, nn, group, &next);
+        size_t rest = 0;
+        for (size_t j = 0; j < nn; j++)
+            if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
+        if (rest == 0) continue;
+        if (deep || loc >= FLAT_SHARE * fg->total) {
+            splitfolder(fg, w, nodes, rest, gamma, CUT_TAU, group, &next);
+        } else {
+            size_t id = next++;
+            for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
+        }
+    }
+    free(done);
+    free(nodes);
+    return next;
+}
+
+/* Merges the two most strongly coupled groups (coupling relative to the
+ * smaller group's volume) until `want` remain. */
+static size_t mergegroups(const fgraph *fg, const wgraph *w, size_t *group, size_t k, size_t want) {
+    size_t nf = fg->files.n;
+    while (k > want && k > 1) {
+        double *link = xcalloc(k * k, sizeof *link), *vol = xcalloc(k, sizeof *vol);
+        for (size_t v = 0; v < nf; v++)
+            for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
+                size_t u = w->adj[p];
+                vol[group[v]] += w->w[p];
+                if (u < nf && group[u] != group[v]) link[group[v] * k + group[u]] += w->w[p];
+            }
+        size_t ba = 0, bb = 1;
+        double best = -1;
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = a + 1; b < k; b++) {
+                double m = vol[a] < vol[b] ? vol[a] : vol[b];
+                double s = link[a * k + b] / (m > 0 ? m : 1);
+                if (s > best) best = s, ba = a, bb = b;
+            }
+        for (size_t v = 0; v < nf; v++) {
+            if (group[v] == bb) group[v] = ba;
+            else if (group[v] > bb) group[v]--;
+        }
+        k--;
+        free(link);
+        free(vol);
+    }
+    return k;
+}
+
+static void folderplan(plan *p, const unsigned char *member) {
+    const graph *g = p->g;
+    fgraph fg;
+    fgraph_build(g, member, &fg);
+    wgraph *w = wgraph_build(fg.nnodes, &fg.e);
+    size_t nf = fg.files.n;
+    size_t *group = xmalloc((nf ? nf : 1) * sizeof *group);
+    double gamma = p->opts.resolution > 0 ? p->opts.resolution : DEFAULT_GAMMA;
+    for (size_t i = 0; i < nf; i++) group[i] = NONE;
+    size_t k = foldergroups(&fg, w, gamma, 0, group);
+    if (p->opts.services > 0 && k < (size_t)p->opts.services) {
+        /* more groups: raise the resolution until the folders split enough */
+        double lo = gamma, hi = 64;
+        for (int it = 0; it < 20 && k != (size_t)p->opts.services; it++) {
+            double mid = sqrt(lo * hi);
+            for (size_t i = 0; i < nf; i++) group[i] = NONE;
+            k = foldergroups(&fg, w, mid, 1, group);
+            if (k < (size_t)p->opts.services) lo = mid;
+            else hi = mid, gamma = mid;
+        }
+        if (k < (size_t)p->opts.services) gamma = lo;
+        for (size_t i = 0; i < nf; i++) group[i] = NONE;
+        k = foldergroups(&fg, w, gamma, 1, group);
+    }
+    if (p->opts.services > 0 && k > (size_t)p->opts.services)
+        k = mergegroups(&fg, w, group, k, (size_t)p->opts.services);
+    p->resolution = gamma;
+    size_t base = p->services.n;
+    for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
+    free(group);
+    wgraph_free(w);
+    fgraph_free(&fg);
+}
+
+plan *cluster_plan(const graph *g, const plan_options *opt) {
+    plan *p = plan_new(g, opt);
+    size_t n = g->funcs.n;
+    unsigned char *lib = xcalloc(n ? n : 1, 1);
+    cluster_library(g, lib);
+    if (p->opts.granularity == GRAN_FUNCTION) {
+        functionplan(p, lib);
+        p->resolution = 1.0;
+    } else {
+        unsigned char *member = xcalloc(n ? n : 1, 1);
+        for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined && !lib[f];
+        folderplan(p, member);
+        addlibraries(p, lib);
+        free(member);
+    }
+    free(lib);
+    plan_finish(p);
+    return p;
+}

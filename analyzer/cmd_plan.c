@@ -1,0 +1,189 @@
+/*
+ * cmd_plan.c - `cleave plan`: graph (scanned now, or read with --graph)
+ * in, split plan out: OUTDIR/plan.json, OUTDIR/graph.json, and a summary
+ * table on stdout.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cluster.h"
+#include "common.h"
+#include "graph_json.h"
+#include "graph_load.h"
+#include "plan_json.h"
+#include "project.h"
+#include "scan.h"
+
+static const char USAGE[] =
+    "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
+    "                   [--granularity service|function] [--services N | --resolution R]\n"
+    "                   [-o OUTDIR] [-q]\n\n"
+    "Proposes where the program can be split: coarse services that own a\n"
+    "capability and its state (default), or one serverless function per entry\n"
+    "point (--granularity function), with a shared library layer either way.\n"
+    "Writes OUTDIR/plan.json (schema cleave.plan/1) and the graph it used\n"
+    "(OUTDIR/graph.json), and prints a summary.\n\n"
+    "  PATH                  project to scan (default: .), as for `cleave scan`\n"
+    "      --graph FILE      use a graph written by `cleave scan` instead\n"
+    "  -p, --build-dir DIR   directory holding compile_commands.json\n"
+    "      --granularity G   service (default) or function\n"
+    "      --services N      aim for about N services (searches the resolution)\n"
+    "      --resolution R    community resolution (> 0; larger: more, smaller services)\n"
+    "  -o, --output DIR      output directory (default: cleave-out)\n"
+    "  -q, --quiet           no summary on stdout, no scan messages\n"
+    "  -h, --help            this text\n";
+
+/* Reads a positive number; returns 0, or -1 when s is not one. */
+static int positive(const char *s, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0)) return -1;
+    *out = v;
+    return 0;
+}
+
+static void summary(const plan *p, double seconds) {
+    printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
+           "sites in", "sites out", "shared");
+    for (size_t i = 0; i < p->services.n; i++) {
+        const plan_service *s = &p->services.v[i];
+        static const char *kinds[] = {"service", "function", "library"};
+        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
+               s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
+    }
+    const plan_metrics *m = &p->metrics;
+    printf("\n%zu components; cross-service call sites %d (ICP %.3f); shared state %d; "
+           "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
+           p->services.n, m->cross_sites, m->icp, m->shared_state, m->modularity, m->mq, m->sm,
+           m->ifn, m->ned, seconds);
+}
+
+/* Scans PATH into *out; returns an exit code (messages already printed). */
+static int scanpath(const char *path, const char *build_dir, const scan_options *sopt, graph **out) {
+    project *p = NULL;
+    char *err = NULL;
+    if (project_open(path, build_dir, &p, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        free(err);
+        return CLEAVE_EXIT_USAGE;
+    }
+    if (p->jobs.n == 0) {
+        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
+        project_free(p);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    char *shown = path_normalize(path);
+    size_t parsed = 0;
+    graph *g = scan_project(p, shown, sopt, &parsed);
+    free(shown);
+    project_free(p);
+    if (parsed == 0) {
+        fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
+        graph_free(g);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    *out = g;
+    return CLEAVE_EXIT_OK;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run(int argc, char **argv) {
+    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION };
+    static const struct option longopts[] = {
+        {"graph", required_argument, NULL, OPT_GRAPH},
+        {"build-dir", required_argument, NULL, 'p'},
+        {"granularity", required_argument, NULL, OPT_GRAN},
+        {"services", required_argument, NULL, OPT_SERVICES},
+        {"resolution", required_argument, NULL, OPT_RESOLUTION},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out";
+    plan_options opt = {0};
+    scan_options sopt = {0};
+    int c;
+    double v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_GRAPH: graph_file = optarg; break;
+        case 'p': build_dir = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 'q': sopt.quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case OPT_GRAN:
+            if (strcmp(optarg, "service") == 0) opt.granularity = GRAN_SERVICE;
+            else if (strcmp(optarg, "function") == 0) opt.granularity = GRAN_FUNCTION;
+            else return cli_usage_error("plan", "--granularity takes service or function");
+            break;
+        case OPT_SERVICES:
+            if (positive(optarg, &v) != 0 || v != (int)v || v > 100000)
+                return cli_usage_error("plan", "--services takes a whole number from 1");
+            opt.services = (int)v;
+            break;
+        case OPT_RESOLUTION:
+            if (positive(optarg, &v) != 0) return cli_usage_error("plan", "--resolution takes a number > 0");
+            opt.resolution = v;
+            break;
+        default: return cli_bad_option("plan", c, argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) return cli_usage_error("plan", "more than one PATH");
+    if (graph_file && optind < argc) return cli_usage_error("plan", "give PATH or --graph, not both");
+    if (opt.services > 0 && opt.resolution > 0)
+        return cli_usage_error("plan", "give --services or --resolution, not both");
+
+    graph *g = NULL;
+    if (graph_file) {
+        char *err = NULL;
+        if (graph_load(graph_file, &g, &err) != 0) {
+            fprintf(stderr, "cleave: %s\n", err);
+            free(err);
+            return CLEAVE_EXIT_USAGE;
+        }
+    } else {
+        const char *path = optind < argc ? argv[optind] : ".";
+        int rc = scanpath(path, build_dir, &sopt, &g);
+        if (rc != CLEAVE_EXIT_OK) return rc;
+    }
+
+    double t0 = now();
+    plan *p = cluster_plan(g, &opt);
+    double seconds = now() - t0;
+
+    int rc = CLEAVE_EXIT_OK;
+    char *plan_path = path_join(outdir, "plan.json");
+    char *graph_path = path_join(outdir, "graph.json");
+    char *gtext = graph_json_render(g);
+    char *ptext = plan_json_render(p, "graph.json");
+    if (cli_write_output(graph_path, gtext) != 0 || cli_write_output(plan_path, ptext) != 0)
+        rc = CLEAVE_EXIT_INTERNAL;
+    if (rc == CLEAVE_EXIT_OK && !sopt.quiet) {
+        summary(p, seconds);
+        printf("wrote %s and %s\n", plan_path, graph_path);
+    }
+    free(ptext);
+    free(gtext);
+    free(graph_path);
+    free(plan_path);
+    plan_free(p);
+    graph_free(g);
+    return rc;
+}
+
+const cmd_entry cmd_plan_entry = {"plan", "propose service / function boundaries as a split plan", run};

@@ -1,0 +1,555 @@
+/*
+ * plan.c - everything a split plan says that follows from the assignment
+ * of functions to services: names, files, entry points, interfaces, shared
+ * state and the metrics (docs/plan-json.md defines each).
+ *
+ * plan_finish is the one place these are derived, so the clustering, the
+ * constraint pass and a plan read back from disk all give the same figures.
+ * Memory: the plan owns its names and arrays; plan_free releases them.
+ */
+#include "plan.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strmap.h"
+
+#define NED_MIN 5   /* services smaller than this are "too fine" */
+#define NED_MAX 300 /* ... larger than this "too coarse" (functions) */
+
+static void idx_free(idxvec *v) {
+    free(v->v);
+    v->v = NULL;
+    v->n = v->cap = 0;
+}
+
+static void service_clear(plan_service *s) {
+    free(s->name);
+    idx_free(&s->funcs);
+    strvec_free(&s->files);
+    idx_free(&s->entry_points);
+    idx_free(&s->owned_state);
+    idx_free(&s->shared_state);
+}
+
+void plan_free(plan *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->services.n; i++) service_clear(&p->services.v[i]);
+    for (size_t i = 0; i < p->interfaces.n; i++) idx_free(&p->interfaces.v[i].functions);
+    for (size_t i = 0; i < p->shared.n; i++) {
+        idx_free(&p->shared.v[i].services);
+        idx_free(&p->shared.v[i].writers);
+    }
+    free(p->services.v);
+    free(p->interfaces.v);
+    free(p->shared.v);
+    free(p->assign);
+    strvec_free(&p->notes);
+    free(p);
+}
+
+plan *plan_new(const graph *g, const plan_options *opt) {
+    plan *p = xcalloc(1, sizeof *p);
+    p->g = g;
+    if (opt) p->opts = *opt;
+    p->assign = xmalloc((g->funcs.n ? g->funcs.n : 1) * sizeof *p->assign);
+    for (size_t i = 0; i < g->funcs.n; i++) p->assign[i] = PLAN_NONE;
+    return p;
+}
+
+size_t plan_add_service(plan *p, unsigned kind) {
+    plan_service s = {0};
+    s.kind = kind;
+    VEC_PUSH(p->services, s);
+    return p->services.n - 1;
+}
+
+/* ---- naming ------------------------------------------------------------ */
+
+/* Weight (lines of code) per key, for picking a dominant folder or file. */
+typedef struct tally {
+    strmap *idx;
+    strvec keys;
+    struct { double *v; size_t n, cap; } w;
+} tally;
+
+static void tally_add(tally *t, const char *key, double w) {
+    int added;
+    size_t i = strmap_intern(t->idx, key, t->keys.n, &added);
+    if (added) {
+        strvec_push(&t->keys, key);
+        VEC_PUSH(t->w, 0.0);
+    }
+    t->w.v[i] += w;
+}
+
+/* The heaviest key (ties: the smallest string) and its share of the total. */
+static const char *tally_top(const tally *t, double *share) {
+    size_t best = SIZE_MAX;
+    double total = 0;
+    for (size_t i = 0; i < t->keys.n; i++) {
+        total += t->w.v[i];
+        if (best == SIZE_MAX || t->w.v[i] > t->w.v[best] ||
+            (t->w.v[i] == t->w.v[best] && strcmp(t->keys.v[i], t->keys.v[best]) < 0))
+            best = i;
+    }
+    if (share) *share = best == SIZE_MAX || total <= 0 ? 0 : t->w.v[best] / total;
+    return best == SIZE_MAX ? NULL : t->keys.v[best];
+}
+
+static void tally_free(tally *t) {
+    strmap_free(t->idx);
+    strvec_free(&t->keys);
+    free(t->w.v);
+}
+
+static double weight(const gfunc *f) {
+    return f->loc > 0 ? f->loc : 1;
+}
+
+/* "lib/readline" -> "readline"; "." -> NULL (the root says nothing). */
+static char *dirlabel(const char *file) {
+    char *d = path_dirname(file);
+    char *r = NULL;
+    if (strcmp(d, ".") != 0 && strcmp(d, "/") != 0) {
+        const char *b = path_basename(d);
+        /* src/, source/, lib/ alone are not a capability */
+        if (strcmp(b, "src") != 0 && strcmp(b, "source") != 0 && strcmp(b, "lib") != 0 &&
+            strcmp(b, "include") != 0)
+            r = xstrdup(b);
+    }
+    free(d);
+    return r;
+}
+
+/* "src/billing/invoice.c" -> "invoice" */
+static char *filelabel(const char *file) {
+    const char *b = path_basename(file);
+    const char *dot = strrchr(b, '.');
+    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+/* Identifier prefix up to the first '_' shared by most functions: "luaH". */
+static char *prefixlabel(const plan *p, const plan_service *s) {
+    tally t = {strmap_new(), {0}, {0}};
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+        const char *u = strchr(f->name + 1, '_');
+        if (!u || u - f->name < 2) continue;
+        char *pre = xstrndup(f->name, (size_t)(u - f->name));
+        tally_add(&t, pre, 1);
+        free(pre);
+    }
+    double share;
+    const char *top = tally_top(&t, &share);
+    char *r = top && share >= 0.5 ? xstrdup(top) : NULL;
+    tally_free(&t);
+    return r;
+}
+
+static char *candidate(const plan *p, const plan_service *s, int level) {
+    tally t = {strmap_new(), {0}, {0}};
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+        if (!f->file) continue;
+        char *key = level == 0 ? dirlabel(f->file) : filelabel(f->file);
+        if (key) tally_add(&t, key, weight(f));
+        free(key);
+    }
+    double share;
+    const char *top = tally_top(&t, &share);
+    char *r = top && (level == 1 || share >= 0.5) ? xstrdup(top) : NULL;
+    tally_free(&t);
+    return r;
+}
+
+static int cmpname(const void *a, const void *b) {
+    return strcmp(((const plan_service *)a)->name, ((const plan_service *)b)->name);
+}
+
+/*
+ * Names each service from its dominant folder, else its dominant file,
+ * else its common identifier prefix; a name two services would share is
+ * taken one level finer, and a last clash gets "-2", "-3".  Then sorts the
+ * services by name and renumbers the assignment.
+ */
+static void name_services(plan *p) {
+    size_t n = p->services.n;
+    char **names = xcalloc(n ? n : 1, sizeof *names);
+    int *level = xcalloc(n ? n : 1, sizeof *level);
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < n; i++) {
+            free(names[i]);
+            names[i] = NULL;
+            const plan_service *s = &p->services.v[i];
+            for (int l = level[i]; l < 3 && !names[i]; l++) {
+                names[i] = l < 2 ? candidate(p, s, l) : prefixlabel(p, s);
+                if (names[i]) level[i] = l;
+            }
+            if (!names[i]) {
+                names[i] = s->funcs.n ? xstrdup(p->g->funcs.v[s->funcs.v[0]].name) : xstrdup("empty");
+                level[i] = 3;
+            }
+        }
+        /* on a clash the larger service keeps the name, the smaller one
+         * is named one level finer */
+        int clash = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                if (strcmp(names[i], names[j]) == 0) {
+                    const plan_service *a = &p->services.v[i], *b = &p->services.v[j];
+                    int *lv = a->loc >= b->loc ? &level[j] : &level[i];
+                    if (*lv < 3) {
+                        (*lv)++;
+                        clash = 1;
+                    }
+                }
+        if (!clash) break;
+    }
+    /* last resort: numbered suffixes, in a stable order */
+    strmap *seen = strmap_new();
+    for (size_t i = 0; i < n; i++) {
+        size_t count = strmap_intern(seen, names[i], 0, NULL) + 1;
+        strmap_put(seen, names[i], count);
+        if (count > 1) {
+            char *alt = xasprintf("%s-%zu", names[i], count);
+            free(names[i]);
+            names[i] = alt;
+        }
+    }
+    strmap_free(seen);
+    for (size_t i = 0; i < n; i++) {
+        free(p->services.v[i].name);
+        p->services.v[i].name = names[i];
+    }
+    free(names);
+    free(level);
+
+    /* sort by name; remember where each service went */
+    struct named { plan_service s; size_t old; } *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].s = p->services.v[i];
+        tmp[i].old = i;
+    }
+    if (n > 1) qsort(tmp, n, sizeof *tmp, cmpname);
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        p->services.v[i] = tmp[i].s;
+        order[tmp[i].old] = i;
+    }
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) p->assign[f] = order[p->assign[f]];
+    free(order);
+    free(tmp);
+}
+
+/* ---- derived facts ----------------------------------------------------- */
+
+static int cmpsize(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void idx_sortuniq(idxvec *v) {
+    if (v->n < 2) return;
+    qsort(v->v, v->n, sizeof *v->v, cmpsize);
+    size_t o = 1;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
+    v->n = o;
+}
+
+static int islib(const plan *p, size_t s) {
+    return s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY;
+}
+
+static void derive_members(plan *p) {
+    const graph *g = p->g;
+    for (size_t i = 0; i < p->services.n; i++) {
+        plan_service *s = &p->services.v[i];
+        idx_free(&s->funcs);
+        strvec_free(&s->files);
+        idx_free(&s->entry_points);
+        idx_free(&s->owned_state);
+        idx_free(&s->shared_state);
+        s->loc = 0;
+        s->calls_internal = s->calls_out = s->calls_in = 0;
+    }
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        VEC_PUSH(p->services.v[s].funcs, f);
+        p->services.v[s].loc += g->funcs.v[f].loc;
+    }
+}
+
+/* Each file goes to the service holding most of its lines; files without
+ * functions (units holding only data) follow their folder's majority. */
+static void derive_files(plan *p) {
+    const graph *g = p->g;
+    strmap *fidx = strmap_new();
+    strvec files = {0};
+    struct { double *v; size_t n, cap; } w = {0};
+    size_t ns = p->services.n;
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        if (!fn->defined || !fn->file || p->assign[f] == PLAN_NONE) continue;
+        int added;
+        size_t i = strmap_intern(fidx, fn->file, files.n, &added);
+        if (added) {
+            strvec_push(&files, fn->file);
+            for (size_t s = 0; s < ns; s++) VEC_PUSH(w, 0.0);
+        }
+        w.v[i * ns + p->assign[f]] += weight(fn);
+    }
+    size_t *owner = xmalloc((files.n ? files.n : 1) * sizeof *owner);
+    for (size_t i = 0; i < files.n; i++) {
+        size_t best = 0;
+        for (size_t s = 1; s < ns; s++)
+            if (w.v[i * ns + s] > w.v[i * ns + best]) best = s;
+        owner[i] = best;
+        strvec_push(&p->services.v[best].files, files.v[i]);
+    }
+    /* units without functions */
+    for (size_t u = 0; u < g->units.n && ns > 0; u++) {
+        const char *file = g->units.v[u].file;
+        if (strmap_get(fidx, file, NULL)) continue;
+        char *dir = path_dirname(file);
+        double *dw = xcalloc(ns, sizeof *dw);
+        for (size_t i = 0; i < files.n; i++) {
+            char *d2 = path_dirname(files.v[i]);
+            if (strcmp(d2, dir) == 0) dw[owner[i]] += 1;
+            free(d2);
+        }
+        size_t best = 0;
+        for (size_t s = 1; s < ns; s++)
+            if (dw[s] > dw[best] || (dw[best] == 0 && p->services.v[s].loc > p->services.v[best].loc))
+                best = s;
+        strmap_put(fidx, file, files.n);
+        strvec_push(&p->services.v[best].files, file);
+        free(dw);
+        free(dir);
+    }
+    for (size_t s = 0; s < ns; s++) strvec_sort(&p->services.v[s].files);
+    free(owner);
+    free(w.v);
+    strvec_free(&files);
+    strmap_free(fidx);
+}
+
+static void derive_calls(plan *p) {
+    const graph *g = p->g;
+    size_t ns = p->services.n;
+    size_t *callers_out = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers_out);
+    size_t *callers = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers);
+    /* interface index per (from, to) pair, kept sparse in a map */
+    strmap *iidx = strmap_new();
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        if (a == PLAN_NONE || b == PLAN_NONE) continue;
+        callers[c->to]++;
+        if (a == b) {
+            p->services.v[a].calls_internal += c->sites;
+            continue;
+        }
+        callers_out[c->to]++;
+        if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
+        p->services.v[a].calls_out += c->sites;
+        p->services.v[b].calls_in += c->sites;
+        char key[48];
+        snprintf(key, sizeof key, "%zu:%zu", a, b);
+        int added;
+        size_t k = strmap_intern(iidx, key, p->interfaces.n, &added);
+        if (added) {
+            plan_interface x = {0};
+            x.from = a;
+            x.to = b;
+            VEC_PUSH(p->interfaces, x);
+        }
+        plan_interface *x = &p->interfaces.v[k];
+        x->calls++;
+        x->sites += c->sites;
+        if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
+        VEC_PUSH(x->functions, c->to);
+    }
+    for (size_t i = 0; i < p->interfaces.n; i++) idx_sortuniq(&p->interfaces.v[i].functions);
+    /* interfaces sorted by (from, to) */
+    for (size_t i = 1; i < p->interfaces.n; i++) {
+        plan_interface x = p->interfaces.v[i];
+        size_t j = i;
+        while (j > 0 && (p->interfaces.v[j - 1].from > x.from ||
+                         (p->interfaces.v[j - 1].from == x.from && p->interfaces.v[j - 1].to > x.to))) {
+            p->interfaces.v[j] = p->interfaces.v[j - 1];
+            j--;
+        }
+        p->interfaces.v[j] = x;
+    }
+    /* entry points: reached from another component, or triggers */
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        const gfunc *fn = &g->funcs.v[f];
+        int trigger = strcmp(fn->name, "main") == 0 ||
+                      (fn->linkage == LINK_EXTERN && callers[f] == 0);
+        if (callers_out[f] > 0 || trigger) VEC_PUSH(p->services.v[s].entry_points, f);
+    }
+    strmap_free(iidx);
+    free(callers);
+    free(callers_out);
+    (void)ns;
+}
+
+static void derive_state(plan *p) {
+    const graph *g = p->g;
+    size_t ng = g->globals.n;
+    idxvec *touch = xcalloc(ng ? ng : 1, sizeof *touch);
+    idxvec *write = xcalloc(ng ? ng : 1, sizeof *write);
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        const gaccess *a = &g->accesses.v[i];
+        size_t s = p->assign[a->function];
+        if (s == PLAN_NONE) continue;
+        VEC_PUSH(touch[a->global], s);
+        if (a->mode != MODE_READ) VEC_PUSH(write[a->global], s);
+    }
+    for (size_t v = 0; v < ng; v++) {
+        idx_sortuniq(&touch[v]);
+        idx_sortuniq(&write[v]);
+        if (touch[v].n == 0) continue;
+        const idxvec *own = write[v].n ? &write[v] : &touch[v];
+        if (own->n == 1) VEC_PUSH(p->services.v[own->v[0]].owned_state, v);
+        if (touch[v].n > 1) {
+            plan_shared sh = {0};
+            sh.global = v;
+            sh.services = touch[v];
+            sh.writers = write[v];
+            VEC_PUSH(p->shared, sh);
+            for (size_t j = 0; j < touch[v].n; j++)
+                VEC_PUSH(p->services.v[touch[v].v[j]].shared_state, v);
+            continue; /* ownership of the vectors moved into sh */
+        }
+        idx_free(&touch[v]);
+        idx_free(&write[v]);
+    }
+    free(touch);
+    free(write);
+}
+
+/* ---- metrics ----------------------------------------------------------- */
+
+static void derive_metrics(plan *p) {
+    const graph *g = p->g;
+    size_t ns = p->services.n;
+    plan_metrics *m = &p->metrics;
+    memset(m, 0, sizeof *m);
+    if (ns == 0) return;
+    /* distinct directed edges between defined functions, by component pair */
+    double *edges = xcalloc(ns * ns, sizeof *edges);
+    double *wsites = xcalloc(ns * ns, sizeof *wsites);
+    double total_sites = 0, cross = 0, wtotal = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        if (a == PLAN_NONE || b == PLAN_NONE || c->from == c->to) continue;
+        edges[a * ns + b] += 1;
+        wsites[a * ns + b] += c->sites;
+        wtotal += c->sites;
+        if (islib(p, a) || islib(p, b)) continue;
+        total_sites += c->sites;
+        if (a != b) cross += c->sites;
+    }
+    /* modularity of the undirected call-site graph (resolution 1) */
+    if (wtotal > 0) {
+        double q = 0;
+        for (size_t a = 0; a < ns; a++) {
+            double in = wsites[a * ns + a], deg = 0;
+            for (size_t b = 0; b < ns; b++) deg += wsites[a * ns + b] + wsites[b * ns + a];
+            q += in / wtotal - (deg / (2 * wtotal)) * (deg / (2 * wtotal));
+        }
+        m->modularity = q;
+    }
+    /* Bunch MQ: sum of cluster factors */
+    double mq = 0;
+    for (size_t a = 0; a < ns; a++) {
+        double mu = edges[a * ns + a], eps = 0;
+        for (size_t b = 0; b < ns; b++)
+            if (b != a) eps += edges[a * ns + b] + edges[b * ns + a];
+        if (mu > 0) mq += 2 * mu / (2 * mu + eps);
+    }
+    m->mq = mq;
+    /* structural modularity (Jin et al.) */
+    double cohesion = 0, coupling = 0;
+    for (size_t a = 0; a < ns; a++) {
+        double na = (double)p->services.v[a].funcs.n;
+        if (na > 0) cohesion += edges[a * ns + a] / (na * na);
+        for (size_t b = a + 1; b < ns; b++) {
+            double nb = (double)p->services.v[b].funcs.n;
+            if (na > 0 && nb > 0) coupling += (edges[a * ns + b] + edges[b * ns + a]) / (2 * na * nb);
+        }
+    }
+    m->sm = cohesion / (double)ns - (ns > 1 ? coupling / ((double)ns * (double)(ns - 1) / 2) : 0);
+    m->icp = total_sites > 0 ? cross / total_sites : 0;
+    m->cross_sites = (int)cross;
+    /* IFN: mean entry points per service; NED: share of functions in
+     * services of extreme size (both over services, libraries excluded) */
+    size_t k = 0, entries = 0, nfun = 0, extreme = 0;
+    for (size_t a = 0; a < ns; a++) {
+        const plan_service *s = &p->services.v[a];
+        if (s->kind == PLAN_LIBRARY) continue;
+        k++;
+        entries += s->entry_points.n;
+        nfun += s->funcs.n;
+        if (s->funcs.n < NED_MIN || s->funcs.n > NED_MAX) extreme += s->funcs.n;
+    }
+    m->ifn = k ? (double)entries / (double)k : 0;
+    m->ned = nfun ? (double)extreme / (double)nfun : 0;
+    m->shared_state = (int)p->shared.n;
+    free(edges);
+    free(wsites);
+}
+
+void plan_finish(plan *p) {
+    /* drop services left empty (e.g. by constraints) */
+    size_t o = 0;
+    size_t *map = xmalloc((p->services.n ? p->services.n : 1) * sizeof *map);
+    size_t *count = xcalloc(p->services.n ? p->services.n : 1, sizeof *count);
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) count[p->assign[f]]++;
+    for (size_t i = 0; i < p->services.n; i++) {
+        if (count[i] == 0) {
+            service_clear(&p->services.v[i]);
+            map[i] = PLAN_NONE;
+            continue;
+        }
+        map[i] = o;
+        p->services.v[o++] = p->services.v[i];
+    }
+    p->services.n = o;
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) p->assign[f] = map[p->assign[f]];
+    free(map);
+    free(count);
+
+    for (size_t i = 0; i < p->interfaces.n; i++) idx_free(&p->interfaces.v[i].functions);
+    p->interfaces.n = 0;
+    for (size_t i = 0; i < p->shared.n; i++) {
+        idx_free(&p->shared.v[i].services);
+        idx_free(&p->shared.v[i].writers);
+    }
+    p->shared.n = 0;
+    derive_members(p);
+    name_services(p);
+    derive_members(p);
+    derive_files(p);
+    derive_calls(p);
+    derive_state(p);
+    derive_metrics(p);
+}
+
+size_t plan_find_service(const plan *p, const char *name) {
+    for (size_t i = 0; i < p->services.n; i++)
+        if (strcmp(p->services.v[i].name, name) == 0) return i;
+    return PLAN_NONE;
+}
