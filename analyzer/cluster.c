@@ -46,6 +46,7 @@
 #define W_FILE_EXTERN 1.0   /* extern function - its file */
 #define W_DIR 0.5           /* file - its folder, per unit of file weight */
 #define LIB_CALLER_FILES 3  /* a library root is called from this many other files */
+#define LIB_CALLER_DIRS 1   /* ... in this many other folders (unless the tree is flat) */
 #define LIB_REACH_SHARE 0.02 /* ... and reaches at most this share of functions */
 #define LIB_REACH_MIN 12
 #define DEFAULT_GAMMA 1.0   /* resolution inside a folder */
@@ -169,25 +170,55 @@ void cluster_library(const graph *g, unsigned char *lib) {
     if (cap < LIB_REACH_MIN) cap = LIB_REACH_MIN;
     unsigned char *mark = xcalloc(n, 1);
     size_t *stack = xmalloc(n * sizeof *stack);
-    strmap *files = strmap_new();
+    /* code per folder: where one folder holds most of the program (a flat
+     * tree), callers from other folders cannot be asked for */
+    strmap *dirloc = strmap_new();
+    struct { double *v; size_t n, cap; } dl = {0};
+    double total = 0;
     for (size_t f = 0; f < n; f++) {
-        if (!cand[f]) continue;
+        const gfunc *fn = &g->funcs.v[f];
+        if (!fn->defined || !fn->file) continue;
+        char *d = path_dirname(fn->file);
+        int added;
+        size_t i = strmap_intern(dirloc, d, dl.n, &added);
+        if (added) VEC_PUSH(dl, 0.0);
+        dl.v[i] += fn->loc;
+        total += fn->loc;
+        free(d);
+    }
+    for (size_t f = 0; f < n; f++) {
+        if (!cand[f] || !g->funcs.v[f].file) continue;
         const char *own = g->funcs.v[f].file;
-        size_t nfiles = 0;
-        for (size_t p = a.ioff[f]; p < a.ioff[f + 1] && nfiles < LIB_CALLER_FILES; p++) {
+        char *owndir = path_dirname(own);
+        size_t di;
+        strmap_get(dirloc, owndir, &di);
+        int flat = dl.v[di] >= FLAT_SHARE * total;
+        strmap *files = strmap_new(), *dirs = strmap_new();
+        size_t nfiles = 0, ndirs = 0;
+        for (size_t p = a.ioff[f]; p < a.ioff[f + 1]; p++) {
             const char *cf = g->funcs.v[a.from[p]].file;
-            if (!cf || (own && strcmp(cf, own) == 0)) continue;
+            if (!cf || strcmp(cf, own) == 0) continue;
             int added;
             strmap_intern(files, cf, 0, &added);
             nfiles += added;
+            char *cd = path_dirname(cf);
+            if (strcmp(cd, owndir) != 0) {
+                strmap_intern(dirs, cd, 0, &added);
+                ndirs += added;
+            }
+            free(cd);
         }
         strmap_free(files);
-        files = strmap_new();
-        if (nfiles < LIB_CALLER_FILES) continue;
+        strmap_free(dirs);
+        free(owndir);
+        /* shared means needed elsewhere: several files, and (unless the
+         * tree is flat) other folders, not just the function's own */
+        if (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS)) continue;
         if (reach(&a, f, cap, mark, stack) > cap) continue;
         libclosure(&a, f, lib, stack);
     }
-    strmap_free(files);
+    strmap_free(dirloc);
+    free(dl.v);
     /* a file that holds library code is a utility module: its other
      * stateless functions belong to the library too */
     strmap *libfiles = strmap_new();
@@ -325,23 +356,7 @@ static size_t communities(const graph *g, const unsigned char *member, double ga
     return used;
 }
 
-/* Library functions grouped by folder into library components. */
-static void addlibraries(plan *p, const unsigned char *lib) {
-    const graph *g = p->g;
-    strmap *bydir = strmap_new();
-    for (size_t f = 0; f < g->funcs.n; f++) {
-        if (!lib[f]) continue;
-        char *dir = g->funcs.v[f].file ? path_dirname(g->funcs.v[f].file) : xstrdup(".");
-        size_t s;
-        if (!strmap_get(bydir, dir, &s)) {
-            s = plan_add_service(p, PLAN_LIBRARY);
-            strmap_put(bydir, dir, s);
-        }
-        p->assign[f] = s;
-        free(dir);
-    }
-    strmap_free(bydir);
-}
+static void addlibraries(plan *p, const unsigned char *lib);
 
 /* ---- serverless granularity -------------------------------------------- */
 
@@ -825,6 +840,62 @@ static void folderplan(plan *p, const unsigned char *member) {
     fgraph_free(&fg);
 }
 
+/* Library components: the library functions of each folder, split where a
+ * cohesive group of files is loosely coupled to the rest (readline's folder
+ * holds the history library), as splitfolder decides for services. */
+static void addlibraries(plan *p, const unsigned char *lib) {
+    const graph *g = p->g;
+    fgraph fg;
+    fgraph_build(g, lib, &fg);
+    wgraph *w = wgraph_build(fg.nnodes, &fg.e);
+    size_t nf = fg.files.n, next = 0;
+    size_t *group = xmalloc((nf ? nf : 1) * sizeof *group), *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
+    for (size_t i = 0; i < nf; i++) group[i] = NONE;
+    for (size_t i = 0; i < nf; i++) {
+        if (group[i] != NONE) continue;
+        char *dir = path_dirname(fg.files.v[i]);
+        size_t nn = 0;
+        for (size_t j = i; j < nf; j++) {
+            char *d2 = path_dirname(fg.files.v[j]);
+            if (group[j] == NONE && strcmp(d2, dir) == 0) nodes[nn++] = j;
+            free(d2);
+        }
+        free(dir);
+        splitfolder(&fg, w, nodes, nn, DEFAULT_GAMMA, CUT_TAU, group, &next);
+    }
+    size_t base = p->services.n;
+    for (size_t i = 0; i < next; i++) plan_add_service(p, PLAN_LIBRARY);
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
+    free(nodes);
+    free(group);
+    wgraph_free(w);
+    fgraph_free(&fg);
+}
+
+/* A component too small to own any file (a few functions cut off from
+ * their file) is folded into the component that owns their file. */
+static void absorbfragments(plan *p) {
+    strmap *owner = strmap_new();
+    int any = 0;
+    for (size_t i = 0; i < p->services.n; i++) {
+        const plan_service *s = &p->services.v[i];
+        for (size_t j = 0; j < s->files.n; j++) strmap_put(owner, s->files.v[j], i);
+        any |= s->files.n == 0 && s->kind != PLAN_FUNCTION;
+    }
+    for (size_t i = 0; any && i < p->services.n; i++) {
+        const plan_service *s = &p->services.v[i];
+        if (s->files.n != 0 || s->kind == PLAN_FUNCTION) continue;
+        for (size_t j = 0; j < s->funcs.n; j++) {
+            size_t f = s->funcs.v[j], o;
+            const char *file = p->g->funcs.v[f].file;
+            if (file && strmap_get(owner, file, &o)) p->assign[f] = o;
+        }
+    }
+    strmap_free(owner);
+    if (any) plan_finish(p);
+}
+
 plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
@@ -842,5 +913,6 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     }
     free(lib);
     plan_finish(p);
+    absorbfragments(p);
     return p;
 }
