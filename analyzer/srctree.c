@@ -365,6 +365,57 @@ static int config_template(const char *from, const char *text) {
     return r;
 }
 
+/* Types a C library declares itself: an autoconf fallback for them
+ * ("Define to `int' if <sys/types.h> doesn't define") must stay off, or
+ * the macro would clash with the real typedef. */
+static const char *const SYSTYPES[] = {
+    "size_t", "ssize_t", "pid_t", "uid_t", "gid_t", "off_t", "mode_t", "time_t", "clock_t",
+    "dev_t", "ino_t", "nlink_t", "id_t", "sigset_t", "sig_atomic_t", "socklen_t", "ptrdiff_t",
+    "intmax_t", "uintmax_t", "intptr_t", "uintptr_t", "wchar_t", "wint_t", "mbstate_t",
+    "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+    "u_int", "u_long", "u_short", "u_char", "quad_t", "u_quad_t", "fpos_t", "off64_t",
+    "blksize_t", "blkcnt_t", "fsblkcnt_t", "fsfilcnt_t", "suseconds_t", "useconds_t", "key_t",
+    "rlim_t", "nfds_t", "locale_t", "va_list", "const", "inline", "volatile", "restrict",
+};
+
+/* The X of an autoconf type check's comment "Define to `X' if ...", copied
+ * into buf, or 0 when the line has none. */
+static int type_fallback(const char *line, size_t n, char *buf, size_t size) {
+    const char *t = NULL;
+    for (size_t i = 0; i + 11 <= n && !t; i++)
+        if (strncmp(line + i, "Define to `", 11) == 0) t = line + i + 11;
+    if (!t) return 0;
+    const char *e = t;
+    while (e < line + n && *e != '\'' && *e != '`') e++;
+    if (e >= line + n || e == t || (size_t)(e - t) >= size) return 0;
+    memcpy(buf, t, (size_t)(e - t));
+    buf[e - t] = '\0';
+    return 1;
+}
+
+static int systype(const char *id, size_t len) {
+    for (size_t i = 0; i < COUNT(SYSTYPES); i++)
+        if (strlen(SYSTYPES[i]) == len && strncmp(SYSTYPES[i], id, len) == 0) return 1;
+    return 0;
+}
+
+/* Is `#undef id` a build option the template's comment describes by name
+ * ("Define ALIAS if you want the alias features.")?  Those are the
+ * --enable-* switches: on, except where the name says it switches
+ * something off or works around breakage. */
+static int named_option(const char *comment, size_t clen, const char *id, size_t len) {
+    static const char *const negative[] = {"MISSING", "BROKEN", "NO_", "DISABLE", "WITHOUT",
+                                           "NEED", "BUG", "BIGENDIAN"};
+    for (size_t i = 0; i < COUNT(negative); i++)
+        for (size_t j = 0; j + strlen(negative[i]) <= len; j++)
+            if (strncmp(id + j, negative[i], strlen(negative[i])) == 0) return 0;
+    for (size_t i = 0; comment && i + 7 + len < clen; i++)
+        if (strncmp(comment + i, "Define ", 7) == 0 && strncmp(comment + i + 7, id, len) == 0 &&
+            !ident_char(comment[i + 7 + len]))
+            return 1;
+    return 0;
+}
+
 /* The header made from template text; *switches counts macros given a value. */
 static char *render(const scan *s, const char *text, const char *from, int *switches) {
     textbuf out = {0};
@@ -376,13 +427,27 @@ static char *render(const scan *s, const char *text, const char *from, int *swit
     tb_add(&out, banner);
     free(banner);
     *switches = 0;
+    char fallback[64] = "";
+    const char *comment = NULL; /* start of the comment before the next #undef */
     for (const char *line = text; *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line), lead, len;
         const char *id;
-        if (undefs && (id = directive(line, n, "undef", &lead))) {
+        for (size_t i = 0; i + 1 < n; i++)
+            if (line[i] == '/' && line[i + 1] == '*') {
+                comment = line + i;
+                break;
+            }
+        if (undefs && type_fallback(line, n, fallback, sizeof fallback)) {
+            tb_addn(&out, line, n);
+        } else if (undefs && (id = directive(line, n, "undef", &lead))) {
             len = ident_len(id);
             const char *v = guess_value(s, id, len);
+            /* a type configure would have found missing: its fallback */
+            if (!v && fallback[0] && !systype(id, len)) v = fallback;
+            if (!v && named_option(comment, comment ? (size_t)(line - comment) : 0, id, len)) v = "1";
+            fallback[0] = '\0';
+            comment = NULL;
             tb_addn(&out, line, lead);
             if (v) {
                 (*switches)++;
