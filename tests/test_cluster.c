@@ -59,7 +59,8 @@ static graph *scanfixture(const char *name) {
     char *err = NULL;
     graph *g = NULL;
     if (project_open(path, NULL, &p, &err) == 0) {
-        scan_options opt = {1};
+        scan_options opt = {0};
+        opt.quiet = 1;
         size_t parsed;
         g = scan_project(p, name, &opt, &parsed);
         project_free(p);
