@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "cluster.h"
 #include "common.h"
+#include "config.h"
+#include "constraints.h"
 #include "graph_json.h"
 #include "graph_load.h"
 #include "plan_json.h"
@@ -23,7 +25,7 @@
 static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
-    "                   [-o OUTDIR] [-q]\n\n"
+    "                   [--config cleave.json] [-o OUTDIR] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
     "point (--granularity function), with a shared library layer either way.\n"
@@ -35,6 +37,7 @@ static const char USAGE[] =
     "      --granularity G   service (default) or function\n"
     "      --services N      aim for about N services (searches the resolution)\n"
     "      --resolution R    community resolution (> 0; larger: more, smaller services)\n"
+    "      --config FILE     constraints and defaults (default: PATH/cleave.json if present)\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n"
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
@@ -100,19 +103,21 @@ static double now(void) {
 }
 
 static int run(int argc, char **argv) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION };
+    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
         {"granularity", required_argument, NULL, OPT_GRAN},
         {"services", required_argument, NULL, OPT_SERVICES},
         {"resolution", required_argument, NULL, OPT_RESOLUTION},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out";
+    const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out", *config_file = NULL;
+    int gran_given = 0;
     plan_options opt = {0};
     scan_options sopt = {0};
     int c;
@@ -122,6 +127,7 @@ static int run(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_GRAPH: graph_file = optarg; break;
+        case OPT_CONFIG: config_file = optarg; break;
         case 'p': build_dir = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': sopt.quiet = 1; break;
@@ -130,6 +136,7 @@ static int run(int argc, char **argv) {
             if (strcmp(optarg, "service") == 0) opt.granularity = GRAN_SERVICE;
             else if (strcmp(optarg, "function") == 0) opt.granularity = GRAN_FUNCTION;
             else return cli_usage_error("plan", "--granularity takes service or function");
+            gran_given = 1;
             break;
         case OPT_SERVICES:
             if (positive(optarg, &v) != 0 || v != (int)v || v > 100000)
@@ -148,22 +155,58 @@ static int run(int argc, char **argv) {
     if (opt.services > 0 && opt.resolution > 0)
         return cli_usage_error("plan", "give --services or --resolution, not both");
 
+    /* the config: named, or cleave.json at the root of the scanned tree */
+    config *cfg = NULL;
+    char *found = NULL;
+    if (!config_file && !graph_file) {
+        found = path_join(optind < argc ? argv[optind] : ".", CONFIG_FILE_NAME);
+        FILE *f = fopen(found, "r");
+        if (f) {
+            fclose(f);
+            config_file = found;
+        }
+    }
+    if (config_file) {
+        char *err = NULL;
+        if (config_load(config_file, &cfg, &err) != 0) {
+            fprintf(stderr, "cleave: %s\n", err);
+            free(err);
+            free(found);
+            return CLEAVE_EXIT_USAGE;
+        }
+        if (!gran_given) opt.granularity = cfg->plan.granularity;
+        if (opt.services == 0 && opt.resolution <= 0) {
+            opt.services = cfg->plan.services;
+            opt.resolution = cfg->plan.resolution;
+        }
+    }
+
     graph *g = NULL;
     if (graph_file) {
         char *err = NULL;
         if (graph_load(graph_file, &g, &err) != 0) {
             fprintf(stderr, "cleave: %s\n", err);
             free(err);
+            config_free(cfg);
+            free(found);
             return CLEAVE_EXIT_USAGE;
         }
     } else {
         const char *path = optind < argc ? argv[optind] : ".";
         int rc = scanpath(path, build_dir, &sopt, &g);
-        if (rc != CLEAVE_EXIT_OK) return rc;
+        if (rc != CLEAVE_EXIT_OK) {
+            config_free(cfg);
+            free(found);
+            return rc;
+        }
     }
 
     double t0 = now();
     plan *p = cluster_plan(g, &opt);
+    if (cfg) {
+        constraints_apply(p, &cfg->plan);
+        strvec_push_owned(&p->notes, xasprintf("config: %s", config_file));
+    }
     double seconds = now() - t0;
 
     int rc = CLEAVE_EXIT_OK;
@@ -183,6 +226,8 @@ static int run(int argc, char **argv) {
     free(plan_path);
     plan_free(p);
     graph_free(g);
+    config_free(cfg);
+    free(found);
     return rc;
 }
 

@@ -184,6 +184,10 @@ static void name_services(plan *p) {
             free(names[i]);
             names[i] = NULL;
             const plan_service *s = &p->services.v[i];
+            if (s->fixed_name) {
+                names[i] = xstrdup(s->name);
+                continue;
+            }
             for (int l = level[i]; l < 3 && !names[i]; l++) {
                 names[i] = l < 2 ? candidate(p, s, l) : prefixlabel(p, s);
                 if (names[i]) level[i] = l;
@@ -200,7 +204,8 @@ static void name_services(plan *p) {
             for (size_t j = i + 1; j < n; j++)
                 if (strcmp(names[i], names[j]) == 0) {
                     const plan_service *a = &p->services.v[i], *b = &p->services.v[j];
-                    int *lv = a->loc >= b->loc ? &level[j] : &level[i];
+                    int *lv = b->fixed_name || (!a->fixed_name && a->loc < b->loc) ? &level[i] : &level[j];
+                    if (a->fixed_name && b->fixed_name) continue;
                     if (*lv < 3) {
                         (*lv)++;
                         clash = 1;
@@ -210,7 +215,10 @@ static void name_services(plan *p) {
     }
     /* last resort: numbered suffixes, in a stable order */
     strmap *seen = strmap_new();
+    for (size_t i = 0; i < n; i++)
+        if (p->services.v[i].fixed_name) strmap_put(seen, names[i], 1);
     for (size_t i = 0; i < n; i++) {
+        if (p->services.v[i].fixed_name) continue;
         size_t count = strmap_intern(seen, names[i], 0, NULL) + 1;
         strmap_put(seen, names[i], count);
         if (count > 1) {

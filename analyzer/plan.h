@@ -29,6 +29,7 @@ typedef struct idxvec {
 typedef struct plan_service {
     char *name;          /* unique, from the dominant folder/file/prefix */
     unsigned kind;       /* enum plan_kind */
+    unsigned fixed_name; /* named by the user (a pin): plan_finish keeps it */
     idxvec funcs;        /* graph function indexes */
     strvec files;        /* files whose code (by lines) mostly lives here */
     idxvec entry_points; /* functions through which others reach it */

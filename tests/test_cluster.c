@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cluster.h"
+#include "constraints.h"
 #include "leiden.h"
 #include "plan_json.h"
 #include "project.h"
@@ -176,10 +177,49 @@ static void demo(void) {
     graph_free(g);
 }
 
+/* Pins, keep-together and keep-apart are obeyed and reported. */
+static void constraints(void) {
+    graph *g = scanfixture("plan_three");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    config *c = config_default();
+    config_pin pin = {0};
+    pin.service = xstrdup("frontdoor");
+    strvec_push(&pin.functions, "main");
+    strvec_push(&pin.files, "src/gamma/*_io.c");
+    VEC_PUSH(c->plan.pins, pin);
+    strvec together = {0}, apart = {0};
+    strvec_push(&together, "alpha_run");
+    strvec_push(&together, "beta_run");
+    VEC_PUSH(c->plan.keep_together, together);
+    strvec_push(&apart, "alpha_step");
+    strvec_push(&apart, "src/alpha/alpha_core.c:alpha_mix");
+    VEC_PUSH(c->plan.keep_apart, apart);
+    constraints_apply(p, &c->plan);
+    size_t s = plan_find_service(p, "frontdoor");
+    CHECK(s != PLAN_NONE);
+    size_t m = graph_find_func(g, "main"), gl = graph_find_func(g, "gamma_load");
+    CHECK(p->assign[m] == s && p->assign[gl] == s);
+    size_t ar = graph_find_func(g, "alpha_run"), br = graph_find_func(g, "beta_run");
+    CHECK(p->assign[ar] == p->assign[br]);
+    size_t as = graph_find_func(g, "alpha_step"), am = graph_find_func(g, "src/alpha/alpha_core.c:alpha_mix");
+    CHECK(p->assign[as] != p->assign[am]);
+    CHECK(p->notes.n >= 3);
+    int said = 0;
+    for (size_t i = 0; i < p->notes.n; i++) said |= strstr(p->notes.v[i], "pinned to frontdoor") != NULL;
+    CHECK(said);
+    config_free(c);
+    plan_free(p);
+    graph_free(g);
+}
+
 int main(void) {
     leiden_cliques();
     leiden_connected();
     plan_three();
     demo();
+    constraints();
     return test_report();
 }
