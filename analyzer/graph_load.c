@@ -258,8 +258,8 @@ static int readarray(loader *ld, const char *what, int (*element)(loader *ld, si
     return more < 0 ? readerr(ld) : 0;
 }
 
-/* Keys (a record's first member: ids, unit files) must increase strictly:
- * lookups bisect them. */
+/* Keys (a record's first member: ids, unit files) must increase strictly,
+ * as graph.h promises (graph_find_func bisects them). */
 static int keyorder(loader *ld, const char *what, const char *key, const char *prev,
                     const char *cur) {
     int c = strcmp(prev, cur);
@@ -650,7 +650,9 @@ static int checksummary(loader *ld) {
     } else if (ld->summary[S_UNRESOLVED] != sites - resolved) {
         ptr = "/summary/indirect_unresolved";
         msg = "\"indirect_unresolved\" is not \"indirect_sites\" - \"indirect_resolved\"";
-    } else if (ld->via[0] + ld->via[1] + ld->via[2] + ld->via[3] != sites) {
+    } else if ((unsigned long long)ld->via[0] + (unsigned long long)ld->via[1] +
+                   (unsigned long long)ld->via[2] + (unsigned long long)ld->via[3] !=
+               (unsigned long long)sites) {
         ptr = "/summary/indirect_sites_by_via";
         msg = "\"indirect_sites_by_via\" does not add up to \"indirect_sites\"";
     } else if (ld->approximate != (g->compile_db == NULL)) {
@@ -672,7 +674,7 @@ static int checksummary(loader *ld) {
                 }
         if (!found) {
             ptr = "/summary/indirect_targets_avg";
-            msg = "\"indirect_targets_avg\" is no mean of whole targets over the resolved sites";
+            msg = "\"indirect_targets_avg\" is not a mean of whole target counts over the resolved sites";
         }
     } else if (!msg && ld->avg != 0.0) {
         ptr = "/summary/indirect_targets_avg";

@@ -79,20 +79,21 @@ static int expect(jsonpos_reader *r, char c, const char *msg) {
     return fail(r, r->pos, r->pos < r->len ? msg : "malformed JSON: unexpected end of input");
 }
 
-int jsonpos_object(jsonpos_reader *r) {
+/* Enters the container of type `want` that comes next. */
+static int enter(jsonpos_reader *r, jsonpos_type want, const char *msg) {
     jsonpos_type t = jsonpos_peek(r);
-    if (t != JSONPOS_OBJECT) return t == JSONPOS_BAD ? -1 : fail(r, r->pos, "expected an object");
+    if (t != want) return t == JSONPOS_BAD ? -1 : fail(r, r->pos, msg);
     r->pos++;
     r->first = 1;
     return 0;
 }
 
+int jsonpos_object(jsonpos_reader *r) {
+    return enter(r, JSONPOS_OBJECT, "expected an object");
+}
+
 int jsonpos_array(jsonpos_reader *r) {
-    jsonpos_type t = jsonpos_peek(r);
-    if (t != JSONPOS_ARRAY) return t == JSONPOS_BAD ? -1 : fail(r, r->pos, "expected an array");
-    r->pos++;
-    r->first = 1;
-    return 0;
+    return enter(r, JSONPOS_ARRAY, "expected an array");
 }
 
 /* Before the next item of a container closed by `close`: 1 when an item

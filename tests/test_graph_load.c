@@ -253,7 +253,7 @@ static void test_errors(void) {
     damaged("\"direct_calls\":2", "\"direct_calls\":1",
             "t.json:6:119: summary says 1 direct_calls, the records hold 2");
     damaged("\"indirect_targets_avg\":1.5", "\"indirect_targets_avg\":1.37",
-            "t.json:6:228: \"indirect_targets_avg\" is no mean of whole targets over the resolved sites");
+            "t.json:6:228: \"indirect_targets_avg\" is not a mean of whole target counts over the resolved sites");
     damaged("\"indirect_unresolved\":1", "\"indirect_unresolved\":0",
             "t.json:6:203: \"indirect_unresolved\" is not \"indirect_sites\" - \"indirect_resolved\"");
     damaged("\"type\":0", "\"type\":1",
