@@ -61,7 +61,8 @@ char *jsonpos_verror_at(const char *file, const char *text, size_t off, const ch
 
 /*
  * cJSON_Parse with a positioned error: returns the document, or NULL with
- * *err = "<file>:<line>:<col>: malformed JSON ..." (the caller frees *err,
+ * *err = "<file>:<line>:<col>: malformed JSON: expected ',' or '}'" or the
+ * like, placed and worded by the pull reader below (the caller frees *err,
  * and the document with cJSON_Delete).  text must be NUL-terminated at
  * text[len].
  */
