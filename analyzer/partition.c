@@ -42,6 +42,15 @@ void partition_add(partition *p, const char *entity, const char *cluster) {
     else p->items.v[i].cluster = it.cluster;
 }
 
+static int cmpitem(const void *a, const void *b) {
+    return strcmp(((const partition_item *)a)->entity, ((const partition_item *)b)->entity);
+}
+
+void partition_sort(partition *p) {
+    if (p->items.n > 1) qsort(p->items.v, p->items.n, sizeof *p->items.v, cmpitem);
+    for (size_t i = 0; i < p->items.n; i++) strmap_put(p->index, p->items.v[i].entity, i);
+}
+
 size_t partition_cluster_count(const partition *p) {
     strmap *seen = strmap_new();
     for (size_t i = 0; i < p->items.n; i++) strmap_put(seen, p->items.v[i].cluster, 0);
@@ -274,6 +283,7 @@ int partition_load(const char *path, partition **out, char **err) {
         partition_free(p);
         return -1;
     }
+    partition_sort(p);
     *out = p;
     return 0;
 }

@@ -22,7 +22,9 @@ typedef struct partition_item {
 typedef struct partition {
     strpool *pool;
     strmap *index; /* entity -> its position in items */
-    struct { partition_item *v; size_t n, cap; } items; /* one per entity, in order of first mention */
+    /* one per entity, in order of first mention until partition_sort
+     * (partition_load sorts) */
+    struct { partition_item *v; size_t n, cap; } items;
     const char *format; /* "plan", "rsf" or "clustering" as read; NULL when built */
 } partition;
 
@@ -33,6 +35,9 @@ void partition_free(partition *p); /* NULL is a no-op */
 /* Puts entity in cluster; an entity added again moves to the new cluster
  * (the later mention wins, as in RSF scoring). */
 void partition_add(partition *p, const char *entity, const char *cluster);
+
+/* Sorts the items by entity (strcmp order). */
+void partition_sort(partition *p);
 
 /* Clusters holding at least one entity. */
 size_t partition_cluster_count(const partition *p);
@@ -45,8 +50,9 @@ size_t partition_cluster_count(const partition *p);
  *     ground-truth format), groups {"name", "nested": [{"name"}, ...]};
  *   - anything else: RSF, "contain CLUSTER FILE" lines, other lines ignored.
  * In the last two a file mentioned twice stays in its later cluster.
- * Returns 0 with *out set (free with partition_free), or -1 with *err =
- * "<path>:<line>:<col>: <message>" (the caller frees it).
+ * The items come out sorted.  Returns 0 with *out set (free with
+ * partition_free), or -1 with *err = "<path>:<line>:<col>: <message>"
+ * (the caller frees it).
  */
 int partition_load(const char *path, partition **out, char **err);
 

@@ -95,6 +95,12 @@ static void test_formats(void) {
         CHECK_INT(partition_cluster_count(plan), 2); /* "empty" holds nothing */
         CHECK_INT(partition_cluster_count(rsf), 2);
         CHECK_INT(partition_cluster_count(cl), 2);
+        /* loaded partitions are sorted, and the index follows */
+        CHECK_STR(rsf->items.v[0].entity, "a.c");
+        CHECK_STR(rsf->items.v[1].entity, "b.c");
+        CHECK_STR(rsf->items.v[1].cluster, "core");
+        size_t at;
+        CHECK(strmap_get(rsf->index, "c.c", &at) && at == 2);
         CHECK(compare_mojofm(plan, rsf) == 1.0 && compare_mojofm(rsf, cl) == 1.0);
         CHECK(compare_a2a(plan, cl) == 100.0);
     }
