@@ -213,7 +213,10 @@ void cluster_library(const graph *g, unsigned char *lib) {
         free(owndir);
         /* shared means needed elsewhere: several files, and (unless the
          * tree is flat) other folders, not just the function's own */
-        if (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS)) continue;
+        /* a function defined in a header is compiled into every file that
+         * includes it: shared by construction */
+        int header = !str_endswith(own, ".c");
+        if (!header && (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS))) continue;
         if (reach(&a, f, cap, mark, stack) > cap) continue;
         libclosure(&a, f, lib, stack);
     }

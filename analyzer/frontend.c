@@ -901,10 +901,13 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
         kidsof(c, &k);
         for (unsigned i = 0; i < k.n; i++) {
             int base = i == 0;
-            /* writing a[i] writes the array, but only reads a pointer */
-            int m = WM_READ;
-            if (base && isarraytype(clang_getCursorType(strip(k.p[0])))) m = mode;
-            walk(w, k.p[i], m, base ? s : NOSINK);
+            /* a[i] of an array reads or writes the array itself (not the
+             * pointer it decays to); of a pointer, it only reads the pointer */
+            if (base && isarraytype(clang_getCursorType(strip(k.p[0])))) {
+                walk(w, strip(k.p[0]), mode, s);
+                continue;
+            }
+            walk(w, k.p[i], WM_READ, base ? s : NOSINK);
         }
         kidsfree(&k);
         return;
@@ -1036,6 +1039,29 @@ static void diagnostics(walker *w) {
     }
 }
 
+/* Records each file the TU included (depth > 0: not the main file), so a
+ * cache can tell when a header changed; sorted and unique afterwards. */
+static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+    (void)stack;
+    walker *w = data;
+    const char *path = depth > 0 ? filepath(w, file) : NULL;
+    if (path) strvec_push(&w->f->includes, path);
+}
+
+static void includes(walker *w) {
+    clang_getInclusions(w->tu, oninclusion, w);
+    strvec *inc = &w->f->includes;
+    strvec_sort(inc);
+    size_t o = 0;
+    for (size_t i = 0; i < inc->n; i++) {
+        if (o > 0 && strcmp(inc->v[i], inc->v[o - 1]) == 0)
+            free(inc->v[i]);
+        else
+            inc->v[o++] = inc->v[i];
+    }
+    inc->n = o;
+}
+
 /* Options whose value is a path, taking it joined ("-Idir") or as the next
  * argument ("-I dir"). */
 static const char *const PATHOPTS[] = {"-I", "-isystem", "-iquote", "-idirafter", "-include",
@@ -1150,6 +1176,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     w.globidx = strmap_new();
 
     diagnostics(&w);
+    includes(&w);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), toplevel, &w);
 
     strmap_free(w.funcidx);
