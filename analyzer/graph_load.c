@@ -809,9 +809,15 @@ int graph_load(const char *path, graph **out, char **err) {
      * cache the kernel can drop, so a big graph costs the memory of the
      * graph, not that plus its text.  Anything else (a pipe) is read. */
     *out = NULL;
-    int fd = open(path, O_RDONLY);
     struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    int fd = open(path, O_RDONLY);
+    int known = fd >= 0 && fstat(fd, &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) {
+        close(fd);
+        *err = xasprintf("%s: %s", path, strerror(EISDIR));
+        return -1;
+    }
+    if (known && S_ISREG(st.st_mode) && st.st_size > 0) {
         size_t len = (size_t)st.st_size;
         void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);

@@ -7,12 +7,14 @@
  * and errors are placed with jsonpos; RSF errors name the line and the
  * column of the offending field.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "partition.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common.h"
 #include "jsonpos.h"
@@ -267,8 +269,11 @@ cleanup:
 
 int partition_load(const char *path, partition **out, char **err) {
     size_t len;
+    struct stat st;
     *out = NULL;
-    char *text = file_read_all(path, &len);
+    /* reading a directory fails with EIO: say what it is */
+    char *text = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? (errno = EISDIR, NULL)
+                                                             : file_read_all(path, &len);
     if (!text) {
         *err = xasprintf("%s: %s", path, strerror(errno));
         return -1;

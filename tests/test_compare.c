@@ -154,6 +154,11 @@ static void test_errors(void) {
     CHECK(partition_load("/nonexistent/x.rsf", &p, &err) != 0 && p == NULL);
     CHECK(err && strstr(err, "/nonexistent/x.rsf: ") == err);
     free(err);
+    CHECK(partition_load(tmpdir, &p, &err) != 0 && p == NULL);
+    char *want = xasprintf("%s: Is a directory", tmpdir);
+    CHECK_STR(err, want);
+    free(want);
+    free(err);
 }
 
 /* Cases worked out by hand from the definitions (docs/compare.md). */

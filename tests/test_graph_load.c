@@ -292,6 +292,9 @@ static void test_errors(void) {
     CHECK(graph_load("/nonexistent/g.json", &g, &err) == -1 && g == NULL);
     CHECK_STR(err, "/nonexistent/g.json: No such file or directory");
     free(err);
+    CHECK(graph_load(CLEAVE_SOURCE_DIR "/fixtures", &g, &err) == -1 && g == NULL);
+    CHECK_STR(err, CLEAVE_SOURCE_DIR "/fixtures: Is a directory");
+    free(err);
 }
 
 int main(void) {
