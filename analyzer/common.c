@@ -217,17 +217,21 @@ char *file_read_all(const char *path, size_t *len) {
     if (!f) return NULL;
     size_t cap = 8192, n = 0;
     char *buf = xmalloc(cap);
+    int err = 0;
     for (;;) {
         if (n + 1 >= cap) buf = xrealloc(buf, cap *= 2);
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (got == 0) break;
+        if (got == 0) {
+            if (ferror(f)) err = errno ? errno : EIO; /* EISDIR for a directory */
+            break;
+        }
     }
-    int bad = ferror(f);
     fclose(f);
-    if (bad) {
+    if (err) {
         free(buf);
-        errno = EIO;
+        errno = err;
         return NULL;
     }
     buf[n] = '\0';
