@@ -1,0 +1,177 @@
+/*
+ * cmd_graph.c - `cleave graph`: the call graph, or the part of it within N
+ * calls of a function, file or directory, collapsed to functions, files or
+ * directories, as DOT or SVG.  The graph comes from a graph JSON (--graph)
+ * or a scan of PATH.  view.c picks and merges, reports/dot_view.c draws.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common.h"
+#include "dot.h"
+#include "graph_load.h"
+#include "project.h"
+#include "scan.h"
+#include "view.h"
+
+static const char USAGE[] =
+    "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--focus NAME]\n"
+    "                    [--depth N] [--collapse function|file|dir] [--format dot|svg]\n"
+    "                    [-o FILE] [-q]\n\n"
+    "Draws the call graph of the project at PATH (default: .), or of a graph\n"
+    "written by `cleave scan`, as Graphviz DOT or as SVG laid out with dot.\n"
+    "External functions (libc, other libraries) are left out.\n\n"
+    "      --graph FILE      read this graph JSON instead of scanning PATH\n"
+    "  -p, --build-dir DIR   directory holding compile_commands.json (default: PATH)\n"
+    "      --focus NAME      only what lies within --depth calls (callers or callees)\n"
+    "                        of NAME: a function id or name, a file or a directory\n"
+    "      --depth N         with --focus: how many calls away (default 1)\n"
+    "      --collapse LEVEL  one node per function (default), file or dir\n"
+    "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
+    "  -o, --output FILE     where to write (default: - for stdout)\n"
+    "  -q, --quiet           no scan messages\n"
+    "  -h, --help            this text\n\n"
+    "docs/diagrams.md explains colours and shapes.\n";
+
+/* Reads --graph, or scans PATH; returns an exit code (messages printed). */
+static int load(const char *graph_file, const char *path, const char *build_dir, int quiet,
+                graph **out) {
+    char *err = NULL;
+    if (graph_file) {
+        if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
+        fprintf(stderr, "cleave: %s\n", err);
+        free(err);
+        return CLEAVE_EXIT_USAGE;
+    }
+    project *p = NULL;
+    if (project_open(path, build_dir, &p, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        free(err);
+        return CLEAVE_EXIT_USAGE;
+    }
+    if (p->jobs.n == 0) {
+        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
+        project_free(p);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    scan_options sopt = {0};
+    sopt.quiet = quiet;
+    char *shown = path_normalize(path);
+    size_t parsed = 0;
+    graph *g = scan_project(p, shown, &sopt, &parsed);
+    free(shown);
+    project_free(p);
+    if (parsed == 0) {
+        fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
+        graph_free(g);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    *out = g;
+    return CLEAVE_EXIT_OK;
+}
+
+/* Draws v as format into output; returns an exit code (messages printed). */
+static int draw(const view *v, const char *format, const char *output) {
+    char *text = dot_view_text(v);
+    int rc = CLEAVE_EXIT_OK;
+    if (strcmp(format, "svg") == 0) {
+        char *svg = NULL, *err = NULL;
+        size_t len = 0;
+        if (dot_render(output, text, "svg", &svg, &len, &err) != 0) {
+            fprintf(stderr, "cleave: %s\n", err);
+            free(err);
+            rc = CLEAVE_EXIT_INTERNAL;
+        } else if (cli_write_output(output, svg) != 0) {
+            rc = CLEAVE_EXIT_INTERNAL;
+        }
+        free(svg);
+    } else if (cli_write_output(output, text) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
+    }
+    free(text);
+    return rc;
+}
+
+static int run(int argc, char **argv) {
+    enum { OPT_GRAPH = 256, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
+    static const struct option longopts[] = {
+        {"graph", required_argument, NULL, OPT_GRAPH},
+        {"build-dir", required_argument, NULL, 'p'},
+        {"focus", required_argument, NULL, OPT_FOCUS},
+        {"depth", required_argument, NULL, OPT_DEPTH},
+        {"collapse", required_argument, NULL, OPT_COLLAPSE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *graph_file = NULL, *build_dir = NULL, *output = "-", *format = NULL;
+    view_options vo = {VIEW_FUNCTION, NULL, 1};
+    int quiet = 0, depth_given = 0, c;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_GRAPH: graph_file = optarg; break;
+        case 'p': build_dir = optarg; break;
+        case OPT_FOCUS: vo.focus = optarg; break;
+        case OPT_DEPTH: {
+            errno = 0;
+            long d = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || d < 0 || d > 1000)
+                return cli_usage_error("graph", "--depth takes a whole number from 0 to 1000");
+            vo.depth = (int)d;
+            depth_given = 1;
+            break;
+        }
+        case OPT_COLLAPSE:
+            if (view_level_parse(optarg, &vo.level) != 0 || vo.level == VIEW_SERVICE)
+                return cli_usage_error("graph", "--collapse takes function, file or dir");
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "svg") != 0)
+                return cli_usage_error("graph", "--format takes dot or svg");
+            format = optarg;
+            break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        default: return cli_bad_option("graph", c, argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) return cli_usage_error("graph", "more than one PATH");
+    if (graph_file && optind < argc) return cli_usage_error("graph", "give PATH or --graph, not both");
+    if (depth_given && !vo.focus) return cli_usage_error("graph", "--depth needs --focus");
+    if (!format) format = str_endswith(output, ".svg") ? "svg" : "dot";
+
+    graph *g = NULL;
+    int rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, quiet, &g);
+    if (rc != CLEAVE_EXIT_OK) return rc;
+    view *v = NULL;
+    char *err = NULL;
+    if (view_build(g, NULL, &vo, &v, &err) != 0) {
+        fprintf(stderr, "cleave: graph: %s\n", err);
+        free(err);
+        rc = CLEAVE_EXIT_USAGE;
+    } else if (strcmp(format, "svg") == 0 && v->nodes.n > DOT_RENDER_MAX_FUNCTIONS) {
+        fprintf(stderr,
+                "cleave: graph: %zu nodes is more than dot lays out in reasonable time (%d); "
+                "narrow it with --focus NAME --depth N or --collapse file, or write --format dot\n",
+                v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
+        rc = CLEAVE_EXIT_USAGE;
+    } else {
+        rc = draw(v, format, output);
+    }
+    view_free(v);
+    graph_free(g);
+    return rc;
+}
+
+const cmd_entry cmd_graph_entry = {"graph", "draw the call graph, or part of it, as DOT or SVG", run};

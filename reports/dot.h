@@ -1,0 +1,69 @@
+/*
+ * dot.h - boundary diagrams: a plan's service view and function view, and
+ * a call-graph view (view.h), as Graphviz DOT written through cgraph, and
+ * their renderings through libgvc (`dot` layout).  docs/diagrams.md is the
+ * key to colours and shapes.
+ *
+ * Output is deterministic: the same plan or view gives byte-identical DOT.
+ * Files are written whole or not at all (temporary file + rename).
+ * No Graphviz type appears here; reports/dot_cgraph.h holds the helpers.
+ */
+#ifndef CLEAVE_DOT_H
+#define CLEAVE_DOT_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "plan.h"
+#include "view.h"
+
+/* A function view with more functions than this is not laid out: `dot`
+ * would take many minutes.  `cleave graph --focus` shows a part of it. */
+#define DOT_RENDER_MAX_FUNCTIONS 2000
+
+/*
+ * The service view: one node per service or library component, shared
+ * state as its own nodes with edges to the services that read or write it,
+ * one edge per interface labelled with its call sites, services on a
+ * dependency cycle in red.  Never fails; the caller frees the text.
+ */
+char *dot_services_text(const plan *p);
+
+/*
+ * The function view: a cluster per service holding its functions (entry
+ * points marked), library components as one node each, cross-service calls
+ * coloured, indirect calls dashed; external functions are left out.
+ * Never fails; the caller frees the text.
+ */
+char *dot_functions_text(const plan *p);
+/* How many functions the function view draws (for DOT_RENDER_MAX_FUNCTIONS). */
+size_t dot_functions_count(const plan *p);
+
+/* A view (view.h) as DOT.  Never fails; the caller frees the text. */
+char *dot_view_text(const view *v);
+
+/*
+ * Lays DOT text out with `dot` and renders it as `format` ("svg", "png",
+ * any format the installed Graphviz has).  Returns 0 with *out (the caller
+ * frees it) holding *len bytes, or -1 with *err (the caller frees it):
+ * "<name>: <graphviz message>", name naming the text in messages.
+ */
+int dot_render(const char *name, const char *text, const char *format, char **out, size_t *len,
+               char **err);
+
+/* Writes text to path atomically.  0, or -1 with *err "<path>: <reason>". */
+int dot_save(const char *path, const char *text, size_t len, char **err);
+
+/*
+ * Everything `cleave plan` draws: OUTDIR/services.dot, OUTDIR/functions.dot
+ * and, when `render` is set, services.svg and functions.svg.  The function
+ * view of more than DOT_RENDER_MAX_FUNCTIONS functions is not rendered and
+ * *note (the caller frees it; NULL otherwise) says so and points to
+ * `cleave graph --focus`.  Each path written is appended to *written.
+ * Returns 0, or -1 with *err (the caller frees it); files written before a
+ * failure stay (each is complete).
+ */
+int dot_write_plan(const plan *p, const char *outdir, int render, strvec *written, char **note,
+                   char **err);
+
+#endif

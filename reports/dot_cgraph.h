@@ -1,0 +1,115 @@
+/*
+ * dot_cgraph.h - the cgraph helpers the DOT writers share.  Only the
+ * reports/dot*.c files include this header: Graphviz types never reach the
+ * rest of cleave, which sees reports/dot.h.
+ *
+ * Everything drawn goes through cgraph (agopen, agsubg, agnode, agedge,
+ * attributes set through the API, agwrite); nothing prints DOT by hand.
+ * Two things cgraph 2.42 does not do for us are done here:
+ *   - order: agwrite emits subgraphs by object id, and the default id
+ *     discipline uses string addresses; dot_doc gives ids in creation order,
+ *     so the same input gives byte-identical DOT.
+ *   - text: cgraph quotes `"` but not `\`, and graphviz reads `\` in labels
+ *     as an escape; dot_text_add / dot_id make any name safe (see dot.c).
+ *
+ * Memory: a dot_doc owns its graph until dot_doc_finish, which closes it.
+ */
+#ifndef CLEAVE_DOT_CGRAPH_H
+#define CLEAVE_DOT_CGRAPH_H
+
+#include <graphviz/cgraph.h>
+
+#include "common.h"
+
+/* The palette, shared so that every view and its legend agree
+ * (docs/diagrams.md shows it). */
+#define DOT_FONT "Helvetica,Arial,sans-serif"
+#define DOT_SERVICE_FILL "#dbe9f6"
+#define DOT_SERVICE_LINE "#3b6ea5"
+#define DOT_FUNCTION_FILL "#e2f0d9"
+#define DOT_FUNCTION_LINE "#4e8a3a"
+#define DOT_LIBRARY_FILL "#ececec"
+#define DOT_LIBRARY_LINE "#7a7a7a"
+#define DOT_STATE_FILL "#fff2cc"
+#define DOT_STATE_LINE "#b7950b"
+#define DOT_ENTRY_FILL "#ffd966"
+#define DOT_FOCUS_FILL "#f8cbad"
+#define DOT_CYCLE "#c0392b"
+#define DOT_CROSS "#1f5fa8"
+#define DOT_INTERNAL "#8c8c8c"
+#define DOT_MUTED "#b0b0b0"
+
+typedef struct dot_doc dot_doc;
+
+/* A new directed graph `name` with the defaults every view shares (font,
+ * no line wrapping); never fails.  The views declare their attributes with
+ * dot_declare before creating objects, so attribute order is fixed. */
+dot_doc *dot_doc_new(const char *name);
+Agraph_t *dot_doc_graph(dot_doc *d);
+/* The DOT text of the graph (the caller frees it); closes the graph and
+ * frees d. */
+char *dot_doc_finish(dot_doc *d);
+
+/* Declares attributes of one kind (AGRAPH, AGNODE, AGEDGE) with their
+ * defaults: `pairs` is name, default, name, default, ..., NULL. */
+void dot_declare(Agraph_t *root, int kind, const char *const *pairs);
+
+/*
+ * A name made safe as a DOT id: every `\` becomes U+29F5 (see dot.c).  The
+ * caller frees it.
+ */
+char *dot_id(const char *text);
+/*
+ * The node "<kind>:<key>" (kind: "service", "function", "file", ...; the
+ * prefix keeps a service and a global of the same name apart), created when
+ * missing; a node made in a subgraph is also in its parents.
+ */
+Agnode_t *dot_node(Agraph_t *g, const char *kind, const char *key);
+/* The subgraph named `name` (through dot_id), created when missing. */
+Agraph_t *dot_subgraph(Agraph_t *g, const char *name);
+/* A new edge (never merged with an existing one) in g. */
+Agedge_t *dot_edge(Agraph_t *g, Agnode_t *from, Agnode_t *to);
+
+/* Sets an attribute to a value that is already DOT text (label escapes
+ * such as \n allowed); the attribute must be declared. */
+void dot_set(void *obj, const char *attr, const char *value);
+void dot_setf(void *obj, const char *attr, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sets a label-like attribute (label, tooltip, xlabel) to plain text,
+ * shown exactly as given. */
+void dot_set_text(void *obj, const char *attr, const char *text);
+/* Appends plain text to a label being built, escaped so graphviz shows it
+ * exactly (separate lines with "\\n" added by the caller). */
+void dot_text_add(strbuf *b, const char *text);
+/* Sets a node's label to an HTML-like label (graphviz "<...>" syntax);
+ * html is trusted markup written by cleave. */
+void dot_set_html(Agnode_t *n, const char *html);
+
+/* "service", "function" or "library" for an enum plan_kind. */
+const char *dot_kind_name(unsigned kind);
+/* Shape, fill and outline of a plan component's node (enum plan_kind):
+ * rounded boxes for services (blue) and functions (green), a grey
+ * "component" shape for libraries. */
+void dot_style_component(Agnode_t *n, unsigned kind);
+
+/* Edge pen width for a count of call sites: 1 for one site, one more for
+ * each doubling (2-3 sites: 2, 4-7: 3, ...), at most 7. */
+int dot_penwidth(int sites);
+
+/* Legend rows: a swatch (an HTML cell: fill colour or coloured text) and
+ * what it means. */
+typedef struct dot_key {
+    const char *fill;   /* cell background, or NULL */
+    const char *ink;    /* colour of `sample`, or NULL */
+    const char *sample; /* text in the swatch cell, e.g. an arrow */
+    const char *meaning;
+} dot_key;
+/* Rows every view with plan components shares. */
+extern const dot_key DOT_KEY_SERVICE, DOT_KEY_FUNCTION, DOT_KEY_LIBRARY;
+/* Adds a node "legend:" drawing the rows as a table. */
+void dot_legend(Agraph_t *root, const dot_key *rows, size_t n);
+
+#endif

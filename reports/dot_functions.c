@@ -1,0 +1,189 @@
+/*
+ * dot_functions.c - the function-level view of a plan: a cluster per
+ * service or serverless function holding its functions, entry points
+ * filled in amber, calls between services in blue and within one in grey,
+ * indirect ("may") calls dashed.  To stay readable on real programs,
+ * external functions (libc, other libraries) are left out and each library
+ * component is drawn as one node, its internal calls dropped.
+ *
+ * Order: clusters in plan order, functions by graph index inside them,
+ * unassigned functions, library nodes, then edges sorted by (tail, head,
+ * indirect) over those node numbers.
+ */
+#include "dot.h"
+#include "dot_cgraph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A function's node number: its graph index, or funcs.n + service index
+ * for a library component; NONE when not drawn. */
+#define NONE ((size_t)-1)
+
+static size_t node_number(const plan *p, size_t f) {
+    size_t s = p->assign[f];
+    if (!p->g->funcs.v[f].defined) return NONE;
+    if (s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY) return p->g->funcs.n + s;
+    return f;
+}
+
+size_t dot_functions_count(const plan *p) {
+    size_t n = 0;
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        size_t k = node_number(p, f);
+        n += k != NONE && k < p->g->funcs.n;
+    }
+    return n;
+}
+
+typedef struct fedge {
+    size_t from, to;
+    unsigned indirect;
+} fedge;
+
+static int cmp_fedge(const void *a, const void *b) {
+    const fedge *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    return (int)x->indirect - (int)y->indirect;
+}
+
+static const char *const GRAPH_ATTRS[] = {
+    "label", "", "labelloc", "t", "fontsize", "16", "rankdir", "LR", "nodesep", "0.15",
+    "ranksep", "0.6", "style", "", "fillcolor", "", "color", "", NULL};
+static const char *const NODE_ATTRS[] = {
+    "shape", "box", "style", "rounded,filled", "fillcolor", "white", "color", "#555555",
+    "penwidth", "1", "fontsize", "10", "height", "0.3", "label", "\\N", "tooltip", "", NULL};
+static const char *const EDGE_ATTRS[] = {
+    "color", DOT_INTERNAL, "penwidth", "1", "style", "solid", "arrowsize", "0.6", "tooltip", "",
+    NULL};
+
+static Agnode_t *function_node(Agraph_t *g, const gfunc *fn) {
+    return dot_node(g, "function", fn->id);
+}
+
+static Agnode_t *library_node(Agraph_t *g, const plan_service *sv) {
+    return dot_node(g, "library", sv->name);
+}
+
+static void add_function(Agraph_t *g, const plan *p, size_t f, int entry) {
+    const gfunc *fn = &p->g->funcs.v[f];
+    Agnode_t *n = function_node(g, fn);
+    dot_set_text(n, "label", fn->name);
+    char *tip = xasprintf("%s (%s:%d, %d lines)%s", fn->id, fn->file ? fn->file : "?", fn->line, fn->loc,
+                          entry ? ", entry point" : "");
+    dot_set_text(n, "tooltip", tip);
+    free(tip);
+    if (entry) {
+        dot_set(n, "fillcolor", DOT_ENTRY_FILL);
+        dot_set(n, "penwidth", "2");
+    }
+}
+
+static void add_cluster(Agraph_t *root, const plan *p, size_t s) {
+    const plan_service *sv = &p->services.v[s];
+    char *name = xasprintf("cluster_%s", sv->name);
+    Agraph_t *c = dot_subgraph(root, name);
+    free(name);
+    strbuf b = {0};
+    dot_text_add(&b, sv->name);
+    strbuf_printf(&b, " (%s, %zu functions, %d lines)", dot_kind_name(sv->kind), sv->funcs.n, sv->loc);
+    dot_set(c, "label", b.v);
+    free(b.v);
+    dot_set(c, "style", "rounded,filled");
+    dot_set(c, "fillcolor", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL : DOT_SERVICE_FILL);
+    dot_set(c, "color", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE : DOT_SERVICE_LINE);
+    size_t e = 0; /* entry points and funcs are both sorted */
+    for (size_t i = 0; i < sv->funcs.n; i++) {
+        size_t f = sv->funcs.v[i];
+        while (e < sv->entry_points.n && sv->entry_points.v[e] < f) e++;
+        if (p->g->funcs.v[f].defined) add_function(c, p, f, e < sv->entry_points.n && sv->entry_points.v[e] == f);
+    }
+}
+
+static Agnode_t *numbered(Agraph_t *root, const plan *p, size_t k) {
+    if (k < p->g->funcs.n) return function_node(root, &p->g->funcs.v[k]);
+    return library_node(root, &p->services.v[k - p->g->funcs.n]);
+}
+
+static void add_edges(Agraph_t *root, const plan *p) {
+    const graph *g = p->g;
+    struct { fedge *v; size_t n, cap; } es = {0};
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        fedge e = {node_number(p, c->from), node_number(p, c->to), c->indirect ? 1 : 0};
+        if (e.from == NONE || e.to == NONE || e.from >= g->funcs.n || e.to >= g->funcs.n) continue;
+        VEC_PUSH(es, e);
+    }
+    if (es.n > 1) qsort(es.v, es.n, sizeof *es.v, cmp_fedge);
+    for (size_t i = 0; i < es.n; i++) {
+        const fedge *e = &es.v[i];
+        if (i > 0 && cmp_fedge(&es.v[i - 1], e) == 0) continue; /* merged into a library node */
+        Agedge_t *x = dot_edge(root, numbered(root, p, e->from), numbered(root, p, e->to));
+        int lib = e->from >= g->funcs.n || e->to >= g->funcs.n;
+        size_t a = e->from < g->funcs.n ? p->assign[e->from] : e->from - g->funcs.n;
+        size_t b = e->to < g->funcs.n ? p->assign[e->to] : e->to - g->funcs.n;
+        if (lib) {
+            dot_set(x, "color", DOT_MUTED);
+        } else if (a != b) {
+            dot_set(x, "color", DOT_CROSS);
+            dot_set(x, "penwidth", "1.6");
+        }
+        if (e->indirect) dot_set(x, "style", "dashed");
+    }
+    free(es.v);
+}
+
+char *dot_functions_text(const plan *p) {
+    const graph *g = p->g;
+    dot_doc *d = dot_doc_new("functions");
+    Agraph_t *root = dot_doc_graph(d);
+    dot_declare(root, AGRAPH, GRAPH_ATTRS);
+    dot_declare(root, AGNODE, NODE_ATTRS);
+    dot_declare(root, AGEDGE, EDGE_ATTRS);
+
+    size_t libs = 0, groups = 0, external = 0;
+    for (size_t s = 0; s < p->services.n; s++) {
+        if (p->services.v[s].kind == PLAN_LIBRARY) libs++;
+        else groups++;
+    }
+    for (size_t f = 0; f < g->funcs.n; f++) external += !g->funcs.v[f].defined;
+    strbuf t = {0};
+    strbuf_add(&t, "Functions of ");
+    dot_text_add(&t, g->root ? g->root : "the program");
+    strbuf_printf(&t, " by component: %zu functions in %zu clusters", dot_functions_count(p), groups);
+    if (libs) strbuf_printf(&t, "; %zu librar%s drawn as one node each", libs, libs == 1 ? "y" : "ies");
+    if (external) strbuf_printf(&t, "; %zu external functions not drawn", external);
+    dot_set(root, "label", t.v);
+    free(t.v);
+
+    for (size_t s = 0; s < p->services.n; s++)
+        if (p->services.v[s].kind != PLAN_LIBRARY) add_cluster(root, p, s);
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (g->funcs.v[f].defined && p->assign[f] == PLAN_NONE) add_function(root, p, f, 0);
+    for (size_t s = 0; s < p->services.n; s++) {
+        const plan_service *sv = &p->services.v[s];
+        if (sv->kind != PLAN_LIBRARY) continue;
+        Agnode_t *n = library_node(root, sv);
+        dot_style_component(n, PLAN_LIBRARY);
+        strbuf b = {0};
+        dot_text_add(&b, sv->name);
+        strbuf_printf(&b, "\\nlibrary · %zu functions · %d lines", sv->funcs.n, sv->loc);
+        dot_set(n, "label", b.v);
+        free(b.v);
+        dot_set(n, "fontsize", "12");
+    }
+    add_edges(root, p);
+
+    dot_key keys[8];
+    size_t nk = 0;
+    keys[nk++] = (dot_key){DOT_SERVICE_FILL, NULL, NULL, "service: a cluster of its functions"};
+    keys[nk++] = (dot_key){DOT_ENTRY_FILL, NULL, NULL, "entry point (called from another service, or a trigger)"};
+    if (libs) keys[nk++] = DOT_KEY_LIBRARY;
+    keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", "call between services"};
+    keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", "call inside a service"};
+    if (libs) keys[nk++] = (dot_key){NULL, DOT_MUTED, "──▶", "call to or from a library"};
+    keys[nk++] = (dot_key){NULL, "#000000", "╌╌▶", "dashed: indirect call (through a pointer)"};
+    dot_legend(root, keys, nk);
+    return dot_doc_finish(d);
+}

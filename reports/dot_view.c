@@ -1,0 +1,169 @@
+/*
+ * dot_view.c - draws a view (analyzer/view.h) for `cleave graph`: one
+ * cluster per group (service, file or directory) in name order, nodes in
+ * id order, edges in the view's order.  The focus is filled orange, entry
+ * points amber; calls crossing groups are blue, calls inside a group grey,
+ * indirect calls dashed; collapsed edges are labelled with their call
+ * sites and grow with them.
+ */
+#include "dot.h"
+#include "dot_cgraph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const GRAPH_ATTRS[] = {
+    "label", "", "labelloc", "t", "fontsize", "14", "rankdir", "LR", "nodesep", "0.2",
+    "ranksep", "0.7", "style", "", "fillcolor", "", "color", "", NULL};
+static const char *const NODE_ATTRS[] = {
+    "shape", "box", "style", "rounded,filled", "fillcolor", "white", "color", "#555555",
+    "penwidth", "1", "fontsize", "10", "label", "\\N", "tooltip", "", NULL};
+static const char *const EDGE_ATTRS[] = {
+    "color", DOT_INTERNAL, "fontcolor", "#555555", "fontsize", "9", "penwidth", "1",
+    "style", "solid", "arrowsize", "0.7", "label", "", "tooltip", "", NULL};
+
+static const char *const KIND_PREFIX[] = {"function", "file", "dir", "service"};
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void style_node(Agnode_t *n, const view *v, const view_node *vn) {
+    strbuf b = {0};
+    dot_text_add(&b, vn->label);
+    if (v->level != VIEW_FUNCTION) {
+        strbuf_add(&b, "\\n");
+        dot_text_add(&b, vn->detail);
+    }
+    dot_set(n, "label", b.v);
+    b.n = 0;
+    dot_text_add(&b, vn->id);
+    strbuf_add(&b, ": ");
+    dot_text_add(&b, vn->detail);
+    if (vn->distance > 0) strbuf_printf(&b, "; %d call%s from the focus", vn->distance, vn->distance == 1 ? "" : "s");
+    dot_set(n, "tooltip", b.v);
+    free(b.v);
+    if (v->level == VIEW_SERVICE) dot_style_component(n, vn->kind);
+    if (vn->entry) {
+        dot_set(n, "fillcolor", DOT_ENTRY_FILL);
+        dot_set(n, "penwidth", "2");
+    }
+    if (vn->distance == 0) {
+        dot_set(n, "fillcolor", DOT_FOCUS_FILL);
+        dot_set(n, "penwidth", "2.5");
+    }
+}
+
+/* The clusters, in name order; nodes without a group go to the root. */
+static void add_nodes(Agraph_t *root, const view *v) {
+    const char **groups = xmalloc((v->nodes.n + 1) * sizeof *groups);
+    size_t ng = 0;
+    for (size_t i = 0; i < v->nodes.n; i++)
+        if (v->nodes.v[i].group) groups[ng++] = v->nodes.v[i].group;
+    if (ng > 1) qsort(groups, ng, sizeof *groups, cmp_str);
+    int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
+    for (size_t i = 0; i < ng; i++) {
+        if (i > 0 && strcmp(groups[i], groups[i - 1]) == 0) continue;
+        char *name = xasprintf("cluster_%s", groups[i]);
+        Agraph_t *c = dot_subgraph(root, name);
+        free(name);
+        dot_set_text(c, "label", groups[i]);
+        dot_set(c, "style", "rounded,filled");
+        dot_set(c, "fillcolor", services ? DOT_SERVICE_FILL : "#f4f4f4");
+        dot_set(c, "color", services ? DOT_SERVICE_LINE : "#bbbbbb");
+    }
+    free(groups);
+    for (size_t i = 0; i < v->nodes.n; i++) {
+        const view_node *vn = &v->nodes.v[i];
+        Agraph_t *where = root;
+        if (vn->group) {
+            char *name = xasprintf("cluster_%s", vn->group);
+            where = dot_subgraph(root, name);
+            free(name);
+        }
+        style_node(dot_node(where, KIND_PREFIX[v->level], vn->id), v, vn);
+    }
+}
+
+static void add_edges(Agraph_t *root, const view *v) {
+    const char *prefix = KIND_PREFIX[v->level];
+    for (size_t i = 0; i < v->edges.n; i++) {
+        const view_edge *e = &v->edges.v[i];
+        Agedge_t *x = dot_edge(root, dot_node(root, prefix, v->nodes.v[e->from].id),
+                               dot_node(root, prefix, v->nodes.v[e->to].id));
+        if (e->cross) {
+            dot_set(x, "color", DOT_CROSS);
+            dot_set(x, "fontcolor", DOT_CROSS);
+        } else if (v->level == VIEW_SERVICE) {
+            dot_set(x, "color", DOT_MUTED); /* to or from a library */
+        }
+        if (e->indirect) dot_set(x, "style", "dashed");
+        if (v->level != VIEW_FUNCTION) {
+            dot_setf(x, "label", "%d", e->sites);
+            dot_setf(x, "penwidth", "%d", dot_penwidth(e->sites));
+        } else if (e->cross) {
+            dot_set(x, "penwidth", "1.6");
+        }
+        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", e->sites, e->sites == 1 ? "" : "s", e->calls,
+                 e->calls == 1 ? "" : "s");
+    }
+}
+
+static void add_legend(Agraph_t *root, const view *v) {
+    int focus = 0, entry = 0, indirect = 0, cross = 0, library = 0;
+    int kinds[3] = {0};
+    for (size_t i = 0; i < v->nodes.n; i++) {
+        focus |= v->nodes.v[i].distance == 0;
+        entry |= (int)v->nodes.v[i].entry;
+        if (v->level == VIEW_SERVICE) kinds[v->nodes.v[i].kind] = 1;
+    }
+    for (size_t i = 0; i < v->edges.n; i++) {
+        indirect |= (int)v->edges.v[i].indirect;
+        cross |= (int)v->edges.v[i].cross;
+        library |= v->level == VIEW_SERVICE && !v->edges.v[i].cross;
+    }
+    int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
+    const char *plural = !v->group_kind ? NULL : strcmp(v->group_kind, "directory") == 0 ? "directories"
+                         : strcmp(v->group_kind, "file") == 0 ? "files" : "services";
+    char *group = v->group_kind ? xasprintf("cluster: one %s", v->group_kind) : NULL;
+    char *across = v->group_kind ? xasprintf("call between %s", plural) : NULL;
+    char *inside = v->group_kind ? xasprintf("call inside one %s", v->group_kind) : NULL;
+    dot_key keys[10];
+    size_t nk = 0;
+    if (group) keys[nk++] = (dot_key){services ? DOT_SERVICE_FILL : "#f4f4f4", NULL, NULL, group};
+    if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
+    if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
+    if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
+    if (focus) keys[nk++] = (dot_key){DOT_FOCUS_FILL, NULL, NULL, "the focus"};
+    if (entry) keys[nk++] = (dot_key){DOT_ENTRY_FILL, NULL, NULL, "entry point of its service"};
+    if (v->level == VIEW_SERVICE) {
+        if (cross) keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", "interface: calls between services"};
+        if (library) keys[nk++] = (dot_key){NULL, DOT_MUTED, "──▶", "calls to or from a library"};
+    } else if (across) {
+        if (cross) keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", across};
+        keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", inside};
+    } else {
+        keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", "call"};
+    }
+    if (v->level != VIEW_FUNCTION)
+        keys[nk++] = (dot_key){NULL, NULL, "12", "label: call sites; width grows with them"};
+    if (indirect) keys[nk++] = (dot_key){NULL, "#000000", "╌╌▶", "dashed: indirect call (through a pointer)"};
+    dot_legend(root, keys, nk);
+    free(group);
+    free(across);
+    free(inside);
+}
+
+char *dot_view_text(const view *v) {
+    dot_doc *d = dot_doc_new("callgraph");
+    Agraph_t *root = dot_doc_graph(d);
+    dot_declare(root, AGRAPH, GRAPH_ATTRS);
+    dot_declare(root, AGNODE, NODE_ATTRS);
+    dot_declare(root, AGEDGE, EDGE_ATTRS);
+    if (v->level != VIEW_FUNCTION) agset(root, "rankdir", "TB");
+    dot_set_text(root, "label", v->title);
+    add_nodes(root, v);
+    add_edges(root, v);
+    add_legend(root, v);
+    return dot_doc_finish(d);
+}
