@@ -16,6 +16,7 @@
 #include "common.h"
 #include "config.h"
 #include "constraints.h"
+#include "fitness.h"
 #include "graph_json.h"
 #include "graph_load.h"
 #include "plan_json.h"
@@ -25,12 +26,14 @@
 static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
-    "                   [--config cleave.json] [-o OUTDIR] [-q]\n\n"
+    "                   [--config cleave.json] [--rate N] [-o OUTDIR] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
     "point (--granularity function), with a shared library layer either way.\n"
     "Writes OUTDIR/plan.json (schema cleave.plan/1) and the graph it used\n"
-    "(OUTDIR/graph.json), and prints a summary.\n\n"
+    "(OUTDIR/graph.json), and prints a summary.  Each component gets a fitness\n"
+    "verdict (function, service or library) with its reasons and a cost\n"
+    "comparison (docs/fitness.md).\n\n"
     "  PATH                  project to scan (default: .), as for `cleave scan`\n"
     "      --graph FILE      use a graph written by `cleave scan` instead\n"
     "  -p, --build-dir DIR   directory holding compile_commands.json\n"
@@ -38,6 +41,8 @@ static const char USAGE[] =
     "      --services N      aim for about N services (searches the resolution)\n"
     "      --resolution R    community resolution (> 0; larger: more, smaller services)\n"
     "      --config FILE     constraints and defaults (default: PATH/cleave.json if present)\n"
+    "      --rate N          invocations per hour per component for the cost\n"
+    "                        comparison (default: the config's, else 3600)\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n"
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
@@ -53,14 +58,29 @@ static int positive(const char *s, double *out) {
 }
 
 static void summary(const plan *p, double seconds) {
+    static const char *kinds[] = {"service", "function", "library"};
     printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
            "sites in", "sites out", "shared");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        static const char *kinds[] = {"service", "function", "library"};
         printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
                s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
+    /* fitness: what each component should become (docs/fitness.md) */
+    printf("\n%-24s %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "name", "becomes", "conf", "state",
+           "cold loc", "cross", "loops", "depth", "fan", "service/mo", "function/mo");
+    for (size_t i = 0; i < p->services.n; i++) {
+        const plan_service *s = &p->services.v[i];
+        const plan_fitness *f = &s->fitness;
+        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, kinds[f->recommendation], f->confidence,
+               f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
+               f->fan_out);
+        if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
+        else printf(" %11.2f %11.2f\n", f->service_month, f->function_month);
+    }
+    printf("costs per month at %g invocations/hour per component", p->cost.rate);
+    if (p->cost.defaults.n) printf(" (cleave's neutral default prices: set your own in cleave.json)");
+    printf("\n");
     const plan_metrics *m = &p->metrics;
     printf("\n%zu components; cross-service call sites %d (ICP %.3f); shared state %d; "
            "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
@@ -103,7 +123,7 @@ static double now(void) {
 }
 
 static int run(int argc, char **argv) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG };
+    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_RATE };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -111,6 +131,7 @@ static int run(int argc, char **argv) {
         {"services", required_argument, NULL, OPT_SERVICES},
         {"resolution", required_argument, NULL, OPT_RESOLUTION},
         {"config", required_argument, NULL, OPT_CONFIG},
+        {"rate", required_argument, NULL, OPT_RATE},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -118,6 +139,7 @@ static int run(int argc, char **argv) {
     };
     const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out", *config_file = NULL;
     int gran_given = 0;
+    double rate = 0;
     plan_options opt = {0};
     scan_options sopt = {0};
     int c;
@@ -146,6 +168,9 @@ static int run(int argc, char **argv) {
         case OPT_RESOLUTION:
             if (positive(optarg, &v) != 0) return cli_usage_error("plan", "--resolution takes a number > 0");
             opt.resolution = v;
+            break;
+        case OPT_RATE:
+            if (positive(optarg, &rate) != 0) return cli_usage_error("plan", "--rate takes a number > 0");
             break;
         default: return cli_bad_option("plan", c, argv[optind - 1]);
         }
@@ -207,6 +232,7 @@ static int run(int argc, char **argv) {
         constraints_apply(p, &cfg->plan);
         strvec_push_owned(&p->notes, xasprintf("config: %s", config_file));
     }
+    fitness_compute(p, cfg ? &cfg->fitness : NULL, rate);
     double seconds = now() - t0;
 
     int rc = CLEAVE_EXIT_OK;

@@ -25,7 +25,21 @@ static void idx_free(idxvec *v) {
     v->n = v->cap = 0;
 }
 
+void plan_fitness_clear(plan_fitness *f) {
+    strvec_free(&f->reasons);
+    idx_free(&f->reads);
+    idx_free(&f->writes);
+    idx_free(&f->statics);
+    idx_free(&f->store);
+    idx_free(&f->shared_with);
+    free(f->resources.v);
+    free(f->loop_calls.v);
+    free(f->traces.v);
+    memset(f, 0, sizeof *f);
+}
+
 static void service_clear(plan_service *s) {
+    plan_fitness_clear(&s->fitness);
     free(s->name);
     idx_free(&s->funcs);
     strvec_free(&s->files);
@@ -47,6 +61,7 @@ void plan_free(plan *p) {
     free(p->shared.v);
     free(p->assign);
     strvec_free(&p->notes);
+    strvec_free(&p->cost.defaults);
     free(p);
 }
 

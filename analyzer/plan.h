@@ -26,6 +26,63 @@ typedef struct idxvec {
     size_t n, cap;
 } idxvec;
 
+/* A resource acquired by a call to an external function (fitness.c). */
+typedef struct plan_resource {
+    size_t function;     /* graph index of the function making the call */
+    size_t call;         /* graph index of the external called (fopen...) */
+    const char *kind;    /* "file", "socket", "thread", ... (static string) */
+} plan_resource;
+
+/* A cross-boundary call pair with a site inside a loop (fitness.c). */
+typedef struct plan_loopcall {
+    size_t call;         /* graph call index */
+    unsigned incoming;   /* 1: another boundary calls into this one */
+} plan_loopcall;
+
+/* One entry point's request under the plan (fitness.c). */
+typedef struct plan_trace {
+    size_t entry;        /* graph function index */
+    int depth;           /* boundaries crossed on the deepest call path */
+    int fan_out;         /* other boundaries the request may reach */
+    unsigned cycle;      /* the path runs through mutually recursive boundaries */
+} plan_trace;
+
+/*
+ * Fitness of one component as a serverless function, a service or a
+ * library (docs/fitness.md).  Index lists are sorted ascending; reasons
+ * are owned strings.  All zero until fitness_compute runs.
+ */
+typedef struct plan_fitness {
+    unsigned computed;
+    unsigned recommendation; /* enum plan_kind */
+    double confidence;       /* 0..1 */
+    strvec reasons;
+    idxvec reads;            /* globals it reads and never writes */
+    idxvec writes;           /* globals (not function statics) it writes */
+    idxvec statics;          /* function-local statics it writes */
+    idxvec store;            /* state that would move to an external store */
+    idxvec shared_with;      /* services touching the state it writes */
+    struct { plan_resource *v; size_t n, cap; } resources; /* kept past a call */
+    int cold_loc, cold_functions, cold_globals, cold_externals;
+    double bytes_estimate;
+    int cross_sites, in_loops, max_loop_depth;
+    struct { plan_loopcall *v; size_t n, cap; } loop_calls;
+    int trace_depth;         /* max over the entry points */
+    int fan_out;             /* other services it calls directly */
+    int callers;             /* other services calling it directly */
+    struct { plan_trace *v; size_t n, cap; } traces; /* by entry point */
+    double service_month, function_month, break_even_rate; /* cost model */
+} plan_fitness;
+
+/* The cost model fitness_compute used (copied from the config). */
+typedef struct plan_costmodel {
+    double rate;             /* invocations per hour per component */
+    double service_per_hour, per_invocation, per_gb_second, memory_mb;
+    double duration_s;       /* assumed duration of one invocation */
+    unsigned rate_given;     /* --rate was given */
+    strvec defaults;         /* parameters left at cleave's neutral defaults */
+} plan_costmodel;
+
 typedef struct plan_service {
     char *name;          /* unique, from the dominant folder/file/prefix */
     unsigned kind;       /* enum plan_kind */
@@ -40,6 +97,7 @@ typedef struct plan_service {
     int calls_internal;  /* call sites between its own functions */
     int calls_out;       /* call sites from it into other services */
     int calls_in;        /* call sites from other services into it */
+    plan_fitness fitness; /* filled by fitness_compute (fitness.h) */
 } plan_service;
 
 /* Cross-service calls from one service to another: a future remote API. */
@@ -86,6 +144,8 @@ typedef struct plan {
     struct { plan_shared *v; size_t n, cap; } shared;        /* by global */
     plan_metrics metrics;
     strvec notes;          /* constraints applied, decisions worth saying */
+    unsigned fitness_done; /* fitness_compute ran: services carry fitness */
+    plan_costmodel cost;   /* ... with this cost model */
 } plan;
 
 /* An empty plan over g (every function unassigned); never fails. */
@@ -99,6 +159,8 @@ size_t plan_add_service(plan *p, unsigned kind);
  * interfaces, shared state and metrics.  Call again after changing assign.
  */
 void plan_finish(plan *p);
+/* Frees what f holds and zeroes it (fitness.c fills it). */
+void plan_fitness_clear(plan_fitness *f);
 /* Index of the service with this name, or PLAN_NONE. */
 size_t plan_find_service(const plan *p, const char *name);
 

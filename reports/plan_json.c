@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitness.h"
+
 static const char *KIND[] = {"service", "function", "library"};
 static const char *GRAN[] = {"service", "function"};
 
@@ -60,6 +62,114 @@ static cJSON *input(const plan *p, const char *graph_file) {
     cJSON_AddNumberToObject(o, "calls", (double)g->calls.n);
     cJSON_AddNumberToObject(o, "direct_calls", (double)direct);
     cJSON_AddNumberToObject(o, "globals", (double)g->globals.n);
+    return o;
+}
+
+/* Two decimals for money, so tiny prices stay visible but stable. */
+static double money(double x) {
+    return round(x * 100.0) / 100.0;
+}
+
+static cJSON *calljson(const plan *p, const gcall *k) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", p->g->funcs.v[k->from].id);
+    cJSON_AddStringToObject(o, "to", p->g->funcs.v[k->to].id);
+    return o;
+}
+
+/* The "fitness" object of one component (docs/fitness.md). */
+static cJSON *fitness(const plan *p, const plan_service *s) {
+    const plan_fitness *f = &s->fitness;
+    const graph *g = p->g;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "recommendation", KIND[f->recommendation]);
+    cJSON_AddNumberToObject(o, "confidence", round(f->confidence * 100.0) / 100.0);
+    cJSON *rs = cJSON_AddArrayToObject(o, "reasons");
+    for (size_t i = 0; i < f->reasons.n; i++) cJSON_AddItemToArray(rs, cJSON_CreateString(f->reasons.v[i]));
+
+    cJSON *st = cJSON_AddObjectToObject(o, "state");
+    cJSON_AddItemToObject(st, "reads", globalids(p, &f->reads));
+    cJSON_AddItemToObject(st, "writes", globalids(p, &f->writes));
+    cJSON_AddItemToObject(st, "statics", globalids(p, &f->statics));
+    cJSON *res = cJSON_AddArrayToObject(st, "resources");
+    for (size_t i = 0; i < f->resources.n; i++) {
+        const plan_resource *r = &f->resources.v[i];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "kind", r->kind);
+        cJSON_AddStringToObject(x, "call", g->funcs.v[r->call].name);
+        cJSON_AddStringToObject(x, "function", g->funcs.v[r->function].id);
+        cJSON_AddItemToArray(res, x);
+    }
+    cJSON_AddItemToObject(st, "external_store", globalids(p, &f->store));
+    cJSON_AddItemToObject(st, "shared_with", servicenames(p, &f->shared_with));
+
+    cJSON *cs = cJSON_AddObjectToObject(o, "cold_start");
+    cJSON_AddNumberToObject(cs, "loc", f->cold_loc);
+    cJSON_AddNumberToObject(cs, "bytes_estimate", f->bytes_estimate);
+    cJSON_AddNumberToObject(cs, "functions", f->cold_functions);
+    cJSON_AddNumberToObject(cs, "externals", f->cold_externals);
+    cJSON_AddNumberToObject(cs, "static_data", f->cold_globals);
+
+    cJSON *ch = cJSON_AddObjectToObject(o, "chattiness");
+    cJSON_AddNumberToObject(ch, "cross_sites", f->cross_sites);
+    cJSON_AddNumberToObject(ch, "in_loops", f->in_loops);
+    cJSON_AddNumberToObject(ch, "max_loop_depth", f->max_loop_depth);
+    cJSON *lc = cJSON_AddArrayToObject(ch, "loop_calls");
+    for (size_t i = 0; i < f->loop_calls.n; i++) {
+        const gcall *k = &g->calls.v[f->loop_calls.v[i].call];
+        cJSON *x = calljson(p, k);
+        cJSON_AddStringToObject(x, "direction", f->loop_calls.v[i].incoming ? "in" : "out");
+        size_t peer = p->assign[f->loop_calls.v[i].incoming ? k->from : k->to];
+        cJSON_AddStringToObject(x, "peer", p->services.v[peer].name);
+        cJSON_AddNumberToObject(x, "loop_depth", k->loop_depth);
+        if (k->at.n) {
+            char *at = xasprintf("%s:%d:%d", k->at.v[0].file, k->at.v[0].line, k->at.v[0].col);
+            cJSON_AddStringToObject(x, "at", at);
+            free(at);
+        }
+        cJSON_AddItemToArray(lc, x);
+    }
+
+    cJSON_AddNumberToObject(o, "trace_depth", f->trace_depth);
+    cJSON_AddNumberToObject(o, "fan_out", f->fan_out);
+    cJSON_AddNumberToObject(o, "callers", f->callers);
+    cJSON *tr = cJSON_AddArrayToObject(o, "traces");
+    for (size_t i = 0; i < f->traces.n; i++) {
+        const plan_trace *t = &f->traces.v[i];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "entry", g->funcs.v[t->entry].id);
+        cJSON_AddNumberToObject(x, "depth", t->depth);
+        cJSON_AddNumberToObject(x, "fan_out", t->fan_out);
+        cJSON_AddBoolToObject(x, "cycle", t->cycle);
+        cJSON_AddItemToArray(tr, x);
+    }
+
+    if (s->kind == PLAN_LIBRARY) {
+        cJSON_AddNullToObject(o, "cost");
+    } else {
+        cJSON *c = cJSON_AddObjectToObject(o, "cost");
+        cJSON_AddNumberToObject(c, "service_month", money(f->service_month));
+        cJSON_AddNumberToObject(c, "function_month", money(f->function_month));
+        cJSON_AddNumberToObject(c, "break_even_rate", round(f->break_even_rate));
+        cJSON_AddStringToObject(c, "cheaper", f->function_month < f->service_month ? "function" : "service");
+    }
+    return o;
+}
+
+/* The cost model behind every "cost" object. */
+static cJSON *costmodel(const plan *p) {
+    const plan_costmodel *m = &p->cost;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "rate", m->rate);
+    cJSON_AddStringToObject(o, "rate_from", m->rate_given ? "--rate" : "config");
+    cJSON_AddNumberToObject(o, "hours_per_month", FITNESS_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(o, "service_per_hour", m->service_per_hour);
+    cJSON_AddNumberToObject(o, "per_invocation", m->per_invocation);
+    cJSON_AddNumberToObject(o, "per_gb_second", m->per_gb_second);
+    cJSON_AddNumberToObject(o, "memory_mb", m->memory_mb);
+    cJSON_AddNumberToObject(o, "duration_s", m->duration_s);
+    cJSON *d = cJSON_AddArrayToObject(o, "defaults");
+    for (size_t i = 0; i < m->defaults.n; i++) cJSON_AddItemToArray(d, cJSON_CreateString(m->defaults.v[i]));
     return o;
 }
 
@@ -115,6 +225,7 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         cJSON_AddItemToObject(st, "owned", globalids(p, &s->owned_state));
         cJSON_AddItemToObject(st, "shared", globalids(p, &s->shared_state));
         cJSON_AddItemToObject(o, "functions", funcids(p, &s->funcs));
+        if (p->fitness_done) cJSON_AddItemToObject(o, "fitness", fitness(p, s));
         cJSON_AddItemToArray(svcs, o);
     }
 
@@ -140,6 +251,8 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         cJSON_AddItemToObject(o, "writers", servicenames(p, &x->writers));
         cJSON_AddItemToArray(sh, o);
     }
+
+    if (p->fitness_done) cJSON_AddItemToObject(root, "cost_model", costmodel(p));
 
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < p->notes.n; i++) cJSON_AddItemToArray(notes, cJSON_CreateString(p->notes.v[i]));
