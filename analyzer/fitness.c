@@ -133,6 +133,12 @@ static void derive_state(ctx *c) {
             VEC_PUSH(f->reads, a->global);
             continue;
         }
+        if (a->mode == MODE_ADDRESS) {
+            /* an array passed on, a pointer handed out: a write only if
+             * someone writes through it, which the graph cannot see */
+            VEC_PUSH(f->addressed, a->global);
+            continue;
+        }
         VEC_PUSH(write[a->global], s);
         if (g->globals.v[a->global].kind == GKIND_STATIC_LOCAL) VEC_PUSH(f->statics, a->global);
         else VEC_PUSH(f->writes, a->global);
@@ -146,18 +152,26 @@ static void derive_state(ctx *c) {
         sortuniq(&f->writes);
         sortuniq(&f->statics);
         sortuniq(&f->reads);
-        /* reads: only what it never writes */
+        sortuniq(&f->addressed);
+        /* reads and addresses: only what it never writes */
         size_t o = 0;
         for (size_t i = 0; i < f->reads.n; i++)
             if (!contains(&f->writes, f->reads.v[i]) && !contains(&f->statics, f->reads.v[i]))
                 f->reads.v[o++] = f->reads.v[i];
         f->reads.n = o;
+        o = 0;
+        for (size_t i = 0; i < f->addressed.n; i++)
+            if (!contains(&f->writes, f->addressed.v[i]) && !contains(&f->statics, f->addressed.v[i]))
+                f->addressed.v[o++] = f->addressed.v[i];
+        f->addressed.n = o;
         /* the external store: what it writes, and what it reads that
          * another component writes */
         for (size_t i = 0; i < f->writes.n; i++) VEC_PUSH(f->store, f->writes.v[i]);
         for (size_t i = 0; i < f->statics.n; i++) VEC_PUSH(f->store, f->statics.v[i]);
         for (size_t i = 0; i < f->reads.n; i++)
             if (write[f->reads.v[i]].n > 0) VEC_PUSH(f->store, f->reads.v[i]);
+        for (size_t i = 0; i < f->addressed.n; i++)
+            if (write[f->addressed.v[i]].n > 0) VEC_PUSH(f->store, f->addressed.v[i]);
         sortuniq(&f->store);
         for (size_t i = 0; i < f->writes.n; i++) {
             const idxvec *t = &touch[f->writes.v[i]];
@@ -428,6 +442,16 @@ static void recommend(ctx *c, size_t s) {
     plan_fitness *f = &sv->fitness;
     int owned = (int)(f->writes.n + f->statics.n + f->resources.n);
     int foreign = (int)(f->store.n - f->writes.n - f->statics.n); /* others' state it reads */
+    size_t first_foreign = PLAN_NONE, first_addr = PLAN_NONE;
+    int addr_only = 0; /* addressed, and nobody writes it directly */
+    for (size_t i = 0; i < f->store.n && first_foreign == PLAN_NONE; i++)
+        if (!contains(&f->writes, f->store.v[i]) && !contains(&f->statics, f->store.v[i]))
+            first_foreign = f->store.v[i];
+    for (size_t i = 0; i < f->addressed.n; i++)
+        if (!contains(&f->store, f->addressed.v[i])) {
+            if (first_addr == PLAN_NONE) first_addr = f->addressed.v[i];
+            addr_only++;
+        }
 
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
@@ -474,22 +498,36 @@ static void recommend(ctx *c, size_t s) {
         f->recommendation = PLAN_SERVICE;
         double over = (double)f->cold_loc / (double)t->function_max_loc - 1;
         f->confidence = clamp(0.6 + 0.3 * (over > 1 ? 1 : over));
-        reason(f, xasprintf("stateless, but a deployment carries %d lines (%d of its own): over "
+        reason(f, xasprintf("%s, but a deployment carries %d lines (%d of its own): over "
                             "function_max_loc %d, cold starts would be slow",
-                            f->cold_loc, sv->loc, t->function_max_loc));
+                            owned ? "state within function_max_state" : "stateless", f->cold_loc, sv->loc,
+                            t->function_max_loc));
     } else if (f->fan_out > t->function_max_fanout) {
         f->recommendation = PLAN_SERVICE;
         f->confidence = 0.6;
-        reason(f, xasprintf("stateless, but calls %d other services (function_max_fanout %d): "
-                            "every invocation pays that many network hops",
-                            f->fan_out, t->function_max_fanout));
+        reason(f, xasprintf("%s, but calls %d other services (function_max_fanout %d): every "
+                            "invocation pays that many network hops",
+                            owned ? "state within function_max_state" : "stateless", f->fan_out,
+                            t->function_max_fanout));
     } else {
         f->recommendation = PLAN_FUNCTION;
         double conf = 0.9;
-        reason(f, xasprintf("stateless: writes no global, keeps no static or resource; a deployment "
-                            "carries %d lines (function_max_loc %d) and calls %d other service(s)",
-                            f->cold_loc, t->function_max_loc, f->fan_out));
+        if (owned)
+            reason(f, xasprintf("%d state item(s), within function_max_state %d: they move to an "
+                                "external store",
+                                owned, t->function_max_state));
+        else
+            reason(f, xstrdup("stateless: writes no global, keeps no static or resource"));
+        reason(f, xasprintf("a deployment carries %d lines (function_max_loc %d) and calls %d other "
+                            "service(s) (function_max_fanout %d)",
+                            f->cold_loc, t->function_max_loc, f->fan_out, t->function_max_fanout));
         if (foreign > 0) conf -= 0.2;
+        if (addr_only > 0) {
+            conf -= 0.1;
+            reason(f, xasprintf("takes the address of %d global(s) nobody writes directly (e.g. `%s`): "
+                                "state only if written through the pointer",
+                                addr_only, g->globals.v[first_addr].id));
+        }
         if (f->cold_loc * 2 > t->function_max_loc) conf -= 0.1;
         if (f->in_loops) conf -= 0.1;
         f->confidence = clamp(conf);
@@ -497,7 +535,7 @@ static void recommend(ctx *c, size_t s) {
     if (foreign > 0)
         reason(f, xasprintf("reads %d global(s) other components write (e.g. `%s`): they would move "
                             "to an external store",
-                            foreign, g->globals.v[f->store.v[0]].id));
+                            foreign, g->globals.v[first_foreign].id));
     const plan_loopcall *out = deepest(c, f, 0), *in = deepest(c, f, 1);
     if (out) {
         const gcall *k = &g->calls.v[out->call];

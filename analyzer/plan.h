@@ -60,6 +60,7 @@ typedef struct plan_fitness {
     idxvec reads;            /* globals it reads and never writes */
     idxvec writes;           /* globals (not function statics) it writes */
     idxvec statics;          /* function-local statics it writes */
+    idxvec addressed;        /* globals it only takes the address of */
     idxvec store;            /* state that would move to an external store */
     idxvec shared_with;      /* services touching the state it writes */
     struct { plan_resource *v; size_t n, cap; } resources; /* kept past a call */

@@ -91,6 +91,7 @@ static cJSON *fitness(const plan *p, const plan_service *s) {
     cJSON_AddItemToObject(st, "reads", globalids(p, &f->reads));
     cJSON_AddItemToObject(st, "writes", globalids(p, &f->writes));
     cJSON_AddItemToObject(st, "statics", globalids(p, &f->statics));
+    cJSON_AddItemToObject(st, "addressed", globalids(p, &f->addressed));
     cJSON *res = cJSON_AddArrayToObject(st, "resources");
     for (size_t i = 0; i < f->resources.n; i++) {
         const plan_resource *r = &f->resources.v[i];

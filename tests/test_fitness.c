@@ -164,8 +164,14 @@ static void loop_call(void) {
         if (f->loop_calls.n) CHECK_INT(f->loop_calls.v[0].incoming, 1);
         CHECK(f->confidence < 0.9); /* a function invoked once per item */
     }
+    /* a static const table passed by address is not state */
     f = fit(p, "front");
-    if (f) CHECK_INT(f->in_loops, 0);
+    if (f) {
+        CHECK_INT(f->in_loops, 0);
+        CHECK_INT(f->addressed.n, 1);
+        CHECK_INT(f->statics.n, 0);
+        CHECK_INT(f->recommendation, PLAN_FUNCTION);
+    }
     done(p, g, cfg);
 }
 
