@@ -147,6 +147,17 @@ static void derive_state(ctx *c) {
         sortuniq(&touch[v]);
         sortuniq(&write[v]);
     }
+    /* writers per struct variable and all its fields: writing one field
+     * makes the whole variable mutable state (fields are one level deep) */
+    size_t *root = xmalloc((ng ? ng : 1) * sizeof *root);
+    idxvec *family = xcalloc(ng ? ng : 1, sizeof *family);
+    for (size_t v = 0; v < ng; v++) {
+        const gglobal *gv = &g->globals.v[v];
+        size_t r = gv->kind == GKIND_FIELD && gv->parent ? graph_find_global(g, gv->parent) : v;
+        root[v] = r == (size_t)-1 ? v : r;
+        for (size_t j = 0; j < write[v].n; j++) VEC_PUSH(family[root[v]], write[v].v[j]);
+    }
+    for (size_t v = 0; v < ng; v++) sortuniq(&family[v]);
     for (size_t s = 0; s < p->services.n; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
         sortuniq(&f->writes);
@@ -164,15 +175,22 @@ static void derive_state(ctx *c) {
             if (!contains(&f->writes, f->addressed.v[i]) && !contains(&f->statics, f->addressed.v[i]))
                 f->addressed.v[o++] = f->addressed.v[i];
         f->addressed.n = o;
-        /* the external store: what it writes, and what it reads that
-         * another component writes */
+        /* the external store: what it writes, and what it reads or
+         * addresses that is written (by anyone: its own writes of a
+         * sibling field make the variable its state) */
         for (size_t i = 0; i < f->writes.n; i++) VEC_PUSH(f->store, f->writes.v[i]);
         for (size_t i = 0; i < f->statics.n; i++) VEC_PUSH(f->store, f->statics.v[i]);
-        for (size_t i = 0; i < f->reads.n; i++)
-            if (write[f->reads.v[i]].n > 0) VEC_PUSH(f->store, f->reads.v[i]);
-        for (size_t i = 0; i < f->addressed.n; i++)
-            if (write[f->addressed.v[i]].n > 0) VEC_PUSH(f->store, f->addressed.v[i]);
+        for (int pass = 0; pass < 2; pass++) {
+            const idxvec *from = pass ? &f->addressed : &f->reads;
+            for (size_t i = 0; i < from->n; i++) {
+                const idxvec *w = &family[root[from->v[i]]];
+                if (w->n == 0) continue;
+                VEC_PUSH(f->store, from->v[i]);
+                if (w->n > 1 || w->v[0] != s) VEC_PUSH(f->foreign, from->v[i]);
+            }
+        }
         sortuniq(&f->store);
+        sortuniq(&f->foreign);
         for (size_t i = 0; i < f->writes.n; i++) {
             const idxvec *t = &touch[f->writes.v[i]];
             for (size_t j = 0; j < t->n; j++)
@@ -183,7 +201,10 @@ static void derive_state(ctx *c) {
     for (size_t v = 0; v < ng; v++) {
         free(touch[v].v);
         free(write[v].v);
+        free(family[v].v);
     }
+    free(family);
+    free(root);
     free(touch);
     free(write);
 }
@@ -441,12 +462,9 @@ static void recommend(ctx *c, size_t s) {
     plan_service *sv = &p->services.v[s];
     plan_fitness *f = &sv->fitness;
     int owned = (int)(f->writes.n + f->statics.n + f->resources.n);
-    int foreign = (int)(f->store.n - f->writes.n - f->statics.n); /* others' state it reads */
-    size_t first_foreign = PLAN_NONE, first_addr = PLAN_NONE;
+    int foreign = (int)f->foreign.n; /* others' state it reads */
+    size_t first_addr = PLAN_NONE;
     int addr_only = 0; /* addressed, and nobody writes it directly */
-    for (size_t i = 0; i < f->store.n && first_foreign == PLAN_NONE; i++)
-        if (!contains(&f->writes, f->store.v[i]) && !contains(&f->statics, f->store.v[i]))
-            first_foreign = f->store.v[i];
     for (size_t i = 0; i < f->addressed.n; i++)
         if (!contains(&f->store, f->addressed.v[i])) {
             if (first_addr == PLAN_NONE) first_addr = f->addressed.v[i];
@@ -535,7 +553,7 @@ static void recommend(ctx *c, size_t s) {
     if (foreign > 0)
         reason(f, xasprintf("reads %d global(s) other components write (e.g. `%s`): they would move "
                             "to an external store",
-                            foreign, g->globals.v[first_foreign].id));
+                            foreign, g->globals.v[f->foreign.v[0]].id));
     const plan_loopcall *out = deepest(c, f, 0), *in = deepest(c, f, 1);
     if (out) {
         const gcall *k = &g->calls.v[out->call];

@@ -32,6 +32,7 @@ void plan_fitness_clear(plan_fitness *f) {
     idx_free(&f->statics);
     idx_free(&f->addressed);
     idx_free(&f->store);
+    idx_free(&f->foreign);
     idx_free(&f->shared_with);
     free(f->resources.v);
     free(f->loop_calls.v);

@@ -62,6 +62,7 @@ typedef struct plan_fitness {
     idxvec statics;          /* function-local statics it writes */
     idxvec addressed;        /* globals it only takes the address of */
     idxvec store;            /* state that would move to an external store */
+    idxvec foreign;          /* ... of it, what other components write */
     idxvec shared_with;      /* services touching the state it writes */
     struct { plan_resource *v; size_t n, cap; } resources; /* kept past a call */
     int cold_loc, cold_functions, cold_globals, cold_externals;

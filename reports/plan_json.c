@@ -102,6 +102,7 @@ static cJSON *fitness(const plan *p, const plan_service *s) {
         cJSON_AddItemToArray(res, x);
     }
     cJSON_AddItemToObject(st, "external_store", globalids(p, &f->store));
+    cJSON_AddItemToObject(st, "written_elsewhere", globalids(p, &f->foreign));
     cJSON_AddItemToObject(st, "shared_with", servicenames(p, &f->shared_with));
 
     cJSON *cs = cJSON_AddObjectToObject(o, "cold_start");

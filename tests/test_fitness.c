@@ -4,7 +4,7 @@
  * socket opened once and reused (service) next to a file opened and closed
  * in one call (function), a per-item remote call two loops deep, a
  * four-hop chain; thresholds from the config change the verdict; the cost
- * model's arithmetic.
+ * model's arithmetic; struct fields of the demo's ledger.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -236,6 +236,48 @@ static void cost(void) {
     done(p, g, cfg);
 }
 
+/* The demo: `report` reads the ledger `billing` appends to through a
+ * pointer; writing one field (refunded_cents) makes the whole struct
+ * mutable state, so the fields report reads are written elsewhere. */
+static void demo_ledger(void) {
+    char *path = xasprintf("%s/fixtures/demo", CLEAVE_SOURCE_DIR);
+    project *pr = NULL;
+    char *err = NULL;
+    if (project_open(path, NULL, &pr, &err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        free(path);
+        CHECK(!"demo loads");
+        return;
+    }
+    scan_options opt = {0};
+    opt.quiet = 1;
+    size_t parsed;
+    graph *g = scan_project(pr, "demo", &opt, &parsed);
+    plan_options popt = {0};
+    plan *p = cluster_plan(g, &popt);
+    fitness_compute(p, NULL, 0);
+    size_t f = graph_find_func(g, "report_cmd_sales"), count = graph_find_global(g, "billing_ledger.count");
+    size_t ledger = graph_find_global(g, "billing_ledger");
+    CHECK(f != (size_t)-1 && count != (size_t)-1 && ledger != (size_t)-1);
+    if (f != (size_t)-1 && count != (size_t)-1 && ledger != (size_t)-1) {
+        const plan_fitness *rf = &p->services.v[p->assign[f]].fitness;
+        int found = 0;
+        for (size_t i = 0; i < rf->foreign.n; i++) found |= rf->foreign.v[i] == count;
+        CHECK(found);
+        /* billing only takes the ledger's address, yet it is its state */
+        const plan_fitness *bf = &p->services.v[p->assign[graph_find_func(g, "billing_shutdown")]].fitness;
+        found = 0;
+        for (size_t i = 0; i < bf->store.n; i++) found |= bf->store.v[i] == ledger;
+        CHECK(found);
+        CHECK_INT(bf->recommendation, PLAN_SERVICE);
+    }
+    plan_free(p);
+    graph_free(g);
+    project_free(pr);
+    free(path);
+}
+
 int main(void) {
     pure_handler();
     cache_in_globals();
@@ -243,5 +285,6 @@ int main(void) {
     loop_call();
     four_hops();
     cost();
+    demo_ledger();
     return test_report();
 }
