@@ -151,13 +151,18 @@ static void derive_state(ctx *c) {
      * makes the whole variable mutable state (fields are one level deep) */
     size_t *root = xmalloc((ng ? ng : 1) * sizeof *root);
     idxvec *family = xcalloc(ng ? ng : 1, sizeof *family);
+    idxvec *ftouch = xcalloc(ng ? ng : 1, sizeof *ftouch);
     for (size_t v = 0; v < ng; v++) {
         const gglobal *gv = &g->globals.v[v];
         size_t r = gv->kind == GKIND_FIELD && gv->parent ? graph_find_global(g, gv->parent) : v;
         root[v] = r == (size_t)-1 ? v : r;
         for (size_t j = 0; j < write[v].n; j++) VEC_PUSH(family[root[v]], write[v].v[j]);
+        for (size_t j = 0; j < touch[v].n; j++) VEC_PUSH(ftouch[root[v]], touch[v].v[j]);
     }
-    for (size_t v = 0; v < ng; v++) sortuniq(&family[v]);
+    for (size_t v = 0; v < ng; v++) {
+        sortuniq(&family[v]);
+        sortuniq(&ftouch[v]);
+    }
     for (size_t s = 0; s < p->services.n; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
         sortuniq(&f->writes);
@@ -192,7 +197,7 @@ static void derive_state(ctx *c) {
         sortuniq(&f->store);
         sortuniq(&f->foreign);
         for (size_t i = 0; i < f->writes.n; i++) {
-            const idxvec *t = &touch[f->writes.v[i]];
+            const idxvec *t = &ftouch[root[f->writes.v[i]]];
             for (size_t j = 0; j < t->n; j++)
                 if (t->v[j] != s) VEC_PUSH(f->shared_with, t->v[j]);
         }
@@ -202,7 +207,9 @@ static void derive_state(ctx *c) {
         free(touch[v].v);
         free(write[v].v);
         free(family[v].v);
+        free(ftouch[v].v);
     }
+    free(ftouch);
     free(family);
     free(root);
     free(touch);
