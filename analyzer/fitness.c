@@ -45,24 +45,6 @@ typedef struct ctx {
     unsigned char *calls; /* ns * ns: service a calls service b (remote) */
 } ctx;
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void sortuniq(idxvec *v) {
-    if (v->n < 2) return;
-    qsort(v->v, v->n, sizeof *v->v, cmpsize);
-    size_t o = 1;
-    for (size_t i = 1; i < v->n; i++)
-        if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
-    v->n = o;
-}
-
-static int contains(const idxvec *v, size_t x) {
-    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
-}
-
 static int islib(const ctx *c, size_t s) {
     return s != PLAN_NONE && c->p->services.v[s].kind == PLAN_LIBRARY;
 }
@@ -144,8 +126,8 @@ static void derive_state(ctx *c) {
         else VEC_PUSH(f->writes, a->global);
     }
     for (size_t v = 0; v < ng; v++) {
-        sortuniq(&touch[v]);
-        sortuniq(&write[v]);
+        plan_idx_sortuniq(&touch[v]);
+        plan_idx_sortuniq(&write[v]);
     }
     /* writers per struct variable and all its fields: writing one field
      * makes the whole variable mutable state (fields are one level deep) */
@@ -160,24 +142,24 @@ static void derive_state(ctx *c) {
         for (size_t j = 0; j < touch[v].n; j++) VEC_PUSH(ftouch[root[v]], touch[v].v[j]);
     }
     for (size_t v = 0; v < ng; v++) {
-        sortuniq(&family[v]);
-        sortuniq(&ftouch[v]);
+        plan_idx_sortuniq(&family[v]);
+        plan_idx_sortuniq(&ftouch[v]);
     }
     for (size_t s = 0; s < p->services.n; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
-        sortuniq(&f->writes);
-        sortuniq(&f->statics);
-        sortuniq(&f->reads);
-        sortuniq(&f->addressed);
+        plan_idx_sortuniq(&f->writes);
+        plan_idx_sortuniq(&f->statics);
+        plan_idx_sortuniq(&f->reads);
+        plan_idx_sortuniq(&f->addressed);
         /* reads and addresses: only what it never writes */
         size_t o = 0;
         for (size_t i = 0; i < f->reads.n; i++)
-            if (!contains(&f->writes, f->reads.v[i]) && !contains(&f->statics, f->reads.v[i]))
+            if (!plan_idx_contains(&f->writes, f->reads.v[i]) && !plan_idx_contains(&f->statics, f->reads.v[i]))
                 f->reads.v[o++] = f->reads.v[i];
         f->reads.n = o;
         o = 0;
         for (size_t i = 0; i < f->addressed.n; i++)
-            if (!contains(&f->writes, f->addressed.v[i]) && !contains(&f->statics, f->addressed.v[i]))
+            if (!plan_idx_contains(&f->writes, f->addressed.v[i]) && !plan_idx_contains(&f->statics, f->addressed.v[i]))
                 f->addressed.v[o++] = f->addressed.v[i];
         f->addressed.n = o;
         /* the external store: what it writes, and what it reads or
@@ -194,14 +176,14 @@ static void derive_state(ctx *c) {
                 if (w->n > 1 || w->v[0] != s) VEC_PUSH(f->foreign, from->v[i]);
             }
         }
-        sortuniq(&f->store);
-        sortuniq(&f->foreign);
+        plan_idx_sortuniq(&f->store);
+        plan_idx_sortuniq(&f->foreign);
         for (size_t i = 0; i < f->writes.n; i++) {
             const idxvec *t = &ftouch[root[f->writes.v[i]]];
             for (size_t j = 0; j < t->n; j++)
                 if (t->v[j] != s) VEC_PUSH(f->shared_with, t->v[j]);
         }
-        sortuniq(&f->shared_with);
+        plan_idx_sortuniq(&f->shared_with);
     }
     for (size_t v = 0; v < ng; v++) {
         free(touch[v].v);
@@ -473,7 +455,7 @@ static void recommend(ctx *c, size_t s) {
     size_t first_addr = PLAN_NONE;
     int addr_only = 0; /* addressed, and nobody writes it directly */
     for (size_t i = 0; i < f->addressed.n; i++)
-        if (!contains(&f->store, f->addressed.v[i])) {
+        if (!plan_idx_contains(&f->store, f->addressed.v[i])) {
             if (first_addr == PLAN_NONE) first_addr = f->addressed.v[i];
             addr_only++;
         }

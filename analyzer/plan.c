@@ -277,13 +277,17 @@ static int cmpsize(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static void idx_sortuniq(idxvec *v) {
+void plan_idx_sortuniq(idxvec *v) {
     if (v->n < 2) return;
     qsort(v->v, v->n, sizeof *v->v, cmpsize);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
     v->n = o;
+}
+
+int plan_idx_contains(const idxvec *v, size_t x) {
+    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
 }
 
 static int islib(const plan *p, size_t s) {
@@ -400,7 +404,7 @@ static void derive_calls(plan *p) {
         if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
         VEC_PUSH(x->functions, c->to);
     }
-    for (size_t i = 0; i < p->interfaces.n; i++) idx_sortuniq(&p->interfaces.v[i].functions);
+    for (size_t i = 0; i < p->interfaces.n; i++) plan_idx_sortuniq(&p->interfaces.v[i].functions);
     /* interfaces sorted by (from, to) */
     for (size_t i = 1; i < p->interfaces.n; i++) {
         plan_interface x = p->interfaces.v[i];
@@ -440,8 +444,8 @@ static void derive_state(plan *p) {
         if (a->mode != MODE_READ) VEC_PUSH(write[a->global], s);
     }
     for (size_t v = 0; v < ng; v++) {
-        idx_sortuniq(&touch[v]);
-        idx_sortuniq(&write[v]);
+        plan_idx_sortuniq(&touch[v]);
+        plan_idx_sortuniq(&write[v]);
         if (touch[v].n == 0) continue;
         const idxvec *own = write[v].n ? &write[v] : &touch[v];
         if (own->n == 1) VEC_PUSH(p->services.v[own->v[0]].owned_state, v);

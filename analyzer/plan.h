@@ -161,6 +161,10 @@ size_t plan_add_service(plan *p, unsigned kind);
  * interfaces, shared state and metrics.  Call again after changing assign.
  */
 void plan_finish(plan *p);
+/* Sorts an index list ascending and drops repeats. */
+void plan_idx_sortuniq(idxvec *v);
+/* 1 when x is in v, which plan_idx_sortuniq has sorted. */
+int plan_idx_contains(const idxvec *v, size_t x);
 /* Frees what f holds and zeroes it (fitness.c fills it). */
 void plan_fitness_clear(plan_fitness *f);
 /* Index of the service with this name, or PLAN_NONE. */
