@@ -589,6 +589,9 @@ static void cost_model(plan *p, const config_cost *k, double rate) {
         f->service_month = m->service_per_hour * FITNESS_HOURS_PER_MONTH;
         f->function_month = m->rate * FITNESS_HOURS_PER_MONTH * per_call;
         f->break_even_rate = per_call > 0 ? m->service_per_hour / per_call : 0;
+        if (f->recommendation == PLAN_FUNCTION && f->function_month > f->service_month)
+            reason(f, xasprintf("at %g invocations/hour an always-on service costs less (break-even %.0f/hour)",
+                                m->rate, f->break_even_rate));
     }
 }
 

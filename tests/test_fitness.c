@@ -229,6 +229,13 @@ static void cost(void) {
     }
     CHECK(p->cost.rate == 2000 && p->cost.rate_given);
     CHECK_INT(p->cost.defaults.n, 0); /* the rate came from --rate, the rest from the file */
+    /* above the break-even rate the function still is one, with a reason */
+    fitness_compute(p, &cfg->fitness, 100000);
+    f = fit(p, "resize");
+    if (f) {
+        CHECK_INT(f->recommendation, PLAN_FUNCTION);
+        CHECK(f->reasons.n > 0 && strstr(f->reasons.v[f->reasons.n - 1], "service costs less") != NULL);
+    }
     /* without a config: cleave's defaults, all of them said to be defaults */
     fitness_compute(p, NULL, 0);
     CHECK(p->cost.rate == 3600 && !p->cost.rate_given);
