@@ -50,8 +50,9 @@ build: deps
 run: build
 	mkdir -p $(OUT_DIR)
 	./$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json
-	@echo "outputs (graph.json: the dependency graph of fixtures/demo):"
-	@ls -l $(OUT_DIR)/graph.json
+	./$(BUILD_DIR)/cleave plan --graph $(OUT_DIR)/graph.json -o $(OUT_DIR)/plan
+	@echo "outputs (graph.json: the dependency graph of fixtures/demo; plan/: its split plan):"
+	@ls -l $(OUT_DIR)/graph.json $(OUT_DIR)/plan/plan.json
 
 # Optimised like `make build` (-O2 -g) but without -DNDEBUG, so assert()
 # stays on in tests.  The sanitizer runtime options are set per test by

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "constraints.h"
 #include "fitness.h"
+#include "dot.h"
 #include "graph_json.h"
 #include "graph_load.h"
 #include "plan_json.h"
@@ -43,6 +44,7 @@ static const char USAGE[] =
     "      --config FILE     constraints and defaults (default: PATH/cleave.json if present)\n"
     "      --rate N          invocations per hour per component for the cost\n"
     "                        comparison (default: the config's, else 3600)\n"
+    "      --no-render       write the DOT diagrams but not their SVG renderings\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n"
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
@@ -123,7 +125,7 @@ static double now(void) {
 }
 
 static int run(int argc, char **argv) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_RATE };
+    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -132,13 +134,14 @@ static int run(int argc, char **argv) {
         {"resolution", required_argument, NULL, OPT_RESOLUTION},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"rate", required_argument, NULL, OPT_RATE},
+        {"no-render", no_argument, NULL, OPT_NORENDER},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out", *config_file = NULL;
-    int gran_given = 0;
+    int gran_given = 0, render = 1;
     double rate = 0;
     plan_options opt = {0};
     scan_options sopt = {0};
@@ -150,6 +153,7 @@ static int run(int argc, char **argv) {
         switch (c) {
         case OPT_GRAPH: graph_file = optarg; break;
         case OPT_CONFIG: config_file = optarg; break;
+        case OPT_NORENDER: render = 0; break;
         case 'p': build_dir = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': sopt.quiet = 1; break;
@@ -240,12 +244,24 @@ static int run(int argc, char **argv) {
     char *graph_path = path_join(outdir, "graph.json");
     char *gtext = graph_json_render(g);
     char *ptext = plan_json_render(p, "graph.json");
-    if (cli_write_output(graph_path, gtext) != 0 || cli_write_output(plan_path, ptext) != 0)
+    strvec written = {0};
+    char *note = NULL, *err = NULL;
+    if (cli_write_output(graph_path, gtext) != 0 || cli_write_output(plan_path, ptext) != 0) {
         rc = CLEAVE_EXIT_INTERNAL;
+    } else if (dot_write_plan(p, outdir, render, &written, &note, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        rc = CLEAVE_EXIT_INTERNAL;
+    }
+    if (note) fprintf(stderr, "cleave: note: %s\n", note);
+    free(note);
+    free(err);
     if (rc == CLEAVE_EXIT_OK && !sopt.quiet) {
         summary(p, seconds);
-        printf("wrote %s and %s\n", plan_path, graph_path);
+        printf("wrote %s, %s", plan_path, graph_path);
+        for (size_t i = 0; i < written.n; i++) printf(", %s", written.v[i]);
+        printf("\n");
     }
+    strvec_free(&written);
     free(ptext);
     free(gtext);
     free(graph_path);
