@@ -1,5 +1,5 @@
 /*
- * fileglob.c - whole-path glob matching with globstar segments (see glob.h).
+ * fileglob.c - whole-path glob matching with globstar segments (see fileglob.h).
  *
  * A backtracking matcher: '*' tries every split inside the current segment
  * and "**" every later segment start, so a pattern with k stars costs at
