@@ -147,7 +147,8 @@ static int run(int argc, char **argv) {
         }
     }
     if (argc - optind > 1) return cli_usage_error("graph", "more than one PATH");
-    if (graph_file && optind < argc) return cli_usage_error("graph", "give PATH or --graph, not both");
+    if (graph_file && optind < argc)
+        return cli_usage_error("graph", "give PATH or --graph, not both");
     if (depth_given && !vo.focus) return cli_usage_error("graph", "--depth needs --focus");
     if (!format) format = str_endswith(output, ".svg") ? "svg" : "dot";
 
@@ -174,4 +175,5 @@ static int run(int argc, char **argv) {
     return rc;
 }
 
-const cmd_entry cmd_graph_entry = {"graph", "draw the call graph, or part of it, as DOT or SVG", run};
+const cmd_entry cmd_graph_entry = {"graph", "draw the call graph, or part of it, as DOT or SVG",
+                                   run};

@@ -255,8 +255,10 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
         n->loc += fn->loc;
         if (dist[f] >= 0 && (n->distance < 0 || dist[f] < n->distance)) n->distance = dist[f];
         if (level == VIEW_FUNCTION) {
-            if (p && p->assign[f] != PLAN_NONE) n->entry = contains(&p->services.v[p->assign[f]].entry_points, f);
-            n->detail = fn->defined ? xasprintf("%s:%d, %d lines", fn->file ? fn->file : "?", fn->line, fn->loc)
+            if (p && p->assign[f] != PLAN_NONE)
+                n->entry = contains(&p->services.v[p->assign[f]].entry_points, f);
+            n->detail = fn->defined ? xasprintf("%s:%d, %d lines", fn->file ? fn->file : "?",
+                                                fn->line, fn->loc)
                                     : xstrdup("external");
         }
         raw[f] = i;
@@ -265,8 +267,9 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
         static const char *const kinds[] = {"service", "function", "library"};
         for (size_t i = 0; i < v->nodes.n; i++) {
             view_node *n = &v->nodes.v[i];
-            n->detail = xasprintf("%s%s%d function%s, %d lines", level == VIEW_SERVICE ? kinds[n->kind] : "",
-                                  level == VIEW_SERVICE ? ", " : "", n->funcs, n->funcs == 1 ? "" : "s", n->loc);
+            n->detail = xasprintf(
+                "%s%s%d function%s, %d lines", level == VIEW_SERVICE ? kinds[n->kind] : "",
+                level == VIEW_SERVICE ? ", " : "", n->funcs, n->funcs == 1 ? "" : "s", n->loc);
         }
     }
     /* sort by id and translate the indexes */
@@ -278,7 +281,8 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
         strmap_get(index, v->nodes.v[i].id, &old);
         order[old] = i;
     }
-    for (size_t f = 0; f < g->funcs.n; f++) node_of[f] = raw[f] == (size_t)-1 ? (size_t)-1 : order[raw[f]];
+    for (size_t f = 0; f < g->funcs.n; f++)
+        node_of[f] = raw[f] == (size_t)-1 ? (size_t)-1 : order[raw[f]];
     free(order);
     free(raw);
     strmap_free(index);
@@ -329,8 +333,8 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     const char *what = NULL;
     if (o->focus) {
         if (focus_start(g, p, o->focus, dist, &what) == 0) {
-            *err = xasprintf("no function, %sfile or directory named '%s' in %s", p ? "service, " : "",
-                             o->focus, g->root ? g->root : "the graph");
+            *err = xasprintf("no function, %sfile or directory named '%s' in %s",
+                             p ? "service, " : "", o->focus, g->root ? g->root : "the graph");
             free(shown);
             free(dist);
             return -1;
@@ -352,8 +356,8 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     unsigned char *seen = xcalloc(g->funcs.n + 1, 1);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
-        if (node_of[c->from] != (size_t)-1 && node_of[c->to] == (size_t)-1 && !g->funcs.v[c->to].defined &&
-            !seen[c->to]) {
+        if (node_of[c->from] != (size_t)-1 && node_of[c->to] == (size_t)-1 &&
+            !g->funcs.v[c->to].defined && !seen[c->to]) {
             seen[c->to] = 1;
             v->hidden_external++;
         }
@@ -361,9 +365,11 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     free(seen);
     strbuf t = {0};
     strbuf_printf(&t, "%s: call graph", g->root ? g->root : "");
-    if (o->level != VIEW_FUNCTION) strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
+    if (o->level != VIEW_FUNCTION)
+        strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
     if (o->focus)
-        strbuf_printf(&t, ", within %d call%s of %s %s", o->depth, o->depth == 1 ? "" : "s", what, o->focus);
+        strbuf_printf(&t, ", within %d call%s of %s %s", o->depth, o->depth == 1 ? "" : "s", what,
+                      o->focus);
     strbuf_printf(&t, " (%zu nodes, %zu edges", v->nodes.n, v->edges.n);
     if (v->hidden_external)
         strbuf_printf(&t, "; %zu external function%s not shown", v->hidden_external,

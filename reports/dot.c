@@ -114,7 +114,8 @@ static int io_flush(void *chan) {
 
 dot_doc *dot_doc_new(const char *name) {
     dot_doc *d = xcalloc(1, sizeof *d);
-    d->ids = (Agiddisc_t){ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close, ids_register};
+    d->ids =
+        (Agiddisc_t){ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close, ids_register};
     d->io = (Agiodisc_t){AgIoDisc.afread, io_put, io_flush};
     d->disc = (Agdisc_t){&AgMemDisc, &d->ids, &d->io};
     d->index = strmap_new();
@@ -236,10 +237,12 @@ void dot_set_html(Agnode_t *n, const char *html) {
     agstrfree(g, h);
 }
 
-const dot_key DOT_KEY_SERVICE = {DOT_SERVICE_FILL, NULL, NULL,
-                                  "service: name; kind, functions, lines of code; entry points"};
-const dot_key DOT_KEY_FUNCTION = {DOT_FUNCTION_FILL, NULL, NULL, "serverless function"};
-const dot_key DOT_KEY_LIBRARY = {DOT_LIBRARY_FILL, NULL, NULL, "library component (linked into its users)"};
+const dot_key DOT_KEY_SERVICE = {.fill = DOT_SERVICE_FILL,
+                                 .meaning =
+                                     "service: name; kind, functions, lines of code; entry points"};
+const dot_key DOT_KEY_FUNCTION = {.fill = DOT_FUNCTION_FILL, .meaning = "serverless function"};
+const dot_key DOT_KEY_LIBRARY = {
+    .fill = DOT_LIBRARY_FILL, .meaning = "library component (linked into its users)"};
 
 const char *dot_kind_name(unsigned kind) {
     static const char *const names[] = {"service", "function", "library"};
@@ -252,6 +255,12 @@ void dot_style_component(Agnode_t *n, unsigned kind) {
     dot_set(n, "style", lib ? "filled" : "rounded,filled");
     dot_set(n, "fillcolor", lib ? DOT_LIBRARY_FILL : fn ? DOT_FUNCTION_FILL : DOT_SERVICE_FILL);
     dot_set(n, "color", lib ? DOT_LIBRARY_LINE : fn ? DOT_FUNCTION_LINE : DOT_SERVICE_LINE);
+}
+
+void dot_tune(Agraph_t *root, size_t nodes) {
+    if (nodes <= DOT_BIG_GRAPH) return;
+    dot_set(root, "mclimit", "0.2");
+    dot_set(root, "nslimit", "1");
 }
 
 int dot_penwidth(int sites) {
@@ -268,8 +277,10 @@ void dot_legend(Agraph_t *root, const dot_key *rows, size_t n) {
         const dot_key *k = &rows[i];
         strbuf_add(&b, "<TR><TD");
         if (k->fill) strbuf_printf(&b, " BGCOLOR=\"%s\" BORDER=\"1\"", k->fill);
+        if (k->fill && k->line) strbuf_printf(&b, " COLOR=\"%s\"", k->line);
         strbuf_add(&b, " WIDTH=\"48\">");
-        if (k->sample && k->ink) strbuf_printf(&b, "<FONT COLOR=\"%s\">%s</FONT>", k->ink, k->sample);
+        if (k->sample && k->ink)
+            strbuf_printf(&b, "<FONT COLOR=\"%s\">%s</FONT>", k->ink, k->sample);
         else if (k->sample) strbuf_add(&b, k->sample);
         strbuf_printf(&b, "</TD><TD ALIGN=\"LEFT\">%s</TD></TR>", k->meaning);
     }
@@ -277,7 +288,7 @@ void dot_legend(Agraph_t *root, const dot_key *rows, size_t n) {
     Agnode_t *legend = dot_node(root, "legend", "");
     dot_set(legend, "shape", "plaintext");
     dot_set(legend, "style", "solid"); /* no fill from the view's node defaults */
-    dot_set(legend, "fontsize", "10");
+    dot_set(legend, "fontsize", "12");
     dot_set_html(legend, b.v);
     free(b.v);
 }
@@ -388,9 +399,10 @@ int dot_write_plan(const plan *p, const char *outdir, int render, strvec *writte
     rc = write_pair(outdir, "functions", functions, render && !big, written, err);
     free(functions);
     if (rc == 0 && render && big)
-        *note = xasprintf("%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
-                          "reasonable time (%d); draw a part with `cleave graph --plan "
-                          "%s/plan.json --focus SERVICE --depth 1`",
-                          outdir, count, DOT_RENDER_MAX_FUNCTIONS, outdir);
+        *note =
+            xasprintf("%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
+                      "reasonable time (%d); draw a part with `cleave graph --plan "
+                      "%s/plan.json --focus SERVICE --depth 1`",
+                      outdir, count, DOT_RENDER_MAX_FUNCTIONS, outdir);
     return rc;
 }

@@ -54,9 +54,9 @@ static const char *const GRAPH_ATTRS[] = {
 static const char *const NODE_ATTRS[] = {
     "shape", "box", "style", "rounded,filled", "fillcolor", "white", "color", "#555555",
     "penwidth", "1", "fontsize", "10", "height", "0.3", "label", "\\N", "tooltip", "", NULL};
-static const char *const EDGE_ATTRS[] = {
-    "color", DOT_INTERNAL, "penwidth", "1", "style", "solid", "arrowsize", "0.6", "tooltip", "",
-    NULL};
+static const char *const EDGE_ATTRS[] = {"color", DOT_INTERNAL_EDGE, "penwidth", "1",       "style",
+                                         "solid", "arrowsize",       "0.6",      "tooltip", "",
+                                         NULL};
 
 static Agnode_t *function_node(Agraph_t *g, const gfunc *fn) {
     return dot_node(g, "function", fn->id);
@@ -70,8 +70,8 @@ static void add_function(Agraph_t *g, const plan *p, size_t f, int entry) {
     const gfunc *fn = &p->g->funcs.v[f];
     Agnode_t *n = function_node(g, fn);
     dot_set_text(n, "label", fn->name);
-    char *tip = xasprintf("%s (%s:%d, %d lines)%s", fn->id, fn->file ? fn->file : "?", fn->line, fn->loc,
-                          entry ? ", entry point" : "");
+    char *tip = xasprintf("%s (%s:%d, %d lines)%s", fn->id, fn->file ? fn->file : "?", fn->line,
+                          fn->loc, entry ? ", entry point" : "");
     dot_set_text(n, "tooltip", tip);
     free(tip);
     if (entry) {
@@ -80,25 +80,56 @@ static void add_function(Agraph_t *g, const plan *p, size_t f, int entry) {
     }
 }
 
+/* A service cluster; when its functions come from several files, a
+ * cluster per file inside it (in file order), so a big service still shows
+ * its parts. */
 static void add_cluster(Agraph_t *root, const plan *p, size_t s) {
+    const graph *g = p->g;
     const plan_service *sv = &p->services.v[s];
     char *name = xasprintf("cluster_%s", sv->name);
     Agraph_t *c = dot_subgraph(root, name);
     free(name);
     strbuf b = {0};
     dot_text_add(&b, sv->name);
-    strbuf_printf(&b, " (%s, %zu functions, %d lines)", dot_kind_name(sv->kind), sv->funcs.n, sv->loc);
+    strbuf_printf(&b, " (%s, %zu functions, %d lines)", dot_kind_name(sv->kind), sv->funcs.n,
+                  sv->loc);
     dot_set(c, "label", b.v);
     free(b.v);
     dot_set(c, "style", "rounded,filled");
     dot_set(c, "fillcolor", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL : DOT_SERVICE_FILL);
     dot_set(c, "color", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE : DOT_SERVICE_LINE);
+    dot_set(c, "fontsize", "16");
+    strvec files = {0};
+    for (size_t i = 0; i < sv->funcs.n; i++) {
+        const gfunc *fn = &g->funcs.v[sv->funcs.v[i]];
+        if (fn->defined && fn->file && !strvec_contains(&files, fn->file))
+            strvec_push(&files, fn->file);
+    }
+    strvec_sort(&files);
+    for (size_t i = 0; files.n > 1 && i < files.n; i++) {
+        char *sub = xasprintf("cluster_%s/%s", sv->name, files.v[i]);
+        Agraph_t *fc = dot_subgraph(c, sub);
+        free(sub);
+        dot_set_text(fc, "label", files.v[i]);
+        dot_set(fc, "style", "rounded,filled");
+        dot_set(fc, "fillcolor", DOT_FILE_FILL);
+        dot_set(fc, "fontsize", "11");
+    }
     size_t e = 0; /* entry points and funcs are both sorted */
     for (size_t i = 0; i < sv->funcs.n; i++) {
         size_t f = sv->funcs.v[i];
+        const gfunc *fn = &g->funcs.v[f];
         while (e < sv->entry_points.n && sv->entry_points.v[e] < f) e++;
-        if (p->g->funcs.v[f].defined) add_function(c, p, f, e < sv->entry_points.n && sv->entry_points.v[e] == f);
+        if (!fn->defined) continue;
+        Agraph_t *where = c;
+        if (files.n > 1 && fn->file) {
+            char *sub = xasprintf("cluster_%s/%s", sv->name, fn->file);
+            where = dot_subgraph(c, sub);
+            free(sub);
+        }
+        add_function(where, p, f, e < sv->entry_points.n && sv->entry_points.v[e] == f);
     }
+    strvec_free(&files);
 }
 
 static Agnode_t *numbered(Agraph_t *root, const plan *p, size_t k) {
@@ -151,11 +182,14 @@ char *dot_functions_text(const plan *p) {
     strbuf t = {0};
     strbuf_add(&t, "Functions of ");
     dot_text_add(&t, g->root ? g->root : "the program");
-    strbuf_printf(&t, " by component: %zu functions in %zu clusters", dot_functions_count(p), groups);
-    if (libs) strbuf_printf(&t, "; %zu librar%s drawn as one node each", libs, libs == 1 ? "y" : "ies");
+    strbuf_printf(&t, " by component: %zu functions in %zu clusters", dot_functions_count(p),
+                  groups);
+    if (libs)
+        strbuf_printf(&t, "; %zu librar%s drawn as one node each", libs, libs == 1 ? "y" : "ies");
     if (external) strbuf_printf(&t, "; %zu external functions not drawn", external);
     dot_set(root, "label", t.v);
     free(t.v);
+    dot_tune(root, dot_functions_count(p));
 
     for (size_t s = 0; s < p->services.n; s++)
         if (p->services.v[s].kind != PLAN_LIBRARY) add_cluster(root, p, s);
@@ -177,13 +211,17 @@ char *dot_functions_text(const plan *p) {
 
     dot_key keys[8];
     size_t nk = 0;
-    keys[nk++] = (dot_key){DOT_SERVICE_FILL, NULL, NULL, "service: a cluster of its functions"};
-    keys[nk++] = (dot_key){DOT_ENTRY_FILL, NULL, NULL, "entry point (called from another service, or a trigger)"};
+    keys[nk++] = (dot_key){.fill = DOT_SERVICE_FILL, .line = DOT_SERVICE_LINE,
+                           .meaning = "service: a cluster of its functions"};
+    keys[nk++] = (dot_key){.fill = DOT_FILE_FILL, .meaning = "a file of a service made of several"};
+    keys[nk++] = (dot_key){.fill = DOT_ENTRY_FILL,
+                           .meaning = "entry point (called from another service, or a trigger)"};
     if (libs) keys[nk++] = DOT_KEY_LIBRARY;
-    keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", "call between services"};
-    keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", "call inside a service"};
-    if (libs) keys[nk++] = (dot_key){NULL, DOT_MUTED, "──▶", "call to or from a library"};
-    keys[nk++] = (dot_key){NULL, "#000000", "╌╌▶", "dashed: indirect call (through a pointer)"};
+    keys[nk++] = (dot_key){.ink = DOT_CROSS, .sample = "──▶", .meaning = "call between services"};
+    keys[nk++] =
+        (dot_key){.ink = DOT_INTERNAL, .sample = "──▶", .meaning = "call inside a service"};
+    keys[nk++] = (dot_key){
+        .ink = "#000000", .sample = "╌╌▶", .meaning = "dashed: indirect call (through a pointer)"};
     dot_legend(root, keys, nk);
     return dot_doc_finish(d);
 }

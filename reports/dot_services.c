@@ -129,7 +129,8 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
             if (!gone[s] && in[s] == 0) pick = s;
         if (pick == PLAN_NONE)
             for (size_t s = 0; s < ns; s++)
-                if (!gone[s] && (pick == PLAN_NONE || out[s] - in[s] > out[pick] - in[pick])) pick = s;
+                if (!gone[s] && (pick == PLAN_NONE || out[s] - in[s] > out[pick] - in[pick]))
+                    pick = s;
         gone[pick] = 1;
         pos[pick] = sink ? --tail : head++;
         left--;
@@ -242,9 +243,11 @@ static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     strbuf_printf(&b, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind), sv->funcs.n,
                   sv->funcs.n == 1 ? "" : "s", sv->loc);
     if (sv->kind != PLAN_LIBRARY) {
-        strbuf_printf(&b, "\\n%zu entry point%s", sv->entry_points.n, sv->entry_points.n == 1 ? "" : "s");
+        strbuf_printf(&b, "\\n%zu entry point%s", sv->entry_points.n,
+                      sv->entry_points.n == 1 ? "" : "s");
         if (sv->owned_state.n)
-            strbuf_printf(&b, " · owns %zu global%s", sv->owned_state.n, sv->owned_state.n == 1 ? "" : "s");
+            strbuf_printf(&b, " · owns %zu global%s", sv->owned_state.n,
+                          sv->owned_state.n == 1 ? "" : "s");
     }
     dot_set(n, "label", b.v);
     b.n = 0;
@@ -272,8 +275,8 @@ static void add_interface(Agraph_t *root, const plan *p, const plan_interface *x
     dot_text_add(&b, p->services.v[x->from].name);
     strbuf_add(&b, " -> ");
     dot_text_add(&b, p->services.v[x->to].name);
-    strbuf_printf(&b, ": %d call site%s, %d caller-callee pair%s; API:", x->sites, x->sites == 1 ? "" : "s",
-                  x->calls, x->calls == 1 ? "" : "s");
+    strbuf_printf(&b, ": %d call site%s, %d caller-callee pair%s; API:", x->sites,
+                  x->sites == 1 ? "" : "s", x->calls, x->calls == 1 ? "" : "s");
     for (size_t i = 0; i < x->functions.n && i < 30; i++) {
         strbuf_add(&b, i ? ", " : " ");
         dot_text_add(&b, g->funcs.v[x->functions.v[i]].name);
@@ -308,7 +311,8 @@ static void add_library_use(Agraph_t *root, const plan *p) {
             dot_set(e, "color", DOT_MUTED);
             dot_set(e, "style", "dotted");
             dot_set(e, "arrowhead", "vee");
-            dot_setf(e, "tooltip", "%d call site%s", sites[a * ns + b], sites[a * ns + b] == 1 ? "" : "s");
+            dot_setf(e, "tooltip", "%d call site%s", sites[a * ns + b],
+                     sites[a * ns + b] == 1 ? "" : "s");
         }
     free(sites);
 }
@@ -385,9 +389,10 @@ char *dot_services_text(const plan *p) {
     strbuf_printf(&t, ": %zu service%s", kinds[PLAN_SERVICE], kinds[PLAN_SERVICE] == 1 ? "" : "s");
     if (kinds[PLAN_FUNCTION]) strbuf_printf(&t, ", %zu functions", kinds[PLAN_FUNCTION]);
     if (kinds[PLAN_LIBRARY])
-        strbuf_printf(&t, ", %zu librar%s", kinds[PLAN_LIBRARY], kinds[PLAN_LIBRARY] == 1 ? "y" : "ies");
-    strbuf_printf(&t, "\\n%d cross-service call sites · %zu shared globals", p->metrics.cross_sites,
-                  p->shared.n);
+        strbuf_printf(&t, ", %zu librar%s", kinds[PLAN_LIBRARY],
+                      kinds[PLAN_LIBRARY] == 1 ? "y" : "ies");
+    strbuf_printf(&t, "\\n%d cross-service call sites · %zu shared global%s",
+                  p->metrics.cross_sites, p->shared.n, p->shared.n == 1 ? "" : "s");
     if (on_cycles)
         strbuf_printf(&t, "\\n%zu services on dependency cycles (red outline); cutting the %zu red "
                           "interface%s would break every cycle",
@@ -397,7 +402,8 @@ char *dot_services_text(const plan *p) {
 
     for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s]);
     add_state(root, p);
-    for (size_t i = 0; i < p->interfaces.n; i++) add_interface(root, p, &p->interfaces.v[i], back[i]);
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        add_interface(root, p, &p->interfaces.v[i], back[i]);
     add_library_use(root, p);
 
     dot_key keys[8];
@@ -405,15 +411,23 @@ char *dot_services_text(const plan *p) {
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
-    if (p->shared.n) keys[nk++] = (dot_key){DOT_STATE_FILL, NULL, NULL, "shared global state"};
-    keys[nk++] = (dot_key){NULL, DOT_SERVICE_LINE, "──▶", "interface: call sites, width grows with them"};
-    if (on_cycles) {
-        keys[nk++] = (dot_key){NULL, DOT_CYCLE, "▭", "service on a dependency cycle"};
-        keys[nk++] = (dot_key){NULL, DOT_CYCLE, "──▶", "interface closing a cycle (few sites: move these)"};
-    }
-    if (kinds[PLAN_LIBRARY]) keys[nk++] = (dot_key){NULL, DOT_MUTED, "┈┈▶", "calls into a library (linked in)"};
     if (p->shared.n)
-        keys[nk++] = (dot_key){NULL, DOT_STATE_LINE, "──▶", "writes state (dashed: reads only)"};
+        keys[nk++] = (dot_key){
+            .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};
+    keys[nk++] = (dot_key){.ink = DOT_SERVICE_LINE, .sample = "──▶",
+                           .meaning = "interface: call sites, width grows with them"};
+    if (on_cycles) {
+        keys[nk++] = (dot_key){.fill = DOT_SERVICE_FILL, .line = DOT_CYCLE,
+                               .meaning = "service on a dependency cycle"};
+        keys[nk++] = (dot_key){.ink = DOT_CYCLE, .sample = "──▶",
+                               .meaning = "interface closing a cycle (few sites: move these)"};
+    }
+    if (kinds[PLAN_LIBRARY])
+        keys[nk++] = (dot_key){
+            .ink = DOT_MUTED, .sample = "┈┈▶", .meaning = "calls into a library (linked in)"};
+    if (p->shared.n)
+        keys[nk++] = (dot_key){
+            .ink = DOT_STATE_LINE, .sample = "──▶", .meaning = "writes state (dashed: reads only)"};
     dot_legend(root, keys, nk);
 
     free(comp);

@@ -40,7 +40,8 @@ static void style_node(Agnode_t *n, const view *v, const view_node *vn) {
     dot_text_add(&b, vn->id);
     strbuf_add(&b, ": ");
     dot_text_add(&b, vn->detail);
-    if (vn->distance > 0) strbuf_printf(&b, "; %d call%s from the focus", vn->distance, vn->distance == 1 ? "" : "s");
+    if (vn->distance > 0)
+        strbuf_printf(&b, "; %d call%s from the focus", vn->distance, vn->distance == 1 ? "" : "s");
     dot_set(n, "tooltip", b.v);
     free(b.v);
     if (v->level == VIEW_SERVICE) dot_style_component(n, vn->kind);
@@ -104,9 +105,16 @@ static void add_edges(Agraph_t *root, const view *v) {
         } else if (e->cross) {
             dot_set(x, "penwidth", "1.6");
         }
-        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", e->sites, e->sites == 1 ? "" : "s", e->calls,
-                 e->calls == 1 ? "" : "s");
+        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", e->sites, e->sites == 1 ? "" : "s",
+                 e->calls, e->calls == 1 ? "" : "s");
     }
+}
+
+/* "call between files", "... directories" */
+static char *plural(const char *prefix, const char *kind) {
+    size_t n = strlen(kind);
+    if (n > 0 && kind[n - 1] == 'y') return xasprintf("%s%.*sies", prefix, (int)(n - 1), kind);
+    return xasprintf("%s%ss", prefix, kind);
 }
 
 static void add_legend(Agraph_t *root, const view *v) {
@@ -123,31 +131,39 @@ static void add_legend(Agraph_t *root, const view *v) {
         library |= v->level == VIEW_SERVICE && !v->edges.v[i].cross;
     }
     int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
-    const char *plural = !v->group_kind ? NULL : strcmp(v->group_kind, "directory") == 0 ? "directories"
-                         : strcmp(v->group_kind, "file") == 0 ? "files" : "services";
     char *group = v->group_kind ? xasprintf("cluster: one %s", v->group_kind) : NULL;
-    char *across = v->group_kind ? xasprintf("call between %s", plural) : NULL;
+    char *across = v->group_kind ? plural("call between ", v->group_kind) : NULL;
     char *inside = v->group_kind ? xasprintf("call inside one %s", v->group_kind) : NULL;
     dot_key keys[10];
     size_t nk = 0;
-    if (group) keys[nk++] = (dot_key){services ? DOT_SERVICE_FILL : "#f4f4f4", NULL, NULL, group};
+    if (group)
+        keys[nk++] = (dot_key){.fill = services ? DOT_SERVICE_FILL : "#f4f4f4", .meaning = group};
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
-    if (focus) keys[nk++] = (dot_key){DOT_FOCUS_FILL, NULL, NULL, "the focus"};
-    if (entry) keys[nk++] = (dot_key){DOT_ENTRY_FILL, NULL, NULL, "entry point of its service"};
+    if (focus) keys[nk++] = (dot_key){.fill = DOT_FOCUS_FILL, .meaning = "the focus"};
+    if (entry)
+        keys[nk++] = (dot_key){.fill = DOT_ENTRY_FILL, .meaning = "entry point of its service"};
     if (v->level == VIEW_SERVICE) {
-        if (cross) keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", "interface: calls between services"};
-        if (library) keys[nk++] = (dot_key){NULL, DOT_MUTED, "──▶", "calls to or from a library"};
+        if (cross)
+            keys[nk++] = (dot_key){
+                .ink = DOT_CROSS, .sample = "──▶", .meaning = "interface: calls between services"};
+        if (library)
+            keys[nk++] = (dot_key){
+                .ink = DOT_MUTED, .sample = "──▶", .meaning = "calls to or from a library"};
     } else if (across) {
-        if (cross) keys[nk++] = (dot_key){NULL, DOT_CROSS, "──▶", across};
-        keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", inside};
+        if (cross) keys[nk++] = (dot_key){.ink = DOT_CROSS, .sample = "──▶", .meaning = across};
+        keys[nk++] = (dot_key){.ink = DOT_INTERNAL, .sample = "──▶", .meaning = inside};
     } else {
-        keys[nk++] = (dot_key){NULL, DOT_INTERNAL, "──▶", "call"};
+        keys[nk++] = (dot_key){.ink = DOT_INTERNAL, .sample = "──▶", .meaning = "call"};
     }
     if (v->level != VIEW_FUNCTION)
-        keys[nk++] = (dot_key){NULL, NULL, "12", "label: call sites; width grows with them"};
-    if (indirect) keys[nk++] = (dot_key){NULL, "#000000", "╌╌▶", "dashed: indirect call (through a pointer)"};
+        keys[nk++] =
+            (dot_key){.sample = "12", .meaning = "label: call sites; width grows with them"};
+    if (indirect)
+        keys[nk++] = (dot_key){.ink = "#000000",
+                               .sample = "╌╌▶",
+                               .meaning = "dashed: indirect call (through a pointer)"};
     dot_legend(root, keys, nk);
     free(group);
     free(across);
@@ -160,8 +176,9 @@ char *dot_view_text(const view *v) {
     dot_declare(root, AGRAPH, GRAPH_ATTRS);
     dot_declare(root, AGNODE, NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
-    if (v->level != VIEW_FUNCTION) agset(root, "rankdir", "TB");
+    if (v->level != VIEW_FUNCTION) dot_set(root, "rankdir", "TB");
     dot_set_text(root, "label", v->title);
+    dot_tune(root, v->nodes.n);
     add_nodes(root, v);
     add_edges(root, v);
     add_legend(root, v);

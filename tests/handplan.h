@@ -23,7 +23,8 @@ static plan *handplan(const graph *g) {
         char *dir = path_dirname(fn->file);
         size_t s;
         if (!strmap_get(dirs, dir, &s)) {
-            s = plan_add_service(p, strcmp(path_basename(dir), "util") == 0 ? PLAN_LIBRARY : PLAN_SERVICE);
+            s = plan_add_service(p, strcmp(path_basename(dir), "util") == 0 ? PLAN_LIBRARY
+                                                                            : PLAN_SERVICE);
             strmap_put(dirs, dir, s);
         }
         p->assign[f] = s;

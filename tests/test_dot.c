@@ -59,7 +59,8 @@ static void golden(const char *fixture, const char *name, const char *text) {
 static char *node_name(const char *kind, const char *key) {
     strbuf b = {0};
     strbuf_printf(&b, "%s:", kind);
-    for (const char *s = key; *s; s++) strbuf_add(&b, *s == '\\' ? "\xe2\xa7\xb5" : (char[2]){*s, 0});
+    for (const char *s = key; *s; s++)
+        strbuf_add(&b, *s == '\\' ? "\xe2\xa7\xb5" : (char[2]){*s, 0});
     return b.v;
 }
 
@@ -124,7 +125,8 @@ static void demo(void) {
 
     Agraph_t *sg = reread(services);
     if (sg) {
-        for (size_t s = 0; s < p->services.n; s++) CHECK(has_node(sg, "service", p->services.v[s].name));
+        for (size_t s = 0; s < p->services.n; s++)
+            CHECK(has_node(sg, "service", p->services.v[s].name));
         CHECK(has_node(sg, "legend", ""));
         Agnode_t *util = agnode(sg, "service:util", 0);
         CHECK(util && strcmp(agget(util, "shape"), "component") == 0);
@@ -132,7 +134,8 @@ static void demo(void) {
         int interfaces = 0;
         for (Agnode_t *n = agfstnode(sg); n; n = agnxtnode(sg, n))
             for (Agedge_t *e = agfstout(sg, n); e; e = agnxtout(sg, e))
-                interfaces += strncmp(agnameof(aghead(e)), "service:", 8) == 0 && strstr(agget(e, "label"), "site");
+                interfaces += strncmp(agnameof(aghead(e)), "service:", 8) == 0 &&
+                              strstr(agget(e, "label"), "site");
         CHECK_INT(interfaces, p->interfaces.n);
         agclose(sg);
     }
@@ -169,7 +172,8 @@ static void odd_names(void) {
     char *services = dot_services_text(p), *functions = dot_functions_text(p);
     Agraph_t *x = reread(services);
     if (x) {
-        for (size_t s = 0; s < p->services.n; s++) CHECK(has_node(x, "service", p->services.v[s].name));
+        for (size_t s = 0; s < p->services.n; s++)
+            CHECK(has_node(x, "service", p->services.v[s].name));
         CHECK(has_node(x, "state", "odd_count"));
         agclose(x);
     }
@@ -197,11 +201,13 @@ static void odd_names(void) {
         x = reread(text);
         if (x) {
             static const char *const kinds[] = {"function", "file", "dir"};
-            for (size_t i = 0; i < v->nodes.n; i++) CHECK(has_node(x, kinds[level], v->nodes.v[i].id));
+            for (size_t i = 0; i < v->nodes.n; i++)
+                CHECK(has_node(x, kinds[level], v->nodes.v[i].id));
             agclose(x);
         }
         svg = svg_of(text);
-        if (level == VIEW_FUNCTION) CHECK(shows(svg, "my dir/quote\"d.c") && shows(svg, "ünï/日本.c"));
+        if (level == VIEW_FUNCTION)
+            CHECK(shows(svg, "my dir/quote\"d.c") && shows(svg, "ünï/日本.c"));
         for (size_t i = 0; level == VIEW_FILE && i < 5; i++) CHECK(shows(svg, files[i]));
         for (size_t i = 0; level == VIEW_DIR && i < 4; i++) CHECK(shows(svg, dirs[i]));
         free(svg);
@@ -261,7 +267,8 @@ static void cycles(void) {
     char *text = dot_services_text(p);
     Agraph_t *x = reread(text);
     if (x) {
-        Agedge_t *ab = find_edge(x, "service:a", "service:b"), *ba = find_edge(x, "service:b", "service:a");
+        Agedge_t *ab = find_edge(x, "service:a", "service:b"),
+                 *ba = find_edge(x, "service:b", "service:a");
         Agedge_t *ca = find_edge(x, "service:c", "service:a");
         CHECK(ab && ba && ca);
         if (ab && ba && ca) {
@@ -325,7 +332,8 @@ static void write_plan(void) {
     CHECK(mkdir(big, 0777) == 0);
     CHECK(dot_write_plan(p, big, 1, &written, &note, &err) == 0);
     CHECK_INT(written.n, 3);
-    CHECK(exists(big, "functions.dot") && !exists(big, "functions.svg") && exists(big, "services.svg"));
+    CHECK(exists(big, "functions.dot") && !exists(big, "functions.svg") &&
+          exists(big, "services.svg"));
     CHECK(note && strstr(note, "cleave graph") && strstr(note, "--focus"));
     free(note);
     strvec_free(&written);
@@ -350,7 +358,8 @@ static void render_errors(void) {
     char *out = NULL, *err = NULL;
     size_t len = 0;
     CHECK(dot_render("broken.dot", "digraph { a -> }", "svg", &out, &len, &err) == -1);
-    CHECK(out == NULL && err && strstr(err, "broken.dot: graphviz could not draw it as svg: syntax error") == err);
+    CHECK(out == NULL && err &&
+          strstr(err, "broken.dot: graphviz could not draw it as svg: syntax error") == err);
     free(err);
     err = NULL;
     CHECK(dot_render("x.dot", "digraph { a -> b }", "no-such-format", &out, &len, &err) == -1);

@@ -47,7 +47,9 @@ static int sorted(const view *v) {
         if (strcmp(v->nodes.v[i - 1].id, v->nodes.v[i].id) >= 0) return 0;
     for (size_t i = 1; i < v->edges.n; i++) {
         const view_edge *a = &v->edges.v[i - 1], *b = &v->edges.v[i];
-        if (a->from > b->from || (a->from == b->from && (a->to > b->to || (a->to == b->to && a->indirect >= b->indirect))))
+        if (a->from > b->from ||
+            (a->from == b->from &&
+             (a->to > b->to || (a->to == b->to && a->indirect >= b->indirect))))
             return 0;
     }
     return 1;
@@ -72,7 +74,8 @@ static void whole(const graph *g) {
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         if (g->funcs.v[c->from].defined && g->funcs.v[c->to].defined) calls++;
-        if (g->funcs.v[c->from].defined && !g->funcs.v[c->to].defined && !ext[c->to]) ext[c->to] = 1, externals++;
+        if (g->funcs.v[c->from].defined && !g->funcs.v[c->to].defined && !ext[c->to])
+            ext[c->to] = 1, externals++;
     }
     free(ext);
     CHECK_INT(v->nodes.n, defined);
@@ -93,8 +96,13 @@ static void focus(const graph *g) {
     view *v = build(g, NULL, VIEW_FUNCTION, "orders_cmd_checkout", 1);
     CHECK(v && v->nodes.n == 7);
     if (v) {
-        const char *ids[] = {"dispatch", "order_checkout", "orders_cmd_checkout", "resp_error", "resp_line",
-                             "src/orders/handlers.c:load", "src/orders/handlers.c:status_for"};
+        const char *ids[] = {"dispatch",
+                             "order_checkout",
+                             "orders_cmd_checkout",
+                             "resp_error",
+                             "resp_line",
+                             "src/orders/handlers.c:load",
+                             "src/orders/handlers.c:status_for"};
         for (size_t i = 0; i < 7 && i < v->nodes.n; i++) CHECK_STR(v->nodes.v[i].id, ids[i]);
         CHECK(node(v, "orders_cmd_checkout")->distance == 0);
         CHECK(node(v, "dispatch")->distance == 1);
@@ -148,7 +156,8 @@ static void collapse(const graph *g) {
         }
         CHECK_INT(total_sites(file), total_sites(fv) - inside_file);
         CHECK_INT(total_sites(dir), total_sites(fv) - inside_dir);
-        for (size_t i = 0; i < file->edges.n; i++) CHECK(file->edges.v[i].from != file->edges.v[i].to);
+        for (size_t i = 0; i < file->edges.n; i++)
+            CHECK(file->edges.v[i].from != file->edges.v[i].to);
         CHECK(sorted(file) && sorted(dir));
         const view_node *n = node(file, "src/orders/handlers.c");
         CHECK(n && strcmp(n->label, "handlers.c") == 0 && strcmp(n->group, "src/orders") == 0);
