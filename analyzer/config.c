@@ -105,6 +105,14 @@ static void groups_free(config_groups *g) {
     free(g->v);
 }
 
+static void deps_free(config_deps *d) {
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].from);
+        strvec_free(&d->v[i].to);
+    }
+    free(d->v);
+}
+
 void config_free(config *c) {
     if (!c) return;
     for (size_t i = 0; i < c->plan.pins.n; i++) {
@@ -115,16 +123,8 @@ void config_free(config *c) {
     free(c->plan.pins.v);
     groups_free(&c->plan.keep_together);
     groups_free(&c->plan.keep_apart);
-    for (size_t i = 0; i < c->rules.forbidden.n; i++) {
-        free(c->rules.forbidden.v[i].from);
-        strvec_free(&c->rules.forbidden.v[i].to);
-    }
-    free(c->rules.forbidden.v);
-    for (size_t i = 0; i < c->rules.allowed.n; i++) {
-        free(c->rules.allowed.v[i].from);
-        strvec_free(&c->rules.allowed.v[i].to);
-    }
-    free(c->rules.allowed.v);
+    deps_free(&c->rules.forbidden);
+    deps_free(&c->rules.allowed);
     groups_free(&c->rules.layers);
     groups_free(&c->rules.independent);
     for (size_t i = 0; i < c->rules.placement.n; i++) {
@@ -688,6 +688,7 @@ cleanup:
 static int load_deps(loader *L, const cJSON *j, int allowed, config_rules *r) {
     static const char *const keys[] = {"from", "to", NULL};
     const char *section = allowed ? "allowed" : "forbidden";
+    config_deps *list = allowed ? &r->allowed : &r->forbidden;
     char *what = xasprintf("has a second \"%s\" entry; merge the two", section);
     seen froms = {0};
     int rc = -1;
@@ -701,14 +702,8 @@ static int load_deps(loader *L, const cJSON *j, int allowed, config_rules *r) {
             goto cleanup;
         }
         config_dep d = {0};
-        config_dep *cur;
-        if (allowed) {
-            VEC_PUSH(r->allowed, d);
-            cur = &r->allowed.v[r->allowed.n - 1];
-        } else {
-            VEC_PUSH(r->forbidden, d);
-            cur = &r->forbidden.v[r->forbidden.n - 1];
-        }
+        VEC_PUSH(*list, d);
+        config_dep *cur = &list->v[list->n - 1];
         if (read_name(L, jf, &cur->from) != 0 || seen_once(L, &froms, cur->from, jf, "service", what) != 0 ||
             read_names(L, jt, allowed ? 0 : 1, &cur->to) != 0)
             goto cleanup;

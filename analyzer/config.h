@@ -71,6 +71,11 @@ typedef struct config_dep {
     strvec to;
 } config_dep;
 
+typedef struct config_deps {
+    config_dep *v;
+    size_t n, cap;
+} config_deps;
+
 /* rules.placement[]: a function the committed plan does not know, defined
  * in a file matching one of files, belongs to service. */
 typedef struct config_place {
@@ -88,7 +93,7 @@ typedef struct config_plan {
 } config_plan;
 
 typedef struct config_rules {
-    struct { config_dep *v; size_t n, cap; } forbidden, allowed;
+    config_deps forbidden, allowed;
     config_groups layers;        /* service names; the top layer first */
     config_groups independent;   /* each group: service names, >= 2 */
     struct { config_place *v; size_t n, cap; } placement;
