@@ -233,7 +233,7 @@ static int run(int argc, char **argv) {
     double t0 = now();
     plan *p = cluster_plan(g, &opt);
     if (cfg) {
-        constraints_apply(p, &cfg->plan);
+        constraints_apply(p, cfg);
         strvec_push_owned(&p->notes, xasprintf("config: %s", config_file));
     }
     fitness_compute(p, cfg ? &cfg->fitness : NULL, rate);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileglob.h"
 
 /* The service named `name`, made (as a service with a fixed name) when the
  * plan has none. */
@@ -26,13 +25,6 @@ static size_t named(plan *p, const char *name) {
     p->services.v[s].name = xstrdup(name);
     p->services.v[s].fixed_name = 1;
     return s;
-}
-
-static int pinmatch(const config_pin *pin, const gfunc *f) {
-    if (strvec_contains(&pin->functions, f->id)) return 1;
-    for (size_t i = 0; f->file && i < pin->files.n; i++)
-        if (glob_match(pin->files.v[i], f->file)) return 1;
-    return 0;
 }
 
 static void note(plan *p, char *text) {
@@ -50,24 +42,39 @@ static int ties(const plan *p, size_t f, size_t s) {
     return w;
 }
 
-void constraints_apply(plan *p, const config_plan *cp) {
+void constraints_apply(plan *p, const config *cfg) {
     const graph *g = p->g;
+    const config_plan *cp = &cfg->plan;
     size_t n = g->funcs.n;
     unsigned char *pinned = xcalloc(n ? n : 1, 1);
 
-    for (size_t i = 0; i < cp->pins.n; i++) {
-        const config_pin *pin = &cp->pins.v[i];
-        size_t s = named(p, pin->service), matched = 0, moved = 0;
-        for (size_t f = 0; f < n; f++) {
-            if (!g->funcs.v[f].defined || !pinmatch(pin, &g->funcs.v[f])) continue;
-            matched++;
-            moved += p->assign[f] != s;
-            p->assign[f] = s;
-            pinned[f] = 1;
-        }
-        note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)", matched, pin->service, moved));
-        if (matched == 0) note(p, xasprintf("pin: nothing in the code matches the pin to %s", pin->service));
+    /* which pin a function follows is config_pin_of's call (a name beats a
+     * glob, the first glob wins), so plan and check agree */
+    size_t np = cp->pins.n;
+    size_t *svc = xmalloc((np ? np : 1) * sizeof *svc);
+    size_t *matched = xcalloc(np ? np : 1, sizeof *matched), *moved = xcalloc(np ? np : 1, sizeof *moved);
+    for (size_t i = 0; i < np; i++) svc[i] = named(p, cp->pins.v[i].service);
+    for (size_t f = 0; f < n; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        if (!fn->defined) continue;
+        const config_pin *pin = config_pin_of(cfg, fn->id, fn->file);
+        if (!pin) continue;
+        size_t i = (size_t)(pin - cp->pins.v);
+        matched[i]++;
+        moved[i] += p->assign[f] != svc[i];
+        p->assign[f] = svc[i];
+        pinned[f] = 1;
     }
+    for (size_t i = 0; i < np; i++) {
+        const char *name = cp->pins.v[i].service;
+        if (matched[i])
+            note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)", matched[i], name, moved[i]));
+        else
+            note(p, xasprintf("pin: nothing in the code matches the pin to %s", name));
+    }
+    free(svc);
+    free(matched);
+    free(moved);
 
     for (size_t i = 0; i < cp->keep_together.n; i++) {
         const strvec *grp = &cp->keep_together.v[i];

@@ -197,7 +197,7 @@ static void constraints(void) {
     strvec_push(&apart, "alpha_step");
     strvec_push(&apart, "src/alpha/alpha_core.c:alpha_mix");
     VEC_PUSH(c->plan.keep_apart, apart);
-    constraints_apply(p, &c->plan);
+    constraints_apply(p, c);
     size_t s = plan_find_service(p, "frontdoor");
     CHECK(s != PLAN_NONE);
     size_t m = graph_find_func(g, "main"), gl = graph_find_func(g, "gamma_load");

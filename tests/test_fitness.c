@@ -40,7 +40,7 @@ static plan *fixture_plan(const char *name, graph **g, config **cfg) {
     *g = scan_project(pr, name, &opt, &parsed);
     plan_options popt = {0};
     p = cluster_plan(*g, &popt);
-    constraints_apply(p, &(*cfg)->plan);
+    constraints_apply(p, *cfg);
     fitness_compute(p, &(*cfg)->fitness, 0);
 cleanup:
     project_free(pr);
