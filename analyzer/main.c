@@ -23,6 +23,8 @@ static const cmd_entry *const commands[] = {
     &cmd_plan_entry,
     &cmd_graph_entry,
     &cmd_compare_entry,
+    &cmd_init_entry,
+    &cmd_check_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

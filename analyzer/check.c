@@ -1,0 +1,325 @@
+/*
+ * check.c - the findings of `cleave check` (see check.h, docs/check.md).
+ *
+ * Only direct calls count as dependencies: an indirect call's targets are
+ * what the pointer may reach, not a dependency the code spells out.  Calls
+ * into a library are local (it is linked into every service using it), so
+ * they never make a cross-boundary call, interface or cycle; the explicit
+ * rules of cleave.json (forbidden, allowed, layers, independent) apply to
+ * every component, libraries included.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ctx {
+    const plan_ref *r;
+    const plan *p;
+    const graph *g;
+    const config *cfg;
+    check_result *out;
+} ctx;
+
+static void add(ctx *c, unsigned rule, const char *file, int line, int col, char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+static void add(ctx *c, unsigned rule, const char *file, int line, int col, char *key, const char *fmt, ...) {
+    check_finding f = {0};
+    f.rule = rule;
+    f.severity = c->cfg->severity[rule];
+    f.file = xstrdup(file ? file : "");
+    f.line = line;
+    f.col = col;
+    f.key = xasprintf("%s:%s", config_rule_name(rule), key);
+    free(key);
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    f.message = xmalloc((size_t)len + 1);
+    vsnprintf(f.message, (size_t)len + 1, fmt, aq);
+    va_end(aq);
+    va_end(ap);
+    VEC_PUSH(c->out->findings, f);
+}
+
+static const char *svc(const ctx *c, size_t s) { return c->p->services.v[s].name; }
+
+static const gsite *site_of(const gcall *k) {
+    static const gsite none = {"", 0, 0};
+    return k->at.n ? &k->at.v[0] : &none;
+}
+
+static int in_list(const strvec *v, const char *s) { return strvec_contains(v, s); }
+
+/* Layer of a service (0 = top), or -1 when no layer names it. */
+static int layer_of(const config *cfg, const char *name) {
+    for (size_t i = 0; i < cfg->rules.layers.n; i++)
+        if (in_list(&cfg->rules.layers.v[i], name)) return (int)i;
+    return -1;
+}
+
+/* The explicit dependency rules, for one direct call between services. */
+static void dep_rules(ctx *c, const gcall *k, size_t a, size_t b) {
+    const config_rules *R = &c->cfg->rules;
+    const gsite *s = site_of(k);
+    const char *A = svc(c, a), *B = svc(c, b);
+    const char *from = c->g->funcs.v[k->from].id, *to = c->g->funcs.v[k->to].id;
+    for (size_t i = 0; i < R->forbidden.n; i++)
+        if (strcmp(R->forbidden.v[i].from, A) == 0 && in_list(&R->forbidden.v[i].to, B))
+            add(c, CONFIG_RULE_FORBIDDEN_DEPENDENCY, s->file, s->line, s->col,
+                xasprintf("%s->%s", from, to),
+                "%s (%s) calls %s (%s), but %s must not depend on %s: remove the call or route it "
+                "through a service %s may use",
+                from, A, to, B, A, B, A);
+    for (size_t i = 0; i < R->allowed.n; i++)
+        if (strcmp(R->allowed.v[i].from, A) == 0 && !in_list(&R->allowed.v[i].to, B))
+            add(c, CONFIG_RULE_FORBIDDEN_DEPENDENCY, s->file, s->line, s->col,
+                xasprintf("%s->%s", from, to),
+                "%s (%s) calls %s (%s), but %s may only call its allowed services: remove the call "
+                "or allow %s in cleave.json",
+                from, A, to, B, A, B);
+    int la = layer_of(c->cfg, A), lb = layer_of(c->cfg, B);
+    if (la >= 0 && lb >= 0 && lb < la)
+        add(c, CONFIG_RULE_LAYER_VIOLATION, s->file, s->line, s->col, xasprintf("%s->%s", from, to),
+            "%s (%s, layer %d) calls up into %s (%s, layer %d): a layer may only call the layers "
+            "below it",
+            from, A, la + 1, to, B, lb + 1);
+    for (size_t i = 0; i < R->independent.n; i++)
+        if (in_list(&R->independent.v[i], A) && in_list(&R->independent.v[i], B))
+            add(c, CONFIG_RULE_INDEPENDENCE_VIOLATION, s->file, s->line, s->col,
+                xasprintf("%s->%s", from, to),
+                "%s (%s) calls %s (%s), but %s and %s must stay independent: remove the call", from,
+                A, to, B, A, B);
+}
+
+static int site_before(const gsite *x, const gsite *y) {
+    int d = strcmp(x->file, y->file);
+    return d < 0 || (d == 0 && (x->line < y->line || (x->line == y->line && x->col < y->col)));
+}
+
+/* Service graph edges: none, a committed interface, a new dependency. */
+enum { NO_EDGE, OLD_EDGE, NEW_EDGE };
+
+static int committed(const ctx *c, size_t a, size_t b) {
+    char *pair = xasprintf("%s\n%s", svc(c, a), svc(c, b));
+    size_t dummy;
+    int yes = strmap_get(c->r->interfaces, pair, &dummy);
+    free(pair);
+    return yes;
+}
+
+/* Tarjan's strongly connected components over the service call graph. */
+typedef struct scc {
+    size_t n, counter, top;
+    const unsigned char *adj; /* n x n */
+    size_t *index, *low, *stack, *comp;
+    unsigned char *on;
+    size_t ncomp;
+} scc;
+
+static void strong(scc *S, size_t v) {
+    S->index[v] = S->low[v] = ++S->counter;
+    S->stack[S->top++] = v;
+    S->on[v] = 1;
+    for (size_t w = 0; w < S->n; w++) {
+        if (!S->adj[v * S->n + w]) continue;
+        if (!S->index[w]) {
+            strong(S, w);
+            if (S->low[w] < S->low[v]) S->low[v] = S->low[w];
+        } else if (S->on[w] && S->index[w] < S->low[v]) {
+            S->low[v] = S->index[w];
+        }
+    }
+    if (S->low[v] != S->index[v]) return;
+    size_t w;
+    do {
+        w = S->stack[--S->top];
+        S->on[w] = 0;
+        S->comp[w] = S->ncomp;
+    } while (w != v);
+    S->ncomp++;
+}
+
+static void cycles(ctx *c, const unsigned char *adj, const gsite *const *first) {
+    size_t n = c->p->services.n;
+    scc S = {n, 0, 0, adj, xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)),
+             xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, 1), 0};
+    for (size_t v = 0; v < n; v++)
+        if (!S.index[v]) strong(&S, v);
+    for (size_t k = 0; k < S.ncomp; k++) {
+        strbuf names = {0};
+        size_t members = 0;
+        const gsite *at = NULL;
+        for (size_t v = 0; v < n; v++) {
+            if (S.comp[v] != k) continue;
+            strbuf_printf(&names, "%s%s", members++ ? ", " : "", svc(c, v));
+            for (size_t w = 0; w < n; w++)
+                if (S.comp[w] == k && adj[v * n + w] == NEW_EDGE &&
+                    (!at || site_before(first[v * n + w], at)))
+                    at = first[v * n + w];
+        }
+        /* a cycle made only of committed interfaces is the plan's own */
+        if (members >= 2 && at)
+            add(c, CONFIG_RULE_SERVICE_CYCLE, at->file, at->line, at->col, xstrdup(names.v),
+                "services %s depend on each other in a cycle: break it by removing or inverting one "
+                "of the calls",
+                names.v);
+        free(names.v);
+    }
+    free(S.index);
+    free(S.low);
+    free(S.stack);
+    free(S.comp);
+    free(S.on);
+}
+
+static void calls(ctx *c) {
+    const plan *p = c->p;
+    size_t n = p->services.n;
+    unsigned char *adj = xcalloc(n * n + 1, 1);
+    const gsite **first = xcalloc(n * n + 1, sizeof *first);
+    for (size_t i = 0; i < c->g->calls.n; i++) {
+        const gcall *k = &c->g->calls.v[i];
+        if (k->indirect) continue;
+        size_t a = p->assign[k->from], b = p->assign[k->to];
+        if (a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        dep_rules(c, k, a, b);
+        if (p->services.v[b].kind == PLAN_LIBRARY) continue;
+        const gsite *s = site_of(k);
+        const char *to = c->g->funcs.v[k->to].id;
+        size_t dummy;
+        if (!strmap_get(c->r->entries, to, &dummy))
+            add(c, CONFIG_RULE_CROSS_BOUNDARY_CALL, s->file, s->line, s->col,
+                xasprintf("%s->%s", c->g->funcs.v[k->from].id, to),
+                "%s (%s) calls %s, which is not an entry point of %s: call one of %s's entry "
+                "points instead, or move the function",
+                c->g->funcs.v[k->from].id, svc(c, a), to, svc(c, b), svc(c, b));
+        if (!adj[a * n + b]) adj[a * n + b] = committed(c, a, b) ? OLD_EDGE : NEW_EDGE;
+        if (!first[a * n + b] || site_before(s, first[a * n + b])) first[a * n + b] = s;
+    }
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            if (!adj[a * n + b]) continue;
+            if (adj[a * n + b] == NEW_EDGE) {
+                const gsite *s = first[a * n + b];
+                add(c, CONFIG_RULE_NEW_INTERFACE, s->file, s->line, s->col,
+                    xasprintf("%s->%s", svc(c, a), svc(c, b)),
+                    "new interface: %s now calls %s, which the plan does not have: remove the "
+                    "dependency or adopt it in the plan",
+                    svc(c, a), svc(c, b));
+            }
+        }
+    cycles(c, adj, first);
+    free(adj);
+    free(first);
+}
+
+static void shared_writes(ctx *c) {
+    const plan *p = c->p;
+    for (size_t i = 0; i < p->shared.n; i++) {
+        const plan_shared *sh = &p->shared.v[i];
+        const gglobal *gl = &c->g->globals.v[sh->global];
+        size_t dummy;
+        if (sh->writers.n < 2 || strmap_get(c->r->shared, gl->id, &dummy)) continue;
+        const gsite *at = NULL;
+        for (size_t a = 0; a < c->g->accesses.n; a++) {
+            const gaccess *x = &c->g->accesses.v[a];
+            if (x->global != sh->global || x->mode != MODE_WRITE || !x->at.n) continue;
+            if (!at || site_before(&x->at.v[0], at)) at = &x->at.v[0];
+        }
+        strbuf names = {0};
+        for (size_t w = 0; w < sh->writers.n; w++)
+            strbuf_printf(&names, "%s%s", w ? ", " : "", svc(c, sh->writers.v[w]));
+        add(c, CONFIG_RULE_SHARED_STATE_WRITE, at ? at->file : gl->file, at ? at->line : gl->line,
+            at ? at->col : 1, xstrdup(gl->id),
+            "%s is written by services %s: let one service own it and the others ask it", gl->id,
+            names.v);
+        free(names.v);
+    }
+}
+
+static void placement(ctx *c) {
+    const plan_ref *r = c->r;
+    for (size_t m = 0; m < r->moved.n; m++) {
+        const gfunc *f = &c->g->funcs.v[r->moved.v[m]];
+        size_t fs = r->file_service[m];
+        add(c, CONFIG_RULE_MOVED_FUNCTION, f->file, f->line, 1, xstrdup(f->id),
+            "%s belongs to %s in the plan but is now defined in %s, a file of %s: move it back or "
+            "update the plan",
+            f->id, svc(c, c->p->assign[r->moved.v[m]]), f->file,
+            fs == PLAN_NONE ? "another service" : svc(c, fs));
+    }
+    for (size_t u = 0; u < r->unplaced.n; u++) {
+        const gfunc *f = &c->g->funcs.v[r->unplaced.v[u]];
+        add(c, CONFIG_RULE_UNPLACED_FUNCTION, f->file, f->line, 1, xstrdup(f->id),
+            "%s is new and its file %s belongs to no service of the plan: add a placement rule to "
+            "cleave.json or update the plan",
+            f->id, f->file);
+    }
+}
+
+static int cmp_finding(const void *x, const void *y) {
+    const check_finding *a = x, *b = y;
+    int d = strcmp(a->file, b->file);
+    if (d) return d;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    if (a->rule != b->rule) return a->rule < b->rule ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+check_result *check_run(const plan_ref *r, const config *cfg) {
+    check_result *out = xcalloc(1, sizeof *out);
+    ctx c = {r, r->p, r->p->g, cfg, out};
+    calls(&c);
+    shared_writes(&c);
+    placement(&c);
+    if (out->findings.n)
+        qsort(out->findings.v, out->findings.n, sizeof *out->findings.v, cmp_finding);
+    for (size_t u = 0; u < c.g->units.n; u++) {
+        out->units++;
+        if (c.g->units.v[u].status != UNIT_FAILED) out->units_parsed++;
+    }
+    return out;
+}
+
+const char *check_rule_help(unsigned rule) {
+    static const char *const help[CONFIG_RULE_COUNT] = {
+        "A call from one service into another that bypasses the callee's entry points.",
+        "A dependency between two services that the committed plan does not have.",
+        "Global state written by more than one service that the plan did not already share.",
+        "Services that depend on each other in a cycle.",
+        "A call that cleave.json forbids (rules.forbidden or rules.allowed).",
+        "A call from a lower layer up into a higher one (rules.layers).",
+        "A call between services that cleave.json declares independent.",
+        "A function now defined in a file of another service than the plan assigns it to.",
+        "A new function that neither its file nor a placement rule assigns to a service.",
+    };
+    return rule < CONFIG_RULE_COUNT ? help[rule] : "";
+}
+
+size_t check_count(const check_result *c, unsigned severity) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->findings.n; i++)
+        if (!c->findings.v[i].baselined && c->findings.v[i].severity == severity) n++;
+    return n;
+}
+
+void check_result_free(check_result *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->findings.n; i++) {
+        free(c->findings.v[i].file);
+        free(c->findings.v[i].message);
+        free(c->findings.v[i].key);
+    }
+    free(c->findings.v);
+    strvec_free(&c->stale);
+    free(c);
+}

@@ -1,0 +1,237 @@
+/*
+ * plan_load.c - a committed plan.json mapped onto the current graph (see
+ * plan_load.h).  The document is parsed with jsonpos_parse so that syntax
+ * errors and wrong shapes are reported with their line and column.
+ *
+ * Service order: services are added in the file's order; plan_finish then
+ * sorts them by name (every service keeps its committed name, as a pin
+ * does) and drops the ones left without functions.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_load.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+
+static const char *const KINDS[] = {"service", "function", "library", NULL};
+
+typedef struct loader {
+    const char *path, *text;
+    size_t len;
+    char **err;
+} loader;
+
+static int bad(loader *L, const char *pointer, const char *what) {
+    *L->err = jsonpos_error(L->path, L->text, L->len, pointer, "%s", what);
+    return -1;
+}
+
+/* The array at pointer: its items must be strings. */
+static int strings(loader *L, const cJSON *a, const char *pointer) {
+    if (!cJSON_IsArray(a)) return bad(L, pointer, "expected an array of strings");
+    int i = 0;
+    for (const cJSON *x = a->child; x; x = x->next, i++)
+        if (!cJSON_IsString(x)) {
+            char *ptr = xasprintf("%s/%d", pointer, i);
+            bad(L, ptr, "expected a string");
+            free(ptr);
+            return -1;
+        }
+    return 0;
+}
+
+static const cJSON *member(loader *L, const cJSON *o, const char *key, const char *pointer) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!x) {
+        char *msg = xasprintf("missing key '%s'", key);
+        bad(L, pointer, msg);
+        free(msg);
+    }
+    return x;
+}
+
+/* services[i]: adds the service and assigns its functions; records its
+ * files (by service name) and entry points. */
+static int read_service(loader *L, plan_ref *r, const cJSON *s, int i, strmap *filesvc,
+                        strvec *svcnames) {
+    char ptr[64];
+    snprintf(ptr, sizeof ptr, "/services/%d", i);
+    if (!cJSON_IsObject(s)) return bad(L, ptr, "expected a service object");
+    const cJSON *name = member(L, s, "name", ptr), *kind = member(L, s, "kind", ptr);
+    if (!name || !kind) return -1;
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/name", ptr);
+    if (!cJSON_IsString(name) || !name->valuestring[0]) return bad(L, sub, "expected a service name");
+    if (strvec_contains(svcnames, name->valuestring)) return bad(L, sub, "service named twice");
+    unsigned k = 0;
+    while (KINDS[k] && !(cJSON_IsString(kind) && strcmp(KINDS[k], kind->valuestring) == 0)) k++;
+    snprintf(sub, sizeof sub, "%s/kind", ptr);
+    if (!KINDS[k]) return bad(L, sub, "expected \"service\", \"function\" or \"library\"");
+    size_t si = plan_add_service(r->p, k);
+    plan_service *ps = &r->p->services.v[si];
+    ps->name = xstrdup(name->valuestring);
+    ps->fixed_name = 1;
+    strvec_push(svcnames, name->valuestring);
+
+    static const char *const lists[] = {"functions", "files", "entry_points"};
+    for (int l = 0; l < 3; l++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, lists[l]);
+        snprintf(sub, sizeof sub, "%s/%s", ptr, lists[l]);
+        if (!a) {
+            if (l == 0) return bad(L, ptr, "missing key 'functions'");
+            continue;
+        }
+        if (strings(L, a, sub) != 0) return -1;
+        for (const cJSON *x = a->child; x; x = x->next) {
+            if (l == 0) {
+                size_t f = graph_find_func(r->p->g, x->valuestring);
+                if (f != (size_t)-1) r->p->assign[f] = si;
+            } else if (l == 1) {
+                strmap_put(filesvc, x->valuestring, svcnames->n - 1);
+            } else {
+                strmap_put(r->entries, x->valuestring, 1);
+            }
+        }
+    }
+    return 0;
+}
+
+/* interfaces[] and shared_state[]: what the plan accepted. */
+static int read_accepted(loader *L, plan_ref *r, const cJSON *root) {
+    const cJSON *ifs = cJSON_GetObjectItemCaseSensitive(root, "interfaces");
+    if (ifs && !cJSON_IsArray(ifs)) return bad(L, "/interfaces", "expected an array");
+    int i = 0;
+    for (const cJSON *x = ifs ? ifs->child : NULL; x; x = x->next, i++) {
+        const cJSON *from = cJSON_GetObjectItemCaseSensitive(x, "from");
+        const cJSON *to = cJSON_GetObjectItemCaseSensitive(x, "to");
+        if (!cJSON_IsString(from) || !cJSON_IsString(to)) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/interfaces/%d", i);
+            return bad(L, ptr, "expected {\"from\": service, \"to\": service}");
+        }
+        char *key = xasprintf("%s\n%s", from->valuestring, to->valuestring);
+        strmap_put(r->interfaces, key, 1);
+        free(key);
+    }
+    const cJSON *sh = cJSON_GetObjectItemCaseSensitive(root, "shared_state");
+    if (sh && !cJSON_IsArray(sh)) return bad(L, "/shared_state", "expected an array");
+    i = 0;
+    for (const cJSON *x = sh ? sh->child : NULL; x; x = x->next, i++) {
+        const cJSON *gl = cJSON_GetObjectItemCaseSensitive(x, "global");
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(x, "writers");
+        if (!cJSON_IsString(gl) || !cJSON_IsArray(w)) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/shared_state/%d", i);
+            return bad(L, ptr, "expected {\"global\": id, \"writers\": [services]}");
+        }
+        if (cJSON_GetArraySize(w) >= 2) strmap_put(r->shared, gl->valuestring, 1);
+    }
+    return 0;
+}
+
+/* Places functions the plan does not know, and notes the ones whose file
+ * now belongs to another service. */
+static void place(plan_ref *r, const config *cfg, const strmap *filesvc, const strvec *svcnames) {
+    const graph *g = r->p->g;
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        if (!fn->defined || (cfg && config_ignored(cfg, fn->file))) {
+            r->p->assign[f] = PLAN_NONE;
+            continue;
+        }
+        size_t fs = PLAN_NONE;
+        int has_file = strmap_get(filesvc, fn->file, &fs);
+        if (r->p->assign[f] != PLAN_NONE) {
+            if (has_file && fs != r->p->assign[f]) {
+                size_t n = r->moved.n;
+                VEC_PUSH(r->moved, f);
+                r->file_service = xrealloc(r->file_service, (n + 1) * sizeof *r->file_service);
+                r->file_service[n] = fs;
+            }
+            continue;
+        }
+        const char *by_rule = cfg ? config_placement_of(cfg, fn->file) : NULL;
+        size_t s = PLAN_NONE;
+        if (by_rule) {
+            for (size_t i = 0; i < svcnames->n; i++)
+                if (strcmp(svcnames->v[i], by_rule) == 0) s = i;
+        } else if (has_file) {
+            s = fs;
+        }
+        if (s == PLAN_NONE) VEC_PUSH(r->unplaced, f);
+        r->p->assign[f] = s;
+    }
+}
+
+void plan_ref_free(plan_ref *r) {
+    if (!r) return;
+    plan_free(r->p);
+    strmap_free(r->entries);
+    strmap_free(r->interfaces);
+    strmap_free(r->shared);
+    free(r->unplaced.v);
+    free(r->moved.v);
+    free(r->file_service);
+    free(r);
+}
+
+int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **out, char **err) {
+    int rc = -1;
+    size_t len = 0;
+    char *text = file_read_all(path, &len);
+    if (!text) {
+        *err = xasprintf("%s: cannot read the plan", path);
+        return -1;
+    }
+    loader L = {path, text, len, err};
+    plan_options opt = {0};
+    plan_ref *r = xcalloc(1, sizeof *r);
+    r->p = plan_new(g, &opt);
+    r->entries = strmap_new();
+    r->interfaces = strmap_new();
+    r->shared = strmap_new();
+    strmap *filesvc = strmap_new();
+    strvec svcnames = {0};
+    cJSON *root = jsonpos_parse(path, text, len, err);
+    if (!root) goto cleanup;
+    if (!cJSON_IsObject(root)) {
+        bad(&L, "", "expected a plan object (cleave.plan/1)");
+        goto cleanup;
+    }
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "cleave.plan/1") != 0) {
+        bad(&L, schema ? "/schema" : "", "not a cleave plan: expected \"schema\": \"cleave.plan/1\"");
+        goto cleanup;
+    }
+    const cJSON *svcs = member(&L, root, "services", "");
+    if (!svcs) goto cleanup;
+    if (!cJSON_IsArray(svcs)) {
+        bad(&L, "/services", "expected an array of services");
+        goto cleanup;
+    }
+    int i = 0;
+    for (const cJSON *s = svcs->child; s; s = s->next, i++)
+        if (read_service(&L, r, s, i, filesvc, &svcnames) != 0) goto cleanup;
+    if (read_accepted(&L, r, root) != 0) goto cleanup;
+    place(r, cfg, filesvc, &svcnames);
+    /* plan_finish renumbers services: file_service held file-order indexes */
+    plan_finish(r->p);
+    for (size_t m = 0; m < r->moved.n; m++)
+        r->file_service[m] = plan_find_service(r->p, svcnames.v[r->file_service[m]]);
+    rc = 0;
+cleanup:
+    cJSON_Delete(root);
+    strmap_free(filesvc);
+    strvec_free(&svcnames);
+    free(text);
+    if (rc != 0) {
+        plan_ref_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * plan_load.h - reads a committed plan.json (docs/plan-json.md) back and
+ * maps it onto the current graph, for `cleave check`.
+ *
+ * Functions are matched by id; ids the graph no longer has are ignored.
+ * A function the plan does not know is placed by the config's placement
+ * rules, else by the service whose `files` list its file, else it stays
+ * unplaced.  What the plan committed to (entry points, interfaces, shared
+ * writes) is kept by name so the current code can be compared with it.
+ *
+ * Memory: a plan_ref owns everything but the graph, which must outlive it.
+ */
+#ifndef CLEAVE_PLAN_LOAD_H
+#define CLEAVE_PLAN_LOAD_H
+
+#include "config.h"
+#include "graph.h"
+#include "plan.h"
+#include "strmap.h"
+
+typedef struct plan_ref {
+    plan *p;              /* committed services (names kept) over the current graph; finished */
+    strmap *entries;      /* committed entry point function ids */
+    strmap *interfaces;   /* committed "from\nto" service-name pairs */
+    strmap *shared;       /* committed globals with two or more writers */
+    idxvec unplaced;      /* defined functions no service could take */
+    idxvec moved;         /* known functions now defined in another service's file */
+    size_t *file_service; /* per moved entry: the service its file belongs to */
+} plan_ref;
+
+/*
+ * Reads the plan at path over g; cfg (may be NULL) gives the placement
+ * rules.  Returns 0 with *out set (free with plan_ref_free), or -1 with
+ * *err = "<path>:<line>:<col>: <message>" (the caller frees it).
+ */
+int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **out, char **err);
+void plan_ref_free(plan_ref *r); /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * check_sarif.c - findings as SARIF 2.1.0: one run, the rules as driver
+ * metadata, locations relative to the project root (uriBaseId SRCROOT),
+ * the baseline key as a partial fingerprint, baselined findings marked
+ * with an external suppression.
+ */
+#include "check_report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+static const char *level(unsigned sev) {
+    return sev == CONFIG_SEV_ERROR ? "error" : sev == CONFIG_SEV_WARNING ? "warning" : "note";
+}
+
+static cJSON *rules(void) {
+    cJSON *a = cJSON_CreateArray();
+    config *def = config_default();
+    for (unsigned r = 0; r < CONFIG_RULE_COUNT; r++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", config_rule_name(r));
+        cJSON *d = cJSON_AddObjectToObject(o, "shortDescription");
+        cJSON_AddStringToObject(d, "text", check_rule_help(r));
+        cJSON *dc = cJSON_AddObjectToObject(o, "defaultConfiguration");
+        cJSON_AddStringToObject(dc, "level", level(def->severity[r]));
+        cJSON_AddItemToArray(a, o);
+    }
+    config_free(def);
+    return a;
+}
+
+static cJSON *result(const check_finding *f) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ruleId", config_rule_name(f->rule));
+    cJSON_AddNumberToObject(o, "ruleIndex", f->rule);
+    cJSON_AddStringToObject(o, "level", level(f->severity));
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "message"), "text", f->message);
+    cJSON *locs = cJSON_AddArrayToObject(o, "locations");
+    cJSON *loc = cJSON_CreateObject();
+    cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+    cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+    cJSON_AddStringToObject(art, "uri", f->file);
+    cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");
+    if (f->line > 0) {
+        cJSON *reg = cJSON_AddObjectToObject(phys, "region");
+        cJSON_AddNumberToObject(reg, "startLine", f->line);
+        if (f->col > 0) cJSON_AddNumberToObject(reg, "startColumn", f->col);
+    }
+    cJSON_AddItemToArray(locs, loc);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "partialFingerprints"), "cleaveKey/v1", f->key);
+    if (f->baselined) {
+        cJSON *sup = cJSON_AddArrayToObject(o, "suppressions");
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "kind", "external");
+        cJSON_AddStringToObject(s, "justification", "listed in the baseline");
+        cJSON_AddItemToArray(sup, s);
+    }
+    return o;
+}
+
+static char *render(const check_result *c) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+    cJSON *run = cJSON_CreateObject();
+    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+    cJSON_AddStringToObject(driver, "name", "cleave");
+    cJSON_AddStringToObject(driver, "informationUri", "https://github.com/cleave/cleave");
+    cJSON_AddItemToObject(driver, "rules", rules());
+    cJSON *res = cJSON_AddArrayToObject(run, "results");
+    for (size_t i = 0; i < c->findings.n; i++) cJSON_AddItemToArray(res, result(&c->findings.v[i]));
+    cJSON_AddItemToArray(runs, run);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    char *out = xasprintf("%s\n", text);
+    free(text);
+    return out;
+}
+
+const check_reporter check_sarif_reporter = {"sarif", render};
