@@ -4,9 +4,9 @@
  * function, library), one edge per interface labelled with its call sites,
  * services on a dependency cycle in red, library use as thin dotted edges,
  * and shared global state as cylinders joined to the services that read
- * or write it.  Globals used by exactly the same services in the same way
- * share one cylinder, so a program with hundreds of shared globals still
- * gives a picture of its services rather than of its variables.
+ * or write it.  Globals used by exactly the same services share one
+ * cylinder, so a program with hundreds of shared globals still gives a
+ * picture of its services rather than of its variables.
  *
  * Order: components in plan order (by name), state groups by their first
  * global, then edges: interfaces (plan order), library use, state access.
@@ -18,6 +18,7 @@
 #include <string.h>
 
 enum { USE_READ = 1, USE_WRITE = 2 };
+enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
 
 /* ---- cycles: Tarjan's strongly connected components over interfaces ---- */
 
@@ -174,33 +175,41 @@ static unsigned char *state_use(const plan *p) {
     return use;
 }
 
+/* Groups the shared globals by the set of components touching them; a
+ * group's use[s] is what s does to any of its globals. */
 static size_t group_state(const plan *p, const unsigned char *use, state_group **out) {
     size_t ns = p->services.n;
     struct { state_group *v; size_t n, cap; } groups = {0};
     for (size_t k = 0; k < p->shared.n; k++) {
         const unsigned char *u = use + k * ns;
         size_t gi = 0;
-        while (gi < groups.n && memcmp(groups.v[gi].use, u, ns) != 0) gi++;
+        for (; gi < groups.n; gi++) {
+            size_t s = 0;
+            while (s < ns && !groups.v[gi].use[s] == !u[s]) s++;
+            if (s == ns) break;
+        }
         if (gi == groups.n) {
             state_group sg = {0};
             sg.first = k;
-            sg.use = xmalloc(ns + 1);
-            memcpy(sg.use, u, ns);
+            sg.use = xcalloc(ns + 1, 1);
             VEC_PUSH(groups, sg);
         }
+        for (size_t s = 0; s < ns; s++) groups.v[gi].use[s] |= u[s];
         VEC_PUSH(groups.v[gi].members, k);
     }
     *out = groups.v;
     return groups.n;
 }
 
-/* "name" of a global, and for fields / statics the file it lives in. */
+/* A group's label (how many, the first names) and tooltip (each global,
+ * where it is defined, which components write it). */
 static void state_label(const plan *p, const state_group *sg, strbuf *label, strbuf *tip) {
     const graph *g = p->g;
-    enum { SHOWN = 6, LISTED = 40 };
+    enum { SHOWN = 4, LISTED = 40 };
     if (sg->members.n > 1) strbuf_printf(label, "%zu globals\\n", sg->members.n);
     for (size_t i = 0; i < sg->members.n; i++) {
-        const gglobal *gv = &g->globals.v[p->shared.v[sg->members.v[i]].global];
+        const plan_shared *sh = &p->shared.v[sg->members.v[i]];
+        const gglobal *gv = &g->globals.v[sh->global];
         if (i < SHOWN) {
             if (i) strbuf_add(label, "\\n");
             if (i == SHOWN - 1 && sg->members.n > SHOWN)
@@ -214,6 +223,10 @@ static void state_label(const plan *p, const state_group *sg, strbuf *label, str
             strbuf_add(tip, " (");
             dot_text_add(tip, gv->file ? gv->file : "?");
             strbuf_printf(tip, ":%d)", gv->line);
+            for (size_t w = 0; w < sh->writers.n; w++) {
+                strbuf_add(tip, w ? ", " : ", written by ");
+                dot_text_add(tip, p->services.v[sh->writers.v[w]].name);
+            }
         } else if (i == LISTED) {
             strbuf_printf(tip, "\\nand %zu more", sg->members.n - LISTED);
         }
@@ -232,7 +245,7 @@ static const char *const NODE_ATTRS[] = {
 static const char *const EDGE_ATTRS[] = {
     "color", DOT_SERVICE_LINE, "fontcolor", DOT_SERVICE_LINE, "fontsize", "11", "penwidth", "1",
     "style", "solid", "dir", "forward", "arrowhead", "normal", "arrowtail", "normal",
-    "label", "", "tooltip", "", NULL};
+    "label", "", "tooltip", "", "minlen", "1", NULL};
 
 static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     const plan_service *sv = &p->services.v[s];
@@ -348,6 +361,9 @@ static void add_state(Agraph_t *root, const plan *p) {
             /* always service -> state, so state settles below its users;
              * the arrow shows which way data flows */
             Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[s].name), n);
+            /* many cylinders in one row make a picture too wide to read:
+             * spread them over three rows, as Graphviz's unflatten does */
+            if (ng > STATE_ROW) dot_setf(e, "minlen", "%zu", 1 + i % 3);
             dot_set(e, "color", DOT_STATE_LINE);
             dot_set(e, "arrowhead", "vee");
             dot_set(e, "arrowtail", "vee");
