@@ -250,11 +250,12 @@ static void placement(ctx *c) {
     for (size_t m = 0; m < r->moved.n; m++) {
         const gfunc *f = &c->g->funcs.v[r->moved.v[m]];
         size_t fs = r->file_service[m];
-        add(c, CONFIG_RULE_MOVED_FUNCTION, f->file, f->line, 1, xstrdup(f->id),
-            "%s belongs to %s in the plan but is now defined in %s, a file of %s: move it back or "
-            "update the plan",
-            f->id, svc(c, c->p->assign[r->moved.v[m]]), f->file,
-            fs == PLAN_NONE ? "another service" : svc(c, fs));
+        const char *now = svc(c, c->p->assign[r->moved.v[m]]);
+        const char *planned = fs == PLAN_NONE ? "another service" : svc(c, fs);
+        add(c, CONFIG_RULE_MOVED_FUNCTION, f->file, f->line, 1, xstrdup(f->file),
+            "%s belongs to %s in the plan, but most of its code is now functions of %s (%s first): "
+            "move them to %s's files or update the plan",
+            f->file, planned, now, f->id, now);
     }
     for (size_t u = 0; u < r->unplaced.n; u++) {
         const gfunc *f = &c->g->funcs.v[r->unplaced.v[u]];

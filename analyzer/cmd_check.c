@@ -72,10 +72,13 @@ int cli_scan_path(const char *path, const char *build_dir, const scan_options *s
     graph *g = scan_project(p, shown, sopt, &parsed);
     free(shown);
     project_free(p);
-    double coverage = (double)parsed / (double)jobs;
+    /* a unit parsed only in part does not count towards coverage */
+    size_t ok = 0;
+    for (size_t u = 0; u < g->units.n; u++) ok += g->units.v[u].status == UNIT_OK;
+    double coverage = (double)ok / (double)jobs;
     if (parsed == 0 || coverage < min_coverage) {
-        fprintf(stderr, "cleave: %s: analysis failed: %zu of %zu units parsed (coverage %.2f%s)\n",
-                path, parsed, jobs, coverage, parsed ? ", below --min-coverage" : "");
+        fprintf(stderr, "cleave: %s: analysis failed: %zu of %zu units parsed cleanly (coverage %.2f%s)\n",
+                path, ok, jobs, coverage, parsed ? ", below --min-coverage" : "");
         graph_free(g);
         return CLEAVE_EXIT_NOTHING;
     }

@@ -133,8 +133,52 @@ static int read_accepted(loader *L, plan_ref *r, const cJSON *root) {
     return 0;
 }
 
-/* Places functions the plan does not know, and notes the ones whose file
- * now belongs to another service. */
+/*
+ * A file moved against the plan: the plan gives file F to service S, but
+ * most of F's lines are now functions the plan gives (by id) to another
+ * service T.  Notes the first such function of T in F and S.
+ */
+static void moved_files(plan_ref *r, const strmap *filesvc, size_t nsvc) {
+    const graph *g = r->p->g;
+    int *loc = xcalloc(nsvc + 1, sizeof *loc);
+    /* functions are sorted by id, not file: group them by file first */
+    strmap *seen = strmap_new();
+    for (size_t f0 = 0; f0 < g->funcs.n; f0++) {
+        const char *file = g->funcs.v[f0].file;
+        size_t fs;
+        int added;
+        if (!file || !strmap_get(filesvc, file, &fs)) continue;
+        strmap_intern(seen, file, 1, &added);
+        if (!added) continue;
+        memset(loc, 0, (nsvc + 1) * sizeof *loc);
+        size_t first[2] = {PLAN_NONE, PLAN_NONE}; /* service, function */
+        for (size_t f = f0; f < g->funcs.n; f++) {
+            const gfunc *fn = &g->funcs.v[f];
+            size_t s = r->p->assign[f];
+            if (!fn->defined || s == PLAN_NONE || !fn->file || strcmp(fn->file, file) != 0) continue;
+            loc[s] += fn->loc > 0 ? fn->loc : 1;
+        }
+        size_t best = fs;
+        for (size_t s = 0; s < nsvc; s++)
+            if (loc[s] > loc[best]) best = s;
+        if (best == fs) continue;
+        for (size_t f = f0; f < g->funcs.n; f++) {
+            const gfunc *fn = &g->funcs.v[f];
+            if (r->p->assign[f] != best || !fn->file || strcmp(fn->file, file) != 0) continue;
+            if (first[1] == PLAN_NONE || fn->line < g->funcs.v[first[1]].line) first[1] = f;
+        }
+        first[0] = fs;
+        size_t n = r->moved.n;
+        VEC_PUSH(r->moved, first[1]);
+        r->file_service = xrealloc(r->file_service, (n + 1) * sizeof *r->file_service);
+        r->file_service[n] = first[0];
+    }
+    strmap_free(seen);
+    free(loc);
+}
+
+/* Places the functions the plan does not know: by the config's placement
+ * rules, else by the plan's owner of their file. */
 static void place(plan_ref *r, const config *cfg, const strmap *filesvc, const strvec *svcnames) {
     const graph *g = r->p->g;
     for (size_t f = 0; f < g->funcs.n; f++) {
@@ -143,17 +187,9 @@ static void place(plan_ref *r, const config *cfg, const strmap *filesvc, const s
             r->p->assign[f] = PLAN_NONE;
             continue;
         }
+        if (r->p->assign[f] != PLAN_NONE) continue;
         size_t fs = PLAN_NONE;
         int has_file = strmap_get(filesvc, fn->file, &fs);
-        if (r->p->assign[f] != PLAN_NONE) {
-            if (has_file && fs != r->p->assign[f]) {
-                size_t n = r->moved.n;
-                VEC_PUSH(r->moved, f);
-                r->file_service = xrealloc(r->file_service, (n + 1) * sizeof *r->file_service);
-                r->file_service[n] = fs;
-            }
-            continue;
-        }
         const char *by_rule = cfg ? config_placement_of(cfg, fn->file) : NULL;
         size_t s = PLAN_NONE;
         if (by_rule) {
@@ -217,6 +253,7 @@ int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **ou
     for (const cJSON *s = svcs->child; s; s = s->next, i++)
         if (read_service(&L, r, s, i, filesvc, &svcnames) != 0) goto cleanup;
     if (read_accepted(&L, r, root) != 0) goto cleanup;
+    moved_files(r, filesvc, svcnames.n);
     place(r, cfg, filesvc, &svcnames);
     /* plan_finish renumbers services: file_service held file-order indexes */
     plan_finish(r->p);

@@ -5,7 +5,8 @@
  * Functions are matched by id; ids the graph no longer has are ignored.
  * A function the plan does not know is placed by the config's placement
  * rules, else by the service whose `files` list its file, else it stays
- * unplaced.  What the plan committed to (entry points, interfaces, shared
+ * unplaced.  A file the plan gives to one service whose lines are now
+ * mostly functions of another has moved.  What the plan committed to (entry points, interfaces, shared
  * writes) is kept by name so the current code can be compared with it.
  *
  * Memory: a plan_ref owns everything but the graph, which must outlive it.
@@ -24,8 +25,8 @@ typedef struct plan_ref {
     strmap *interfaces;   /* committed "from\nto" service-name pairs */
     strmap *shared;       /* committed globals with two or more writers */
     idxvec unplaced;      /* defined functions no service could take */
-    idxvec moved;         /* known functions now defined in another service's file */
-    size_t *file_service; /* per moved entry: the service its file belongs to */
+    idxvec moved;         /* per file now mostly another service's code: its first such function */
+    size_t *file_service; /* per moved entry: the service the plan gives the file */
 } plan_ref;
 
 /*

@@ -1,0 +1,84 @@
+#!/bin/sh
+# check_test.sh CLEAVE SOURCE_DIR WORK_DIR - tests of `cleave check`:
+# every rule fires on fixtures/check_bad and none on fixtures/check_clean,
+# each output format against its golden file (CLEAVE_UPDATE_GOLDEN=1
+# rewrites them), the SARIF structure, baseline adoption and exit codes.
+# Works in a copy of the fixtures under WORK_DIR; never writes to the source.
+set -u
+CLEAVE=$1 SRC=$2 WORK=$3
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# expect CODE CMD...: runs CMD (stdout to $WORK/out, stderr to $WORK/err)
+expect() {
+    want=$1; shift
+    "$@" >"$WORK/out" 2>"$WORK/err"
+    got=$?
+    [ "$got" = "$want" ] || { fail "exit $got, want $want: $*"; cat "$WORK/err"; }
+}
+rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
+cp -r "$SRC/fixtures/check_bad" "$WORK/bad" && cp -r "$SRC/fixtures/check_clean" "$WORK/clean" || exit 1
+BAD=$WORK/bad CLEAN=$WORK/clean
+
+# every rule fires on check_bad; the golden files pin each format
+for fmt in text json sarif junit github markdown; do
+    golden=$SRC/fixtures/check_bad/expected/$fmt
+    expect 1 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --format "$fmt"
+    if [ "${CLEAVE_UPDATE_GOLDEN:-}" = 1 ]; then
+        mkdir -p "$(dirname "$golden")" && cp "$WORK/out" "$golden"
+    elif ! cmp -s "$WORK/out" "$golden"; then
+        fail "--format $fmt differs from fixtures/check_bad/expected/$fmt"
+        diff "$golden" "$WORK/out" | head -20
+    fi
+done
+for rule in cross-boundary-call new-interface shared-state-write service-cycle forbidden-dependency \
+            layer-violation independence-violation moved-function unplaced-function; do
+    grep -q "\[$rule\]" "$SRC/fixtures/check_bad/expected/text" || fail "rule $rule does not fire on check_bad"
+done
+
+# ... and none on check_clean
+expect 0 "$CLEAVE" check -q "$CLEAN" --plan "$CLEAN/plan.json"
+grep -q '^cleave check: 0 error(s), 0 warning(s), 0 info' "$WORK/out" || fail "check_clean has findings: $(cat "$WORK/out")"
+
+# SARIF 2.1.0 structure (no package here ships the official schema)
+"$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --format sarif -o "$WORK/out.sarif"
+python3 "$SRC/tests/check_sarif.py" "$WORK/out.sarif" || fail "SARIF structure"
+
+# the output file is written only when asked, and atomically
+expect 1 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --format json -o "$WORK/o/r.json"
+[ -s "$WORK/o/r.json" ] && [ ! -s "$WORK/out" ] || fail "-o FILE"
+
+# baseline adoption: old violations pass, a new one fails, a fixed one is stale
+expect 0 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --update-baseline "$WORK/baseline.json"
+expect 0 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --baseline "$WORK/baseline.json"
+printf '\n\nvoid ui_extra(void) { billing_secret(); }\n' >>"$BAD/src/ui/ui.c" # moves nothing, adds one
+sed -i 's|^    billing_charge(); /\* ui may only call core \*/|    /* fixed */|' "$BAD/src/ui/ui.c"
+sed -i '1i /* a line that shifts every finding below it */' "$BAD/src/reporting/report.c"
+expect 1 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --baseline "$WORK/baseline.json"
+grep -q '^src/ui/ui.c:9:.*\[cross-boundary-call\] ui_extra' "$WORK/out" || fail "the new violation: $(cat "$WORK/out")"
+grep -q 'src/reporting' "$WORK/out" && fail "a moved baselined violation is reported again"
+grep -q '^note: stale baseline entry .*forbidden-dependency:ui_main->billing_charge' "$WORK/out" ||
+    fail "the fixed violation is not reported stale"
+sed -i '/ui_extra/d' "$BAD/src/ui/ui.c"
+expect 0 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --baseline "$WORK/baseline.json"
+expect 1 "$CLEAVE" check -q "$BAD" --plan "$BAD/plan.json" --baseline "$WORK/baseline.json" --strict-baseline
+
+# exit 2: usage, config, plan and baseline errors, positioned
+expect 2 "$CLEAVE" check -q "$CLEAN"
+expect 2 "$CLEAVE" check -q "$CLEAN" --plan "$CLEAN/plan.json" --format xml
+printf '{"schema": "cleave.plan/1",\n "services": [{"name": "a", "kind": "servce", "functions": []}]}\n' >"$WORK/p.json"
+expect 2 "$CLEAVE" check -q "$CLEAN" --plan "$WORK/p.json"
+grep -q "p.json:2:37: expected \"service\"" "$WORK/err" || fail "plan error position: $(cat "$WORK/err")"
+printf '{"rules": {"forbiden": []}}\n' >"$WORK/c.json"
+expect 2 "$CLEAVE" check -q "$CLEAN" --plan "$CLEAN/plan.json" --config "$WORK/c.json"
+grep -q "c.json:1:" "$WORK/err" || fail "config error position: $(cat "$WORK/err")"
+printf '{"schema": "cleave.baseline/1", "findings": [1]}' >"$WORK/b.json"
+expect 2 "$CLEAVE" check -q "$CLEAN" --plan "$CLEAN/plan.json" --baseline "$WORK/b.json"
+grep -q "b.json:1:46: " "$WORK/err" || fail "baseline error position: $(cat "$WORK/err")"
+
+# exit 3: nothing parsed, or coverage under --min-coverage
+expect 3 "$CLEAVE" check -q "$SRC/fixtures/nothing" --plan "$CLEAN/plan.json"
+expect 0 "$CLEAVE" check -q "$SRC/fixtures/syntax_error" --plan "$CLEAN/plan.json" --min-coverage 0.5
+expect 3 "$CLEAVE" check -q "$SRC/fixtures/syntax_error" --plan "$CLEAN/plan.json" --min-coverage 1
+
+[ "$fails" = 0 ] && echo "check tests passed"
+[ "$fails" = 0 ]
