@@ -13,6 +13,7 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 extern const cmd_entry cmd_scan_entry;
+extern const cmd_entry cmd_merge_entry;
 extern const cmd_entry cmd_plan_entry;
 extern const cmd_entry cmd_graph_entry;
 extern const cmd_entry cmd_compare_entry;

@@ -1,86 +1,112 @@
 /*
- * cmd_scan.c - `cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-q]`: source
- * tree or compile database in, graph JSON out.
+ * cmd_scan.c - `cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-j N]
+ * [--cache-dir DIR | --no-cache] [--shard K/N] [-q]`: source tree or
+ * compile database in, graph JSON (or, with --shard, a shard file) out.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "common.h"
 #include "graph_json.h"
 #include "project.h"
 #include "scan.h"
+#include "shard.h"
 
 static const char USAGE[] =
-    "usage: cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-q]\n\n"
+    "usage: cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-j N] [--cache-dir DIR | --no-cache]\n"
+    "                   [--shard K/N] [-q]\n\n"
     "Parses every C translation unit of the project at PATH (default: .) and\n"
     "writes its call / data-dependency graph as JSON (schema cleave.graph/1).\n\n"
     "  -p, --build-dir DIR  directory holding compile_commands.json (default: PATH)\n"
     "  -o, --output FILE    where to write the graph (default: - for stdout)\n"
-    "  -q, --quiet          no per-unit errors or summary on stderr\n"
+    "  -j, --jobs N         units parsed at once (default: the number of CPUs)\n"
+    "      --cache-dir DIR  per-unit facts cache (default: .cleave-cache beside\n"
+    "                       compile_commands.json; without one,\n"
+    "                       $XDG_CACHE_HOME/cleave/..., never the analysed tree)\n"
+    "      --no-cache       neither read nor write a cache\n"
+    "      --shard K/N      extract only slice K of N of the units and write their\n"
+    "                       facts to FILE (-o required); 'cleave merge' joins the\n"
+    "                       N files into the graph a whole scan gives\n"
+    "  -q, --quiet          no progress, per-unit errors or summary on stderr\n"
     "  -h, --help           this text\n\n"
-    "Without a compile database cleave walks PATH for .c files, guesses include\n"
-    "paths, stands in for headers an unconfigured tree lacks, and says so: the\n"
-    "graph is then approximate.\n";
+    "A unit is parsed again only when its source, its flags or a file it\n"
+    "included changed.  Without a compile database cleave walks PATH for .c\n"
+    "files, guesses include paths, stands in for headers an unconfigured tree\n"
+    "lacks, and says so: the graph is then approximate.\n";
 
-static int run(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"build-dir", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *build_dir = NULL, *output = "-";
-    scan_options opt = {0};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'p': build_dir = optarg; break;
-        case 'o': output = optarg; break;
-        case 'q': opt.quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
-        default: return cli_bad_option("scan", c, argv[optind - 1]);
-        }
-    }
-    if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");
-    const char *path = optind < argc ? argv[optind] : ".";
+/* A whole number in [1, max] with nothing after it. */
+static int whole(const char *s, long max, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > max) return -1;
+    *out = v;
+    return 0;
+}
 
-    project *p = NULL;
-    char *err = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
+/* "K/N" with 1 <= K <= N. */
+static int shardspec(const char *s, unsigned *k, unsigned *n) {
+    const char *slash = strchr(s, '/');
+    if (!slash) return -1;
+    char *ks = xstrndup(s, (size_t)(slash - s));
+    long kv, nv;
+    int rc = whole(ks, 1000000, &kv) == 0 && whole(slash + 1, 1000000, &nv) == 0 && kv <= nv
+                 ? 0
+                 : -1;
+    free(ks);
+    if (rc == 0) {
+        *k = (unsigned)kv;
+        *n = (unsigned)nv;
     }
-    if (!opt.quiet && !p->db_path) {
+    return rc;
+}
+
+static void notes(const project *p, const char *path) {
+    fprintf(stderr,
+            "cleave: note: no compile_commands.json for %s: scanning %zu .c files with "
+            "guessed include paths; the graph is approximate\n",
+            path, p->jobs.n);
+    for (size_t i = 0; i < p->standins.n; i++) {
+        const project_standin *s = &p->standins.v[i];
+        if (s->from)
+            fprintf(stderr, "cleave: note: stood in for %s (made from %s, %d switches on)\n",
+                    s->header, s->from, s->switches);
+        else
+            fprintf(stderr, "cleave: note: stood in for %s (empty)\n", s->header);
+    }
+}
+
+/* --shard: the slice's records into a shard file. */
+static int writeshard(const project *p, const char *shown, const scan_options *opt,
+                      const char *output) {
+    scan_units u;
+    scan_run(p, opt, &u);
+    if (!opt->quiet)
         fprintf(stderr,
-                "cleave: note: no compile_commands.json for %s: scanning %zu .c files with "
-                "guessed include paths; the graph is approximate\n",
-                path, p->jobs.n);
-        for (size_t i = 0; i < p->standins.n; i++) {
-            const project_standin *s = &p->standins.v[i];
-            if (s->from)
-                fprintf(stderr, "cleave: note: stood in for %s (made from %s, %d switches on)\n",
-                        s->header, s->from, s->switches);
-            else
-                fprintf(stderr, "cleave: note: stood in for %s (empty)\n", s->header);
-        }
+                "cleave: shard %u/%u: %zu of %zu units: %zu ok, %zu partial, %zu failed; "
+                "%zu parsed, %zu cached\n",
+                opt->shard_k, opt->shard_n, u.n, p->jobs.n, u.ok, u.partial, u.failed, u.parsed,
+                u.cached);
+    int rc = CLEAVE_EXIT_OK;
+    if (shard_write(output, p, shown, opt->shard_k, opt->shard_n, &u) != 0) {
+        fprintf(stderr, "cleave: %s: cannot write: %s\n", output, strerror(errno));
+        rc = CLEAVE_EXIT_INTERNAL;
     }
-    if (p->jobs.n == 0) {
-        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
-        project_free(p);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    char *shown = path_normalize(path);
+    scan_units_free(&u);
+    return rc;
+}
+
+static int writegraph(const project *p, const char *path, const char *shown,
+                      const scan_options *opt, const char *output) {
     size_t parsed = 0;
-    graph *g = scan_project(p, shown, &opt, &parsed);
-    free(shown);
-    project_free(p);
+    graph *g = scan_project(p, shown, opt, &parsed);
     int rc = CLEAVE_EXIT_OK;
     if (parsed == 0) {
         fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
@@ -91,6 +117,76 @@ static int run(int argc, char **argv) {
         free(json);
     }
     graph_free(g);
+    return rc;
+}
+
+static int run(int argc, char **argv) {
+    enum { OPT_CACHE_DIR = 256, OPT_NO_CACHE, OPT_SHARD };
+    static const struct option longopts[] = {
+        {"build-dir", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *build_dir = NULL, *output = "-", *cache_dir = NULL;
+    int no_cache = 0;
+    scan_options opt = {0};
+    long v;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': build_dir = optarg; break;
+        case 'o': output = optarg; break;
+        case 'j':
+            if (whole(optarg, 4096, &v) != 0)
+                return cli_usage_error("scan", "-j takes a whole number from 1 to 4096");
+            opt.jobs = (int)v;
+            break;
+        case OPT_CACHE_DIR: cache_dir = optarg; break;
+        case OPT_NO_CACHE: no_cache = 1; break;
+        case OPT_SHARD:
+            if (shardspec(optarg, &opt.shard_k, &opt.shard_n) != 0)
+                return cli_usage_error("scan", "--shard takes K/N with 1 <= K <= N");
+            break;
+        case 'q': opt.quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        default: return cli_bad_option("scan", c, argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");
+    if (cache_dir && no_cache) return cli_usage_error("scan", "--cache-dir and --no-cache conflict");
+    if (opt.shard_n && strcmp(output, "-") == 0)
+        return cli_usage_error("scan", "--shard needs -o FILE (a shard file is binary)");
+    const char *path = optind < argc ? argv[optind] : ".";
+
+    project *p = NULL;
+    char *err = NULL;
+    if (project_open(path, build_dir, &p, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        free(err);
+        return CLEAVE_EXIT_USAGE;
+    }
+    if (!opt.quiet && !p->db_path) notes(p, path);
+    if (p->jobs.n == 0) {
+        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
+        project_free(p);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    char *dir = no_cache ? NULL : cache_dir ? xstrdup(cache_dir) : cache_default_dir(p);
+    opt.cache_dir = dir;
+    char *shown = path_normalize(path);
+    int rc = opt.shard_n ? writeshard(p, shown, &opt, output)
+                         : writegraph(p, path, shown, &opt, output);
+    free(shown);
+    free(dir);
+    project_free(p);
     return rc;
 }
 

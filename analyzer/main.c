@@ -20,6 +20,7 @@
 
 static const cmd_entry *const commands[] = {
     &cmd_scan_entry,
+    &cmd_merge_entry,
     &cmd_plan_entry,
     &cmd_graph_entry,
     &cmd_compare_entry,

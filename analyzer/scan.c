@@ -1,63 +1,226 @@
 /*
- * scan.c - runs the front end over a project's units (serially for now,
- * one frontend) and merges the facts.  The facts records are freed once
- * merged; the graph owns everything it keeps.
+ * scan.c - runs the front end over a project's units in a pool of worker
+ * threads and merges the facts (scan.h).
+ *
+ * Workers take units from a shared queue, biggest source first so that no
+ * long unit starts last and runs alone, and store each record at the
+ * unit's position in the job list: the records come out in job order
+ * whatever the scheduling, and merge_facts does not depend on order
+ * anyway.  Each worker makes its frontend on its first cache miss, so a
+ * warm scan never starts libclang.  Worker threads get the stack the main
+ * thread has, so -j N handles every unit -j 1 handles.
+ *
+ * Memory: scan_units owns its records until scan_units_free; a graph owns
+ * everything it keeps.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "scan.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "cache.h"
 #include "frontend.h"
 #include "merge.h"
+#include "progress.h"
+#include "shard.h"
 
-graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
-                    size_t *parsed) {
-    size_t n = p->jobs.n, ok = 0, partial = 0, failed = 0;
-    facts **tus = xmalloc((n ? n : 1) * sizeof *tus);
-    frontend *fe = frontend_new();
-    for (size_t i = 0; i < n; i++) {
-        tus[i] = frontend_extract(fe, &p->jobs.v[i], p->root, NULL);
-        unsigned st = tus[i]->status;
-        ok += st == UNIT_OK;
-        partial += st == UNIT_PARTIAL;
-        failed += st == UNIT_FAILED;
-        if (!opt->quiet && st != UNIT_OK) {
-            for (size_t j = 0; j < tus[i]->errors.n; j++)
-                fprintf(stderr, "cleave: %s\n", tus[i]->errors.v[j]);
-            fprintf(stderr, "cleave: %s: unit %s\n", tus[i]->file,
-                    st == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
+#define MIN_STACK (8u << 20)
+
+typedef struct pool {
+    const project *p;
+    const size_t *sel; /* job index of each selected unit, in job order */
+    size_t *order;     /* positions in sel, in the order to process them */
+    size_t n;
+    facts **out;          /* by position in sel */
+    unsigned char *hit;   /* by position: came from the cache */
+    cache *cache;         /* NULL: no cache */
+    pthread_mutex_t lock; /* guards next, done and the progress line */
+    size_t next, done;
+    progress *prog;
+} pool;
+
+static void *work(void *arg) {
+    pool *pl = arg;
+    frontend *fe = NULL;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        size_t i = pl->next < pl->n ? pl->order[pl->next++] : SIZE_MAX;
+        pthread_mutex_unlock(&pl->lock);
+        if (i == SIZE_MAX) break;
+        const project_job *job = &pl->p->jobs.v[pl->sel[i]];
+        facts *f = pl->cache ? cache_load(pl->cache, job) : NULL;
+        pl->hit[i] = f != NULL;
+        if (!f) {
+            if (!fe) fe = frontend_new();
+            f = frontend_extract(fe, job, pl->p->root, NULL);
+            if (pl->cache) cache_store(pl->cache, job, f);
         }
+        pl->out[i] = f;
+        pthread_mutex_lock(&pl->lock);
+        pl->done++;
+        progress_update(pl->prog, pl->done, f->file);
+        pthread_mutex_unlock(&pl->lock);
     }
     frontend_free(fe);
+    return NULL;
+}
 
-    graph *g = merge_facts(tus, n, display_root);
-    for (size_t i = 0; i < n; i++) facts_free(tus[i]);
-    free(tus);
+/* Source sizes, to start the biggest units first. */
+typedef struct sized {
+    size_t pos;
+    long long size;
+} sized;
 
-    if (p->db_path) {
-        char *rel = path_relative(p->root, p->db_path);
-        g->compile_db = strpool_intern(g->pool, rel ? rel : p->db_path);
-        free(rel);
+static int cmpsized(const void *a, const void *b) {
+    const sized *x = a, *y = b;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static size_t *bigfirst(const project *p, const size_t *sel, size_t n) {
+    sized *s = xmalloc((n ? n : 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        s[i].pos = i;
+        s[i].size = stat(p->jobs.v[sel[i]].file, &st) == 0 ? (long long)st.st_size : 0;
     }
-    for (size_t i = 0; i < p->standins.n; i++) {
-        const project_standin *s = &p->standins.v[i];
+    if (n > 1) qsort(s, n, sizeof *s, cmpsized);
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) order[i] = s[i].pos;
+    free(s);
+    return order;
+}
+
+/* Runs work() on nthreads threads, the calling one included. */
+static void runpool(pool *pl, int nthreads) {
+    pthread_t *t = xmalloc((size_t)nthreads * sizeof *t);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    struct rlimit rl;
+    size_t stack = MIN_STACK;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur > stack)
+        stack = (size_t)rl.rlim_cur;
+    pthread_attr_setstacksize(&attr, stack);
+    int started = 0;
+    /* a thread that cannot start leaves its share to the others */
+    while (started < nthreads - 1 && pthread_create(&t[started], &attr, work, pl) == 0)
+        started++;
+    pthread_attr_destroy(&attr);
+    work(pl);
+    for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
+    free(t);
+}
+
+static int onlinecpus(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+void scan_run(const project *p, const scan_options *opt, scan_units *out) {
+    size_t *sel = xmalloc((p->jobs.n ? p->jobs.n : 1) * sizeof *sel), n = 0;
+    for (size_t i = 0; i < p->jobs.n; i++)
+        if (!opt->shard_n || shard_has(p, i, opt->shard_k, opt->shard_n)) sel[n++] = i;
+
+    pool pl = {0};
+    pl.p = p;
+    pl.sel = sel;
+    pl.n = n;
+    pl.order = bigfirst(p, sel, n);
+    pl.out = xcalloc(n ? n : 1, sizeof *pl.out);
+    pl.hit = xcalloc(n ? n : 1, 1);
+    pl.cache = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
+    pthread_mutex_init(&pl.lock, NULL);
+    int threads = opt->jobs > 0 ? opt->jobs : onlinecpus();
+    if ((size_t)threads > n) threads = n ? (int)n : 1;
+    runpool(&pl, threads);
+    pthread_mutex_destroy(&pl.lock);
+    progress_free(pl.prog);
+    cache_free(pl.cache);
+
+    *out = (scan_units){0};
+    out->tus = pl.out;
+    out->n = n;
+    for (size_t i = 0; i < n; i++) {
+        const facts *f = pl.out[i];
+        out->cached += pl.hit[i];
+        out->ok += f->status == UNIT_OK;
+        out->partial += f->status == UNIT_PARTIAL;
+        out->failed += f->status == UNIT_FAILED;
+        if (opt->quiet || f->status == UNIT_OK) continue;
+        for (size_t j = 0; j < f->errors.n; j++) fprintf(stderr, "cleave: %s\n", f->errors.v[j]);
+        fprintf(stderr, "cleave: %s: unit %s\n", f->file,
+                f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
+    }
+    out->parsed = n - out->cached;
+    free(pl.hit);
+    free(pl.order);
+    free(sel);
+}
+
+void scan_units_free(scan_units *u) {
+    for (size_t i = 0; i < u->n; i++) facts_free(u->tus[i]);
+    free(u->tus);
+    *u = (scan_units){0};
+}
+
+char *scan_compile_db_name(const project *p) {
+    if (!p->db_path) return NULL;
+    char *rel = path_relative(p->root, p->db_path);
+    return rel ? rel : xstrdup(p->db_path);
+}
+
+graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
+                  const project_standin *standins, size_t nstandins) {
+    graph *g = merge_facts(tus, n, root);
+    g->compile_db = strpool_intern(g->pool, compile_db);
+    for (size_t i = 0; i < nstandins; i++) {
+        const project_standin *s = &standins[i];
         gstandin gs = {strpool_intern(g->pool, s->header), strpool_intern(g->pool, s->from),
                        s->switches};
         VEC_PUSH(g->standins, gs);
     }
+    return g;
+}
 
-    if (!opt->quiet) {
-        for (size_t i = 0; i < g->warnings.n; i++)
-            fprintf(stderr, "cleave: warning: %s\n", g->warnings.v[i]);
-        size_t defined = 0, indirect = 0;
-        for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
-        for (size_t i = 0; i < g->calls.n; i++) indirect += g->calls.v[i].indirect;
-        fprintf(stderr,
-                "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
-                "(%zu indirect), %zu globals\n",
-                n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+void scan_summary(const graph *g, const scan_units *u) {
+    for (size_t i = 0; i < g->warnings.n; i++)
+        fprintf(stderr, "cleave: warning: %s\n", g->warnings.v[i]);
+    size_t ok = 0, partial = 0, failed = 0, defined = 0, indirect = 0;
+    for (size_t i = 0; i < g->units.n; i++) {
+        unsigned st = g->units.v[i].status;
+        ok += st == UNIT_OK;
+        partial += st == UNIT_PARTIAL;
+        failed += st == UNIT_FAILED;
     }
-    *parsed = ok + partial;
+    for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
+    for (size_t i = 0; i < g->calls.n; i++) indirect += g->calls.v[i].indirect;
+    fprintf(stderr,
+            "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
+            "(%zu indirect), %zu globals",
+            g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+    if (u) fprintf(stderr, "; %zu parsed, %zu cached", u->parsed, u->cached);
+    fputc('\n', stderr);
+}
+
+graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
+                    size_t *parsed) {
+    scan_options all = *opt;
+    all.shard_k = all.shard_n = 0;
+    scan_units u;
+    scan_run(p, &all, &u);
+    char *db = scan_compile_db_name(p);
+    graph *g = scan_graph(u.tus, u.n, display_root, db, p->standins.v, p->standins.n);
+    free(db);
+    if (!opt->quiet) scan_summary(g, &u);
+    *parsed = u.ok + u.partial;
+    scan_units_free(&u);
     return g;
 }

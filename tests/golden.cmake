@@ -12,6 +12,9 @@
 # when it lies inside it, as a user types it, so a cleave that resolves -o
 # against another directory fails here.  The test also fails when the run
 # added or removed anything in the fixture (the analysed tree is read-only).
+# An optional -DCACHE_DIR=<dir> is passed as --cache-dir: cleave's default
+# cache sits beside the fixture's compile_commands.json, inside that tree;
+# a second run of the test then checks the cached scan against the golden.
 #
 # With CLEAVE_UPDATE_GOLDEN=1 in the environment the output replaces
 # expected.json instead of being compared (deliberate updates only; review
@@ -45,10 +48,14 @@ if(out_arg MATCHES "^\\.\\./")
     set(out_arg "${OUTPUT}")
 endif()
 
+set(cache_args "")
+if(DEFINED CACHE_DIR)
+    set(cache_args --cache-dir "${CACHE_DIR}")
+endif()
 file(GLOB_RECURSE tree_before LIST_DIRECTORIES true RELATIVE "${dir}" "${dir}/*")
-message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${out_arg}  (in ${SOURCE_DIR})")
+message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${out_arg} ${cache_args}  (in ${SOURCE_DIR})")
 execute_process(
-    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${out_arg}"
+    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${out_arg}" ${cache_args}
     WORKING_DIRECTORY "${SOURCE_DIR}"
     RESULT_VARIABLE rc
     ERROR_VARIABLE stderr_text)
