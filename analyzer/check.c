@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scc.h"
+
 typedef struct ctx {
     const plan_ref *r;
     const plan *p;
@@ -115,53 +117,19 @@ static int committed(const ctx *c, size_t a, size_t b) {
     return yes;
 }
 
-/* Tarjan's strongly connected components over the service call graph. */
-typedef struct scc {
-    size_t n, counter, top;
-    const unsigned char *adj; /* n x n */
-    size_t *index, *low, *stack, *comp;
-    unsigned char *on;
-    size_t ncomp;
-} scc;
-
-static void strong(scc *S, size_t v) {
-    S->index[v] = S->low[v] = ++S->counter;
-    S->stack[S->top++] = v;
-    S->on[v] = 1;
-    for (size_t w = 0; w < S->n; w++) {
-        if (!S->adj[v * S->n + w]) continue;
-        if (!S->index[w]) {
-            strong(S, w);
-            if (S->low[w] < S->low[v]) S->low[v] = S->low[w];
-        } else if (S->on[w] && S->index[w] < S->low[v]) {
-            S->low[v] = S->index[w];
-        }
-    }
-    if (S->low[v] != S->index[v]) return;
-    size_t w;
-    do {
-        w = S->stack[--S->top];
-        S->on[w] = 0;
-        S->comp[w] = S->ncomp;
-    } while (w != v);
-    S->ncomp++;
-}
-
 static void cycles(ctx *c, const unsigned char *adj, const gsite *const *first) {
     size_t n = c->p->services.n;
-    scc S = {n, 0, 0, adj, xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)),
-             xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, sizeof(size_t)), xcalloc(n + 1, 1), 0};
-    for (size_t v = 0; v < n; v++)
-        if (!S.index[v]) strong(&S, v);
-    for (size_t k = 0; k < S.ncomp; k++) {
+    size_t *comp = xcalloc(n + 1, sizeof *comp);
+    size_t ncomp = scc_matrix(n, adj, comp);
+    for (size_t k = 0; k < ncomp; k++) {
         strbuf names = {0};
         size_t members = 0;
         const gsite *at = NULL;
         for (size_t v = 0; v < n; v++) {
-            if (S.comp[v] != k) continue;
+            if (comp[v] != k) continue;
             strbuf_printf(&names, "%s%s", members++ ? ", " : "", svc(c, v));
             for (size_t w = 0; w < n; w++)
-                if (S.comp[w] == k && adj[v * n + w] == NEW_EDGE &&
+                if (comp[w] == k && adj[v * n + w] == NEW_EDGE &&
                     (!at || site_before(first[v * n + w], at)))
                     at = first[v * n + w];
         }
@@ -173,11 +141,7 @@ static void cycles(ctx *c, const unsigned char *adj, const gsite *const *first) 
                 names.v);
         free(names.v);
     }
-    free(S.index);
-    free(S.low);
-    free(S.stack);
-    free(S.comp);
-    free(S.on);
+    free(comp);
 }
 
 static void calls(ctx *c) {
