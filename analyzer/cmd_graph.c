@@ -1,8 +1,9 @@
 /*
  * cmd_graph.c - `cleave graph`: the call graph, or the part of it within N
- * calls of a function, file or directory, collapsed to functions, files or
- * directories, as DOT or SVG.  The graph comes from a graph JSON (--graph)
- * or a scan of PATH.  view.c picks and merges, reports/dot_view.c draws.
+ * calls of a function, file, directory or service, collapsed to functions,
+ * files, directories or services, as DOT or SVG.  The graph comes from a
+ * graph JSON (--graph) or a scan of PATH; services from a plan (--plan,
+ * read by plan_load.c).  view.c picks and merges, reports/dot_view.c draws.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,23 +16,29 @@
 #include "common.h"
 #include "dot.h"
 #include "graph_load.h"
+#include "plan_load.h"
 #include "project.h"
 #include "scan.h"
 #include "view.h"
 
 static const char USAGE[] =
-    "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--focus NAME]\n"
-    "                    [--depth N] [--collapse function|file|dir] [--format dot|svg]\n"
+    "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
+    "                    [--focus NAME] [--depth N]\n"
+    "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
     "                    [-o FILE] [-q]\n\n"
     "Draws the call graph of the project at PATH (default: .), or of a graph\n"
-    "written by `cleave scan`, as Graphviz DOT or as SVG laid out with dot.\n"
-    "External functions (libc, other libraries) are left out.\n\n"
+    "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
+    "out with dot.  External functions (libc, other libraries) are left out.\n\n"
     "      --graph FILE      read this graph JSON instead of scanning PATH\n"
     "  -p, --build-dir DIR   directory holding compile_commands.json (default: PATH)\n"
+    "      --plan FILE       group by the services of this plan; without PATH or\n"
+    "                        --graph, the graph.json beside it is read\n"
     "      --focus NAME      only what lies within --depth calls (callers or callees)\n"
-    "                        of NAME: a function id or name, a file or a directory\n"
+    "                        of NAME: a function id or name, a service (with --plan),\n"
+    "                        a file or a directory\n"
     "      --depth N         with --focus: how many calls away (default 1)\n"
-    "      --collapse LEVEL  one node per function (default), file or dir\n"
+    "      --collapse LEVEL  one node per function (default), file, dir or service\n"
+    "                        (service needs --plan)\n"
     "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
     "  -o, --output FILE     where to write (default: - for stdout)\n"
     "  -q, --quiet           no scan messages\n"
@@ -98,9 +105,10 @@ static int draw(const view *v, const char *format, const char *output) {
 }
 
 static int run(int argc, char **argv) {
-    enum { OPT_GRAPH = 256, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
+    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
+        {"plan", required_argument, NULL, OPT_PLAN},
         {"build-dir", required_argument, NULL, 'p'},
         {"focus", required_argument, NULL, OPT_FOCUS},
         {"depth", required_argument, NULL, OPT_DEPTH},
@@ -111,7 +119,8 @@ static int run(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *graph_file = NULL, *build_dir = NULL, *output = "-", *format = NULL;
+    const char *graph_file = NULL, *plan_file = NULL, *build_dir = NULL, *output = "-";
+    const char *format = NULL;
     view_options vo = {VIEW_FUNCTION, NULL, 1};
     int quiet = 0, depth_given = 0, c;
     char *end;
@@ -120,6 +129,7 @@ static int run(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_GRAPH: graph_file = optarg; break;
+        case OPT_PLAN: plan_file = optarg; break;
         case 'p': build_dir = optarg; break;
         case OPT_FOCUS: vo.focus = optarg; break;
         case OPT_DEPTH: {
@@ -132,8 +142,8 @@ static int run(int argc, char **argv) {
             break;
         }
         case OPT_COLLAPSE:
-            if (view_level_parse(optarg, &vo.level) != 0 || vo.level == VIEW_SERVICE)
-                return cli_usage_error("graph", "--collapse takes function, file or dir");
+            if (view_level_parse(optarg, &vo.level) != 0)
+                return cli_usage_error("graph", "--collapse takes function, file, dir or service");
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "svg") != 0)
@@ -150,16 +160,30 @@ static int run(int argc, char **argv) {
     if (graph_file && optind < argc)
         return cli_usage_error("graph", "give PATH or --graph, not both");
     if (depth_given && !vo.focus) return cli_usage_error("graph", "--depth needs --focus");
+    if (vo.level == VIEW_SERVICE && !plan_file)
+        return cli_usage_error("graph", "--collapse service needs --plan");
     if (!format) format = str_endswith(output, ".svg") ? "svg" : "dot";
 
+    /* a plan's own graph sits beside it (cleave plan writes both) */
+    char *beside = NULL;
+    if (plan_file && !graph_file && optind >= argc) {
+        char *dir = path_dirname(plan_file);
+        graph_file = beside = path_join(dir, "graph.json");
+        free(dir);
+    }
     graph *g = NULL;
-    int rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, quiet, &g);
-    if (rc != CLEAVE_EXIT_OK) return rc;
+    plan_ref *ref = NULL;
     view *v = NULL;
     char *err = NULL;
-    if (view_build(g, NULL, &vo, &v, &err) != 0) {
+    int rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, quiet, &g);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
+    if (plan_file && plan_load(plan_file, g, NULL, &ref, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        rc = CLEAVE_EXIT_USAGE;
+        goto cleanup;
+    }
+    if (view_build(g, ref ? ref->p : NULL, &vo, &v, &err) != 0) {
         fprintf(stderr, "cleave: graph: %s\n", err);
-        free(err);
         rc = CLEAVE_EXIT_USAGE;
     } else if (strcmp(format, "svg") == 0 && v->nodes.n > DOT_RENDER_MAX_FUNCTIONS) {
         fprintf(stderr,
@@ -170,8 +194,12 @@ static int run(int argc, char **argv) {
     } else {
         rc = draw(v, format, output);
     }
+cleanup:
+    free(err);
     view_free(v);
+    plan_ref_free(ref);
     graph_free(g);
+    free(beside);
     return rc;
 }
 

@@ -160,10 +160,10 @@ static char *dir_of(const char *file) {
     return path_dirname(file);
 }
 
-/* The service owning a file by the plan's file lists, or NULL. */
-static const char *file_service(const plan *p, const strmap *owner, const char *file) {
+/* The service owning a file by the plan's file lists, or PLAN_NONE. */
+static size_t file_service(const plan *p, const strmap *owner, const char *file) {
     size_t s;
-    return p && strmap_get(owner, file, &s) ? p->services.v[s].name : NULL;
+    return p && strmap_get(owner, file, &s) ? s : PLAN_NONE;
 }
 
 /* Fills k for function f; returns -1 when f has no node at this level. */
@@ -177,17 +177,25 @@ static int key_of(const graph *g, const plan *p, const strmap *owner, unsigned l
     case VIEW_FUNCTION:
         k->id = xstrdup(fn->id);
         k->label = xstrdup(fn->name);
-        if (s != PLAN_NONE) k->group = xstrdup(p->services.v[s].name);
-        else if (!p && fn->defined) k->group = xstrdup(file);
+        if (s != PLAN_NONE) {
+            k->group = xstrdup(p->services.v[s].name);
+            k->kind = p->services.v[s].kind;
+        } else if (!p && fn->defined) {
+            k->group = xstrdup(file);
+        }
         return 0;
     case VIEW_FILE: {
         k->id = xstrdup(file);
-        const char *svc = file_service(p, owner, file);
+        size_t svc = file_service(p, owner, file);
         char *dir = dir_of(file);
-        if (svc) k->group = xstrdup(svc);
-        else if (!p && strcmp(dir, ".") != 0) k->group = xstrdup(dir);
+        if (svc != PLAN_NONE) {
+            k->group = xstrdup(p->services.v[svc].name);
+            k->kind = p->services.v[svc].kind;
+        } else if (!p && strcmp(dir, ".") != 0) {
+            k->group = xstrdup(dir);
+        }
         /* inside a directory cluster the base name is enough */
-        k->label = xstrdup(k->group && !svc ? path_basename(file) : file);
+        k->label = xstrdup(k->group && svc == PLAN_NONE ? path_basename(file) : file);
         free(dir);
         return 0;
     }
@@ -301,10 +309,11 @@ static void make_edges(view *v, const graph *g, unsigned level, const size_t *no
         e.indirect = c->indirect ? 1 : 0;
         e.calls = 1;
         e.sites = c->sites;
-        if (level == VIEW_SERVICE)
-            e.cross = v->nodes.v[a].kind != PLAN_LIBRARY && v->nodes.v[b].kind != PLAN_LIBRARY;
+        /* calls into a library are linked in, not remote: never "cross" */
+        int lib = v->nodes.v[a].kind == PLAN_LIBRARY || v->nodes.v[b].kind == PLAN_LIBRARY;
+        if (level == VIEW_SERVICE) e.cross = !lib;
         else if (level != VIEW_DIR)
-            e.cross = !same_group(v->nodes.v[a].group, v->nodes.v[b].group);
+            e.cross = !lib && !same_group(v->nodes.v[a].group, v->nodes.v[b].group);
         VEC_PUSH(v->edges, e);
     }
     if (v->edges.n > 1) qsort(v->edges.v, v->edges.n, sizeof *v->edges.v, cmp_edge);
@@ -367,7 +376,8 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     strbuf_printf(&t, "%s: call graph", g->root ? g->root : "");
     if (o->level != VIEW_FUNCTION)
         strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
-    if (o->focus)
+    if (o->focus && o->depth == 0) strbuf_printf(&t, ", only %s %s", what, o->focus);
+    else if (o->focus)
         strbuf_printf(&t, ", within %d call%s of %s %s", o->depth, o->depth == 1 ? "" : "s", what,
                       o->focus);
     strbuf_printf(&t, " (%zu nodes, %zu edges", v->nodes.n, v->edges.n);

@@ -34,13 +34,14 @@ typedef struct view_node {
     int funcs, loc; /* functions it stands for and their lines of code */
     int distance;   /* calls from the focus (0: in it); -1 without a focus */
     unsigned entry; /* function level with a plan: an entry point of its service */
-    unsigned kind;  /* service level: enum plan_kind */
+    unsigned kind;  /* with a plan: enum plan_kind of its service (or group) */
 } view_node;
 
 typedef struct view_edge {
     size_t from, to;   /* node indexes */
     unsigned indirect; /* through a function pointer ("may" call) */
-    unsigned cross;    /* its ends are in different groups (services with a plan) */
+    unsigned cross;    /* its ends are in different groups (services with a plan);
+                          never for a call to or from a library component */
     int calls, sites;  /* graph edges merged into it and their call sites */
 } view_edge;
 

@@ -401,8 +401,8 @@ int dot_write_plan(const plan *p, const char *outdir, int render, strvec *writte
     if (rc == 0 && render && big)
         *note =
             xasprintf("%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
-                      "reasonable time (%d); draw a part with `cleave graph --graph "
-                      "%s/graph.json --focus DIR|FILE|FUNCTION`",
+                      "reasonable time (%d); draw a part with `cleave graph --plan "
+                      "%s/plan.json --focus SERVICE`",
                       outdir, count, DOT_RENDER_MAX_FUNCTIONS, outdir);
     return rc;
 }

@@ -59,7 +59,8 @@ int dot_save(const char *path, const char *text, size_t len, char **err);
  * and, when `render` is set, services.svg and functions.svg.  The function
  * view of more than DOT_RENDER_MAX_FUNCTIONS functions is not rendered and
  * *note (the caller frees it; NULL otherwise) says so and points to
- * `cleave graph --focus` on OUTDIR/graph.json (which `cleave plan` writes).
+ * `cleave graph --plan OUTDIR/plan.json --focus` (which reads the
+ * graph.json `cleave plan` writes beside the plan).
  * Each path written is appended to *written.
  * Returns 0, or -1 with *err (the caller frees it); files written before a
  * failure stay (each is complete).

@@ -34,6 +34,7 @@
 #define DOT_STATE_LINE "#b7950b"
 #define DOT_ENTRY_FILL "#ffd966"
 #define DOT_FOCUS_FILL "#f8cbad"
+#define DOT_FOCUS_LINE "#c55a11"
 #define DOT_CYCLE "#c0392b"
 #define DOT_CROSS "#1f5fa8"
 #define DOT_INTERNAL "#8c8c8c"

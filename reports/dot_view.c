@@ -50,9 +50,25 @@ static void style_node(Agnode_t *n, const view *v, const view_node *vn) {
         dot_set(n, "penwidth", "2");
     }
     if (vn->distance == 0) {
-        dot_set(n, "fillcolor", DOT_FOCUS_FILL);
-        dot_set(n, "penwidth", "2.5");
+        /* an entry point in the focus keeps its fill: a whole service can
+         * be the focus */
+        if (!vn->entry && v->level != VIEW_SERVICE) dot_set(n, "fillcolor", DOT_FOCUS_FILL);
+        dot_set(n, "color", DOT_FOCUS_LINE);
+        dot_set(n, "penwidth", "3");
     }
+}
+
+/* The plan kind of the service a group stands for. */
+static unsigned group_kind(const view *v, const char *group) {
+    for (size_t i = 0; i < v->nodes.n; i++)
+        if (v->nodes.v[i].group && strcmp(v->nodes.v[i].group, group) == 0)
+            return v->nodes.v[i].kind;
+    return PLAN_SERVICE;
+}
+
+/* A call to or from a library component: linked in, drawn muted. */
+static int library_edge(const view *v, const view_edge *e) {
+    return v->nodes.v[e->from].kind == PLAN_LIBRARY || v->nodes.v[e->to].kind == PLAN_LIBRARY;
 }
 
 /* The clusters, in name order; nodes without a group go to the root. */
@@ -70,8 +86,15 @@ static void add_nodes(Agraph_t *root, const view *v) {
         free(name);
         dot_set_text(c, "label", groups[i]);
         dot_set(c, "style", "rounded,filled");
-        dot_set(c, "fillcolor", services ? DOT_SERVICE_FILL : "#f4f4f4");
-        dot_set(c, "color", services ? DOT_SERVICE_LINE : "#bbbbbb");
+        unsigned kind = services ? group_kind(v, groups[i]) : PLAN_SERVICE;
+        dot_set(c, "fillcolor", !services               ? "#f4f4f4"
+                                : kind == PLAN_LIBRARY  ? DOT_LIBRARY_FILL
+                                : kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL
+                                                        : DOT_SERVICE_FILL);
+        dot_set(c, "color", !services               ? "#bbbbbb"
+                            : kind == PLAN_LIBRARY  ? DOT_LIBRARY_LINE
+                            : kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE
+                                                    : DOT_SERVICE_LINE);
     }
     free(groups);
     for (size_t i = 0; i < v->nodes.n; i++) {
@@ -95,8 +118,8 @@ static void add_edges(Agraph_t *root, const view *v) {
         if (e->cross) {
             dot_set(x, "color", DOT_CROSS);
             dot_set(x, "fontcolor", DOT_CROSS);
-        } else if (v->level == VIEW_SERVICE) {
-            dot_set(x, "color", DOT_MUTED); /* to or from a library */
+        } else if (library_edge(v, e)) {
+            dot_set(x, "color", DOT_MUTED);
         }
         if (e->indirect) dot_set(x, "style", "dashed");
         if (v->level != VIEW_FUNCTION) {
@@ -120,43 +143,47 @@ static char *plural(const char *prefix, const char *kind) {
 static void add_legend(Agraph_t *root, const view *v) {
     int focus = 0, entry = 0, indirect = 0, cross = 0, library = 0;
     int kinds[3] = {0};
+    int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
     for (size_t i = 0; i < v->nodes.n; i++) {
         focus |= v->nodes.v[i].distance == 0;
         entry |= (int)v->nodes.v[i].entry;
-        if (v->level == VIEW_SERVICE) kinds[v->nodes.v[i].kind] = 1;
+        if (v->level == VIEW_SERVICE || (services && v->nodes.v[i].group))
+            kinds[v->nodes.v[i].kind] = 1;
     }
     for (size_t i = 0; i < v->edges.n; i++) {
         indirect |= (int)v->edges.v[i].indirect;
         cross |= (int)v->edges.v[i].cross;
-        library |= v->level == VIEW_SERVICE && !v->edges.v[i].cross;
+        library |= library_edge(v, &v->edges.v[i]);
     }
-    int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
     char *group = v->group_kind ? xasprintf("cluster: one %s", v->group_kind) : NULL;
     char *across = v->group_kind ? plural("call between ", v->group_kind) : NULL;
     char *inside = v->group_kind ? xasprintf("call inside one %s", v->group_kind) : NULL;
-    dot_key keys[10];
+    dot_key keys[12];
     size_t nk = 0;
-    if (group)
-        keys[nk++] = (dot_key){.fill = services ? DOT_SERVICE_FILL : "#f4f4f4", .meaning = group};
-    if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
+    if (group && !services) keys[nk++] = (dot_key){.fill = "#f4f4f4", .meaning = group};
+    if (group && services && kinds[PLAN_SERVICE])
+        keys[nk++] = (dot_key){.fill = DOT_SERVICE_FILL, .meaning = group};
+    if (v->level == VIEW_SERVICE && kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
-    if (focus) keys[nk++] = (dot_key){.fill = DOT_FOCUS_FILL, .meaning = "the focus"};
+    if (focus)
+        keys[nk++] = (dot_key){.fill = DOT_FOCUS_FILL, .line = DOT_FOCUS_LINE,
+                               .meaning = "the focus (orange outline)"};
     if (entry)
         keys[nk++] = (dot_key){.fill = DOT_ENTRY_FILL, .meaning = "entry point of its service"};
     if (v->level == VIEW_SERVICE) {
         if (cross)
             keys[nk++] = (dot_key){
                 .ink = DOT_CROSS, .sample = "──▶", .meaning = "interface: calls between services"};
-        if (library)
-            keys[nk++] = (dot_key){
-                .ink = DOT_MUTED, .sample = "──▶", .meaning = "calls to or from a library"};
     } else if (across) {
         if (cross) keys[nk++] = (dot_key){.ink = DOT_CROSS, .sample = "──▶", .meaning = across};
         keys[nk++] = (dot_key){.ink = DOT_INTERNAL, .sample = "──▶", .meaning = inside};
     } else {
         keys[nk++] = (dot_key){.ink = DOT_INTERNAL, .sample = "──▶", .meaning = "call"};
     }
+    if (library)
+        keys[nk++] =
+            (dot_key){.ink = DOT_MUTED, .sample = "──▶", .meaning = "call to or from a library"};
     if (v->level != VIEW_FUNCTION)
         keys[nk++] =
             (dot_key){.sample = "12", .meaning = "label: call sites; width grows with them"};

@@ -127,7 +127,7 @@ static void focus(const graph *g) {
     if (v) {
         CHECK_STR(v->nodes.v[0].id, "src/billing/invoice.c");
         CHECK(v->nodes.v[0].distance == 0 && v->nodes.v[0].funcs == 12);
-        CHECK(strstr(v->title, "of directory src/billing") != NULL);
+        CHECK(strstr(v->title, ", only directory src/billing (") != NULL);
     }
     view_free(v);
     v = build(g, NULL, VIEW_FUNCTION, "src/billing/payment.c", 0);
@@ -201,8 +201,23 @@ static void with_plan(const graph *g) {
         CHECK(n && n->entry && strcmp(n->group, "billing") == 0);
         n = node(v, "src/billing/payment.c:balance_of");
         CHECK(n && !n->entry);
-        CHECK(strstr(v->title, "of service billing") != NULL);
+        CHECK(strstr(v->title, ", only service billing (") != NULL);
     }
+    view_free(v);
+    /* one call further: its callers and the util library it calls, which
+     * is linked in, so those calls never cross */
+    v = build(g, p, VIEW_FUNCTION, "billing", 1);
+    CHECK(v && v->nodes.n > 23);
+    int lib_cross = 0, libs = 0, cross = 0;
+    for (size_t i = 0; v && i < v->edges.n; i++) {
+        const view_edge *e = &v->edges.v[i];
+        int lib =
+            v->nodes.v[e->from].kind == PLAN_LIBRARY || v->nodes.v[e->to].kind == PLAN_LIBRARY;
+        libs += lib;
+        lib_cross += lib && e->cross;
+        cross += (int)e->cross;
+    }
+    CHECK(libs > 0 && lib_cross == 0 && cross > 0);
     view_free(v);
     plan_free(p);
 }
