@@ -17,7 +17,6 @@
 #include "dot.h"
 #include "graph_load.h"
 #include "plan_load.h"
-#include "project.h"
 #include "scan.h"
 #include "view.h"
 
@@ -48,38 +47,16 @@ static const char USAGE[] =
 /* Reads --graph, or scans PATH; returns an exit code (messages printed). */
 static int load(const char *graph_file, const char *path, const char *build_dir, int quiet,
                 graph **out) {
+    if (!graph_file) {
+        scan_options opt = {0};
+        opt.quiet = quiet;
+        return cli_scan_path(path, build_dir, &opt, 0, out);
+    }
     char *err = NULL;
-    if (graph_file) {
-        if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
-    }
-    project *p = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
-    }
-    if (p->jobs.n == 0) {
-        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
-        project_free(p);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    scan_options sopt = {0};
-    sopt.quiet = quiet;
-    char *shown = path_normalize(path);
-    size_t parsed = 0;
-    graph *g = scan_project(p, shown, &sopt, &parsed);
-    free(shown);
-    project_free(p);
-    if (parsed == 0) {
-        fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
-        graph_free(g);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    *out = g;
-    return CLEAVE_EXIT_OK;
+    if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
+    fprintf(stderr, "cleave: %s\n", err);
+    free(err);
+    return CLEAVE_EXIT_USAGE;
 }
 
 /* Draws v as format into output; returns an exit code (messages printed). */

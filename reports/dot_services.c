@@ -17,66 +17,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scc.h"
+
 enum { USE_READ = 1, USE_WRITE = 2 };
 enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
 
-/* ---- cycles: Tarjan's strongly connected components over interfaces ---- */
-
-typedef struct tarjan {
-    const plan *p;
-    size_t *first;   /* per service: index of its first outgoing interface */
-    size_t *index, *low, *comp, *stack;
-    unsigned char *on;
-    size_t next, top, ncomp;
-} tarjan;
-
-static void strongconnect(tarjan *t, size_t v) {
-    t->index[v] = t->low[v] = t->next++;
-    t->stack[t->top++] = v;
-    t->on[v] = 1;
-    for (size_t i = t->first[v]; i < t->p->interfaces.n && t->p->interfaces.v[i].from == v; i++) {
-        size_t w = t->p->interfaces.v[i].to;
-        if (t->index[w] == (size_t)-1) {
-            strongconnect(t, w);
-            if (t->low[w] < t->low[v]) t->low[v] = t->low[w];
-        } else if (t->on[w] && t->index[w] < t->low[v]) {
-            t->low[v] = t->index[w];
-        }
-    }
-    if (t->low[v] != t->index[v]) return;
-    size_t w;
-    do {
-        w = t->stack[--t->top];
-        t->on[w] = 0;
-        t->comp[w] = t->ncomp;
-    } while (w != v);
-    t->ncomp++;
-}
+/* ---- cycles ------------------------------------------------------------- */
 
 /*
- * cyclic[s] = 1 for every service on a cycle of interfaces (its strongly
- * connected component has two or more services; there are no self
- * interfaces); comp[s] receives the component.  Returns how many services
- * are on cycles.  Interfaces are sorted by (from, to), which `first` uses.
+ * cyclic[s] = 1 for every service on a cycle of interfaces: its strongly
+ * connected component (Tarjan, scc.h) has two or more services; there are
+ * no self interfaces.  comp[s] receives the component.  Returns how many
+ * services are on cycles.
  */
 static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
     size_t ns = p->services.n;
-    tarjan t = {0};
-    t.p = p;
-    t.first = xmalloc((ns + 1) * sizeof *t.first);
-    t.index = xmalloc((ns + 1) * sizeof *t.index);
-    t.low = xmalloc((ns + 1) * sizeof *t.low);
-    t.stack = xmalloc((ns + 1) * sizeof *t.stack);
-    t.on = xcalloc(ns + 1, 1);
-    t.comp = comp;
-    for (size_t s = 0; s < ns; s++) {
-        t.index[s] = (size_t)-1;
-        t.first[s] = p->interfaces.n;
-    }
-    for (size_t i = p->interfaces.n; i-- > 0;) t.first[p->interfaces.v[i].from] = i;
-    for (size_t s = 0; s < ns; s++)
-        if (t.index[s] == (size_t)-1) strongconnect(&t, s);
-    size_t *size = xcalloc(t.ncomp + 1, sizeof *size);
+    unsigned char *adj = xcalloc(ns * ns + 1, 1);
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        adj[p->interfaces.v[i].from * ns + p->interfaces.v[i].to] = 1;
+    size_t ncomp = scc_matrix(ns, adj, comp);
+    size_t *size = xcalloc(ncomp + 1, sizeof *size);
     for (size_t s = 0; s < ns; s++) size[comp[s]]++;
     size_t on_cycles = 0;
     for (size_t s = 0; s < ns; s++) {
@@ -84,11 +44,7 @@ static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
         on_cycles += cyclic[s];
     }
     free(size);
-    free(t.first);
-    free(t.index);
-    free(t.low);
-    free(t.stack);
-    free(t.on);
+    free(adj);
     return on_cycles;
 }
 

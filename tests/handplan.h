@@ -1,18 +1,35 @@
 /*
- * handplan.h - a plan made by hand for the diagram tests, standing in for
+ * handplan.h - inputs of the diagram tests: a fixture's golden graph
+ * (fixtures/<name>/expected.json), and a plan made by hand standing in for
  * the clustering: one component per directory of a defined function's
  * file, a directory named "util" being a library component.  plan_finish
  * derives names, entry points, interfaces and shared state as for a real
- * plan.  The caller frees the plan with plan_free.
+ * plan.  The caller frees the graph with graph_free, the plan with
+ * plan_free.
  */
 #ifndef CLEAVE_TEST_HANDPLAN_H
 #define CLEAVE_TEST_HANDPLAN_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph_load.h"
 #include "plan.h"
 #include "strmap.h"
+
+/* The golden graph of fixtures/<fixture>, or NULL (the error printed). */
+static graph *fixture_graph(const char *fixture) {
+    char *path = xasprintf("%s/fixtures/%s/expected.json", CLEAVE_SOURCE_DIR, fixture);
+    graph *g = NULL;
+    char *err = NULL;
+    if (graph_load(path, &g, &err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+    }
+    free(path);
+    return g;
+}
 
 static plan *handplan(const graph *g) {
     plan *p = plan_new(g, NULL);

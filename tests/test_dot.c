@@ -19,23 +19,10 @@
 #include <unistd.h>
 
 #include "dot.h"
-#include "graph_load.h"
 #include "handplan.h"
 #include "merge.h"
 #include "test.h"
 #include "view.h"
-
-static graph *load(const char *fixture) {
-    char *path = xasprintf("%s/fixtures/%s/expected.json", CLEAVE_SOURCE_DIR, fixture);
-    graph *g = NULL;
-    char *err = NULL;
-    if (graph_load(path, &g, &err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-    }
-    free(path);
-    return g;
-}
 
 /* text against fixtures/<fixture>/<name>, or rewrites it on request. */
 static void golden(const char *fixture, const char *name, const char *text) {
@@ -112,7 +99,7 @@ static int shows(const char *svg, const char *text) {
 }
 
 static void demo(void) {
-    graph *g = load("demo");
+    graph *g = fixture_graph("demo");
     CHECK(g != NULL);
     if (!g) return;
     plan *p = handplan(g);
@@ -165,7 +152,7 @@ static void demo(void) {
 
 /* Names with a quote, spaces, backslashes and UTF-8 survive every view. */
 static void odd_names(void) {
-    graph *g = load("odd_names");
+    graph *g = fixture_graph("odd_names");
     CHECK(g != NULL);
     if (!g) return;
     plan *p = handplan(g);
@@ -302,7 +289,7 @@ static int exists(const char *dir, const char *name) {
 static void write_plan(void) {
     char dir[] = "/tmp/cleave-test-dot-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    graph *g = load("demo");
+    graph *g = fixture_graph("demo");
     plan *p = g ? handplan(g) : NULL;
     strvec written = {0};
     char *note = NULL, *err = NULL;

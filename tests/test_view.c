@@ -8,22 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph_load.h"
 #include "handplan.h"
 #include "test.h"
 #include "view.h"
-
-static graph *load(const char *fixture) {
-    char *path = xasprintf("%s/fixtures/%s/expected.json", CLEAVE_SOURCE_DIR, fixture);
-    graph *g = NULL;
-    char *err = NULL;
-    if (graph_load(path, &g, &err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-    }
-    free(path);
-    return g;
-}
 
 static view *build(const graph *g, const plan *p, unsigned level, const char *focus, int depth) {
     view_options o = {level, focus, depth};
@@ -223,7 +210,7 @@ static void with_plan(const graph *g) {
 }
 
 static void odd(void) {
-    graph *g = load("odd_names");
+    graph *g = fixture_graph("odd_names");
     CHECK(g != NULL);
     if (!g) return;
     /* a name: every static helper */
@@ -260,7 +247,7 @@ static void errors(const graph *g) {
 }
 
 int main(void) {
-    graph *g = load("demo");
+    graph *g = fixture_graph("demo");
     CHECK(g != NULL);
     if (g) {
         whole(g);
