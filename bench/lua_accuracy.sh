@@ -27,6 +27,8 @@ cleave="$repo/build/cleave"
 min=99.5
 gcc_only=0
 fresh=0
+bench=lua_accuracy
+. "$here/common.sh"
 
 usage() {
     cat <<EOF
@@ -38,9 +40,6 @@ usage: bench/lua_accuracy.sh [--workdir DIR] [--cleave PATH] [--min PERCENT] [--
   --fresh         fetch and build Lua again instead of reusing the work directory
 EOF
 }
-
-die() { echo "lua_accuracy: $*" >&2; exit 2; }
-say() { echo "lua_accuracy: $*" >&2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -54,49 +53,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=0
-apt_update() {
-    if [ "$apt_updated" = 0 ]; then
-        say "apt-get update"
-        as_root apt-get update -qq
-        apt_updated=1
-    fi
-}
-
-apt_install() {
-    apt_update
-    say "installing $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-# Adds deb-src twins of the machine's deb sources (deb822 or one-line style).
-add_deb_src() {
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-        say "adding /etc/apt/sources.list.d/lua-accuracy-src.sources"
-        sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
-            as_root tee /etc/apt/sources.list.d/lua-accuracy-src.sources >/dev/null
-    elif grep -qs '^deb ' /etc/apt/sources.list; then
-        say "adding /etc/apt/sources.list.d/lua-accuracy-src.list"
-        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list |
-            as_root tee /etc/apt/sources.list.d/lua-accuracy-src.list >/dev/null
-    else
-        die "no Debian apt source found to derive a deb-src entry from"
-    fi
-    apt_updated=0
-    apt_update
-}
-
 # --- 1. tools -------------------------------------------------------------
-need=()
-command -v bear >/dev/null || need+=(bear)
-command -v gcc >/dev/null || need+=(gcc)
-command -v dpkg-source >/dev/null || need+=(dpkg-dev)
-command -v python3 >/dev/null || need+=(python3)
-[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+need_commands bear:bear gcc:gcc dpkg-source:dpkg-dev python3:python3
 
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
@@ -108,18 +66,8 @@ if [ "$fresh" = 1 ]; then
 fi
 
 # --- 2. Lua's source ------------------------------------------------------
-srcdir=$(find "$workdir" -mindepth 1 -maxdepth 1 -type d -name 'lua5.4-*' | sort | head -n 1)
-if [ -z "$srcdir" ]; then
-    if ! apt-get source --print-uris lua5.4 >/dev/null 2>&1; then
-        apt_update
-        apt-get source --print-uris lua5.4 >/dev/null 2>&1 || add_deb_src
-    fi
-    say "apt-get source lua5.4 into $workdir"
-    (cd "$workdir" && apt-get source -qq lua5.4 >/dev/null 2>&1) || die "apt-get source lua5.4 failed"
-    srcdir=$(find "$workdir" -mindepth 1 -maxdepth 1 -type d -name 'lua5.4-*' | sort | head -n 1)
-    [ -n "$srcdir" ] || die "apt-get source lua5.4 left no lua5.4-* directory in $workdir"
-fi
-say "Lua source: $srcdir"
+fetch_source lua5.4
+srcdir=$source_dir
 
 # --- 3. the Debian build under bear ---------------------------------------
 if [ ! -s "$rawdb" ]; then
