@@ -280,9 +280,9 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
                 level == VIEW_SERVICE ? ", " : "", n->funcs, n->funcs == 1 ? "" : "s", n->loc);
         }
     }
-    /* sort by id and translate the indexes */
+    /* sort by id and translate the indexes (index still maps each id to
+     * its place before sorting) */
     size_t *order = xmalloc((v->nodes.n + 1) * sizeof *order);
-    for (size_t i = 0; i < v->nodes.n; i++) strmap_put(index, v->nodes.v[i].id, i);
     if (v->nodes.n > 1) qsort(v->nodes.v, v->nodes.n, sizeof *v->nodes.v, cmp_node);
     for (size_t i = 0; i < v->nodes.n; i++) {
         size_t old;

@@ -237,9 +237,9 @@ void dot_set_html(Agnode_t *n, const char *html) {
     agstrfree(g, h);
 }
 
-const dot_key DOT_KEY_SERVICE = {.fill = DOT_SERVICE_FILL,
-                                 .meaning =
-                                     "service: name; kind, functions, lines of code; entry points"};
+const dot_key DOT_KEY_SERVICE = {
+    .fill = DOT_SERVICE_FILL,
+    .meaning = "service: name; kind, functions, lines of code; entry points"};
 const dot_key DOT_KEY_FUNCTION = {.fill = DOT_FUNCTION_FILL, .meaning = "serverless function"};
 const dot_key DOT_KEY_LIBRARY = {
     .fill = DOT_LIBRARY_FILL, .meaning = "library component (linked into its users)"};

@@ -3,12 +3,12 @@
  * service or serverless function holding its functions, entry points
  * filled in amber, calls between services in blue and within one in grey,
  * indirect ("may") calls dashed.  To stay readable on real programs,
- * external functions (libc, other libraries) are left out and each library
- * component is drawn as one node, its internal calls dropped.
+ * external functions (libc, other libraries) are left out, and each
+ * library component is one node without edges: the calls into it would
+ * bind every service to it (the service view shows who uses it).
  *
  * Order: clusters in plan order, functions by graph index inside them,
- * unassigned functions, library nodes, then edges sorted by (tail, head,
- * indirect) over those node numbers.
+ * unassigned functions, library nodes, then edges in graph order.
  */
 #include "dot.h"
 #include "dot_cgraph.h"
@@ -16,36 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A function's node number: its graph index, or funcs.n + service index
- * for a library component; NONE when not drawn. */
-#define NONE ((size_t)-1)
-
-static size_t node_number(const plan *p, size_t f) {
+/* Drawn as a node of its own: a defined function outside the library layer. */
+static int drawn(const plan *p, size_t f) {
     size_t s = p->assign[f];
-    if (!p->g->funcs.v[f].defined) return NONE;
-    if (s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY) return p->g->funcs.n + s;
-    return f;
+    return p->g->funcs.v[f].defined && (s == PLAN_NONE || p->services.v[s].kind != PLAN_LIBRARY);
 }
 
 size_t dot_functions_count(const plan *p) {
     size_t n = 0;
-    for (size_t f = 0; f < p->g->funcs.n; f++) {
-        size_t k = node_number(p, f);
-        n += k != NONE && k < p->g->funcs.n;
-    }
+    for (size_t f = 0; f < p->g->funcs.n; f++) n += (size_t)drawn(p, f);
     return n;
-}
-
-typedef struct fedge {
-    size_t from, to;
-    unsigned indirect;
-} fedge;
-
-static int cmp_fedge(const void *a, const void *b) {
-    const fedge *x = a, *y = b;
-    if (x->from != y->from) return x->from < y->from ? -1 : 1;
-    if (x->to != y->to) return x->to < y->to ? -1 : 1;
-    return (int)x->indirect - (int)y->indirect;
 }
 
 static const char *const GRAPH_ATTRS[] = {
@@ -54,9 +34,9 @@ static const char *const GRAPH_ATTRS[] = {
 static const char *const NODE_ATTRS[] = {
     "shape", "box", "style", "rounded,filled", "fillcolor", "white", "color", "#555555",
     "penwidth", "1", "fontsize", "10", "height", "0.3", "label", "\\N", "tooltip", "", NULL};
-static const char *const EDGE_ATTRS[] = {"color", DOT_INTERNAL_EDGE, "penwidth", "1",       "style",
-                                         "solid", "arrowsize",       "0.6",      "tooltip", "",
-                                         NULL};
+static const char *const EDGE_ATTRS[] = {
+    "color", DOT_INTERNAL_EDGE, "penwidth", "1", "style", "solid", "arrowsize", "0.6",
+    "tooltip", "", NULL};
 
 static Agnode_t *function_node(Agraph_t *g, const gfunc *fn) {
     return dot_node(g, "function", fn->id);
@@ -132,37 +112,21 @@ static void add_cluster(Agraph_t *root, const plan *p, size_t s) {
     strvec_free(&files);
 }
 
-static Agnode_t *numbered(Agraph_t *root, const plan *p, size_t k) {
-    if (k < p->g->funcs.n) return function_node(root, &p->g->funcs.v[k]);
-    return library_node(root, &p->services.v[k - p->g->funcs.n]);
-}
-
+/* The calls between drawn functions, in the graph's (caller, callee,
+ * kind) order: one edge each. */
 static void add_edges(Agraph_t *root, const plan *p) {
     const graph *g = p->g;
-    struct { fedge *v; size_t n, cap; } es = {0};
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
-        fedge e = {node_number(p, c->from), node_number(p, c->to), c->indirect ? 1 : 0};
-        if (e.from == NONE || e.to == NONE || e.from >= g->funcs.n || e.to >= g->funcs.n) continue;
-        VEC_PUSH(es, e);
-    }
-    if (es.n > 1) qsort(es.v, es.n, sizeof *es.v, cmp_fedge);
-    for (size_t i = 0; i < es.n; i++) {
-        const fedge *e = &es.v[i];
-        if (i > 0 && cmp_fedge(&es.v[i - 1], e) == 0) continue; /* merged into a library node */
-        Agedge_t *x = dot_edge(root, numbered(root, p, e->from), numbered(root, p, e->to));
-        int lib = e->from >= g->funcs.n || e->to >= g->funcs.n;
-        size_t a = e->from < g->funcs.n ? p->assign[e->from] : e->from - g->funcs.n;
-        size_t b = e->to < g->funcs.n ? p->assign[e->to] : e->to - g->funcs.n;
-        if (lib) {
-            dot_set(x, "color", DOT_MUTED);
-        } else if (a != b) {
+        if (!drawn(p, c->from) || !drawn(p, c->to)) continue;
+        Agedge_t *x = dot_edge(root, function_node(root, &g->funcs.v[c->from]),
+                               function_node(root, &g->funcs.v[c->to]));
+        if (p->assign[c->from] != p->assign[c->to]) {
             dot_set(x, "color", DOT_CROSS);
             dot_set(x, "penwidth", "1.6");
         }
-        if (e->indirect) dot_set(x, "style", "dashed");
+        if (c->indirect) dot_set(x, "style", "dashed");
     }
-    free(es.v);
 }
 
 char *dot_functions_text(const plan *p) {
