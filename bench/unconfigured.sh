@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# unconfigured.sh - how much of the direct call graph cleave recovers from a
+# tree that was never configured (no compile_commands.json, no config.h:
+# cleave stands in for missing headers from their *.h.in templates), on Lua
+# 5.4 and Bash 5.2 as Debian ships them.
+#
+# For each project, steps skipped when their result is already in the work
+# directory:
+#   1. installs what it needs with apt-get (bear, gcc, make, dpkg-dev,
+#      python3), adding a deb-src entry only when `apt-get source` cannot
+#      work without one;
+#   2. the configured build under bear: Lua the Debian way (lua_accuracy.sh
+#      --gcc-only), Bash with ./configure --without-bash-malloc and make
+#      (as bash_plan.sh does);
+#   3. a pristine tree, unpacked again from the source package into
+#      pristine/ so that no build has touched it;
+#   4. `cleave scan <pristine> --no-cache` (no compile DB) and
+#      `cleave scan <build> --no-cache` with the build's DB; the pristine
+#      tree must be unchanged afterwards;
+#   5. edge_recovery.py: recall and precision of the unconfigured scan's
+#      direct edges against the configured one's, on the files both
+#      contain, keyed by (file, name) of caller and callee.
+#
+# Exit status: 0 when every project reaches --min-recall and
+# --min-precision (and its pristine tree is untouched), 1 when not, 2 when
+# the benchmark itself could not run.  Nothing of the projects' is run but
+# their builds; the work directory (default bench/work) is not part of the
+# repo.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+workdir="$here/work"
+cleave="$repo/build/cleave"
+min_recall=90
+min_precision=99
+projects="lua bash"
+bench=unconfigured
+. "$here/common.sh"
+
+usage() {
+    cat <<EOF
+usage: bench/unconfigured.sh [--workdir DIR] [--cleave PATH] [--min-recall PERCENT]
+                             [--min-precision PERCENT] [--only lua|bash] [--fresh]
+  --workdir DIR            where the sources are fetched, built and scanned (default: bench/work)
+  --cleave PATH            the cleave binary (default: build/cleave)
+  --min-recall PERCENT     required recall of the configured scan's edges (default: 90)
+  --min-precision PERCENT  required precision of the unconfigured scan's edges (default: 99)
+  --only PROJECT           just one of lua, bash
+  --fresh                  unpack the pristine trees and scan again (the builds are kept)
+EOF
+}
+
+fresh=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --workdir) [ $# -ge 2 ] || die "--workdir needs a directory"; workdir=$2; shift 2 ;;
+        --cleave) [ $# -ge 2 ] || die "--cleave needs a path"; cleave=$2; shift 2 ;;
+        --min-recall) [ $# -ge 2 ] || die "--min-recall needs a percentage"; min_recall=$2; shift 2 ;;
+        --min-precision) [ $# -ge 2 ] || die "--min-precision needs a percentage"; min_precision=$2; shift 2 ;;
+        --only)
+            [ $# -ge 2 ] && { [ "$2" = lua ] || [ "$2" = bash ]; } || die "--only needs lua or bash"
+            projects=$2; shift 2 ;;
+        --fresh) fresh=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
+
+[ -x "$cleave" ] || die "no cleave binary at $cleave (build it, or pass --cleave PATH)"
+cleave=$(cd "$(dirname "$cleave")" && pwd)/$(basename "$cleave")
+
+# --- 1. tools -------------------------------------------------------------
+need_commands python3:python3 dpkg-source:dpkg-dev
+
+mkdir -p "$workdir"
+workdir=$(cd "$workdir" && pwd)
+out="$workdir/unconfigured"
+report="$workdir/unconfigured-report.txt"
+[ "$fresh" = 0 ] || rm -rf "$workdir/pristine" "$out" "$report"
+mkdir -p "$out"
+
+# A listing of every file with its size and time, to tell that a scan
+# wrote nothing into a tree.
+snapshot() {
+    (cd "$1" && find . -printf '%p %s %T@\n' | LC_ALL=C sort)
+}
+
+# recover NAME PRISTINE_PACKAGE BUILD_DIR DB_DIR: steps 3 to 5 for one
+# project; appends to the report and sets status to 1 on a finding.
+status=0
+recover() {
+    local name=$1 pkg=$2 build=$3 db=$4 rc=0
+    pristine_source "$pkg"
+    snapshot "$pristine_dir" >"$out/$name-pristine.before"
+    say "cleave scan $pristine_dir --no-cache (no compile DB)"
+    "$cleave" scan "$pristine_dir" --no-cache -o "$out/$name-unconfigured.json" \
+        2>"$out/$name-unconfigured.stderr" ||
+        { cat "$out/$name-unconfigured.stderr" >&2; die "cleave scan $pristine_dir failed"; }
+    say "cleave scan $build -p $db --no-cache"
+    "$cleave" scan "$build" -p "$db" --no-cache -q -o "$out/$name-configured.json" ||
+        die "cleave scan $build failed"
+    {
+        echo "== $name: $(basename "$pristine_dir")"
+        python3 "$here/edge_recovery.py" --configured "$out/$name-configured.json" \
+            --unconfigured "$out/$name-unconfigured.json" \
+            --min-recall "$min_recall" --min-precision "$min_precision" || rc=$?
+        if ! snapshot "$pristine_dir" | cmp -s - "$out/$name-pristine.before"; then
+            echo "FAIL: the scan changed the pristine tree $pristine_dir"
+            rc=1
+        fi
+        echo
+    } >>"$report"
+    [ "$rc" -le 1 ] || die "comparing the $name scans failed"
+    [ "$rc" = 0 ] || status=1
+}
+
+: >"$report"
+for project in $projects; do
+    case "$project" in
+        lua) lua_build; recover lua lua5.4 "$lua_dir" "$lua_db_dir" ;;
+        bash) bash_build; recover bash bash "$bash_dir" "$bash_dir" ;;
+    esac
+done
+
+cat "$report"
+say "report saved in $report"
+exit "$status"
