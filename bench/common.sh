@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh - helpers the benchmark scripts share; sourced, never run.
 #
 # The sourcing script sets `bench` (its name, for messages) and `workdir`

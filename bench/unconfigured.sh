@@ -59,8 +59,8 @@ while [ $# -gt 0 ]; do
         --min-recall) [ $# -ge 2 ] || die "--min-recall needs a percentage"; min_recall=$2; shift 2 ;;
         --min-precision) [ $# -ge 2 ] || die "--min-precision needs a percentage"; min_precision=$2; shift 2 ;;
         --only)
-            [ $# -ge 2 ] && { [ "$2" = lua ] || [ "$2" = bash ]; } || die "--only needs lua or bash"
-            projects=$2; shift 2 ;;
+            case "${2:-}" in lua|bash) projects=$2 ;; *) die "--only needs lua or bash" ;; esac
+            shift 2 ;;
         --fresh) fresh=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
