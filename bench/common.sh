@@ -54,6 +54,7 @@ add_deb_src() {
     apt_update
 }
 
+announced=""
 # fetch_source PACKAGE: `apt-get source PACKAGE` into $workdir unless a
 # PACKAGE-* directory is there already; sets `source_dir` to it.  Adds a
 # deb-src entry only when apt-get cannot find the source without one.
@@ -70,7 +71,10 @@ fetch_source() {
         source_dir=$(find "$workdir" -mindepth 1 -maxdepth 1 -type d -name "$pkg-[0-9]*" | sort | head -n 1)
         [ -n "$source_dir" ] || die "apt-get source $pkg left no $pkg-<version> directory in $workdir"
     fi
-    say "$pkg source: $source_dir"
+    case " $announced " in
+        *" $pkg "*) ;;
+        *) say "$pkg source: $source_dir"; announced="$announced $pkg" ;;
+    esac
 }
 
 # pristine_source PACKAGE: a tree of PACKAGE as `apt-get source` unpacks it,
