@@ -219,33 +219,56 @@ static int depvalid(cache *c, const char *dep, uint64_t size, uint64_t hash) {
     return fi.ok && fi.size == size && fi.hash == hash;
 }
 
-facts *cache_load(cache *c, const project_job *job) {
+/*
+ * Reads job's entry and checks everything but the facts: tool, key and
+ * every dependency.  Returns the entry's bytes (the caller frees them)
+ * with *in positioned at the facts record, or NULL when there is no valid
+ * entry.
+ */
+static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in) {
     char *key = keytext(c, job);
     char *path = entrypath(c, key);
-    size_t len;
-    char *data = file_read_all(path, &len);
-    facts *f = NULL;
-    facts_io_in in;
+    char *data = file_read_all(path, len);
     const char *why;
-    if (!data || facts_io_open(&in, data, len, FACTS_IO_CACHE, &why) != 0) goto cleanup;
-    const char *tool = facts_io_get_str(&in), *stored = facts_io_get_str(&in);
-    if (!tool || strcmp(tool, c->tool) != 0 || !stored || strcmp(stored, key) != 0) goto cleanup;
-    size_t n = facts_io_get_count(&in, 21);
-    for (size_t i = 0; i < n; i++) {
-        const char *dep = facts_io_get_str(&in);
-        uint64_t size = facts_io_get_u64(&in), hash = facts_io_get_u64(&in);
-        if (!dep || !depvalid(c, dep, size, hash)) goto cleanup;
+    int ok = data && facts_io_open(in, data, *len, FACTS_IO_CACHE, &why) == 0;
+    if (ok) {
+        const char *tool = facts_io_get_str(in), *stored = facts_io_get_str(in);
+        ok = tool && strcmp(tool, c->tool) == 0 && stored && strcmp(stored, key) == 0;
     }
-    f = facts_io_get_facts(&in);
+    size_t n = ok ? facts_io_get_count(in, 21) : 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        const char *dep = facts_io_get_str(in);
+        uint64_t size = facts_io_get_u64(in), hash = facts_io_get_u64(in);
+        ok = dep && depvalid(c, dep, size, hash);
+    }
+    free(path);
+    free(key);
+    if (ok) return data;
+    free(data);
+    return NULL;
+}
+
+facts *cache_load(cache *c, const project_job *job) {
+    size_t len;
+    facts_io_in in;
+    char *data = openentry(c, job, &len, &in);
+    facts *f = data ? facts_io_get_facts(&in) : NULL;
     if (f && facts_io_done(&in) != 0) {
         facts_free(f);
         f = NULL;
     }
-cleanup:
     free(data);
-    free(path);
-    free(key);
     return f;
+}
+
+int cache_probe(cache *c, const project_job *job, uint64_t *digest) {
+    size_t len;
+    facts_io_in in;
+    char *data = openentry(c, job, &len, &in);
+    int ok = data != NULL;
+    if (ok) *digest = hash_bytes(data, len, 0);
+    free(data);
+    return ok;
 }
 
 /* mkdir -p; 0 or -1 with errno. */
@@ -289,13 +312,32 @@ static int putdep(cache *c, facts_io_out *o, const char *token) {
     return 0;
 }
 
+/* Writes a sealed image to path, creating the directory first; the first
+ * failure is reported once and turns later writes off.  0 or -1. */
+static int writeentry(cache *c, const char *path, const facts_io_out *o) {
+    pthread_mutex_lock(&c->lock);
+    int err = c->failed ? -1 : 0;
+    if (!err && !c->dir_ready) {
+        if (preparedir(c) == 0)
+            c->dir_ready = 1;
+        else
+            err = errno;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (err < 0) return -1;
+    if (!err && file_write_atomic(path, (const char *)o->v, o->n) != 0) err = errno;
+    if (!err) return 0;
+    pthread_mutex_lock(&c->lock);
+    if (!c->failed)
+        fprintf(stderr, "cleave: warning: %s: cannot write the cache (%s); continuing without\n",
+                c->dir, strerror(err));
+    c->failed = 1;
+    pthread_mutex_unlock(&c->lock);
+    return -1;
+}
+
 int cache_store(cache *c, const project_job *job, const facts *f) {
     if (f->status != UNIT_OK) return 0;
-    pthread_mutex_lock(&c->lock);
-    int failed = c->failed;
-    pthread_mutex_unlock(&c->lock);
-    if (failed) return -1;
-
     char *key = keytext(c, job);
     facts_io_out o = {0};
     facts_io_begin(&o, FACTS_IO_CACHE);
@@ -308,33 +350,61 @@ int cache_store(cache *c, const project_job *job, const facts *f) {
         skip = putdep(c, &o, t);
         free(t);
     }
-    if (skip) goto cleanup;
-    facts_io_put_facts(&o, f);
-    facts_io_finish(&o);
-
-    int err = 0;
-    pthread_mutex_lock(&c->lock);
-    if (!c->dir_ready) {
-        if (preparedir(c) == 0)
-            c->dir_ready = 1;
-        else
-            err = errno;
+    if (!skip) {
+        facts_io_put_facts(&o, f);
+        facts_io_finish(&o);
+        char *path = entrypath(c, key);
+        rc = writeentry(c, path, &o);
+        free(path);
     }
-    pthread_mutex_unlock(&c->lock);
-    char *path = entrypath(c, key);
-    if (!err && file_write_atomic(path, (const char *)o.v, o.n) != 0) err = errno;
-    if (err) {
-        rc = -1;
-        pthread_mutex_lock(&c->lock);
-        if (!c->failed)
-            fprintf(stderr, "cleave: warning: %s: cannot write the cache (%s); continuing without\n",
-                    c->dir, strerror(err));
-        c->failed = 1;
-        pthread_mutex_unlock(&c->lock);
-    }
-    free(path);
-cleanup:
     free(o.v);
     free(key);
+    return rc;
+}
+
+/* ---- whole graphs ------------------------------------------------------ */
+
+static char *graphpath(const cache *c, const char *name) {
+    char hex[17];
+    hash_hex(hash_bytes(name, strlen(name), 0), hex);
+    return xasprintf("%s/graph-%s.facts", c->dir, hex);
+}
+
+char *cache_graph_load(cache *c, const char *name, const char *key, char **summary) {
+    char *path = graphpath(c, name);
+    size_t len;
+    char *data = file_read_all(path, &len);
+    free(path);
+    facts_io_in in;
+    const char *why, *json = NULL, *sum = NULL;
+    if (data && facts_io_open(&in, data, len, FACTS_IO_GRAPH, &why) == 0) {
+        const char *tool = facts_io_get_str(&in), *n = facts_io_get_str(&in);
+        const char *k = facts_io_get_str(&in);
+        sum = facts_io_get_str(&in);
+        json = facts_io_get_str(&in);
+        if (facts_io_done(&in) != 0 || !tool || strcmp(tool, c->tool) != 0 || !n ||
+            strcmp(n, name) != 0 || !k || strcmp(k, key) != 0 || !sum)
+            json = NULL;
+    }
+    char *r = json ? xstrdup(json) : NULL;
+    if (r) *summary = xstrdup(sum);
+    free(data);
+    return r;
+}
+
+int cache_graph_store(cache *c, const char *name, const char *key, const char *json,
+                      const char *summary) {
+    facts_io_out o = {0};
+    facts_io_begin(&o, FACTS_IO_GRAPH);
+    facts_io_put_str(&o, c->tool);
+    facts_io_put_str(&o, name);
+    facts_io_put_str(&o, key);
+    facts_io_put_str(&o, summary);
+    facts_io_put_str(&o, json);
+    facts_io_finish(&o);
+    char *path = graphpath(c, name);
+    int rc = writeentry(c, path, &o);
+    free(path);
+    free(o.v);
     return rc;
 }

@@ -22,14 +22,19 @@
  * killed run or two scans at once never leave a partial entry; a corrupt
  * one (disk trouble, a crash) fails facts_io's checks and is a miss.
  *
- * Thread safety: cache_load and cache_store may be called from many
- * threads at once; file hashes are computed once per run and shared.
+ * Besides unit entries, <dir>/graph-<name>.facts keeps the last whole
+ * graph of a project (see cache_graph_load).
  *
- * Memory: the cache keeps copies of what it needs from the project, which
- * must outlive it only for its stand-in directory path.
+ * Thread safety: cache_load, cache_probe and cache_store may be called
+ * from many threads at once; file hashes are computed once per cache (one
+ * scan) and shared.
+ *
+ * Memory: the cache copies what it needs from the project.
  */
 #ifndef CLEAVE_CACHE_H
 #define CLEAVE_CACHE_H
+
+#include <stdint.h>
 
 #include "facts.h"
 #include "project.h"
@@ -56,6 +61,24 @@ facts *cache_load(cache *c, const project_job *job);
  * warning: <dir>: ...") and later stores are not attempted.
  */
 int cache_store(cache *c, const project_job *job, const facts *f);
+
+/*
+ * Whether job's entry exists and is still valid, without reading its
+ * facts; *digest then receives a hash of the whole entry, which changes
+ * whenever the entry does.
+ */
+int cache_probe(cache *c, const project_job *job, uint64_t *digest);
+
+/*
+ * Whole graphs, so that a scan in which nothing changed neither merges
+ * nor renders: one entry per `name` (which project, shown how), valid for
+ * one `key` (what every unit's entry held, see scan.c).  Load returns the
+ * graph JSON and its summary text (both for the caller to free), or NULL.
+ * Store returns 0 or -1 as cache_store does.
+ */
+char *cache_graph_load(cache *c, const char *name, const char *key, char **summary);
+int cache_graph_store(cache *c, const char *name, const char *key, const char *json,
+                      const char *summary);
 
 /*
  * Where the cache of p lives by default: ".cleave-cache" beside the

@@ -14,7 +14,6 @@
 #include "cache.h"
 #include "cli.h"
 #include "common.h"
-#include "graph_json.h"
 #include "project.h"
 #include "scan.h"
 #include "shard.h"
@@ -106,17 +105,15 @@ static int writeshard(const project *p, const char *shown, const scan_options *o
 static int writegraph(const project *p, const char *path, const char *shown,
                       const scan_options *opt, const char *output) {
     size_t parsed = 0;
-    graph *g = scan_project(p, shown, opt, &parsed);
+    char *json = scan_project_json(p, shown, opt, &parsed);
     int rc = CLEAVE_EXIT_OK;
     if (parsed == 0) {
         fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
         rc = CLEAVE_EXIT_NOTHING;
-    } else {
-        char *json = graph_json_render(g);
-        if (cli_write_output(output, json) != 0) rc = CLEAVE_EXIT_INTERNAL;
-        free(json);
+    } else if (cli_write_output(output, json) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
     }
-    graph_free(g);
+    free(json);
     return rc;
 }
 
@@ -161,7 +158,8 @@ static int run(int argc, char **argv) {
         }
     }
     if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");
-    if (cache_dir && no_cache) return cli_usage_error("scan", "--cache-dir and --no-cache conflict");
+    if (cache_dir && no_cache)
+        return cli_usage_error("scan", "--cache-dir and --no-cache conflict");
     if (opt.shard_n && strcmp(output, "-") == 0)
         return cli_usage_error("scan", "--shard needs -o FILE (a shard file is binary)");
     const char *path = optind < argc ? argv[optind] : ".";

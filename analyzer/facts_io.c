@@ -213,8 +213,8 @@ int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind,
         return -1;
     }
     if (get32at(d + 12) != kind) {
-        *why = kind == FACTS_IO_SHARD ? "a cache entry, not a shard file"
-                                      : "a shard file, not a cache entry";
+        *why = kind == FACTS_IO_SHARD ? "a cleave cache entry, not a shard file"
+                                      : "a cleave facts file of another kind";
         return -1;
     }
     uint64_t plen = get64at(d + LENGTH_AT);

@@ -3,6 +3,8 @@
  * entries (cache.c) and shard files (scan --shard, cleave merge), so a
  * record read back from either is the record a worker produced.
  *
+ * (cache.c also keeps whole graphs in this container.)
+ *
  * A file image is a header, then a payload:
  *   "CLVFACTS" | u32 version | u32 kind | u64 payload length |
  *   u64 XXH64 of the payload | payload
@@ -34,7 +36,8 @@
 /* Bumped whenever the layout of the payload or of a record changes. */
 #define FACTS_IO_VERSION 1
 
-enum facts_io_kind { FACTS_IO_CACHE = 1, FACTS_IO_SHARD = 2 };
+/* A cache entry of one unit, a shard file, a cached whole-project graph. */
+enum facts_io_kind { FACTS_IO_CACHE = 1, FACTS_IO_SHARD = 2, FACTS_IO_GRAPH = 3 };
 
 typedef struct facts_io_out {
     unsigned char *v;

@@ -10,6 +10,12 @@
  * warm scan never starts libclang.  Worker threads get the stack the main
  * thread has, so -j N handles every unit -j 1 handles.
  *
+ * scan_project_json first probes every unit's cache entry (the same pool,
+ * in probe mode): when all are valid and the whole graph kept from those
+ * very entries is there, that JSON is the answer, with no facts decoded,
+ * merged or rendered.  After a full scan whose units are all cached, the
+ * entries are probed again and the graph kept under their digests.
+ *
  * Memory: scan_units owns its records until scan_units_free; a graph owns
  * everything it keeps.
  */
@@ -26,6 +32,8 @@
 
 #include "cache.h"
 #include "frontend.h"
+#include "graph_json.h"
+#include "hash.h"
 #include "merge.h"
 #include "progress.h"
 #include "shard.h"
@@ -38,7 +46,8 @@ typedef struct pool {
     size_t *order;     /* positions in sel, in the order to process them */
     size_t n;
     facts **out;          /* by position in sel */
-    unsigned char *hit;   /* by position: came from the cache */
+    unsigned char *hit;   /* by position: came from the cache (probe: is valid there) */
+    uint64_t *digest;     /* probe only: by position, the entry's digest */
     cache *cache;         /* NULL: no cache */
     pthread_mutex_t lock; /* guards next, done and the progress line */
     size_t next, done;
@@ -54,6 +63,10 @@ static void *work(void *arg) {
         pthread_mutex_unlock(&pl->lock);
         if (i == SIZE_MAX) break;
         const project_job *job = &pl->p->jobs.v[pl->sel[i]];
+        if (pl->digest) {
+            pl->hit[i] = (unsigned char)cache_probe(pl->cache, job, &pl->digest[i]);
+            continue;
+        }
         facts *f = pl->cache ? cache_load(pl->cache, job) : NULL;
         pl->hit[i] = f != NULL;
         if (!f) {
@@ -123,27 +136,49 @@ static int onlinecpus(void) {
     return n > 0 ? (int)n : 1;
 }
 
-void scan_run(const project *p, const scan_options *opt, scan_units *out) {
-    size_t *sel = xmalloc((p->jobs.n ? p->jobs.n : 1) * sizeof *sel), n = 0;
+/* The units opt selects, as job indexes; *n receives their count. */
+static size_t *selected(const project *p, const scan_options *opt, size_t *n) {
+    size_t *sel = xmalloc((p->jobs.n ? p->jobs.n : 1) * sizeof *sel);
+    *n = 0;
     for (size_t i = 0; i < p->jobs.n; i++)
-        if (!opt->shard_n || shard_has(p, i, opt->shard_k, opt->shard_n)) sel[n++] = i;
+        if (!opt->shard_n || shard_has(p, i, opt->shard_k, opt->shard_n)) sel[(*n)++] = i;
+    return sel;
+}
 
-    pool pl = {0};
-    pl.p = p;
-    pl.sel = sel;
-    pl.n = n;
-    pl.order = bigfirst(p, sel, n);
-    pl.out = xcalloc(n ? n : 1, sizeof *pl.out);
-    pl.hit = xcalloc(n ? n : 1, 1);
-    pl.cache = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
-    pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
-    pthread_mutex_init(&pl.lock, NULL);
+/* Sets up a pool over the selected units; runpool, then poolfree. */
+static void poolinit(pool *pl, const project *p, const scan_options *opt, cache *c) {
+    *pl = (pool){0};
+    pl->p = p;
+    pl->sel = selected(p, opt, &pl->n);
+    pl->order = bigfirst(p, pl->sel, pl->n);
+    pl->hit = xcalloc(pl->n ? pl->n : 1, 1);
+    pl->cache = c;
+    pthread_mutex_init(&pl->lock, NULL);
+}
+
+static void poolrun(pool *pl, const scan_options *opt) {
     int threads = opt->jobs > 0 ? opt->jobs : onlinecpus();
-    if ((size_t)threads > n) threads = n ? (int)n : 1;
-    runpool(&pl, threads);
-    pthread_mutex_destroy(&pl.lock);
+    if ((size_t)threads > pl->n) threads = pl->n ? (int)pl->n : 1;
+    runpool(pl, threads);
+}
+
+static void poolfree(pool *pl) {
+    pthread_mutex_destroy(&pl->lock);
+    free((size_t *)pl->sel);
+    free(pl->order);
+    free(pl->hit);
+    free(pl->digest);
+}
+
+/* scan_run with the cache c (or NULL). */
+static void rununits(const project *p, const scan_options *opt, cache *c, scan_units *out) {
+    pool pl;
+    poolinit(&pl, p, opt, c);
+    size_t n = pl.n;
+    pl.out = xcalloc(n ? n : 1, sizeof *pl.out);
+    pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
+    poolrun(&pl, opt);
     progress_free(pl.prog);
-    cache_free(pl.cache);
 
     *out = (scan_units){0};
     out->tus = pl.out;
@@ -160,9 +195,13 @@ void scan_run(const project *p, const scan_options *opt, scan_units *out) {
                 f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
     }
     out->parsed = n - out->cached;
-    free(pl.hit);
-    free(pl.order);
-    free(sel);
+    poolfree(&pl);
+}
+
+void scan_run(const project *p, const scan_options *opt, scan_units *out) {
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    rununits(p, opt, c, out);
+    cache_free(c);
 }
 
 void scan_units_free(scan_units *u) {
@@ -190,9 +229,10 @@ graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *com
     return g;
 }
 
-void scan_summary(const graph *g, const scan_units *u) {
+char *scan_summary_text(const graph *g) {
+    strbuf b = {0};
     for (size_t i = 0; i < g->warnings.n; i++)
-        fprintf(stderr, "cleave: warning: %s\n", g->warnings.v[i]);
+        strbuf_printf(&b, "cleave: warning: %s\n", g->warnings.v[i]);
     size_t ok = 0, partial = 0, failed = 0, defined = 0, indirect = 0;
     for (size_t i = 0; i < g->units.n; i++) {
         unsigned st = g->units.v[i].status;
@@ -202,25 +242,114 @@ void scan_summary(const graph *g, const scan_units *u) {
     }
     for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
     for (size_t i = 0; i < g->calls.n; i++) indirect += g->calls.v[i].indirect;
-    fprintf(stderr,
-            "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
-            "(%zu indirect), %zu globals",
-            g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
-    if (u) fprintf(stderr, "; %zu parsed, %zu cached", u->parsed, u->cached);
-    fputc('\n', stderr);
+    strbuf_printf(&b,
+                  "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
+                  "(%zu indirect), %zu globals",
+                  g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+    return b.v;
+}
+
+void scan_summary(const graph *g, const scan_units *u) {
+    char *text = scan_summary_text(g);
+    if (u)
+        fprintf(stderr, "%s; %zu parsed, %zu cached\n", text, u->parsed, u->cached);
+    else
+        fprintf(stderr, "%s\n", text);
+    free(text);
+}
+
+/* The graph of the whole project with the cache c (or NULL). */
+static graph *wholegraph(const project *p, const char *display_root, const scan_options *opt,
+                         cache *c, scan_units *u) {
+    scan_options all = *opt;
+    all.shard_k = all.shard_n = 0;
+    rununits(p, &all, c, u);
+    char *db = scan_compile_db_name(p);
+    graph *g = scan_graph(u->tus, u->n, display_root, db, p->standins.v, p->standins.n);
+    free(db);
+    return g;
 }
 
 graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
                     size_t *parsed) {
-    scan_options all = *opt;
-    all.shard_k = all.shard_n = 0;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
     scan_units u;
-    scan_run(p, &all, &u);
-    char *db = scan_compile_db_name(p);
-    graph *g = scan_graph(u.tus, u.n, display_root, db, p->standins.v, p->standins.n);
-    free(db);
+    graph *g = wholegraph(p, display_root, opt, c, &u);
+    cache_free(c);
     if (!opt->quiet) scan_summary(g, &u);
     *parsed = u.ok + u.partial;
     scan_units_free(&u);
     return g;
+}
+
+/* Which cached graph entry belongs to this scan: the project and how it
+ * is shown (the root as given and the database name are in the JSON). */
+static char *graphname(const project *p, const char *display_root) {
+    char *db = scan_compile_db_name(p);
+    char *name = xasprintf("%s\x1f%s\x1f%s", p->root, display_root, db ? db : "");
+    free(db);
+    return name;
+}
+
+/*
+ * What the graph depends on, if every unit's cache entry is valid: each
+ * unit with its entry's digest, and the stand-ins (also in the JSON).
+ * NULL when some unit has no valid entry.
+ */
+static char *graphkey(const project *p, const scan_options *opt, cache *c) {
+    scan_options all = *opt;
+    all.shard_k = all.shard_n = 0;
+    pool pl;
+    poolinit(&pl, p, &all, c);
+    pl.digest = xcalloc(pl.n ? pl.n : 1, sizeof *pl.digest);
+    poolrun(&pl, &all);
+    strbuf b = {0};
+    int valid = 1;
+    for (size_t i = 0; i < pl.n && valid; i++) {
+        char hex[17];
+        hash_hex(pl.digest[i], hex);
+        valid = pl.hit[i];
+        strbuf_printf(&b, "%s %s\n", hex, p->jobs.v[pl.sel[i]].file);
+    }
+    for (size_t i = 0; i < p->standins.n; i++) {
+        const project_standin *s = &p->standins.v[i];
+        strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
+    }
+    poolfree(&pl);
+    if (valid && b.v) return b.v;
+    free(b.v);
+    return NULL;
+}
+
+char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
+                        size_t *parsed) {
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    char *name = c ? graphname(p, display_root) : NULL;
+    char *key = c ? graphkey(p, opt, c) : NULL;
+    char *summary = NULL;
+    char *json = key ? cache_graph_load(c, name, key, &summary) : NULL;
+    if (json) {
+        /* nothing changed: the graph is the one merged last time */
+        if (!opt->quiet) fprintf(stderr, "%s; 0 parsed, %zu cached\n", summary, p->jobs.n);
+        *parsed = p->jobs.n;
+    } else {
+        scan_units u;
+        graph *g = wholegraph(p, display_root, opt, c, &u);
+        summary = scan_summary_text(g);
+        if (!opt->quiet)
+            fprintf(stderr, "%s; %zu parsed, %zu cached\n", summary, u.parsed, u.cached);
+        json = graph_json_render(g);
+        *parsed = u.ok + u.partial;
+        /* keyed by the entries as they are now, this scan's included */
+        free(key);
+        key = c && u.ok == u.n ? graphkey(p, opt, c) : NULL;
+        if (key) cache_graph_store(c, name, key, json, summary);
+        graph_free(g);
+        scan_units_free(&u);
+    }
+    free(summary);
+    free(key);
+    free(name);
+    cache_free(c);
+    return json;
 }

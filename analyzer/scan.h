@@ -49,6 +49,10 @@ char *scan_compile_db_name(const project *p);
 graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
                   const project_standin *standins, size_t nstandins);
 
+/* The graph's warnings (one line each) and its one-line summary, without
+ * a final newline; the caller frees it. */
+char *scan_summary_text(const graph *g);
+
 /* Prints the graph's warnings and the one-line summary on stderr; with
  * `u`, the line ends with how many units were parsed and how many came
  * from the cache. */
@@ -62,5 +66,16 @@ void scan_summary(const graph *g, const scan_units *u);
  */
 graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
                     size_t *parsed);
+
+/*
+ * What `cleave scan` writes: the whole project's graph JSON, as
+ * scan_project prints and counts.  With a cache, when every unit's entry
+ * is still valid and the graph merged from exactly those entries was kept,
+ * that JSON is returned without reading a facts record, merging or
+ * rendering; otherwise the scan runs and keeps its graph for next time.
+ * Never fails; the caller frees the result.
+ */
+char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
+                        size_t *parsed);
 
 #endif

@@ -8,8 +8,8 @@
 #  2. a cold then a warm scan with --cache-dir WORK/cache: both give that
 #     graph, and the warm one parses only WARM_PARSED units (default 0;
 #     units with errors are never cached), as its summary line says;
-#  3. one cache entry overwritten with garbage: ignored, that unit parsed
-#     again, same graph;
+#  3. the kept whole graph, then one unit's entry, overwritten with
+#     garbage: ignored (that unit parsed again), same graph;
 #  4. `scan --shard K/3` for K = 1..3, then `merge` of the three files in
 #     another order: the same graph, byte for byte;
 #  5. the fixture tree is unchanged at the end (the cache lives in WORK).
@@ -74,8 +74,20 @@ cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/warm.json"
 same_bytes("${ref}" "${WORK}/warm.json" "warm cached scan")
 expect_parsed(${WARM_PARSED} "warm scan")
 
-# 3. a corrupt entry is a miss
-file(GLOB entries "${WORK}/cache/*.facts")
+# 3. a corrupt entry is a miss: a unit's, and the kept whole graph
+# (a project with units in error never has one: those are parsed each time)
+file(GLOB graphs "${WORK}/cache/graph-*.facts")
+if(WARM_PARSED EQUAL 0 AND NOT graphs)
+    message(FATAL_ERROR "the warm scan kept no whole graph in ${WORK}/cache")
+elseif(WARM_PARSED GREATER 0 AND graphs)
+    message(FATAL_ERROR "a whole graph was kept although units have errors")
+endif()
+foreach(g IN LISTS graphs)
+    file(WRITE "${g}" "CLVFACTS but not a graph")
+endforeach()
+cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -o "${WORK}/nograph.json")
+same_bytes("${ref}" "${WORK}/nograph.json" "scan with a corrupt whole graph")
+file(GLOB entries "${WORK}/cache/[0-9a-f]*.facts")
 list(LENGTH entries nentries)
 if(nentries GREATER 0)
     list(GET entries 0 victim)

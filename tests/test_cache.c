@@ -6,8 +6,9 @@
  * are never cached; corrupt, truncated or empty entries and leftover
  * temporaries are misses; a file dated after the scan started is not
  * trusted; two scans sharing one cache at once both stay right; an
- * unwritable cache only warns; and the graph is the same bytes whatever
- * came from the cache.
+ * unwritable cache only warns; the graph is the same bytes whatever came
+ * from the cache; and a kept whole graph is used only while every unit's
+ * entry is unchanged.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -35,11 +36,13 @@ static void put(const char *name, const char *text) {
 }
 
 static void compdb(const char *libflag) {
-    char *db = xasprintf(
-        "[{\"directory\": \"%s\", \"file\": \"main.c\", \"arguments\": [\"cc\", \"-c\", \"main.c\"]},\n"
-        " {\"directory\": \"%s\", \"file\": \"lib.c\", \"arguments\": [\"cc\", \"%s\", \"-c\", \"lib.c\"]},\n"
-        " {\"directory\": \"%s\", \"file\": \"bad.c\", \"arguments\": [\"cc\", \"-c\", \"bad.c\"]}]\n",
-        dir, dir, libflag, dir);
+    char *db = xasprintf("[{\"directory\": \"%s\", \"file\": \"main.c\",\n"
+                         "  \"arguments\": [\"cc\", \"-c\", \"main.c\"]},\n"
+                         " {\"directory\": \"%s\", \"file\": \"lib.c\",\n"
+                         "  \"arguments\": [\"cc\", \"%s\", \"-c\", \"lib.c\"]},\n"
+                         " {\"directory\": \"%s\", \"file\": \"bad.c\",\n"
+                         "  \"arguments\": [\"cc\", \"-c\", \"bad.c\"]}]\n",
+                         dir, dir, libflag, dir);
     put("compile_commands.json", db);
     free(db);
 }
@@ -217,6 +220,86 @@ static void test_cache(void) {
     free(cold.json);
 }
 
+/* cleave scan's JSON with the cache in cdir (or none), root shown as `shown`. */
+static char *scanjson(const char *shown, int cached) {
+    project *p = NULL;
+    char *err = NULL;
+    if (project_open(dir, NULL, &p, &err) != 0) {
+        free(err);
+        CHECK(0);
+        return xstrdup("");
+    }
+    scan_options opt = {0};
+    opt.quiet = 1;
+    opt.cache_dir = cached ? cdir : NULL;
+    size_t parsed;
+    char *json = scan_project_json(p, shown, &opt, &parsed);
+    CHECK_INT(parsed, p->jobs.n);
+    project_free(p);
+    return json;
+}
+
+static void flipgraph(const char *path) {
+    if (str_startswith(path_basename(path), "graph-")) flipmiddle(path);
+}
+
+/* Whole graphs: kept when every unit is cached, used only while every
+ * entry is the same, never trusted when damaged. */
+static void test_graph(void) {
+    char *db = xasprintf("[{\"directory\": \"%s\", \"file\": \"main.c\",\n"
+                         "  \"arguments\": [\"cc\", \"-c\", \"main.c\"]},\n"
+                         " {\"directory\": \"%s\", \"file\": \"lib.c\",\n"
+                         "  \"arguments\": [\"cc\", \"-c\", \"lib.c\"]}]\n",
+                         dir, dir);
+    put("compile_commands.json", db);
+    free(db);
+    char *want = scanjson("shown", 0);
+    for (int i = 0; i < 3; i++) { /* cold, warm (from the kept graph), warm */
+        char *got = scanjson("shown", 1);
+        CHECK_STR(got, want);
+        free(got);
+    }
+    /* a header changes: the kept graph must not be used */
+    put("util.h", "static inline int twice(int x) { return 3 * x; }\n");
+    free(want);
+    want = scanjson("shown", 0);
+    for (int i = 0; i < 2; i++) {
+        char *got = scanjson("shown", 1);
+        CHECK_STR(got, want);
+        free(got);
+    }
+    /* the same project shown under another root */
+    char *other = scanjson("elsewhere", 0), *got = scanjson("elsewhere", 1);
+    CHECK_STR(got, other);
+    CHECK(strcmp(other, want) != 0);
+    free(got);
+    free(other);
+    /* a damaged graph entry is a miss */
+    entries(flipgraph);
+    got = scanjson("shown", 1);
+    CHECK_STR(got, want);
+    free(got);
+    free(want);
+
+    /* the graph entries themselves */
+    project *p = NULL;
+    char *err = NULL;
+    CHECK(project_open(dir, NULL, &p, &err) == 0);
+    if (!p) return;
+    cache *c = cache_new(cdir, p);
+    char *sum = NULL;
+    CHECK(cache_graph_store(c, "name", "key 1", "{}\n", "cleave: 1 units") == 0);
+    char *json = cache_graph_load(c, "name", "key 1", &sum);
+    CHECK_STR(json, "{}\n");
+    CHECK_STR(sum, "cleave: 1 units");
+    free(json);
+    free(sum);
+    CHECK(cache_graph_load(c, "name", "key 2", &sum) == NULL);
+    CHECK(cache_graph_load(c, "other", "key 1", &sum) == NULL);
+    cache_free(c);
+    project_free(p);
+}
+
 static void test_default_dir(void) {
     project *p = NULL;
     char *err = NULL;
@@ -260,6 +343,7 @@ int main(void) {
         return 1;
     }
     test_cache();
+    test_graph();
     test_default_dir();
     char *cmd = xasprintf("rm -rf '%s' '%s'", dir, cdir);
     CHECK(system(cmd) == 0);
