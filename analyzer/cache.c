@@ -248,7 +248,7 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
     return NULL;
 }
 
-facts *cache_load(cache *c, const project_job *job) {
+facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
     char *data = openentry(c, job, &len, &in);
@@ -257,6 +257,7 @@ facts *cache_load(cache *c, const project_job *job) {
         facts_free(f);
         f = NULL;
     }
+    if (f) *digest = hash_bytes(data, len, 0);
     free(data);
     return f;
 }
@@ -336,7 +337,7 @@ static int writeentry(cache *c, const char *path, const facts_io_out *o) {
     return -1;
 }
 
-int cache_store(cache *c, const project_job *job, const facts *f) {
+int cache_store(cache *c, const project_job *job, const facts *f, uint64_t *digest) {
     if (f->status != UNIT_OK) return 0;
     char *key = keytext(c, job);
     facts_io_out o = {0};
@@ -354,7 +355,8 @@ int cache_store(cache *c, const project_job *job, const facts *f) {
         facts_io_put_facts(&o, f);
         facts_io_finish(&o);
         char *path = entrypath(c, key);
-        rc = writeentry(c, path, &o);
+        rc = writeentry(c, path, &o) == 0 ? 1 : -1;
+        if (rc == 1) *digest = hash_bytes(o.v, o.n, 0);
         free(path);
     }
     free(o.v);

@@ -50,17 +50,19 @@ cache *cache_new(const char *dir, const project *p);
 void cache_free(cache *c); /* NULL is a no-op */
 
 /* The facts cached for job if the entry exists and is still valid, else
- * NULL.  The caller frees the record with facts_free. */
-facts *cache_load(cache *c, const project_job *job);
+ * NULL; *digest then receives the entry's digest (see cache_probe).  The
+ * caller frees the record with facts_free. */
+facts *cache_load(cache *c, const project_job *job, uint64_t *digest);
 
 /*
  * Stores f, the front end's record for job, unless the unit had errors or
- * a file it read is missing or changed since the scan started.  Returns 0
- * when stored or deliberately skipped, -1 when the entry could not be
- * written; the first such failure is reported once on stderr ("cleave:
- * warning: <dir>: ...") and later stores are not attempted.
+ * a file it read is missing or changed since the scan started.  Returns 1
+ * when stored (*digest receives the new entry's digest), 0 when
+ * deliberately not, -1 when the entry could not be written; the first
+ * such failure is reported once on stderr ("cleave: warning: <dir>:
+ * ...") and later stores are not attempted.
  */
-int cache_store(cache *c, const project_job *job, const facts *f);
+int cache_store(cache *c, const project_job *job, const facts *f, uint64_t *digest);
 
 /*
  * Whether job's entry exists and is still valid, without reading its

@@ -13,8 +13,8 @@
  * scan_project_json first probes every unit's cache entry (the same pool,
  * in probe mode): when all are valid and the whole graph kept from those
  * very entries is there, that JSON is the answer, with no facts decoded,
- * merged or rendered.  After a full scan whose units are all cached, the
- * entries are probed again and the graph kept under their digests.
+ * merged or rendered.  After a full scan in which every unit's entry was
+ * read or written, the graph is kept under those entries' digests.
  *
  * Memory: scan_units owns its records until scan_units_free; a graph owns
  * everything it keeps.
@@ -46,9 +46,11 @@ typedef struct pool {
     size_t *order;     /* positions in sel, in the order to process them */
     size_t n;
     facts **out;          /* by position in sel */
-    unsigned char *hit;   /* by position: came from the cache (probe: is valid there) */
-    uint64_t *digest;     /* probe only: by position, the entry's digest */
+    unsigned char *hit;   /* by position: came from the cache */
+    unsigned char *kept;  /* by position: its cache entry now has digest[i] */
+    uint64_t *digest;     /* by position: digest of its cache entry */
     cache *cache;         /* NULL: no cache */
+    int probe;            /* only check the entries (kept, digest) */
     pthread_mutex_t lock; /* guards next, done and the progress line */
     size_t next, done;
     progress *prog;
@@ -63,16 +65,16 @@ static void *work(void *arg) {
         pthread_mutex_unlock(&pl->lock);
         if (i == SIZE_MAX) break;
         const project_job *job = &pl->p->jobs.v[pl->sel[i]];
-        if (pl->digest) {
-            pl->hit[i] = (unsigned char)cache_probe(pl->cache, job, &pl->digest[i]);
+        if (pl->probe) {
+            pl->kept[i] = (unsigned char)cache_probe(pl->cache, job, &pl->digest[i]);
             continue;
         }
-        facts *f = pl->cache ? cache_load(pl->cache, job) : NULL;
-        pl->hit[i] = f != NULL;
+        facts *f = pl->cache ? cache_load(pl->cache, job, &pl->digest[i]) : NULL;
+        pl->hit[i] = pl->kept[i] = f != NULL;
         if (!f) {
             if (!fe) fe = frontend_new();
             f = frontend_extract(fe, job, pl->p->root, NULL);
-            if (pl->cache) cache_store(pl->cache, job, f);
+            if (pl->cache) pl->kept[i] = cache_store(pl->cache, job, f, &pl->digest[i]) == 1;
         }
         pl->out[i] = f;
         pthread_mutex_lock(&pl->lock);
@@ -152,6 +154,8 @@ static void poolinit(pool *pl, const project *p, const scan_options *opt, cache 
     pl->sel = selected(p, opt, &pl->n);
     pl->order = bigfirst(p, pl->sel, pl->n);
     pl->hit = xcalloc(pl->n ? pl->n : 1, 1);
+    pl->kept = xcalloc(pl->n ? pl->n : 1, 1);
+    pl->digest = xcalloc(pl->n ? pl->n : 1, sizeof *pl->digest);
     pl->cache = c;
     pthread_mutex_init(&pl->lock, NULL);
 }
@@ -167,11 +171,16 @@ static void poolfree(pool *pl) {
     free((size_t *)pl->sel);
     free(pl->order);
     free(pl->hit);
+    free(pl->kept);
     free(pl->digest);
 }
 
-/* scan_run with the cache c (or NULL). */
-static void rununits(const project *p, const scan_options *opt, cache *c, scan_units *out) {
+static char *keyof(const pool *pl);
+
+/* scan_run with the cache c (or NULL); with `key`, also the key of the
+ * whole graph of these entries (NULL when some unit has none). */
+static void rununits(const project *p, const scan_options *opt, cache *c, scan_units *out,
+                     char **key) {
     pool pl;
     poolinit(&pl, p, opt, c);
     size_t n = pl.n;
@@ -195,12 +204,13 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
                 f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
     }
     out->parsed = n - out->cached;
+    if (key) *key = c ? keyof(&pl) : NULL;
     poolfree(&pl);
 }
 
 void scan_run(const project *p, const scan_options *opt, scan_units *out) {
     cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
-    rununits(p, opt, c, out);
+    rununits(p, opt, c, out, NULL);
     cache_free(c);
 }
 
@@ -260,10 +270,10 @@ void scan_summary(const graph *g, const scan_units *u) {
 
 /* The graph of the whole project with the cache c (or NULL). */
 static graph *wholegraph(const project *p, const char *display_root, const scan_options *opt,
-                         cache *c, scan_units *u) {
+                         cache *c, scan_units *u, char **key) {
     scan_options all = *opt;
     all.shard_k = all.shard_n = 0;
-    rununits(p, &all, c, u);
+    rununits(p, &all, c, u, key);
     char *db = scan_compile_db_name(p);
     graph *g = scan_graph(u->tus, u->n, display_root, db, p->standins.v, p->standins.n);
     free(db);
@@ -274,7 +284,7 @@ graph *scan_project(const project *p, const char *display_root, const scan_optio
                     size_t *parsed) {
     cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
     scan_units u;
-    graph *g = wholegraph(p, display_root, opt, c, &u);
+    graph *g = wholegraph(p, display_root, opt, c, &u, NULL);
     cache_free(c);
     if (!opt->quiet) scan_summary(g, &u);
     *parsed = u.ok + u.partial;
@@ -292,40 +302,46 @@ static char *graphname(const project *p, const char *display_root) {
 }
 
 /*
- * What the graph depends on, if every unit's cache entry is valid: each
- * unit with its entry's digest, and the stand-ins (also in the JSON).
- * NULL when some unit has no valid entry.
+ * What the whole graph depends on, when every unit's cache entry is known:
+ * each unit with its entry's digest, and the stand-ins (also in the JSON).
+ * NULL when some unit has no entry.
  */
-static char *graphkey(const project *p, const scan_options *opt, cache *c) {
+static char *keyof(const pool *pl) {
+    strbuf b = {0};
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!pl->kept[i]) {
+            free(b.v);
+            return NULL;
+        }
+        char hex[17];
+        hash_hex(pl->digest[i], hex);
+        strbuf_printf(&b, "%s %s\n", hex, pl->p->jobs.v[pl->sel[i]].file);
+    }
+    for (size_t i = 0; i < pl->p->standins.n; i++) {
+        const project_standin *s = &pl->p->standins.v[i];
+        strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
+    }
+    return b.v;
+}
+
+/* The whole graph's key from the entries as they are, read in parallel. */
+static char *probekey(const project *p, const scan_options *opt, cache *c) {
     scan_options all = *opt;
     all.shard_k = all.shard_n = 0;
     pool pl;
     poolinit(&pl, p, &all, c);
-    pl.digest = xcalloc(pl.n ? pl.n : 1, sizeof *pl.digest);
+    pl.probe = 1;
     poolrun(&pl, &all);
-    strbuf b = {0};
-    int valid = 1;
-    for (size_t i = 0; i < pl.n && valid; i++) {
-        char hex[17];
-        hash_hex(pl.digest[i], hex);
-        valid = pl.hit[i];
-        strbuf_printf(&b, "%s %s\n", hex, p->jobs.v[pl.sel[i]].file);
-    }
-    for (size_t i = 0; i < p->standins.n; i++) {
-        const project_standin *s = &p->standins.v[i];
-        strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
-    }
+    char *key = keyof(&pl);
     poolfree(&pl);
-    if (valid && b.v) return b.v;
-    free(b.v);
-    return NULL;
+    return key;
 }
 
 char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
                         size_t *parsed) {
     cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
     char *name = c ? graphname(p, display_root) : NULL;
-    char *key = c ? graphkey(p, opt, c) : NULL;
+    char *key = c ? probekey(p, opt, c) : NULL;
     char *summary = NULL;
     char *json = key ? cache_graph_load(c, name, key, &summary) : NULL;
     if (json) {
@@ -334,15 +350,14 @@ char *scan_project_json(const project *p, const char *display_root, const scan_o
         *parsed = p->jobs.n;
     } else {
         scan_units u;
-        graph *g = wholegraph(p, display_root, opt, c, &u);
+        free(key);
+        graph *g = wholegraph(p, display_root, opt, c, &u, &key);
         summary = scan_summary_text(g);
         if (!opt->quiet)
             fprintf(stderr, "%s; %zu parsed, %zu cached\n", summary, u.parsed, u.cached);
         json = graph_json_render(g);
         *parsed = u.ok + u.partial;
-        /* keyed by the entries as they are now, this scan's included */
-        free(key);
-        key = c && u.ok == u.n ? graphkey(p, opt, c) : NULL;
+        /* keyed by the entries this scan read or wrote */
         if (key) cache_graph_store(c, name, key, json, summary);
         graph_free(g);
         scan_units_free(&u);
