@@ -51,6 +51,7 @@ typedef struct pool {
     uint64_t *digest;     /* by position: digest of its cache entry */
     cache *cache;         /* NULL: no cache */
     int probe;            /* only check the entries (kept, digest) */
+    int stop;             /* probe: an entry is missing, the rest need no look */
     pthread_mutex_t lock; /* guards next, done and the progress line */
     size_t next, done;
     progress *prog;
@@ -66,7 +67,15 @@ static void *work(void *arg) {
         if (i == SIZE_MAX) break;
         const project_job *job = &pl->p->jobs.v[pl->sel[i]];
         if (pl->probe) {
-            pl->kept[i] = (unsigned char)cache_probe(pl->cache, job, &pl->digest[i]);
+            pthread_mutex_lock(&pl->lock);
+            int stop = pl->stop;
+            pthread_mutex_unlock(&pl->lock);
+            pl->kept[i] = !stop && cache_probe(pl->cache, job, &pl->digest[i]);
+            if (!pl->kept[i]) {
+                pthread_mutex_lock(&pl->lock);
+                pl->stop = 1;
+                pthread_mutex_unlock(&pl->lock);
+            }
             continue;
         }
         facts *f = pl->cache ? cache_load(pl->cache, job, &pl->digest[i]) : NULL;
