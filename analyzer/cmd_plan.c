@@ -90,34 +90,6 @@ static void summary(const plan *p, double seconds) {
            m->ifn, m->ned, seconds);
 }
 
-/* Scans PATH into *out; returns an exit code (messages already printed). */
-static int scanpath(const char *path, const char *build_dir, const scan_options *sopt, graph **out) {
-    project *p = NULL;
-    char *err = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
-    }
-    if (p->jobs.n == 0) {
-        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
-        project_free(p);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    char *shown = path_normalize(path);
-    size_t parsed = 0;
-    graph *g = scan_project(p, shown, sopt, &parsed);
-    free(shown);
-    project_free(p);
-    if (parsed == 0) {
-        fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", path);
-        graph_free(g);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    *out = g;
-    return CLEAVE_EXIT_OK;
-}
-
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -222,7 +194,7 @@ static int run(int argc, char **argv) {
         }
     } else {
         const char *path = optind < argc ? argv[optind] : ".";
-        int rc = scanpath(path, build_dir, &sopt, &g);
+        int rc = cli_scan_path(path, build_dir, &sopt, 0, &g);
         if (rc != CLEAVE_EXIT_OK) {
             config_free(cfg);
             free(found);
