@@ -1,25 +1,25 @@
 /*
  * cluster.c - from program graph to proposed boundaries (cluster.h).
  *
- * 1. Library layer: functions that keep no global state (never write or
+ * 1. Library code: functions that keep no global state (never write or
  *    hand out the address of a global), call only library code, are
  *    called from several files and reach only a small part of the
- *    program.  They become shared libraries grouped by folder, linked
- *    into every service that needs them, instead of a service everything
- *    calls over the network.
- * 2. Services: Leiden on one weighted graph whose nodes are the remaining
- *    functions, the global state they touch, their files and their
- *    folders.  Calls attract (more inside loops: a cut there is a chatty
- *    remote call); writers of the same state attract through the state's
- *    node (so state lands with the service that writes it); a function is
- *    tied to its file (harder for a static, which cannot leave it without
- *    a linkage change) and a file to its folder, so the folder structure
- *    acts as a prior that strong call evidence can still override.  All of
- *    this is linear in the graph, with no pairwise terms.
+ *    program.
+ * 2. Modules (default granularity): the unit is the file.  Each folder is
+ *    a module -- the folder structure is the codebase's own statement of
+ *    its modules -- less the self-contained lower layers the calls show
+ *    inside it (readline's folder holds the history library, Lua's flat
+ *    folder its core); a folder holding most of the program is further
+ *    split where Leiden finds a cohesive, loosely coupled part.  A module
+ *    mostly made of library code is a library, linked into every service
+ *    that needs it instead of a service everything calls over the
+ *    network; the others are services.
  * 3. Serverless granularity: one deployable function per entry point
  *    holding what only it reaches (dominators over the call graph); code
- *    several entry points reach is library (when stateless) or a shared
- *    service (clustered as in 2).
+ *    several entry points reach is library (when stateless, grouped per
+ *    folder) or a shared service (Leiden over the weighted call and state
+ *    graph: calls attract, more inside loops; writers of the same state
+ *    attract through the state's node).
  *
  * Deterministic: every step iterates in index order.  Temporary arrays are
  * freed before returning; the returned plan owns its data.
@@ -54,7 +54,8 @@
 #define MODULE_COHESION 0.5 /* ... and when most of its ties are internal */
 #define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
 #define LAYER_SHARE 0.10    /* ... and share of the folder's code */
-#define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
+#define FLAT_SHARE 0.60
+#define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */     /* a folder with this share of the code is split by dependencies */
 
 #define NONE ((size_t)-1)
 
@@ -500,6 +501,7 @@ typedef struct fgraph {
     size_t *ffile;  /* graph function -> file node, NONE for non-members */
     double *loc;    /* lines of code of each file's member functions */
     double total;   /* ... of all files */
+    unsigned char *writes; /* file writes (or hands out the address of) global state */
     size_t nnodes;
     wedges e;
     struct { struct fcall { size_t a, b; } *v; size_t n, cap; } calls; /* file a calls file b */
@@ -541,8 +543,13 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
         }
     }
     size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
-    for (size_t i = 0; i < g->accesses.n; i++)
-        if (fg->ffile[g->accesses.v[i].function] != NONE) touch[g->accesses.v[i].global]++;
+    fg->writes = xcalloc(nf ? nf : 1, 1);
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        size_t x = fg->ffile[g->accesses.v[i].function];
+        if (x == NONE) continue;
+        touch[g->accesses.v[i].global]++;
+        if (g->accesses.v[i].mode != MODE_READ) fg->writes[x] = 1;
+    }
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         size_t x = fg->ffile[a->function];
@@ -557,6 +564,7 @@ static void fgraph_free(fgraph *fg) {
     strvec_free(&fg->files);
     free(fg->ffile);
     free(fg->loc);
+    free(fg->writes);
     free(fg->calls.v);
     wedges_free(&fg->e);
 }
@@ -638,13 +646,18 @@ static size_t uf_find(size_t *parent, size_t x) {
 }
 
 /*
- * Self-contained lower layers of a folder: a set of its files that calls
- * no other file of the folder, is used by the rest of it, and holds at
- * least LAYER_FILES files and LAYER_SHARE of the folder's code (readline's
- * folder holds the history library this way).  Such sets get groups of
- * their own; the other files keep group NONE.
+ * Self-contained lower layers of a folder: a set of its files whose calls
+ * inside the folder stay inside the set (or go to the folder's helpers),
+ * that the rest of the folder uses, and that holds at least LAYER_FILES
+ * files and LAYER_SHARE of the folder's code (readline's folder holds the
+ * history library this way).  The folder's helpers -- stateless files the
+ * rest of the folder calls directly and that call only helpers, such as
+ * xmalloc.c -- are the folder's own utilities, not a layer's, and stay
+ * with the folder.  Layers get groups of their own; the other files keep
+ * group NONE.
  */
 static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *group, size_t *next) {
+    if (nn == 0) return;
     size_t nf = fg->files.n;
     size_t *local = xmalloc((nf ? nf : 1) * sizeof *local);
     for (size_t i = 0; i < nf; i++) local[i] = NONE;
@@ -664,12 +677,11 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *gro
     }
     double folderloc = 0;
     for (size_t i = 0; i < nn; i++) folderloc += fg->loc[nodes[i]];
-    size_t *parent = xmalloc((nn ? nn : 1) * sizeof *parent);
-    for (size_t i = 0; i < nn; i++) parent[i] = i;
-    unsigned char *inlayer = xcalloc(nn ? nn : 1, 1), *mark = xcalloc(nn ? nn : 1, 1);
-    size_t *stack = xmalloc((nn ? nn : 1) * sizeof *stack), *seen = xmalloc((nn ? nn : 1) * sizeof *seen);
+    unsigned char *closed = xcalloc(nn, 1), *helper = xcalloc(nn, 1), *mark = xcalloc(nn, 1);
+    size_t *stack = xmalloc(nn * sizeof *stack), *seen = xmalloc(nn * sizeof *seen);
+    /* closed[r]: r's closure under the folder's calls is at most half of it
+     * (the search gives up past half) */
     for (size_t r = 0; r < nn; r++) {
-        /* closure of r under the folder's calls, given up past half */
         size_t ns = 0, top = 0;
         stack[top++] = r;
         mark[r] = 1;
@@ -682,48 +694,89 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *gro
                     stack[top++] = to[p];
                 }
         }
-        int closed = top == 0 && ns <= nn / 2;
-        while (top) seen[ns++] = stack[--top]; /* unmark everything */
-        double loc = 0;
-        for (size_t i = 0; i < ns; i++) {
-            mark[seen[i]] = 0;
-            loc += fg->loc[nodes[seen[i]]];
-        }
-        if (!closed || ns < LAYER_FILES || loc < LAYER_SHARE * folderloc) continue;
-        /* used by the rest of the folder? */
-        for (size_t i = 0; i < ns; i++) mark[seen[i]] = 1;
-        int usedby = 0;
-        for (size_t v = 0; v < nn && !usedby; v++)
-            if (!mark[v])
-                for (size_t p = off[v]; p < off[v + 1]; p++)
-                    if (mark[to[p]]) usedby = 1;
+        closed[r] = top == 0 && ns <= nn / 2;
+        while (top) seen[ns++] = stack[--top];
         for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
-        if (!usedby) continue;
-        for (size_t i = 0; i < ns; i++) {
-            inlayer[seen[i]] = 1;
-            parent[uf_find(parent, seen[i])] = uf_find(parent, r);
-        }
     }
-    /* a union of layers is a layer too; keep those under half the folder */
-    size_t *count = xcalloc(nn ? nn : 1, sizeof *count), *gid = xmalloc((nn ? nn : 1) * sizeof *gid);
+    /* helpers: stateless closed files the rest calls, calling only helpers */
+    for (size_t v = 0; v < nn; v++)
+        if (!closed[v])
+            for (size_t p = off[v]; p < off[v + 1]; p++)
+                if (closed[to[p]] && !fg->writes[nodes[to[p]]]) helper[to[p]] = 1;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t v = 0; v < nn; v++)
+            for (size_t p = off[v]; helper[v] && p < off[v + 1]; p++)
+                if (!helper[to[p]]) helper[v] = 0, changed = 1;
+    }
+    /* each closed file joins the non-helper files of its closure */
+    size_t *parent = xmalloc(nn * sizeof *parent);
+    for (size_t i = 0; i < nn; i++) parent[i] = i;
+    for (size_t r = 0; r < nn; r++) {
+        if (!closed[r] || helper[r]) continue;
+        size_t ns = 0, top = 0;
+        stack[top++] = r;
+        mark[r] = 1;
+        while (top) {
+            size_t v = stack[--top];
+            seen[ns++] = v;
+            if (!helper[v]) parent[uf_find(parent, v)] = uf_find(parent, r);
+            for (size_t p = off[v]; p < off[v + 1]; p++)
+                if (!mark[to[p]]) {
+                    mark[to[p]] = 1;
+                    stack[top++] = to[p];
+                }
+        }
+        for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
+    }
+    /* a union is a layer when big enough and used from outside it */
+    size_t *count = xcalloc(nn, sizeof *count), *gid = xmalloc(nn * sizeof *gid);
+    double *loc = xcalloc(nn, sizeof *loc);
+    unsigned char *used = xcalloc(nn, 1);
     for (size_t i = 0; i < nn; i++) {
         gid[i] = NONE;
-        if (inlayer[i]) count[uf_find(parent, i)]++;
+        if (!closed[i] || helper[i]) continue;
+        count[uf_find(parent, i)]++;
+        loc[uf_find(parent, i)] += fg->loc[nodes[i]];
     }
+    for (size_t v = 0; v < nn; v++)
+        for (size_t p = off[v]; p < off[v + 1]; p++) {
+            size_t u = to[p];
+            if (closed[u] && !helper[u] && (!closed[v] || helper[v] || uf_find(parent, v) != uf_find(parent, u)))
+                used[uf_find(parent, u)] = 1;
+        }
     for (size_t i = 0; i < nn; i++) {
-        if (!inlayer[i]) continue;
+        if (!closed[i] || helper[i]) continue;
         size_t root = uf_find(parent, i);
-        if (count[root] > nn / 2) continue;
+        if (count[root] < LAYER_FILES || count[root] > nn / 2 || loc[root] < LAYER_SHARE * folderloc ||
+            !used[root])
+            continue;
         if (gid[root] == NONE) gid[root] = (*next)++;
-        group[nodes[i]] = gid[root];
+        gid[i] = gid[root];
     }
+    /* a facade -- a file of the rest whose calls in the folder all go into
+     * one layer (and the helpers), like Lua's lapi.c -- joins that layer */
+    for (size_t v = 0; v < nn; v++) {
+        size_t into = NONE;
+        int facade = gid[v] == NONE && !helper[v];
+        for (size_t p = off[v]; facade && p < off[v + 1]; p++) {
+            size_t u = to[p];
+            if (helper[u]) continue;
+            if (gid[u] == NONE || (into != NONE && gid[u] != into)) facade = 0;
+            else into = gid[u];
+        }
+        group[nodes[v]] = gid[v] != NONE ? gid[v] : facade && into != NONE ? into : NONE;
+    }
+    free(used);
+    free(loc);
     free(count);
     free(gid);
-    free(stack);
-    free(seen);
-    free(mark);
-    free(inlayer);
     free(parent);
+    free(seen);
+    free(stack);
+    free(mark);
+    free(helper);
+    free(closed);
     free(pos);
     free(to);
     free(off);
@@ -876,6 +929,25 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     fgraph_free(&fg);
 }
 
+/* A module (a folder's group of files) whose code is mostly library code
+ * is a library; the rest are services. */
+static void libkinds(plan *p, const unsigned char *lib) {
+    size_t k = p->services.n;
+    double *libloc = xcalloc(k ? k : 1, sizeof *libloc), *loc = xcalloc(k ? k : 1, sizeof *loc);
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        double l = p->g->funcs.v[f].loc > 0 ? p->g->funcs.v[f].loc : 1;
+        loc[s] += l;
+        if (lib[f]) libloc[s] += l;
+    }
+    for (size_t s = 0; s < k; s++)
+        if (p->services.v[s].kind == PLAN_SERVICE && libloc[s] >= LIB_MODULE_SHARE * loc[s])
+            p->services.v[s].kind = PLAN_LIBRARY;
+    free(libloc);
+    free(loc);
+}
+
 /* A component too small to own any file (a few functions cut off from
  * their file) is folded into the component that owns their file. */
 static void absorbfragments(plan *p) {
@@ -909,10 +981,10 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
         p->resolution = 1.0;
     } else {
         unsigned char *member = xcalloc(n ? n : 1, 1);
-        for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined && !lib[f];
+        for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined;
         folderplan(p, member);
-        addlibraries(p, lib);
         free(member);
+        libkinds(p, lib);
     }
     free(lib);
     plan_finish(p);

@@ -15,8 +15,10 @@
 #      `cleave compare` when the binary has it, beside the baseline of one
 #      cluster per directory of the same files;
 #   4. the same for the demo (fixtures/demo) against the ```decomposition
-#      block of its README, and Lua's plan (no reference: its metrics only,
-#      Lua built by lua_accuracy.sh --gcc-only when not built yet).
+#      block of its README, and for Lua (one flat folder, where only the
+#      dependencies can tell the modules apart) against the module structure
+#      of its own Makefile, bench/lua-reference.rsf (Lua built by
+#      lua_accuracy.sh --gcc-only when not built yet).
 #
 # Exit status: 0 when cleave's MoJoFM on Bash reaches --target, 1 when not
 # (or when cleave compare and mojofm.py disagree), 2 when the benchmark
@@ -123,7 +125,7 @@ score demo --decomposition "$repo/fixtures/demo/README.md" --cleave "$cleave"
 
 lua_build
 plan lua "$lua_dir" -p "$lua_db_dir"
-score lua
+score lua --reference "$here/lua-reference.rsf" --cleave "$cleave"
 
 cat "$report"
 say "report saved in $report"

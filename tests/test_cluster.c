@@ -1,8 +1,9 @@
 /*
  * test_cluster.c - Leiden on graphs with known communities, and the plan
  * cleave proposes for fixtures with an intended decomposition: three
- * subsystems sharing a utility library and one global (plan_three), and the
- * demo monolith; determinism; serverless granularity.
+ * subsystems sharing a utility library and one global (plan_three), a flat
+ * folder with a core layer (plan_layers), and the demo monolith;
+ * determinism; serverless granularity.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,28 @@ static void plan_three(void) {
     graph_free(g);
 }
 
+/* One flat folder shaped like Lua's src/: the core is a self-contained
+ * layer, api.c its facade, xmem.c a helper of the whole folder; the
+ * libraries stay out of the core. */
+static void plan_layers(void) {
+    graph *g = scanfixture("plan_layers");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *core = owner(p, "src/vm.c");
+    CHECK(core != NULL && core->kind == PLAN_SERVICE);
+    CHECK(core == owner(p, "src/gc.c") && core == owner(p, "src/str.c"));
+    CHECK(core == owner(p, "src/api.c"));
+    const char *out[] = {"src/xmem.c", "src/baselib.c", "src/strlib.c", "src/iolib.c", "src/main.c"};
+    for (size_t i = 0; i < sizeof out / sizeof *out; i++) {
+        const plan_service *s = owner(p, out[i]);
+        CHECK(s != NULL && s != core);
+    }
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     CHECK(g != NULL);
@@ -219,6 +242,7 @@ int main(void) {
     leiden_cliques();
     leiden_connected();
     plan_three();
+    plan_layers();
     demo();
     constraints();
     return test_report();
