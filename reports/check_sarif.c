@@ -2,15 +2,39 @@
  * check_sarif.c - findings as SARIF 2.1.0: one run, the rules as driver
  * metadata, locations relative to the project root (uriBaseId SRCROOT),
  * the baseline key as a partial fingerprint, baselined findings marked
- * with an external suppression.
+ * with an external suppression.  The output is valid against the SARIF
+ * 2.1.0 JSON schema (tests/check_sarif_test.sh checks it).
  */
 #include "check_report.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *level(unsigned sev) {
     return sev == CONFIG_SEV_ERROR ? "error" : sev == CONFIG_SEV_WARNING ? "warning" : "note";
+}
+
+/*
+ * A path as a URI reference (RFC 3986): every byte but the unreserved
+ * characters and '/' percent-encoded, so spaces, quotes, backslashes, '%',
+ * ':' and UTF-8 names stay one path.  An absolute path (a file outside
+ * the project root) becomes a file: URI.
+ */
+static char *path_uri(const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    strbuf b = {0};
+    strbuf_add(&b, path[0] == '/' ? "file://" : "");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            strbuf_addn(&b, (const char *)p, 1);
+        } else {
+            char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            strbuf_addn(&b, esc, 3);
+        }
+    }
+    return b.v;
 }
 
 static cJSON *rules(void) {
@@ -36,17 +60,21 @@ static cJSON *result(const check_finding *f) {
     cJSON_AddStringToObject(o, "level", level(f->severity));
     cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "message"), "text", f->message);
     cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-    cJSON *loc = cJSON_CreateObject();
-    cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-    cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-    cJSON_AddStringToObject(art, "uri", f->file);
-    cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");
-    if (f->line > 0) {
-        cJSON *reg = cJSON_AddObjectToObject(phys, "region");
-        cJSON_AddNumberToObject(reg, "startLine", f->line);
-        if (f->col > 0) cJSON_AddNumberToObject(reg, "startColumn", f->col);
+    if (f->file[0]) { /* a finding without a site has no location */
+        cJSON *loc = cJSON_CreateObject();
+        cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+        cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+        char *uri = path_uri(f->file);
+        cJSON_AddStringToObject(art, "uri", uri);
+        free(uri);
+        if (f->file[0] != '/') cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");
+        if (f->line > 0) {
+            cJSON *reg = cJSON_AddObjectToObject(phys, "region");
+            cJSON_AddNumberToObject(reg, "startLine", f->line);
+            if (f->col > 0) cJSON_AddNumberToObject(reg, "startColumn", f->col);
+        }
+        cJSON_AddItemToArray(locs, loc);
     }
-    cJSON_AddItemToArray(locs, loc);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "partialFingerprints"), "cleaveKey/v1", f->key);
     if (f->baselined) {
         cJSON *sup = cJSON_AddArrayToObject(o, "suppressions");
