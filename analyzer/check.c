@@ -230,6 +230,19 @@ static void placement(ctx *c) {
     }
 }
 
+/* Functions the plan lists that the code no longer defines: the plan is
+ * stale there (renamed or deleted code), reported where the plan names
+ * them. */
+static void stale_plan(ctx *c) {
+    for (size_t i = 0; i < c->r->missing.n; i++) {
+        const plan_missing *m = &c->r->missing.v[i];
+        add(c, CONFIG_RULE_STALE_PLAN_FUNCTION, c->r->file, m->line, m->col, xstrdup(m->id),
+            "%s is in the plan, but the code analysed defines no such function (renamed, deleted, "
+            "or in a unit that failed to parse): update the plan",
+            m->id);
+    }
+}
+
 static int cmp_finding(const void *x, const void *y) {
     const check_finding *a = x, *b = y;
     int d = strcmp(a->file, b->file);
@@ -246,6 +259,7 @@ check_result *check_run(const plan_ref *r, const config *cfg) {
     calls(&c);
     shared_writes(&c);
     placement(&c);
+    stale_plan(&c);
     if (out->findings.n)
         qsort(out->findings.v, out->findings.n, sizeof *out->findings.v, cmp_finding);
     for (size_t u = 0; u < c.g->units.n; u++) {
@@ -266,6 +280,7 @@ const char *check_rule_help(unsigned rule) {
         "A call between services that cleave.json declares independent.",
         "A function now defined in a file of another service than the plan assigns it to.",
         "A new function that neither its file nor a placement rule assigns to a service.",
+        "A function the plan lists that the current code does not define.",
     };
     return rule < CONFIG_RULE_COUNT ? help[rule] : "";
 }

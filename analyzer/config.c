@@ -42,7 +42,8 @@
 static const char *const rule_names[CONFIG_RULE_COUNT + 1] = {
     "cross-boundary-call", "new-interface", "shared-state-write",
     "service-cycle", "forbidden-dependency", "layer-violation",
-    "independence-violation", "moved-function", "unplaced-function", NULL,
+    "independence-violation", "moved-function", "unplaced-function",
+    "stale-plan-function", NULL,
 };
 
 /* The severities cleave ships (docs/config.md, "severity"). */
@@ -56,6 +57,7 @@ static const unsigned rule_defaults[CONFIG_RULE_COUNT] = {
     CONFIG_SEV_ERROR,   /* independence-violation */
     CONFIG_SEV_WARNING, /* moved-function */
     CONFIG_SEV_WARNING, /* unplaced-function */
+    CONFIG_SEV_WARNING, /* stale-plan-function */
 };
 
 static const char *const severity_names[] = {"info", "warning", "error", NULL};

@@ -23,6 +23,7 @@ typedef struct loader {
     const char *path, *text;
     size_t len;
     char **err;
+    strmap *listed; /* function ids the plan named so far */
 } loader;
 
 static int bad(loader *L, const char *pointer, const char *what) {
@@ -54,8 +55,23 @@ static const cJSON *member(loader *L, const cJSON *o, const char *key, const cha
     return x;
 }
 
+/* Notes the function id at pointer when the graph does not define it
+ * (once per id: where it is read first, `functions` before `entry_points`). */
+static void note_missing(loader *L, plan_ref *r, const char *id, const char *pointer) {
+    int added;
+    strmap_intern(L->listed, id, 1, &added);
+    size_t f = graph_find_func(r->p->g, id);
+    if (!added || (f != (size_t)-1 && r->p->g->funcs.v[f].defined)) return;
+    plan_missing m = {xstrdup(id), 0, 0};
+    size_t off = 0;
+    jsonpos_find(L->text, L->len, pointer, &off);
+    text_position(L->text, off, &m.line, &m.col);
+    VEC_PUSH(r->missing, m);
+}
+
 /* services[i]: adds the service and assigns its functions; records its
- * files (by service name) and entry points. */
+ * files (by service name) and entry points, and the listed functions the
+ * code does not define. */
 static int read_service(loader *L, plan_ref *r, const cJSON *s, int i, strmap *filesvc,
                         strvec *svcnames) {
     char ptr[64];
@@ -86,14 +102,19 @@ static int read_service(loader *L, plan_ref *r, const cJSON *s, int i, strmap *f
             continue;
         }
         if (strings(L, a, sub) != 0) return -1;
-        for (const cJSON *x = a->child; x; x = x->next) {
+        int j = 0;
+        for (const cJSON *x = a->child; x; x = x->next, j++) {
+            char item[128];
+            snprintf(item, sizeof item, "%s/%d", sub, j);
             if (l == 0) {
                 size_t f = graph_find_func(r->p->g, x->valuestring);
                 if (f != (size_t)-1) r->p->assign[f] = si;
+                note_missing(L, r, x->valuestring, item);
             } else if (l == 1) {
                 strmap_put(filesvc, x->valuestring, svcnames->n - 1);
             } else {
                 strmap_put(r->entries, x->valuestring, 1);
+                note_missing(L, r, x->valuestring, item);
             }
         }
     }
@@ -212,7 +233,22 @@ void plan_ref_free(plan_ref *r) {
     free(r->unplaced.v);
     free(r->moved.v);
     free(r->file_service);
+    free(r->file);
+    for (size_t i = 0; i < r->missing.n; i++) free(r->missing.v[i].id);
+    free(r->missing.v);
     free(r);
+}
+
+/* The plan's path for findings: relative to the graph's root when inside
+ * it (as every file of the graph), else absolute. */
+static char *plan_file(const char *path, const graph *g) {
+    char *abs = path_absolute(path);
+    char *root = path_absolute(g->root ? g->root : ".");
+    char *rel = path_relative(root, abs);
+    free(root);
+    if (!rel) return abs;
+    free(abs);
+    return rel;
 }
 
 int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **out, char **err) {
@@ -223,10 +259,11 @@ int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **ou
         *err = xasprintf("%s: cannot read the plan", path);
         return -1;
     }
-    loader L = {path, text, len, err};
+    loader L = {path, text, len, err, strmap_new()};
     plan_options opt = {0};
     plan_ref *r = xcalloc(1, sizeof *r);
     r->p = plan_new(g, &opt);
+    r->file = plan_file(path, g);
     r->entries = strmap_new();
     r->interfaces = strmap_new();
     r->shared = strmap_new();
@@ -262,6 +299,7 @@ int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **ou
     rc = 0;
 cleanup:
     cJSON_Delete(root);
+    strmap_free(L.listed);
     strmap_free(filesvc);
     strvec_free(&svcnames);
     free(text);

@@ -2,8 +2,10 @@
  * plan_load.h - reads a committed plan.json (docs/plan-json.md) back and
  * maps it onto the current graph, for `cleave check`.
  *
- * Functions are matched by id; ids the graph no longer has are ignored.
- * A function the plan does not know is placed by the config's placement
+ * Functions are matched by id; the ids the plan lists (functions and
+ * entry points) that the graph does not define are kept, with their place
+ * in the plan file, for the stale-plan-function finding, and otherwise
+ * ignored.  A function the plan does not know is placed by the config's placement
  * rules, else by the service whose `files` list its file, else it stays
  * unplaced.  A file the plan gives to one service whose lines are now
  * mostly functions of another has moved.  What the plan committed to (entry points, interfaces, shared
@@ -19,6 +21,12 @@
 #include "plan.h"
 #include "strmap.h"
 
+/* A function id the plan lists but the current code does not define. */
+typedef struct plan_missing {
+    char *id;
+    int line, col; /* in the plan file: in `functions`, else in `entry_points` */
+} plan_missing;
+
 typedef struct plan_ref {
     plan *p;              /* committed services (names kept) over the current graph; finished */
     strmap *entries;      /* committed entry point function ids */
@@ -27,6 +35,8 @@ typedef struct plan_ref {
     idxvec unplaced;      /* defined functions no service could take */
     idxvec moved;         /* per file now mostly another service's code: its first such function */
     size_t *file_service; /* per moved entry: the service the plan gives the file */
+    char *file;           /* the plan file: relative to the graph's root when inside it, else absolute */
+    struct { plan_missing *v; size_t n, cap; } missing; /* in the plan file's order */
 } plan_ref;
 
 /*

@@ -2,10 +2,10 @@
 # check_sarif_test.sh CLEAVE SOURCE_DIR WORK_DIR - the SARIF output of
 # `cleave check` validated against the SARIF 2.1.0 JSON schema
 # (tests/data/sarif-schema-2.1.0.json, through tests/check_sarif.py): with
-# findings (fixtures/check_bad), with baselined findings (suppressions),
-# with none (fixtures/check_clean), and with findings in files whose names
-# need percent-encoding in a URI (fixtures/odd_names).  First it proves the
-# validator rejects a broken log.  Runs Debian's python ($PYTHON, default
+# findings (fixtures/check_bad), with a plan outside the project root,
+# with baselined findings (suppressions), with none (fixtures/check_clean),
+# and with findings in files whose names need percent-encoding in a URI
+# (fixtures/odd_names).  First it proves the validator rejects a broken log.  Runs Debian's python ($PYTHON, default
 # /usr/bin/python3) that `make deps` gives python3-jsonschema.  Works in
 # copies under WORK_DIR; never writes to the source.
 set -u
@@ -52,6 +52,14 @@ sarif 1 "$WORK/bad.sarif" "$WORK/bad" --plan "$WORK/bad/plan.json"
 validate "$WORK/bad.sarif" || fail "check_bad: SARIF invalid"
 cmp -s "$WORK/bad.sarif" "$SRC/fixtures/check_bad/expected/sarif" ||
     fail "check_bad: -o output differs from fixtures/check_bad/expected/sarif"
+
+# a plan outside the project root: its stale-plan-function finding has an
+# absolute file: URI, without uriBaseId
+cp "$WORK/bad/plan.json" "$WORK/outside-plan.json"
+sarif 1 "$WORK/outside.sarif" "$WORK/bad" --plan "$WORK/outside-plan.json"
+validate "$WORK/outside.sarif" || fail "plan outside the root: SARIF invalid"
+grep -q '"file:///[^"]*/outside-plan\.json"' "$WORK/outside.sarif" ||
+    fail "plan outside the root: no file:// URI"
 
 # baselined findings carry an external suppression
 "$CLEAVE" check -q "$WORK/bad" --plan "$WORK/bad/plan.json" --update-baseline "$WORK/baseline.json" ||

@@ -32,7 +32,8 @@ for fmt in text json sarif junit github markdown; do
     fi
 done
 for rule in cross-boundary-call new-interface shared-state-write service-cycle forbidden-dependency \
-            layer-violation independence-violation moved-function unplaced-function; do
+            layer-violation independence-violation moved-function unplaced-function \
+            stale-plan-function; do
     grep -q "\[$rule\]" "$SRC/fixtures/check_bad/expected/text" || fail "rule $rule does not fire on check_bad"
 done
 
