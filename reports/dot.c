@@ -389,8 +389,10 @@ static int write_pair(const char *outdir, const char *base, const char *text, in
 int dot_write_plan(const plan *p, const char *outdir, int render, strvec *written, char **note,
                    char **err) {
     *note = NULL;
+    size_t nodes = p->services.n + p->shared.n;
+    int bigsvc = nodes > DOT_RENDER_MAX_SERVICES;
     char *services = dot_services_text(p);
-    int rc = write_pair(outdir, "services", services, render, written, err);
+    int rc = write_pair(outdir, "services", services, render && !bigsvc, written, err);
     free(services);
     if (rc != 0) return rc;
     size_t count = dot_functions_count(p);
@@ -398,11 +400,17 @@ int dot_write_plan(const plan *p, const char *outdir, int render, strvec *writte
     char *functions = dot_functions_text(p);
     rc = write_pair(outdir, "functions", functions, render && !big, written, err);
     free(functions);
-    if (rc == 0 && render && big)
-        *note =
-            xasprintf("%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
-                      "reasonable time (%d); draw a part with `cleave graph --plan "
-                      "%s/plan.json --focus SERVICE`",
-                      outdir, count, DOT_RENDER_MAX_FUNCTIONS, outdir);
+    if (rc != 0 || !render || (!big && !bigsvc)) return rc;
+    strbuf b = {0};
+    if (bigsvc)
+        strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items is more "
+                          "than `dot` lays out in reasonable time (%d)",
+                      outdir, nodes, DOT_RENDER_MAX_SERVICES);
+    if (big)
+        strbuf_printf(&b, "%s%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
+                          "reasonable time (%d)",
+                      bigsvc ? "; " : "", outdir, count, DOT_RENDER_MAX_FUNCTIONS);
+    strbuf_printf(&b, "; draw a part with `cleave graph --plan %s/plan.json --focus SERVICE`", outdir);
+    *note = b.v;
     return rc;
 }

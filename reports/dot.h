@@ -20,6 +20,9 @@
 /* A function view with more functions than this is not laid out: `dot`
  * would take many minutes.  `cleave graph --focus` shows a part of it. */
 #define DOT_RENDER_MAX_FUNCTIONS 2000
+/* Nor is a service view with more nodes (components and shared state) than
+ * this: serverless granularity on a large program makes hundreds of each. */
+#define DOT_RENDER_MAX_SERVICES 500
 
 /*
  * The service view: one node per service or library component, shared
@@ -56,9 +59,10 @@ int dot_save(const char *path, const char *text, size_t len, char **err);
 
 /*
  * Everything `cleave plan` draws: OUTDIR/services.dot, OUTDIR/functions.dot
- * and, when `render` is set, services.svg and functions.svg.  The function
- * view of more than DOT_RENDER_MAX_FUNCTIONS functions is not rendered and
- * *note (the caller frees it; NULL otherwise) says so and points to
+ * and, when `render` is set, services.svg and functions.svg.  A function
+ * view of more than DOT_RENDER_MAX_FUNCTIONS functions, or a service view
+ * of more than DOT_RENDER_MAX_SERVICES nodes, is not rendered and *note
+ * (the caller frees it; NULL otherwise) says so and points to
  * `cleave graph --plan OUTDIR/plan.json --focus` (which reads the
  * graph.json `cleave plan` writes beside the plan).
  * Each path written is appended to *written.

@@ -378,7 +378,7 @@ char *dot_services_text(const plan *p) {
         add_interface(root, p, &p->interfaces.v[i], back[i]);
     add_library_use(root, p);
 
-    dot_key keys[8];
+    dot_key keys[9]; /* one per kind (3), state, interface, two for cycles, library use, writes */
     size_t nk = 0;
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
