@@ -217,7 +217,11 @@ static size_t fromidx(mstate *m, size_t tu, const char *id) {
     return i;
 }
 
-/* Leading path components two directories share; the same directory wins. */
+/* How near the definition in file b is to a caller in file a: the same
+ * directory wins; then a directory above the caller's, the nearer the
+ * better (a program links the code of the directories it is built from,
+ * as Bash's builtins/ use the top level's xmalloc.c, not readline's); then
+ * the more leading components the two share. */
 static int closeness(const char *a, const char *b) {
     char *da = path_dirname(a), *db = path_dirname(b);
     int score = 0;
@@ -226,6 +230,9 @@ static int closeness(const char *a, const char *b) {
     } else {
         for (size_t i = 0; da[i] && da[i] == db[i]; i++)
             if (da[i + 1] == '/' || da[i + 1] == '\0') score++;
+        size_t n = strlen(db);
+        int above = strcmp(db, ".") == 0 || (strncmp(da, db, n) == 0 && da[n] == '/');
+        score = 2 * score + above;
     }
     free(da);
     free(db);

@@ -1,7 +1,8 @@
 /*
  * test_merge.c - merge.c on hand-built facts records (no libclang): identity
  * across TUs, one owner per shared body, indirect-call resolution, second
- * definitions of an extern name, and independence from input order.
+ * definitions of an extern name and which of them a caller gets, and
+ * independence from input order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,33 @@ static void second_definition(void) {
     facts_free(b);
 }
 
+/* A name defined in two directories: a caller takes the one in its own
+ * directory, else the one in a directory above it (Bash's builtins/ link
+ * the top level's xmalloc.c, not readline's), not a sibling branch's. */
+static void nearest_definition(void) {
+    facts *top = facts_new("xmalloc.c"), *rl = facts_new("lib/rl/xmalloc.c");
+    facts *bi = facts_new("builtins/common.c"), *in = facts_new("lib/rl/input.c");
+    fn(top, "xmalloc", "xmalloc", "xmalloc.c", LINK_EXTERN, 1, "void *(int)");
+    fn(rl, "xmalloc", "xmalloc", "lib/rl/xmalloc.c", LINK_EXTERN, 1, "void *(int)");
+    fn(bi, "builtin_alloc", "builtin_alloc", "builtins/common.c", LINK_EXTERN, 1, "int (void)");
+    fn(bi, "xmalloc", "xmalloc", "externs.h", LINK_EXTERN, 0, "void *(int)");
+    call(bi, "builtin_alloc", "xmalloc", 2, 0);
+    fn(in, "rl_input", "rl_input", "lib/rl/input.c", LINK_EXTERN, 1, "int (void)");
+    fn(in, "xmalloc", "xmalloc", "lib/rl/xmalloc.h", LINK_EXTERN, 0, "void *(int)");
+    call(in, "rl_input", "xmalloc", 2, 0);
+    facts *tus[] = {top, rl, bi, in};
+    graph *g = merge_facts(tus, 4, ".");
+    /* path order: lib/rl/xmalloc.c keeps the plain id */
+    CHECK(edge(g, "builtin_alloc", "xmalloc.c:xmalloc", 0) != NULL);
+    CHECK(edge(g, "builtin_alloc", "xmalloc", 0) == NULL);
+    CHECK(edge(g, "rl_input", "xmalloc", 0) != NULL);
+    graph_free(g);
+    facts_free(top);
+    facts_free(rl);
+    facts_free(bi);
+    facts_free(in);
+}
+
 /* The same records in any order give byte-identical JSON. */
 static void order_independent(void) {
     facts *t[3];
@@ -235,6 +263,7 @@ int main(void) {
     identity();
     indirect();
     second_definition();
+    nearest_definition();
     order_independent();
     empty();
     return test_report();
