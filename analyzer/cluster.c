@@ -505,16 +505,21 @@ typedef struct fgraph {
     size_t nnodes;
     wedges e;
     struct { struct fcall { size_t a, b; } *v; size_t n, cap; } calls; /* file a calls file b */
+    size_t *coff, *cto; /* the same by calling file: file a calls cto[coff[a] .. coff[a + 1]),
+                           in `calls` order */
 } fgraph;
 
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
     size_t n = g->funcs.n;
     memset(fg, 0, sizeof *fg);
-    for (size_t f = 0; f < n; f++)
-        if (member[f] && g->funcs.v[f].file && !strvec_contains(&fg->files, g->funcs.v[f].file))
-            strvec_push(&fg->files, g->funcs.v[f].file);
-    strvec_sort(&fg->files);
     strmap *idx = strmap_new();
+    for (size_t f = 0; f < n; f++) {
+        int added;
+        if (!member[f] || !g->funcs.v[f].file) continue;
+        strmap_intern(idx, g->funcs.v[f].file, 0, &added);
+        if (added) strvec_push(&fg->files, g->funcs.v[f].file);
+    }
+    strvec_sort(&fg->files);
     for (size_t i = 0; i < fg->files.n; i++) strmap_put(idx, fg->files.v[i], i);
     fg->ffile = xmalloc((n ? n : 1) * sizeof *fg->ffile);
     for (size_t f = 0; f < n; f++) {
@@ -542,6 +547,14 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
             VEC_PUSH(fg->calls, x);
         }
     }
+    fg->coff = xcalloc(nf + 1, sizeof *fg->coff);
+    fg->cto = xmalloc((fg->calls.n ? fg->calls.n : 1) * sizeof *fg->cto);
+    for (size_t i = 0; i < fg->calls.n; i++) fg->coff[fg->calls.v[i].a + 1]++;
+    for (size_t i = 0; i < nf; i++) fg->coff[i + 1] += fg->coff[i];
+    size_t *cpos = xmalloc((nf + 1) * sizeof *cpos);
+    memcpy(cpos, fg->coff, (nf + 1) * sizeof *cpos);
+    for (size_t i = 0; i < fg->calls.n; i++) fg->cto[cpos[fg->calls.v[i].a]++] = fg->calls.v[i].b;
+    free(cpos);
     size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
     fg->writes = xcalloc(nf ? nf : 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
@@ -566,7 +579,38 @@ static void fgraph_free(fgraph *fg) {
     free(fg->loc);
     free(fg->writes);
     free(fg->calls.v);
+    free(fg->coff);
+    free(fg->cto);
     wedges_free(&fg->e);
+}
+
+/* The files of each folder: folders in order of their first file, a
+ * folder's files in path order (they need not be contiguous: "a/x.c",
+ * "a/b/y.c", "a/z.c").  Folder d holds (*members)[(*off)[d] ..
+ * (*off)[d + 1]); returns the number of folders.  The caller frees both
+ * arrays. */
+static size_t folders(const fgraph *fg, size_t **off, size_t **members) {
+    size_t nf = fg->files.n, nd = 0;
+    size_t *dir = xmalloc((nf ? nf : 1) * sizeof *dir);
+    strmap *idx = strmap_new();
+    for (size_t i = 0; i < nf; i++) {
+        char *d = path_dirname(fg->files.v[i]);
+        int added;
+        dir[i] = strmap_intern(idx, d, nd, &added);
+        nd += (size_t)added;
+        free(d);
+    }
+    strmap_free(idx);
+    *off = xcalloc(nd + 1, sizeof **off);
+    *members = xmalloc((nf ? nf : 1) * sizeof **members);
+    for (size_t i = 0; i < nf; i++) (*off)[dir[i] + 1]++;
+    for (size_t d = 0; d < nd; d++) (*off)[d + 1] += (*off)[d];
+    size_t *pos = xmalloc((nd + 1) * sizeof *pos);
+    memcpy(pos, *off, (nd + 1) * sizeof *pos);
+    for (size_t i = 0; i < nf; i++) (*members)[pos[dir[i]]++] = i;
+    free(pos);
+    free(dir);
+    return nd;
 }
 
 /*
@@ -656,25 +700,24 @@ static size_t uf_find(size_t *parent, size_t x) {
  * with the folder.  Layers get groups of their own; the other files keep
  * group NONE.
  */
-static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *group, size_t *next) {
+static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *local, size_t *group,
+                   size_t *next) {
     if (nn == 0) return;
-    size_t nf = fg->files.n;
-    size_t *local = xmalloc((nf ? nf : 1) * sizeof *local);
-    for (size_t i = 0; i < nf; i++) local[i] = NONE;
     for (size_t i = 0; i < nn; i++) local[nodes[i]] = i;
-    /* the folder's internal call edges, as local adjacency lists */
+    /* the folder's internal call edges, as local adjacency lists (in
+     * fg->calls order), from its files' own calls: a pass over all calls
+     * per folder would be quadratic */
     size_t *off = xcalloc(nn + 1, sizeof *off);
-    for (size_t i = 0; i < fg->calls.n; i++) {
-        size_t a = local[fg->calls.v[i].a], b = local[fg->calls.v[i].b];
-        if (a != NONE && b != NONE) off[a + 1]++;
-    }
+    for (size_t a = 0; a < nn; a++)
+        for (size_t p = fg->coff[nodes[a]]; p < fg->coff[nodes[a] + 1]; p++)
+            if (local[fg->cto[p]] != NONE) off[a + 1]++;
     for (size_t i = 0; i < nn; i++) off[i + 1] += off[i];
     size_t *to = xmalloc((off[nn] ? off[nn] : 1) * sizeof *to), *pos = xmalloc((nn + 1) * sizeof *pos);
     memcpy(pos, off, (nn + 1) * sizeof *pos);
-    for (size_t i = 0; i < fg->calls.n; i++) {
-        size_t a = local[fg->calls.v[i].a], b = local[fg->calls.v[i].b];
-        if (a != NONE && b != NONE) to[pos[a]++] = b;
-    }
+    for (size_t a = 0; a < nn; a++)
+        for (size_t p = fg->coff[nodes[a]]; p < fg->coff[nodes[a] + 1]; p++)
+            if (local[fg->cto[p]] != NONE) to[pos[a]++] = local[fg->cto[p]];
+    for (size_t i = 0; i < nn; i++) local[nodes[i]] = NONE; /* scratch back to all NONE */
     double folderloc = 0;
     for (size_t i = 0; i < nn; i++) folderloc += fg->loc[nodes[i]];
     unsigned char *closed = xcalloc(nn, 1), *helper = xcalloc(nn, 1), *mark = xcalloc(nn, 1);
@@ -780,7 +823,6 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *gro
     free(pos);
     free(to);
     free(off);
-    free(local);
 }
 
 /*
@@ -794,25 +836,18 @@ static size_t foldergroups(const fgraph *fg, const wgraph *w, double gamma, int 
                            size_t *group) {
     size_t nf = fg->files.n, next = 0;
     size_t *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
-    unsigned char *done = xcalloc(nf ? nf : 1, 1);
-    for (size_t i = 0; i < nf; i++) {
-        if (done[i]) continue;
-        char *dir = path_dirname(fg->files.v[i]);
+    size_t *local = xmalloc((nf ? nf : 1) * sizeof *local); /* layers' scratch */
+    for (size_t i = 0; i < nf; i++) local[i] = NONE;
+    size_t *doff, *dfiles;
+    size_t nd = folders(fg, &doff, &dfiles);
+    for (size_t d = 0; d < nd; d++) {
         size_t nn = 0;
         double loc = 0;
-        /* a folder's files need not be contiguous in path order
-         * ("a/x.c", "a/b/y.c", "a/z.c") */
-        for (size_t j = i; j < nf; j++) {
-            char *d2 = path_dirname(fg->files.v[j]);
-            if (!done[j] && strcmp(d2, dir) == 0) {
-                nodes[nn++] = j;
-                done[j] = 1;
-                loc += fg->loc[j];
-            }
-            free(d2);
+        for (size_t j = doff[d]; j < doff[d + 1]; j++) {
+            nodes[nn++] = dfiles[j];
+            loc += fg->loc[dfiles[j]];
         }
-        free(dir);
-        layers(fg, nodes, nn, group, &next);
+        layers(fg, nodes, nn, local, group, &next);
         size_t rest = 0;
         for (size_t j = 0; j < nn; j++)
             if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
@@ -824,7 +859,9 @@ static size_t foldergroups(const fgraph *fg, const wgraph *w, double gamma, int 
             for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
         }
     }
-    free(done);
+    free(doff);
+    free(dfiles);
+    free(local);
     free(nodes);
     return next;
 }
@@ -907,18 +944,15 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     size_t nf = fg.files.n, next = 0;
     size_t *group = xmalloc((nf ? nf : 1) * sizeof *group), *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
-    for (size_t i = 0; i < nf; i++) {
-        if (group[i] != NONE) continue;
-        char *dir = path_dirname(fg.files.v[i]);
+    size_t *doff, *dfiles;
+    size_t nd = folders(&fg, &doff, &dfiles);
+    for (size_t d = 0; d < nd; d++) {
         size_t nn = 0;
-        for (size_t j = i; j < nf; j++) {
-            char *d2 = path_dirname(fg.files.v[j]);
-            if (group[j] == NONE && strcmp(d2, dir) == 0) nodes[nn++] = j;
-            free(d2);
-        }
-        free(dir);
+        for (size_t j = doff[d]; j < doff[d + 1]; j++) nodes[nn++] = dfiles[j];
         splitfolder(&fg, w, nodes, nn, DEFAULT_GAMMA, CUT_TAU, group, &next);
     }
+    free(doff);
+    free(dfiles);
     size_t base = p->services.n;
     for (size_t i = 0; i < next; i++) plan_add_service(p, PLAN_LIBRARY);
     for (size_t f = 0; f < g->funcs.n; f++)
