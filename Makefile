@@ -4,9 +4,10 @@
 #
 #   make deps   install the Debian packages below if any is missing
 #   make build  configure build/ (RelWithDebInfo) and build
-#   make run    build, then analyse fixtures/demo into out/
+#   make run    build, then analyse fixtures/demo into out/ (its cache too)
 #   make test   sanitized, -Werror build in build-test/, then ctest
-#   make clean  remove build/, build-test/, out/ and .cleave-cache/
+#   make clean  remove build/, build-test/, out/, .cleave-cache/ and the
+#               caches left in fixtures/ by scans without --cache-dir
 
 BUILD_DIR := build
 TEST_DIR := build-test
@@ -49,9 +50,10 @@ build: deps
 
 # One command per output; later stages (plans, diagrams) add lines here and
 # to the ls, which also fails the target when an output was not written.
+# The cache goes to out/ too: the default would be fixtures/demo/.cleave-cache.
 run: build
 	mkdir -p $(OUT_DIR)
-	./$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json
+	./$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json --cache-dir $(OUT_DIR)/.cleave-cache
 	./$(BUILD_DIR)/cleave plan --graph $(OUT_DIR)/graph.json -o $(OUT_DIR)/plan
 	@echo "outputs (graph.json: the dependency graph of fixtures/demo; plan/: its split plan):"
 	@ls -l $(OUT_DIR)/graph.json $(OUT_DIR)/plan/plan.json
@@ -67,4 +69,4 @@ test: deps
 	cd $(TEST_DIR) && ctest --output-on-failure -j2
 
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_DIR) $(OUT_DIR) .cleave-cache
+	rm -rf $(BUILD_DIR) $(TEST_DIR) $(OUT_DIR) .cleave-cache fixtures/*/.cleave-cache

@@ -22,14 +22,14 @@
 #include "config.h"
 #include "graph_load.h"
 #include "plan_load.h"
-#include "project.h"
 #include "scan.h"
 
 static const char USAGE[] =
     "usage: cleave check [PATH | --graph graph.json] [-p BUILD_DIR] --plan plan.json\n"
     "                    [--config cleave.json] [--baseline FILE | --update-baseline FILE]\n"
     "                    [--strict-baseline] [--min-coverage F]\n"
-    "                    [--format text|json|sarif|junit|github|markdown] [-o FILE] [-q]\n\n"
+    "                    [--format text|json|sarif|junit|github|markdown] [-o FILE]\n"
+    "                    [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Checks the current code against a committed split plan and the rules of\n"
     "cleave.json: new cross-service calls and interfaces, shared state, cycles,\n"
     "forbidden dependencies, layers, moved and unplaced functions, plan entries\n"
@@ -44,7 +44,8 @@ static const char USAGE[] =
     "      --strict-baseline  fail on stale baseline entries (fixed violations)\n"
     "      --min-coverage F   fail (exit 3) when under this share of units parse (0..1)\n"
     "      --format F         text (default), json, sarif, junit, github, markdown\n"
-    "  -o, --output FILE      write the report here (default: -, stdout)\n"
+    "  -o, --output FILE      write the report here (default: -, stdout)\n";
+static const char USAGE_END[] =
     "  -q, --quiet            no scan messages\n"
     "  -h, --help             this text\n";
 
@@ -52,40 +53,6 @@ static const check_reporter *const REPORTERS[] = {
     &check_text_reporter,  &check_json_reporter,   &check_sarif_reporter,
     &check_junit_reporter, &check_github_reporter, &check_markdown_reporter,
 };
-
-int cli_scan_path(const char *path, const char *build_dir, const scan_options *sopt,
-                  double min_coverage, graph **out) {
-    project *p = NULL;
-    char *err = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
-    }
-    size_t jobs = p->jobs.n;
-    if (jobs == 0) {
-        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
-        project_free(p);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    char *shown = path_normalize(path);
-    size_t parsed = 0;
-    graph *g = scan_project(p, shown, sopt, &parsed);
-    free(shown);
-    project_free(p);
-    /* a unit parsed only in part does not count towards coverage */
-    size_t ok = 0;
-    for (size_t u = 0; u < g->units.n; u++) ok += g->units.v[u].status == UNIT_OK;
-    double coverage = (double)ok / (double)jobs;
-    if (parsed == 0 || coverage < min_coverage) {
-        fprintf(stderr, "cleave: %s: analysis failed: %zu of %zu units parsed cleanly (coverage %.2f%s)\n",
-                path, ok, jobs, coverage, parsed ? ", below --min-coverage" : "");
-        graph_free(g);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    *out = g;
-    return CLEAVE_EXIT_OK;
-}
 
 /* The config: named, else PATH/cleave.json when there is one, else the
  * defaults.  Returns an exit code. */
@@ -118,6 +85,7 @@ typedef struct opts {
     int strict;
     double min_coverage;
     scan_options sopt;
+    cli_cache cache;
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
@@ -135,9 +103,10 @@ static int parse(int argc, char **argv, opts *o) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, rc;
     char *end;
     optind = 1;
     opterr = 0;
@@ -152,7 +121,11 @@ static int parse(int argc, char **argv, opts *o) {
         case 'p': o->build_dir = optarg; break;
         case 'o': o->output = optarg; break;
         case 'q': o->sopt.quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return -2;
+        case 'h': cli_scan_help(USAGE, 25, USAGE_END); return -2;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("check", &o->cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
         case OPT_COV:
             errno = 0;
             o->min_coverage = strtod(optarg, &end);
@@ -199,7 +172,7 @@ static int run(int argc, char **argv) {
             goto cleanup;
         }
     } else {
-        rc = cli_scan_path(root, o.build_dir, &o.sopt, o.min_coverage, &g);
+        rc = cli_scan_path(root, o.build_dir, &o.sopt, &o.cache, o.min_coverage, &g);
         if (rc != CLEAVE_EXIT_OK) goto cleanup;
     }
     if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0) {

@@ -24,7 +24,7 @@ static const char USAGE[] =
     "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
     "                    [--focus NAME] [--depth N]\n"
     "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
-    "                    [-o FILE] [-q]\n\n"
+    "                    [-o FILE] [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Draws the call graph of the project at PATH (default: .), or of a graph\n"
     "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
     "out with dot.  External functions (libc, other libraries) are left out.\n\n"
@@ -39,18 +39,19 @@ static const char USAGE[] =
     "      --collapse LEVEL  one node per function (default), file, dir or service\n"
     "                        (service needs --plan)\n"
     "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
-    "  -o, --output FILE     where to write (default: - for stdout)\n"
+    "  -o, --output FILE     where to write (default: - for stdout)\n";
+static const char USAGE_END[] =
     "  -q, --quiet           no scan messages\n"
     "  -h, --help            this text\n\n"
     "docs/diagrams.md explains colours and shapes.\n";
 
 /* Reads --graph, or scans PATH; returns an exit code (messages printed). */
-static int load(const char *graph_file, const char *path, const char *build_dir, int quiet,
-                graph **out) {
+static int load(const char *graph_file, const char *path, const char *build_dir,
+                const cli_cache *cache, int quiet, graph **out) {
     if (!graph_file) {
         scan_options opt = {0};
         opt.quiet = quiet;
-        return cli_scan_path(path, build_dir, &opt, 0, out);
+        return cli_scan_path(path, build_dir, &opt, cache, 0, out);
     }
     char *err = NULL;
     if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
@@ -94,12 +95,14 @@ static int run(int argc, char **argv) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     const char *graph_file = NULL, *plan_file = NULL, *build_dir = NULL, *output = "-";
     const char *format = NULL;
     view_options vo = {VIEW_FUNCTION, NULL, 1};
-    int quiet = 0, depth_given = 0, c;
+    cli_cache cache = {0};
+    int quiet = 0, depth_given = 0, c, rc;
     char *end;
     optind = 1;
     opterr = 0;
@@ -129,7 +132,11 @@ static int run(int argc, char **argv) {
             break;
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("graph", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
         default: return cli_bad_option("graph", c, argv[optind - 1]);
         }
     }
@@ -152,7 +159,7 @@ static int run(int argc, char **argv) {
     plan_ref *ref = NULL;
     view *v = NULL;
     char *err = NULL;
-    int rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, quiet, &g);
+    rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, &cache, quiet, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (plan_file && plan_load(plan_file, g, NULL, &ref, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);

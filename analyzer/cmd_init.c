@@ -24,13 +24,15 @@
 #include "strmap.h"
 
 static const char USAGE[] =
-    "usage: cleave init [PATH] [-p BUILD_DIR] [-o DIR] [--force] [-q]\n\n"
+    "usage: cleave init [PATH] [-p BUILD_DIR] [-o DIR] [--force] [--cache-dir DIR | --no-cache]\n"
+    "                   [-q]\n\n"
     "Writes DIR/plan.json (a split plan of the current code, to commit) and a\n"
     "starter DIR/cleave.json for `cleave check` (docs/check.md, docs/config.md).\n\n"
     "  PATH                  project to scan (default: .)\n"
     "  -p, --build-dir DIR   directory holding compile_commands.json\n"
     "  -o, --output DIR      where to write both files (default: .)\n"
-    "      --force           overwrite existing files\n"
+    "      --force           overwrite existing files\n";
+static const char USAGE_END[] =
     "  -q, --quiet           no scan messages\n"
     "  -h, --help            this text\n";
 
@@ -105,11 +107,13 @@ static int run(int argc, char **argv) {
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'}, {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},           {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},            CLI_CACHE_LONGOPTS,
+        {NULL, 0, NULL, 0},
     };
     const char *build_dir = NULL, *outdir = ".";
-    int force = 0, c;
+    int force = 0, c, rc;
     scan_options sopt = {0};
+    cli_cache cache = {0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
@@ -118,7 +122,11 @@ static int run(int argc, char **argv) {
         case 'o': outdir = optarg; break;
         case 'f': force = 1; break;
         case 'q': sopt.quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("init", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
         default: return cli_bad_option("init", c, argv[optind - 1]);
         }
     }
@@ -128,13 +136,13 @@ static int run(int argc, char **argv) {
     graph *g = NULL;
     plan *p = NULL;
     char *ptext = NULL, *ctext = NULL;
-    int rc = CLEAVE_EXIT_USAGE;
+    rc = CLEAVE_EXIT_USAGE;
     if (!force && (exists(plan_path) || exists(cfg_path))) {
         fprintf(stderr, "cleave: %s: already exists; use --force to overwrite\n",
                 exists(plan_path) ? plan_path : cfg_path);
         goto cleanup;
     }
-    rc = cli_scan_path(root, build_dir, &sopt, 0, &g);
+    rc = cli_scan_path(root, build_dir, &sopt, &cache, 0, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     plan_options opt = {0};
     p = cluster_plan(g, &opt);

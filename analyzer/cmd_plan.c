@@ -27,7 +27,8 @@
 static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
-    "                   [--config cleave.json] [--rate N] [-o OUTDIR] [-q]\n\n"
+    "                   [--config cleave.json] [--rate N] [-o OUTDIR]\n"
+    "                   [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
     "point (--granularity function), with a shared library layer either way.\n"
@@ -45,7 +46,8 @@ static const char USAGE[] =
     "      --rate N          invocations per hour per component for the cost\n"
     "                        comparison (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
-    "  -o, --output DIR      output directory (default: cleave-out)\n"
+    "  -o, --output DIR      output directory (default: cleave-out)\n";
+static const char USAGE_END[] =
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
 
@@ -110,6 +112,7 @@ static int run(int argc, char **argv) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out", *config_file = NULL;
@@ -117,7 +120,8 @@ static int run(int argc, char **argv) {
     double rate = 0;
     plan_options opt = {0};
     scan_options sopt = {0};
-    int c;
+    cli_cache cache = {0};
+    int c, rc;
     double v;
     optind = 1;
     opterr = 0;
@@ -129,7 +133,11 @@ static int run(int argc, char **argv) {
         case 'p': build_dir = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': sopt.quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("plan", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
         case OPT_GRAN:
             if (strcmp(optarg, "service") == 0) opt.granularity = GRAN_SERVICE;
             else if (strcmp(optarg, "function") == 0) opt.granularity = GRAN_FUNCTION;
@@ -194,7 +202,7 @@ static int run(int argc, char **argv) {
         }
     } else {
         const char *path = optind < argc ? argv[optind] : ".";
-        int rc = cli_scan_path(path, build_dir, &sopt, 0, &g);
+        rc = cli_scan_path(path, build_dir, &sopt, &cache, 0, &g);
         if (rc != CLEAVE_EXIT_OK) {
             config_free(cfg);
             free(found);
@@ -211,7 +219,7 @@ static int run(int argc, char **argv) {
     fitness_compute(p, cfg ? &cfg->fitness : NULL, rate);
     double seconds = now() - t0;
 
-    int rc = CLEAVE_EXIT_OK;
+    rc = CLEAVE_EXIT_OK;
     char *plan_path = path_join(outdir, "plan.json");
     char *graph_path = path_join(outdir, "graph.json");
     char *gtext = graph_json_render(g);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
 #include "cli.h"
 #include "common.h"
 #include "project.h"
@@ -25,11 +24,8 @@ static const char USAGE[] =
     "writes its call / data-dependency graph as JSON (schema cleave.graph/1).\n\n"
     "  -p, --build-dir DIR  directory holding compile_commands.json (default: PATH)\n"
     "  -o, --output FILE    where to write the graph (default: - for stdout)\n"
-    "  -j, --jobs N         units parsed at once (default: the number of CPUs)\n"
-    "      --cache-dir DIR  per-unit facts cache (default: .cleave-cache beside\n"
-    "                       compile_commands.json; without one,\n"
-    "                       $XDG_CACHE_HOME/cleave/..., never the analysed tree)\n"
-    "      --no-cache       neither read nor write a cache\n"
+    "  -j, --jobs N         units parsed at once (default: the number of CPUs)\n";
+static const char USAGE_END[] =
     "      --shard K/N      extract only slice K of N of the units and write their\n"
     "                       facts to FILE (-o required); 'cleave merge' joins the\n"
     "                       N files into the graph a whole scan gives\n"
@@ -118,23 +114,22 @@ static int writegraph(const project *p, const char *path, const char *shown,
 }
 
 static int run(int argc, char **argv) {
-    enum { OPT_CACHE_DIR = 256, OPT_NO_CACHE, OPT_SHARD };
+    enum { OPT_SHARD = 256 };
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
-        {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
-        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        CLI_CACHE_LONGOPTS,
         {"shard", required_argument, NULL, OPT_SHARD},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *build_dir = NULL, *output = "-", *cache_dir = NULL;
-    int no_cache = 0;
+    const char *build_dir = NULL, *output = "-";
+    cli_cache cache = {0};
     scan_options opt = {0};
     long v;
-    int c;
+    int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
@@ -146,41 +141,31 @@ static int run(int argc, char **argv) {
                 return cli_usage_error("scan", "-j takes a whole number from 1 to 4096");
             opt.jobs = (int)v;
             break;
-        case OPT_CACHE_DIR: cache_dir = optarg; break;
-        case OPT_NO_CACHE: no_cache = 1; break;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("scan", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
         case OPT_SHARD:
             if (shardspec(optarg, &opt.shard_k, &opt.shard_n) != 0)
                 return cli_usage_error("scan", "--shard takes K/N with 1 <= K <= N");
             break;
         case 'q': opt.quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case 'h': cli_scan_help(USAGE, 23, USAGE_END); return CLEAVE_EXIT_OK;
         default: return cli_bad_option("scan", c, argv[optind - 1]);
         }
     }
     if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");
-    if (cache_dir && no_cache)
-        return cli_usage_error("scan", "--cache-dir and --no-cache conflict");
     if (opt.shard_n && strcmp(output, "-") == 0)
         return cli_usage_error("scan", "--shard needs -o FILE (a shard file is binary)");
     const char *path = optind < argc ? argv[optind] : ".";
 
     project *p = NULL;
-    char *err = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        return CLEAVE_EXIT_USAGE;
-    }
+    if ((rc = cli_project_open(path, build_dir, &p)) != CLEAVE_EXIT_OK) return rc;
     if (!opt.quiet && !p->db_path) notes(p, path);
-    if (p->jobs.n == 0) {
-        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
-        project_free(p);
-        return CLEAVE_EXIT_NOTHING;
-    }
-    char *dir = no_cache ? NULL : cache_dir ? xstrdup(cache_dir) : cache_default_dir(p);
+    char *dir = cli_cache_dir(&cache, p);
     opt.cache_dir = dir;
     char *shown = path_normalize(path);
-    int rc = opt.shard_n ? writeshard(p, shown, &opt, output)
+    rc = opt.shard_n ? writeshard(p, shown, &opt, output)
                          : writegraph(p, path, shown, &opt, output);
     free(shown);
     free(dir);

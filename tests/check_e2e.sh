@@ -2,17 +2,22 @@
 # check_e2e.sh CLEAVE SOURCE_DIR WORK_DIR - the CI story of `cleave check`
 # on a copy of fixtures/demo: `cleave init`, commit the plan and a rule
 # (inventory must not call billing), a change adding that call fails the
-# gate at the call's file:line, the fix passes again.
+# gate at the call's file:line, the fix passes again.  The cache is the
+# default one, .cleave-cache beside compile_commands.json (ignored by git, as
+# in a CI job that restores it), so init fills it and each check reads it.
 set -u
 CLEAVE=$1 SRC=$2 WORK=$3
 fail() { echo "FAIL: $*"; exit 1; }
 rm -rf "$WORK" && mkdir -p "$WORK" && cp -r "$SRC/fixtures/demo" "$WORK/repo" || exit 1
 cd "$WORK/repo" || exit 1
+rm -rf .cleave-cache # a leftover of someone's scan of the fixture
 git() { command git -c user.name=ci -c user.email=ci@example.invalid "$@"; }
-git init -q . && git add -A && git commit -qm "the monolith" || fail "git"
+git init -q . && echo .cleave-cache/ >.git/info/exclude && git add -A &&
+    git commit -qm "the monolith" || fail "git"
 
 # adopt: a plan and a starter config, plus one rule, committed
 "$CLEAVE" init -q . || fail "cleave init"
+[ -f .cleave-cache/CACHEDIR.TAG ] || fail "init kept no cache beside compile_commands.json"
 [ -s plan.json ] && [ -s cleave.json ] || fail "init wrote no plan or config"
 python3 - <<'PY' || fail "editing cleave.json"
 import json

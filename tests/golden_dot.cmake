@@ -2,7 +2,7 @@
 #   cmake -DCLEAVE=<cleave> -DSOURCE_DIR=<checkout> -DINPUT=<fixtures/name or
 #         a graph JSON> -DGOLDEN=<fixtures/name/expected_graph*.dot>
 #         -DOUTPUT=<build>/golden_dot/<test>.dot [-DARGS=opt|opt|...]
-#         [-DDOT=<dot>] -P golden_dot.cmake
+#         [-DDOT=<dot>] [-DCACHE_DIR=<dir>] -P golden_dot.cmake
 #
 # Runs `cleave graph -q INPUT ARGS -o OUTPUT` from SOURCE_DIR (INPUT ending
 # in .json is passed as --graph), expects exit 0, and compares OUTPUT with
@@ -10,6 +10,8 @@
 # separates options with '|' (ctest would split on ';').  With DOT (the
 # Graphviz `dot` program), the output must also render with `dot -Tsvg`
 # without an error or warning: cgraph wrote it, Graphviz must read it.
+# CACHE_DIR is passed as --cache-dir (the default cache would sit inside
+# the fixture, beside its compile_commands.json); without it, --no-cache.
 #
 # With CLEAVE_UPDATE_GOLDEN=1 in the environment the output replaces GOLDEN
 # instead of being compared (deliberate updates only; review git diff).
@@ -30,12 +32,17 @@ else()
     set(input "${INPUT}")
 endif()
 
+set(cache_args --no-cache)
+if(DEFINED CACHE_DIR)
+    set(cache_args --cache-dir "${CACHE_DIR}")
+endif()
+
 get_filename_component(outdir "${OUTPUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${outdir}")
 file(REMOVE "${OUTPUT}")
-message("running: ${CLEAVE} graph -q ${input} ${args} -o ${OUTPUT}  (in ${SOURCE_DIR})")
+message("running: ${CLEAVE} graph -q ${input} ${args} -o ${OUTPUT} ${cache_args}  (in ${SOURCE_DIR})")
 execute_process(
-    COMMAND "${CLEAVE}" graph -q ${input} ${args} -o "${OUTPUT}"
+    COMMAND "${CLEAVE}" graph -q ${input} ${args} -o "${OUTPUT}" ${cache_args}
     WORKING_DIRECTORY "${SOURCE_DIR}"
     RESULT_VARIABLE rc
     ERROR_VARIABLE stderr_text)

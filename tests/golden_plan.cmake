@@ -1,12 +1,14 @@
 # golden_plan.cmake - one golden test of `cleave plan`, run by ctest as
 #   cmake -DCLEAVE=<cleave> -DFIXTURE=<name> -DSOURCE_DIR=<checkout>
-#         -DOUTPUT=<build>/golden_plan/<name> -P golden_plan.cmake
+#         -DOUTPUT=<build>/golden_plan/<name> [-DCACHE_DIR=<dir>] -P golden_plan.cmake
 #
 # Runs `cleave plan -q fixtures/<name> -o OUTPUT` from SOURCE_DIR (so the
 # root and the config recorded in the plan are the relative paths a user
 # types), expects exit 0, and compares OUTPUT/plan.json with
 # fixtures/<name>/expected_plan.json byte for byte, printing a unified diff
 # when they differ.  The fixture's cleave.json, if any, is read as usual.
+# CACHE_DIR is passed as --cache-dir (the default cache would sit inside
+# the fixture, beside its compile_commands.json); without it, --no-cache.
 #
 # With CLEAVE_UPDATE_GOLDEN=1 in the environment the output replaces
 # expected_plan.json instead of being compared (deliberate updates only;
@@ -19,11 +21,15 @@ foreach(v CLEAVE FIXTURE SOURCE_DIR OUTPUT)
 endforeach()
 
 set(expected "${SOURCE_DIR}/fixtures/${FIXTURE}/expected_plan.json")
+set(cache_args --no-cache)
+if(DEFINED CACHE_DIR)
+    set(cache_args --cache-dir "${CACHE_DIR}")
+endif()
 set(actual "${OUTPUT}/plan.json")
 file(REMOVE_RECURSE "${OUTPUT}")
-message("running: ${CLEAVE} plan -q fixtures/${FIXTURE} -o ${OUTPUT}  (in ${SOURCE_DIR})")
+message("running: ${CLEAVE} plan -q fixtures/${FIXTURE} -o ${OUTPUT} ${cache_args}  (in ${SOURCE_DIR})")
 execute_process(
-    COMMAND "${CLEAVE}" plan -q "fixtures/${FIXTURE}" -o "${OUTPUT}"
+    COMMAND "${CLEAVE}" plan -q "fixtures/${FIXTURE}" -o "${OUTPUT}" ${cache_args}
     WORKING_DIRECTORY "${SOURCE_DIR}"
     RESULT_VARIABLE rc
     ERROR_VARIABLE stderr_text)
