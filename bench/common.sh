@@ -13,6 +13,13 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Timing, for the speed benchmarks: a timestamp, the seconds between two
+# (3 decimals), the least of some numbers, and a ratio (3 decimals).
+now() { date +%s.%N; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+min() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
+
 apt_updated=0
 apt_update() {
     if [ "$apt_updated" = 0 ]; then
