@@ -36,13 +36,16 @@ static const struct { const char *name, *kind, *release; } RESOURCES[] = {
 
 #define TRACE_HARD 3 /* a request crossing this many boundaries is hard to trace */
 
+#define NONE ((size_t)-1)
+
 typedef struct ctx {
     plan *p;
     const graph *g;
     const config_thresholds *t;
     size_t nf, ns;
     size_t *off;          /* calls of function f: g->calls.v[off[f] .. off[f+1]) */
-    unsigned char *calls; /* ns * ns: service a calls service b (remote) */
+    size_t *aoff;         /* accesses of function f: g->accesses.v[aoff[f] .. aoff[f+1]) */
+    size_t *var;          /* global -> the variable it is (a field's parent), or NONE */
 } ctx;
 
 static int islib(const ctx *c, size_t s) {
@@ -202,7 +205,9 @@ static void derive_state(ctx *c) {
 
 /* What a deployment of service s carries: its functions and everything
  * they reach in themselves or the library layer (other components are
- * remote).  mark/gmark hold stamps, s + 1 meaning "seen for s". */
+ * remote).  mark/gmark hold stamps, s + 1 meaning "seen for s"; stack
+ * holds every function pushed (the ones carried), so only their own
+ * accesses are read, not the whole graph's once per service. */
 static void derive_cold(ctx *c, size_t s, size_t *mark, size_t *gmark, size_t *stack) {
     const graph *g = c->g;
     plan_fitness *f = &c->p->services.v[s].fitness;
@@ -212,8 +217,8 @@ static void derive_cold(ctx *c, size_t s, size_t *mark, size_t *gmark, size_t *s
         mark[own->v[i]] = stamp;
         stack[top++] = own->v[i];
     }
-    while (top) {
-        size_t v = stack[--top];
+    for (size_t next = 0; next < top; next++) {
+        size_t v = stack[next];
         const gfunc *fn = &g->funcs.v[v];
         if (!fn->defined) {
             f->cold_externals++;
@@ -230,31 +235,41 @@ static void derive_cold(ctx *c, size_t s, size_t *mark, size_t *gmark, size_t *s
         }
     }
     /* the data it carries: variables and statics its code touches */
-    for (size_t i = 0; i < g->accesses.n; i++) {
-        const gaccess *a = &g->accesses.v[i];
-        if (mark[a->function] != stamp) continue;
-        size_t gl = a->global;
-        if (g->globals.v[gl].kind == GKIND_FIELD) {
-            gl = g->globals.v[gl].parent ? graph_find_global(g, g->globals.v[gl].parent) : (size_t)-1;
-            if (gl == (size_t)-1) continue;
+    for (size_t k = 0; k < top; k++)
+        for (size_t i = c->aoff[stack[k]]; i < c->aoff[stack[k] + 1]; i++) {
+            size_t gl = c->var[g->accesses.v[i].global];
+            if (gl == NONE || gmark[gl] == stamp) continue;
+            gmark[gl] = stamp;
+            f->cold_globals++;
         }
-        if (gmark[gl] == stamp) continue;
-        gmark[gl] = stamp;
-        f->cold_globals++;
-    }
     f->bytes_estimate = f->cold_loc * FITNESS_BYTES_PER_LOC;
 }
 
 /* ---- chattiness -------------------------------------------------------- */
 
+/* A remote (a, b) pair of components, for counting each pair once. */
+typedef struct spair {
+    size_t a, b;
+} spair;
+
+static int cmpspair(const void *x, const void *y) {
+    const spair *u = x, *v = y;
+    if (u->a != v->a) return u->a < v->a ? -1 : 1;
+    return (u->b > v->b) - (u->b < v->b);
+}
+
 static void derive_chat(ctx *c) {
     const graph *g = c->g;
     plan *p = c->p;
+    /* the pairs that call each other, sorted and counted once (an ns x ns
+     * table would be quadratic in services) */
+    struct { spair *v; size_t n, cap; } pairs = {0};
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *k = &g->calls.v[i];
         size_t a = p->assign[k->from], b = p->assign[k->to];
         if (!remote(c, a, b)) continue;
-        c->calls[a * c->ns + b] = 1;
+        spair x = {a, b};
+        if (!pairs.n || pairs.v[pairs.n - 1].a != a || pairs.v[pairs.n - 1].b != b) VEC_PUSH(pairs, x);
         p->services.v[a].fitness.cross_sites += k->sites;
         p->services.v[b].fitness.cross_sites += k->sites;
         if (k->loop_depth <= 0) continue;
@@ -267,12 +282,13 @@ static void derive_chat(ctx *c) {
         if (k->loop_depth > fa->max_loop_depth) fa->max_loop_depth = k->loop_depth;
         if (k->loop_depth > fb->max_loop_depth) fb->max_loop_depth = k->loop_depth;
     }
-    for (size_t a = 0; a < c->ns; a++)
-        for (size_t b = 0; b < c->ns; b++)
-            if (c->calls[a * c->ns + b]) {
-                p->services.v[a].fitness.fan_out++;
-                p->services.v[b].fitness.callers++;
-            }
+    if (pairs.n > 1) qsort(pairs.v, pairs.n, sizeof *pairs.v, cmpspair);
+    for (size_t i = 0; i < pairs.n; i++) {
+        if (i && pairs.v[i].a == pairs.v[i - 1].a && pairs.v[i].b == pairs.v[i - 1].b) continue;
+        p->services.v[pairs.v[i].a].fitness.fan_out++;
+        p->services.v[pairs.v[i].b].fitness.callers++;
+    }
+    free(pairs.v);
 }
 
 /* ---- trace depth ------------------------------------------------------- */
@@ -292,8 +308,6 @@ typedef struct trace_state {
     uint64_t *reach;    /* SCC -> components reachable, words per SCC */
     size_t words;
 } trace_state;
-
-#define NONE ((size_t)-1)
 
 static int node(const ctx *c, size_t f) {
     size_t s = c->p->assign[f];
@@ -607,7 +621,17 @@ void fitness_compute(plan *p, const config_fitness *cf, double rate) {
     c.off = xcalloc(c.nf + 1, sizeof *c.off);
     for (size_t i = 0; i < p->g->calls.n; i++) c.off[p->g->calls.v[i].from + 1]++;
     for (size_t f = 0; f < c.nf; f++) c.off[f + 1] += c.off[f];
-    c.calls = xcalloc(c.ns ? c.ns * c.ns : 1, 1);
+    c.aoff = xcalloc(c.nf + 1, sizeof *c.aoff);
+    for (size_t i = 0; i < p->g->accesses.n; i++) c.aoff[p->g->accesses.v[i].function + 1]++;
+    for (size_t f = 0; f < c.nf; f++) c.aoff[f + 1] += c.aoff[f];
+    /* the data a deployment carries is counted by variable: a field counts
+     * as its parent (NONE when the parent is unknown) */
+    size_t ng = p->g->globals.n;
+    c.var = xmalloc((ng ? ng : 1) * sizeof *c.var);
+    for (size_t v = 0; v < ng; v++) {
+        const gglobal *gv = &p->g->globals.v[v];
+        c.var[v] = gv->kind != GKIND_FIELD ? v : gv->parent ? graph_find_global(p->g, gv->parent) : NONE;
+    }
     for (size_t s = 0; s < c.ns; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
         plan_fitness_clear(f);
@@ -627,7 +651,8 @@ void fitness_compute(plan *p, const config_fitness *cf, double rate) {
     for (size_t s = 0; s < c.ns; s++) recommend(&c, s);
     cost_model(p, &cf->cost, rate);
     p->fitness_done = 1;
-    free(c.calls);
+    free(c.var);
+    free(c.aoff);
     free(c.off);
     config_free(dflt);
 }

@@ -186,6 +186,18 @@ static int cmpname(const void *a, const void *b) {
     return strcmp(((const plan_service *)a)->name, ((const plan_service *)b)->name);
 }
 
+/* A candidate name and its service, ordered by (name, service). */
+typedef struct namedidx {
+    const char *name;
+    size_t i;
+} namedidx;
+
+static int cmpnamedidx(const void *a, const void *b) {
+    const namedidx *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
 /*
  * Names each service from its dominant folder, else its dominant file,
  * else its common identifier prefix; a name two services would share is
@@ -215,11 +227,18 @@ static void name_services(plan *p) {
             }
         }
         /* on a clash the larger service keeps the name, the smaller one
-         * is named one level finer */
+         * is named one level finer: every pair (i < j) of services that
+         * share a name, found by sorting the names (a pass over all pairs
+         * of services would be quadratic) */
         int clash = 0;
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = i + 1; j < n; j++)
-                if (strcmp(names[i], names[j]) == 0) {
+        namedidx *byname = xmalloc((n ? n : 1) * sizeof *byname);
+        for (size_t i = 0; i < n; i++) byname[i] = (namedidx){names[i], i};
+        if (n > 1) qsort(byname, n, sizeof *byname, cmpnamedidx);
+        for (size_t lo = 0, hi; lo < n; lo = hi) {
+            for (hi = lo + 1; hi < n && strcmp(byname[hi].name, byname[lo].name) == 0; hi++) {}
+            for (size_t x = lo; x < hi; x++)
+                for (size_t y = x + 1; y < hi; y++) {
+                    size_t i = byname[x].i, j = byname[y].i;
                     const plan_service *a = &p->services.v[i], *b = &p->services.v[j];
                     int *lv = b->fixed_name || (!a->fixed_name && a->loc < b->loc) ? &level[i] : &level[j];
                     if (a->fixed_name && b->fixed_name) continue;
@@ -228,6 +247,8 @@ static void name_services(plan *p) {
                         clash = 1;
                     }
                 }
+        }
+        free(byname);
         if (!clash) break;
     }
     /* last resort: numbered suffixes, in a stable order */
@@ -314,58 +335,129 @@ static void derive_members(plan *p) {
     }
 }
 
-/* Each file goes to the service holding most of its lines; files without
- * functions (units holding only data) follow their folder's majority. */
+/* Each file goes to the service holding most of its lines (ties: the first
+ * service); files without functions (units holding only data) follow
+ * their folder's majority of files (ties: the first service), or the
+ * service with the most lines when their folder has no other file.  Sums
+ * are kept per file and per folder over the services present only: a
+ * files x services table would be quadratic. */
 static void derive_files(plan *p) {
     const graph *g = p->g;
     strmap *fidx = strmap_new();
     strvec files = {0};
-    struct { double *v; size_t n, cap; } w = {0};
-    size_t ns = p->services.n;
-    for (size_t f = 0; f < g->funcs.n; f++) {
+    size_t ns = p->services.n, nfn = g->funcs.n;
+    size_t *ffile = xmalloc((nfn ? nfn : 1) * sizeof *ffile);
+    for (size_t f = 0; f < nfn; f++) {
         const gfunc *fn = &g->funcs.v[f];
+        ffile[f] = PLAN_NONE;
         if (!fn->defined || !fn->file || p->assign[f] == PLAN_NONE) continue;
         int added;
-        size_t i = strmap_intern(fidx, fn->file, files.n, &added);
-        if (added) {
-            strvec_push(&files, fn->file);
-            for (size_t s = 0; s < ns; s++) VEC_PUSH(w, 0.0);
-        }
-        w.v[i * ns + p->assign[f]] += weight(fn);
+        ffile[f] = strmap_intern(fidx, fn->file, files.n, &added);
+        if (added) strvec_push(&files, fn->file);
     }
-    size_t *owner = xmalloc((files.n ? files.n : 1) * sizeof *owner);
-    for (size_t i = 0; i < files.n; i++) {
-        size_t best = 0;
-        for (size_t s = 1; s < ns; s++)
-            if (w.v[i * ns + s] > w.v[i * ns + best]) best = s;
+    size_t nf = files.n;
+    /* each file's functions, in index order */
+    size_t *off = xcalloc(nf + 1, sizeof *off), *fns = xmalloc((nfn ? nfn : 1) * sizeof *fns);
+    for (size_t f = 0; f < nfn; f++)
+        if (ffile[f] != PLAN_NONE) off[ffile[f] + 1]++;
+    for (size_t i = 0; i < nf; i++) off[i + 1] += off[i];
+    size_t *pos = xmalloc((nf + 1) * sizeof *pos);
+    memcpy(pos, off, (nf + 1) * sizeof *pos);
+    for (size_t f = 0; f < nfn; f++)
+        if (ffile[f] != PLAN_NONE) fns[pos[ffile[f]]++] = f;
+    /* per-service sums of one file (or folder) at a time */
+    double *acc = xcalloc(ns ? ns : 1, sizeof *acc);
+    size_t *touched = xmalloc((ns ? ns : 1) * sizeof *touched), nt = 0;
+    size_t *owner = xmalloc((nf ? nf : 1) * sizeof *owner);
+    for (size_t i = 0; i < nf; i++) {
+        nt = 0;
+        for (size_t k = off[i]; k < off[i + 1]; k++) {
+            size_t f = fns[k], s = p->assign[f];
+            if (acc[s] == 0) touched[nt++] = s;
+            acc[s] += weight(&g->funcs.v[f]);
+        }
+        size_t best = PLAN_NONE;
+        for (size_t k = 0; k < nt; k++) {
+            size_t s = touched[k];
+            if (best == PLAN_NONE || acc[s] > acc[best] || (acc[s] == acc[best] && s < best)) best = s;
+        }
+        for (size_t k = 0; k < nt; k++) acc[touched[k]] = 0;
         owner[i] = best;
         strvec_push(&p->services.v[best].files, files.v[i]);
     }
     /* units without functions */
+    strmap *didx = NULL;
+    size_t *doff = NULL, *dfiles = NULL, *dbest = NULL;
     for (size_t u = 0; u < g->units.n && ns > 0; u++) {
         const char *file = g->units.v[u].file;
         if (strmap_get(fidx, file, NULL)) continue;
-        char *dir = path_dirname(file);
-        double *dw = xcalloc(ns, sizeof *dw);
-        for (size_t i = 0; i < files.n; i++) {
-            char *d2 = path_dirname(files.v[i]);
-            if (strcmp(d2, dir) == 0) dw[owner[i]] += 1;
-            free(d2);
+        if (!didx) {
+            /* the files with functions of each folder, once */
+            didx = strmap_new();
+            size_t nd = 0, *dir = xmalloc((nf ? nf : 1) * sizeof *dir);
+            for (size_t i = 0; i < nf; i++) {
+                char *d = path_dirname(files.v[i]);
+                int added;
+                dir[i] = strmap_intern(didx, d, nd, &added);
+                nd += (size_t)added;
+                free(d);
+            }
+            doff = xcalloc(nd + 1, sizeof *doff);
+            dfiles = xmalloc((nf ? nf : 1) * sizeof *dfiles);
+            dbest = xmalloc((nd ? nd : 1) * sizeof *dbest);
+            for (size_t i = 0; i < nf; i++) doff[dir[i] + 1]++;
+            for (size_t d = 0; d < nd; d++) doff[d + 1] += doff[d];
+            memcpy(pos, doff, (nd + 1) * sizeof *pos);
+            for (size_t i = 0; i < nf; i++) dfiles[pos[dir[i]]++] = i;
+            for (size_t d = 0; d < nd; d++) {
+                nt = 0;
+                for (size_t k = doff[d]; k < doff[d + 1]; k++) {
+                    size_t s = owner[dfiles[k]];
+                    if (acc[s] == 0) touched[nt++] = s;
+                    acc[s] += 1;
+                }
+                size_t best = PLAN_NONE;
+                for (size_t k = 0; k < nt; k++) {
+                    size_t s = touched[k];
+                    if (best == PLAN_NONE || acc[s] > acc[best] || (acc[s] == acc[best] && s < best)) best = s;
+                }
+                for (size_t k = 0; k < nt; k++) acc[touched[k]] = 0;
+                dbest[d] = best;
+            }
+            free(dir);
         }
-        size_t best = 0;
-        for (size_t s = 1; s < ns; s++)
-            if (dw[s] > dw[best] || (dw[best] == 0 && p->services.v[s].loc > p->services.v[best].loc))
-                best = s;
+        char *dir = path_dirname(file);
+        size_t d, best = 0;
+        if (strmap_get(didx, dir, &d)) {
+            best = dbest[d];
+        } else {
+            for (size_t s = 1; s < ns; s++)
+                if (p->services.v[s].loc > p->services.v[best].loc) best = s;
+        }
         strmap_put(fidx, file, files.n);
         strvec_push(&p->services.v[best].files, file);
-        free(dw);
         free(dir);
     }
     for (size_t s = 0; s < ns; s++) strvec_sort(&p->services.v[s].files);
+    strmap_free(didx);
+    free(doff);
+    free(dfiles);
+    free(dbest);
     free(owner);
-    free(w.v);
+    free(touched);
+    free(acc);
+    free(pos);
+    free(fns);
+    free(off);
+    free(ffile);
     strvec_free(&files);
     strmap_free(fidx);
+}
+
+static int cmpinterface(const void *a, const void *b) {
+    const plan_interface *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    return (x->to > y->to) - (x->to < y->to);
 }
 
 static void derive_calls(plan *p) {
@@ -405,17 +497,9 @@ static void derive_calls(plan *p) {
         VEC_PUSH(x->functions, c->to);
     }
     for (size_t i = 0; i < p->interfaces.n; i++) plan_idx_sortuniq(&p->interfaces.v[i].functions);
-    /* interfaces sorted by (from, to) */
-    for (size_t i = 1; i < p->interfaces.n; i++) {
-        plan_interface x = p->interfaces.v[i];
-        size_t j = i;
-        while (j > 0 && (p->interfaces.v[j - 1].from > x.from ||
-                         (p->interfaces.v[j - 1].from == x.from && p->interfaces.v[j - 1].to > x.to))) {
-            p->interfaces.v[j] = p->interfaces.v[j - 1];
-            j--;
-        }
-        p->interfaces.v[j] = x;
-    }
+    /* interfaces sorted by (from, to), each pair once */
+    if (p->interfaces.n > 1)
+        qsort(p->interfaces.v, p->interfaces.n, sizeof *p->interfaces.v, cmpinterface);
     /* entry points: reached from another component, or triggers */
     for (size_t f = 0; f < g->funcs.n; f++) {
         size_t s = p->assign[f];
@@ -468,33 +552,70 @@ static void derive_state(plan *p) {
 
 /* ---- metrics ----------------------------------------------------------- */
 
+/* A pair of components (lo < hi) and the distinct call edges between them
+ * in either direction. */
+typedef struct cpair {
+    size_t lo, hi;
+    double edges;
+} cpair;
+
+static int cmpcpair(const void *a, const void *b) {
+    const cpair *x = a, *y = b;
+    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
+    return (x->hi > y->hi) - (x->hi < y->hi);
+}
+
+/* The metrics need, per component, its internal edges and sites and its
+ * totals in and out, and the edges of each pair of components that call
+ * each other: sums kept sparse, where ns x ns tables would be quadratic
+ * in services.  All sums are of whole numbers, so they are exact in any
+ * order; the sums of fractions run in the order of the tables they
+ * replace (components, then pairs by (lo, hi)). */
 static void derive_metrics(plan *p) {
     const graph *g = p->g;
     size_t ns = p->services.n;
     plan_metrics *m = &p->metrics;
     memset(m, 0, sizeof *m);
     if (ns == 0) return;
-    /* distinct directed edges between defined functions, by component pair */
-    double *edges = xcalloc(ns * ns, sizeof *edges);
-    double *wsites = xcalloc(ns * ns, sizeof *wsites);
+    /* distinct directed edges between defined functions, by component */
+    double *ein = xcalloc(ns, sizeof *ein), *eout = xcalloc(ns, sizeof *eout);
+    double *eself = xcalloc(ns, sizeof *eself), *wself = xcalloc(ns, sizeof *wself);
+    double *win = xcalloc(ns, sizeof *win), *wout = xcalloc(ns, sizeof *wout);
+    struct { cpair *v; size_t n, cap; } pairs = {0};
     double total_sites = 0, cross = 0, wtotal = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
         if (a == PLAN_NONE || b == PLAN_NONE || c->from == c->to) continue;
-        edges[a * ns + b] += 1;
-        wsites[a * ns + b] += c->sites;
+        eout[a] += 1;
+        ein[b] += 1;
+        wout[a] += c->sites;
+        win[b] += c->sites;
+        if (a == b) {
+            eself[a] += 1;
+            wself[a] += c->sites;
+        } else {
+            cpair x = {a < b ? a : b, a < b ? b : a, 1};
+            VEC_PUSH(pairs, x);
+        }
         wtotal += c->sites;
         if (islib(p, a) || islib(p, b)) continue;
         total_sites += c->sites;
         if (a != b) cross += c->sites;
     }
+    if (pairs.n > 1) qsort(pairs.v, pairs.n, sizeof *pairs.v, cmpcpair);
+    size_t np = 0;
+    for (size_t i = 0; i < pairs.n; i++) {
+        if (np && pairs.v[np - 1].lo == pairs.v[i].lo && pairs.v[np - 1].hi == pairs.v[i].hi)
+            pairs.v[np - 1].edges += pairs.v[i].edges;
+        else
+            pairs.v[np++] = pairs.v[i];
+    }
     /* modularity of the undirected call-site graph (resolution 1) */
     if (wtotal > 0) {
         double q = 0;
         for (size_t a = 0; a < ns; a++) {
-            double in = wsites[a * ns + a], deg = 0;
-            for (size_t b = 0; b < ns; b++) deg += wsites[a * ns + b] + wsites[b * ns + a];
+            double in = wself[a], deg = wout[a] + win[a];
             q += in / wtotal - (deg / (2 * wtotal)) * (deg / (2 * wtotal));
         }
         m->modularity = q;
@@ -502,21 +623,20 @@ static void derive_metrics(plan *p) {
     /* Bunch MQ: sum of cluster factors */
     double mq = 0;
     for (size_t a = 0; a < ns; a++) {
-        double mu = edges[a * ns + a], eps = 0;
-        for (size_t b = 0; b < ns; b++)
-            if (b != a) eps += edges[a * ns + b] + edges[b * ns + a];
+        double mu = eself[a], eps = (eout[a] - mu) + (ein[a] - mu);
         if (mu > 0) mq += 2 * mu / (2 * mu + eps);
     }
     m->mq = mq;
-    /* structural modularity (Jin et al.) */
+    /* structural modularity (Jin et al.); pairs without edges add 0 */
     double cohesion = 0, coupling = 0;
     for (size_t a = 0; a < ns; a++) {
         double na = (double)p->services.v[a].funcs.n;
-        if (na > 0) cohesion += edges[a * ns + a] / (na * na);
-        for (size_t b = a + 1; b < ns; b++) {
-            double nb = (double)p->services.v[b].funcs.n;
-            if (na > 0 && nb > 0) coupling += (edges[a * ns + b] + edges[b * ns + a]) / (2 * na * nb);
-        }
+        if (na > 0) cohesion += eself[a] / (na * na);
+    }
+    for (size_t i = 0; i < np; i++) {
+        double na = (double)p->services.v[pairs.v[i].lo].funcs.n;
+        double nb = (double)p->services.v[pairs.v[i].hi].funcs.n;
+        if (na > 0 && nb > 0) coupling += pairs.v[i].edges / (2 * na * nb);
     }
     m->sm = cohesion / (double)ns - (ns > 1 ? coupling / ((double)ns * (double)(ns - 1) / 2) : 0);
     m->icp = total_sites > 0 ? cross / total_sites : 0;
@@ -535,8 +655,13 @@ static void derive_metrics(plan *p) {
     m->ifn = k ? (double)entries / (double)k : 0;
     m->ned = nfun ? (double)extreme / (double)nfun : 0;
     m->shared_state = (int)p->shared.n;
-    free(edges);
-    free(wsites);
+    free(pairs.v);
+    free(ein);
+    free(eout);
+    free(eself);
+    free(wself);
+    free(win);
+    free(wout);
 }
 
 void plan_finish(plan *p) {
