@@ -1,7 +1,8 @@
 /*
- * scc.h - strongly connected components of a small directed graph given
- * as an adjacency matrix (services, not functions: n stays small, and the
- * recursion is at most n deep).
+ * scc.h - strongly connected components of a directed graph given as an
+ * adjacency matrix (scc_matrix: small graphs; the recursion is at most n
+ * deep) or as adjacency lists (scc_lists: linear, no recursion; the same
+ * numbering when each list is sorted and free of duplicates).
  */
 #ifndef CLEAVE_SCC_H
 #define CLEAVE_SCC_H
@@ -15,5 +16,13 @@
  * are.  Never fails.
  */
 size_t scc_matrix(size_t n, const unsigned char *adj, size_t *comp);
+
+/*
+ * The same over adjacency lists: v's successors are to[off[v] ..
+ * off[v + 1]), visited in that order (ascending and without duplicates,
+ * they give scc_matrix's numbering).  Time and memory linear in n and the
+ * edges.  Never fails.
+ */
+size_t scc_lists(size_t n, const size_t *off, const size_t *to, size_t *comp);
 
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "scc.h"
+#include "strmap.h"
 
 enum { USE_READ = 1, USE_WRITE = 2 };
 enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
@@ -28,14 +29,20 @@ enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
  * cyclic[s] = 1 for every service on a cycle of interfaces: its strongly
  * connected component (Tarjan, scc.h) has two or more services; there are
  * no self interfaces.  comp[s] receives the component.  Returns how many
- * services are on cycles.
+ * services are on cycles.  The interfaces are sorted by (from, to), so
+ * they are the services' adjacency lists as they stand.
  */
 static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
-    size_t ns = p->services.n;
-    unsigned char *adj = xcalloc(ns * ns + 1, 1);
-    for (size_t i = 0; i < p->interfaces.n; i++)
-        adj[p->interfaces.v[i].from * ns + p->interfaces.v[i].to] = 1;
-    size_t ncomp = scc_matrix(ns, adj, comp);
+    size_t ns = p->services.n, ni = p->interfaces.n;
+    size_t *off = xcalloc(ns + 2, sizeof *off), *to = xmalloc((ni + 1) * sizeof *to);
+    for (size_t i = 0; i < ni; i++) {
+        off[p->interfaces.v[i].from + 1]++;
+        to[i] = p->interfaces.v[i].to;
+    }
+    for (size_t s = 0; s < ns; s++) off[s + 1] += off[s];
+    size_t ncomp = scc_lists(ns, off, to, comp);
+    free(off);
+    free(to);
     size_t *size = xcalloc(ncomp + 1, sizeof *size);
     for (size_t s = 0; s < ns; s++) size[comp[s]]++;
     size_t on_cycles = 0;
@@ -44,7 +51,6 @@ static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
         on_cycles += cyclic[s];
     }
     free(size);
-    free(adj);
     return on_cycles;
 }
 
@@ -58,6 +64,64 @@ static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
  * they are the calls a reviewer would move first.  back[i] = 1 for such
  * interface i; returns how many there are.
  */
+/* A binary heap of services: the lowest index first, or (maxgain) the
+ * highest key (ties: the lowest index).  Entries whose service is gone,
+ * or whose key is stale, are dropped when they reach the top. */
+typedef struct sheap {
+    struct sentry { long key; size_t s; } *v;
+    size_t n, cap;
+    int maxgain;
+} sheap;
+
+static int sbefore(const sheap *h, const struct sentry *a, const struct sentry *b) {
+    if (h->maxgain && a->key != b->key) return a->key > b->key;
+    return a->s < b->s;
+}
+
+static void sheap_push(sheap *h, size_t s, long key) {
+    struct sentry x = {key, s};
+    VEC_PUSH(*h, x);
+    for (size_t i = h->n - 1; i > 0;) {
+        size_t up = (i - 1) / 2;
+        if (!sbefore(h, &h->v[i], &h->v[up])) break;
+        struct sentry t = h->v[i];
+        h->v[i] = h->v[up];
+        h->v[up] = t;
+        i = up;
+    }
+}
+
+static void sheap_pop(sheap *h) {
+    h->v[0] = h->v[--h->n];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->n && sbefore(h, &h->v[l], &h->v[m])) m = l;
+        if (r < h->n && sbefore(h, &h->v[r], &h->v[m])) m = r;
+        if (m == i) break;
+        struct sentry t = h->v[i];
+        h->v[i] = h->v[m];
+        h->v[m] = t;
+        i = m;
+    }
+}
+
+static long gain(const long *out, const long *in, size_t s) {
+    return out[s] - in[s];
+}
+
+/* The top service of h still in the game (and, for the gain heap, with
+ * its current key), or PLAN_NONE. */
+static size_t sheap_top(sheap *h, const unsigned char *gone, const long *out, const long *in) {
+    while (h->n && (gone[h->v[0].s] || (h->maxgain && h->v[0].key != gain(out, in, h->v[0].s))))
+        sheap_pop(h);
+    return h->n ? h->v[0].s : PLAN_NONE;
+}
+
+/* One round of Eades, Lin and Smyth picks, among the services left, the
+ * lowest-numbered sink, else the lowest-numbered source, else the one with
+ * the highest sites out minus in (ties: the lowest number); its
+ * interfaces then leave the others' sums.  Heaps keep each round
+ * logarithmic instead of a pass over every interface and service. */
 static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned char *cyclic,
                              unsigned char *back) {
     size_t ns = p->services.n, ni = p->interfaces.n;
@@ -69,28 +133,62 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
         gone[s] = !cyclic[s];
         left += cyclic[s];
     }
+    /* the interfaces inside a cycle, by source and by target */
+    size_t *ooff = xcalloc(ns + 2, sizeof *ooff), *ioff = xcalloc(ns + 2, sizeof *ioff);
+    size_t *oidx = xmalloc((ni + 1) * sizeof *oidx), *iidx = xmalloc((ni + 1) * sizeof *iidx);
+    for (size_t i = 0; i < ni; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
+        out[x->from] += x->sites;
+        in[x->to] += x->sites;
+        ooff[x->from + 1]++;
+        ioff[x->to + 1]++;
+    }
+    for (size_t s = 0; s < ns; s++) {
+        ooff[s + 1] += ooff[s];
+        ioff[s + 1] += ioff[s];
+    }
+    size_t *op = xmalloc((ns + 1) * sizeof *op), *ip = xmalloc((ns + 1) * sizeof *ip);
+    memcpy(op, ooff, (ns + 1) * sizeof *op);
+    memcpy(ip, ioff, (ns + 1) * sizeof *ip);
+    for (size_t i = 0; i < ni; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
+        oidx[op[x->from]++] = i;
+        iidx[ip[x->to]++] = i;
+    }
+    sheap sinks = {0}, sources = {0}, gains = {0};
+    gains.maxgain = 1;
+    for (size_t s = 0; s < ns; s++) {
+        if (gone[s]) continue;
+        if (out[s] == 0) sheap_push(&sinks, s, 0);
+        if (in[s] == 0) sheap_push(&sources, s, 0);
+        sheap_push(&gains, s, gain(out, in, s));
+    }
     while (left > 0) {
-        memset(out, 0, ns * sizeof *out);
-        memset(in, 0, ns * sizeof *in);
-        for (size_t i = 0; i < ni; i++) {
-            const plan_interface *x = &p->interfaces.v[i];
-            if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
-            out[x->from] += x->sites;
-            in[x->to] += x->sites;
-        }
-        size_t pick = PLAN_NONE;
         int sink = 0;
-        for (size_t s = 0; s < ns && pick == PLAN_NONE; s++)
-            if (!gone[s] && out[s] == 0) pick = s, sink = 1;
-        for (size_t s = 0; s < ns && pick == PLAN_NONE; s++)
-            if (!gone[s] && in[s] == 0) pick = s;
-        if (pick == PLAN_NONE)
-            for (size_t s = 0; s < ns; s++)
-                if (!gone[s] && (pick == PLAN_NONE || out[s] - in[s] > out[pick] - in[pick]))
-                    pick = s;
+        size_t pick = sheap_top(&sinks, gone, out, in);
+        if (pick != PLAN_NONE) sink = 1;
+        else pick = sheap_top(&sources, gone, out, in);
+        if (pick == PLAN_NONE) pick = sheap_top(&gains, gone, out, in);
         gone[pick] = 1;
         pos[pick] = sink ? --tail : head++;
         left--;
+        /* its interfaces no longer count for the services still left */
+        for (size_t k = ooff[pick]; k < ooff[pick + 1]; k++) {
+            const plan_interface *x = &p->interfaces.v[oidx[k]];
+            if (gone[x->to]) continue;
+            in[x->to] -= x->sites;
+            if (in[x->to] == 0) sheap_push(&sources, x->to, 0);
+            sheap_push(&gains, x->to, gain(out, in, x->to));
+        }
+        for (size_t k = ioff[pick]; k < ioff[pick + 1]; k++) {
+            const plan_interface *x = &p->interfaces.v[iidx[k]];
+            if (gone[x->from]) continue;
+            out[x->from] -= x->sites;
+            if (out[x->from] == 0) sheap_push(&sinks, x->from, 0);
+            sheap_push(&gains, x->from, gain(out, in, x->from));
+        }
     }
     size_t nback = 0;
     for (size_t i = 0; i < ni; i++) {
@@ -98,6 +196,15 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
         back[i] = cyclic[x->from] && comp[x->from] == comp[x->to] && pos[x->from] > pos[x->to];
         nback += back[i];
     }
+    free(sinks.v);
+    free(sources.v);
+    free(gains.v);
+    free(op);
+    free(ip);
+    free(ooff);
+    free(ioff);
+    free(oidx);
+    free(iidx);
     free(out);
     free(in);
     free(pos);
@@ -110,49 +217,64 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
 typedef struct state_group {
     size_t first;        /* index into p->shared of its first global */
     idxvec members;      /* indexes into p->shared */
-    unsigned char *use;  /* per service: USE_READ | USE_WRITE */
+    const idxvec *users; /* the components touching its globals (ascending) */
+    unsigned char *use;  /* per user: USE_READ | USE_WRITE */
 } state_group;
 
-/* use[k * ns + s] for shared global k, from the graph's accesses. */
-static unsigned char *state_use(const plan *p) {
+/* use[k][j] for shared global k and its j-th component
+ * (p->shared.v[k].services), from the graph's accesses: kept per global
+ * over the components that touch it, not as a globals x services table. */
+static unsigned char **state_use(const plan *p) {
     const graph *g = p->g;
-    size_t ns = p->services.n, nsh = p->shared.n;
+    size_t nsh = p->shared.n;
     size_t *slot = xmalloc((g->globals.n + 1) * sizeof *slot);
     for (size_t v = 0; v < g->globals.n; v++) slot[v] = (size_t)-1;
     for (size_t k = 0; k < nsh; k++) slot[p->shared.v[k].global] = k;
-    unsigned char *use = xcalloc(nsh * ns + 1, 1);
+    unsigned char **use = xcalloc(nsh + 1, sizeof *use);
+    for (size_t k = 0; k < nsh; k++) use[k] = xcalloc(p->shared.v[k].services.n + 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         size_t s = p->assign[a->function], k = slot[a->global];
         if (s == PLAN_NONE || k == (size_t)-1) continue;
-        use[k * ns + s] |= a->mode == MODE_READ ? USE_READ : USE_WRITE;
+        const idxvec *users = &p->shared.v[k].services;
+        size_t lo = 0, hi = users->n; /* s is one of them */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (users->v[mid] < s) lo = mid + 1;
+            else hi = mid;
+        }
+        use[k][lo] |= a->mode == MODE_READ ? USE_READ : USE_WRITE;
     }
     free(slot);
     return use;
 }
 
-/* Groups the shared globals by the set of components touching them; a
- * group's use[s] is what s does to any of its globals. */
-static size_t group_state(const plan *p, const unsigned char *use, state_group **out) {
-    size_t ns = p->services.n;
+/* Groups the shared globals by the set of components touching them (found
+ * through a map keyed by that set); a group's use[j] is what its j-th
+ * user does to any of its globals. */
+static size_t group_state(const plan *p, unsigned char **use, state_group **out) {
     struct { state_group *v; size_t n, cap; } groups = {0};
+    strmap *byusers = strmap_new();
+    strbuf key = {0};
     for (size_t k = 0; k < p->shared.n; k++) {
-        const unsigned char *u = use + k * ns;
-        size_t gi = 0;
-        for (; gi < groups.n; gi++) {
-            size_t s = 0;
-            while (s < ns && !groups.v[gi].use[s] == !u[s]) s++;
-            if (s == ns) break;
-        }
-        if (gi == groups.n) {
+        const idxvec *users = &p->shared.v[k].services;
+        key.n = 0;
+        strbuf_add(&key, "");
+        for (size_t j = 0; j < users->n; j++) strbuf_printf(&key, "%zu,", users->v[j]);
+        int added;
+        size_t gi = strmap_intern(byusers, key.v, groups.n, &added);
+        if (added) {
             state_group sg = {0};
             sg.first = k;
-            sg.use = xcalloc(ns + 1, 1);
+            sg.users = users;
+            sg.use = xcalloc(users->n + 1, 1);
             VEC_PUSH(groups, sg);
         }
-        for (size_t s = 0; s < ns; s++) groups.v[gi].use[s] |= u[s];
+        for (size_t j = 0; j < users->n; j++) groups.v[gi].use[j] |= use[k][j];
         VEC_PUSH(groups.v[gi].members, k);
     }
+    free(key.v);
+    strmap_free(byusers);
     *out = groups.v;
     return groups.n;
 }
@@ -262,33 +384,49 @@ static void add_interface(Agraph_t *root, const plan *p, const plan_interface *x
 
 /* Dotted edges for calls into (or out of) library components: linked in,
  * not remote, so they are not interfaces. */
+typedef struct libuse {
+    size_t a, b;
+    int sites;
+} libuse;
+
+static int cmplibuse(const void *x, const void *y) {
+    const libuse *u = x, *v = y;
+    if (u->a != v->a) return u->a < v->a ? -1 : 1;
+    return (u->b > v->b) - (u->b < v->b);
+}
+
+/* Dotted edges for calls into (or out of) library components: linked in,
+ * not remote, so they are not interfaces.  One per pair of components, in
+ * (caller, callee) order, from the calls sorted by pair (a services x
+ * services table would be quadratic). */
 static void add_library_use(Agraph_t *root, const plan *p) {
     const graph *g = p->g;
-    size_t ns = p->services.n;
-    int *sites = xcalloc(ns * ns + 1, sizeof *sites);
+    struct { libuse *v; size_t n, cap; } use = {0};
     for (size_t i = 0; i < g->calls.n; i++) {
         size_t a = p->assign[g->calls.v[i].from], b = p->assign[g->calls.v[i].to];
         if (a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
-        if (p->services.v[a].kind == PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY)
-            sites[a * ns + b] += g->calls.v[i].sites;
+        if (p->services.v[a].kind != PLAN_LIBRARY && p->services.v[b].kind != PLAN_LIBRARY) continue;
+        libuse x = {a, b, g->calls.v[i].sites};
+        VEC_PUSH(use, x);
     }
-    for (size_t a = 0; a < ns; a++)
-        for (size_t b = 0; b < ns; b++) {
-            if (!sites[a * ns + b]) continue;
-            Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[a].name),
-                                   dot_node(root, "service", p->services.v[b].name));
-            dot_set(e, "color", DOT_MUTED);
-            dot_set(e, "style", "dotted");
-            dot_set(e, "arrowhead", "vee");
-            dot_setf(e, "tooltip", "%d call site%s", sites[a * ns + b],
-                     sites[a * ns + b] == 1 ? "" : "s");
-        }
-    free(sites);
+    if (use.n > 1) qsort(use.v, use.n, sizeof *use.v, cmplibuse);
+    for (size_t i = 0, j; i < use.n; i = j) {
+        int sites = 0;
+        for (j = i; j < use.n && use.v[j].a == use.v[i].a && use.v[j].b == use.v[i].b; j++)
+            sites += use.v[j].sites;
+        if (!sites) continue;
+        Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[use.v[i].a].name),
+                               dot_node(root, "service", p->services.v[use.v[i].b].name));
+        dot_set(e, "color", DOT_MUTED);
+        dot_set(e, "style", "dotted");
+        dot_set(e, "arrowhead", "vee");
+        dot_setf(e, "tooltip", "%d call site%s", sites, sites == 1 ? "" : "s");
+    }
+    free(use.v);
 }
 
 static void add_state(Agraph_t *root, const plan *p) {
-    size_t ns = p->services.n;
-    unsigned char *use = state_use(p);
+    unsigned char **use = state_use(p);
     state_group *groups = NULL;
     size_t ng = group_state(p, use, &groups);
     for (size_t i = 0; i < ng; i++) {
@@ -312,21 +450,21 @@ static void add_state(Agraph_t *root, const plan *p) {
     for (size_t i = 0; i < ng; i++) {
         const state_group *sg = &groups[i];
         Agnode_t *n = dot_node(root, "state", p->g->globals.v[p->shared.v[sg->first].global].id);
-        for (size_t s = 0; s < ns; s++) {
-            if (!sg->use[s]) continue;
+        for (size_t j = 0; j < sg->users->n; j++) {
+            if (!sg->use[j]) continue;
             /* always service -> state, so state settles below its users;
              * the arrow shows which way data flows */
-            Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[s].name), n);
+            Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[sg->users->v[j]].name), n);
             /* many cylinders in one row make a picture too wide to read:
              * spread them over three rows, as Graphviz's unflatten does */
             if (ng > STATE_ROW) dot_setf(e, "minlen", "%zu", 1 + i % 3);
             dot_set(e, "color", DOT_STATE_LINE);
             dot_set(e, "arrowhead", "vee");
             dot_set(e, "arrowtail", "vee");
-            if (sg->use[s] == USE_READ) {
+            if (sg->use[j] == USE_READ) {
                 dot_set(e, "dir", "back");
                 dot_set(e, "style", "dashed");
-            } else if (sg->use[s] == (USE_READ | USE_WRITE)) {
+            } else if (sg->use[j] == (USE_READ | USE_WRITE)) {
                 dot_set(e, "dir", "both");
             }
         }
@@ -336,6 +474,7 @@ static void add_state(Agraph_t *root, const plan *p) {
         free(groups[i].use);
     }
     free(groups);
+    for (size_t k = 0; k < p->shared.n; k++) free(use[k]);
     free(use);
 }
 
