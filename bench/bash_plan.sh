@@ -9,7 +9,8 @@
 #   2. `apt-get source bash` (5.2) into the work directory, then
 #      `./configure --without-bash-malloc` and `bear -- make -j2` there,
 #      which records compile_commands.json;
-#   3. `cleave plan <bash> -o bash-plan`, timed, then plan_score.py scores
+#   3. `cleave plan <bash> --no-cache -o bash-plan` (cold: no cache read or
+#      written), timed, then plan_score.py scores
 #      services[].files against ../shared/benchmarks/bash-4.2-reference.json
 #      on the files both contain, with ../shared/tools/mojofm.py and with
 #      `cleave compare` when the binary has it, beside the baseline of one
@@ -90,7 +91,7 @@ plan() {
     rm -rf "$out"
     say "cleave plan $path${*:+ $*} -o $out"
     start=$(date +%s.%N)
-    "$cleave" plan "$path" "$@" -o "$out" >"$workdir/$name-plan.stdout" 2>"$workdir/$name-plan.stderr" ||
+    "$cleave" plan "$path" --no-cache "$@" -o "$out" >"$workdir/$name-plan.stdout" 2>"$workdir/$name-plan.stderr" ||
         { cat "$workdir/$name-plan.stderr" >&2; die "cleave plan $path failed"; }
     end=$(date +%s.%N)
     {
