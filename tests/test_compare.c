@@ -332,9 +332,9 @@ static void test_reference_tool(void) {
 /* Largest total weight of a one-to-one pairing of rows with columns, by
  * trying every assignment of rows to distinct columns (or to none). */
 static size_t brute(const size_t w[6][6], size_t ra, size_t rb, size_t row, unsigned usedmask) {
-    if (row == ra) return 0;
+    if (row == ra || row >= 6) return 0; /* ra, rb <= 6; the bounds are for gcc's -Warray-bounds */
     size_t best = brute(w, ra, rb, row + 1, usedmask); /* row unmatched */
-    for (size_t c = 0; c < rb; c++) {
+    for (size_t c = 0; c < rb && c < 6; c++) {
         if (usedmask & (1u << c)) continue;
         size_t v = w[row][c] + brute(w, ra, rb, row + 1, usedmask | (1u << c));
         if (v > best) best = v;
