@@ -389,27 +389,35 @@ static int write_pair(const char *outdir, const char *base, const char *text, in
 int dot_write_plan(const plan *p, const char *outdir, int render, strvec *written, char **note,
                    char **err) {
     *note = NULL;
-    size_t nodes = p->services.n + p->shared.n;
-    int bigsvc = nodes > DOT_RENDER_MAX_SERVICES;
+    size_t nodes = p->services.n + p->shared.n, edges = p->interfaces.n;
+    for (size_t k = 0; k < p->shared.n; k++) edges += p->shared.v[k].services.n;
+    int bigsvc = nodes > DOT_RENDER_MAX_SERVICES || edges > DOT_RENDER_MAX_SERVICE_EDGES;
     char *services = dot_services_text(p);
     int rc = write_pair(outdir, "services", services, render && !bigsvc, written, err);
     free(services);
     if (rc != 0) return rc;
     size_t count = dot_functions_count(p);
-    int big = count > DOT_RENDER_MAX_FUNCTIONS;
-    char *functions = dot_functions_text(p);
-    rc = write_pair(outdir, "functions", functions, render && !big, written, err);
-    free(functions);
-    if (rc != 0 || !render || (!big && !bigsvc)) return rc;
+    int big = count > DOT_RENDER_MAX_FUNCTIONS, huge = count > DOT_WRITE_MAX_FUNCTIONS;
+    if (!huge) {
+        char *functions = dot_functions_text(p);
+        rc = write_pair(outdir, "functions", functions, render && !big, written, err);
+        free(functions);
+    }
+    if (rc != 0 || (!huge && (!render || (!big && !bigsvc)))) return rc;
     strbuf b = {0};
-    if (bigsvc)
-        strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items is more "
-                          "than `dot` lays out in reasonable time (%d)",
-                      outdir, nodes, DOT_RENDER_MAX_SERVICES);
-    if (big)
+    if (render && bigsvc)
+        strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items with "
+                          "%zu interfaces and state links is more than `dot` lays out in reasonable "
+                          "time (%d nodes, %d edges)",
+                      outdir, nodes, edges, DOT_RENDER_MAX_SERVICES, DOT_RENDER_MAX_SERVICE_EDGES);
+    if (huge)
+        strbuf_printf(&b, "%s%s/functions.dot not written: %zu functions is more than a function "
+                          "view is written for (%d)",
+                      b.n ? "; " : "", outdir, count, DOT_WRITE_MAX_FUNCTIONS);
+    else if (render && big)
         strbuf_printf(&b, "%s%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
                           "reasonable time (%d)",
-                      bigsvc ? "; " : "", outdir, count, DOT_RENDER_MAX_FUNCTIONS);
+                      b.n ? "; " : "", outdir, count, DOT_RENDER_MAX_FUNCTIONS);
     strbuf_printf(&b, "; draw a part with `cleave graph --plan %s/plan.json --focus SERVICE`", outdir);
     *note = b.v;
     return rc;

@@ -21,8 +21,20 @@
  * would take many minutes.  `cleave graph --focus` shows a part of it. */
 #define DOT_RENDER_MAX_FUNCTIONS 2000
 /* Nor is a service view with more nodes (components and shared state) than
- * this: serverless granularity on a large program makes hundreds of each. */
+ * this: serverless granularity on a large program makes hundreds of each;
+ * or with more edges (interfaces and links to shared state) than
+ * DOT_RENDER_MAX_SERVICE_EDGES: 27 services with 419 interfaces and 185
+ * state links took `dot` 52 s (4 s with dot_tune's limits), 41 services
+ * with 851 and 268 over 10 minutes (19 s). */
 #define DOT_RENDER_MAX_SERVICES 500
+#define DOT_RENDER_MAX_SERVICE_EDGES 600
+/* A function view of more functions than this is not even written as DOT:
+ * cgraph's writer (agwrite) looks for every node and edge in each cluster
+ * in turn, so its time grows with functions x services (4.5 s for 30,000
+ * functions in 170 services, a minute for 100,000 in 900), and no program
+ * lays such a picture out.  `cleave graph --plan --collapse file` or
+ * `--focus` draws the parts. */
+#define DOT_WRITE_MAX_FUNCTIONS 20000
 
 /*
  * The service view: one node per service or library component, shared
@@ -61,8 +73,10 @@ int dot_save(const char *path, const char *text, size_t len, char **err);
  * Everything `cleave plan` draws: OUTDIR/services.dot, OUTDIR/functions.dot
  * and, when `render` is set, services.svg and functions.svg.  A function
  * view of more than DOT_RENDER_MAX_FUNCTIONS functions, or a service view
- * of more than DOT_RENDER_MAX_SERVICES nodes, is not rendered and *note
- * (the caller frees it; NULL otherwise) says so and points to
+ * of more than DOT_RENDER_MAX_SERVICES nodes or DOT_RENDER_MAX_SERVICE_EDGES
+ * edges, is not rendered, a function
+ * view of more than DOT_WRITE_MAX_FUNCTIONS is not written at all, and
+ * *note (the caller frees it; NULL otherwise) says so and points to
  * `cleave graph --plan OUTDIR/plan.json --focus` (which reads the
  * graph.json `cleave plan` writes beside the plan).
  * Each path written is appended to *written.

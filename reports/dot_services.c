@@ -540,6 +540,8 @@ char *dot_services_text(const plan *p) {
         keys[nk++] = (dot_key){
             .ink = DOT_STATE_LINE, .sample = "──▶", .meaning = "writes state (dashed: reads only)"};
     dot_legend(root, keys, nk);
+    /* edges, not nodes, make a service view slow to lay out */
+    dot_tune(root, (size_t)agnnodes(root) + (size_t)agnedges(root));
 
     free(comp);
     free(cyclic);

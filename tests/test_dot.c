@@ -324,6 +324,28 @@ static void write_plan(void) {
     CHECK(note && strstr(note, "cleave graph") && strstr(note, "--focus"));
     free(note);
     strvec_free(&written);
+    plan_free(p);
+    graph_free(g);
+    facts_free(t);
+
+    /* a function view too big to write: no functions.dot, a note even
+     * without rendering */
+    t = facts_new("huge/huge.c");
+    for (int i = 0; i <= DOT_WRITE_MAX_FUNCTIONS; i++) {
+        snprintf(name, sizeof name, "h%05d", i);
+        fn(t, name);
+    }
+    g = merge_facts(&t, 1, ".");
+    p = handplan(g);
+    char *huge = path_join(dir, "huge");
+    CHECK(mkdir(huge, 0777) == 0);
+    CHECK(dot_write_plan(p, huge, 0, &written, &note, &err) == 0);
+    CHECK_INT(written.n, 1);
+    CHECK(exists(huge, "services.dot") && !exists(huge, "functions.dot"));
+    CHECK(note && strstr(note, "functions.dot not written") && strstr(note, "--focus"));
+    free(note);
+    strvec_free(&written);
+    free(huge);
 
     /* an unwritable directory: an error naming the file */
     char *missing = path_join(dir, "missing/deeper");
