@@ -1,11 +1,15 @@
 /*
  * cmd_plan.c - `cleave plan`: graph (scanned now, or read with --graph)
  * in, split plan out: OUTDIR/plan.json, OUTDIR/graph.json, and a summary
- * table on stdout.
+ * table on stdout.  OUTDIR/graph.json is rendered and written by a second
+ * thread while the plan is made; from then on the graph is only read.
+ * Memory: run() owns the graph, the plan and every text it renders, and
+ * frees them before returning; the thread frees its own text.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +94,23 @@ static void summary(const plan *p, double seconds) {
            "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
            p->services.n, m->cross_sites, m->icp, m->shared_state, m->modularity, m->mq, m->sm,
            m->ifn, m->ned, seconds);
+}
+
+/* OUTDIR/graph.json, rendered and written by a thread of its own while
+ * the plan is made: it needs only the graph, which nothing changes once
+ * loaded, and on a big graph it takes as long as the plan. */
+typedef struct graphjob {
+    const graph *g;
+    const char *path;
+    int rc; /* cli_write_output's */
+} graphjob;
+
+static void *write_graph(void *arg) {
+    graphjob *j = arg;
+    char *text = graph_json_render(j->g);
+    j->rc = cli_write_output(j->path, text);
+    free(text);
+    return NULL;
 }
 
 static double now(void) {
@@ -210,6 +231,13 @@ static int run(int argc, char **argv) {
         }
     }
 
+    char *plan_path = path_join(outdir, "plan.json");
+    char *graph_path = path_join(outdir, "graph.json");
+    graphjob gj = {g, graph_path, 0};
+    pthread_t gthread;
+    int threaded = pthread_create(&gthread, NULL, write_graph, &gj) == 0;
+    if (!threaded) write_graph(&gj);
+
     double t0 = now();
     plan *p = cluster_plan(g, &opt);
     if (cfg) {
@@ -220,13 +248,12 @@ static int run(int argc, char **argv) {
     double seconds = now() - t0;
 
     rc = CLEAVE_EXIT_OK;
-    char *plan_path = path_join(outdir, "plan.json");
-    char *graph_path = path_join(outdir, "graph.json");
-    char *gtext = graph_json_render(g);
     char *ptext = plan_json_render(p, "graph.json");
+    if (threaded) pthread_join(gthread, NULL);
     strvec written = {0};
     char *note = NULL, *err = NULL;
-    if (cli_write_output(graph_path, gtext) != 0 || cli_write_output(plan_path, ptext) != 0) {
+    /* the graph first, then the plan that names it, then the diagrams */
+    if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) {
         rc = CLEAVE_EXIT_INTERNAL;
     } else if (dot_write_plan(p, outdir, render, &written, &note, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
@@ -243,7 +270,6 @@ static int run(int argc, char **argv) {
     }
     strvec_free(&written);
     free(ptext);
-    free(gtext);
     free(graph_path);
     free(plan_path);
     plan_free(p);
