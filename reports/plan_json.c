@@ -1,16 +1,20 @@
 /*
- * plan_json.c - writes a plan as JSON, schema "cleave.plan/1".  Built as a
- * cJSON tree in the plan's own order (services by name, interfaces by
- * (from, to), shared state by global id), so equal plans give equal bytes.
+ * plan_json.c - writes a plan as JSON, schema "cleave.plan/1", in the
+ * plan's own order (services by name, interfaces by (from, to), shared
+ * state by global id), so equal plans give equal bytes.  The text is
+ * written directly (json_out.h) in the bytes cJSON_Print would give for
+ * the same tree: a plan of a million functions holds millions of values,
+ * and a cJSON tree of them took longer than the plan itself.
+ * Memory: the returned text is the caller's.
  */
 #include "plan_json.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fitness.h"
+#include "json_out.h"
 
 static const char *KIND[] = {"service", "function", "library"};
 static const char *GRAN[] = {"service", "function"};
@@ -20,28 +24,30 @@ static double r4(double x) {
     return round(x * 10000.0) / 10000.0;
 }
 
-static cJSON *funcids(const plan *p, const idxvec *v) {
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < v->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(p->g->funcs.v[v->v[i]].id));
-    return a;
+/* The name of item i of a list: a function id, a global id, a service name. */
+typedef const char *(*namer)(const plan *p, size_t i);
+
+static const char *funcid(const plan *p, size_t i) {
+    return p->g->funcs.v[i].id;
 }
 
-static cJSON *globalids(const plan *p, const idxvec *v) {
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < v->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(p->g->globals.v[v->v[i]].id));
-    return a;
+static const char *globalid(const plan *p, size_t i) {
+    return p->g->globals.v[i].id;
 }
 
-static cJSON *servicenames(const plan *p, const idxvec *v) {
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < v->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(p->services.v[v->v[i]].name));
-    return a;
+static const char *servicename(const plan *p, size_t i) {
+    return p->services.v[i].name;
 }
 
-static cJSON *input(const plan *p, const char *graph_file) {
+/* Member `key`: the names of the items of v, as an array. */
+static void names(jout *w, const char *key, const plan *p, const idxvec *v, namer name) {
+    jout_key(w, key);
+    jout_array(w);
+    for (size_t i = 0; i < v->n; i++) jout_string(w, name(p, v->v[i]));
+    jout_end_array(w);
+}
+
+static void input(jout *w, const plan *p, const char *graph_file) {
     const graph *g = p->g;
     size_t ok = 0, partial = 0, defined = 0, direct = 0;
     for (size_t i = 0; i < g->units.n; i++) {
@@ -50,19 +56,21 @@ static cJSON *input(const plan *p, const char *graph_file) {
     }
     for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
     for (size_t i = 0; i < g->calls.n; i++) direct += !g->calls.v[i].indirect;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "root", g->root);
-    if (graph_file) cJSON_AddStringToObject(o, "graph", graph_file);
-    else cJSON_AddNullToObject(o, "graph");
-    cJSON_AddNumberToObject(o, "units", (double)g->units.n);
-    cJSON_AddNumberToObject(o, "units_parsed", (double)(ok + partial));
-    cJSON_AddNumberToObject(o, "units_partial", (double)partial);
-    cJSON_AddNumberToObject(o, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
-    cJSON_AddNumberToObject(o, "functions", (double)defined);
-    cJSON_AddNumberToObject(o, "calls", (double)g->calls.n);
-    cJSON_AddNumberToObject(o, "direct_calls", (double)direct);
-    cJSON_AddNumberToObject(o, "globals", (double)g->globals.n);
-    return o;
+    jout_key(w, "input");
+    jout_object(w);
+    jout_kstring(w, "root", g->root);
+    jout_key(w, "graph");
+    if (graph_file) jout_string(w, graph_file);
+    else jout_null(w);
+    jout_knumber(w, "units", (double)g->units.n);
+    jout_knumber(w, "units_parsed", (double)(ok + partial));
+    jout_knumber(w, "units_partial", (double)partial);
+    jout_knumber(w, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
+    jout_knumber(w, "functions", (double)defined);
+    jout_knumber(w, "calls", (double)g->calls.n);
+    jout_knumber(w, "direct_calls", (double)direct);
+    jout_knumber(w, "globals", (double)g->globals.n);
+    jout_end_object(w);
 }
 
 /* Two decimals for money, so tiny prices stay visible but stable. */
@@ -70,123 +78,143 @@ static double money(double x) {
     return round(x * 100.0) / 100.0;
 }
 
-static cJSON *calljson(const plan *p, const gcall *k) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "from", p->g->funcs.v[k->from].id);
-    cJSON_AddStringToObject(o, "to", p->g->funcs.v[k->to].id);
-    return o;
-}
-
 /* The "fitness" object of one component (docs/fitness.md). */
-static cJSON *fitness(const plan *p, const plan_service *s) {
+static void fitness(jout *w, const plan *p, const plan_service *s) {
     const plan_fitness *f = &s->fitness;
     const graph *g = p->g;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "recommendation", KIND[f->recommendation]);
-    cJSON_AddNumberToObject(o, "confidence", round(f->confidence * 100.0) / 100.0);
-    cJSON *rs = cJSON_AddArrayToObject(o, "reasons");
-    for (size_t i = 0; i < f->reasons.n; i++) cJSON_AddItemToArray(rs, cJSON_CreateString(f->reasons.v[i]));
+    jout_key(w, "fitness");
+    jout_object(w);
+    jout_kstring(w, "recommendation", KIND[f->recommendation]);
+    jout_knumber(w, "confidence", round(f->confidence * 100.0) / 100.0);
+    jout_key(w, "reasons");
+    jout_array(w);
+    for (size_t i = 0; i < f->reasons.n; i++) jout_string(w, f->reasons.v[i]);
+    jout_end_array(w);
 
-    cJSON *st = cJSON_AddObjectToObject(o, "state");
-    cJSON_AddItemToObject(st, "reads", globalids(p, &f->reads));
-    cJSON_AddItemToObject(st, "writes", globalids(p, &f->writes));
-    cJSON_AddItemToObject(st, "statics", globalids(p, &f->statics));
-    cJSON_AddItemToObject(st, "addressed", globalids(p, &f->addressed));
-    cJSON *res = cJSON_AddArrayToObject(st, "resources");
+    jout_key(w, "state");
+    jout_object(w);
+    names(w, "reads", p, &f->reads, globalid);
+    names(w, "writes", p, &f->writes, globalid);
+    names(w, "statics", p, &f->statics, globalid);
+    names(w, "addressed", p, &f->addressed, globalid);
+    jout_key(w, "resources");
+    jout_array(w);
     for (size_t i = 0; i < f->resources.n; i++) {
         const plan_resource *r = &f->resources.v[i];
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "kind", r->kind);
-        cJSON_AddStringToObject(x, "call", g->funcs.v[r->call].name);
-        cJSON_AddStringToObject(x, "function", g->funcs.v[r->function].id);
-        cJSON_AddItemToArray(res, x);
+        jout_object(w);
+        jout_kstring(w, "kind", r->kind);
+        jout_kstring(w, "call", g->funcs.v[r->call].name);
+        jout_kstring(w, "function", g->funcs.v[r->function].id);
+        jout_end_object(w);
     }
-    cJSON_AddItemToObject(st, "external_store", globalids(p, &f->store));
-    cJSON_AddItemToObject(st, "written_elsewhere", globalids(p, &f->foreign));
-    cJSON_AddItemToObject(st, "shared_with", servicenames(p, &f->shared_with));
+    jout_end_array(w);
+    names(w, "external_store", p, &f->store, globalid);
+    names(w, "written_elsewhere", p, &f->foreign, globalid);
+    names(w, "shared_with", p, &f->shared_with, servicename);
+    jout_end_object(w);
 
-    cJSON *cs = cJSON_AddObjectToObject(o, "cold_start");
-    cJSON_AddNumberToObject(cs, "loc", f->cold_loc);
-    cJSON_AddNumberToObject(cs, "bytes_estimate", f->bytes_estimate);
-    cJSON_AddNumberToObject(cs, "functions", f->cold_functions);
-    cJSON_AddNumberToObject(cs, "externals", f->cold_externals);
-    cJSON_AddNumberToObject(cs, "static_data", f->cold_globals);
+    jout_key(w, "cold_start");
+    jout_object(w);
+    jout_knumber(w, "loc", f->cold_loc);
+    jout_knumber(w, "bytes_estimate", f->bytes_estimate);
+    jout_knumber(w, "functions", f->cold_functions);
+    jout_knumber(w, "externals", f->cold_externals);
+    jout_knumber(w, "static_data", f->cold_globals);
+    jout_end_object(w);
 
-    cJSON *ch = cJSON_AddObjectToObject(o, "chattiness");
-    cJSON_AddNumberToObject(ch, "cross_sites", f->cross_sites);
-    cJSON_AddNumberToObject(ch, "in_loops", f->in_loops);
-    cJSON_AddNumberToObject(ch, "max_loop_depth", f->max_loop_depth);
-    cJSON *lc = cJSON_AddArrayToObject(ch, "loop_calls");
+    jout_key(w, "chattiness");
+    jout_object(w);
+    jout_knumber(w, "cross_sites", f->cross_sites);
+    jout_knumber(w, "in_loops", f->in_loops);
+    jout_knumber(w, "max_loop_depth", f->max_loop_depth);
+    jout_key(w, "loop_calls");
+    jout_array(w);
     for (size_t i = 0; i < f->loop_calls.n; i++) {
         const gcall *k = &g->calls.v[f->loop_calls.v[i].call];
-        cJSON *x = calljson(p, k);
-        cJSON_AddStringToObject(x, "direction", f->loop_calls.v[i].incoming ? "in" : "out");
+        jout_object(w);
+        jout_kstring(w, "from", g->funcs.v[k->from].id);
+        jout_kstring(w, "to", g->funcs.v[k->to].id);
+        jout_kstring(w, "direction", f->loop_calls.v[i].incoming ? "in" : "out");
         size_t peer = p->assign[f->loop_calls.v[i].incoming ? k->from : k->to];
-        cJSON_AddStringToObject(x, "peer", p->services.v[peer].name);
-        cJSON_AddNumberToObject(x, "loop_depth", k->loop_depth);
+        jout_kstring(w, "peer", p->services.v[peer].name);
+        jout_knumber(w, "loop_depth", k->loop_depth);
         if (k->at.n) {
             char *at = xasprintf("%s:%d:%d", k->at.v[0].file, k->at.v[0].line, k->at.v[0].col);
-            cJSON_AddStringToObject(x, "at", at);
+            jout_kstring(w, "at", at);
             free(at);
         }
-        cJSON_AddItemToArray(lc, x);
+        jout_end_object(w);
     }
+    jout_end_array(w);
+    jout_end_object(w);
 
-    cJSON_AddNumberToObject(o, "trace_depth", f->trace_depth);
-    cJSON_AddNumberToObject(o, "fan_out", f->fan_out);
-    cJSON_AddNumberToObject(o, "callers", f->callers);
-    cJSON *tr = cJSON_AddArrayToObject(o, "traces");
+    jout_knumber(w, "trace_depth", f->trace_depth);
+    jout_knumber(w, "fan_out", f->fan_out);
+    jout_knumber(w, "callers", f->callers);
+    jout_key(w, "traces");
+    jout_array(w);
     for (size_t i = 0; i < f->traces.n; i++) {
         const plan_trace *t = &f->traces.v[i];
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "entry", g->funcs.v[t->entry].id);
-        cJSON_AddNumberToObject(x, "depth", t->depth);
-        cJSON_AddNumberToObject(x, "fan_out", t->fan_out);
-        cJSON_AddBoolToObject(x, "cycle", t->cycle);
-        cJSON_AddItemToArray(tr, x);
+        jout_object(w);
+        jout_kstring(w, "entry", g->funcs.v[t->entry].id);
+        jout_knumber(w, "depth", t->depth);
+        jout_knumber(w, "fan_out", t->fan_out);
+        jout_key(w, "cycle");
+        jout_bool(w, t->cycle);
+        jout_end_object(w);
     }
+    jout_end_array(w);
 
+    jout_key(w, "cost");
     if (s->kind == PLAN_LIBRARY) {
-        cJSON_AddNullToObject(o, "cost");
+        jout_null(w);
     } else {
-        cJSON *c = cJSON_AddObjectToObject(o, "cost");
-        cJSON_AddNumberToObject(c, "service_month", money(f->service_month));
-        cJSON_AddNumberToObject(c, "function_month", money(f->function_month));
-        cJSON_AddNumberToObject(c, "break_even_rate", round(f->break_even_rate));
-        cJSON_AddStringToObject(c, "cheaper", f->function_month < f->service_month ? "function" : "service");
+        jout_object(w);
+        jout_knumber(w, "service_month", money(f->service_month));
+        jout_knumber(w, "function_month", money(f->function_month));
+        jout_knumber(w, "break_even_rate", round(f->break_even_rate));
+        jout_kstring(w, "cheaper", f->function_month < f->service_month ? "function" : "service");
+        jout_end_object(w);
     }
-    return o;
+    jout_end_object(w);
 }
 
 /* The cost model behind every "cost" object. */
-static cJSON *costmodel(const plan *p) {
+static void costmodel(jout *w, const plan *p) {
     const plan_costmodel *m = &p->cost;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "rate", m->rate);
-    cJSON_AddStringToObject(o, "rate_from", m->rate_given ? "--rate" : "config");
-    cJSON_AddNumberToObject(o, "hours_per_month", FITNESS_HOURS_PER_MONTH);
-    cJSON_AddNumberToObject(o, "service_per_hour", m->service_per_hour);
-    cJSON_AddNumberToObject(o, "per_invocation", m->per_invocation);
-    cJSON_AddNumberToObject(o, "per_gb_second", m->per_gb_second);
-    cJSON_AddNumberToObject(o, "memory_mb", m->memory_mb);
-    cJSON_AddNumberToObject(o, "duration_s", m->duration_s);
-    cJSON *d = cJSON_AddArrayToObject(o, "defaults");
-    for (size_t i = 0; i < m->defaults.n; i++) cJSON_AddItemToArray(d, cJSON_CreateString(m->defaults.v[i]));
-    return o;
+    jout_key(w, "cost_model");
+    jout_object(w);
+    jout_knumber(w, "rate", m->rate);
+    jout_kstring(w, "rate_from", m->rate_given ? "--rate" : "config");
+    jout_knumber(w, "hours_per_month", FITNESS_HOURS_PER_MONTH);
+    jout_knumber(w, "service_per_hour", m->service_per_hour);
+    jout_knumber(w, "per_invocation", m->per_invocation);
+    jout_knumber(w, "per_gb_second", m->per_gb_second);
+    jout_knumber(w, "memory_mb", m->memory_mb);
+    jout_knumber(w, "duration_s", m->duration_s);
+    jout_key(w, "defaults");
+    jout_array(w);
+    for (size_t i = 0; i < m->defaults.n; i++) jout_string(w, m->defaults.v[i]);
+    jout_end_array(w);
+    jout_end_object(w);
 }
 
 char *plan_json_render(const plan *p, const char *graph_file) {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "cleave.plan/1");
-    cJSON *opt = cJSON_AddObjectToObject(root, "options");
-    cJSON_AddStringToObject(opt, "granularity", GRAN[p->opts.granularity]);
-    if (p->opts.services > 0) cJSON_AddNumberToObject(opt, "services", p->opts.services);
-    else cJSON_AddNullToObject(opt, "services");
-    cJSON_AddNumberToObject(opt, "resolution", r4(p->resolution));
-    cJSON_AddItemToObject(root, "input", input(p, graph_file));
+    strbuf b = {0};
+    jout wr = jout_new(&b), *w = &wr;
+    jout_object(w);
+    jout_kstring(w, "schema", "cleave.plan/1");
+    jout_key(w, "options");
+    jout_object(w);
+    jout_kstring(w, "granularity", GRAN[p->opts.granularity]);
+    jout_key(w, "services");
+    if (p->opts.services > 0) jout_number(w, p->opts.services);
+    else jout_null(w);
+    jout_knumber(w, "resolution", r4(p->resolution));
+    jout_end_object(w);
+    input(w, p, graph_file);
 
     const plan_metrics *m = &p->metrics;
-    cJSON *met = cJSON_AddObjectToObject(root, "metrics");
     size_t nsvc = 0, nlib = 0, nfn = 0;
     for (size_t i = 0; i < p->services.n; i++) {
         unsigned k = p->services.v[i].kind;
@@ -194,78 +222,87 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         nfn += k == PLAN_FUNCTION;
         nlib += k == PLAN_LIBRARY;
     }
-    cJSON_AddNumberToObject(met, "services", (double)nsvc);
-    cJSON_AddNumberToObject(met, "functions", (double)nfn);
-    cJSON_AddNumberToObject(met, "libraries", (double)nlib);
-    cJSON_AddNumberToObject(met, "modularity", r4(m->modularity));
-    cJSON_AddNumberToObject(met, "mq", r4(m->mq));
-    cJSON_AddNumberToObject(met, "sm", r4(m->sm));
-    cJSON_AddNumberToObject(met, "icp", r4(m->icp));
-    cJSON_AddNumberToObject(met, "ifn", r4(m->ifn));
-    cJSON_AddNumberToObject(met, "ned", r4(m->ned));
-    cJSON_AddNumberToObject(met, "cross_service_sites", m->cross_sites);
-    cJSON_AddNumberToObject(met, "shared_state", m->shared_state);
+    jout_key(w, "metrics");
+    jout_object(w);
+    jout_knumber(w, "services", (double)nsvc);
+    jout_knumber(w, "functions", (double)nfn);
+    jout_knumber(w, "libraries", (double)nlib);
+    jout_knumber(w, "modularity", r4(m->modularity));
+    jout_knumber(w, "mq", r4(m->mq));
+    jout_knumber(w, "sm", r4(m->sm));
+    jout_knumber(w, "icp", r4(m->icp));
+    jout_knumber(w, "ifn", r4(m->ifn));
+    jout_knumber(w, "ned", r4(m->ned));
+    jout_knumber(w, "cross_service_sites", m->cross_sites);
+    jout_knumber(w, "shared_state", m->shared_state);
+    jout_end_object(w);
 
-    cJSON *svcs = cJSON_AddArrayToObject(root, "services");
+    jout_key(w, "services");
+    jout_array(w);
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", s->name);
-        cJSON_AddStringToObject(o, "kind", KIND[s->kind]);
-        cJSON_AddNumberToObject(o, "loc", s->loc);
-        cJSON *sm = cJSON_AddObjectToObject(o, "metrics");
-        cJSON_AddNumberToObject(sm, "functions", (double)s->funcs.n);
-        cJSON_AddNumberToObject(sm, "entry_points", (double)s->entry_points.n);
-        cJSON_AddNumberToObject(sm, "internal_sites", s->calls_internal);
-        cJSON_AddNumberToObject(sm, "sites_out", s->calls_out);
-        cJSON_AddNumberToObject(sm, "sites_in", s->calls_in);
-        cJSON *files = cJSON_AddArrayToObject(o, "files");
-        for (size_t j = 0; j < s->files.n; j++)
-            cJSON_AddItemToArray(files, cJSON_CreateString(s->files.v[j]));
-        cJSON_AddItemToObject(o, "entry_points", funcids(p, &s->entry_points));
-        cJSON *st = cJSON_AddObjectToObject(o, "state");
-        cJSON_AddItemToObject(st, "owned", globalids(p, &s->owned_state));
-        cJSON_AddItemToObject(st, "shared", globalids(p, &s->shared_state));
-        cJSON_AddItemToObject(o, "functions", funcids(p, &s->funcs));
-        if (p->fitness_done) cJSON_AddItemToObject(o, "fitness", fitness(p, s));
-        cJSON_AddItemToArray(svcs, o);
+        jout_object(w);
+        jout_kstring(w, "name", s->name);
+        jout_kstring(w, "kind", KIND[s->kind]);
+        jout_knumber(w, "loc", s->loc);
+        jout_key(w, "metrics");
+        jout_object(w);
+        jout_knumber(w, "functions", (double)s->funcs.n);
+        jout_knumber(w, "entry_points", (double)s->entry_points.n);
+        jout_knumber(w, "internal_sites", s->calls_internal);
+        jout_knumber(w, "sites_out", s->calls_out);
+        jout_knumber(w, "sites_in", s->calls_in);
+        jout_end_object(w);
+        jout_key(w, "files");
+        jout_array(w);
+        for (size_t j = 0; j < s->files.n; j++) jout_string(w, s->files.v[j]);
+        jout_end_array(w);
+        names(w, "entry_points", p, &s->entry_points, funcid);
+        jout_key(w, "state");
+        jout_object(w);
+        names(w, "owned", p, &s->owned_state, globalid);
+        names(w, "shared", p, &s->shared_state, globalid);
+        jout_end_object(w);
+        names(w, "functions", p, &s->funcs, funcid);
+        if (p->fitness_done) fitness(w, p, s);
+        jout_end_object(w);
     }
+    jout_end_array(w);
 
-    cJSON *ifs = cJSON_AddArrayToObject(root, "interfaces");
+    jout_key(w, "interfaces");
+    jout_array(w);
     for (size_t i = 0; i < p->interfaces.n; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "from", p->services.v[x->from].name);
-        cJSON_AddStringToObject(o, "to", p->services.v[x->to].name);
-        cJSON_AddNumberToObject(o, "calls", x->calls);
-        cJSON_AddNumberToObject(o, "sites", x->sites);
-        cJSON_AddNumberToObject(o, "max_loop_depth", x->max_loop_depth);
-        cJSON_AddItemToObject(o, "functions", funcids(p, &x->functions));
-        cJSON_AddItemToArray(ifs, o);
+        jout_object(w);
+        jout_kstring(w, "from", p->services.v[x->from].name);
+        jout_kstring(w, "to", p->services.v[x->to].name);
+        jout_knumber(w, "calls", x->calls);
+        jout_knumber(w, "sites", x->sites);
+        jout_knumber(w, "max_loop_depth", x->max_loop_depth);
+        names(w, "functions", p, &x->functions, funcid);
+        jout_end_object(w);
     }
+    jout_end_array(w);
 
-    cJSON *sh = cJSON_AddArrayToObject(root, "shared_state");
+    jout_key(w, "shared_state");
+    jout_array(w);
     for (size_t i = 0; i < p->shared.n; i++) {
         const plan_shared *x = &p->shared.v[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "global", p->g->globals.v[x->global].id);
-        cJSON_AddItemToObject(o, "services", servicenames(p, &x->services));
-        cJSON_AddItemToObject(o, "writers", servicenames(p, &x->writers));
-        cJSON_AddItemToArray(sh, o);
+        jout_object(w);
+        jout_kstring(w, "global", p->g->globals.v[x->global].id);
+        names(w, "services", p, &x->services, servicename);
+        names(w, "writers", p, &x->writers, servicename);
+        jout_end_object(w);
     }
+    jout_end_array(w);
 
-    if (p->fitness_done) cJSON_AddItemToObject(root, "cost_model", costmodel(p));
+    if (p->fitness_done) costmodel(w, p);
 
-    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
-    for (size_t i = 0; i < p->notes.n; i++) cJSON_AddItemToArray(notes, cJSON_CreateString(p->notes.v[i]));
-
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    size_t n = strlen(text);
-    char *out = xmalloc(n + 2);
-    memcpy(out, text, n);
-    out[n] = '\n';
-    out[n + 1] = '\0';
-    free(text);
-    return out;
+    jout_key(w, "notes");
+    jout_array(w);
+    for (size_t i = 0; i < p->notes.n; i++) jout_string(w, p->notes.v[i]);
+    jout_end_array(w);
+    jout_end_object(w);
+    strbuf_addn(&b, "\n", 1);
+    return b.v;
 }
