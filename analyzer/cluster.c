@@ -171,47 +171,55 @@ void cluster_library(const graph *g, unsigned char *lib) {
     if (cap < LIB_REACH_MIN) cap = LIB_REACH_MIN;
     unsigned char *mark = xcalloc(n, 1);
     size_t *stack = xmalloc(n * sizeof *stack);
-    /* code per folder: where one folder holds most of the program (a flat
-     * tree), callers from other folders cannot be asked for */
-    strmap *dirloc = strmap_new();
-    struct { double *v; size_t n, cap; } dl = {0};
-    double total = 0;
+    /* files and folders as numbers, each named once: counting a function's
+     * caller files and folders then takes stamps, not strings */
+    size_t *ffile = xmalloc(n * sizeof *ffile), nfile = 0, ndir = 0;
+    struct { size_t *v; size_t n, cap; } fdir = {0};
+    strmap *fileidx = strmap_new(), *diridx = strmap_new();
     for (size_t f = 0; f < n; f++) {
         const gfunc *fn = &g->funcs.v[f];
-        if (!fn->defined || !fn->file) continue;
-        char *d = path_dirname(fn->file);
+        ffile[f] = NONE;
+        if (!fn->file) continue;
         int added;
-        size_t i = strmap_intern(dirloc, d, dl.n, &added);
-        if (added) VEC_PUSH(dl, 0.0);
-        dl.v[i] += fn->loc;
-        total += fn->loc;
+        ffile[f] = strmap_intern(fileidx, fn->file, nfile, &added);
+        if (!added) continue;
+        nfile++;
+        char *d = path_dirname(fn->file);
+        size_t di = strmap_intern(diridx, d, ndir, &added);
+        ndir += (size_t)added;
+        VEC_PUSH(fdir, di);
         free(d);
     }
+    strmap_free(fileidx);
+    strmap_free(diridx);
+    /* code per folder: where one folder holds most of the program (a flat
+     * tree), callers from other folders cannot be asked for */
+    double *dl = xcalloc(ndir ? ndir : 1, sizeof *dl);
+    double total = 0;
+    for (size_t f = 0; f < n; f++) {
+        if (ffile[f] == NONE || !g->funcs.v[f].defined) continue;
+        dl[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
+        total += g->funcs.v[f].loc;
+    }
+    size_t *filestamp = xcalloc(nfile ? nfile : 1, sizeof *filestamp);
+    size_t *dirstamp = xcalloc(ndir ? ndir : 1, sizeof *dirstamp);
     for (size_t f = 0; f < n; f++) {
         if (!cand[f] || !g->funcs.v[f].file) continue;
         const char *own = g->funcs.v[f].file;
-        char *owndir = path_dirname(own);
-        size_t di;
-        strmap_get(dirloc, owndir, &di);
-        int flat = dl.v[di] >= FLAT_SHARE * total;
-        strmap *files = strmap_new(), *dirs = strmap_new();
+        size_t ownfile = ffile[f], owndir = fdir.v[ownfile];
+        int flat = dl[owndir] >= FLAT_SHARE * total;
         size_t nfiles = 0, ndirs = 0;
         for (size_t p = a.ioff[f]; p < a.ioff[f + 1]; p++) {
-            const char *cf = g->funcs.v[a.from[p]].file;
-            if (!cf || strcmp(cf, own) == 0) continue;
-            int added;
-            strmap_intern(files, cf, 0, &added);
-            nfiles += added;
-            char *cd = path_dirname(cf);
-            if (strcmp(cd, owndir) != 0) {
-                strmap_intern(dirs, cd, 0, &added);
-                ndirs += added;
+            size_t cf = ffile[a.from[p]];
+            if (cf == NONE || cf == ownfile || filestamp[cf] == f + 1) continue;
+            filestamp[cf] = f + 1;
+            nfiles++;
+            size_t cd = fdir.v[cf];
+            if (cd != owndir && dirstamp[cd] != f + 1) {
+                dirstamp[cd] = f + 1;
+                ndirs++;
             }
-            free(cd);
         }
-        strmap_free(files);
-        strmap_free(dirs);
-        free(owndir);
         /* shared means needed elsewhere: several files, and (unless the
          * tree is flat) other folders, not just the function's own */
         /* a function defined in a header is compiled into every file that
@@ -221,8 +229,11 @@ void cluster_library(const graph *g, unsigned char *lib) {
         if (reach(&a, f, cap, mark, stack) > cap) continue;
         libclosure(&a, f, lib, stack);
     }
-    strmap_free(dirloc);
-    free(dl.v);
+    free(filestamp);
+    free(dirstamp);
+    free(dl);
+    free(fdir.v);
+    free(ffile);
     /* a file that holds library code is a utility module: its other
      * stateless functions belong to the library too */
     strmap *libfiles = strmap_new();
