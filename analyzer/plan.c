@@ -460,16 +460,33 @@ static int cmpinterface(const void *a, const void *b) {
     return (x->to > y->to) - (x->to < y->to);
 }
 
+/* The calls of groups 0..ng-1 (group[k] of item k, NONE for none) in
+ * item order within each: items[off[x] .. off[x + 1]) for group x.  The
+ * caller frees both arrays. */
+static void bucket(const size_t *group, size_t n, size_t ng, size_t **off, size_t **items) {
+    *off = xcalloc(ng + 1, sizeof **off);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] != PLAN_NONE) (*off)[group[k] + 1]++;
+    for (size_t x = 0; x < ng; x++) (*off)[x + 1] += (*off)[x];
+    *items = xmalloc(((*off)[ng] ? (*off)[ng] : 1) * sizeof **items);
+    size_t *pos = xmalloc((ng + 1) * sizeof *pos);
+    memcpy(pos, *off, (ng + 1) * sizeof *pos);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] != PLAN_NONE) (*items)[pos[group[k]]++] = k;
+    free(pos);
+}
+
 static void derive_calls(plan *p) {
     const graph *g = p->g;
     size_t ns = p->services.n;
     size_t *callers_out = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers_out);
     size_t *callers = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers);
-    /* interface index per (from, to) pair, kept sparse in a map */
-    strmap *iidx = strmap_new();
+    /* the remote calls, by calling component */
+    size_t *from = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *from);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
+        from[i] = PLAN_NONE;
         if (a == PLAN_NONE || b == PLAN_NONE) continue;
         callers[c->to]++;
         if (a == b) {
@@ -480,26 +497,44 @@ static void derive_calls(plan *p) {
         if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
-        char key[48];
-        snprintf(key, sizeof key, "%zu:%zu", a, b);
-        int added;
-        size_t k = strmap_intern(iidx, key, p->interfaces.n, &added);
-        if (added) {
-            plan_interface x = {0};
-            x.from = a;
-            x.to = b;
-            VEC_PUSH(p->interfaces, x);
-        }
-        plan_interface *x = &p->interfaces.v[k];
-        x->calls++;
-        x->sites += c->sites;
-        if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
-        VEC_PUSH(x->functions, c->to);
+        from[i] = a;
     }
-    for (size_t i = 0; i < p->interfaces.n; i++) plan_idx_sortuniq(&p->interfaces.v[i].functions);
-    /* interfaces sorted by (from, to), each pair once */
-    if (p->interfaces.n > 1)
-        qsort(p->interfaces.v, p->interfaces.n, sizeof *p->interfaces.v, cmpinterface);
+    size_t *off, *calls;
+    bucket(from, g->calls.n, ns, &off, &calls);
+    /* one interface per (from, to) pair, in that order: each caller's
+     * interfaces gathered through a slot per callee component */
+    size_t *slot = xmalloc((ns ? ns : 1) * sizeof *slot);
+    for (size_t s = 0; s < ns; s++) slot[s] = PLAN_NONE;
+    for (size_t a = 0; a < ns; a++) {
+        size_t first = p->interfaces.n;
+        for (size_t k = off[a]; k < off[a + 1]; k++) {
+            const gcall *c = &g->calls.v[calls[k]];
+            size_t b = p->assign[c->to];
+            if (slot[b] == PLAN_NONE) {
+                plan_interface x = {0};
+                x.from = a;
+                x.to = b;
+                slot[b] = p->interfaces.n;
+                VEC_PUSH(p->interfaces, x);
+            }
+            plan_interface *x = &p->interfaces.v[slot[b]];
+            x->calls++;
+            x->sites += c->sites;
+            if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
+            VEC_PUSH(x->functions, c->to);
+        }
+        for (size_t i = first; i < p->interfaces.n; i++) {
+            slot[p->interfaces.v[i].to] = PLAN_NONE;
+            plan_idx_sortuniq(&p->interfaces.v[i].functions);
+        }
+        if (p->interfaces.n - first > 1)
+            qsort(p->interfaces.v + first, p->interfaces.n - first, sizeof *p->interfaces.v,
+                  cmpinterface);
+    }
+    free(slot);
+    free(off);
+    free(calls);
+    free(from);
     /* entry points: reached from another component, or triggers */
     for (size_t f = 0; f < g->funcs.n; f++) {
         size_t s = p->assign[f];
@@ -509,10 +544,8 @@ static void derive_calls(plan *p) {
                       (fn->linkage == LINK_EXTERN && callers[f] == 0);
         if (callers_out[f] > 0 || trigger) VEC_PUSH(p->services.v[s].entry_points, f);
     }
-    strmap_free(iidx);
     free(callers);
     free(callers_out);
-    (void)ns;
 }
 
 static void derive_state(plan *p) {
@@ -552,19 +585,6 @@ static void derive_state(plan *p) {
 
 /* ---- metrics ----------------------------------------------------------- */
 
-/* A pair of components (lo < hi) and the distinct call edges between them
- * in either direction. */
-typedef struct cpair {
-    size_t lo, hi;
-    double edges;
-} cpair;
-
-static int cmpcpair(const void *a, const void *b) {
-    const cpair *x = a, *y = b;
-    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
-    return (x->hi > y->hi) - (x->hi < y->hi);
-}
-
 /* The metrics need, per component, its internal edges and sites and its
  * totals in and out, and the edges of each pair of components that call
  * each other: sums kept sparse, where ns x ns tables would be quadratic
@@ -581,11 +601,13 @@ static void derive_metrics(plan *p) {
     double *ein = xcalloc(ns, sizeof *ein), *eout = xcalloc(ns, sizeof *eout);
     double *eself = xcalloc(ns, sizeof *eself), *wself = xcalloc(ns, sizeof *wself);
     double *win = xcalloc(ns, sizeof *win), *wout = xcalloc(ns, sizeof *wout);
-    struct { cpair *v; size_t n, cap; } pairs = {0};
+    /* each cross edge under its lower-numbered component */
+    size_t *lo = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *lo);
     double total_sites = 0, cross = 0, wtotal = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
+        lo[i] = PLAN_NONE;
         if (a == PLAN_NONE || b == PLAN_NONE || c->from == c->to) continue;
         eout[a] += 1;
         ein[b] += 1;
@@ -595,21 +617,12 @@ static void derive_metrics(plan *p) {
             eself[a] += 1;
             wself[a] += c->sites;
         } else {
-            cpair x = {a < b ? a : b, a < b ? b : a, 1};
-            VEC_PUSH(pairs, x);
+            lo[i] = a < b ? a : b;
         }
         wtotal += c->sites;
         if (islib(p, a) || islib(p, b)) continue;
         total_sites += c->sites;
         if (a != b) cross += c->sites;
-    }
-    if (pairs.n > 1) qsort(pairs.v, pairs.n, sizeof *pairs.v, cmpcpair);
-    size_t np = 0;
-    for (size_t i = 0; i < pairs.n; i++) {
-        if (np && pairs.v[np - 1].lo == pairs.v[i].lo && pairs.v[np - 1].hi == pairs.v[i].hi)
-            pairs.v[np - 1].edges += pairs.v[i].edges;
-        else
-            pairs.v[np++] = pairs.v[i];
     }
     /* modularity of the undirected call-site graph (resolution 1) */
     if (wtotal > 0) {
@@ -633,11 +646,31 @@ static void derive_metrics(plan *p) {
         double na = (double)p->services.v[a].funcs.n;
         if (na > 0) cohesion += eself[a] / (na * na);
     }
-    for (size_t i = 0; i < np; i++) {
-        double na = (double)p->services.v[pairs.v[i].lo].funcs.n;
-        double nb = (double)p->services.v[pairs.v[i].hi].funcs.n;
-        if (na > 0 && nb > 0) coupling += pairs.v[i].edges / (2 * na * nb);
+    size_t *off, *edge;
+    bucket(lo, g->calls.n, ns, &off, &edge);
+    double *pe = xcalloc(ns, sizeof *pe); /* edges to each hi of the row */
+    size_t *his = xmalloc(ns * sizeof *his);
+    for (size_t a = 0; a < ns; a++) {
+        size_t nh = 0;
+        for (size_t k = off[a]; k < off[a + 1]; k++) {
+            const gcall *c = &g->calls.v[edge[k]];
+            size_t x = p->assign[c->from], y = p->assign[c->to], hi = x == a ? y : x;
+            if (pe[hi] == 0) his[nh++] = hi;
+            pe[hi] += 1;
+        }
+        if (nh > 1) qsort(his, nh, sizeof *his, cmpsize);
+        double na = (double)p->services.v[a].funcs.n;
+        for (size_t k = 0; k < nh; k++) {
+            double nb = (double)p->services.v[his[k]].funcs.n;
+            if (na > 0 && nb > 0) coupling += pe[his[k]] / (2 * na * nb);
+            pe[his[k]] = 0;
+        }
     }
+    free(pe);
+    free(his);
+    free(off);
+    free(edge);
+    free(lo);
     m->sm = cohesion / (double)ns - (ns > 1 ? coupling / ((double)ns * (double)(ns - 1) / 2) : 0);
     m->icp = total_sites > 0 ? cross / total_sites : 0;
     m->cross_sites = (int)cross;
@@ -655,7 +688,6 @@ static void derive_metrics(plan *p) {
     m->ifn = k ? (double)entries / (double)k : 0;
     m->ned = nfun ? (double)extreme / (double)nfun : 0;
     m->shared_state = (int)p->shared.n;
-    free(pairs.v);
     free(ein);
     free(eout);
     free(eself);
