@@ -7,10 +7,10 @@
  * tree of it would take gigabytes.  Records go straight into the graph;
  * strings are interned in the graph's pool, except call and access ends,
  * which are looked up among the functions and globals and kept as indexes.
- * Two passes over the top-level object: the first reads everything but
- * "calls" and "accesses" (it only notes where they are), the second reads
- * those two, so their ids can be resolved at once whatever the member
- * order.  Every check fails at the offending value, with its line and
+ * The edges ("calls", "accesses") name functions and globals by id, so
+ * they are read once both of those arrays are: at once when they come
+ * later, as cleave writes them (one pass over the text), else in a second
+ * pass from where the first noted them, whatever the member order.  Every check fails at the offending value, with its line and
  * column; sorted arrays are checked, not sorted, so a graph that loads
  * renders back to the same bytes.
  *
@@ -77,7 +77,10 @@ typedef struct loader {
     jsonpos_reader r;
     graph *g;
     char *err;                  /* the first error */
-    size_t calls_at, accesses_at; /* where the two edge arrays start */
+    size_t calls_at, accesses_at; /* where the two edge arrays start, when
+                                     left for the second pass (else 0) */
+    int have_funcs, have_globals;   /* those arrays were read */
+    int indexed;                    /* funcs and globals are indexed */
     long long summary[S_N];     /* counts as written; S_AVG unused */
     double avg;                 /* indirect_targets_avg */
     long long via[4];           /* indirect_sites_by_via */
@@ -88,7 +91,7 @@ typedef struct loader {
     size_t at;                  /* offset of the value being read */
     size_t fieldat[16];         /* offset of each member of the record just
                                    read (nested records overwrite it) */
-    idindex funcs, globals;     /* for the second pass */
+    idindex funcs, globals;     /* for the edges */
     size_t lastfrom;            /* the previous edge's first end, or NONE */
 } loader;
 
@@ -702,6 +705,35 @@ static const char *const TOP_KEYS[] = {"schema", "root", "compile_db", "approxim
                                        "summary", "stand_ins", "warnings", "units",
                                        "functions", "globals", "calls", "accesses"};
 
+/* Shrinks a vector to its length: the loader's are built by doubling. */
+#define SHRINK(a)                                                          \
+    do {                                                                   \
+        if ((a).n < (a).cap) {                                             \
+            (a).v = xrealloc((a).v, ((a).n ? (a).n : 1) * sizeof *(a).v);  \
+            (a).cap = (a).n ? (a).n : 1;                                   \
+        }                                                                  \
+    } while (0)
+
+/* Indexes the functions and globals read so far (once: their arrays are
+ * complete and no longer move). */
+static void indexends(loader *ld) {
+    if (ld->indexed) return;
+    ld->indexed = 1;
+    SHRINK(ld->g->funcs);
+    SHRINK(ld->g->globals);
+    index_build(&ld->funcs, ld->g->funcs.v, ld->g->funcs.n, sizeof(gfunc), offsetof(gfunc, id));
+    index_build(&ld->globals, ld->g->globals.v, ld->g->globals.n, sizeof(gglobal),
+                offsetof(gglobal, id));
+}
+
+/* The edge array (T_CALLS or T_ACCESSES) that starts at `at`. */
+static int edges(loader *ld, size_t at, int key) {
+    ld->r.pos = at;
+    ld->lastfile = NULL;
+    ld->lastfrom = NONE;
+    return key == T_CALLS ? readarray(ld, "calls", call) : readarray(ld, "accesses", accessrec);
+}
+
 static int schema(loader *ld) {
     const char *s;
     size_t n;
@@ -727,35 +759,26 @@ static int top_member(loader *ld, int key, void *rec) {
     case T_STAND_INS: return readarray(ld, "stand_ins", standin);
     case T_WARNINGS: return readarray(ld, "warnings", warning);
     case T_UNITS: return readarray(ld, "units", unit);
-    case T_FUNCTIONS: return readarray(ld, "functions", func);
-    case T_GLOBALS: return readarray(ld, "globals", global);
+    case T_FUNCTIONS:
+        ld->have_funcs = 1;
+        return readarray(ld, "functions", func);
+    case T_GLOBALS:
+        ld->have_globals = 1;
+        return readarray(ld, "globals", global);
     default:
-        /* the edges wait for the second pass: their ends are looked up
-         * among functions and globals, which may come later */
         if (mustbe(ld, JSONPOS_ARRAY, TOP_KEYS[key], "an array") != 0) return -1;
+        if (ld->have_funcs && ld->have_globals) {
+            indexends(ld);
+            return edges(ld, ld->at, key);
+        }
+        /* their ends are looked up among functions and globals, which
+         * come later: the second pass */
         *(key == T_CALLS ? &ld->calls_at : &ld->accesses_at) = ld->at;
         return jsonpos_skip(&ld->r) == 0 ? 0 : readerr(ld);
     }
 }
 
 static const rectype TOP = {"the graph", TOP_KEYS, T_N, (1u << T_N) - 1, top_member};
-
-/* The second pass: the edge array that starts at `at`. */
-static int edges(loader *ld, size_t at, const char *what, int (*element)(loader *ld, size_t i)) {
-    ld->r.pos = at;
-    ld->lastfile = NULL;
-    ld->lastfrom = NONE;
-    return readarray(ld, what, element);
-}
-
-/* Shrinks a vector to its length: the loader's are built by doubling. */
-#define SHRINK(a)                                                          \
-    do {                                                                   \
-        if ((a).n < (a).cap) {                                             \
-            (a).v = xrealloc((a).v, ((a).n ? (a).n : 1) * sizeof *(a).v);  \
-            (a).cap = (a).n ? (a).n : 1;                                   \
-        }                                                                  \
-    } while (0)
 
 int graph_load_text(const char *name, const char *text, size_t len, graph **out, char **err) {
     loader ld = {0};
@@ -780,13 +803,10 @@ int graph_load_text(const char *name, const char *text, size_t len, graph **out,
         goto cleanup;
     }
     SHRINK(ld.g->units);
-    SHRINK(ld.g->funcs);
-    SHRINK(ld.g->globals);
-    index_build(&ld.funcs, ld.g->funcs.v, ld.g->funcs.n, sizeof(gfunc), offsetof(gfunc, id));
-    index_build(&ld.globals, ld.g->globals.v, ld.g->globals.n, sizeof(gglobal),
-                offsetof(gglobal, id));
-    if (edges(&ld, ld.calls_at, "calls", call) != 0) goto cleanup;
-    if (edges(&ld, ld.accesses_at, "accesses", accessrec) != 0) goto cleanup;
+    indexends(&ld);
+    /* the second pass, for edges that came before functions or globals */
+    if (ld.calls_at && edges(&ld, ld.calls_at, T_CALLS) != 0) goto cleanup;
+    if (ld.accesses_at && edges(&ld, ld.accesses_at, T_ACCESSES) != 0) goto cleanup;
     if (checksummary(&ld) != 0) goto cleanup;
     SHRINK(ld.g->calls);
     SHRINK(ld.g->accesses);
