@@ -32,6 +32,8 @@ int cli_bad_option(const char *cmd, int c, const char *arg);
  * directories.  Returns 0, or -1 after printing "cleave: <path>: <reason>".
  */
 int cli_write_output(const char *path, const char *text);
+/* The same for len bytes that need not end in a NUL (a mapped file). */
+int cli_write_output_n(const char *path, const char *data, size_t len);
 
 /*
  * --cache-dir DIR | --no-cache, taken by every command that scans

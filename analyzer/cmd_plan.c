@@ -1,19 +1,24 @@
 /*
  * cmd_plan.c - `cleave plan`: graph (scanned now, or read with --graph)
  * in, split plan out: OUTDIR/plan.json, OUTDIR/graph.json, and a summary
- * table on stdout.  OUTDIR/graph.json is rendered and written by a second
- * thread while the plan is made; from then on the graph is only read.
+ * table on stdout.  OUTDIR/graph.json is written by a second thread while
+ * the plan is made (a copy of --graph FILE, else rendered); from then on
+ * the graph is only read.
  * Memory: run() owns the graph, the plan and every text it renders, and
  * frees them before returning; the thread frees its own text.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cluster.h"
@@ -96,17 +101,42 @@ static void summary(const plan *p, double seconds) {
            m->ifn, m->ned, seconds);
 }
 
-/* OUTDIR/graph.json, rendered and written by a thread of its own while
- * the plan is made: it needs only the graph, which nothing changes once
- * loaded, and on a big graph it takes as long as the plan. */
+/* OUTDIR/graph.json, written by a thread of its own while the plan is
+ * made: it needs only the graph, which nothing changes once loaded, and on
+ * a big graph it takes as long as the plan.  With --graph FILE (a regular
+ * file) it is FILE's bytes: the graph the plan used, as given -- a graph
+ * cleave wrote renders back to the very same bytes anyway -- without
+ * rendering a gigabyte again. */
 typedef struct graphjob {
     const graph *g;
+    const char *source; /* --graph FILE, or NULL */
     const char *path;
     int rc; /* cli_write_output's */
 } graphjob;
 
+/* Copies j->source to j->path; returns 0, or -1 (nothing written) when the
+ * source is not a regular file that can be mapped. */
+static int copy_graph(graphjob *j) {
+    int fd = open(j->source, O_RDONLY);
+    struct stat st;
+    if (fd < 0) return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+        close(fd);
+        return -1;
+    }
+    size_t len = (size_t)st.st_size;
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) return -1;
+    madvise(map, len, MADV_SEQUENTIAL);
+    j->rc = cli_write_output_n(j->path, map, len);
+    munmap(map, len);
+    return 0;
+}
+
 static void *write_graph(void *arg) {
     graphjob *j = arg;
+    if (j->source && copy_graph(j) == 0) return NULL;
     char *text = graph_json_render(j->g);
     j->rc = cli_write_output(j->path, text);
     free(text);
@@ -233,7 +263,7 @@ static int run(int argc, char **argv) {
 
     char *plan_path = path_join(outdir, "plan.json");
     char *graph_path = path_join(outdir, "graph.json");
-    graphjob gj = {g, graph_path, 0};
+    graphjob gj = {g, graph_file, graph_path, 0};
     pthread_t gthread;
     int threaded = pthread_create(&gthread, NULL, write_graph, &gj) == 0;
     if (!threaded) write_graph(&gj);

@@ -75,7 +75,10 @@ static int mkparents(const char *path) {
 }
 
 int cli_write_output(const char *path, const char *text) {
-    size_t len = strlen(text);
+    return cli_write_output_n(path, text, strlen(text));
+}
+
+int cli_write_output_n(const char *path, const char *text, size_t len) {
     if (strcmp(path, "-") == 0) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
             fprintf(stderr, "cleave: <stdout>: %s\n", strerror(errno));
