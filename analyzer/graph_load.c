@@ -65,7 +65,14 @@ static const char *const SUMMARY_KEYS[] = {
 typedef struct idindex {
     const char *base;   /* the records */
     size_t size, idoff; /* record size, offset of its `id` */
-    size_t *slot;       /* NONE = empty */
+    /* a slot holds a record's id and index (NONE = empty) and the high
+     * bits of the id's hash: a look-up reads the slot and the id string,
+     * not the record, and compares strings only when the bits agree */
+    struct idslot {
+        const char *id;
+        size_t i;
+        uint64_t hash;
+    } *slot;
     size_t mask;        /* slots - 1, a power of two minus one */
 } idindex;
 
@@ -486,17 +493,20 @@ static void index_build(idindex *x, const void *base, size_t n, size_t size, siz
     x->idoff = idoff;
     x->mask = cap - 1;
     x->slot = xmalloc(cap * sizeof *x->slot);
-    for (size_t i = 0; i < cap; i++) x->slot[i] = NONE;
+    for (size_t i = 0; i < cap; i++) x->slot[i].i = NONE;
     for (size_t i = 0; i < n; i++) {
-        size_t h = (size_t)hashid(idat(x, i)) & x->mask;
-        while (x->slot[h] != NONE) h = (h + 1) & x->mask;
-        x->slot[h] = i;
+        const char *id = idat(x, i);
+        uint64_t hash = hashid(id);
+        size_t h = (size_t)hash & x->mask;
+        while (x->slot[h].i != NONE) h = (h + 1) & x->mask;
+        x->slot[h] = (struct idslot){id, i, hash};
     }
 }
 
 static size_t index_find(const idindex *x, const char *id) {
-    for (size_t h = (size_t)hashid(id) & x->mask; x->slot[h] != NONE; h = (h + 1) & x->mask)
-        if (strcmp(idat(x, x->slot[h]), id) == 0) return x->slot[h];
+    uint64_t hash = hashid(id);
+    for (size_t h = (size_t)hash & x->mask; x->slot[h].i != NONE; h = (h + 1) & x->mask)
+        if (x->slot[h].hash == hash && strcmp(x->slot[h].id, id) == 0) return x->slot[h].i;
     return NONE;
 }
 

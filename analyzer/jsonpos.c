@@ -13,6 +13,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,32 @@ static int escape(jsonpos_reader *r, strbuf *out) {
     return 0;
 }
 
+/* The end of the run of plain string bytes at pos: the first '"', '\\' or
+ * control character, or len.  Eight bytes at a time where the byte order
+ * allows: in each test below the lowest flagged byte is a true one (a
+ * false flag can only sit above a true one), so the lowest of all three
+ * is the first byte that ends the run. */
+static size_t plainrun(const char *t, size_t pos, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (pos + 8 <= len) {
+        uint64_t w, q, b;
+        memcpy(&w, t + pos, 8);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        uint64_t hit = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
+        if (hit) return pos + (size_t)__builtin_ctzll(hit) / 8;
+        pos += 8;
+    }
+#endif
+    while (pos < len) {
+        unsigned char c = (unsigned char)t[pos];
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        pos++;
+    }
+    return pos;
+}
+
 /* The string at r->pos (the opening quote), decoded into out unless out is
  * NULL (skipping). */
 static int readstring(jsonpos_reader *r, strbuf *out) {
@@ -208,11 +235,7 @@ static int readstring(jsonpos_reader *r, strbuf *out) {
     r->pos++;
     for (;;) {
         size_t run = r->pos;
-        while (r->pos < r->len) {
-            unsigned char c = (unsigned char)r->text[r->pos];
-            if (c == '"' || c == '\\' || c < 0x20) break;
-            r->pos++;
-        }
+        r->pos = plainrun(r->text, r->pos, r->len);
         if (out && r->pos > run) strbuf_addn(out, r->text + run, r->pos - run);
         if (r->pos >= r->len) return fail(r, start, "malformed JSON: unterminated string");
         char c = r->text[r->pos++];
