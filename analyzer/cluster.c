@@ -514,7 +514,8 @@ typedef struct fgraph {
     double total;   /* ... of all files */
     unsigned char *writes; /* file writes (or hands out the address of) global state */
     size_t nnodes;
-    wedges e;
+    const graph *g;
+    wgraph *w;      /* the weighted graph, built when first needed (fgraph_weights) */
     struct { struct fcall { size_t a, b; } *v; size_t n, cap; } calls; /* file a calls file b */
     size_t *coff, *cto; /* the same by calling file: file a calls cto[coff[a] .. coff[a + 1]),
                            in `calls` order */
@@ -523,6 +524,7 @@ typedef struct fgraph {
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
     size_t n = g->funcs.n;
     memset(fg, 0, sizeof *fg);
+    fg->g = g;
     strmap *idx = strmap_new();
     for (size_t f = 0; f < n; f++) {
         int added;
@@ -551,9 +553,8 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
-        if (a == NONE || b == NONE || a == b) continue;
-        wedges_add(&fg->e, a, b, callweight(c));
-        if (!c->indirect) {
+        if (a == NONE || b == NONE || a == b || c->indirect) continue;
+        {
             struct fcall x = {a, b};
             VEC_PUSH(fg->calls, x);
         }
@@ -566,22 +567,41 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     memcpy(cpos, fg->coff, (nf + 1) * sizeof *cpos);
     for (size_t i = 0; i < fg->calls.n; i++) fg->cto[cpos[fg->calls.v[i].a]++] = fg->calls.v[i].b;
     free(cpos);
-    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
     fg->writes = xcalloc(nf ? nf : 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
         size_t x = fg->ffile[g->accesses.v[i].function];
-        if (x == NONE) continue;
-        touch[g->accesses.v[i].global]++;
-        if (g->accesses.v[i].mode != MODE_READ) fg->writes[x] = 1;
+        if (x != NONE && g->accesses.v[i].mode != MODE_READ) fg->writes[x] = 1;
     }
+}
+
+/* The weighted graph between the files and the state they touch: built
+ * only for the folders Leiden splits (a flat tree, --services), as it
+ * holds every call and access twice. */
+static const wgraph *fgraph_weights(fgraph *fg) {
+    if (fg->w) return fg->w;
+    const graph *g = fg->g;
+    size_t nf = fg->files.n;
+    wedges e = {0};
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
+        if (a == NONE || b == NONE || a == b) continue;
+        wedges_add(&e, a, b, callweight(c));
+    }
+    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (fg->ffile[g->accesses.v[i].function] != NONE) touch[g->accesses.v[i].global]++;
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         size_t x = fg->ffile[a->function];
         if (x == NONE) continue;
         double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
-        wedges_add(&fg->e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+        wedges_add(&e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
     }
     free(touch);
+    fg->w = wgraph_build(fg->nnodes, &e);
+    wedges_free(&e);
+    return fg->w;
 }
 
 static void fgraph_free(fgraph *fg) {
@@ -592,7 +612,7 @@ static void fgraph_free(fgraph *fg) {
     free(fg->calls.v);
     free(fg->coff);
     free(fg->cto);
-    wedges_free(&fg->e);
+    wgraph_free(fg->w);
 }
 
 /* The files of each folder: folders in order of their first file, a
@@ -843,8 +863,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
  * every folder when `deep` is set (--services asking for more).
  * Returns the number of groups.
  */
-static size_t foldergroups(const fgraph *fg, const wgraph *w, double gamma, int deep,
-                           size_t *group) {
+static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     size_t nf = fg->files.n, next = 0;
     size_t *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
     size_t *local = xmalloc((nf ? nf : 1) * sizeof *local); /* layers' scratch */
@@ -864,7 +883,7 @@ static size_t foldergroups(const fgraph *fg, const wgraph *w, double gamma, int 
             if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
         if (rest == 0) continue;
         if (deep || loc >= FLAT_SHARE * fg->total) {
-            splitfolder(fg, w, nodes, rest, gamma, CUT_TAU, group, &next);
+            splitfolder(fg, fgraph_weights(fg), nodes, rest, gamma, CUT_TAU, group, &next);
         } else {
             size_t id = next++;
             for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
@@ -912,35 +931,33 @@ static void folderplan(plan *p, const unsigned char *member) {
     const graph *g = p->g;
     fgraph fg;
     fgraph_build(g, member, &fg);
-    wgraph *w = wgraph_build(fg.nnodes, &fg.e);
     size_t nf = fg.files.n;
     size_t *group = xmalloc((nf ? nf : 1) * sizeof *group);
     double gamma = p->opts.resolution > 0 ? p->opts.resolution : DEFAULT_GAMMA;
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
-    size_t k = foldergroups(&fg, w, gamma, 0, group);
+    size_t k = foldergroups(&fg, gamma, 0, group);
     if (p->opts.services > 0 && k < (size_t)p->opts.services) {
         /* more groups: raise the resolution until the folders split enough */
         double lo = gamma, hi = 64;
         for (int it = 0; it < 20 && k != (size_t)p->opts.services; it++) {
             double mid = sqrt(lo * hi);
             for (size_t i = 0; i < nf; i++) group[i] = NONE;
-            k = foldergroups(&fg, w, mid, 1, group);
+            k = foldergroups(&fg, mid, 1, group);
             if (k < (size_t)p->opts.services) lo = mid;
             else hi = mid, gamma = mid;
         }
         if (k < (size_t)p->opts.services) gamma = lo;
         for (size_t i = 0; i < nf; i++) group[i] = NONE;
-        k = foldergroups(&fg, w, gamma, 1, group);
+        k = foldergroups(&fg, gamma, 1, group);
     }
     if (p->opts.services > 0 && k > (size_t)p->opts.services)
-        k = mergegroups(&fg, w, group, k, (size_t)p->opts.services);
+        k = mergegroups(&fg, fgraph_weights(&fg), group, k, (size_t)p->opts.services);
     p->resolution = gamma;
     size_t base = p->services.n;
     for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
     for (size_t f = 0; f < g->funcs.n; f++)
         if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
     free(group);
-    wgraph_free(w);
     fgraph_free(&fg);
 }
 
@@ -951,7 +968,6 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     const graph *g = p->g;
     fgraph fg;
     fgraph_build(g, lib, &fg);
-    wgraph *w = wgraph_build(fg.nnodes, &fg.e);
     size_t nf = fg.files.n, next = 0;
     size_t *group = xmalloc((nf ? nf : 1) * sizeof *group), *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
@@ -960,7 +976,7 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     for (size_t d = 0; d < nd; d++) {
         size_t nn = 0;
         for (size_t j = doff[d]; j < doff[d + 1]; j++) nodes[nn++] = dfiles[j];
-        splitfolder(&fg, w, nodes, nn, DEFAULT_GAMMA, CUT_TAU, group, &next);
+        splitfolder(&fg, fgraph_weights(&fg), nodes, nn, DEFAULT_GAMMA, CUT_TAU, group, &next);
     }
     free(doff);
     free(dfiles);
@@ -970,7 +986,6 @@ static void addlibraries(plan *p, const unsigned char *lib) {
         if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
     free(nodes);
     free(group);
-    wgraph_free(w);
     fgraph_free(&fg);
 }
 
