@@ -19,14 +19,22 @@
  * It is rebuilt as the whole number nearest to mean x resolved sites,
  * which gives the same mean again; every other field is read as written.
  *
- * Memory: the graph owns everything it holds; the loader's scratch is
- * freed before returning.
+ * A big "calls" array (most of a big graph) is read by two threads: a
+ * worker starts at a record line past the middle, and its part counts
+ * only when the main thread, reading from the start, lands exactly on that
+ * record; then the two parts are joined and the seam checked for order.
+ * Otherwise the main thread reads on alone and the worker's part is
+ * dropped, so the result and every error are the same either way.
+ *
+ * Memory: the graph owns everything it holds; the loader's scratch (and
+ * the worker's) is freed before returning.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "graph_load.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -100,6 +108,8 @@ typedef struct loader {
                                    read (nested records overwrite it) */
     idindex funcs, globals;     /* for the edges */
     size_t lastfrom;            /* the previous edge's first end, or NONE */
+    const char *hintfile;       /* that function's file: most sites are in it */
+    pthread_mutex_t *poollock;  /* held around the pool while a worker runs */
 } loader;
 
 /* A record type: its member names (in the writer's order, which is tried
@@ -322,11 +332,18 @@ static int site(loader *ld, size_t i) {
     size_t flen = (size_t)(c1 - s);
     /* the writer puts "?" for a site without a file */
     if (!(flen == 1 && s[0] == '?')) {
-        /* sites of one edge are mostly in one file: skip the pool's hash */
+        /* sites of one edge are mostly in one file, most often its
+         * function's: skip the pool's hash */
         if (!ld->lastfile || strncmp(ld->lastfile, s, flen) != 0 || ld->lastfile[flen]) {
-            ld->file.n = 0;
-            strbuf_addn(&ld->file, s, flen);
-            ld->lastfile = strpool_intern(ld->g->pool, ld->file.v);
+            if (ld->hintfile && strncmp(ld->hintfile, s, flen) == 0 && !ld->hintfile[flen]) {
+                ld->lastfile = ld->hintfile;
+            } else {
+                ld->file.n = 0;
+                strbuf_addn(&ld->file, s, flen);
+                if (ld->poollock) pthread_mutex_lock(ld->poollock);
+                ld->lastfile = strpool_intern(ld->g->pool, ld->file.v);
+                if (ld->poollock) pthread_mutex_unlock(ld->poollock);
+            }
         }
         st.file = ld->lastfile;
     }
@@ -524,7 +541,10 @@ static int getref(loader *ld, const char *what, int global, int first, size_t *o
         return 0;
     }
     *out = index_find(x, s);
-    if (first) ld->lastfrom = *out;
+    if (first) {
+        ld->lastfrom = *out;
+        ld->hintfile = *out != NONE ? ld->g->funcs.v[*out].file : NULL;
+    }
     if (*out == NONE)
         return bad(ld, ld->at, "\"%s\" names no %s: \"%s\"", what, global ? "global" : "function", s);
     return 0;
@@ -736,12 +756,146 @@ static void indexends(loader *ld) {
                 offsetof(gglobal, id));
 }
 
+/* ---- the calls array, by two threads when big ---------------------------- */
+
+#define SPLIT_MIN ((size_t)16 << 20) /* bytes after the array's start */
+#define RECORD_LINE "\n    {\"from\":" /* a call record as cleave lays it out */
+
+/* The worker's half: its own loader (reader, scratch, error) over the same
+ * text, index and pool, and a graph shell whose calls are its own. */
+typedef struct calljob {
+    loader ld;
+    graph shell;
+    size_t start;    /* its first record's '{' */
+    size_t end;      /* after the array's ']' */
+    size_t first_at; /* its first record's first member, for a seam error */
+    int rc;
+} calljob;
+
+static void *callworker(void *arg) {
+    calljob *j = arg;
+    loader *ld = &j->ld;
+    ld->r.pos = j->start;
+    ld->r.first = 0;
+    j->rc = -1;
+    for (size_t i = 0;; i++) {
+        if (call(ld, i) != 0) return NULL;
+        if (i == 0) j->first_at = ld->fieldat[0];
+        int more = jsonpos_element(&ld->r);
+        if (more < 0) {
+            readerr(ld);
+            return NULL;
+        }
+        if (more == 0) break;
+    }
+    j->end = ld->r.pos;
+    j->rc = 0;
+    return NULL;
+}
+
+/* Where a worker can start on the calls array whose '[' is at `at`: the
+ * first record line past the middle of the text after it; 0 for none. */
+static size_t splitpoint(const loader *ld, size_t at) {
+    size_t rest = ld->len - at, n = sizeof RECORD_LINE - 1;
+    if (rest < SPLIT_MIN) return 0;
+    for (size_t i = at + rest / 2 * 9 / 10; i + n <= ld->len; i++) {
+        const char *nl = memchr(ld->text + i, '\n', ld->len - i);
+        if (!nl) return 0;
+        i = (size_t)(nl - ld->text);
+        if (i + n <= ld->len && memcmp(nl, RECORD_LINE, n) == 0) return i + 5;
+    }
+    return 0;
+}
+
+static void dropcalls(graph *shell) {
+    for (size_t i = 0; i < shell->calls.n; i++) free(shell->calls.v[i].at.v);
+    free(shell->calls.v);
+}
+
+/* The calls array at the reader: readarray(ld, "calls", call), with a
+ * worker on its second half when it is big. */
+static int readcalls(loader *ld) {
+    if (mustbe(ld, JSONPOS_ARRAY, "calls", "an array") != 0) return -1;
+    size_t split = splitpoint(ld, ld->at);
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    calljob *j = NULL;
+    pthread_t worker;
+    if (split) {
+        j = xcalloc(1, sizeof *j);
+        j->ld = *ld;
+        j->ld.err = NULL;
+        memset(&j->ld.sites, 0, sizeof j->ld.sites);
+        memset(&j->ld.file, 0, sizeof j->ld.file);
+        jsonpos_reader_init(&j->ld.r, ld->text, ld->len);
+        j->shell.funcs = ld->g->funcs;
+        j->shell.pool = ld->g->pool;
+        j->ld.g = &j->shell;
+        j->ld.poollock = &lock;
+        j->start = split;
+        if (pthread_create(&worker, NULL, callworker, j) == 0) {
+            ld->poollock = &lock;
+        } else {
+            jsonpos_reader_free(&j->ld.r);
+            free(j);
+            j = NULL;
+        }
+    }
+    int more, rc = 0, joined = 0;
+    jsonpos_array(&ld->r);
+    for (size_t i = 0; (more = jsonpos_element(&ld->r)) == 1; i++) {
+        if (j && jsonpos_peek(&ld->r) != JSONPOS_BAD && ld->r.pos == split) {
+            joined = 1;
+            break;
+        }
+        if (call(ld, i) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && more < 0) rc = readerr(ld);
+    if (!j) return rc;
+    pthread_join(worker, NULL);
+    ld->poollock = NULL;
+    if (joined && j->rc == 0 && ld->g->calls.n && j->shell.calls.n) {
+        const gcall *p = &ld->g->calls.v[ld->g->calls.n - 1], *c = &j->shell.calls.v[0];
+        int o = cmp3(p->from, p->to, p->indirect, c->from, c->to, c->indirect);
+        if (o >= 0) {
+            rc = bad(ld, j->first_at, o == 0 ? "duplicate call %s -> %s (%s)"
+                                             : "calls are not sorted by (from, to, kind): %s -> %s (%s)",
+                     ld->g->funcs.v[c->from].id, ld->g->funcs.v[c->to].id, KIND[c->indirect]);
+        }
+    }
+    if (joined && rc == 0 && j->rc != 0) {
+        ld->err = j->ld.err; /* the first error: nothing before the seam had one */
+        j->ld.err = NULL;
+        rc = -1;
+    }
+    if (joined && rc == 0) {
+        VEC_RESERVE(ld->g->calls, ld->g->calls.n + j->shell.calls.n);
+        memcpy(ld->g->calls.v + ld->g->calls.n, j->shell.calls.v,
+               j->shell.calls.n * sizeof *j->shell.calls.v);
+        ld->g->calls.n += j->shell.calls.n;
+        free(j->shell.calls.v);
+        ld->r.pos = j->end;
+        ld->r.first = 0;
+    } else {
+        dropcalls(&j->shell);
+    }
+    free(j->ld.err);
+    free(j->ld.sites.v);
+    free(j->ld.file.v);
+    jsonpos_reader_free(&j->ld.r);
+    free(j);
+    return rc;
+}
+
 /* The edge array (T_CALLS or T_ACCESSES) that starts at `at`. */
 static int edges(loader *ld, size_t at, int key) {
     ld->r.pos = at;
     ld->lastfile = NULL;
     ld->lastfrom = NONE;
-    return key == T_CALLS ? readarray(ld, "calls", call) : readarray(ld, "accesses", accessrec);
+    ld->hintfile = NULL;
+    return key == T_CALLS ? readcalls(ld) : readarray(ld, "accesses", accessrec);
 }
 
 static int schema(loader *ld) {

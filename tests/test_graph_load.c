@@ -3,7 +3,8 @@
  * renders back to the same bytes; so does a hand-made graph exercising
  * what the fixtures lack (escapes, a site without a file, a file name with
  * a colon, stand-ins), also reordered, reformatted and with members from
- * a future version; and each kind of damage is reported at its place.
+ * a future version; and each kind of damage is reported at its place,
+ * also in a graph big enough to be read by two threads.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
@@ -14,6 +15,7 @@
 #include "common.h"
 #include "graph_json.h"
 #include "graph_load.h"
+#include "strpool.h"
 #include "test.h"
 
 /* Loads text; returns the re-rendered JSON (or NULL and *err). */
@@ -297,10 +299,109 @@ static void test_errors(void) {
     free(err);
 }
 
+/* ---- a graph big enough for two threads ---------------------------------- */
+
+enum { BIG_FUNCS = 50000, BIG_CALLS_EACH = 4 };
+
+/* BIG_FUNCS functions "f0000000"... in one file, each calling the next
+ * BIG_CALLS_EACH: some 20 MB of JSON, whose "calls" array the loader
+ * reads with a worker on its second half. */
+static char *bigtext(void) {
+    graph *g = graph_new("r");
+    gunit u = {0};
+    u.file = strpool_intern(g->pool, "a.c");
+    VEC_PUSH(g->units, u);
+    char id[16];
+    for (int i = 0; i < BIG_FUNCS; i++) {
+        snprintf(id, sizeof id, "f%07d", i);
+        gfunc f = {0};
+        f.id = f.name = strpool_intern(g->pool, id);
+        f.file = u.file;
+        f.line = f.end_line = i + 1;
+        f.loc = 1;
+        f.defined = 1;
+        VEC_PUSH(g->funcs, f);
+    }
+    for (int i = 0; i < BIG_FUNCS; i++)
+        for (int d = 1; d <= BIG_CALLS_EACH && i + d < BIG_FUNCS; d++) {
+            gcall c = {0};
+            c.from = (size_t)i;
+            c.to = (size_t)(i + d);
+            c.sites = 1;
+            gsite st = {u.file, i + 1, d};
+            VEC_PUSH(c.at, st);
+            VEC_PUSH(g->calls, c);
+        }
+    char *text = graph_json_render(g);
+    graph_free(g);
+    return text;
+}
+
+/* The line (1-based) of the record of call k, and the offset of its start. */
+static size_t callline(const char *text, size_t k, int *line) {
+    const char *p = strstr(text, "\"calls\": [");
+    *line = 1;
+    for (const char *q = text; q < p; q++) *line += *q == '\n';
+    for (size_t i = 0; i <= k; i++) {
+        p = strchr(p, '\n') + 1;
+        ++*line;
+    }
+    return (size_t)(p - text);
+}
+
+/* Text t must fail to load with `want`; frees both. */
+static void fails(char *t, char *want) {
+    char *err = NULL, *out = roundtrip(t, &err);
+    CHECK(out == NULL);
+    CHECK_STR(err, want);
+    free(out);
+    free(err);
+    free(want);
+    free(t);
+}
+
+static void test_big(void) {
+    char *text = bigtext(), *err = NULL;
+    char *out = roundtrip(text, &err);
+    CHECK(out != NULL && err == NULL);
+    if (out) CHECK(strcmp(out, text) == 0);
+    free(out);
+    /* the call the worker starts on: the first record line past 45% of
+     * what follows the array's '[' (graph_load.c, splitpoint) */
+    size_t len = strlen(text), at = (size_t)(strstr(text, "\"calls\": [") - text) + 9;
+    const char *seam = strstr(text + at + (len - at) / 2 * 9 / 10, "\n    {\"from\":");
+    CHECK(seam != NULL);
+    size_t first = 0;
+    for (const char *q = text + at; q < seam; q++) first += *q == '\n';
+    /* an order violation before, at and after the seam, and damage in the
+     * worker's half, each reported where a single reader would */
+    size_t ks[] = {first - 1, first - 1 + 1, first - 1 + 2, first + 1000};
+    for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {
+        int line;
+        size_t off = callline(text, ks[i], &line);
+        char *t = xstrdup(text);
+        memcpy(t + off + 13, "f0000000", 8); /* "    {\"from\":\"" is 13 bytes */
+        char to[16];
+        memcpy(to, t + off + 29, 8);
+        to[8] = '\0';
+        fails(t, xasprintf("t.json:%d:13: calls are not sorted by (from, to, kind): f0000000 -> %s (direct)",
+                           line, to));
+    }
+    int line;
+    size_t off = callline(text, first + 2000, &line);
+    char *t = xstrdup(text);
+    char *sites = strstr(t + off, "\"sites\":1");
+    sites[8] = '2';
+    fails(t, xasprintf("t.json:%d:%d: \"sites\" is 2 but \"at\" lists 1", line, (int)(sites - (t + off)) + 9));
+    free(text);
+    printf("a %zu-byte graph read by two threads renders back to the same bytes\n", len);
+}
+
 int main(void) {
     test_fixtures();
     test_base();
     test_variants();
     test_errors();
+    test_big();
     return test_report();
 }
