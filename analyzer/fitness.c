@@ -87,19 +87,27 @@ static int calls_named(const ctx *c, size_t f, const char *name) {
  * it back in the same function. */
 static void derive_resources(ctx *c) {
     const graph *g = c->g;
+    /* which resource each external function acquires (NRESOURCES: none),
+     * looked up once per function rather than once per call */
+    unsigned char *res = xmalloc(c->nf ? c->nf : 1);
+    for (size_t f = 0; f < c->nf; f++) {
+        const gfunc *t = &g->funcs.v[f];
+        res[f] = NRESOURCES;
+        for (size_t r = 0; r < NRESOURCES && !t->defined; r++)
+            if (strcmp(t->name, RESOURCES[r].name) == 0) {
+                res[f] = (unsigned char)r;
+                break;
+            }
+    }
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *k = &g->calls.v[i];
-        size_t s = c->p->assign[k->from];
-        const gfunc *t = &g->funcs.v[k->to];
-        if (s == PLAN_NONE || t->defined || k->indirect) continue;
-        for (size_t r = 0; r < NRESOURCES; r++) {
-            if (strcmp(t->name, RESOURCES[r].name) != 0) continue;
-            if (RESOURCES[r].release && calls_named(c, k->from, RESOURCES[r].release)) break;
-            plan_resource res = {k->from, k->to, RESOURCES[r].kind};
-            VEC_PUSH(c->p->services.v[s].fitness.resources, res);
-            break;
-        }
+        size_t s = c->p->assign[k->from], r = res[k->to];
+        if (s == PLAN_NONE || r == NRESOURCES || k->indirect) continue;
+        if (RESOURCES[r].release && calls_named(c, k->from, RESOURCES[r].release)) continue;
+        plan_resource x = {k->from, k->to, RESOURCES[r].kind};
+        VEC_PUSH(c->p->services.v[s].fitness.resources, x);
     }
+    free(res);
 }
 
 static void derive_state(ctx *c) {
@@ -331,6 +339,7 @@ static void trace_build(ctx *c, trace_state *ts) {
     size_t *cstack = xmalloc((nf ? nf : 1) * sizeof *cstack); /* call frames */
     size_t *cpos = xmalloc((nf ? nf : 1) * sizeof *cpos);
     unsigned char *on = xcalloc(nf ? nf : 1, 1);
+    size_t *merged = xcalloc(nf ? nf : 1, sizeof *merged); /* SCC -> the SCC + 1 that last took its reach */
     struct { size_t *v; size_t n, cap; } members = {0};
     ts->words = (c->ns + 63) / 64;
     ts->scc = xmalloc((nf ? nf : 1) * sizeof *ts->scc);
@@ -392,6 +401,8 @@ static void trace_build(ctx *c, trace_state *ts) {
                     int d = dist.v[ti] + (c->p->assign[t] != s);
                     if (d > best) best = d;
                     below |= cyc.v[ti];
+                    if (merged[ti] == nscc + 1) continue; /* its reach is in r already */
+                    merged[ti] = nscc + 1;
                     const uint64_t *tr = reach.v + ti * ts->words;
                     for (size_t k = 0; k < ts->words; k++) r[k] |= tr[k];
                 }
@@ -413,6 +424,7 @@ static void trace_build(ctx *c, trace_state *ts) {
     ts->cyc = cyc.v;
     ts->reach = reach.v;
     free(members.v);
+    free(merged);
     free(on);
     free(cpos);
     free(cstack);
