@@ -12,6 +12,11 @@
  * stores it in (its "sink").  Each node passes a mode and a sink down to
  * its children.
  *
+ * The children of every node come from one libclang visit per function
+ * body or file-scope variable (CXChildVisit_Recurse), kept as an index tree
+ * (tree): asking libclang for each node's children again, as the walk
+ * descends, cost a visitor per node.
+ *
  * Ids follow facts.h.  Every string written into the record is interned in
  * the record's pool; the walk's own caches are freed before extract returns.
  */
@@ -78,6 +83,22 @@ typedef struct localcall {
     CXCursor var;
 } localcall;
 
+/* One node of the tree under a walked cursor, in visiting order; its
+ * children are kid[first .. first + n). */
+typedef struct tnode {
+    CXCursor cur;
+    unsigned first, n;
+} tnode;
+
+#define NONODE UINT_MAX
+
+typedef struct tree {
+    struct { tnode *v; size_t n, cap; } nodes;
+    struct { unsigned *v; size_t n, cap; } kids;
+    struct { unsigned *v; size_t n, cap; } up;    /* parent of each node, while built */
+    struct { unsigned *v; size_t n, cap; } stack; /* path to the last node, while built */
+} tree;
+
 typedef struct walker {
     facts *f;
     CXTranslationUnit tu;
@@ -97,6 +118,11 @@ typedef struct walker {
      * (a copy may be assigned after the call, in a loop). */
     struct { localsrc *v; size_t n, cap; } locals;
     struct { localcall *v; size_t n, cap; } localcalls;
+    tree t; /* the cursor being walked, reused from one to the next */
+    CXFile mainfile;  /* the unit's own file, its text (NULL: not used) */
+    const char *text;
+    size_t size;
+    CXSourceLocation base; /* the location of its first byte */
 } walker;
 
 /* ---- resource directory ------------------------------------------------ */
@@ -430,59 +456,91 @@ static const char *fieldkey(walker *w, CXCursor field) {
 
 /* ---- expression shape -------------------------------------------------- */
 
+/* Builds w->t from one recursive visit: nodes in visiting order, each
+ * node's children in order.  The parent libclang names is found on the
+ * path from the root to the last node visited. */
+static enum CXChildVisitResult addnode(CXCursor c, CXCursor parent, CXClientData data) {
+    tree *t = data;
+    while (t->stack.n > 1 &&
+           !clang_equalCursors(t->nodes.v[t->stack.v[t->stack.n - 1]].cur, parent))
+        t->stack.n--;
+    unsigned i = (unsigned)t->nodes.n;
+    tnode nd = {c, 0, 0};
+    VEC_PUSH(t->nodes, nd);
+    VEC_PUSH(t->up, t->stack.v[t->stack.n - 1]);
+    VEC_PUSH(t->stack, i);
+    return CXChildVisit_Recurse;
+}
+
+/* Makes w->t the tree under c; c is node 0. */
+static void buildtree(walker *w, CXCursor c) {
+    tree *t = &w->t;
+    t->nodes.n = t->kids.n = t->up.n = t->stack.n = 0;
+    tnode root = {c, 0, 0};
+    VEC_PUSH(t->nodes, root);
+    VEC_PUSH(t->up, NONODE);
+    VEC_PUSH(t->stack, 0u);
+    clang_visitChildren(c, addnode, t);
+    /* children grouped by parent, in visiting order */
+    size_t n = t->nodes.n;
+    for (size_t i = 1; i < n; i++) t->nodes.v[t->up.v[i]].n++;
+    unsigned at = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->nodes.v[i].first = at;
+        at += t->nodes.v[i].n;
+        t->nodes.v[i].n = 0;
+    }
+    VEC_RESERVE(t->kids, n);
+    t->kids.n = n - 1;
+    for (size_t i = 1; i < n; i++) {
+        tnode *p = &t->nodes.v[t->up.v[i]];
+        t->kids.v[p->first + p->n++] = (unsigned)i;
+    }
+}
+
+static void treefree(tree *t) {
+    free(t->nodes.v);
+    free(t->kids.v);
+    free(t->up.v);
+    free(t->stack.v);
+}
+
+static CXCursor cur(const walker *w, unsigned node) {
+    return w->t.nodes.v[node].cur;
+}
+
+static enum CXCursorKind kindof(const walker *w, unsigned node) {
+    return clang_getCursorKind(cur(w, node));
+}
+
+/* A node's children: p[0 .. n). */
 typedef struct kids {
-    CXCursor v[8];
-    CXCursor *p;
-    unsigned n, cap;
+    const unsigned *p;
+    unsigned n;
 } kids;
 
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
-    (void)parent;
-    kids *k = data;
-    if (k->n == k->cap) {
-        unsigned ncap = k->cap * 2;
-        if (k->p == k->v) {
-            k->p = xmalloc(ncap * sizeof *k->p);
-            memcpy(k->p, k->v, k->n * sizeof *k->p);
-        } else {
-            k->p = xrealloc(k->p, ncap * sizeof *k->p);
-        }
-        k->cap = ncap;
-    }
-    k->p[k->n++] = c;
-    return CXChildVisit_Continue;
+static kids kidsof(const walker *w, unsigned node) {
+    const tnode *nd = &w->t.nodes.v[node];
+    kids k = {w->t.kids.v + nd->first, nd->n};
+    return k;
 }
 
-static void kidsof(CXCursor c, kids *k) {
-    k->p = k->v;
-    k->n = 0;
-    k->cap = 8;
-    clang_visitChildren(c, collect, k);
-}
-
-static void kidsfree(kids *k) {
-    if (k->p != k->v) free(k->p);
-}
-
-/* The only child of a pass-through node, or a null cursor. */
-static CXCursor onlychild(CXCursor c) {
-    kids k;
-    kidsof(c, &k);
-    CXCursor r = k.n == 1 ? k.p[0] : clang_getNullCursor();
-    kidsfree(&k);
-    return r;
+/* The only child of a pass-through node, or NONODE. */
+static unsigned onlychild(const walker *w, unsigned node) {
+    kids k = kidsof(w, node);
+    return k.n == 1 ? k.p[0] : NONODE;
 }
 
 /* Strips parentheses and implicit (unexposed) casts. */
-static CXCursor strip(CXCursor c) {
+static unsigned strip(const walker *w, unsigned node) {
     for (;;) {
-        enum CXCursorKind k = clang_getCursorKind(c);
+        enum CXCursorKind k = kindof(w, node);
         if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr && k != CXCursor_CStyleCastExpr)
-            return c;
-        CXCursor inner = onlychild(c);
-        if (clang_Cursor_isNull(inner)) return c;
+            return node;
+        unsigned inner = onlychild(w, node);
+        if (inner == NONODE) return node;
         /* a C-style cast has a TypeRef child before the expression */
-        c = inner;
+        node = inner;
     }
 }
 
@@ -494,10 +552,235 @@ static int isfuncref(CXCursor e, CXCursor *fn) {
     return 1;
 }
 
+/* ---- the main file's text ---------------------------------------------- */
+
+/*
+ * clang_tokenize makes a lexer on every call, and clang_getCursorExtent
+ * one more to measure the last token of a range: for each operator the
+ * walk looks at and each function's lines, two fifths of the walk.
+ * Where both ends of a range are plain locations in the main file's own
+ * text (not in a macro, not in a header), the same tokens come from
+ * reading that text here, stopping where clang_tokenize stops: after the
+ * first token, and then after the token that reaches the range's end.
+ * This lexer decides only what it is sure of (whitespace, comments,
+ * identifiers, ASCII punctuators, string and character literals for line
+ * counts) and hands anything else — numbers, line splices, trigraphs,
+ * digraphs, `$`, non-ASCII bytes in code — back to libclang.
+ */
+
+/*
+ * Offset of loc in the main file when loc is a location of that text
+ * itself, not of a macro: equal to the location made from the file's
+ * start (w->base) and the offset (a file location is its file's start plus
+ * the offset, as mainstart checks on each unit).  clang_getLocationForOffset
+ * would say the same, but looks the file up among all the unit's source
+ * entries on every call.
+ */
+static int mainoffset(const walker *w, CXSourceLocation loc, unsigned *off) {
+    CXFile file = NULL;
+    if (!w->text) return 0;
+    clang_getSpellingLocation(loc, &file, NULL, NULL, off);
+    if (!file || !clang_File_isEqual(file, w->mainfile) || *off > w->size) return 0;
+    CXSourceLocation at = w->base;
+    at.int_data += *off;
+    return clang_equalLocations(loc, at);
+}
+
+/* Sets up w->text and w->base for mainoffset, or leaves w->text NULL.
+ * The unit's extent starts at its main file's first byte. */
+static void mainstart(walker *w) {
+    if (!w->mainfile) return;
+    const char *text = clang_getFileContents(w->tu, w->mainfile, &w->size);
+    /* the lexers read one byte past the text: a buffer's NUL */
+    if (!text || text[w->size] != '\0' || w->size > UINT_MAX / 2) return;
+    w->base = clang_getRangeStart(clang_getCursorExtent(clang_getTranslationUnitCursor(w->tu)));
+    /* check start plus offset on the first token lexed from there */
+    CXToken *toks = NULL;
+    unsigned nt = 0, off = 0;
+    CXFile file = NULL;
+    clang_tokenize(w->tu, clang_getRange(w->base, w->base), &toks, &nt);
+    if (nt > 0) {
+        CXSourceLocation first = clang_getTokenLocation(w->tu, toks[0]);
+        clang_getSpellingLocation(first, &file, NULL, NULL, &off);
+        CXSourceLocation at = w->base;
+        at.int_data += off;
+        clang_getSpellingLocation(w->base, &file, NULL, NULL, &off);
+        if (file && clang_File_isEqual(file, w->mainfile) && off == 0 &&
+            clang_equalLocations(at, first))
+            w->text = text;
+    }
+    if (toks) clang_disposeTokens(w->tu, toks, nt);
+}
+
+static int isspacech(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int isidentch(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Length of the punctuator at s (NUL-terminated beyond the text), or 0
+ * when this lexer leaves it to libclang (digraphs, `::`, `#@`, `??`,
+ * anything not an ASCII punctuator). */
+static size_t punctlen(const char *s) {
+    char c = s[0], d = s[1];
+    switch (c) {
+    case '[': case ']': case '(': case ')': case '{': case '}': case ';': case ',': case '~':
+        return 1;
+    case '?': return d == '?' ? 0 : 1;
+    case '.': return d == '.' && s[2] == '.' ? 3 : (d >= '0' && d <= '9') ? 0 : 1;
+    case '-': return d == '>' || d == '-' || d == '=' ? 2 : 1;
+    case '+': return d == '+' || d == '=' ? 2 : 1;
+    case '&': return d == '&' || d == '=' ? 2 : 1;
+    case '|': return d == '|' || d == '=' ? 2 : 1;
+    case '*': case '!': case '/': case '^': case '=': return d == '=' ? 2 : 1;
+    case '%': return d == ':' || d == '>' ? 0 : d == '=' ? 2 : 1;
+    case '<':
+        if (d == ':' || d == '%') return 0;
+        if (d == '<') return s[2] == '=' ? 3 : 2;
+        return d == '=' ? 2 : 1;
+    case '>':
+        if (d == '>') return s[2] == '=' ? 3 : 2;
+        return d == '=' ? 2 : 1;
+    case ':': return d == '>' || d == ':' ? 0 : 1;
+    case '#': return d == '@' ? 0 : d == '#' ? 2 : 1;
+    default: return 0;
+    }
+}
+
+/* End of the comment at text[p] ("/" then "*" or "/"), or 0 to leave it
+ * to libclang (unterminated, or a backslash that may splice lines). */
+static size_t commentend(const char *text, size_t size, size_t p) {
+    if (text[p + 1] == '/') {
+        size_t q = p + 2;
+        while (q < size && text[q] != '\n' && text[q] != '\r') {
+            if (text[q] == '\\' || (text[q] == '?' && text[q + 1] == '?')) return 0;
+            q++;
+        }
+        return q;
+    }
+    for (size_t q = p + 2; q + 1 < size; q++) {
+        if (text[q] == '\\' || (text[q] == '?' && text[q + 1] == '?')) return 0;
+        if (text[q] == '*' && text[q + 1] == '/') return q + 2;
+    }
+    return 0;
+}
+
+/* The first punctuator other than a parenthesis among the tokens
+ * clang_tokenize gives for main-file offsets [from, to), into buf ("" for
+ * none).  Returns 0 when the text needs libclang's lexer. */
+static int fastpunct(const walker *w, unsigned from, unsigned to, char *buf, size_t n) {
+    const char *text = w->text;
+    size_t size = w->size, p = from;
+    buf[0] = '\0';
+    for (;;) {
+        while (p < size && isspacech(text[p])) p++;
+        if (p >= size) return 1; /* end of the text: no more tokens */
+        char c = text[p];
+        size_t end;
+        if (c == '/' && (text[p + 1] == '*' || text[p + 1] == '/')) {
+            end = commentend(text, size, p);
+            if (!end) return 0;
+        } else if (isidentch(c) && !(c >= '0' && c <= '9')) {
+            end = p + 1;
+            while (end < size && isidentch(text[end])) end++;
+            /* a prefixed literal, `$` in a name, a splice, non-ASCII */
+            unsigned char e = end < size ? (unsigned char)text[end] : ' ';
+            if (e == '\'' || e == '"' || e == '$' || e == '\\' || e >= 0x80) return 0;
+        } else {
+            size_t len = punctlen(text + p);
+            if (!len || p + len > size) return 0;
+            for (size_t i = 1; i < len; i++)
+                if (text[p + i] == '\\') return 0;
+            const char *next = text + p + len;
+            if (next[0] == '\\' || (next[0] == '?' && next[1] == '?')) return 0;
+            if (!(len == 1 && (c == '(' || c == ')'))) {
+                if (len >= n) return 0;
+                memcpy(buf, text + p, len);
+                buf[len] = '\0';
+                return 1;
+            }
+            end = p + len;
+        }
+        if (end >= to) return 1; /* the next token is past the range */
+        p = end;
+    }
+}
+
+/* Lines holding at least one token of main-file offsets [from, to), as
+ * countloc counts them (a line ends at \n, \r or \r\n), or -1 when the
+ * text needs libclang's lexer.  Tokens are not told apart here: a line
+ * counts when something other than whitespace starts on it outside a
+ * comment or literal that began on an earlier line. */
+static int fastlines(const walker *w, unsigned from, unsigned to) {
+    const char *text = w->text;
+    size_t size = w->size, p = from;
+    long line = 0, last = -1;
+    int loc = 0;
+    /* a function's extent ends with its `}`, a token of its own */
+    if (from >= to || to > size || text[to - 1] != '}') return -1;
+    while (p < to) {
+        char c = text[p];
+        if (c == '\n' || c == '\r') {
+            if (c == '\r' && p + 1 < size && text[p + 1] == '\n') p++;
+            line++;
+            p++;
+            continue;
+        }
+        if (isspacech(c)) {
+            p++;
+            continue;
+        }
+        if (c == '\0' || c == '\\' || (unsigned char)c >= 0x80 || (c == '?' && text[p + 1] == '?'))
+            return -1;
+        if (line != last) {
+            loc++;
+            last = line;
+        }
+        if (c == '/' && (text[p + 1] == '*' || text[p + 1] == '/')) {
+            size_t end = commentend(text, size, p);
+            if (!end) return -1;
+            for (size_t q = p; q < end; q++) {
+                if (text[q] == '\n' || (text[q] == '\r' && text[q + 1] != '\n')) line++;
+            }
+            p = end;
+        } else if (c == '"' || c == '\'') {
+            /* `'` right after a name or number may be a digit separator */
+            if (c == '\'' && p > 0 && (isidentch(text[p - 1]) || text[p - 1] == '.')) return -1;
+            size_t q = p + 1;
+            for (;;) {
+                if (q >= size || text[q] == '\n' || text[q] == '\r') return -1;
+                if (text[q] == '?' && text[q + 1] == '?') return -1;
+                if (text[q] == c) break;
+                if (text[q] == '\\') {
+                    size_t r = q + 1;
+                    while (r < size && (text[r] == ' ' || text[r] == '\t')) r++;
+                    if (r >= size || text[r] == '\n' || text[r] == '\r') return -1;
+                    q += 2;
+                    continue;
+                }
+                q++;
+            }
+            p = q + 1;
+        } else {
+            /* the rest of a name, number or punctuator run on this line */
+            p++;
+            while (p < to && !isspacech(text[p]) && text[p] != '/' && text[p] != '"' &&
+                   text[p] != '\'' && text[p] != '\\' && text[p] != '?' && text[p] != '\0' &&
+                   (unsigned char)text[p] < 0x80)
+                p++;
+        }
+    }
+    return loc;
+}
+
 /* The first punctuation token in [from, to), or "" when there is none
  * (e.g. both ends inside one macro expansion).  Copies into buf. */
 static const char *punct(walker *w, CXSourceLocation from, CXSourceLocation to, char *buf,
                          size_t n) {
+    unsigned a, b;
+    if (mainoffset(w, from, &a) && mainoffset(w, to, &b) && fastpunct(w, a, b, buf, n)) return buf;
     CXToken *toks = NULL;
     unsigned nt = 0;
     buf[0] = '\0';
@@ -514,18 +797,35 @@ static const char *punct(walker *w, CXSourceLocation from, CXSourceLocation to, 
     return buf;
 }
 
-static int isassign(walker *w, CXCursor lhs, CXCursor rhs) {
+/*
+ * Where node's extent starts, without clang_getCursorExtent measuring
+ * where it ends: an expression's location is its start, except that of a
+ * member expression (its member's name), which implicit casts (unexposed)
+ * pass up from below.
+ */
+static CXSourceLocation startof(const walker *w, unsigned node) {
+    for (unsigned n = node;;) {
+        enum CXCursorKind k = kindof(w, n);
+        if (k == CXCursor_MemberRefExpr)
+            return clang_getRangeStart(clang_getCursorExtent(cur(w, node)));
+        if (k != CXCursor_UnexposedExpr || (n = onlychild(w, n)) == NONODE) break;
+    }
+    return clang_getCursorLocation(cur(w, node));
+}
+
+static int isassign(walker *w, unsigned lhs, unsigned rhs) {
     char op[8];
-    punct(w, clang_getRangeEnd(clang_getCursorExtent(lhs)),
-          clang_getRangeStart(clang_getCursorExtent(rhs)), op, sizeof op);
+    punct(w, clang_getRangeEnd(clang_getCursorExtent(cur(w, lhs))), startof(w, rhs), op,
+          sizeof op);
     return strcmp(op, "=") == 0;
 }
 
 /* Operator of a unary expression: the prefix token, else the postfix one. */
-static const char *unaryop(walker *w, CXCursor c, CXCursor operand, char *buf, size_t n) {
-    CXSourceRange all = clang_getCursorExtent(c), sub = clang_getCursorExtent(operand);
-    punct(w, clang_getRangeStart(all), clang_getRangeStart(sub), buf, n);
-    if (!buf[0]) punct(w, clang_getRangeEnd(sub), clang_getRangeEnd(all), buf, n);
+static const char *unaryop(walker *w, unsigned c, unsigned operand, char *buf, size_t n) {
+    punct(w, startof(w, c), startof(w, operand), buf, n);
+    if (!buf[0])
+        punct(w, clang_getRangeEnd(clang_getCursorExtent(cur(w, operand))),
+              clang_getRangeEnd(clang_getCursorExtent(cur(w, c))), buf, n);
     return buf;
 }
 
@@ -535,26 +835,24 @@ static int isarraytype(CXType t) {
            t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
 }
 
-/* Where a value assigned to `lhs` lands, for function-address tracking. */
-static sink sinkof(walker *w, CXCursor lhs) {
+/* Where a value assigned to node `lhs` lands, for function-address tracking. */
+static sink sinkof(walker *w, unsigned lhs) {
     sink s = NOSINK;
-    CXCursor e = strip(lhs);
-    enum CXCursorKind k = clang_getCursorKind(e);
+    unsigned e = strip(w, lhs);
+    enum CXCursorKind k = kindof(w, e);
     if (k == CXCursor_ArraySubscriptExpr) {
-        kids ks;
-        kidsof(e, &ks);
-        if (ks.n >= 1) e = strip(ks.p[0]);
-        kidsfree(&ks);
-        k = clang_getCursorKind(e);
+        kids ks = kidsof(w, e);
+        if (ks.n >= 1) e = strip(w, ks.p[0]);
+        k = kindof(w, e);
     }
     if (k == CXCursor_MemberRefExpr) {
-        CXCursor field = clang_getCursorReferenced(e);
+        CXCursor field = clang_getCursorReferenced(cur(w, e));
         if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
             s.kind = SINK_FIELD;
             s.key = fieldkey(w, field);
         }
     } else if (k == CXCursor_DeclRefExpr) {
-        CXCursor v = clang_getCursorReferenced(e);
+        CXCursor v = clang_getCursorReferenced(cur(w, e));
         if (isglobalvar(v)) {
             s.kind = SINK_GLOBAL;
             s.key = varid(w, v);
@@ -568,8 +866,8 @@ static int islocalvar(CXCursor v) {
            clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
 }
 
-/* Local `var` is assigned `value`: remember where its pointer comes from. */
-static void localassign(walker *w, CXCursor var, CXCursor value) {
+/* Local `var` is assigned node `value`: remember where its pointer comes from. */
+static void localassign(walker *w, CXCursor var, unsigned value) {
     sink from = sinkof(w, value);
     localsrc *l = NULL;
     for (size_t i = 0; i < w->locals.n; i++)
@@ -603,15 +901,14 @@ static void addstore(walker *w, const char *fid, sink s, CXCursor at) {
 
 /* ---- the walk ---------------------------------------------------------- */
 
-static void walk(walker *w, CXCursor c, int mode, sink s);
+static void walk(walker *w, unsigned node, int mode, sink s);
 
-static void walkkids(walker *w, CXCursor c, int mode, sink s) {
-    kids k;
-    kidsof(c, &k);
+static void walkkids(walker *w, unsigned node, int mode, sink s) {
+    kids k = kidsof(w, node);
     for (unsigned i = 0; i < k.n; i++) {
         /* A field designator (.fn = x) names the sink of what follows. */
-        if (clang_getCursorKind(k.p[i]) == CXCursor_MemberRef) {
-            CXCursor field = clang_getCursorReferenced(k.p[i]);
+        if (kindof(w, k.p[i]) == CXCursor_MemberRef) {
+            CXCursor field = clang_getCursorReferenced(cur(w, k.p[i]));
             if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
                 s.kind = SINK_FIELD;
                 s.key = fieldkey(w, field);
@@ -620,7 +917,6 @@ static void walkkids(walker *w, CXCursor c, int mode, sink s) {
         }
         walk(w, k.p[i], mode, s);
     }
-    kidsfree(&k);
 }
 
 typedef struct fieldlist {
@@ -636,34 +932,31 @@ static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
 
 /* Initializer list: positional elements of a struct initializer flow into
  * the fields in order; a designator moves the position. */
-static void walkinit(walker *w, CXCursor c, sink s) {
-    CXType t = clang_getCanonicalType(clang_getCursorType(c));
+static void walkinit(walker *w, unsigned node, sink s) {
+    CXType t = clang_getCanonicalType(clang_getCursorType(cur(w, node)));
     if (t.kind != CXType_Record) {
-        walkkids(w, c, WM_READ, s);
+        walkkids(w, node, WM_READ, s);
         return;
     }
     fieldlist fl;
     fl.n = 0;
     clang_Type_visitFields(t, onfield, &fl);
-    kids k;
-    kidsof(c, &k);
+    kids k = kidsof(w, node);
     unsigned pos = 0;
     for (unsigned i = 0; i < k.n; i++) {
-        CXCursor e = k.p[i];
+        unsigned e = k.p[i];
         /* A designated element is an unexposed node whose children start
          * with the field designator(s). */
-        kids d;
-        kidsof(e, &d);
+        kids d = kidsof(w, e);
         int designated = 0;
         for (unsigned j = 0; j < d.n; j++) {
-            if (clang_getCursorKind(d.p[j]) != CXCursor_MemberRef) continue;
-            CXCursor field = clang_getCursorReferenced(d.p[j]);
+            if (kindof(w, d.p[j]) != CXCursor_MemberRef) continue;
+            CXCursor field = clang_getCursorReferenced(cur(w, d.p[j]));
             for (unsigned q = 0; q < fl.n; q++)
                 if (clang_equalCursors(fl.v[q], field)) pos = q;
             designated = 1;
             break;
         }
-        kidsfree(&d);
         if (designated) {
             walk(w, e, WM_READ, NOSINK); /* walkkids picks up the designator */
         } else {
@@ -676,49 +969,44 @@ static void walkinit(walker *w, CXCursor c, sink s) {
         }
         pos++;
     }
-    kidsfree(&k);
 }
 
-static void walkcall(walker *w, CXCursor c) {
-    kids k;
-    kidsof(c, &k);
-    if (k.n == 0) {
-        kidsfree(&k);
-        return;
-    }
+static void walkcall(walker *w, unsigned node) {
+    kids k = kidsof(w, node);
+    if (k.n == 0) return;
+    CXCursor c = cur(w, node);
     fact_call call = {0};
     call.from = w->func;
     call.file = position(w, clang_getCursorLocation(c), &call.line, &call.col);
     call.loop_depth = w->loops;
 
-    CXCursor callee = strip(k.p[0]);
+    unsigned callee = strip(w, k.p[0]);
     CXCursor fn;
-    enum CXCursorKind ck = clang_getCursorKind(callee);
+    enum CXCursorKind ck = kindof(w, callee);
     /* (*fp)(x) calls what fp points to */
     if (ck == CXCursor_UnaryOperator) {
         char op[8];
-        CXCursor inner = onlychild(callee);
-        if (!clang_Cursor_isNull(inner) && strcmp(unaryop(w, callee, inner, op, sizeof op), "*") == 0) {
-            callee = strip(inner);
-            ck = clang_getCursorKind(callee);
+        unsigned inner = onlychild(w, callee);
+        if (inner != NONODE &&
+            strcmp(unaryop(w, callee, inner, op, sizeof op), "*") == 0) {
+            callee = strip(w, inner);
+            ck = kindof(w, callee);
         }
     }
     const char *direct = NULL;
-    if (isfuncref(callee, &fn)) {
+    if (isfuncref(cur(w, callee), &fn)) {
         direct = funcid(w, fn);
         call.to = direct;
     } else {
         call.indirect = 1;
         call.via = VIA_UNKNOWN;
-        CXCursor base = callee;
+        unsigned base = callee;
         if (ck == CXCursor_ArraySubscriptExpr) {
-            kids a;
-            kidsof(callee, &a);
-            if (a.n >= 1) base = strip(a.p[0]);
-            kidsfree(&a);
+            kids a = kidsof(w, callee);
+            if (a.n >= 1) base = strip(w, a.p[0]);
         }
-        enum CXCursorKind bk = clang_getCursorKind(base);
-        CXCursor ref = clang_getCursorReferenced(base);
+        enum CXCursorKind bk = kindof(w, base);
+        CXCursor ref = clang_getCursorReferenced(cur(w, base));
         if (bk == CXCursor_MemberRefExpr && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
             call.via = VIA_FIELD;
             call.key = fieldkey(w, ref);
@@ -732,7 +1020,7 @@ static void walkcall(walker *w, CXCursor c) {
                 localcall lc = {w->f->calls.n, ref};
                 VEC_PUSH(w->localcalls, lc);
             }
-            CXType t = clang_getCanonicalType(clang_getCursorType(callee));
+            CXType t = clang_getCanonicalType(clang_getCursorType(cur(w, callee)));
             if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
             if (t.kind == CXType_FunctionNoProto) {
                 char *key = xasprintf("ret:%s", typestr(w, clang_getResultType(t)));
@@ -756,36 +1044,31 @@ static void walkcall(walker *w, CXCursor c) {
         }
         walk(w, k.p[i], WM_READ, as);
     }
-    kidsfree(&k);
 }
 
-static void walkmember(walker *w, CXCursor c, int mode) {
-    kids k;
-    kidsof(c, &k);
-    if (k.n == 0) {
-        kidsfree(&k);
-        return;
-    }
-    CXCursor base = k.p[0];
-    CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+static void walkmember(walker *w, unsigned node, int mode) {
+    kids k = kidsof(w, node);
+    if (k.n == 0) return;
+    CXCursor c = cur(w, node);
+    unsigned base = k.p[0];
+    CXType bt = clang_getCanonicalType(clang_getCursorType(cur(w, base)));
     int arrow = bt.kind == CXType_Pointer;
-    CXCursor sb = strip(base);
+    unsigned sb = strip(w, base);
     CXCursor field = clang_getCursorReferenced(c);
-    if (!arrow && clang_getCursorKind(sb) == CXCursor_DeclRefExpr &&
+    if (!arrow && kindof(w, sb) == CXCursor_DeclRefExpr &&
         clang_getCursorKind(field) == CXCursor_FieldDecl) {
-        CXCursor v = clang_getCursorReferenced(sb);
+        CXCursor v = clang_getCursorReferenced(cur(w, sb));
         if (isglobalvar(v)) {
             addaccess(w, fieldid(w, v, field), mode, c);
-            kidsfree(&k);
             return;
         }
     }
     /* a.b.c = x writes a.b; p->x = y only reads p */
     walk(w, base, arrow ? WM_READ : mode, NOSINK);
-    kidsfree(&k);
 }
 
-static void walkvar(walker *w, CXCursor c) {
+static void walkvar(walker *w, unsigned node) {
+    CXCursor c = cur(w, node);
     sink s = NOSINK;
     if (isglobalvar(c)) {
         const char *id = varid(w, c);
@@ -804,17 +1087,16 @@ static void walkvar(walker *w, CXCursor c) {
             }
         }
     }
-    kids k;
-    kidsof(c, &k);
+    kids k = kidsof(w, node);
     for (unsigned i = 0; i < k.n; i++) {
-        if (!clang_isExpression(clang_getCursorKind(k.p[i]))) continue;
+        if (!clang_isExpression(kindof(w, k.p[i]))) continue;
         if (w->func && s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, k.p[i]);
         walk(w, k.p[i], WM_READ, s);
     }
-    kidsfree(&k);
 }
 
-static void walk(walker *w, CXCursor c, int mode, sink s) {
+static void walk(walker *w, unsigned node, int mode, sink s) {
+    CXCursor c = cur(w, node);
     enum CXCursorKind kind = clang_getCursorKind(c);
     switch (kind) {
     case CXCursor_DeclRefExpr: {
@@ -835,18 +1117,17 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
         return;
     }
     case CXCursor_MemberRefExpr:
-        walkmember(w, c, mode);
+        walkmember(w, node, mode);
         return;
     case CXCursor_CallExpr:
-        walkcall(w, c);
+        walkcall(w, node);
         return;
     case CXCursor_BinaryOperator: {
-        kids k;
-        kidsof(c, &k);
+        kids k = kidsof(w, node);
         if (k.n == 2 && isassign(w, k.p[0], k.p[1])) {
-            CXCursor lhs = strip(k.p[0]);
-            if (w->func && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
-                CXCursor v = clang_getCursorReferenced(lhs);
+            unsigned lhs = strip(w, k.p[0]);
+            if (w->func && kindof(w, lhs) == CXCursor_DeclRefExpr) {
+                CXCursor v = clang_getCursorReferenced(cur(w, lhs));
                 if (islocalvar(v)) localassign(w, v, k.p[1]);
             }
             walk(w, k.p[0], WM_WRITE, NOSINK);
@@ -854,21 +1135,18 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
         } else {
             for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], WM_READ, NOSINK);
         }
-        kidsfree(&k);
         return;
     }
     case CXCursor_CompoundAssignOperator: {
-        kids k;
-        kidsof(c, &k);
+        kids k = kidsof(w, node);
         for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], i == 0 ? WM_RW : WM_READ, NOSINK);
-        kidsfree(&k);
         return;
     }
     case CXCursor_UnaryOperator: {
-        CXCursor e = onlychild(c);
-        if (clang_Cursor_isNull(e)) return;
+        unsigned e = onlychild(w, node);
+        if (e == NONODE) return;
         char op[8];
-        unaryop(w, c, e, op, sizeof op);
+        unaryop(w, node, e, op, sizeof op);
         if (strcmp(op, "&") == 0)
             walk(w, e, WM_ADDRESS, s);
         else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
@@ -882,46 +1160,42 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
     case CXCursor_UnexposedExpr: {
         /* Implicit casts pass through; an array decaying to a pointer
          * hands out the array's address. */
-        CXCursor e = onlychild(c);
-        if (!clang_Cursor_isNull(e) && clang_isExpression(clang_getCursorKind(e)) &&
-            isarraytype(clang_getCursorType(e)) &&
+        unsigned e = onlychild(w, node);
+        if (e != NONODE && clang_isExpression(kindof(w, e)) &&
+            isarraytype(clang_getCursorType(cur(w, e))) &&
             clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
             walk(w, e, WM_ADDRESS, s);
             return;
         }
-        walkkids(w, c, mode, s);
+        walkkids(w, node, mode, s);
         return;
     }
     case CXCursor_ParenExpr:
     case CXCursor_CStyleCastExpr:
-        walkkids(w, c, mode, s);
+        walkkids(w, node, mode, s);
         return;
     case CXCursor_ArraySubscriptExpr: {
-        kids k;
-        kidsof(c, &k);
+        kids k = kidsof(w, node);
         for (unsigned i = 0; i < k.n; i++) {
             int base = i == 0;
             /* a[i] of an array reads or writes the array itself (not the
              * pointer it decays to); of a pointer, it only reads the pointer */
-            if (base && isarraytype(clang_getCursorType(strip(k.p[0])))) {
-                walk(w, strip(k.p[0]), mode, s);
+            if (base && isarraytype(clang_getCursorType(cur(w, strip(w, k.p[0]))))) {
+                walk(w, strip(w, k.p[0]), mode, s);
                 continue;
             }
             walk(w, k.p[i], WM_READ, base ? s : NOSINK);
         }
-        kidsfree(&k);
         return;
     }
     case CXCursor_ConditionalOperator: {
-        kids k;
-        kidsof(c, &k);
+        kids k = kidsof(w, node);
         for (unsigned i = 0; i < k.n; i++)
             walk(w, k.p[i], i == 0 ? WM_READ : mode, i == 0 ? NOSINK : s);
-        kidsfree(&k);
         return;
     }
     case CXCursor_InitListExpr:
-        walkinit(w, c, s);
+        walkinit(w, node, s);
         return;
     case CXCursor_UnaryExpr: /* sizeof, _Alignof: operand not evaluated */
         return;
@@ -929,11 +1203,11 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
     case CXCursor_WhileStmt:
     case CXCursor_DoStmt:
         w->loops++;
-        walkkids(w, c, WM_READ, NOSINK);
+        walkkids(w, node, WM_READ, NOSINK);
         w->loops--;
         return;
     case CXCursor_VarDecl:
-        walkvar(w, c);
+        walkvar(w, node);
         return;
     case CXCursor_FunctionDecl: /* a block-scope prototype */
     case CXCursor_TypeRef:
@@ -944,17 +1218,22 @@ static void walk(walker *w, CXCursor c, int mode, sink s) {
         return;
     default:
         if (clang_isExpression(kind) || clang_isStatement(kind))
-            walkkids(w, c, WM_READ, clang_isExpression(kind) ? s : NOSINK);
+            walkkids(w, node, WM_READ, clang_isExpression(kind) ? s : NOSINK);
         return;
     }
 }
 
-/* Lines of a function that hold at least one token. */
-static int countloc(walker *w, CXCursor c) {
+/* Lines of a function (its extent) that hold at least one token. */
+static int countloc(walker *w, CXSourceRange ext) {
+    unsigned a, b;
+    int loc;
+    if (mainoffset(w, clang_getRangeStart(ext), &a) && mainoffset(w, clang_getRangeEnd(ext), &b) &&
+        (loc = fastlines(w, a, b)) >= 0)
+        return loc;
+    loc = 0;
     CXToken *toks = NULL;
     unsigned nt = 0, last = 0;
-    int loc = 0;
-    clang_tokenize(w->tu, clang_getCursorExtent(c), &toks, &nt);
+    clang_tokenize(w->tu, ext, &toks, &nt);
     for (unsigned i = 0; i < nt; i++) {
         unsigned line;
         clang_getSpellingLocation(clang_getTokenLocation(w->tu, toks[i]), NULL, &line, NULL, NULL);
@@ -977,17 +1256,16 @@ static void walkfunction(walker *w, CXCursor c) {
     position(w, clang_getCursorLocation(c), &fn->line, NULL);
     position(w, clang_getRangeEnd(ext), &end, NULL);
     fn->end_line = end;
-    fn->loc = countloc(w, c);
+    fn->loc = countloc(w, ext);
     w->func = id;
     w->fcur = c;
     w->loops = 0;
-    kids k;
-    kidsof(c, &k);
     w->locals.n = 0;
     w->localcalls.n = 0;
+    buildtree(w, c);
+    kids k = kidsof(w, 0);
     for (unsigned i = 0; i < k.n; i++)
-        if (clang_getCursorKind(k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
-    kidsfree(&k);
+        if (kindof(w, k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
     /* A call through a local that only ever holds one field's or one
      * global's pointer calls what that field or global holds. */
     for (size_t i = 0; i < w->localcalls.n; i++) {
@@ -1009,8 +1287,10 @@ static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientDat
     if (insystem(c)) return CXChildVisit_Continue;
     if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
         walkfunction(w, c);
-    else if (k == CXCursor_VarDecl)
-        walkvar(w, c);
+    else if (k == CXCursor_VarDecl) {
+        buildtree(w, c);
+        walkvar(w, 0);
+    }
     return CXChildVisit_Continue;
 }
 
@@ -1044,6 +1324,7 @@ static void diagnostics(walker *w) {
 static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
     (void)stack;
     walker *w = data;
+    if (depth == 0) w->mainfile = file;
     const char *path = depth > 0 ? filepath(w, file) : NULL;
     if (path) strvec_push(&w->f->includes, path);
 }
@@ -1177,6 +1458,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
 
     diagnostics(&w);
     includes(&w);
+    mainstart(&w);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), toplevel, &w);
 
     strmap_free(w.funcidx);
@@ -1186,6 +1468,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(w.files.v);
     free(w.locals.v);
     free(w.localcalls.v);
+    treefree(&w.t);
     free(rootreal);
     clang_disposeTranslationUnit(tu);
     return f;
