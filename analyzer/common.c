@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,16 +240,25 @@ char *file_read_all(const char *path, size_t *len) {
     return buf;
 }
 
-int file_write_atomic(const char *path, const char *data, size_t len) {
+/* The process umask, read once: reading it means setting it, which must
+ * not race with the scan's worker threads writing cache entries. */
+static mode_t process_umask;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void readumask(void) {
+    process_umask = umask(0);
+    umask(process_umask);
+}
+
+static int writeatomic(const char *path, const char *data, size_t len, int sync) {
     char *dir = path_dirname(path);
     char *tmpl = xasprintf("%s/.%s.XXXXXX", dir, path_basename(path));
     int rc = -1, saved = 0;
     int fd = mkstemp(tmpl);
     if (fd < 0) goto cleanup;
     /* mkstemp creates 0600; an output file gets the usual 0666 & ~umask */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) goto fail;
+    pthread_once(&umask_once, readumask);
+    if (fchmod(fd, 0666 & ~process_umask) != 0) goto fail;
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
@@ -258,7 +268,7 @@ int file_write_atomic(const char *path, const char *data, size_t len) {
         }
         off += (size_t)w;
     }
-    if (fsync(fd) != 0) goto fail;
+    if (sync && fsync(fd) != 0) goto fail;
     if (close(fd) != 0) {
         fd = -1;
         goto fail;
@@ -276,6 +286,14 @@ cleanup:
     free(tmpl);
     free(dir);
     return rc;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len) {
+    return writeatomic(path, data, len, 1);
+}
+
+int file_write_atomic_nosync(const char *path, const char *data, size_t len) {
+    return writeatomic(path, data, len, 0);
 }
 
 void text_position(const char *text, size_t off, int *line, int *col) {

@@ -104,10 +104,15 @@ char *file_read_all(const char *path, size_t *len);
 
 /*
  * Writes data to path atomically: a temporary file in the same directory,
- * then rename(2), so readers see the old file or the new one, never a part.
- * Returns 0, or -1 with errno set (the temporary is removed).
+ * flushed to the disk (fsync), then rename(2), so readers see the old file
+ * or the new one, never a part.  Returns 0, or -1 with errno set (the
+ * temporary is removed).
  */
 int file_write_atomic(const char *path, const char *data, size_t len);
+/* The same without the flush: for files that are checked when read and
+ * may be lost in a system crash (cache entries), where an fsync per file
+ * would make the writer wait on the disk. */
+int file_write_atomic_nosync(const char *path, const char *data, size_t len);
 
 /* Line and column (1-based) of byte offset off in text. */
 void text_position(const char *text, size_t off, int *line, int *col);
