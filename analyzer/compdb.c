@@ -415,8 +415,6 @@ int project_load_compdb(project *p, const char *db_path, char **err) {
     size_t k = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, json) {
-        int line = 1, col = 1;
-        if (k < offs.n) text_position(text, offs.v[k], &line, &col);
         k++;
         const char *what = NULL;
         const cJSON *jd = cJSON_GetObjectItemCaseSensitive(e, "directory");
@@ -431,6 +429,10 @@ int project_load_compdb(project *p, const char *db_path, char **err) {
         else
             what = entry_argv(e, &argv);
         if (what) {
+            /* the position is counted from the start of the text: only
+             * for the error, or reading a database would be quadratic */
+            int line = 1, col = 1;
+            if (k - 1 < offs.n) text_position(text, offs.v[k - 1], &line, &col);
             *err = xasprintf("%s:%d:%d: entry %zu: %s", db_path, line, col, k, what);
             goto cleanup;
         }
