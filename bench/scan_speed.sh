@@ -9,14 +9,17 @@
 #             database, then parses every unit once, serially, with
 #             cleave's flags, and does nothing else (wall time of the
 #             process; `parse` is its parse loop alone)
-#   syntax    `clang -fsyntax-only` run once per unit, --jobs at a time
+#   syntax    `clang -fsyntax-only` run once per unit, --jobs at a time,
+#             in the entry's directory with the entry's own flags
+#   syn1      the same one unit at a time (first run only): against the
+#             floor, what one clang process per unit costs on this machine
 #   cold      `cleave scan -j JOBS` with an empty cache (writing it)
 #   warm      the same scan again, nothing changed
 #   touch_c   after one .c file's contents changed
 #   touch_h   after a widely included header's contents changed
 # plus cleave's peak RSS on the cold scan.  Prints one table; ratios are
-# cold/floor, cold/syntax, warm/cold, touch_c/cold and touch_h/cold, with
-# the units each warm scan parsed again.
+# cold/floor, cold/syntax, syn1/floor, warm/cold, touch_c/cold and
+# touch_h/cold, with the units each warm scan parsed again.
 #
 # Exit status: 0 when measured, 2 when the benchmark could not run.  The
 # sources and builds live in the work directory (default bench/work), not
@@ -142,11 +145,14 @@ prepare_git() {
 now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
 
-# clang -fsyntax-only once per database entry, $jobs at a time, with the
-# entry's own arguments (compiler, -c, -o and dependency output dropped).
+# clang -fsyntax-only once per unit cleave scans (the first database entry
+# of each .c file, as cleave takes them: libtool and Bash's version.c
+# compile a file twice), $1 at a time, in the entry's directory with the
+# entry's own arguments: the compiler replaced by clang, -c, -o and
+# dependency output dropped, every -I, -D and other flag kept.
 syntax_only() {
-    python3 - "$db/compile_commands.json" "$clang_bin" "$jobs" <<'EOF'
-import json, shlex, subprocess, sys
+    python3 - "$db/compile_commands.json" "$clang_bin" "$1" <<'EOF'
+import json, os, shlex, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 db, clang, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def cmd(e):
@@ -162,7 +168,12 @@ def cmd(e):
         else:
             out.append(a)
     return e["directory"], out
-entries = [e for e in json.load(open(db)) if e["file"].endswith(".c")]
+entries, seen = [], set()
+for e in json.load(open(db)):
+    path = os.path.realpath(os.path.join(e["directory"], e["file"]))
+    if e["file"].endswith(".c") and path not in seen:
+        seen.add(path)
+        entries.append(e)
 def run(e):
     d, argv = cmd(e)
     return subprocess.run(argv, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
@@ -201,15 +212,20 @@ measure() {
     [ -f "$src/$cfile" ] && [ -f "$src/$header" ] || die "$name: $cfile or $header missing in $src"
     work="$workdir/scan_speed/$name"
     rm -rf "$work" && mkdir -p "$work"
-    local floors=() loops=() syntaxes=() colds=() warms=() cs=() hs=() rss=()
+    local floors=() loops=() syntaxes=() colds=() warms=() cs=() hs=() rss=() syn1=""
     for r in $(seq "$runs"); do
         say "$name: run $r of $runs"
         start=$(now)
         loops+=("$("$floor" "$src" "$db" | sed -n 's/^parse_seconds //p')")
         floors+=("$(elapsed "$start" "$(now)")")
         start=$(now)
-        syntax_only
+        syntax_only "$jobs"
         syntaxes+=("$(elapsed "$start" "$(now)")")
+        if [ "$r" = 1 ]; then
+            start=$(now)
+            syntax_only 1
+            syn1=$(elapsed "$start" "$(now)")
+        fi
         rm -rf "$work/cache"
         scan; colds+=("$t"); rss+=("$(cat "$work/rss")")
         scan; warms+=("$t"); warm_parsed=$parsed
@@ -222,20 +238,20 @@ measure() {
     local f l s c w tc th
     f=$(min "${floors[@]}"); l=$(min "${loops[@]}"); s=$(min "${syntaxes[@]}"); c=$(min "${colds[@]}")
     w=$(min "${warms[@]}"); tc=$(min "${cs[@]}"); th=$(min "${hs[@]}")
-    printf '%-5s %6s %8.2f %8.2f %8.2f %8.2f %6s %6s %7.3f %5s %7.3f %5s %7.3f %5s %6s\n' \
-        "$name" "$units" "$f" "$l" "$s" "$c" "$(ratio "$c" "$f")" "$(ratio "$c" "$s")" \
+    printf '%-5s %6s %8.2f %8.2f %8.2f %8.2f %8.2f %6s %6s %7.3f %5s %7.3f %5s %7.3f %5s %6s\n' \
+        "$name" "$units" "$f" "$l" "$s" "$syn1" "$c" "$(ratio "$c" "$f")" "$(ratio "$c" "$s")" \
         "$w" "$warm_parsed" "$tc" "$c_parsed" "$th" "$h_parsed" \
         "$(( $(min "${rss[@]}" | cut -d. -f1) / 1024 ))" >>"$workdir/scan_speed/table"
-    printf '%-5s %6s %8s %8s %8s %8s %6s %6s %7s %5s %7s %5s %7s %5s %6s\n' "" "" "" "" "" "" "" "" \
-        "$(ratio "$w" "$c")" "" "$(ratio "$tc" "$c")" "" "$(ratio "$th" "$c")" "" "" \
-        >>"$workdir/scan_speed/table"
+    printf '%-5s %6s %8s %8s %8s %8s %8s %6s %6s %7s %5s %7s %5s %7s %5s %6s\n' "" "" "" "" "" \
+        "$(ratio "$syn1" "$f")" "" "" "" "$(ratio "$w" "$c")" "" "$(ratio "$tc" "$c")" "" \
+        "$(ratio "$th" "$c")" "" "" >>"$workdir/scan_speed/table"
 }
 
 mkdir -p "$workdir/scan_speed"
 {
     echo "cleave scan -j $jobs; fastest of $runs runs; seconds; ratios under each figure"
-    printf '%-5s %6s %8s %8s %8s %8s %6s %6s %7s %5s %7s %5s %7s %5s %6s\n' project units floor \
-        parse syntax cold c/fl c/syn warm parsd touch_c parsd touch_h parsd rss_MB
+    printf '%-5s %6s %8s %8s %8s %8s %8s %6s %6s %7s %5s %7s %5s %7s %5s %6s\n' project units \
+        floor parse syntax syn1 cold c/fl c/syn warm parsd touch_c parsd touch_h parsd rss_MB
 } >"$workdir/scan_speed/table"
 for p in $projects; do
     case "$p" in lua|bash|git) measure "$p" ;; *) die "unknown project $p (lua, bash or git)" ;; esac
