@@ -52,7 +52,7 @@ struct cache {
     char *dir;
     char *root;
     char *standin_dir; /* NULL without stand-ins */
-    char *tool;        /* libclang version and cleave executable hash */
+    char *tool;        /* cleave executable hash and libclang file identity */
     struct timespec start;
     pthread_mutex_t lock;
     strmap *files; /* absolute path -> index in infos */
@@ -67,7 +67,10 @@ static char *toolid(void) {
     char hex[17] = "unknown";
     if (exe) hash_hex(hash_bytes(exe, len, 0), hex);
     free(exe);
-    return xasprintf("cleave %s %s; %s", CLEAVE_VERSION, hex, frontend_clang_version());
+    char *lib = frontend_library_id();
+    char *id = xasprintf("cleave %s %s; %s", CLEAVE_VERSION, hex, lib);
+    free(lib);
+    return id;
 }
 
 cache *cache_new(const char *dir, const project *p) {

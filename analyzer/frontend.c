@@ -23,7 +23,6 @@
 #define _GNU_SOURCE
 #include "frontend.h"
 
-#include <clang-c/Index.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
@@ -32,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "libclang.h"
 #include "strmap.h"
 
 #define MAX_UNIT_ERRORS 3
@@ -143,9 +143,10 @@ static int hasstddef(const char *dir) {
  * process loaded: beside the library first, then the distribution's
  * versioned LLVM tree, then what the build saw. */
 static void findresource(void) {
-    CXString v = clang_getClangVersion();
-    snprintf(clang_version, sizeof clang_version, "%s", clang_getCString(v));
-    clang_disposeString(v);
+    libclang_load();
+    CXString v = libclang.getClangVersion();
+    snprintf(clang_version, sizeof clang_version, "%s", libclang.getCString(v));
+    libclang.disposeString(v);
 
     /* "Debian clang version 14.0.6" -> full "14.0.6", major "14" */
     char full[64] = "", major[16] = "";
@@ -163,7 +164,7 @@ static void findresource(void) {
     strvec cand = {0};
     Dl_info info;
     char real[PATH_MAX];
-    if (dladdr((void *)clang_getClangVersion, &info) && info.dli_fname &&
+    if (dladdr(*(void **)&libclang.getClangVersion, &info) && info.dli_fname &&
         realpath(info.dli_fname, real)) {
         char *libdir = path_dirname(real);
         strvec_push_owned(&cand, xasprintf("%s/clang/%s", libdir, full));
@@ -190,15 +191,23 @@ const char *frontend_clang_version(void) {
     return clang_version;
 }
 
+char *frontend_library_id(void) {
+    struct stat st;
+    if (stat(libclang_path(), &st) != 0) return xasprintf("libclang %s (absent)", libclang_path());
+    return xasprintf("libclang %s %lld %lld.%09ld", libclang_path(), (long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
 frontend *frontend_new(void) {
+    libclang_load();
     frontend *fe = xcalloc(1, sizeof *fe);
-    fe->index = clang_createIndex(0, 0);
+    fe->index = libclang.createIndex(0, 0);
     return fe;
 }
 
 void frontend_free(frontend *fe) {
     if (!fe) return;
-    clang_disposeIndex(fe->index);
+    libclang.disposeIndex(fe->index);
     free(fe);
 }
 
@@ -206,13 +215,13 @@ void frontend_free(frontend *fe) {
 
 /* Interns a CXString in the record and disposes it. */
 static const char *cxstr(walker *w, CXString s) {
-    const char *r = facts_str(w->f, clang_getCString(s));
-    clang_disposeString(s);
+    const char *r = facts_str(w->f, libclang.getCString(s));
+    libclang.disposeString(s);
     return r;
 }
 
 static const char *spelling(walker *w, CXCursor c) {
-    return cxstr(w, clang_getCursorSpelling(c));
+    return cxstr(w, libclang.getCursorSpelling(c));
 }
 
 /* Path of a file as the project names it: relative to the root when inside
@@ -238,9 +247,9 @@ static const char *filepath(walker *w, CXFile file) {
         if (w->files.v[j].file == file) return w->files.v[j].path;
         j = (j + 1) & (w->files.cap - 1);
     }
-    CXString name = clang_getFileName(file);
-    char *joined = path_join(w->dir, clang_getCString(name));
-    clang_disposeString(name);
+    CXString name = libclang.getFileName(file);
+    char *joined = path_join(w->dir, libclang.getCString(name));
+    libclang.disposeString(name);
     char *abs = path_normalize(joined);
     char *rel = path_relative(w->root, abs);
     if (!rel && w->rootreal != w->root) {
@@ -262,14 +271,14 @@ static const char *filepath(walker *w, CXFile file) {
 static const char *position(walker *w, CXSourceLocation loc, int *line, int *col) {
     CXFile file;
     unsigned l, c;
-    clang_getExpansionLocation(loc, &file, &l, &c, NULL);
+    libclang.getExpansionLocation(loc, &file, &l, &c, NULL);
     if (line) *line = (int)l;
     if (col) *col = (int)c;
     return filepath(w, file);
 }
 
 static int insystem(CXCursor c) {
-    return clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+    return libclang.Location_isInSystemHeader(libclang.getCursorLocation(c));
 }
 
 /* Cursor cache keyed by the canonical declaration. */
@@ -277,7 +286,7 @@ static const char *cacheget(declcache *dc, CXCursor canon, unsigned h) {
     if (!dc->cap) return NULL;
     size_t j = h & (dc->cap - 1);
     while (dc->v[j].id) {
-        if (dc->v[j].hash == h && clang_equalCursors(dc->v[j].cur, canon)) return dc->v[j].id;
+        if (dc->v[j].hash == h && libclang.equalCursors(dc->v[j].cur, canon)) return dc->v[j].id;
         j = (j + 1) & (dc->cap - 1);
     }
     return NULL;
@@ -308,32 +317,32 @@ static void cacheput(declcache *dc, CXCursor canon, unsigned h, const char *id) 
 /* The declaration to take a name's identity from: the definition when the
  * TU has it, else the first declaration. */
 static CXCursor identity(CXCursor decl) {
-    CXCursor def = clang_getCursorDefinition(decl);
-    return clang_Cursor_isNull(def) ? clang_getCanonicalCursor(decl) : def;
+    CXCursor def = libclang.getCursorDefinition(decl);
+    return libclang.Cursor_isNull(def) ? libclang.getCanonicalCursor(decl) : def;
 }
 
 static const char *typestr(walker *w, CXType t) {
-    return cxstr(w, clang_getTypeSpelling(clang_getCanonicalType(t)));
+    return cxstr(w, libclang.getTypeSpelling(libclang.getCanonicalType(t)));
 }
 
 /* ---- functions and globals --------------------------------------------- */
 
 /* Id of function declaration `decl`, adding its record on first sight. */
 static const char *funcid(walker *w, CXCursor decl) {
-    CXCursor canon = clang_getCanonicalCursor(decl);
-    unsigned h = clang_hashCursor(canon);
+    CXCursor canon = libclang.getCanonicalCursor(decl);
+    unsigned h = libclang.hashCursor(canon);
     const char *id = cacheget(&w->funcs, canon, h);
     if (id) return id;
 
     CXCursor c = identity(decl);
     fact_func fn = {0};
     fn.name = spelling(w, c);
-    fn.linkage = clang_getCursorLinkage(c) == CXLinkage_Internal ? LINK_STATIC : LINK_EXTERN;
-    fn.file = insystem(c) ? NULL : position(w, clang_getCursorLocation(c), &fn.line, NULL);
+    fn.linkage = libclang.getCursorLinkage(c) == CXLinkage_Internal ? LINK_STATIC : LINK_EXTERN;
+    fn.file = insystem(c) ? NULL : position(w, libclang.getCursorLocation(c), &fn.line, NULL);
     if (!fn.file) fn.line = 0;
-    CXType t = clang_getCursorType(c);
+    CXType t = libclang.getCursorType(c);
     fn.type = typestr(w, t);
-    fn.ret = typestr(w, clang_getResultType(t));
+    fn.ret = typestr(w, libclang.getResultType(t));
     if (fn.linkage == LINK_STATIC && fn.file) {
         char *s = xasprintf("%s:%s", fn.file, fn.name);
         fn.id = facts_str(w->f, s);
@@ -357,12 +366,12 @@ static fact_func *funcrec(walker *w, const char *id) {
 /* A variable with static storage that belongs to the project: file scope,
  * `extern` in a block, or a function-local static. */
 static int isglobalvar(CXCursor v) {
-    if (clang_getCursorKind(v) != CXCursor_VarDecl) return 0;
+    if (libclang.getCursorKind(v) != CXCursor_VarDecl) return 0;
     if (insystem(v)) return 0;
-    CXCursor parent = clang_getCursorSemanticParent(v);
-    enum CXCursorKind pk = clang_getCursorKind(parent);
+    CXCursor parent = libclang.getCursorSemanticParent(v);
+    enum CXCursorKind pk = libclang.getCursorKind(parent);
     if (pk == CXCursor_TranslationUnit) return 1;
-    enum CX_StorageClass sc = clang_Cursor_getStorageClass(v);
+    enum CX_StorageClass sc = libclang.Cursor_getStorageClass(v);
     return sc == CX_SC_Static || sc == CX_SC_Extern;
 }
 
@@ -379,25 +388,25 @@ static void addglobal(walker *w, const fact_global *g) {
 
 /* Id of a global variable (isglobalvar), adding its record on first sight. */
 static const char *varid(walker *w, CXCursor decl) {
-    CXCursor canon = clang_getCanonicalCursor(decl);
-    unsigned h = clang_hashCursor(canon);
+    CXCursor canon = libclang.getCanonicalCursor(decl);
+    unsigned h = libclang.hashCursor(canon);
     const char *id = cacheget(&w->vars, canon, h);
     if (id) return id;
 
     CXCursor c = identity(decl);
     fact_global g = {0};
     g.name = spelling(w, c);
-    g.file = position(w, clang_getCursorLocation(c), &g.line, NULL);
-    g.defined = clang_isCursorDefinition(c) ? 1 : 0;
-    CXCursor parent = clang_getCursorSemanticParent(c);
+    g.file = position(w, libclang.getCursorLocation(c), &g.line, NULL);
+    g.defined = libclang.isCursorDefinition(c) ? 1 : 0;
+    CXCursor parent = libclang.getCursorSemanticParent(c);
     char *s;
-    if (clang_getCursorKind(parent) == CXCursor_FunctionDecl &&
-        clang_Cursor_getStorageClass(c) == CX_SC_Static) {
+    if (libclang.getCursorKind(parent) == CXCursor_FunctionDecl &&
+        libclang.Cursor_getStorageClass(c) == CX_SC_Static) {
         g.kind = GKIND_STATIC_LOCAL;
         g.linkage = LINK_STATIC;
         g.parent = funcid(w, parent);
         s = xasprintf("%s:%s:%s", g.file, spelling(w, parent), g.name);
-    } else if (clang_getCursorLinkage(c) == CXLinkage_Internal) {
+    } else if (libclang.getCursorLinkage(c) == CXLinkage_Internal) {
         g.kind = GKIND_VARIABLE;
         g.linkage = LINK_STATIC;
         s = xasprintf("%s:%s", g.file, g.name);
@@ -438,7 +447,7 @@ static void addaccess(walker *w, const char *global, int mode, CXCursor at) {
     fact_access a = {0};
     a.function = w->func;
     a.global = global;
-    a.file = position(w, clang_getCursorLocation(at), &a.line, &a.col);
+    a.file = position(w, libclang.getCursorLocation(at), &a.line, &a.col);
     if (mode == WM_RW) {
         a.mode = MODE_READ;
         VEC_PUSH(w->f->accesses, a);
@@ -451,7 +460,7 @@ static void addaccess(walker *w, const char *global, int mode, CXCursor at) {
 
 /* Key of a struct field, the same in every TU: the field's USR. */
 static const char *fieldkey(walker *w, CXCursor field) {
-    return cxstr(w, clang_getCursorUSR(field));
+    return cxstr(w, libclang.getCursorUSR(field));
 }
 
 /* ---- expression shape -------------------------------------------------- */
@@ -462,7 +471,7 @@ static const char *fieldkey(walker *w, CXCursor field) {
 static enum CXChildVisitResult addnode(CXCursor c, CXCursor parent, CXClientData data) {
     tree *t = data;
     while (t->stack.n > 1 &&
-           !clang_equalCursors(t->nodes.v[t->stack.v[t->stack.n - 1]].cur, parent))
+           !libclang.equalCursors(t->nodes.v[t->stack.v[t->stack.n - 1]].cur, parent))
         t->stack.n--;
     unsigned i = (unsigned)t->nodes.n;
     tnode nd = {c, 0, 0};
@@ -480,7 +489,7 @@ static void buildtree(walker *w, CXCursor c) {
     VEC_PUSH(t->nodes, root);
     VEC_PUSH(t->up, NONODE);
     VEC_PUSH(t->stack, 0u);
-    clang_visitChildren(c, addnode, t);
+    libclang.visitChildren(c, addnode, t);
     /* children grouped by parent, in visiting order */
     size_t n = t->nodes.n;
     for (size_t i = 1; i < n; i++) t->nodes.v[t->up.v[i]].n++;
@@ -510,7 +519,7 @@ static CXCursor cur(const walker *w, unsigned node) {
 }
 
 static enum CXCursorKind kindof(const walker *w, unsigned node) {
-    return clang_getCursorKind(cur(w, node));
+    return libclang.getCursorKind(cur(w, node));
 }
 
 /* A node's children: p[0 .. n). */
@@ -545,9 +554,9 @@ static unsigned strip(const walker *w, unsigned node) {
 }
 
 static int isfuncref(CXCursor e, CXCursor *fn) {
-    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
-    CXCursor r = clang_getCursorReferenced(e);
-    if (clang_getCursorKind(r) != CXCursor_FunctionDecl) return 0;
+    if (libclang.getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+    CXCursor r = libclang.getCursorReferenced(e);
+    if (libclang.getCursorKind(r) != CXCursor_FunctionDecl) return 0;
     if (fn) *fn = r;
     return 1;
 }
@@ -579,37 +588,38 @@ static int isfuncref(CXCursor e, CXCursor *fn) {
 static int mainoffset(const walker *w, CXSourceLocation loc, unsigned *off) {
     CXFile file = NULL;
     if (!w->text) return 0;
-    clang_getSpellingLocation(loc, &file, NULL, NULL, off);
-    if (!file || !clang_File_isEqual(file, w->mainfile) || *off > w->size) return 0;
+    libclang.getSpellingLocation(loc, &file, NULL, NULL, off);
+    if (!file || !libclang.File_isEqual(file, w->mainfile) || *off > w->size) return 0;
     CXSourceLocation at = w->base;
     at.int_data += *off;
-    return clang_equalLocations(loc, at);
+    return libclang.equalLocations(loc, at);
 }
 
 /* Sets up w->text and w->base for mainoffset, or leaves w->text NULL.
  * The unit's extent starts at its main file's first byte. */
 static void mainstart(walker *w) {
     if (!w->mainfile) return;
-    const char *text = clang_getFileContents(w->tu, w->mainfile, &w->size);
+    const char *text = libclang.getFileContents(w->tu, w->mainfile, &w->size);
     /* the lexers read one byte past the text: a buffer's NUL */
     if (!text || text[w->size] != '\0' || w->size > UINT_MAX / 2) return;
-    w->base = clang_getRangeStart(clang_getCursorExtent(clang_getTranslationUnitCursor(w->tu)));
+    CXCursor unit = libclang.getTranslationUnitCursor(w->tu);
+    w->base = libclang.getRangeStart(libclang.getCursorExtent(unit));
     /* check start plus offset on the first token lexed from there */
     CXToken *toks = NULL;
     unsigned nt = 0, off = 0;
     CXFile file = NULL;
-    clang_tokenize(w->tu, clang_getRange(w->base, w->base), &toks, &nt);
+    libclang.tokenize(w->tu, libclang.getRange(w->base, w->base), &toks, &nt);
     if (nt > 0) {
-        CXSourceLocation first = clang_getTokenLocation(w->tu, toks[0]);
-        clang_getSpellingLocation(first, &file, NULL, NULL, &off);
+        CXSourceLocation first = libclang.getTokenLocation(w->tu, toks[0]);
+        libclang.getSpellingLocation(first, &file, NULL, NULL, &off);
         CXSourceLocation at = w->base;
         at.int_data += off;
-        clang_getSpellingLocation(w->base, &file, NULL, NULL, &off);
-        if (file && clang_File_isEqual(file, w->mainfile) && off == 0 &&
-            clang_equalLocations(at, first))
+        libclang.getSpellingLocation(w->base, &file, NULL, NULL, &off);
+        if (file && libclang.File_isEqual(file, w->mainfile) && off == 0 &&
+            libclang.equalLocations(at, first))
             w->text = text;
     }
-    if (toks) clang_disposeTokens(w->tu, toks, nt);
+    if (toks) libclang.disposeTokens(w->tu, toks, nt);
 }
 
 static int isspacech(char c) {
@@ -784,16 +794,16 @@ static const char *punct(walker *w, CXSourceLocation from, CXSourceLocation to, 
     CXToken *toks = NULL;
     unsigned nt = 0;
     buf[0] = '\0';
-    clang_tokenize(w->tu, clang_getRange(from, to), &toks, &nt);
+    libclang.tokenize(w->tu, libclang.getRange(from, to), &toks, &nt);
     for (unsigned i = 0; i < nt; i++) {
-        if (clang_getTokenKind(toks[i]) != CXToken_Punctuation) continue;
-        CXString s = clang_getTokenSpelling(w->tu, toks[i]);
-        snprintf(buf, n, "%s", clang_getCString(s));
-        clang_disposeString(s);
+        if (libclang.getTokenKind(toks[i]) != CXToken_Punctuation) continue;
+        CXString s = libclang.getTokenSpelling(w->tu, toks[i]);
+        snprintf(buf, n, "%s", libclang.getCString(s));
+        libclang.disposeString(s);
         if (strcmp(buf, "(") != 0 && strcmp(buf, ")") != 0) break;
         buf[0] = '\0';
     }
-    if (toks) clang_disposeTokens(w->tu, toks, nt);
+    if (toks) libclang.disposeTokens(w->tu, toks, nt);
     return buf;
 }
 
@@ -807,15 +817,15 @@ static CXSourceLocation startof(const walker *w, unsigned node) {
     for (unsigned n = node;;) {
         enum CXCursorKind k = kindof(w, n);
         if (k == CXCursor_MemberRefExpr)
-            return clang_getRangeStart(clang_getCursorExtent(cur(w, node)));
+            return libclang.getRangeStart(libclang.getCursorExtent(cur(w, node)));
         if (k != CXCursor_UnexposedExpr || (n = onlychild(w, n)) == NONODE) break;
     }
-    return clang_getCursorLocation(cur(w, node));
+    return libclang.getCursorLocation(cur(w, node));
 }
 
 static int isassign(walker *w, unsigned lhs, unsigned rhs) {
     char op[8];
-    punct(w, clang_getRangeEnd(clang_getCursorExtent(cur(w, lhs))), startof(w, rhs), op,
+    punct(w, libclang.getRangeEnd(libclang.getCursorExtent(cur(w, lhs))), startof(w, rhs), op,
           sizeof op);
     return strcmp(op, "=") == 0;
 }
@@ -824,13 +834,13 @@ static int isassign(walker *w, unsigned lhs, unsigned rhs) {
 static const char *unaryop(walker *w, unsigned c, unsigned operand, char *buf, size_t n) {
     punct(w, startof(w, c), startof(w, operand), buf, n);
     if (!buf[0])
-        punct(w, clang_getRangeEnd(clang_getCursorExtent(cur(w, operand))),
-              clang_getRangeEnd(clang_getCursorExtent(cur(w, c))), buf, n);
+        punct(w, libclang.getRangeEnd(libclang.getCursorExtent(cur(w, operand))),
+              libclang.getRangeEnd(libclang.getCursorExtent(cur(w, c))), buf, n);
     return buf;
 }
 
 static int isarraytype(CXType t) {
-    t = clang_getCanonicalType(t);
+    t = libclang.getCanonicalType(t);
     return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
            t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
 }
@@ -846,13 +856,13 @@ static sink sinkof(walker *w, unsigned lhs) {
         k = kindof(w, e);
     }
     if (k == CXCursor_MemberRefExpr) {
-        CXCursor field = clang_getCursorReferenced(cur(w, e));
-        if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
+        CXCursor field = libclang.getCursorReferenced(cur(w, e));
+        if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
             s.kind = SINK_FIELD;
             s.key = fieldkey(w, field);
         }
     } else if (k == CXCursor_DeclRefExpr) {
-        CXCursor v = clang_getCursorReferenced(cur(w, e));
+        CXCursor v = libclang.getCursorReferenced(cur(w, e));
         if (isglobalvar(v)) {
             s.kind = SINK_GLOBAL;
             s.key = varid(w, v);
@@ -862,8 +872,8 @@ static sink sinkof(walker *w, unsigned lhs) {
 }
 
 static int islocalvar(CXCursor v) {
-    return clang_getCursorKind(v) == CXCursor_VarDecl && !isglobalvar(v) &&
-           clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
+    return libclang.getCursorKind(v) == CXCursor_VarDecl && !isglobalvar(v) &&
+           libclang.getCursorKind(libclang.getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
 }
 
 /* Local `var` is assigned node `value`: remember where its pointer comes from. */
@@ -871,7 +881,7 @@ static void localassign(walker *w, CXCursor var, unsigned value) {
     sink from = sinkof(w, value);
     localsrc *l = NULL;
     for (size_t i = 0; i < w->locals.n; i++)
-        if (clang_equalCursors(w->locals.v[i].var, var)) l = &w->locals.v[i];
+        if (libclang.equalCursors(w->locals.v[i].var, var)) l = &w->locals.v[i];
     if (!l) {
         localsrc n = {var, from.key, from.kind == SINK_FIELD ? VIA_FIELD : VIA_GLOBAL,
                       from.kind == SINK_NONE};
@@ -883,9 +893,10 @@ static void localassign(walker *w, CXCursor var, unsigned value) {
 
 /* Index of parameter `parm` in the function being walked, or -1. */
 static int paramindex(walker *w, CXCursor parm) {
-    int n = clang_Cursor_getNumArguments(w->fcur);
+    int n = libclang.Cursor_getNumArguments(w->fcur);
     for (int i = 0; i < n; i++)
-        if (clang_equalCursors(clang_Cursor_getArgument(w->fcur, (unsigned)i), parm)) return i;
+        if (libclang.equalCursors(libclang.Cursor_getArgument(w->fcur, (unsigned)i), parm))
+            return i;
     return -1;
 }
 
@@ -895,7 +906,7 @@ static void addstore(walker *w, const char *fid, sink s, CXCursor at) {
     st.sink = s.kind;
     st.key = s.key;
     st.arg = s.arg;
-    st.file = position(w, clang_getCursorLocation(at), &st.line, NULL);
+    st.file = position(w, libclang.getCursorLocation(at), &st.line, NULL);
     VEC_PUSH(w->f->stores, st);
 }
 
@@ -908,8 +919,8 @@ static void walkkids(walker *w, unsigned node, int mode, sink s) {
     for (unsigned i = 0; i < k.n; i++) {
         /* A field designator (.fn = x) names the sink of what follows. */
         if (kindof(w, k.p[i]) == CXCursor_MemberRef) {
-            CXCursor field = clang_getCursorReferenced(cur(w, k.p[i]));
-            if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
+            CXCursor field = libclang.getCursorReferenced(cur(w, k.p[i]));
+            if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
                 s.kind = SINK_FIELD;
                 s.key = fieldkey(w, field);
             }
@@ -933,14 +944,14 @@ static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
 /* Initializer list: positional elements of a struct initializer flow into
  * the fields in order; a designator moves the position. */
 static void walkinit(walker *w, unsigned node, sink s) {
-    CXType t = clang_getCanonicalType(clang_getCursorType(cur(w, node)));
+    CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, node)));
     if (t.kind != CXType_Record) {
         walkkids(w, node, WM_READ, s);
         return;
     }
     fieldlist fl;
     fl.n = 0;
-    clang_Type_visitFields(t, onfield, &fl);
+    libclang.Type_visitFields(t, onfield, &fl);
     kids k = kidsof(w, node);
     unsigned pos = 0;
     for (unsigned i = 0; i < k.n; i++) {
@@ -951,9 +962,9 @@ static void walkinit(walker *w, unsigned node, sink s) {
         int designated = 0;
         for (unsigned j = 0; j < d.n; j++) {
             if (kindof(w, d.p[j]) != CXCursor_MemberRef) continue;
-            CXCursor field = clang_getCursorReferenced(cur(w, d.p[j]));
+            CXCursor field = libclang.getCursorReferenced(cur(w, d.p[j]));
             for (unsigned q = 0; q < fl.n; q++)
-                if (clang_equalCursors(fl.v[q], field)) pos = q;
+                if (libclang.equalCursors(fl.v[q], field)) pos = q;
             designated = 1;
             break;
         }
@@ -977,7 +988,7 @@ static void walkcall(walker *w, unsigned node) {
     CXCursor c = cur(w, node);
     fact_call call = {0};
     call.from = w->func;
-    call.file = position(w, clang_getCursorLocation(c), &call.line, &call.col);
+    call.file = position(w, libclang.getCursorLocation(c), &call.line, &call.col);
     call.loop_depth = w->loops;
 
     unsigned callee = strip(w, k.p[0]);
@@ -1006,24 +1017,24 @@ static void walkcall(walker *w, unsigned node) {
             if (a.n >= 1) base = strip(w, a.p[0]);
         }
         enum CXCursorKind bk = kindof(w, base);
-        CXCursor ref = clang_getCursorReferenced(cur(w, base));
-        if (bk == CXCursor_MemberRefExpr && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
+        CXCursor ref = libclang.getCursorReferenced(cur(w, base));
+        if (bk == CXCursor_MemberRefExpr && libclang.getCursorKind(ref) == CXCursor_FieldDecl) {
             call.via = VIA_FIELD;
             call.key = fieldkey(w, ref);
         } else if (bk == CXCursor_DeclRefExpr && isglobalvar(ref)) {
             call.via = VIA_GLOBAL;
             call.key = varid(w, ref);
         } else if (bk == CXCursor_DeclRefExpr && ck == CXCursor_DeclRefExpr &&
-                   (clang_getCursorKind(ref) == CXCursor_VarDecl ||
-                    clang_getCursorKind(ref) == CXCursor_ParmDecl)) {
+                   (libclang.getCursorKind(ref) == CXCursor_VarDecl ||
+                    libclang.getCursorKind(ref) == CXCursor_ParmDecl)) {
             if (w->func && islocalvar(ref)) {
                 localcall lc = {w->f->calls.n, ref};
                 VEC_PUSH(w->localcalls, lc);
             }
-            CXType t = clang_getCanonicalType(clang_getCursorType(cur(w, callee)));
-            if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+            CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, callee)));
+            if (t.kind == CXType_Pointer) t = libclang.getCanonicalType(libclang.getPointeeType(t));
             if (t.kind == CXType_FunctionNoProto) {
-                char *key = xasprintf("ret:%s", typestr(w, clang_getResultType(t)));
+                char *key = xasprintf("ret:%s", typestr(w, libclang.getResultType(t)));
                 call.key = facts_str(w->f, key);
                 free(key);
                 call.via = VIA_TYPE;
@@ -1051,13 +1062,13 @@ static void walkmember(walker *w, unsigned node, int mode) {
     if (k.n == 0) return;
     CXCursor c = cur(w, node);
     unsigned base = k.p[0];
-    CXType bt = clang_getCanonicalType(clang_getCursorType(cur(w, base)));
+    CXType bt = libclang.getCanonicalType(libclang.getCursorType(cur(w, base)));
     int arrow = bt.kind == CXType_Pointer;
     unsigned sb = strip(w, base);
-    CXCursor field = clang_getCursorReferenced(c);
+    CXCursor field = libclang.getCursorReferenced(c);
     if (!arrow && kindof(w, sb) == CXCursor_DeclRefExpr &&
-        clang_getCursorKind(field) == CXCursor_FieldDecl) {
-        CXCursor v = clang_getCursorReferenced(cur(w, sb));
+        libclang.getCursorKind(field) == CXCursor_FieldDecl) {
+        CXCursor v = libclang.getCursorReferenced(cur(w, sb));
         if (isglobalvar(v)) {
             addaccess(w, fieldid(w, v, field), mode, c);
             return;
@@ -1076,20 +1087,21 @@ static void walkvar(walker *w, unsigned node) {
         s.key = id;
         /* `int x;` at file scope is a tentative definition, which libclang
          * does not report as the definition: the TU still defines x. */
-        if (clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_TranslationUnit &&
-            clang_Cursor_getStorageClass(c) != CX_SC_Extern) {
+        CXCursor parent = libclang.getCursorSemanticParent(c);
+        if (libclang.getCursorKind(parent) == CXCursor_TranslationUnit &&
+            libclang.Cursor_getStorageClass(c) != CX_SC_Extern) {
             size_t i;
             strmap_get(w->globidx, id, &i);
             fact_global *g = &w->f->globals.v[i];
             if (!g->defined) {
                 g->defined = 1;
-                g->file = position(w, clang_getCursorLocation(c), &g->line, NULL);
+                g->file = position(w, libclang.getCursorLocation(c), &g->line, NULL);
             }
         }
     }
     kids k = kidsof(w, node);
     for (unsigned i = 0; i < k.n; i++) {
-        if (!clang_isExpression(kindof(w, k.p[i]))) continue;
+        if (!libclang.isExpression(kindof(w, k.p[i]))) continue;
         if (w->func && s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, k.p[i]);
         walk(w, k.p[i], WM_READ, s);
     }
@@ -1097,11 +1109,11 @@ static void walkvar(walker *w, unsigned node) {
 
 static void walk(walker *w, unsigned node, int mode, sink s) {
     CXCursor c = cur(w, node);
-    enum CXCursorKind kind = clang_getCursorKind(c);
+    enum CXCursorKind kind = libclang.getCursorKind(c);
     switch (kind) {
     case CXCursor_DeclRefExpr: {
-        CXCursor r = clang_getCursorReferenced(c);
-        enum CXCursorKind rk = clang_getCursorKind(r);
+        CXCursor r = libclang.getCursorReferenced(c);
+        enum CXCursorKind rk = libclang.getCursorKind(r);
         if (rk == CXCursor_FunctionDecl) {
             const char *id = funcid(w, r);
             addstore(w, id, s, c);
@@ -1127,7 +1139,7 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         if (k.n == 2 && isassign(w, k.p[0], k.p[1])) {
             unsigned lhs = strip(w, k.p[0]);
             if (w->func && kindof(w, lhs) == CXCursor_DeclRefExpr) {
-                CXCursor v = clang_getCursorReferenced(cur(w, lhs));
+                CXCursor v = libclang.getCursorReferenced(cur(w, lhs));
                 if (islocalvar(v)) localassign(w, v, k.p[1]);
             }
             walk(w, k.p[0], WM_WRITE, NOSINK);
@@ -1161,9 +1173,9 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         /* Implicit casts pass through; an array decaying to a pointer
          * hands out the array's address. */
         unsigned e = onlychild(w, node);
-        if (e != NONODE && clang_isExpression(kindof(w, e)) &&
-            isarraytype(clang_getCursorType(cur(w, e))) &&
-            clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer) {
+        if (e != NONODE && libclang.isExpression(kindof(w, e)) &&
+            isarraytype(libclang.getCursorType(cur(w, e))) &&
+            libclang.getCanonicalType(libclang.getCursorType(c)).kind == CXType_Pointer) {
             walk(w, e, WM_ADDRESS, s);
             return;
         }
@@ -1180,7 +1192,7 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
             int base = i == 0;
             /* a[i] of an array reads or writes the array itself (not the
              * pointer it decays to); of a pointer, it only reads the pointer */
-            if (base && isarraytype(clang_getCursorType(cur(w, strip(w, k.p[0]))))) {
+            if (base && isarraytype(libclang.getCursorType(cur(w, strip(w, k.p[0]))))) {
                 walk(w, strip(w, k.p[0]), mode, s);
                 continue;
             }
@@ -1217,8 +1229,8 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
     case CXCursor_TypedefDecl:
         return;
     default:
-        if (clang_isExpression(kind) || clang_isStatement(kind))
-            walkkids(w, node, WM_READ, clang_isExpression(kind) ? s : NOSINK);
+        if (libclang.isExpression(kind) || libclang.isStatement(kind))
+            walkkids(w, node, WM_READ, libclang.isExpression(kind) ? s : NOSINK);
         return;
     }
 }
@@ -1227,22 +1239,23 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
 static int countloc(walker *w, CXSourceRange ext) {
     unsigned a, b;
     int loc;
-    if (mainoffset(w, clang_getRangeStart(ext), &a) && mainoffset(w, clang_getRangeEnd(ext), &b) &&
-        (loc = fastlines(w, a, b)) >= 0)
+    if (mainoffset(w, libclang.getRangeStart(ext), &a) &&
+        mainoffset(w, libclang.getRangeEnd(ext), &b) && (loc = fastlines(w, a, b)) >= 0)
         return loc;
     loc = 0;
     CXToken *toks = NULL;
     unsigned nt = 0, last = 0;
-    clang_tokenize(w->tu, ext, &toks, &nt);
+    libclang.tokenize(w->tu, ext, &toks, &nt);
     for (unsigned i = 0; i < nt; i++) {
         unsigned line;
-        clang_getSpellingLocation(clang_getTokenLocation(w->tu, toks[i]), NULL, &line, NULL, NULL);
+        CXSourceLocation at = libclang.getTokenLocation(w->tu, toks[i]);
+        libclang.getSpellingLocation(at, NULL, &line, NULL, NULL);
         if (line != last) {
             loc++;
             last = line;
         }
     }
-    if (toks) clang_disposeTokens(w->tu, toks, nt);
+    if (toks) libclang.disposeTokens(w->tu, toks, nt);
     return loc;
 }
 
@@ -1250,11 +1263,11 @@ static void walkfunction(walker *w, CXCursor c) {
     const char *id = funcid(w, c);
     fact_func *fn = funcrec(w, id);
     if (fn->defined) return; /* a second definition (invalid code) */
-    CXSourceRange ext = clang_getCursorExtent(c);
+    CXSourceRange ext = libclang.getCursorExtent(c);
     int end;
     fn->defined = 1;
-    position(w, clang_getCursorLocation(c), &fn->line, NULL);
-    position(w, clang_getRangeEnd(ext), &end, NULL);
+    position(w, libclang.getCursorLocation(c), &fn->line, NULL);
+    position(w, libclang.getRangeEnd(ext), &end, NULL);
     fn->end_line = end;
     fn->loc = countloc(w, ext);
     w->func = id;
@@ -1272,7 +1285,7 @@ static void walkfunction(walker *w, CXCursor c) {
         const localcall *lc = &w->localcalls.v[i];
         for (size_t j = 0; j < w->locals.n; j++) {
             const localsrc *l = &w->locals.v[j];
-            if (l->mixed || !clang_equalCursors(l->var, lc->var)) continue;
+            if (l->mixed || !libclang.equalCursors(l->var, lc->var)) continue;
             w->f->calls.v[lc->call].via = l->via;
             w->f->calls.v[lc->call].key = l->key;
         }
@@ -1283,9 +1296,9 @@ static void walkfunction(walker *w, CXCursor c) {
 static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientData data) {
     (void)parent;
     walker *w = data;
-    enum CXCursorKind k = clang_getCursorKind(c);
+    enum CXCursorKind k = libclang.getCursorKind(c);
     if (insystem(c)) return CXChildVisit_Continue;
-    if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+    if (k == CXCursor_FunctionDecl && libclang.isCursorDefinition(c))
         walkfunction(w, c);
     else if (k == CXCursor_VarDecl) {
         buildtree(w, c);
@@ -1297,25 +1310,25 @@ static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientDat
 /* ---- diagnostics and the entry point ----------------------------------- */
 
 static void diagnostics(walker *w) {
-    unsigned n = clang_getNumDiagnostics(w->tu);
+    unsigned n = libclang.getNumDiagnostics(w->tu);
     for (unsigned i = 0; i < n; i++) {
-        CXDiagnostic d = clang_getDiagnostic(w->tu, i);
-        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        CXDiagnostic d = libclang.getDiagnostic(w->tu, i);
+        enum CXDiagnosticSeverity sev = libclang.getDiagnosticSeverity(d);
         if (sev >= CXDiagnostic_Error) {
             w->f->status = UNIT_PARTIAL;
             if (w->f->errors.n < MAX_UNIT_ERRORS) {
                 int line, col;
-                const char *file = position(w, clang_getDiagnosticLocation(d), &line, &col);
-                CXString msg = clang_getDiagnosticSpelling(d);
+                const char *file = position(w, libclang.getDiagnosticLocation(d), &line, &col);
+                CXString msg = libclang.getDiagnosticSpelling(d);
                 if (file)
                     strvec_push_owned(&w->f->errors, xasprintf("%s:%d:%d: %s", file, line, col,
-                                                               clang_getCString(msg)));
+                                                               libclang.getCString(msg)));
                 else
-                    strvec_push_owned(&w->f->errors, xasprintf("%s", clang_getCString(msg)));
-                clang_disposeString(msg);
+                    strvec_push_owned(&w->f->errors, xasprintf("%s", libclang.getCString(msg)));
+                libclang.disposeString(msg);
             }
         }
-        clang_disposeDiagnostic(d);
+        libclang.disposeDiagnostic(d);
     }
 }
 
@@ -1330,7 +1343,7 @@ static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CX
 }
 
 static void includes(walker *w) {
-    clang_getInclusions(w->tu, oninclusion, w);
+    libclang.getInclusions(w->tu, oninclusion, w);
     strvec *inc = &w->f->includes;
     strvec_sort(inc);
     size_t o = 0;
@@ -1429,7 +1442,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     strvec_push(&args, "-w"); /* warnings are not ours to report; errors still are */
 
     CXTranslationUnit tu = NULL;
-    enum CXErrorCode rc = clang_parseTranslationUnit2(
+    enum CXErrorCode rc = libclang.parseTranslationUnit2(
         fe->index, job->file, (const char *const *)args.v, (int)args.n, NULL, 0,
         CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
     strvec_free(&args);
@@ -1441,7 +1454,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
                                     : rc == CXError_InvalidArguments
                                         ? "libclang rejected the arguments of this unit"
                                         : "libclang could not parse this unit"));
-        if (tu) clang_disposeTranslationUnit(tu);
+        if (tu) libclang.disposeTranslationUnit(tu);
         return f;
     }
 
@@ -1459,7 +1472,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     diagnostics(&w);
     includes(&w);
     mainstart(&w);
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), toplevel, &w);
+    libclang.visitChildren(libclang.getTranslationUnitCursor(tu), toplevel, &w);
 
     strmap_free(w.funcidx);
     strmap_free(w.globidx);
@@ -1470,6 +1483,6 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(w.localcalls.v);
     treefree(&w.t);
     free(rootreal);
-    clang_disposeTranslationUnit(tu);
+    libclang.disposeTranslationUnit(tu);
     return f;
 }

@@ -1,6 +1,7 @@
 /*
  * frontend.h - the libclang front end: one translation unit in, one facts
- * record out.  libclang types never leave frontend.c.
+ * record out.  libclang types never leave frontend.c and libclang.c;
+ * libclang itself is loaded on the first frontend_new.
  *
  * A frontend owns one CXIndex; libclang indexes must not be shared across
  * threads, so a parallel scan makes one frontend per worker.
@@ -13,7 +14,11 @@
 
 typedef struct frontend frontend;
 
-/* Never fails (exits on out of memory).  Free with frontend_free. */
+/*
+ * Loads libclang on the first call in the process (libclang.h), then makes
+ * an index.  Exits with status 4 when libclang cannot be loaded or memory
+ * runs out; otherwise never fails.  Free with frontend_free.
+ */
 frontend *frontend_new(void);
 void frontend_free(frontend *fe); /* NULL is a no-op */
 
@@ -30,7 +35,13 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
 
 /* The clang resource directory passed to libclang (builtin headers). */
 const char *frontend_resource_dir(void);
-/* "clang version ..." of the libclang in use; static storage. */
+/* "clang version ..." of the libclang in use (loads it); static storage. */
 const char *frontend_clang_version(void);
+/*
+ * What identifies the libclang a parse would use, without loading it: the
+ * library's path, size and modification time, which a package update
+ * changes.  Never fails; the caller frees it.
+ */
+char *frontend_library_id(void);
 
 #endif

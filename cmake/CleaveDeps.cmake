@@ -2,11 +2,13 @@
 #
 # Defines imported targets:
 #   cleave::libclang  libclang of an LLVM 14..19 (headers as system includes)
+#   cleave::libclang_headers  its headers only (cleave loads the library)
 #   cleave::cjson     cJSON (header <cjson/cJSON.h>)
 #   cleave::graphviz  Graphviz cgraph + gvc
 #   Threads::Threads  POSIX threads (the front end and the parallel scan)
 # and variables:
 #   CLEAVE_LLVM_VERSION        version of the LLVM whose libclang is used
+#   CLEAVE_LIBCLANG_PATH       the libclang file cleave dlopen()s
 #   CLEAVE_CLANG_RESOURCE_DIR  <llvm libdir>/clang/<version>: clang's builtin
 #                              headers (stddef.h, ...), which libclang needs
 #                              at run time to parse anything that includes them
@@ -139,7 +141,26 @@ add_library(cleave::libclang UNKNOWN IMPORTED)
 set_target_properties(cleave::libclang PROPERTIES
     IMPORTED_LOCATION "${cleave_clang_lib}"
     INTERFACE_INCLUDE_DIRECTORIES "${cleave_clang_incdir}")
-message(STATUS "libclang: LLVM ${CLEAVE_LLVM_VERSION}, ${cleave_clang_lib}")
+# cleave itself does not link libclang: analyzer/libclang.c dlopen()s it
+# when a unit must be parsed.  It opens the file the linker would record,
+# the library's SONAME beside the real file, so that a point release of
+# the same LLVM needs no rebuild.
+add_library(cleave::libclang_headers INTERFACE IMPORTED)
+set_target_properties(cleave::libclang_headers PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${cleave_clang_incdir}")
+get_filename_component(cleave_clang_real "${cleave_clang_lib}" REALPATH)
+set(CLEAVE_LIBCLANG_PATH "${cleave_clang_real}")
+if(CMAKE_OBJDUMP)
+    execute_process(COMMAND "${CMAKE_OBJDUMP}" -p "${cleave_clang_real}"
+                    OUTPUT_VARIABLE cleave_od ERROR_QUIET RESULT_VARIABLE cleave_od_rc)
+    if(cleave_od_rc EQUAL 0 AND cleave_od MATCHES "SONAME +([^ \n]+)")
+        get_filename_component(cleave_clang_libdir "${cleave_clang_real}" DIRECTORY)
+        if(EXISTS "${cleave_clang_libdir}/${CMAKE_MATCH_1}")
+            set(CLEAVE_LIBCLANG_PATH "${cleave_clang_libdir}/${CMAKE_MATCH_1}")
+        endif()
+    endif()
+endif()
+message(STATUS "libclang: LLVM ${CLEAVE_LLVM_VERSION}, ${cleave_clang_lib} (loaded as ${CLEAVE_LIBCLANG_PATH})")
 message(STATUS "clang resource dir: ${CLEAVE_CLANG_RESOURCE_DIR}")
 
 set(THREADS_PREFER_PTHREAD_FLAG ON)

@@ -7,7 +7,8 @@
 #  1. `scan -j 1` and `scan -j 4`: byte-identical graphs;
 #  2. a cold then a warm scan with --cache-dir WORK/cache: both give that
 #     graph, and the warm one parses only WARM_PARSED units (default 0;
-#     units with errors are never cached), as its summary line says;
+#     units with errors are never cached), as its summary line says, and
+#     when that is 0 does not even load libclang;
 #  3. the kept whole graph, then one unit's entry, overwritten with
 #     garbage: ignored (that unit parsed again), same graph;
 #  4. `scan --shard K/3` for K = 1..3, then `merge` of the three files in
@@ -67,12 +68,32 @@ cleave_run(scan "${src}" --no-cache -j 1 -o "${ref}")
 cleave_run(scan "${src}" --no-cache -j 4 -o "${WORK}/j4.json")
 same_bytes("${ref}" "${WORK}/j4.json" "-j 4 against -j 1")
 
-# 2. cold and warm cache
+# Whether the last run loaded libclang: glibc's LD_DEBUG=files names every
+# library it loads, on stderr.
+function(expect_libclang want what)
+    if(stderr_text MATCHES "file=[^ ]*libclang")
+        set(loaded 1)
+    else()
+        set(loaded 0)
+    endif()
+    if(NOT loaded EQUAL want)
+        message(FATAL_ERROR "${what}: libclang loaded: ${loaded}, expected ${want}")
+    endif()
+endfunction()
+
+# 2. cold and warm cache; a warm scan that parses nothing never loads
+# libclang (analyzer/libclang.c)
+set(ENV{LD_DEBUG} files)
 cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/cold.json")
+expect_libclang(1 "cold scan")
 same_bytes("${ref}" "${WORK}/cold.json" "cold cached scan")
 cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/warm.json")
+unset(ENV{LD_DEBUG})
 same_bytes("${ref}" "${WORK}/warm.json" "warm cached scan")
 expect_parsed(${WARM_PARSED} "warm scan")
+if(WARM_PARSED EQUAL 0)
+    expect_libclang(0 "warm scan")
+endif()
 
 # 3. a corrupt entry is a miss: a unit's, and the kept whole graph
 # (a project with units in error never has one: those are parsed each time)
