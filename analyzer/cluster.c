@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coarsen.h"
 #include "leiden.h"
 #include "strmap.h"
 
@@ -54,8 +55,8 @@
 #define MODULE_COHESION 0.5 /* ... and when most of its ties are internal */
 #define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
 #define LAYER_SHARE 0.10    /* ... and share of the folder's code */
-#define FLAT_SHARE 0.60
-#define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */     /* a folder with this share of the code is split by dependencies */
+#define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
+#define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
 
 #define NONE ((size_t)-1)
 
@@ -896,37 +897,6 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     return next;
 }
 
-/* Merges the two most strongly coupled groups (coupling relative to the
- * smaller group's volume) until `want` remain. */
-static size_t mergegroups(const fgraph *fg, const wgraph *w, size_t *group, size_t k, size_t want) {
-    size_t nf = fg->files.n;
-    while (k > want && k > 1) {
-        double *link = xcalloc(k * k, sizeof *link), *vol = xcalloc(k, sizeof *vol);
-        for (size_t v = 0; v < nf; v++)
-            for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
-                size_t u = w->adj[p];
-                vol[group[v]] += w->w[p];
-                if (u < nf && group[u] != group[v]) link[group[v] * k + group[u]] += w->w[p];
-            }
-        size_t ba = 0, bb = 1;
-        double best = -1;
-        for (size_t a = 0; a < k; a++)
-            for (size_t b = a + 1; b < k; b++) {
-                double m = vol[a] < vol[b] ? vol[a] : vol[b];
-                double s = link[a * k + b] / (m > 0 ? m : 1);
-                if (s > best) best = s, ba = a, bb = b;
-            }
-        for (size_t v = 0; v < nf; v++) {
-            if (group[v] == bb) group[v] = ba;
-            else if (group[v] > bb) group[v]--;
-        }
-        k--;
-        free(link);
-        free(vol);
-    }
-    return k;
-}
-
 static void folderplan(plan *p, const unsigned char *member) {
     const graph *g = p->g;
     fgraph fg;
@@ -951,7 +921,7 @@ static void folderplan(plan *p, const unsigned char *member) {
         k = foldergroups(&fg, gamma, 1, group);
     }
     if (p->opts.services > 0 && k > (size_t)p->opts.services)
-        k = mergegroups(&fg, fgraph_weights(&fg), group, k, (size_t)p->opts.services);
+        k = coarsen_groups(fgraph_weights(&fg), nf, group, k, (size_t)p->opts.services);
     p->resolution = gamma;
     size_t base = p->services.n;
     for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
