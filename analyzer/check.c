@@ -106,8 +106,20 @@ static int site_before(const gsite *x, const gsite *y) {
     return d < 0 || (d == 0 && (x->line < y->line || (x->line == y->line && x->col < y->col)));
 }
 
-/* Service graph edges: none, a committed interface, a new dependency. */
-enum { NO_EDGE, OLD_EDGE, NEW_EDGE };
+/* A dependency between services: a committed interface or a new one,
+ * with its first call site. */
+enum { OLD_EDGE = 1, NEW_EDGE };
+
+typedef struct sedge {
+    size_t a, b;
+    const gsite *site;
+    int kind;
+} sedge;
+
+typedef struct sedges {
+    sedge *v;
+    size_t n, cap;
+} sedges;
 
 static int committed(const ctx *c, size_t a, size_t b) {
     char *pair = xasprintf("%s\n%s", svc(c, a), svc(c, b));
@@ -117,38 +129,59 @@ static int committed(const ctx *c, size_t a, size_t b) {
     return yes;
 }
 
-static void cycles(ctx *c, const unsigned char *adj, const gsite *const *first) {
+/* By pair, then first site first. */
+static int cmpedge(const void *x, const void *y) {
+    const sedge *e = x, *f = y;
+    if (e->a != f->a) return e->a < f->a ? -1 : 1;
+    if (e->b != f->b) return e->b < f->b ? -1 : 1;
+    return site_before(e->site, f->site) ? -1 : site_before(f->site, e->site);
+}
+
+/* Service cycles over the edges e (one per pair, sorted): Tarjan over
+ * adjacency lists, so time is linear in services and edges. */
+static void cycles(ctx *c, const sedges *e) {
     size_t n = c->p->services.n;
+    size_t *off = xcalloc(n + 1, sizeof *off), *to = xmalloc((e->n ? e->n : 1) * sizeof *to);
+    for (size_t i = 0; i < e->n; i++) off[e->v[i].a + 1]++;
+    for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
+    for (size_t i = 0; i < e->n; i++) to[i] = e->v[i].b; /* sorted by a: rows in place */
     size_t *comp = xcalloc(n + 1, sizeof *comp);
-    size_t ncomp = scc_matrix(n, adj, comp);
-    for (size_t k = 0; k < ncomp; k++) {
-        strbuf names = {0};
-        size_t members = 0;
-        const gsite *at = NULL;
-        for (size_t v = 0; v < n; v++) {
-            if (comp[v] != k) continue;
-            strbuf_printf(&names, "%s%s", members++ ? ", " : "", svc(c, v));
-            for (size_t w = 0; w < n; w++)
-                if (comp[w] == k && adj[v * n + w] == NEW_EDGE &&
-                    (!at || site_before(first[v * n + w], at)))
-                    at = first[v * n + w];
-        }
-        /* a cycle made only of committed interfaces is the plan's own */
-        if (members >= 2 && at)
-            add(c, CONFIG_RULE_SERVICE_CYCLE, at->file, at->line, at->col, xstrdup(names.v),
-                "services %s depend on each other in a cycle: break it by removing or inverting one "
-                "of the calls",
-                names.v);
-        free(names.v);
+    size_t ncomp = scc_lists(n, off, to, comp);
+    /* members and the earliest new edge inside each component */
+    size_t *members = xcalloc(ncomp + 1, sizeof *members);
+    const gsite **at = xcalloc(ncomp + 1, sizeof *at);
+    for (size_t v = 0; v < n; v++) members[comp[v]]++;
+    for (size_t i = 0; i < e->n; i++) {
+        const sedge *x = &e->v[i];
+        size_t k = comp[x->a];
+        if (comp[x->b] == k && x->kind == NEW_EDGE && (!at[k] || site_before(x->site, at[k])))
+            at[k] = x->site;
     }
+    strbuf *names = xcalloc(ncomp + 1, sizeof *names);
+    for (size_t v = 0; v < n; v++)
+        if (members[comp[v]] >= 2 && at[comp[v]])
+            strbuf_printf(&names[comp[v]], "%s%s", names[comp[v]].n ? ", " : "", svc(c, v));
+    /* a cycle made only of committed interfaces is the plan's own */
+    for (size_t k = 0; k < ncomp; k++) {
+        if (members[k] < 2 || !at[k]) continue;
+        add(c, CONFIG_RULE_SERVICE_CYCLE, at[k]->file, at[k]->line, at[k]->col,
+            xstrdup(names[k].v),
+            "services %s depend on each other in a cycle: break it by removing or inverting one "
+            "of the calls",
+            names[k].v);
+        free(names[k].v);
+    }
+    free(names);
+    free(at);
+    free(members);
     free(comp);
+    free(to);
+    free(off);
 }
 
 static void calls(ctx *c) {
     const plan *p = c->p;
-    size_t n = p->services.n;
-    unsigned char *adj = xcalloc(n * n + 1, 1);
-    const gsite **first = xcalloc(n * n + 1, sizeof *first);
+    sedges e = {0};
     for (size_t i = 0; i < c->g->calls.n; i++) {
         const gcall *k = &c->g->calls.v[i];
         if (k->indirect) continue;
@@ -165,24 +198,27 @@ static void calls(ctx *c) {
                 "%s (%s) calls %s, which is not an entry point of %s: call one of %s's entry "
                 "points instead, or move the function",
                 c->g->funcs.v[k->from].id, svc(c, a), to, svc(c, b), svc(c, b));
-        if (!adj[a * n + b]) adj[a * n + b] = committed(c, a, b) ? OLD_EDGE : NEW_EDGE;
-        if (!first[a * n + b] || site_before(s, first[a * n + b])) first[a * n + b] = s;
+        sedge x = {a, b, s, 0};
+        VEC_PUSH(e, x);
     }
-    for (size_t a = 0; a < n; a++)
-        for (size_t b = 0; b < n; b++) {
-            if (!adj[a * n + b]) continue;
-            if (adj[a * n + b] == NEW_EDGE) {
-                const gsite *s = first[a * n + b];
-                add(c, CONFIG_RULE_NEW_INTERFACE, s->file, s->line, s->col,
-                    xasprintf("%s->%s", svc(c, a), svc(c, b)),
-                    "new interface: %s now calls %s, which the plan does not have: remove the "
-                    "dependency or adopt it in the plan",
-                    svc(c, a), svc(c, b));
-            }
-        }
-    cycles(c, adj, first);
-    free(adj);
-    free(first);
+    /* one edge per pair, with its first site */
+    if (e.n) qsort(e.v, e.n, sizeof *e.v, cmpedge);
+    size_t m = 0;
+    for (size_t i = 0; i < e.n; i++)
+        if (!m || e.v[m - 1].a != e.v[i].a || e.v[m - 1].b != e.v[i].b) e.v[m++] = e.v[i];
+    e.n = m;
+    for (size_t i = 0; i < e.n; i++) {
+        sedge *x = &e.v[i];
+        x->kind = committed(c, x->a, x->b) ? OLD_EDGE : NEW_EDGE;
+        if (x->kind == NEW_EDGE)
+            add(c, CONFIG_RULE_NEW_INTERFACE, x->site->file, x->site->line, x->site->col,
+                xasprintf("%s->%s", svc(c, x->a), svc(c, x->b)),
+                "new interface: %s now calls %s, which the plan does not have: remove the "
+                "dependency or adopt it in the plan",
+                svc(c, x->a), svc(c, x->b));
+    }
+    cycles(c, &e);
+    free(e.v);
 }
 
 static void shared_writes(ctx *c) {

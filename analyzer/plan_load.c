@@ -161,41 +161,68 @@ static int read_accepted(loader *L, plan_ref *r, const cJSON *root) {
  */
 static void moved_files(plan_ref *r, const strmap *filesvc, size_t nsvc) {
     const graph *g = r->p->g;
-    int *loc = xcalloc(nsvc + 1, sizeof *loc);
-    /* functions are sorted by id, not file: group them by file first */
-    strmap *seen = strmap_new();
-    for (size_t f0 = 0; f0 < g->funcs.n; f0++) {
-        const char *file = g->funcs.v[f0].file;
-        size_t fs;
+    size_t n = g->funcs.n;
+    /* functions are sorted by id, not file: group them by file first (files
+     * in the order of their first function) */
+    strmap *fileidx = strmap_new();
+    size_t *fileof = xmalloc((n ? n : 1) * sizeof *fileof), nfiles = 0;
+    for (size_t f = 0; f < n; f++) {
+        const char *file = g->funcs.v[f].file;
         int added;
-        if (!file || !strmap_get(filesvc, file, &fs)) continue;
-        strmap_intern(seen, file, 1, &added);
-        if (!added) continue;
-        memset(loc, 0, (nsvc + 1) * sizeof *loc);
-        size_t first[2] = {PLAN_NONE, PLAN_NONE}; /* service, function */
-        for (size_t f = f0; f < g->funcs.n; f++) {
-            const gfunc *fn = &g->funcs.v[f];
-            size_t s = r->p->assign[f];
-            if (!fn->defined || s == PLAN_NONE || !fn->file || strcmp(fn->file, file) != 0) continue;
+        fileof[f] = file ? strmap_intern(fileidx, file, nfiles, &added) : PLAN_NONE;
+        if (file && added) nfiles++;
+    }
+    strmap_free(fileidx);
+    size_t *off = xcalloc(nfiles + 1, sizeof *off), *byfile = xmalloc((n ? n : 1) * sizeof *byfile);
+    for (size_t f = 0; f < n; f++)
+        if (fileof[f] != PLAN_NONE) off[fileof[f] + 1]++;
+    for (size_t i = 0; i < nfiles; i++) off[i + 1] += off[i];
+    size_t *fill = xmalloc((nfiles ? nfiles : 1) * sizeof *fill);
+    memcpy(fill, off, (nfiles ? nfiles : 1) * sizeof *fill);
+    for (size_t f = 0; f < n; f++)
+        if (fileof[f] != PLAN_NONE) byfile[fill[fileof[f]]++] = f;
+    free(fill);
+    free(fileof);
+
+    int *loc = xcalloc(nsvc + 1, sizeof *loc);
+    size_t *touched = xmalloc((n ? n : 1) * sizeof *touched);
+    for (size_t i = 0; i < nfiles; i++) {
+        const char *file = g->funcs.v[byfile[off[i]]].file;
+        size_t fs;
+        if (!strmap_get(filesvc, file, &fs)) continue;
+        /* lines by service, over the services this file's functions have */
+        size_t nt = 0;
+        for (size_t j = off[i]; j < off[i + 1]; j++) {
+            const gfunc *fn = &g->funcs.v[byfile[j]];
+            size_t s = r->p->assign[byfile[j]];
+            if (!fn->defined || s == PLAN_NONE) continue;
+            if (!loc[s]) touched[nt++] = s;
             loc[s] += fn->loc > 0 ? fn->loc : 1;
         }
+        /* the service with most lines, the lowest on a tie; the planned
+         * one unless another has more */
         size_t best = fs;
-        for (size_t s = 0; s < nsvc; s++)
-            if (loc[s] > loc[best]) best = s;
-        if (best == fs) continue;
-        for (size_t f = f0; f < g->funcs.n; f++) {
-            const gfunc *fn = &g->funcs.v[f];
-            if (r->p->assign[f] != best || !fn->file || strcmp(fn->file, file) != 0) continue;
-            if (first[1] == PLAN_NONE || fn->line < g->funcs.v[first[1]].line) first[1] = f;
+        for (size_t t = 0; t < nt; t++) {
+            size_t s = touched[t];
+            if (loc[s] > loc[best] || (loc[s] == loc[best] && best != fs && s < best)) best = s;
         }
-        first[0] = fs;
-        size_t n = r->moved.n;
-        VEC_PUSH(r->moved, first[1]);
-        r->file_service = xrealloc(r->file_service, (n + 1) * sizeof *r->file_service);
-        r->file_service[n] = first[0];
+        for (size_t t = 0; t < nt; t++) loc[touched[t]] = 0;
+        if (best == fs) continue;
+        size_t first = PLAN_NONE;
+        for (size_t j = off[i]; j < off[i + 1]; j++) {
+            size_t f = byfile[j];
+            if (r->p->assign[f] != best) continue;
+            if (first == PLAN_NONE || g->funcs.v[f].line < g->funcs.v[first].line) first = f;
+        }
+        size_t m = r->moved.n;
+        VEC_PUSH(r->moved, first);
+        r->file_service = xrealloc(r->file_service, (m + 1) * sizeof *r->file_service);
+        r->file_service[m] = fs;
     }
-    strmap_free(seen);
+    free(touched);
     free(loc);
+    free(byfile);
+    free(off);
 }
 
 /* Places the functions the plan does not know: by the config's placement
