@@ -645,18 +645,25 @@ static size_t folders(const fgraph *fg, size_t **off, size_t **members) {
     return nd;
 }
 
+/* n entries of NONE; the caller frees it. */
+static size_t *scratch(size_t n) {
+    size_t *v = xmalloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++) v[i] = NONE;
+    return v;
+}
+
 /*
  * Splits the files of one folder (nodes listed in `nodes`) into groups:
  * Leiden at resolution gamma on the folder's part of the graph proposes
  * communities, and a community becomes its own group only when it is
  * loosely coupled to the rest of the folder (conductance below tau); the
  * others stay together.  group[file] receives a group number from *next.
+ * `local` is scratch of w->n entries, all NONE on entry and on return, so
+ * that a call costs the folder's part of the graph, not the whole graph.
  */
 static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, size_t nn,
-                        double gamma, double tau, size_t *group, size_t *next) {
+                        double gamma, double tau, size_t *local, size_t *group, size_t *next) {
     /* local graph: the folder's files and the state they touch */
-    size_t *local = xmalloc(w->n * sizeof *local);
-    for (size_t i = 0; i < w->n; i++) local[i] = NONE;
     size_t nl = 0;
     for (size_t i = 0; i < nn; i++) local[nodes[i]] = nl++;
     size_t nfiles = nl;
@@ -674,6 +681,10 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
         }
     }
     wgraph *lg = wgraph_build(nl, &le);
+    for (size_t i = 0; i < nn; i++) {
+        local[nodes[i]] = NONE;
+        for (size_t p = w->off[nodes[i]]; p < w->off[nodes[i] + 1]; p++) local[w->adj[p]] = NONE;
+    }
     size_t *memb = xmalloc((nl ? nl : 1) * sizeof *memb);
     size_t k = leiden(lg, gamma, memb);
     double *vol = xcalloc(k ? k : 1, sizeof *vol), *cut = xcalloc(k ? k : 1, sizeof *cut);
@@ -713,7 +724,6 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
     free(memb);
     wgraph_free(lg);
     wedges_free(&le);
-    free(local);
 }
 
 static size_t uf_find(size_t *parent, size_t x) {
@@ -867,8 +877,8 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
 static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     size_t nf = fg->files.n, next = 0;
     size_t *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
-    size_t *local = xmalloc((nf ? nf : 1) * sizeof *local); /* layers' scratch */
-    for (size_t i = 0; i < nf; i++) local[i] = NONE;
+    size_t *local = scratch(nf); /* layers' scratch */
+    size_t *split = NULL; /* splitfolder's scratch, made when first needed */
     size_t *doff, *dfiles;
     size_t nd = folders(fg, &doff, &dfiles);
     for (size_t d = 0; d < nd; d++) {
@@ -884,7 +894,8 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
             if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
         if (rest == 0) continue;
         if (deep || loc >= FLAT_SHARE * fg->total) {
-            splitfolder(fg, fgraph_weights(fg), nodes, rest, gamma, CUT_TAU, group, &next);
+            if (!split) split = scratch(fg->nnodes);
+            splitfolder(fg, fgraph_weights(fg), nodes, rest, gamma, CUT_TAU, split, group, &next);
         } else {
             size_t id = next++;
             for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
@@ -892,6 +903,7 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     }
     free(doff);
     free(dfiles);
+    free(split);
     free(local);
     free(nodes);
     return next;
@@ -943,11 +955,14 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
     size_t *doff, *dfiles;
     size_t nd = folders(&fg, &doff, &dfiles);
+    size_t *split = scratch(fg.nnodes);
     for (size_t d = 0; d < nd; d++) {
         size_t nn = 0;
         for (size_t j = doff[d]; j < doff[d + 1]; j++) nodes[nn++] = dfiles[j];
-        splitfolder(&fg, fgraph_weights(&fg), nodes, nn, DEFAULT_GAMMA, CUT_TAU, group, &next);
+        splitfolder(&fg, fgraph_weights(&fg), nodes, nn, DEFAULT_GAMMA, CUT_TAU, split, group,
+                    &next);
     }
+    free(split);
     free(doff);
     free(dfiles);
     size_t base = p->services.n;

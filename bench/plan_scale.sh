@@ -12,6 +12,9 @@
 #   norender   the same with --no-render (DOT only)
 #   services   --no-render --services 10: the folders' groups merged down
 #              to ten services (2,529 services without the option at 300k)
+#   check      `cleave check --graph G --plan P`: the graph against the
+#              plan made from it (the --no-render one), as a CI gate runs
+#              on an unchanged tree
 # each under /usr/bin/time (wall seconds, peak RSS).  Prints one table and,
 # for each measure, the growth exponent: the least-squares slope of
 # log(seconds) against log(functions) over the sizes.
@@ -120,7 +123,10 @@ for n in $sizes; do
     say "$n functions: cleave plan --no-render --services 10"
     rm -rf "$out/s$n"
     measure "services-$n" plan --graph "$g" -o "$out/s$n" -q --no-render --services 10
-    rows+=("$n $calls $mb $components $plan_s $plan_mb $norender_s $norender_mb $secs")
+    services_s=$secs
+    say "$n functions: cleave check"
+    measure "check-$n" check --graph "$g" --plan "$out/q$n/plan.json" -q --format json
+    rows+=("$n $calls $mb $components $plan_s $plan_mb $norender_s $norender_mb $services_s $secs $rss_mb")
 done
 
 # ---- report ----------------------------------------------------------------
@@ -129,10 +135,10 @@ python3 - "$max_seconds" "$max_rss_mb" "${rows[@]}" <<'EOF'
 import math, sys
 max_s, max_mb = float(sys.argv[1]), float(sys.argv[2])
 rows = [r.split() for r in sys.argv[3:]]
-print("| functions | calls | graph MB | components | plan s | peak RSS MB | --no-render s | peak RSS MB | --services 10 s |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-for n, calls, mb, comp, ps, pm, qs, qm, ss in rows:
-    print(f"| {int(n):,} | {int(calls):,} | {mb} | {comp} | {float(ps):.2f} | {pm} | {float(qs):.2f} | {qm} | {float(ss):.2f} |")
+print("| functions | calls | graph MB | components | plan s | peak RSS MB | --no-render s | peak RSS MB | --services 10 s | check s | peak RSS MB |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for n, calls, mb, comp, ps, pm, qs, qm, ss, cs, cm in rows:
+    print(f"| {int(n):,} | {int(calls):,} | {mb} | {comp} | {float(ps):.2f} | {pm} | {float(qs):.2f} | {qm} | {float(ss):.2f} | {float(cs):.2f} | {cm} |")
 
 def slope(col):
     pts = [(math.log(float(r[0])), math.log(max(float(r[col]), 0.01))) for r in rows]
@@ -149,7 +155,7 @@ def slopes(label, keep):
     rows = [r for r in every if keep(int(r[0]))]
     if len(rows) >= 2:
         print(f"growth exponent {label}: plan {slope(4):.2f}, --no-render {slope(6):.2f}, "
-              f"--services 10 {slope(8):.2f}; peak RSS {slope(5):.2f}")
+              f"--services 10 {slope(8):.2f}, check {slope(9):.2f}; peak RSS {slope(5):.2f}")
     rows = every
 
 print()
@@ -158,7 +164,7 @@ slopes("over all sizes", lambda n: True)
 slopes("from 100,000 functions", lambda n: n >= 100000)
 big = [r for r in rows if int(r[0]) == 1000000]
 if big:
-    n, calls, mb, comp, ps, pm, qs, qm, ss = big[0]
+    n, calls, mb, comp, ps, pm, qs, qm, ss, cs, cm = big[0]
     ok = float(ps) <= max_s and float(pm) <= max_mb
     print(f"1M functions: {float(ps):.2f} s, {pm} MB "
           f"({'within' if ok else 'OVER'} {max_s:g} s and {max_mb:g} MB)")
