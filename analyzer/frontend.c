@@ -1,7 +1,7 @@
 /*
  * frontend.c - libclang front end: parses one translation unit and walks
- * its AST into a facts record (facts.h).  This is the only file that sees
- * libclang types.
+ * its AST into a facts record (facts.h).  With libclang.c, the only file
+ * that sees libclang types; it calls libclang through libclang.h's table.
  *
  * The walk is a hand-driven recursion (walk) rather than one big
  * CXChildVisit_Recurse visitor, because how a sub-expression is used
@@ -1235,12 +1235,31 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
     }
 }
 
-/* Lines of a function (its extent) that hold at least one token. */
+/*
+ * Lines of a function (its extent) that hold at least one token.  A
+ * definition may start with a macro (Lua's `l_sinline int f(...)`): its
+ * extent then starts inside the macro's expansion, and the lines are
+ * counted from where the macro is used.
+ */
 static int countloc(walker *w, CXSourceRange ext) {
     unsigned a, b;
     int loc;
-    if (mainoffset(w, libclang.getRangeStart(ext), &a) &&
-        mainoffset(w, libclang.getRangeEnd(ext), &b) && (loc = fastlines(w, a, b)) >= 0)
+    CXSourceLocation start = libclang.getRangeStart(ext), end = libclang.getRangeEnd(ext);
+    /* clang marks a location inside a macro expansion with the top bit of
+     * its encoding (int_data); a file location is its inclusion's start
+     * plus the offset (as mainoffset relies on), so the macro's use is the
+     * closing `}` less the distance between them */
+    if ((start.int_data & 0x80000000u) && !(end.int_data & 0x80000000u)) {
+        CXFile used = NULL, last = NULL;
+        libclang.getExpansionLocation(start, &used, NULL, NULL, &a);
+        libclang.getSpellingLocation(end, &last, NULL, NULL, &b);
+        if (used && last && libclang.File_isEqual(used, last) && a <= b) {
+            start = end;
+            start.int_data -= b - a;
+            ext = libclang.getRange(start, end);
+        }
+    }
+    if (mainoffset(w, start, &a) && mainoffset(w, end, &b) && (loc = fastlines(w, a, b)) >= 0)
         return loc;
     loc = 0;
     CXToken *toks = NULL;

@@ -15,7 +15,7 @@
 #include <clang-c/Index.h>
 
 /* Every libclang function cleave calls; libclang.name calls clang_name. */
-#define LIBCLANG_FUNCTIONS(X)                                                                     \
+#define LIBCLANG_FUNCTIONS(X)                                                                    \
     X(Cursor_getArgument) X(Cursor_getNumArguments) X(Cursor_getStorageClass) X(Cursor_isNull)   \
     X(File_isEqual) X(Location_isInSystemHeader) X(Type_visitFields) X(createIndex)              \
     X(disposeDiagnostic) X(disposeIndex) X(disposeString) X(disposeTokens)                       \

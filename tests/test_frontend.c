@@ -230,6 +230,33 @@ static void operator_text(frontend *fe) {
     facts_free(f);
 }
 
+/* Lines of code of definitions that start with a macro, in the unit and
+ * in a header: counted from the macro's use. */
+static void macro_start(frontend *fe) {
+    put("mstart.h", "#define STATIC_INLINE static inline\n"
+                    "STATIC_INLINE int hdr(int x) {\n"
+                    "  return x + 1;\n"
+                    "}\n");
+    put("mstart.c", "#include \"mstart.h\"\n"
+                    "#define API extern\n"
+                    "#define SINLINE static inline\n"
+                    "SINLINE int twice(int x) {\n"
+                    "  return 2 * x;\n"
+                    "}\n"
+                    "API int api(void)\n"
+                    "{\n"
+                    "  return twice(hdr(1));\n"
+                    "}\n");
+    facts *f = parse(fe, "mstart.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    const fact_func *t = findfunc(f, "mstart.c:twice"), *a = findfunc(f, "api"),
+                    *h = findfunc(f, "mstart.h:hdr");
+    CHECK(t && t->loc == 3 && t->line == 4);
+    CHECK(a && a->loc == 4 && a->line == 7);
+    CHECK(h && h->loc == 3 && h->line == 2);
+    facts_free(f);
+}
+
 int main(void) {
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
@@ -241,6 +268,7 @@ int main(void) {
     broken_units(fe);
     facts_shape(fe);
     operator_text(fe);
+    macro_start(fe);
     frontend_free(fe);
     frontend_free(NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);
