@@ -11,13 +11,13 @@
 
 #include <stddef.h>
 
-/* Exit codes documented in README and docs/cli.md. */
+/* Exit codes documented in README (and docs/check.md for cleave check). */
 enum {
     CLEAVE_EXIT_OK = 0,
     CLEAVE_EXIT_FINDINGS = 1,
     CLEAVE_EXIT_USAGE = 2,     /* usage error or bad input file */
     CLEAVE_EXIT_NOTHING = 3,   /* nothing could be analysed */
-    CLEAVE_EXIT_INTERNAL = 4   /* out of memory, I/O failure writing output */
+    CLEAVE_EXIT_INTERNAL = 4   /* out of memory, I/O failure writing output, no libclang */
 };
 
 void *xmalloc(size_t n);
