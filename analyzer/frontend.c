@@ -823,10 +823,101 @@ static CXSourceLocation startof(const walker *w, unsigned node) {
     return libclang.getCursorLocation(cur(w, node));
 }
 
+/* A location inside a macro expansion: clang marks it with the top bit of
+ * its encoding. */
+#define INMACRO(loc) (((loc).int_data & 0x80000000u) != 0)
+
+/* Where the macro holding loc is used (file and offset). */
+static void usedat(CXSourceLocation loc, CXFile *file, unsigned *off) {
+    *file = NULL;
+    libclang.getExpansionLocation(loc, file, NULL, NULL, off);
+}
+
+/* loc is in a macro's body, not in one of its arguments: libclang's file
+ * location of an argument is the argument's text, of the body the use. */
+static int inbody(CXSourceLocation loc) {
+    if (!INMACRO(loc)) return 0;
+    CXFile at = NULL, used;
+    unsigned a, u;
+    libclang.getSpellingLocation(loc, &at, NULL, NULL, &a);
+    usedat(loc, &used, &u);
+    return at && used && libclang.File_isEqual(at, used) && a == u;
+}
+
+/*
+ * The operator after an assignment's left operand spelled in a macro body
+ * (`#define SET(v) g = (v)`, `#define PUT(v) tab[1] = v`).  libclang gives
+ * that operand's end, and any location clang_getSpellingLocation reports
+ * in the body, as the place the macro is used; only clang_tokenize at a
+ * body location reads the body's own text.  So: the token at the operand's
+ * start gives the body's file location, the next 256 bytes are lexed, and
+ * the operand is read as a name followed by subscripts and member
+ * accesses; the token after it is the operator ("" when the operand has
+ * another shape).
+ */
+static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
+    buf[0] = '\0';
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    libclang.tokenize(w->tu, libclang.getRange(start, start), &toks, &nt);
+    if (!nt) return;
+    CXSourceLocation at = libclang.getTokenLocation(w->tu, toks[0]);
+    libclang.disposeTokens(w->tu, toks, nt);
+    CXFile file = NULL;
+    unsigned off;
+    size_t size = 0;
+    libclang.getSpellingLocation(at, &file, NULL, NULL, &off);
+    if (INMACRO(at) || !file || !libclang.getFileContents(w->tu, file, &size) || off >= size)
+        return;
+    CXSourceLocation end = at; /* a file location plus bytes, as in mainoffset */
+    end.int_data += size - off < 256 ? (unsigned)(size - off) : 256u;
+    toks = NULL, nt = 0;
+    libclang.tokenize(w->tu, libclang.getRange(at, end), &toks, &nt);
+    /* a name, then [...], .name and ->name; the next token ends it */
+    unsigned depth = 0, named = nt && libclang.getTokenKind(toks[0]) == CXToken_Identifier;
+    int member = 0;
+    for (unsigned i = 1; named && i < nt; i++) {
+        CXString t = libclang.getTokenSpelling(w->tu, toks[i]);
+        const char *p = libclang.getCString(t);
+        enum CXTokenKind k = libclang.getTokenKind(toks[i]);
+        int part = 1;
+        if (depth) {
+            depth += strcmp(p, "[") == 0;
+            depth -= strcmp(p, "]") == 0;
+        } else if (member) {
+            part = k == CXToken_Identifier;
+            member = 0;
+        } else if (strcmp(p, "[") == 0) {
+            depth = 1;
+        } else if (strcmp(p, ".") == 0 || strcmp(p, "->") == 0) {
+            member = 1;
+        } else {
+            part = 0;
+        }
+        if (!part && k == CXToken_Punctuation) snprintf(buf, n, "%s", p);
+        libclang.disposeString(t);
+        if (!part) break;
+    }
+    if (toks) libclang.disposeTokens(w->tu, toks, nt);
+}
+
 static int isassign(walker *w, unsigned lhs, unsigned rhs) {
     char op[8];
-    punct(w, libclang.getRangeEnd(libclang.getCursorExtent(cur(w, lhs))), startof(w, rhs), op,
-          sizeof op);
+    CXSourceRange left = libclang.getCursorExtent(cur(w, lhs));
+    CXSourceLocation ls = libclang.getRangeStart(left), r = startof(w, rhs);
+    CXFile lf, rf;
+    unsigned lo, ro;
+    if (INMACRO(ls) && INMACRO(r) && (inbody(ls) || inbody(r))) {
+        usedat(ls, &lf, &lo);
+        usedat(r, &rf, &ro);
+        if (lf && rf && libclang.File_isEqual(lf, rf) && lo == ro) {
+            /* both operands from one use of a macro that spells the operator */
+            if (inbody(ls)) macroop(w, ls, op, sizeof op);
+            else op[0] = '\0';
+            return strcmp(op, "=") == 0;
+        }
+    }
+    punct(w, libclang.getRangeEnd(left), r, op, sizeof op);
     return strcmp(op, "=") == 0;
 }
 
@@ -1245,11 +1336,10 @@ static int countloc(walker *w, CXSourceRange ext) {
     unsigned a, b;
     int loc;
     CXSourceLocation start = libclang.getRangeStart(ext), end = libclang.getRangeEnd(ext);
-    /* clang marks a location inside a macro expansion with the top bit of
-     * its encoding (int_data); a file location is its inclusion's start
-     * plus the offset (as mainoffset relies on), so the macro's use is the
-     * closing `}` less the distance between them */
-    if ((start.int_data & 0x80000000u) && !(end.int_data & 0x80000000u)) {
+    /* a file location is its inclusion's start plus the offset (as
+     * mainoffset relies on), so the macro's use is the closing `}` less
+     * the distance between them */
+    if (INMACRO(start) && !INMACRO(end)) {
         CXFile used = NULL, last = NULL;
         libclang.getExpansionLocation(start, &used, NULL, NULL, &a);
         libclang.getSpellingLocation(end, &last, NULL, NULL, &b);
