@@ -924,9 +924,15 @@ static int isassign(walker *w, unsigned lhs, unsigned rhs) {
 /* Operator of a unary expression: the prefix token, else the postfix one. */
 static const char *unaryop(walker *w, unsigned c, unsigned operand, char *buf, size_t n) {
     punct(w, startof(w, c), startof(w, operand), buf, n);
-    if (!buf[0])
-        punct(w, libclang.getRangeEnd(libclang.getCursorExtent(cur(w, operand))),
-              libclang.getRangeEnd(libclang.getCursorExtent(cur(w, c))), buf, n);
+    if (buf[0]) return buf;
+    CXSourceRange oe = libclang.getCursorExtent(cur(w, operand));
+    CXSourceRange ce = libclang.getCursorExtent(cur(w, c));
+    CXSourceLocation os = libclang.getRangeStart(oe);
+    /* `g++` spelled in a macro's body: both ends are reported at the use */
+    if (inbody(os) && libclang.equalLocations(libclang.getRangeEnd(oe), libclang.getRangeEnd(ce)))
+        macroop(w, os, buf, n);
+    else
+        punct(w, libclang.getRangeEnd(oe), libclang.getRangeEnd(ce), buf, n);
     return buf;
 }
 
