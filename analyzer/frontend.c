@@ -35,6 +35,7 @@
 #include "strmap.h"
 
 #define MAX_UNIT_ERRORS 3
+#define MACROOP_SLOTS 512
 
 /* Access mode while walking: enum fact_mode plus read-and-write. */
 enum { WM_READ = MODE_READ, WM_WRITE = MODE_WRITE, WM_ADDRESS = MODE_ADDRESS, WM_RW = 3 };
@@ -123,6 +124,9 @@ typedef struct walker {
     const char *text;
     size_t size;
     CXSourceLocation base; /* the location of its first byte */
+    /* macroop's answers by the body position of the operand: a macro used
+     * many times asks the same question each time (direct-mapped) */
+    struct { unsigned at; char op[8]; } macroops[MACROOP_SLOTS];
 } walker;
 
 /* ---- resource directory ------------------------------------------------ */
@@ -863,12 +867,18 @@ static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
     if (!nt) return;
     CXSourceLocation at = libclang.getTokenLocation(w->tu, toks[0]);
     libclang.disposeTokens(w->tu, toks, nt);
+    if (INMACRO(at)) return;
+    /* at.int_data + 1: 0 marks an empty slot */
+    unsigned slot = (at.int_data * 2654435761u) >> 23 & (MACROOP_SLOTS - 1);
+    if (w->macroops[slot].at == at.int_data + 1) {
+        snprintf(buf, n, "%s", w->macroops[slot].op);
+        return;
+    }
     CXFile file = NULL;
     unsigned off;
     size_t size = 0;
     libclang.getSpellingLocation(at, &file, NULL, NULL, &off);
-    if (INMACRO(at) || !file || !libclang.getFileContents(w->tu, file, &size) || off >= size)
-        return;
+    if (!file || !libclang.getFileContents(w->tu, file, &size) || off >= size) return;
     CXSourceLocation end = at; /* a file location plus bytes, as in mainoffset */
     end.int_data += size - off < 256 ? (unsigned)(size - off) : 256u;
     toks = NULL, nt = 0;
@@ -899,25 +909,59 @@ static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
         if (!part) break;
     }
     if (toks) libclang.disposeTokens(w->tu, toks, nt);
+    w->macroops[slot].at = at.int_data + 1;
+    snprintf(w->macroops[slot].op, sizeof w->macroops[slot].op, "%s", buf);
+}
+
+/*
+ * Whether writing node e changes the facts: it is a global or a part of
+ * one reached without `->` (an access), or it holds a function pointer (a
+ * sink).  Lexing macro bodies for the operator costs; Lua's macros assign
+ * through pointers all the time, and there it would change nothing.
+ */
+static int writematters(walker *w, unsigned e) {
+    CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, e)));
+    if (t.kind == CXType_Pointer) {
+        enum CXTypeKind to = libclang.getCanonicalType(libclang.getPointeeType(t)).kind;
+        if (to == CXType_FunctionProto || to == CXType_FunctionNoProto) return 1;
+    }
+    for (e = strip(w, e);; e = strip(w, kidsof(w, e).p[0])) {
+        enum CXCursorKind k = kindof(w, e);
+        if (k == CXCursor_DeclRefExpr) return isglobalvar(libclang.getCursorReferenced(cur(w, e)));
+        if ((k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) || !kidsof(w, e).n)
+            return 0;
+        if (k == CXCursor_MemberRefExpr) {
+            CXCursor base = cur(w, kidsof(w, e).p[0]);
+            if (libclang.getCanonicalType(libclang.getCursorType(base)).kind == CXType_Pointer)
+                return 0;
+        }
+    }
+}
+
+/*
+ * Both operands come from one use of a macro, and at least one is in its
+ * body: the operator is in the body, where punct cannot read it.
+ */
+static int samemacro(CXSourceLocation a, CXSourceLocation b) {
+    if (!INMACRO(a) || !INMACRO(b)) return 0;
+    CXFile af, bf;
+    unsigned ao, bo;
+    usedat(a, &af, &ao);
+    usedat(b, &bf, &bo);
+    return af && bf && libclang.File_isEqual(af, bf) && ao == bo && (inbody(a) || inbody(b));
 }
 
 static int isassign(walker *w, unsigned lhs, unsigned rhs) {
     char op[8];
     CXSourceRange left = libclang.getCursorExtent(cur(w, lhs));
     CXSourceLocation ls = libclang.getRangeStart(left), r = startof(w, rhs);
-    CXFile lf, rf;
-    unsigned lo, ro;
-    if (INMACRO(ls) && INMACRO(r) && (inbody(ls) || inbody(r))) {
-        usedat(ls, &lf, &lo);
-        usedat(r, &rf, &ro);
-        if (lf && rf && libclang.File_isEqual(lf, rf) && lo == ro) {
-            /* both operands from one use of a macro that spells the operator */
-            if (inbody(ls)) macroop(w, ls, op, sizeof op);
-            else op[0] = '\0';
-            return strcmp(op, "=") == 0;
-        }
+    if (INMACRO(ls) && INMACRO(r) && writematters(w, lhs) && samemacro(ls, r)) {
+        /* an argument on the left: its place in the body is unknown */
+        if (inbody(ls)) macroop(w, ls, op, sizeof op);
+        else op[0] = '\0';
+    } else {
+        punct(w, libclang.getRangeEnd(left), r, op, sizeof op);
     }
-    punct(w, libclang.getRangeEnd(left), r, op, sizeof op);
     return strcmp(op, "=") == 0;
 }
 
@@ -929,7 +973,8 @@ static const char *unaryop(walker *w, unsigned c, unsigned operand, char *buf, s
     CXSourceRange ce = libclang.getCursorExtent(cur(w, c));
     CXSourceLocation os = libclang.getRangeStart(oe);
     /* `g++` spelled in a macro's body: both ends are reported at the use */
-    if (inbody(os) && libclang.equalLocations(libclang.getRangeEnd(oe), libclang.getRangeEnd(ce)))
+    if (INMACRO(os) && writematters(w, operand) && inbody(os) &&
+        libclang.equalLocations(libclang.getRangeEnd(oe), libclang.getRangeEnd(ce)))
         macroop(w, os, buf, n);
     else
         punct(w, libclang.getRangeEnd(oe), libclang.getRangeEnd(ce), buf, n);
