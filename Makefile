@@ -53,8 +53,8 @@ build: deps
 # The cache goes to out/ too: the default would be fixtures/demo/.cleave-cache.
 run: build
 	mkdir -p $(OUT_DIR)
-	./$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json --cache-dir $(OUT_DIR)/.cleave-cache
-	./$(BUILD_DIR)/cleave plan --graph $(OUT_DIR)/graph.json -o $(OUT_DIR)/plan
+	$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json --cache-dir $(OUT_DIR)/.cleave-cache
+	$(BUILD_DIR)/cleave plan --graph $(OUT_DIR)/graph.json -o $(OUT_DIR)/plan
 	@echo "outputs (graph.json: the dependency graph of fixtures/demo; plan/: its split plan):"
 	@ls -l $(OUT_DIR)/graph.json $(OUT_DIR)/plan/plan.json
 
