@@ -859,15 +859,22 @@ static int inbody(CXSourceLocation loc) {
  * accesses; the token after it is the operator ("" when the operand has
  * another shape).
  */
-static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
-    buf[0] = '\0';
+/* The file location, in the macro's definition, of the token at body
+ * location loc; 0 when libclang gives none. */
+static int bodyat(walker *w, CXSourceLocation loc, CXSourceLocation *at) {
     CXToken *toks = NULL;
     unsigned nt = 0;
-    libclang.tokenize(w->tu, libclang.getRange(start, start), &toks, &nt);
-    if (!nt) return;
-    CXSourceLocation at = libclang.getTokenLocation(w->tu, toks[0]);
+    libclang.tokenize(w->tu, libclang.getRange(loc, loc), &toks, &nt);
+    if (!nt) return 0;
+    *at = libclang.getTokenLocation(w->tu, toks[0]);
     libclang.disposeTokens(w->tu, toks, nt);
-    if (INMACRO(at)) return;
+    return !INMACRO(*at);
+}
+
+static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
+    buf[0] = '\0';
+    CXSourceLocation at;
+    if (!bodyat(w, start, &at)) return;
     /* at.int_data + 1: 0 marks an empty slot */
     unsigned slot = (at.int_data * 2654435761u) >> 23 & (MACROOP_SLOTS - 1);
     if (w->macroops[slot].at == at.int_data + 1) {
@@ -881,7 +888,8 @@ static void macroop(walker *w, CXSourceLocation start, char *buf, size_t n) {
     if (!file || !libclang.getFileContents(w->tu, file, &size) || off >= size) return;
     CXSourceLocation end = at; /* a file location plus bytes, as in mainoffset */
     end.int_data += size - off < 256 ? (unsigned)(size - off) : 256u;
-    toks = NULL, nt = 0;
+    CXToken *toks = NULL;
+    unsigned nt = 0;
     libclang.tokenize(w->tu, libclang.getRange(at, end), &toks, &nt);
     /* a name, then [...], .name and ->name; the next token ends it */
     unsigned depth = 0, named = nt && libclang.getTokenKind(toks[0]) == CXToken_Identifier;
@@ -951,14 +959,45 @@ static int samemacro(CXSourceLocation a, CXSourceLocation b) {
     return af && bf && libclang.File_isEqual(af, bf) && ao == bo && (inbody(a) || inbody(b));
 }
 
+/*
+ * The operator just before body location r, read backwards in the macro's
+ * text over blanks and line splices (`#define ZERO(v) v = 0`: the left
+ * operand is the macro's argument, whose place in the body libclang does
+ * not give).  Rare enough (a write that matters, an argument on the left)
+ * to look the macro's file up each time.
+ */
+static void opbefore(walker *w, CXSourceLocation r, char *buf, size_t n) {
+    buf[0] = '\0';
+    CXSourceLocation at;
+    if (!bodyat(w, r, &at)) return;
+    CXFile file = NULL;
+    unsigned off;
+    size_t size = 0;
+    libclang.getSpellingLocation(at, &file, NULL, NULL, &off);
+    const char *text = file ? libclang.getFileContents(w->tu, file, &size) : NULL;
+    if (!text || off > size) return;
+    size_t p = off, q;
+    for (;;) {
+        if (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) p--;
+        else if (p > 1 && text[p - 1] == '\n' && text[p - 2] == '\\') p -= 2;
+        else if (p > 2 && text[p - 1] == '\n' && text[p - 2] == '\r' && text[p - 3] == '\\') p -= 3;
+        else break;
+    }
+    for (q = p; q > 0 && p - q + 1 < n && text[q - 1] && strchr("=!<>+-*/%&|^", text[q - 1]); q--)
+        ;
+    memcpy(buf, text + q, p - q);
+    buf[p - q] = '\0';
+}
+
 static int isassign(walker *w, unsigned lhs, unsigned rhs) {
     char op[8];
     CXSourceRange left = libclang.getCursorExtent(cur(w, lhs));
     CXSourceLocation ls = libclang.getRangeStart(left), r = startof(w, rhs);
     if (INMACRO(ls) && INMACRO(r) && writematters(w, lhs) && samemacro(ls, r)) {
-        /* an argument on the left: its place in the body is unknown */
+        /* an operator in the body: after the left operand when that is in
+         * the body too, else before the right one */
         if (inbody(ls)) macroop(w, ls, op, sizeof op);
-        else op[0] = '\0';
+        else opbefore(w, r, op, sizeof op);
     } else {
         punct(w, libclang.getRangeEnd(left), r, op, sizeof op);
     }

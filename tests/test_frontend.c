@@ -184,7 +184,8 @@ static void facts_shape(frontend *fe) {
  * splice, a digraph, \r\n) and through macros, where libclang lexes. */
 static void operator_text(frontend *fe) {
     put("ops.c",
-        "int g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12, g13, g14, g15, arr[2], tab[2];\n"
+        "int g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12, g13, g14, g15, g16, g17;\n"
+        "int arr[2], tab[2];\n"
         "struct { int f; } st;\n"
         "#define SET(v) g5 = (v)\n"
         "#define IS(v) (g11 == -(v))\n"
@@ -193,6 +194,8 @@ static void operator_text(frontend *fe) {
         "#define ALL(e) e\n"
         "#define BUMP(i) g14++; tab[i]--\n"
         "#define G g15\n"
+        "#define ZERO(v) v = 0\n"
+        "#define ISZ(v) (v == 0)\n"
         "int *p;\n"
         "void ops(void) {\n"
         "  g1 /* = not this */ = 1;\n"
@@ -204,6 +207,7 @@ static void operator_text(frontend *fe) {
         "  if (IS(2)) PUT(g12);\n"
         "  ALL(g13 = 1);\n"
         "  BUMP(0); G++;\n"
+        "  if (ISZ(g17)) ZERO(g16);\n"
         "  ID(g6) = 4;\n"
         "  p = &g7;\n"
         "  g8++;\n"
@@ -223,9 +227,10 @@ static void operator_text(frontend *fe) {
     CHECK_INT(f->status, UNIT_OK);
     /* g4's `=` after a line splice is what libclang's tokens make of it
      * (a read, today): not checked here; g5, tab, st.f and g14 are
-     * assigned in a macro's body, g6 and g13 in its argument */
-    const char *written[] = {"g1", "g3",  "arr", "g5",   "g6",  "g8",
-                             "g9", "g13", "tab", "st.f", "g14", "g15"};
+     * assigned in a macro's body, g6 and g13 in its argument, g16 by a
+     * body's `=` to its argument */
+    const char *written[] = {"g1",  "g3",  "arr", "g5",  "g6",  "g8",  "g9",
+                             "g13", "tab", "st.f", "g14", "g15", "g16"};
     for (size_t i = 0; i < sizeof written / sizeof *written; i++)
         CHECK(hasaccess(f, "ops", written[i], MODE_WRITE));
     CHECK(hasaccess(f, "ops", "g2", MODE_READ));
@@ -235,13 +240,13 @@ static void operator_text(frontend *fe) {
     CHECK(hasaccess(f, "ops", "g10", MODE_READ));
     CHECK(!hasaccess(f, "ops", "g10", MODE_WRITE));
     /* compared in a macro's body, or the value a macro assigns */
-    const char *read[] = {"g11", "g12"};
+    const char *read[] = {"g11", "g12", "g17"};
     for (size_t i = 0; i < sizeof read / sizeof *read; i++) {
         CHECK(hasaccess(f, "ops", read[i], MODE_READ));
         CHECK(!hasaccess(f, "ops", read[i], MODE_WRITE));
     }
     const fact_func *o = findfunc(f, "ops"), *l = findfunc(f, "lines"), *c = findfunc(f, "crlf");
-    CHECK(o && o->loc == 17);
+    CHECK(o && o->loc == 18);
     CHECK(l && l->loc == 6);
     CHECK(c && c->loc == 5);
     facts_free(f);
