@@ -97,6 +97,7 @@ int baseline_apply(const char *path, check_result *c, char **err) {
     for (size_t k = 0; k < order.n; k++)
         if (!used[k]) strvec_push(&c->stale, order.v[k]);
     free(used);
+    c->baseline = 1;
     rc = 0;
 cleanup:
     cJSON_Delete(root);

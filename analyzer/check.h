@@ -28,6 +28,7 @@ typedef struct check_finding {
 typedef struct check_result {
     struct { check_finding *v; size_t n, cap; } findings;
     strvec stale;        /* baseline keys no finding matched (fixed violations) */
+    int baseline;        /* a baseline was applied (baseline_apply) */
     size_t units, units_parsed;
 } check_result;
 

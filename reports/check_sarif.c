@@ -2,8 +2,11 @@
  * check_sarif.c - findings as SARIF 2.1.0: one run, the rules as driver
  * metadata, locations relative to the project root (uriBaseId SRCROOT),
  * the baseline key as a partial fingerprint, baselined findings marked
- * with an external suppression.  The output is valid against the SARIF
- * 2.1.0 JSON schema (tests/check_sarif_test.sh checks it).
+ * with an external suppression.  With a baseline, every result has its
+ * baselineState (new or unchanged), and each stale baseline entry (a
+ * violation since fixed) is a result of its own, "absent", of kind "pass".
+ * The output is valid against the SARIF 2.1.0 JSON schema
+ * (tests/check_sarif_test.sh checks it).
  */
 #include "check_report.h"
 
@@ -53,7 +56,7 @@ static cJSON *rules(void) {
     return a;
 }
 
-static cJSON *result(const check_finding *f) {
+static cJSON *result(const check_finding *f, int baseline) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ruleId", config_rule_name(f->rule));
     cJSON_AddNumberToObject(o, "ruleIndex", f->rule);
@@ -83,6 +86,31 @@ static cJSON *result(const check_finding *f) {
         cJSON_AddStringToObject(s, "justification", "listed in the baseline");
         cJSON_AddItemToArray(sup, s);
     }
+    if (baseline) cJSON_AddStringToObject(o, "baselineState", f->baselined ? "unchanged" : "new");
+    return o;
+}
+
+/* A stale baseline entry: its rule is the key's prefix ("rule:subject"). */
+static cJSON *absent(const char *key) {
+    cJSON *o = cJSON_CreateObject();
+    const char *colon = strchr(key, ':');
+    char *name = colon ? xstrndup(key, (size_t)(colon - key)) : xstrdup(key);
+    int rule = config_rule_find(name);
+    if (rule >= 0) {
+        cJSON_AddStringToObject(o, "ruleId", name);
+        cJSON_AddNumberToObject(o, "ruleIndex", rule);
+    }
+    free(name);
+    cJSON_AddStringToObject(o, "kind", "pass");
+    cJSON_AddStringToObject(o, "level", "none");
+    char *text = xasprintf("fixed: no finding matches the baseline entry %s any more; remove it "
+                           "from the baseline",
+                           key);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "message"), "text", text);
+    free(text);
+    cJSON_AddArrayToObject(o, "locations");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "partialFingerprints"), "cleaveKey/v1", key);
+    cJSON_AddStringToObject(o, "baselineState", "absent");
     return o;
 }
 
@@ -97,7 +125,9 @@ static char *render(const check_result *c) {
     cJSON_AddStringToObject(driver, "informationUri", "https://github.com/cleave/cleave");
     cJSON_AddItemToObject(driver, "rules", rules());
     cJSON *res = cJSON_AddArrayToObject(run, "results");
-    for (size_t i = 0; i < c->findings.n; i++) cJSON_AddItemToArray(res, result(&c->findings.v[i]));
+    for (size_t i = 0; i < c->findings.n; i++)
+        cJSON_AddItemToArray(res, result(&c->findings.v[i], c->baseline));
+    for (size_t i = 0; i < c->stale.n; i++) cJSON_AddItemToArray(res, absent(c->stale.v[i]));
     cJSON_AddItemToArray(runs, run);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

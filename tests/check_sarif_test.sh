@@ -3,7 +3,8 @@
 # `cleave check` validated against the SARIF 2.1.0 JSON schema
 # (tests/data/sarif-schema-2.1.0.json, through tests/check_sarif.py): with
 # findings (fixtures/check_bad), with a plan outside the project root,
-# with baselined findings (suppressions), with none (fixtures/check_clean),
+# with baselined findings (suppressions), with stale baseline entries
+# (absent results), with none (fixtures/check_clean),
 # and with findings in files whose names need percent-encoding in a URI
 # (fixtures/odd_names).  First it proves the validator rejects a broken log.  Runs Debian's python ($PYTHON, default
 # /usr/bin/python3) that `make deps` gives python3-jsonschema.  Works in
@@ -67,6 +68,24 @@ grep -q '"file:///[^"]*/outside-plan\.json"' "$WORK/outside.sarif" ||
 sarif 0 "$WORK/baselined.sarif" "$WORK/bad" --plan "$WORK/bad/plan.json" --baseline "$WORK/baseline.json"
 validate "$WORK/baselined.sarif" || fail "baselined: SARIF invalid"
 grep -q '"kind":[[:space:]]*"external"' "$WORK/baselined.sarif" || fail "baselined: no external suppression"
+
+# with a baseline every result has a baselineState: the baselined ones are
+# unchanged; applied to check_clean, every entry is stale, a fixed
+# violation: an "absent" result of kind "pass" each
+sarif 0 "$WORK/stale.sarif" "$WORK/clean" --plan "$WORK/clean/plan.json" --baseline "$WORK/baseline.json"
+validate "$WORK/stale.sarif" || fail "stale: SARIF invalid"
+"$PYTHON" - "$WORK/baselined.sarif" "$WORK/stale.sarif" "$WORK/baseline.json" <<'PY' ||
+import json, sys
+base = json.load(open(sys.argv[1]))["runs"][0]["results"]
+stale = json.load(open(sys.argv[2]))["runs"][0]["results"]
+keys = [f["key"] for f in json.load(open(sys.argv[3]))["findings"]]
+assert base and all(r["baselineState"] == "unchanged" for r in base), "baselined"
+assert [r["partialFingerprints"]["cleaveKey/v1"] for r in stale] == keys, "stale keys"
+assert all(r["baselineState"] == "absent" and r["kind"] == "pass" and r["level"] == "none"
+           and r["ruleId"] == r["partialFingerprints"]["cleaveKey/v1"].split(":")[0]
+           for r in stale), "stale results"
+PY
+    fail "baselineState: wrong values"
 
 # no findings: an empty results array, still a valid log
 sarif 0 "$WORK/clean.sarif" "$WORK/clean" --plan "$WORK/clean/plan.json"
