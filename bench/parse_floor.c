@@ -22,9 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common.h"
-#include "frontend.h"
-#include "project.h"
+#include "util/common.h"
+#include "frontend/frontend.h"
+#include "frontend/project.h"
 
 static double now(void) {
     struct timespec t;

@@ -141,7 +141,7 @@ add_library(cleave::libclang UNKNOWN IMPORTED)
 set_target_properties(cleave::libclang PROPERTIES
     IMPORTED_LOCATION "${cleave_clang_lib}"
     INTERFACE_INCLUDE_DIRECTORIES "${cleave_clang_incdir}")
-# cleave itself does not link libclang: analyzer/libclang.c dlopen()s it
+# cleave itself does not link libclang: analyzer/frontend/libclang.c dlopen()s it
 # when a unit must be parsed.  It opens the file the linker would record,
 # the library's SONAME beside the real file, so that a point release of
 # the same LLVM needs no rebuild.

@@ -4,7 +4,7 @@
  * (warning, notice for the other severities), escaped as the runner
  * expects.
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /*
  * check_json.c - findings as JSON, schema cleave.check/1 (docs/check.md).
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * warning or info passes and says why in system-out), or one passing case
  * when there is none.
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <stdlib.h>
 

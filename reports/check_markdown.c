@@ -3,7 +3,7 @@
  * job summary: the counts, then a table of the findings not in the
  * baseline and the stale baseline entries.
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <stdlib.h>
 

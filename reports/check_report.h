@@ -7,7 +7,7 @@
 #ifndef CLEAVE_CHECK_REPORT_H
 #define CLEAVE_CHECK_REPORT_H
 
-#include "check.h"
+#include "check/check.h"
 
 typedef struct check_reporter {
     const char *name; /* the --format value */

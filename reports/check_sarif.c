@@ -6,9 +6,9 @@
  * baselineState (new or unchanged), and each stale baseline entry (a
  * violation since fixed) is a result of its own, "absent", of kind "pass".
  * The output is valid against the SARIF 2.1.0 JSON schema
- * (tests/check_sarif_test.sh checks it).
+ * (tests/e2e/check_sarif_test.sh checks it).
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * message", then stale baseline entries and a one-line summary.
  * Baselined findings are not shown (the summary counts them).
  */
-#include "check_report.h"
+#include "reports/check_report.h"
 
 #include <stdlib.h>
 

@@ -13,9 +13,9 @@
 
 #include <stddef.h>
 
-#include "common.h"
-#include "plan.h"
-#include "view.h"
+#include "util/common.h"
+#include "plan/plan.h"
+#include "reports/view.h"
 
 /* A function view with more functions than this is not laid out: `dot`
  * would take many minutes.  `cleave graph --focus` shows a part of it. */

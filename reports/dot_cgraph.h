@@ -10,7 +10,7 @@
  *     discipline uses string addresses; dot_doc gives ids in creation order,
  *     so the same input gives byte-identical DOT.
  *   - text: cgraph quotes `"` but not `\`, and graphviz reads `\` in labels
- *     as an escape; dot_text_add / dot_id make any name safe (see dot.c).
+ *     as an escape; dot_text_add / dot_id make any name safe (see dot_cgraph.c).
  *
  * Memory: a dot_doc owns its graph until dot_doc_finish, which closes it.
  */
@@ -19,7 +19,7 @@
 
 #include <graphviz/cgraph.h>
 
-#include "common.h"
+#include "util/common.h"
 
 /* The palette, shared so that every view and its legend agree
  * (docs/diagrams.md shows it). */
@@ -58,7 +58,7 @@ char *dot_doc_finish(dot_doc *d);
 void dot_declare(Agraph_t *root, int kind, const char *const *pairs);
 
 /*
- * A name made safe as a DOT id: every `\` becomes U+29F5 (see dot.c).  The
+ * A name made safe as a DOT id: every `\` becomes U+29F5 (see dot_cgraph.c).  The
  * caller frees it.
  */
 char *dot_id(const char *text);

@@ -10,8 +10,8 @@
  * Order: clusters in plan order, functions by graph index inside them,
  * unassigned functions, library nodes, then edges in graph order.
  */
-#include "dot.h"
-#include "dot_cgraph.h"
+#include "reports/dot.h"
+#include "reports/dot_cgraph.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,14 +11,14 @@
  * Order: components in plan order (by name), state groups by their first
  * global, then edges: interfaces (plan order), library use, state access.
  */
-#include "dot.h"
-#include "dot_cgraph.h"
+#include "reports/dot.h"
+#include "reports/dot_cgraph.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "scc.h"
-#include "strmap.h"
+#include "graph/scc.h"
+#include "util/strmap.h"
 
 enum { USE_READ = 1, USE_WRITE = 2 };
 enum { STATE_ROW = 8 }; /* state cylinders that fit one row */

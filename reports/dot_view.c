@@ -1,13 +1,13 @@
 /*
- * dot_view.c - draws a view (analyzer/view.h) for `cleave graph`: one
+ * dot_view.c - draws a view (reports/view.h) for `cleave graph`: one
  * cluster per group (service, file or directory) in name order, nodes in
  * id order, edges in the view's order.  The focus is filled orange, entry
  * points amber; calls crossing groups are blue, calls inside a group grey,
  * indirect calls dashed; collapsed edges are labelled with their call
  * sites and grow with them.
  */
-#include "dot.h"
-#include "dot_cgraph.h"
+#include "reports/dot.h"
+#include "reports/dot_cgraph.h"
 
 #include <stdlib.h>
 #include <string.h>

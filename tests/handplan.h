@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph_load.h"
-#include "plan.h"
-#include "strmap.h"
+#include "graph/graph_load.h"
+#include "plan/plan.h"
+#include "util/strmap.h"
 
 /* The golden graph of fixtures/<fixture>, or NULL (the error printed). */
 static graph *fixture_graph(const char *fixture) {

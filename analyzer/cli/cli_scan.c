@@ -1,0 +1,86 @@
+/*
+ * cli_scan.c - what the commands that scan a project share: the cache
+ * options (--cache-dir DIR | --no-cache) with their help text, and
+ * cli_scan_path, the scan behind `cleave plan`, `check`, `graph` and
+ * `init` (cli.h).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scan/cache.h"
+#include "cli/cli.h"
+#include "util/common.h"
+#include "frontend/project.h"
+#include "scan/scan.h"
+
+int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
+    if (c == CLI_OPT_CACHE_DIR) cc->dir = arg;
+    else cc->off = 1;
+    if (cc->dir && cc->off) return cli_usage_error(cmd, "--cache-dir and --no-cache conflict");
+    return CLEAVE_EXIT_OK;
+}
+
+char *cli_cache_dir(const cli_cache *cc, const project *p) {
+    if (cc->off) return NULL;
+    return cc->dir ? xstrdup(cc->dir) : cache_default_dir(p);
+}
+
+void cli_scan_help(const char *head, int col, const char *tail) {
+    static const char *const lines[][2] = {
+        {"      --cache-dir DIR", "per-unit facts cache (default: .cleave-cache beside"},
+        {"", "compile_commands.json; without one,"},
+        {"", "$XDG_CACHE_HOME/cleave/..., never the analysed tree)"},
+        {"      --no-cache", "neither read nor write a cache"},
+    };
+    fputs(head, stdout);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        printf("%-*s%s\n", col, lines[i][0], lines[i][1]);
+    fputs(tail, stdout);
+}
+
+int cli_project_open(const char *path, const char *build_dir, project **out) {
+    project *p = NULL;
+    char *err = NULL;
+    if (project_open(path, build_dir, &p, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        free(err);
+        return CLEAVE_EXIT_USAGE;
+    }
+    if (p->jobs.n == 0) {
+        fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
+        project_free(p);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    *out = p;
+    return CLEAVE_EXIT_OK;
+}
+
+int cli_scan_path(const char *path, const char *build_dir, const scan_options *sopt,
+                  const cli_cache *cc, double min_coverage, graph **out) {
+    project *p = NULL;
+    int rc = cli_project_open(path, build_dir, &p);
+    if (rc != CLEAVE_EXIT_OK) return rc;
+    size_t jobs = p->jobs.n;
+    scan_options opt = *sopt;
+    char *dir = cli_cache_dir(cc, p);
+    opt.cache_dir = dir;
+    char *shown = path_normalize(path);
+    size_t parsed = 0;
+    graph *g = scan_project(p, shown, &opt, &parsed);
+    free(shown);
+    free(dir);
+    project_free(p);
+    /* a unit parsed only in part does not count towards coverage */
+    size_t ok = 0;
+    for (size_t u = 0; u < g->units.n; u++) ok += g->units.v[u].status == UNIT_OK;
+    double coverage = (double)ok / (double)jobs;
+    if (parsed == 0 || coverage < min_coverage) {
+        fprintf(stderr, "cleave: %s: analysis failed: %zu of %zu units parsed cleanly (coverage %.2f%s)\n",
+                path, ok, jobs, coverage, parsed ? ", below --min-coverage" : "");
+        graph_free(g);
+        return CLEAVE_EXIT_NOTHING;
+    }
+    *out = g;
+    return CLEAVE_EXIT_OK;
+}

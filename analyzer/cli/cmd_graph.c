@@ -1,0 +1,191 @@
+/*
+ * cmd_graph.c - `cleave graph`: the call graph, or the part of it within N
+ * calls of a function, file, directory or service, collapsed to functions,
+ * files, directories or services, as DOT or SVG.  The graph comes from a
+ * graph JSON (--graph) or a scan of PATH; services from a plan (--plan,
+ * read by plan_load.c).  view.c picks and merges, reports/dot_view.c draws.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/common.h"
+#include "reports/dot.h"
+#include "graph/graph_load.h"
+#include "plan/plan_load.h"
+#include "scan/scan.h"
+#include "reports/view.h"
+
+static const char USAGE[] =
+    "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
+    "                    [--focus NAME] [--depth N]\n"
+    "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
+    "                    [-o FILE] [--cache-dir DIR | --no-cache] [-q]\n\n"
+    "Draws the call graph of the project at PATH (default: .), or of a graph\n"
+    "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
+    "out with dot.  External functions (libc, other libraries) are left out.\n\n"
+    "      --graph FILE      read this graph JSON instead of scanning PATH\n"
+    "  -p, --build-dir DIR   directory holding compile_commands.json (default: PATH)\n"
+    "      --plan FILE       group by the services of this plan; without PATH or\n"
+    "                        --graph, the graph.json beside it is read\n"
+    "      --focus NAME      only what lies within --depth calls (callers or callees)\n"
+    "                        of NAME: a function id or name, a service (with --plan),\n"
+    "                        a file or a directory\n"
+    "      --depth N         with --focus: how many calls away (default 1)\n"
+    "      --collapse LEVEL  one node per function (default), file, dir or service\n"
+    "                        (service needs --plan)\n"
+    "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
+    "  -o, --output FILE     where to write (default: - for stdout)\n";
+static const char USAGE_END[] =
+    "  -q, --quiet           no scan messages\n"
+    "  -h, --help            this text\n\n"
+    "docs/diagrams.md explains colours and shapes.\n";
+
+/* Reads --graph, or scans PATH; returns an exit code (messages printed). */
+static int load(const char *graph_file, const char *path, const char *build_dir,
+                const cli_cache *cache, int quiet, graph **out) {
+    if (!graph_file) {
+        scan_options opt = {0};
+        opt.quiet = quiet;
+        return cli_scan_path(path, build_dir, &opt, cache, 0, out);
+    }
+    char *err = NULL;
+    if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
+    fprintf(stderr, "cleave: %s\n", err);
+    free(err);
+    return CLEAVE_EXIT_USAGE;
+}
+
+/* Draws v as format into output; returns an exit code (messages printed). */
+static int draw(const view *v, const char *format, const char *output) {
+    char *text = dot_view_text(v);
+    int rc = CLEAVE_EXIT_OK;
+    if (strcmp(format, "svg") == 0) {
+        char *svg = NULL, *err = NULL;
+        size_t len = 0;
+        if (dot_render(output, text, "svg", &svg, &len, &err) != 0) {
+            fprintf(stderr, "cleave: %s\n", err);
+            free(err);
+            rc = CLEAVE_EXIT_INTERNAL;
+        } else if (cli_write_output(output, svg) != 0) {
+            rc = CLEAVE_EXIT_INTERNAL;
+        }
+        free(svg);
+    } else if (cli_write_output(output, text) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
+    }
+    free(text);
+    return rc;
+}
+
+static int run(int argc, char **argv) {
+    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
+    static const struct option longopts[] = {
+        {"graph", required_argument, NULL, OPT_GRAPH},
+        {"plan", required_argument, NULL, OPT_PLAN},
+        {"build-dir", required_argument, NULL, 'p'},
+        {"focus", required_argument, NULL, OPT_FOCUS},
+        {"depth", required_argument, NULL, OPT_DEPTH},
+        {"collapse", required_argument, NULL, OPT_COLLAPSE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        CLI_CACHE_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    const char *graph_file = NULL, *plan_file = NULL, *build_dir = NULL, *output = "-";
+    const char *format = NULL;
+    view_options vo = {VIEW_FUNCTION, NULL, 1};
+    cli_cache cache = {0};
+    int quiet = 0, depth_given = 0, c, rc;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_GRAPH: graph_file = optarg; break;
+        case OPT_PLAN: plan_file = optarg; break;
+        case 'p': build_dir = optarg; break;
+        case OPT_FOCUS: vo.focus = optarg; break;
+        case OPT_DEPTH: {
+            errno = 0;
+            long d = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || d < 0 || d > 1000)
+                return cli_usage_error("graph", "--depth takes a whole number from 0 to 1000");
+            vo.depth = (int)d;
+            depth_given = 1;
+            break;
+        }
+        case OPT_COLLAPSE:
+            if (view_level_parse(optarg, &vo.level) != 0)
+                return cli_usage_error("graph", "--collapse takes function, file, dir or service");
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "svg") != 0)
+                return cli_usage_error("graph", "--format takes dot or svg");
+            format = optarg;
+            break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case CLI_OPT_CACHE_DIR:
+        case CLI_OPT_NO_CACHE:
+            if ((rc = cli_cache_option("graph", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
+            break;
+        default: return cli_bad_option("graph", c, argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) return cli_usage_error("graph", "more than one PATH");
+    if (graph_file && optind < argc)
+        return cli_usage_error("graph", "give PATH or --graph, not both");
+    if (depth_given && !vo.focus) return cli_usage_error("graph", "--depth needs --focus");
+    if (vo.level == VIEW_SERVICE && !plan_file)
+        return cli_usage_error("graph", "--collapse service needs --plan");
+    if (!format) format = str_endswith(output, ".svg") ? "svg" : "dot";
+
+    /* a plan's own graph sits beside it (cleave plan writes both) */
+    char *beside = NULL;
+    if (plan_file && !graph_file && optind >= argc) {
+        char *dir = path_dirname(plan_file);
+        graph_file = beside = path_join(dir, "graph.json");
+        free(dir);
+    }
+    graph *g = NULL;
+    plan_ref *ref = NULL;
+    view *v = NULL;
+    char *err = NULL;
+    rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, &cache, quiet, &g);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
+    if (plan_file && plan_load(plan_file, g, NULL, &ref, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        rc = CLEAVE_EXIT_USAGE;
+        goto cleanup;
+    }
+    if (view_build(g, ref ? ref->p : NULL, &vo, &v, &err) != 0) {
+        fprintf(stderr, "cleave: graph: %s\n", err);
+        rc = CLEAVE_EXIT_USAGE;
+    } else if (strcmp(format, "svg") == 0 && v->nodes.n > DOT_RENDER_MAX_FUNCTIONS) {
+        fprintf(stderr,
+                "cleave: graph: %zu nodes is more than dot lays out in reasonable time (%d); "
+                "narrow it with --focus NAME --depth N or --collapse file, or write --format dot\n",
+                v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
+        rc = CLEAVE_EXIT_USAGE;
+    } else {
+        rc = draw(v, format, output);
+    }
+cleanup:
+    free(err);
+    view_free(v);
+    plan_ref_free(ref);
+    graph_free(g);
+    free(beside);
+    return rc;
+}
+
+const cmd_entry cmd_graph_entry = {"graph", "draw the call graph, or part of it, as DOT or SVG",
+                                   run};

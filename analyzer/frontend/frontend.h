@@ -1,0 +1,47 @@
+/*
+ * frontend.h - the libclang front end: one translation unit in, one facts
+ * record out.  libclang types never leave frontend.c and libclang.c;
+ * libclang itself is loaded on the first frontend_new.
+ *
+ * A frontend owns one CXIndex; libclang indexes must not be shared across
+ * threads, so a parallel scan makes one frontend per worker.
+ */
+#ifndef CLEAVE_FRONTEND_H
+#define CLEAVE_FRONTEND_H
+
+#include "frontend/facts.h"
+#include "frontend/project.h"
+
+typedef struct frontend frontend;
+
+/*
+ * Loads libclang on the first call in the process (libclang.h), then makes
+ * an index.  Exits with status 4 when libclang cannot be loaded or memory
+ * runs out; otherwise never fails.  Free with frontend_free.
+ */
+frontend *frontend_new(void);
+void frontend_free(frontend *fe); /* NULL is a no-op */
+
+/*
+ * Parses job and extracts its facts.  Never returns NULL: a TU libclang
+ * cannot parse at all comes back with status UNIT_FAILED and its errors;
+ * one with errors is parsed as far as clang gets and marked UNIT_PARTIAL.
+ * `root` is the absolute project root (files are made relative to it);
+ * `extra_args` (may be NULL) are appended, e.g. stand-in include paths.
+ * The caller frees the record with facts_free.
+ */
+facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
+                        const strvec *extra_args);
+
+/* The clang resource directory passed to libclang (builtin headers). */
+const char *frontend_resource_dir(void);
+/* "clang version ..." of the libclang in use (loads it); static storage. */
+const char *frontend_clang_version(void);
+/*
+ * What identifies the libclang a parse would use, without loading it: the
+ * library's path, size and modification time, which a package update
+ * changes.  Never fails; the caller frees it.
+ */
+char *frontend_library_id(void);
+
+#endif

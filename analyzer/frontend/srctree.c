@@ -1,0 +1,835 @@
+/*
+ * srctree.c - the fallback without a compilation database: every .c file
+ * under the root becomes a job, with include paths guessed from the tree.
+ *
+ * Include paths: every folder holding a header, every folder named
+ * `include`, and, for an include like "readline/readline.h" that only
+ * resolves under some deeper folder (lib/readline/readline.h), that folder
+ * (lib).  All absolute, sorted.  Hidden folders, VCS folders, build output
+ * folders (build, _build, out, cmake-build-*) and node_modules are not
+ * walked, nor are symlinked folders.
+ *
+ * An unconfigured checkout lacks the headers its build would generate
+ * (config.h, version.h, ...).  Each #include of a file that is neither in
+ * the tree nor a system header gets a stand-in, written to a temporary
+ * directory (never into the tree) at the header's path relative to the
+ * root; that mirrored folder goes first in the include paths:
+ *  - made from a template H.in or H.cmake found in the tree when there is
+ *    one, with feature switches turned on (guess_value says which): each
+ *    `#undef X` of a config-header template (render says which templates
+ *    are), or CMake's #cmakedefine, and @VAR@ / ${VAR} substitutions;
+ *  - else empty, for a quoted include or an angled <config.h>.  Other
+ *    angled includes name libraries not installed here: a stand-in would
+ *    only hide that.
+ * -DHAVE_CONFIG_H is added when a config.h exists, real or stand-in, since
+ * autoconf projects include it only under that macro.
+ *
+ * #include lines are read textually, ignoring conditionals: a stand-in
+ * for a header only some other platform uses costs nothing.
+ *
+ * Memory: the scan state is freed before returning; the jobs, stand-in
+ * records and the stand-in directory belong to the project.
+ */
+#define _XOPEN_SOURCE 700
+#include "frontend/project.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/strmap.h"
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+typedef struct textbuf {
+    char *v;
+    size_t n, cap;
+} textbuf;
+
+static void tb_addn(textbuf *b, const char *s, size_t n) {
+    VEC_RESERVE(*b, b->n + n + 1);
+    memcpy(b->v + b->n, s, n);
+    b->n += n;
+    b->v[b->n] = '\0';
+}
+
+static void tb_add(textbuf *b, const char *s) {
+    tb_addn(b, s, strlen(s));
+}
+
+typedef struct scan {
+    project *p;
+    strvec files;     /* every regular file, relative to the root, sorted */
+    strmap *fileset;  /* the same, for lookups */
+    strvec sources;   /* .c files */
+    strvec includers; /* files whose #includes are checked; grows with templates used */
+    strvec incdirs;   /* include folders, relative ("." is the root) */
+    strmap *incset;
+    strvec sysdirs;   /* system include folders, absolute */
+    strmap *settled;  /* "<name" / "\"name": a system header, or stood in for */
+    strmap *made;     /* stand-in header (relative) -> 1 */
+    strvec mirrors;   /* folders under standin_dir to pass as -I, relative */
+    strmap *mirrorset;
+    char *err;        /* first I/O error writing stand-ins */
+} scan;
+
+static const char *const template_suffixes[] = {".in", ".cmake"};
+
+/* ---- walking ------------------------------------------------------------ */
+
+static int skipped_dir(const char *name) {
+    static const char *const skip[] = {"CVS", "RCS", "SCCS", "_darcs", "build",
+                                       "_build", "out", "node_modules"};
+    if (str_startswith(name, "cmake-build-")) return 1;
+    for (size_t i = 0; i < COUNT(skip); i++)
+        if (strcmp(name, skip[i]) == 0) return 1;
+    return 0;
+}
+
+static void add_incdir(scan *s, const char *rel) {
+    int added = 0;
+    strmap_intern(s->incset, rel, 1, &added);
+    if (added) strvec_push(&s->incdirs, rel);
+}
+
+/* Records the files under rel (a folder relative to the root, "." for the
+ * root).  Hidden entries are skipped; symlinks are followed to files only,
+ * since symlinked folders loop or leave the tree; unreadable folders are
+ * passed over. */
+static void walk(scan *s, const char *rel) {
+    int top = strcmp(rel, ".") == 0;
+    char *abs = top ? xstrdup(s->p->root) : path_join(s->p->root, rel);
+    DIR *d = opendir(abs);
+    if (!d) {
+        free(abs);
+        return;
+    }
+    strvec subdirs = {0};
+    int has_header = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *name = de->d_name;
+        struct stat st;
+        if (name[0] == '.') continue;
+        char *full = path_join(abs, name);
+        int ok = lstat(full, &st) == 0;
+        if (ok && S_ISLNK(st.st_mode)) ok = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+        free(full);
+        if (!ok) continue;
+        char *r = top ? xstrdup(name) : path_join(rel, name);
+        if (S_ISDIR(st.st_mode) && !skipped_dir(name)) {
+            strvec_push_owned(&subdirs, r);
+        } else if (S_ISREG(st.st_mode)) {
+            strmap_put(s->fileset, r, 1);
+            if (str_endswith(r, ".c")) strvec_push(&s->sources, r);
+            if (str_endswith(r, ".c") || str_endswith(r, ".h")) strvec_push(&s->includers, r);
+            if (str_endswith(r, ".h")) has_header = 1;
+            strvec_push_owned(&s->files, r);
+        } else {
+            free(r);
+        }
+    }
+    closedir(d);
+    free(abs);
+    if (has_header || strcmp(path_basename(rel), "include") == 0) add_incdir(s, rel);
+    /* recursing after closedir keeps one directory stream open at a time */
+    for (size_t i = 0; i < subdirs.n; i++) walk(s, subdirs.v[i]);
+    strvec_free(&subdirs);
+}
+
+/* System include folders, without running a compiler to ask. */
+static void find_sysdirs(strvec *out) {
+    static const char *const fixed[] = {"/usr/local/include", "/usr/include"};
+    static const char *const globs[] = {"/usr/include/*-linux-gnu*", "/usr/lib/gcc/*/*/include"};
+    struct stat st;
+    for (size_t i = 0; i < COUNT(fixed); i++)
+        if (stat(fixed[i], &st) == 0 && S_ISDIR(st.st_mode)) strvec_push(out, fixed[i]);
+    for (size_t i = 0; i < COUNT(globs); i++) {
+        glob_t g;
+        if (glob(globs[i], 0, NULL, &g) == 0)
+            for (size_t j = 0; j < g.gl_pathc; j++)
+                if (stat(g.gl_pathv[j], &st) == 0 && S_ISDIR(st.st_mode))
+                    strvec_push(out, g.gl_pathv[j]);
+        globfree(&g);
+    }
+}
+
+static int exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* The path of system header `name`, or NULL; the caller frees it. */
+static char *system_header(const scan *s, const char *name) {
+    for (size_t i = 0; i < s->sysdirs.n; i++) {
+        char *c = path_join(s->sysdirs.v[i], name);
+        if (exists(c)) return c;
+        free(c);
+    }
+    return NULL;
+}
+
+/* A header that only fails: GCC still ships <varargs.h> as an #error.  An
+ * #error outside any conditional but the include guard marks one, and a
+ * configure check compiling it would fail. */
+static int poisoned(const char *path) {
+    char *text = file_read_all(path, NULL);
+    int depth = 0, bad = 0;
+    for (const char *l = text; l && *l && !bad;) {
+        while (*l == ' ' || *l == '\t') l++;
+        if (*l == '#') {
+            for (l++; *l == ' ' || *l == '\t'; l++) {}
+            if (str_startswith(l, "if")) depth++;
+            else if (str_startswith(l, "endif")) depth--;
+            else if (str_startswith(l, "error") && depth <= 1) bad = 1;
+        }
+        l = strchr(l, '\n');
+        if (l) l++;
+    }
+    free(text);
+    return bad;
+}
+
+/* ---- feature switches --------------------------------------------------- */
+
+/* Sizes on LP64 Linux, the platform cleave targets. */
+static const struct {
+    const char *type;
+    const char *size;
+} lp64[] = {
+    {"CHAR", "1"}, {"UNSIGNED_CHAR", "1"}, {"SIGNED_CHAR", "1"}, {"_BOOL", "1"},
+    {"BOOL", "1"}, {"INT8_T", "1"}, {"UINT8_T", "1"}, {"SHORT", "2"},
+    {"SHORT_INT", "2"}, {"UNSIGNED_SHORT", "2"}, {"INT16_T", "2"}, {"UINT16_T", "2"},
+    {"INT", "4"}, {"UNSIGNED", "4"}, {"UNSIGNED_INT", "4"}, {"INT32_T", "4"},
+    {"UINT32_T", "4"}, {"FLOAT", "4"}, {"WCHAR_T", "4"}, {"WINT_T", "4"},
+    {"PID_T", "4"}, {"UID_T", "4"}, {"GID_T", "4"}, {"MODE_T", "4"},
+    {"SOCKLEN_T", "4"}, {"LONG", "8"}, {"LONG_INT", "8"}, {"UNSIGNED_LONG", "8"},
+    {"LONG_LONG", "8"}, {"LONG_LONG_INT", "8"}, {"UNSIGNED_LONG_LONG", "8"},
+    {"INT64_T", "8"}, {"UINT64_T", "8"}, {"DOUBLE", "8"}, {"SIZE_T", "8"},
+    {"SSIZE_T", "8"}, {"OFF_T", "8"}, {"OFF64_T", "8"}, {"TIME_T", "8"},
+    {"CLOCK_T", "8"}, {"PTRDIFF_T", "8"}, {"INTMAX_T", "8"}, {"UINTMAX_T", "8"},
+    {"INTPTR_T", "8"}, {"UINTPTR_T", "8"}, {"DEV_T", "8"}, {"INO_T", "8"},
+    {"NLINK_T", "8"}, {"BLKSIZE_T", "8"}, {"BLKCNT_T", "8"}, {"LONG_DOUBLE", "16"},
+    {"__INT128", "16"},
+};
+
+/* Does HAVE_<what>_H name a header of this machine?  autoconf turned '/',
+ * '.' and '-' into '_', so each '_' in `what` may have been a '/' or a '_':
+ * try the spellings (sys_time -> sys/time.h, sys_time.h). */
+static int header_switch(const scan *s, const char *what, size_t n) {
+    char *h = xmalloc(n + 3);
+    size_t under[10], k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = what[i];
+        h[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (c == '_' && i > 0 && k < COUNT(under)) under[k++] = i;
+    }
+    memcpy(h + n, ".h", 3);
+    int found = 0;
+    for (unsigned long m = 0; !found && m < (1UL << k); m++) {
+        for (size_t j = 0; j < k; j++) h[under[j]] = (m >> j) & 1 ? '/' : '_';
+        char *path = system_header(s, h);
+        found = path && !poisoned(path);
+        free(path);
+    }
+    free(h);
+    return found;
+}
+
+/*
+ * The value a configure run on this machine would most likely give to
+ * macro `name` (length n), or NULL to leave it undefined.
+ *  - HAVE_<X>_H: "1" when that header exists on this machine;
+ *  - other HAVE_*, HAS_*, ENABLE_*, USE_* and STDC_HEADERS: "1" - code
+ *    behind a feature switch is code worth seeing;
+ *  - SIZEOF_<TYPE>: its LP64 size, for the types listed above;
+ *  - anything else (const, inline, size_t, PACKAGE_*, WORDS_BIGENDIAN,
+ *    _FILE_OFFSET_BITS, ...): undefined, the safe default of a modern
+ *    compiler on a little-endian machine.
+ */
+static const char *guess_value(const scan *s, const char *name, size_t n) {
+    if (n > 7 && strncmp(name, "HAVE_", 5) == 0 && strncmp(name + n - 2, "_H", 2) == 0)
+        return header_switch(s, name + 5, n - 7) ? "1" : NULL;
+    if (strncmp(name, "HAVE_", 5) == 0 || strncmp(name, "HAS_", 4) == 0 ||
+        strncmp(name, "ENABLE_", 7) == 0 || strncmp(name, "USE_", 4) == 0 ||
+        (n == 12 && strncmp(name, "STDC_HEADERS", 12) == 0))
+        return "1";
+    if (n > 7 && strncmp(name, "SIZEOF_", 7) == 0) {
+        for (size_t i = 0; i < COUNT(lp64); i++)
+            if (strlen(lp64[i].type) == n - 7 && strncmp(lp64[i].type, name + 7, n - 7) == 0)
+                return lp64[i].size;
+        /* any pointer type: CHAR_P, VOID_P, INT_P, ... */
+        if (n > 9 && strncmp(name + n - 2, "_P", 2) == 0) return "8";
+    }
+    return NULL;
+}
+
+/* ---- rendering templates ------------------------------------------------ */
+
+static int ident_start(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int ident_char(char c) {
+    return ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static size_t ident_len(const char *s) {
+    size_t n = 0;
+    if (!ident_start(s[0])) return 0;
+    while (ident_char(s[n])) n++;
+    return n;
+}
+
+/* Length of an @VAR@ or ${VAR} reference at s, 0 if none; *name, *len get
+ * the variable. */
+static size_t var_ref(const char *s, const char **name, size_t *len) {
+    if (s[0] == '@' && (*len = ident_len(s + 1)) && s[1 + *len] == '@') {
+        *name = s + 1;
+        return *len + 2;
+    }
+    if (s[0] == '$' && s[1] == '{' && (*len = ident_len(s + 2)) && s[2 + *len] == '}') {
+        *name = s + 2;
+        return *len + 3;
+    }
+    return 0;
+}
+
+/* A file template (configure_file, AC_CONFIG_FILES) rather than an
+ * autoheader one: it substitutes variables instead of #undef lines. */
+static int file_template(const char *text) {
+    if (strstr(text, "#cmakedefine")) return 1;
+    for (const char *t = text; *t; t++) {
+        const char *name;
+        size_t len;
+        if (var_ref(t, &name, &len)) return 1;
+    }
+    return 0;
+}
+
+/*
+ * Copies line (n bytes, no newline) with @VAR@ and ${VAR} replaced: by the
+ * guessed value when there is one, else by nothing inside a string literal
+ * ("@PACKAGE_VERSION@" -> "") and by 0 outside one, where an empty
+ * expansion would break an #if or an arithmetic use.
+ */
+static void substitute(const scan *s, const char *line, size_t n, textbuf *out, int *switches) {
+    int quoted = 0;
+    for (size_t i = 0; i < n;) {
+        const char *name;
+        size_t len, ref = var_ref(line + i, &name, &len);
+        if (ref && i + ref <= n) {
+            const char *v = guess_value(s, name, len);
+            if (v) (*switches)++;
+            tb_add(out, v ? v : quoted ? "" : "0");
+            i += ref;
+            continue;
+        }
+        if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
+        tb_addn(out, line + i, 1);
+        i++;
+    }
+}
+
+/* If line is `#<ws>directive<ws>IDENT...`, returns a pointer to IDENT and
+ * sets *lead to the length of the text before '#'. */
+static const char *directive(const char *line, size_t n, const char *dir, size_t *lead) {
+    size_t i = 0, dl = strlen(dir);
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    *lead = i;
+    if (i >= n || line[i] != '#') return NULL;
+    for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+    if (n - i < dl || strncmp(line + i, dir, dl) != 0) return NULL;
+    i += dl;
+    if (i >= n || (line[i] != ' ' && line[i] != '\t')) return NULL;
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    return i < n && ident_start(line[i]) ? line + i : NULL;
+}
+
+/* An autoheader template, whose every #undef line is a switch, rather than
+ * a header merely copied by AC_CONFIG_FILES, where `#undef gettext` means
+ * what it says: autoheader's banner, or a config-like name. */
+static int config_template(const char *from, const char *text) {
+    char *head = xstrndup(text, strnlen(text, 512));
+    char *base = xstrdup(path_basename(from));
+    for (char *c = base; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    int r = strstr(head, "by autoheader") || strstr(base, "conf");
+    free(head);
+    free(base);
+    return r;
+}
+
+/* Types a C library declares itself: an autoconf fallback for them
+ * ("Define to `int' if <sys/types.h> doesn't define") must stay off, or
+ * the macro would clash with the real typedef. */
+static const char *const SYSTYPES[] = {
+    "size_t", "ssize_t", "pid_t", "uid_t", "gid_t", "off_t", "mode_t", "time_t", "clock_t",
+    "dev_t", "ino_t", "nlink_t", "id_t", "sigset_t", "sig_atomic_t", "socklen_t", "ptrdiff_t",
+    "intmax_t", "uintmax_t", "intptr_t", "uintptr_t", "wchar_t", "wint_t", "mbstate_t",
+    "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+    "u_int", "u_long", "u_short", "u_char", "quad_t", "u_quad_t", "fpos_t", "off64_t",
+    "blksize_t", "blkcnt_t", "fsblkcnt_t", "fsfilcnt_t", "suseconds_t", "useconds_t", "key_t",
+    "rlim_t", "nfds_t", "locale_t", "va_list", "const", "inline", "volatile", "restrict",
+};
+
+/* The X of an autoconf type check's comment "Define to `X' if ...", copied
+ * into buf, or 0 when the line has none. */
+static int type_fallback(const char *line, size_t n, char *buf, size_t size) {
+    const char *t = NULL;
+    for (size_t i = 0; i + 11 <= n && !t; i++)
+        if (strncmp(line + i, "Define to `", 11) == 0) t = line + i + 11;
+    if (!t) return 0;
+    const char *e = t;
+    while (e < line + n && *e != '\'' && *e != '`') e++;
+    if (e >= line + n || e == t || (size_t)(e - t) >= size) return 0;
+    memcpy(buf, t, (size_t)(e - t));
+    buf[e - t] = '\0';
+    return 1;
+}
+
+static int systype(const char *id, size_t len) {
+    for (size_t i = 0; i < COUNT(SYSTYPES); i++)
+        if (strlen(SYSTYPES[i]) == len && strncmp(SYSTYPES[i], id, len) == 0) return 1;
+    return 0;
+}
+
+/* Is `#undef id` a build option the template's comment describes by name
+ * ("Define ALIAS if you want the alias features.")?  Those are the
+ * --enable-* switches: on, except where the name says it switches
+ * something off or works around breakage. */
+static int named_option(const char *comment, size_t clen, const char *id, size_t len) {
+    static const char *const negative[] = {"MISSING", "BROKEN", "NO_", "DISABLE", "WITHOUT",
+                                           "NEED", "BUG", "BIGENDIAN"};
+    for (size_t i = 0; i < COUNT(negative); i++)
+        for (size_t j = 0; j + strlen(negative[i]) <= len; j++)
+            if (strncmp(id + j, negative[i], strlen(negative[i])) == 0) return 0;
+    for (size_t i = 0; comment && i + 7 + len < clen; i++)
+        if (strncmp(comment + i, "Define ", 7) == 0 && strncmp(comment + i + 7, id, len) == 0 &&
+            !ident_char(comment[i + 7 + len]))
+            return 1;
+    return 0;
+}
+
+/* The header made from template text; *switches counts macros given a value. */
+static char *render(const scan *s, const char *text, const char *from, int *switches) {
+    textbuf out = {0};
+    int vars = file_template(text);
+    int undefs = !vars && config_template(from, text);
+    char *banner = xasprintf("/* Stand-in made by cleave from %s: this tree was never configured,\n"
+                             "   so feature switches were guessed for this machine. */\n",
+                             from);
+    tb_add(&out, banner);
+    free(banner);
+    *switches = 0;
+    char fallback[64] = "";
+    const char *comment = NULL; /* start of the comment before the next #undef */
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line), lead, len;
+        const char *id;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (line[i] == '/' && line[i + 1] == '*') {
+                comment = line + i;
+                break;
+            }
+        if (undefs && type_fallback(line, n, fallback, sizeof fallback)) {
+            tb_addn(&out, line, n);
+        } else if (undefs && (id = directive(line, n, "undef", &lead))) {
+            len = ident_len(id);
+            const char *v = guess_value(s, id, len);
+            /* a type configure would have found missing: its fallback */
+            if (!v && fallback[0] && !systype(id, len)) v = fallback;
+            if (!v && named_option(comment, comment ? (size_t)(line - comment) : 0, id, len)) v = "1";
+            fallback[0] = '\0';
+            comment = NULL;
+            tb_addn(&out, line, lead);
+            if (v) {
+                (*switches)++;
+                tb_add(&out, "#define ");
+                tb_addn(&out, id, len);
+                tb_add(&out, " ");
+                tb_add(&out, v);
+            } else {
+                tb_add(&out, "/* #undef ");
+                tb_addn(&out, id, len);
+                tb_add(&out, " */");
+            }
+        } else if (vars && (id = directive(line, n, "cmakedefine01", &lead))) {
+            len = ident_len(id);
+            const char *v = guess_value(s, id, len);
+            if (v) (*switches)++;
+            tb_addn(&out, line, lead);
+            tb_add(&out, "#define ");
+            tb_addn(&out, id, len);
+            tb_add(&out, v ? " 1" : " 0");
+        } else if (vars && (id = directive(line, n, "cmakedefine", &lead))) {
+            len = ident_len(id);
+            tb_addn(&out, line, lead);
+            if (guess_value(s, id, len)) {
+                (*switches)++;
+                tb_add(&out, "#define ");
+                /* the rest of the line is the value, itself substituted */
+                substitute(s, id, n - (size_t)(id - line), &out, switches);
+            } else {
+                tb_add(&out, "/* #undef ");
+                tb_addn(&out, id, len);
+                tb_add(&out, " */");
+            }
+        } else if (vars) {
+            substitute(s, line, n, &out, switches);
+        } else {
+            tb_addn(&out, line, n);
+        }
+        if (!nl) break;
+        tb_add(&out, "\n");
+        line = nl + 1;
+    }
+    return out.v;
+}
+
+/* ---- stand-ins ---------------------------------------------------------- */
+
+/* mkdir -p of rel (normalized, relative) under base, which exists. */
+static int make_dirs(const char *base, const char *rel) {
+    if (strcmp(rel, ".") == 0) return 0;
+    char *d = path_join(base, rel);
+    int rc = 0;
+    for (size_t i = strlen(base) + 1; rc == 0; i++) {
+        char c = d[i];
+        if (c != '/' && c) continue;
+        d[i] = '\0';
+        if (mkdir(d, 0700) != 0 && errno != EEXIST) rc = -1;
+        d[i] = c;
+        if (!c) break;
+    }
+    free(d);
+    return rc;
+}
+
+static int ensure_standin_dir(scan *s) {
+    if (s->p->standin_dir) return 0;
+    /* $TMPDIR unless it lies inside the tree, which cleave never writes to */
+    const char *env = getenv("TMPDIR");
+    char *tmp = env && env[0] == '/' ? path_normalize(env) : NULL;
+    char *rel = tmp ? path_relative(s->p->root, tmp) : NULL;
+    int rc = -1;
+    if (!tmp || rel) {
+        free(tmp);
+        free(rel);
+        tmp = xstrdup("/tmp");
+        rel = path_relative(s->p->root, tmp);
+    }
+    if (rel) {
+        s->err = xasprintf("%s: nowhere outside the tree to put stand-in headers", s->p->root);
+        goto cleanup;
+    }
+    char *t = xasprintf("%s/cleave-standins-XXXXXX", tmp);
+    if (!mkdtemp(t)) {
+        s->err = xasprintf("%s: cannot create a temporary directory: %s", tmp, strerror(errno));
+        free(t);
+        goto cleanup;
+    }
+    s->p->standin_dir = t;
+    rc = 0;
+cleanup:
+    free(rel);
+    free(tmp);
+    return rc;
+}
+
+static void add_mirror(scan *s, const char *rel) {
+    int added = 0;
+    strmap_intern(s->mirrorset, rel, 1, &added);
+    if (!added) return;
+    strvec_push(&s->mirrors, rel);
+    if (make_dirs(s->p->standin_dir, rel) != 0 && !s->err)
+        s->err = xasprintf("%s/%s: %s", s->p->standin_dir, rel, strerror(errno));
+}
+
+/* The template for header `name`: under an include folder first, else the
+ * shallowest file anywhere named <name>.in or <name>.cmake.  NULL if none;
+ * the caller frees the result. */
+static char *find_template(const scan *s, const char *name) {
+    char *found = NULL;
+    for (size_t k = 0; k < COUNT(template_suffixes) && !found; k++) {
+        char *tn = xasprintf("%s%s", name, template_suffixes[k]);
+        char *slash = xasprintf("/%s", tn);
+        for (size_t i = 0; i < s->incdirs.n && !found; i++) {
+            char *j = path_join(s->incdirs.v[i], tn);
+            found = path_normalize(j);
+            free(j);
+            if (!strmap_get(s->fileset, found, NULL)) {
+                free(found);
+                found = NULL;
+            }
+        }
+        const char *best = NULL;
+        for (size_t i = 0; i < s->files.n && !found; i++) {
+            const char *f = s->files.v[i];
+            if ((strcmp(f, tn) == 0 || str_endswith(f, slash)) &&
+                (!best || strlen(f) < strlen(best)))
+                best = f;
+        }
+        if (best) found = xstrdup(best);
+        free(slash);
+        free(tn);
+    }
+    return found;
+}
+
+static int cmp_standin(const void *a, const void *b) {
+    return strcmp(((const project_standin *)a)->header, ((const project_standin *)b)->header);
+}
+
+/* Writes the stand-in for header T (relative to the root) unless made. */
+static void make_standin(scan *s, const char *target, char *from) {
+    int added = 0;
+    strmap_intern(s->made, target, 1, &added);
+    if (!added) {
+        free(from);
+        return;
+    }
+    int switches = 0;
+    char *body = NULL;
+    if (from) {
+        char *tabs = path_join(s->p->root, from);
+        char *text = file_read_all(tabs, NULL);
+        free(tabs);
+        if (text) {
+            body = render(s, text, from, &switches);
+        } else { /* unreadable template: an empty stand-in is all we can do */
+            free(from);
+            from = NULL;
+        }
+        free(text);
+    }
+    if (!body)
+        body = xasprintf("/* Empty stand-in made by cleave for %s, which the build of this\n"
+                         "   tree would generate: it was never built. */\n",
+                         target);
+    char *abs = path_join(s->p->standin_dir, target);
+    char *dir = path_dirname(target);
+    FILE *f = NULL;
+    if (make_dirs(s->p->standin_dir, dir) != 0 || !(f = fopen(abs, "w")) ||
+        fputs(body, f) == EOF) {
+        if (!s->err) s->err = xasprintf("%s: %s", abs, strerror(errno));
+    }
+    if (f && fclose(f) != 0 && !s->err) s->err = xasprintf("%s: %s", abs, strerror(errno));
+    project_standin rec = {xstrdup(target), from, switches};
+    VEC_PUSH(s->p->standins, rec);
+    /* the template's own #includes resolve from where the stand-in sits */
+    if (from) strvec_push(&s->includers, from);
+    free(body);
+    free(abs);
+    free(dir);
+}
+
+/* ---- resolving includes ------------------------------------------------- */
+
+static int in_tree(const scan *s, const char *dir, const char *name) {
+    char *j = path_join(dir, name);
+    char *c = path_normalize(j);
+    int r = !str_startswith(c, "../") && strmap_get(s->fileset, c, NULL);
+    free(j);
+    free(c);
+    return r;
+}
+
+/* The folder F such that F/name is a file of the tree, found by suffix:
+ * "readline/readline.h" -> "lib" for lib/readline/readline.h.  NULL if none. */
+static char *deeper_incdir(const scan *s, const char *name) {
+    char *slash = xasprintf("/%s", name);
+    const char *best = NULL;
+    for (size_t i = 0; i < s->files.n; i++)
+        if (str_endswith(s->files.v[i], slash) && (!best || strlen(s->files.v[i]) < strlen(best)))
+            best = s->files.v[i];
+    free(slash);
+    return best ? xstrndup(best, strlen(best) - strlen(name) - 1) : NULL;
+}
+
+static void resolve(scan *s, const char *includer, const char *written, int angled) {
+    if (!written[0] || written[0] == '/') return;
+    char *name = path_normalize(written); /* "./x.h" -> "x.h" */
+    char *dir = path_dirname(includer);
+    char *key = NULL, *target = NULL, *mirror = NULL, *from = NULL;
+    int dotdot = str_startswith(name, "../") || strcmp(name, "..") == 0;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) goto cleanup;
+    if (!angled && in_tree(s, dir, name)) goto cleanup;
+    for (size_t i = 0; i < s->incdirs.n; i++)
+        if (in_tree(s, s->incdirs.v[i], name)) goto cleanup;
+    key = xasprintf("%c%s", angled ? '<' : '"', name);
+    /* a name relative to its includer ("../version.h") is settled per folder */
+    if (!dotdot && strmap_get(s->settled, key, NULL)) goto cleanup;
+    strmap_put(s->settled, key, 1);
+    char *sys = system_header(s, name);
+    if (sys) {
+        free(sys);
+        goto cleanup;
+    }
+    if (!dotdot && strchr(name, '/')) {
+        char *deeper = deeper_incdir(s, name);
+        if (deeper) {
+            add_incdir(s, deeper);
+            free(deeper);
+            goto cleanup;
+        }
+    }
+    if (dotdot) {
+        char *j = path_join(dir, name);
+        target = path_normalize(j);
+        free(j);
+        if (str_startswith(target, "../") || strcmp(target, "..") == 0) goto cleanup;
+        for (size_t k = 0; k < COUNT(template_suffixes) && !from; k++) {
+            char *t = xasprintf("%s%s", target, template_suffixes[k]);
+            if (strmap_get(s->fileset, t, NULL))
+                from = t;
+            else
+                free(t);
+        }
+        mirror = xstrdup(dir);
+    } else {
+        from = find_template(s, name);
+        /* the stand-in sits where the template does, else at the root */
+        target = from ? xstrndup(from, strlen(from) - (str_endswith(from, ".in") ? 3 : 6))
+                      : xstrdup(name);
+        size_t tl = strlen(target), nl = strlen(name);
+        mirror = tl > nl && target[tl - nl - 1] == '/' ? xstrndup(target, tl - nl - 1)
+                                                       : xstrdup(".");
+    }
+    if (!from && angled && strcmp(name, "config.h") != 0) goto cleanup;
+    if (ensure_standin_dir(s) != 0) goto cleanup;
+    add_mirror(s, mirror);
+    make_standin(s, target, from);
+    from = NULL;
+cleanup:
+    free(name);
+    free(dir);
+    free(key);
+    free(target);
+    free(mirror);
+    free(from);
+}
+
+/* Checks each #include "x" / #include <x> line of one file. */
+static void scan_includes(scan *s, const char *rel) {
+    char *abs = path_join(s->p->root, rel);
+    char *text = file_read_all(abs, NULL);
+    free(abs);
+    if (!text) return;
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line), i = 0;
+        while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+        if (i < n && line[i] == '#') {
+            for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+            if (n - i > 7 && strncmp(line + i, "include", 7) == 0 && !ident_char(line[i + 7])) {
+                for (i += 7; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+                char close = i < n && line[i] == '"' ? '"' : i < n && line[i] == '<' ? '>' : 0;
+                const char *end = close ? memchr(line + i + 1, close, n - i - 1) : NULL;
+                if (end) {
+                    char *name = xstrndup(line + i + 1, (size_t)(end - line - i - 1));
+                    resolve(s, rel, name, close == '>');
+                    free(name);
+                }
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+}
+
+/* ---- jobs --------------------------------------------------------------- */
+
+static int has_config_h(const scan *s) {
+    for (size_t i = 0; i < s->files.n; i++)
+        if (strcmp(path_basename(s->files.v[i]), "config.h") == 0) return 1;
+    for (size_t i = 0; i < s->p->standins.n; i++)
+        if (strcmp(path_basename(s->p->standins.v[i].header), "config.h") == 0) return 1;
+    return 0;
+}
+
+int project_scan_tree(project *p, char **err) {
+    scan s = {0};
+    strvec args = {0};
+    int rc = -1;
+    s.p = p;
+    s.fileset = strmap_new();
+    s.incset = strmap_new();
+    s.settled = strmap_new();
+    s.made = strmap_new();
+    s.mirrorset = strmap_new();
+
+    DIR *d = opendir(p->root);
+    if (!d) {
+        *err = xasprintf("%s: %s", p->root, strerror(errno));
+        goto cleanup;
+    }
+    closedir(d);
+    walk(&s, ".");
+    strvec_sort(&s.files);
+    strvec_sort(&s.sources);
+    strvec_sort(&s.includers);
+    find_sysdirs(&s.sysdirs);
+    /* includers grows while scanning (templates used), hence the index loop */
+    for (size_t i = 0; i < s.includers.n && !s.err; i++) {
+        char *rel = xstrdup(s.includers.v[i]);
+        scan_includes(&s, rel);
+        free(rel);
+    }
+    if (s.err) {
+        *err = s.err;
+        s.err = NULL;
+        goto cleanup;
+    }
+    if (p->standins.n > 1)
+        qsort(p->standins.v, p->standins.n, sizeof *p->standins.v, cmp_standin);
+
+    strvec_sort(&s.mirrors);
+    strvec_sort(&s.incdirs);
+    for (size_t i = 0; i < s.mirrors.n; i++) {
+        char *j = path_join(p->standin_dir, s.mirrors.v[i]);
+        char *c = path_normalize(j);
+        strvec_push_owned(&args, xasprintf("-I%s", c));
+        free(j);
+        free(c);
+    }
+    for (size_t i = 0; i < s.incdirs.n; i++) {
+        char *j = path_join(p->root, s.incdirs.v[i]);
+        char *c = path_normalize(j);
+        strvec_push_owned(&args, xasprintf("-I%s", c));
+        free(j);
+        free(c);
+    }
+    if (has_config_h(&s)) strvec_push(&args, "-DHAVE_CONFIG_H");
+
+    /* sources are sorted and share the root prefix, so jobs come out sorted */
+    for (size_t i = 0; i < s.sources.n; i++) {
+        project_job job = {0};
+        job.file = path_join(p->root, s.sources.v[i]);
+        job.directory = path_dirname(job.file);
+        for (size_t k = 0; k < args.n; k++) strvec_push(&job.args, args.v[k]);
+        VEC_PUSH(p->jobs, job);
+    }
+    rc = 0;
+cleanup:
+    strvec_free(&args);
+    strvec_free(&s.files);
+    strvec_free(&s.sources);
+    strvec_free(&s.includers);
+    strvec_free(&s.incdirs);
+    strvec_free(&s.sysdirs);
+    strvec_free(&s.mirrors);
+    strmap_free(s.fileset);
+    strmap_free(s.incset);
+    strmap_free(s.settled);
+    strmap_free(s.made);
+    strmap_free(s.mirrorset);
+    free(s.err);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * graph.c - life cycle and look-ups of the program graph (graph.h).  The
+ * graph owns its arrays and its string pool; records point into the pool.
+ */
+#include "graph/graph.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+graph *graph_new(const char *root) {
+    graph *g = xcalloc(1, sizeof *g);
+    g->pool = strpool_new();
+    g->root = strpool_intern(g->pool, root);
+    return g;
+}
+
+void graph_free(graph *g) {
+    if (!g) return;
+    for (size_t i = 0; i < g->units.n; i++) strvec_free(&g->units.v[i].errors);
+    for (size_t i = 0; i < g->calls.n; i++) free(g->calls.v[i].at.v);
+    for (size_t i = 0; i < g->accesses.n; i++) free(g->accesses.v[i].at.v);
+    free(g->units.v);
+    free(g->funcs.v);
+    free(g->globals.v);
+    free(g->calls.v);
+    free(g->accesses.v);
+    strvec_free(&g->warnings);
+    free(g->standins.v);
+    strpool_free(g->pool);
+    free(g);
+}
+
+/* Binary search over an array of records sorted by their `id` member,
+ * which sits at byte offset idoff in each record of `size` bytes. */
+static size_t findid(const void *base, size_t n, size_t size, size_t idoff, const char *id) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *mid_id;
+        memcpy(&mid_id, (const char *)base + mid * size + idoff, sizeof mid_id);
+        int c = strcmp(mid_id, id);
+        if (c == 0) return mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return (size_t)-1;
+}
+
+size_t graph_find_func(const graph *g, const char *id) {
+    return findid(g->funcs.v, g->funcs.n, sizeof(gfunc), offsetof(gfunc, id), id);
+}
+
+size_t graph_find_global(const graph *g, const char *id) {
+    return findid(g->globals.v, g->globals.n, sizeof(gglobal), offsetof(gglobal, id), id);
+}

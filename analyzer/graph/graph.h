@@ -1,0 +1,94 @@
+/*
+ * graph.h - the program-wide call / data-dependency graph that merge.c
+ * builds from per-TU facts and every later stage (clustering, plans,
+ * reports) reads.
+ *
+ * Invariants: functions are sorted by id, globals by id, calls by
+ * (from, to, kind), accesses by (function, global, mode); indexes into these
+ * arrays are therefore stable for one graph, and output in array order is
+ * deterministic.  All strings point into the graph's pool.
+ */
+#ifndef CLEAVE_GRAPH_H
+#define CLEAVE_GRAPH_H
+
+#include <stddef.h>
+#include "frontend/facts.h"
+#include "util/strpool.h"
+
+typedef struct gsite {
+    const char *file;
+    int line, col;
+} gsite;
+
+typedef struct gfunc {
+    const char *id, *name, *file;
+    int line, end_line, loc;
+    unsigned linkage;       /* enum fact_linkage */
+    unsigned defined;       /* has a body in the project */
+    unsigned address_taken;
+} gfunc;
+
+typedef struct gglobal {
+    const char *id, *name, *file, *parent;
+    int line;
+    unsigned linkage, kind; /* enum fact_linkage, enum fact_gkind */
+    unsigned defined;
+} gglobal;
+
+typedef struct gcall {
+    size_t from, to;  /* indexes into funcs */
+    unsigned indirect;
+    int sites;        /* call sites (for indirect: sites that may reach `to`) */
+    int loop_depth;   /* deepest loop nesting of any site */
+    struct { gsite *v; size_t n, cap; } at; /* sorted */
+} gcall;
+
+typedef struct gaccess {
+    size_t function, global;
+    unsigned mode;    /* enum fact_mode */
+    int count;
+    struct { gsite *v; size_t n, cap; } at; /* sorted */
+} gaccess;
+
+typedef struct gunit {
+    const char *file;
+    unsigned status;  /* enum fact_unit_status */
+    strvec errors;
+} gunit;
+
+typedef struct graph_stats {
+    size_t indirect_sites;      /* call sites through a pointer */
+    size_t indirect_resolved;   /* ... with a non-empty target set */
+    size_t indirect_targets;    /* sum of target-set sizes over resolved sites */
+    size_t indirect_by_via[4];  /* sites by enum fact_via */
+} graph_stats;
+
+/* A header made up for an unconfigured tree (see project.h). */
+typedef struct gstandin {
+    const char *header, *from;
+    int switches;
+} gstandin;
+
+typedef struct graph {
+    strpool *pool;
+    const char *root;
+    struct { gunit *v; size_t n, cap; } units;       /* sorted by file */
+    struct { gfunc *v; size_t n, cap; } funcs;
+    struct { gglobal *v; size_t n, cap; } globals;
+    struct { gcall *v; size_t n, cap; } calls;
+    struct { gaccess *v; size_t n, cap; } accesses;
+    graph_stats stats;
+    strvec warnings;  /* e.g. an extern function defined in several files */
+    /* How the input was read (set by the scan, kept in the JSON): */
+    const char *compile_db; /* relative to root when inside it; NULL without one */
+    struct { gstandin *v; size_t n, cap; } standins;
+} graph;
+
+/* An empty graph for root; never fails. */
+graph *graph_new(const char *root);
+void graph_free(graph *g); /* NULL is a no-op */
+/* Index of the function / global with this id, or (size_t)-1. Binary search. */
+size_t graph_find_func(const graph *g, const char *id);
+size_t graph_find_global(const graph *g, const char *id);
+
+#endif

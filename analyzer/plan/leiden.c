@@ -1,0 +1,408 @@
+/*
+ * leiden.c - the Leiden algorithm for modularity with resolution (see
+ * leiden.h).  One round is: fast local moving of nodes between communities,
+ * refinement of each community into well-connected sub-communities (merges
+ * only along edges, so they are connected), and aggregation of the refined
+ * communities into the nodes of the next level, starting from the
+ * unrefined partition.  Rounds repeat until refinement merges nothing.
+ *
+ * Gains use 2m = g->total:  gain(v -> C) = w(v, C) - gamma * k_v * K_C / 2m.
+ * A move happens only on a strictly positive improvement, and ties keep the
+ * lower community id, so runs are deterministic.  All arrays are owned by
+ * the functions that allocate them; nothing survives a call but the result.
+ */
+#include "plan/leiden.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/common.h"
+
+#define NONE ((size_t)-1)
+
+void wedges_add(wedges *e, size_t a, size_t b, double w) {
+    struct wedge x = {a, b, w};
+    VEC_PUSH(*e, x);
+}
+
+void wedges_free(wedges *e) {
+    free(e->v);
+    e->v = NULL;
+    e->n = e->cap = 0;
+}
+
+void wgraph_free(wgraph *g) {
+    if (!g) return;
+    free(g->off);
+    free(g->adj);
+    free(g->w);
+    free(g);
+}
+
+/* Builds CSR from (a, b, w) triples already doubled for both directions:
+ * counting sort by row, then duplicates in a row are summed. */
+static wgraph *buildcsr(size_t n, const size_t *src, const size_t *dst, const double *w,
+                        size_t m) {
+    wgraph *g = xcalloc(1, sizeof *g);
+    g->n = n;
+    g->off = xcalloc(n + 1, sizeof *g->off);
+    for (size_t i = 0; i < m; i++) g->off[src[i] + 1]++;
+    for (size_t i = 0; i < n; i++) g->off[i + 1] += g->off[i];
+    size_t *pos = xmalloc((n + 1) * sizeof *pos);
+    memcpy(pos, g->off, (n + 1) * sizeof *pos);
+    size_t *adj = xmalloc((m ? m : 1) * sizeof *adj);
+    double *ww = xmalloc((m ? m : 1) * sizeof *ww);
+    for (size_t i = 0; i < m; i++) {
+        size_t p = pos[src[i]]++;
+        adj[p] = dst[i];
+        ww[p] = w[i];
+    }
+    /* merge duplicate neighbours within each row with a stamp array */
+    size_t *last = xmalloc((n ? n : 1) * sizeof *last);
+    for (size_t i = 0; i < n; i++) last[i] = NONE;
+    size_t o = 0;
+    size_t *noff = xcalloc(n + 1, sizeof *noff);
+    for (size_t r = 0; r < n; r++) {
+        size_t start = o;
+        for (size_t p = g->off[r]; p < g->off[r + 1]; p++) {
+            size_t j = adj[p];
+            if (last[j] != NONE && last[j] >= start) {
+                ww[last[j]] += ww[p];
+            } else {
+                adj[o] = j;
+                ww[o] = ww[p];
+                last[j] = o++;
+            }
+        }
+        noff[r + 1] = o;
+    }
+    free(g->off);
+    g->off = noff;
+    g->adj = xrealloc(adj, (o ? o : 1) * sizeof *adj);
+    g->w = xrealloc(ww, (o ? o : 1) * sizeof *ww);
+    g->total = 0;
+    for (size_t i = 0; i < o; i++) g->total += g->w[i];
+    free(pos);
+    free(last);
+    return g;
+}
+
+wgraph *wgraph_build(size_t n, const wedges *e) {
+    size_t m = 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (e->v[i].w > 0) m += e->v[i].a == e->v[i].b ? 1 : 2;
+    size_t *src = xmalloc((m ? m : 1) * sizeof *src);
+    size_t *dst = xmalloc((m ? m : 1) * sizeof *dst);
+    double *w = xmalloc((m ? m : 1) * sizeof *w);
+    size_t k = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        const struct wedge *x = &e->v[i];
+        if (x->w <= 0) continue;
+        src[k] = x->a, dst[k] = x->b, w[k++] = x->w;
+        if (x->a != x->b) src[k] = x->b, dst[k] = x->a, w[k++] = x->w;
+    }
+    wgraph *g = buildcsr(n, src, dst, w, m);
+    free(src);
+    free(dst);
+    free(w);
+    return g;
+}
+
+static double *degrees(const wgraph *g) {
+    double *k = xcalloc(g->n ? g->n : 1, sizeof *k);
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t p = g->off[i]; p < g->off[i + 1]; p++) k[i] += g->w[p];
+    return k;
+}
+
+/* Scratch for summing weights from one node to neighbouring communities. */
+typedef struct neigh {
+    double *w;     /* per community, 0 when untouched */
+    size_t *list;  /* touched communities */
+    size_t n;
+} neigh;
+
+static void neigh_collect(neigh *nb, const wgraph *g, size_t v, const size_t *comm) {
+    nb->n = 0;
+    for (size_t p = g->off[v]; p < g->off[v + 1]; p++) {
+        size_t u = g->adj[p];
+        if (u == v) continue;
+        size_t c = comm[u];
+        if (nb->w[c] == 0) nb->list[nb->n++] = c;
+        nb->w[c] += g->w[p];
+    }
+}
+
+static void neigh_clear(neigh *nb) {
+    for (size_t i = 0; i < nb->n; i++) nb->w[nb->list[i]] = 0;
+    nb->n = 0;
+}
+
+/* Fast local moving; comm is updated in place.  Returns whether any node
+ * moved. */
+static int localmove(const wgraph *g, const double *k, size_t *comm, double gamma) {
+    size_t n = g->n;
+    double *K = xcalloc(n ? n : 1, sizeof *K);
+    size_t *size = xcalloc(n ? n : 1, sizeof *size);
+    for (size_t i = 0; i < n; i++) {
+        K[comm[i]] += k[i];
+        size[comm[i]]++;
+    }
+    size_t *empty = xmalloc((n ? n : 1) * sizeof *empty);
+    size_t nempty = 0;
+    for (size_t c = n; c-- > 0;)
+        if (size[c] == 0) empty[nempty++] = c;
+    size_t *queue = xmalloc((n ? n : 1) * sizeof *queue);
+    char *inq = xmalloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) queue[i] = i, inq[i] = 1;
+    size_t head = 0, count = n;
+    neigh nb = {xcalloc(n ? n : 1, sizeof(double)), xmalloc((n ? n : 1) * sizeof(size_t)), 0};
+    int moved = 0;
+    double twom = g->total > 0 ? g->total : 1;
+
+    while (count > 0) {
+        size_t v = queue[head];
+        head = (head + 1) % n;
+        count--;
+        inq[v] = 0;
+        size_t old = comm[v];
+        K[old] -= k[v];
+        size[old]--;
+        neigh_collect(&nb, g, v, comm);
+        size_t best = old;
+        double bestgain = nb.w[old] - gamma * k[v] * K[old] / twom;
+        for (size_t i = 0; i < nb.n; i++) {
+            size_t c = nb.list[i];
+            double gain = nb.w[c] - gamma * k[v] * K[c] / twom;
+            if (gain > bestgain + 1e-12 || (gain > bestgain - 1e-12 && c < best && best != old)) {
+                best = c;
+                bestgain = gain;
+            }
+        }
+        /* alone (gain 0) is better than anywhere with a negative gain */
+        if (bestgain < -1e-12 && nempty > 0) best = empty[--nempty];
+        neigh_clear(&nb);
+        comm[v] = best;
+        K[best] += k[v];
+        size[best]++;
+        if (size[old] == 0 && old != best) empty[nempty++] = old;
+        if (best != old) {
+            moved = 1;
+            for (size_t p = g->off[v]; p < g->off[v + 1]; p++) {
+                size_t u = g->adj[p];
+                if (!inq[u] && comm[u] != best) {
+                    queue[(head + count) % n] = u;
+                    count++;
+                    inq[u] = 1;
+                }
+            }
+        }
+    }
+    free(nb.w);
+    free(nb.list);
+    free(queue);
+    free(inq);
+    free(empty);
+    free(size);
+    free(K);
+    return moved;
+}
+
+/*
+ * Refinement: inside each community of `comm`, nodes start alone and a
+ * singleton that is well connected to its community joins the
+ * well-connected sub-community (reached through an edge) with the best
+ * non-negative gain.  Returns the refined partition in `ref`, numbered
+ * 0..r-1, and r.
+ */
+static size_t refine(const wgraph *g, const double *k, const size_t *comm, double gamma,
+                     size_t *ref) {
+    size_t n = g->n;
+    double twom = g->total > 0 ? g->total : 1;
+    double *Kc = xcalloc(n ? n : 1, sizeof *Kc);   /* degree of each community */
+    for (size_t i = 0; i < n; i++) Kc[comm[i]] += k[i];
+    double *Kr = xmalloc((n ? n : 1) * sizeof *Kr);   /* degree of each sub-community */
+    double *ext = xmalloc((n ? n : 1) * sizeof *ext); /* weight from it to the rest of its community */
+    size_t *rsize = xmalloc((n ? n : 1) * sizeof *rsize);
+    for (size_t v = 0; v < n; v++) {
+        ref[v] = v;
+        Kr[v] = k[v];
+        rsize[v] = 1;
+        double e = 0;
+        for (size_t p = g->off[v]; p < g->off[v + 1]; p++)
+            if (g->adj[p] != v && comm[g->adj[p]] == comm[v]) e += g->w[p];
+        ext[v] = e;
+    }
+    neigh nb = {xcalloc(n ? n : 1, sizeof(double)), xmalloc((n ? n : 1) * sizeof(size_t)), 0};
+    for (size_t v = 0; v < n; v++) {
+        if (rsize[ref[v]] != 1) continue; /* only singletons move */
+        size_t c = comm[v];
+        if (ext[v] < gamma * k[v] * (Kc[c] - k[v]) / twom) continue;
+        /* weights to sub-communities of the same community */
+        nb.n = 0;
+        for (size_t p = g->off[v]; p < g->off[v + 1]; p++) {
+            size_t u = g->adj[p];
+            if (u == v || comm[u] != c) continue;
+            size_t r = ref[u];
+            if (nb.w[r] == 0) nb.list[nb.n++] = r;
+            nb.w[r] += g->w[p];
+        }
+        size_t best = NONE;
+        double bestgain = 0;
+        for (size_t i = 0; i < nb.n; i++) {
+            size_t r = nb.list[i];
+            if (r == ref[v]) continue;
+            if (ext[r] < gamma * Kr[r] * (Kc[c] - Kr[r]) / twom) continue;
+            double gain = nb.w[r] - gamma * k[v] * Kr[r] / twom;
+            if (gain > bestgain + 1e-12 || (best != NONE && gain > bestgain - 1e-12 && r < best)) {
+                best = r;
+                bestgain = gain;
+            }
+        }
+        if (best != NONE) {
+            size_t mine = ref[v];
+            ext[best] = ext[best] + ext[v] - 2 * nb.w[best];
+            Kr[best] += k[v];
+            rsize[best]++;
+            rsize[mine] = 0;
+            ref[v] = best;
+        }
+        neigh_clear(&nb);
+    }
+    /* renumber densely in node order */
+    size_t *id = xmalloc((n ? n : 1) * sizeof *id);
+    for (size_t i = 0; i < n; i++) id[i] = NONE;
+    size_t r = 0;
+    for (size_t v = 0; v < n; v++) {
+        if (id[ref[v]] == NONE) id[ref[v]] = r++;
+        ref[v] = id[ref[v]];
+    }
+    free(id);
+    free(nb.w);
+    free(nb.list);
+    free(rsize);
+    free(ext);
+    free(Kr);
+    free(Kc);
+    return r;
+}
+
+/* The graph whose nodes are the groups of `part` (0..r-1). */
+static wgraph *aggregate(const wgraph *g, const size_t *part, size_t r) {
+    size_t m = g->off[g->n];
+    size_t *src = xmalloc((m ? m : 1) * sizeof *src);
+    size_t *dst = xmalloc((m ? m : 1) * sizeof *dst);
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t p = g->off[i]; p < g->off[i + 1]; p++) {
+            src[p] = part[i];
+            dst[p] = part[g->adj[p]];
+        }
+    wgraph *a = buildcsr(r, src, dst, g->w, m);
+    free(src);
+    free(dst);
+    return a;
+}
+
+/* Renumbers communities (ids below `range`) 0..k-1 in order of their
+ * lowest node. */
+static size_t renumber(size_t *memb, size_t n, size_t range) {
+    size_t *id = xmalloc((range ? range : 1) * sizeof *id);
+    for (size_t i = 0; i < range; i++) id[i] = NONE;
+    size_t k = 0;
+    for (size_t v = 0; v < n; v++) {
+        if (id[memb[v]] == NONE) id[memb[v]] = k++;
+        memb[v] = id[memb[v]];
+    }
+    free(id);
+    return k;
+}
+
+/* Splits every community into its connected components (a guarantee that
+ * does not rest on the algorithm's proof alone). */
+static size_t splitcomponents(const wgraph *g, size_t *memb) {
+    size_t n = g->n;
+    size_t *out = xmalloc((n ? n : 1) * sizeof *out);
+    size_t *stack = xmalloc((n ? n : 1) * sizeof *stack);
+    for (size_t i = 0; i < n; i++) out[i] = NONE;
+    size_t k = 0;
+    for (size_t s = 0; s < n; s++) {
+        if (out[s] != NONE) continue;
+        size_t top = 0;
+        stack[top++] = s;
+        out[s] = k;
+        while (top) {
+            size_t v = stack[--top];
+            for (size_t p = g->off[v]; p < g->off[v + 1]; p++) {
+                size_t u = g->adj[p];
+                if (out[u] == NONE && memb[u] == memb[s]) {
+                    out[u] = k;
+                    stack[top++] = u;
+                }
+            }
+        }
+        k++;
+    }
+    memcpy(memb, out, n * sizeof *memb);
+    free(out);
+    free(stack);
+    return k;
+}
+
+size_t leiden(const wgraph *g0, double gamma, size_t *membership) {
+    size_t n0 = g0->n;
+    if (n0 == 0) return 0;
+    /* node of the current level holding each original node */
+    size_t *level = xmalloc(n0 * sizeof *level);
+    for (size_t i = 0; i < n0; i++) level[i] = i;
+    const wgraph *g = g0;
+    wgraph *owned = NULL;
+    size_t *comm = xmalloc(n0 * sizeof *comm);
+    for (size_t i = 0; i < n0; i++) comm[i] = i;
+
+    for (;;) {
+        double *k = degrees(g);
+        localmove(g, k, comm, gamma);
+        size_t *ref = xmalloc((g->n ? g->n : 1) * sizeof *ref);
+        size_t r = refine(g, k, comm, gamma, ref);
+        free(k);
+        if (r == g->n) { /* nothing merged: done */
+            for (size_t i = 0; i < n0; i++) membership[i] = comm[level[i]];
+            free(ref);
+            break;
+        }
+        /* next level: refined groups, starting in their community */
+        size_t *next = xmalloc(r * sizeof *next);
+        for (size_t v = 0; v < g->n; v++) next[ref[v]] = comm[v];
+        renumber(next, r, g->n);
+        for (size_t i = 0; i < n0; i++) level[i] = ref[level[i]];
+        wgraph *a = aggregate(g, ref, r);
+        wgraph_free(owned);
+        owned = a;
+        g = a;
+        free(comm);
+        comm = next;
+        free(ref);
+    }
+    wgraph_free(owned);
+    free(comm);
+    free(level);
+    renumber(membership, n0, n0);
+    size_t k = splitcomponents(g0, membership);
+    return k;
+}
+
+double leiden_quality(const wgraph *g, const size_t *memb, double gamma) {
+    if (g->total <= 0) return 0;
+    size_t n = g->n;
+    double *K = xcalloc(n ? n : 1, sizeof *K);
+    double in = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t p = g->off[i]; p < g->off[i + 1]; p++) {
+            K[memb[i]] += g->w[p];
+            if (memb[g->adj[p]] == memb[i]) in += g->w[p];
+        }
+    double q = in / g->total, sq = 0;
+    for (size_t c = 0; c < n; c++) sq += K[c] * K[c];
+    free(K);
+    return q - gamma * sq / (g->total * g->total);
+}

@@ -1,0 +1,741 @@
+/*
+ * plan.c - everything a split plan says that follows from the assignment
+ * of functions to services: names, files, entry points, interfaces, shared
+ * state and the metrics (docs/plan-json.md defines each).
+ *
+ * plan_finish is the one place these are derived, so the clustering, the
+ * constraint pass and a plan read back from disk all give the same figures.
+ * Memory: the plan owns its names and arrays; plan_free releases them.
+ */
+#include "plan/plan.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strmap.h"
+
+#define NED_MIN 5   /* services smaller than this are "too fine" */
+#define NED_MAX 300 /* ... larger than this "too coarse" (functions) */
+
+static void idx_free(idxvec *v) {
+    free(v->v);
+    v->v = NULL;
+    v->n = v->cap = 0;
+}
+
+void plan_fitness_clear(plan_fitness *f) {
+    strvec_free(&f->reasons);
+    idx_free(&f->reads);
+    idx_free(&f->writes);
+    idx_free(&f->statics);
+    idx_free(&f->addressed);
+    idx_free(&f->store);
+    idx_free(&f->foreign);
+    idx_free(&f->shared_with);
+    free(f->resources.v);
+    free(f->loop_calls.v);
+    free(f->traces.v);
+    memset(f, 0, sizeof *f);
+}
+
+static void service_clear(plan_service *s) {
+    plan_fitness_clear(&s->fitness);
+    free(s->name);
+    idx_free(&s->funcs);
+    strvec_free(&s->files);
+    idx_free(&s->entry_points);
+    idx_free(&s->owned_state);
+    idx_free(&s->shared_state);
+}
+
+void plan_free(plan *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->services.n; i++) service_clear(&p->services.v[i]);
+    for (size_t i = 0; i < p->interfaces.n; i++) idx_free(&p->interfaces.v[i].functions);
+    for (size_t i = 0; i < p->shared.n; i++) {
+        idx_free(&p->shared.v[i].services);
+        idx_free(&p->shared.v[i].writers);
+    }
+    free(p->services.v);
+    free(p->interfaces.v);
+    free(p->shared.v);
+    free(p->assign);
+    strvec_free(&p->notes);
+    strvec_free(&p->cost.defaults);
+    free(p);
+}
+
+plan *plan_new(const graph *g, const plan_options *opt) {
+    plan *p = xcalloc(1, sizeof *p);
+    p->g = g;
+    if (opt) p->opts = *opt;
+    p->assign = xmalloc((g->funcs.n ? g->funcs.n : 1) * sizeof *p->assign);
+    for (size_t i = 0; i < g->funcs.n; i++) p->assign[i] = PLAN_NONE;
+    return p;
+}
+
+size_t plan_add_service(plan *p, unsigned kind) {
+    plan_service s = {0};
+    s.kind = kind;
+    VEC_PUSH(p->services, s);
+    return p->services.n - 1;
+}
+
+/* ---- naming ------------------------------------------------------------ */
+
+/* Weight (lines of code) per key, for picking a dominant folder or file. */
+typedef struct tally {
+    strmap *idx;
+    strvec keys;
+    struct { double *v; size_t n, cap; } w;
+} tally;
+
+static void tally_add(tally *t, const char *key, double w) {
+    int added;
+    size_t i = strmap_intern(t->idx, key, t->keys.n, &added);
+    if (added) {
+        strvec_push(&t->keys, key);
+        VEC_PUSH(t->w, 0.0);
+    }
+    t->w.v[i] += w;
+}
+
+/* The heaviest key (ties: the smallest string) and its share of the total. */
+static const char *tally_top(const tally *t, double *share) {
+    size_t best = SIZE_MAX;
+    double total = 0;
+    for (size_t i = 0; i < t->keys.n; i++) {
+        total += t->w.v[i];
+        if (best == SIZE_MAX || t->w.v[i] > t->w.v[best] ||
+            (t->w.v[i] == t->w.v[best] && strcmp(t->keys.v[i], t->keys.v[best]) < 0))
+            best = i;
+    }
+    if (share) *share = best == SIZE_MAX || total <= 0 ? 0 : t->w.v[best] / total;
+    return best == SIZE_MAX ? NULL : t->keys.v[best];
+}
+
+static void tally_free(tally *t) {
+    strmap_free(t->idx);
+    strvec_free(&t->keys);
+    free(t->w.v);
+}
+
+static double weight(const gfunc *f) {
+    return f->loc > 0 ? f->loc : 1;
+}
+
+/* "lib/readline" -> "readline"; "." -> NULL (the root says nothing). */
+static char *dirlabel(const char *file) {
+    char *d = path_dirname(file);
+    char *r = NULL;
+    if (strcmp(d, ".") != 0 && strcmp(d, "/") != 0) {
+        const char *b = path_basename(d);
+        /* src/, source/, lib/ alone are not a capability */
+        if (strcmp(b, "src") != 0 && strcmp(b, "source") != 0 && strcmp(b, "lib") != 0 &&
+            strcmp(b, "include") != 0)
+            r = xstrdup(b);
+    }
+    free(d);
+    return r;
+}
+
+/* "src/billing/invoice.c" -> "invoice" */
+static char *filelabel(const char *file) {
+    const char *b = path_basename(file);
+    const char *dot = strrchr(b, '.');
+    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+/* Identifier prefix up to the first '_' shared by most functions: "luaH". */
+static char *prefixlabel(const plan *p, const plan_service *s) {
+    tally t = {strmap_new(), {0}, {0}};
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+        const char *u = strchr(f->name + 1, '_');
+        if (!u || u - f->name < 2) continue;
+        char *pre = xstrndup(f->name, (size_t)(u - f->name));
+        tally_add(&t, pre, 1);
+        free(pre);
+    }
+    double share;
+    const char *top = tally_top(&t, &share);
+    char *r = top && share >= 0.5 ? xstrdup(top) : NULL;
+    tally_free(&t);
+    return r;
+}
+
+static char *candidate(const plan *p, const plan_service *s, int level) {
+    tally t = {strmap_new(), {0}, {0}};
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+        if (!f->file) continue;
+        char *key = level == 0 ? dirlabel(f->file) : filelabel(f->file);
+        if (key) tally_add(&t, key, weight(f));
+        free(key);
+    }
+    double share;
+    const char *top = tally_top(&t, &share);
+    char *r = top && (level == 1 || share >= 0.5) ? xstrdup(top) : NULL;
+    tally_free(&t);
+    return r;
+}
+
+static int cmpname(const void *a, const void *b) {
+    return strcmp(((const plan_service *)a)->name, ((const plan_service *)b)->name);
+}
+
+/* A candidate name and its service, ordered by (name, service). */
+typedef struct namedidx {
+    const char *name;
+    size_t i;
+} namedidx;
+
+static int cmpnamedidx(const void *a, const void *b) {
+    const namedidx *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Names each service from its dominant folder, else its dominant file,
+ * else its common identifier prefix; a name two services would share is
+ * taken one level finer, and a last clash gets "-2", "-3".  Then sorts the
+ * services by name and renumbers the assignment.
+ */
+static void name_services(plan *p) {
+    size_t n = p->services.n;
+    char **names = xcalloc(n ? n : 1, sizeof *names);
+    int *level = xcalloc(n ? n : 1, sizeof *level);
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < n; i++) {
+            free(names[i]);
+            names[i] = NULL;
+            const plan_service *s = &p->services.v[i];
+            if (s->fixed_name) {
+                names[i] = xstrdup(s->name);
+                continue;
+            }
+            for (int l = level[i]; l < 3 && !names[i]; l++) {
+                names[i] = l < 2 ? candidate(p, s, l) : prefixlabel(p, s);
+                if (names[i]) level[i] = l;
+            }
+            if (!names[i]) {
+                names[i] = s->funcs.n ? xstrdup(p->g->funcs.v[s->funcs.v[0]].name) : xstrdup("empty");
+                level[i] = 3;
+            }
+        }
+        /* on a clash the larger service keeps the name, the smaller one
+         * is named one level finer: every pair (i < j) of services that
+         * share a name, found by sorting the names (a pass over all pairs
+         * of services would be quadratic) */
+        int clash = 0;
+        namedidx *byname = xmalloc((n ? n : 1) * sizeof *byname);
+        for (size_t i = 0; i < n; i++) byname[i] = (namedidx){names[i], i};
+        if (n > 1) qsort(byname, n, sizeof *byname, cmpnamedidx);
+        for (size_t lo = 0, hi; lo < n; lo = hi) {
+            for (hi = lo + 1; hi < n && strcmp(byname[hi].name, byname[lo].name) == 0; hi++) {}
+            for (size_t x = lo; x < hi; x++)
+                for (size_t y = x + 1; y < hi; y++) {
+                    size_t i = byname[x].i, j = byname[y].i;
+                    const plan_service *a = &p->services.v[i], *b = &p->services.v[j];
+                    int *lv = b->fixed_name || (!a->fixed_name && a->loc < b->loc) ? &level[i] : &level[j];
+                    if (a->fixed_name && b->fixed_name) continue;
+                    if (*lv < 3) {
+                        (*lv)++;
+                        clash = 1;
+                    }
+                }
+        }
+        free(byname);
+        if (!clash) break;
+    }
+    /* last resort: numbered suffixes, in a stable order */
+    strmap *seen = strmap_new();
+    for (size_t i = 0; i < n; i++)
+        if (p->services.v[i].fixed_name) strmap_put(seen, names[i], 1);
+    for (size_t i = 0; i < n; i++) {
+        if (p->services.v[i].fixed_name) continue;
+        size_t count = strmap_intern(seen, names[i], 0, NULL) + 1;
+        strmap_put(seen, names[i], count);
+        if (count > 1) {
+            char *alt = xasprintf("%s-%zu", names[i], count);
+            free(names[i]);
+            names[i] = alt;
+        }
+    }
+    strmap_free(seen);
+    for (size_t i = 0; i < n; i++) {
+        free(p->services.v[i].name);
+        p->services.v[i].name = names[i];
+    }
+    free(names);
+    free(level);
+
+    /* sort by name; remember where each service went */
+    struct named { plan_service s; size_t old; } *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].s = p->services.v[i];
+        tmp[i].old = i;
+    }
+    if (n > 1) qsort(tmp, n, sizeof *tmp, cmpname);
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        p->services.v[i] = tmp[i].s;
+        order[tmp[i].old] = i;
+    }
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) p->assign[f] = order[p->assign[f]];
+    free(order);
+    free(tmp);
+}
+
+/* ---- derived facts ----------------------------------------------------- */
+
+static int cmpsize(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void plan_idx_sortuniq(idxvec *v) {
+    if (v->n < 2) return;
+    qsort(v->v, v->n, sizeof *v->v, cmpsize);
+    size_t o = 1;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
+    v->n = o;
+}
+
+int plan_idx_contains(const idxvec *v, size_t x) {
+    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
+}
+
+static int islib(const plan *p, size_t s) {
+    return s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY;
+}
+
+static void derive_members(plan *p) {
+    const graph *g = p->g;
+    for (size_t i = 0; i < p->services.n; i++) {
+        plan_service *s = &p->services.v[i];
+        idx_free(&s->funcs);
+        strvec_free(&s->files);
+        idx_free(&s->entry_points);
+        idx_free(&s->owned_state);
+        idx_free(&s->shared_state);
+        s->loc = 0;
+        s->calls_internal = s->calls_out = s->calls_in = 0;
+    }
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        VEC_PUSH(p->services.v[s].funcs, f);
+        p->services.v[s].loc += g->funcs.v[f].loc;
+    }
+}
+
+/* Each file goes to the service holding most of its lines (ties: the first
+ * service); files without functions (units holding only data) follow
+ * their folder's majority of files (ties: the first service), or the
+ * service with the most lines when their folder has no other file.  Sums
+ * are kept per file and per folder over the services present only: a
+ * files x services table would be quadratic. */
+static void derive_files(plan *p) {
+    const graph *g = p->g;
+    strmap *fidx = strmap_new();
+    strvec files = {0};
+    size_t ns = p->services.n, nfn = g->funcs.n;
+    size_t *ffile = xmalloc((nfn ? nfn : 1) * sizeof *ffile);
+    for (size_t f = 0; f < nfn; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        ffile[f] = PLAN_NONE;
+        if (!fn->defined || !fn->file || p->assign[f] == PLAN_NONE) continue;
+        int added;
+        ffile[f] = strmap_intern(fidx, fn->file, files.n, &added);
+        if (added) strvec_push(&files, fn->file);
+    }
+    size_t nf = files.n;
+    /* each file's functions, in index order */
+    size_t *off = xcalloc(nf + 1, sizeof *off), *fns = xmalloc((nfn ? nfn : 1) * sizeof *fns);
+    for (size_t f = 0; f < nfn; f++)
+        if (ffile[f] != PLAN_NONE) off[ffile[f] + 1]++;
+    for (size_t i = 0; i < nf; i++) off[i + 1] += off[i];
+    size_t *pos = xmalloc((nf + 1) * sizeof *pos);
+    memcpy(pos, off, (nf + 1) * sizeof *pos);
+    for (size_t f = 0; f < nfn; f++)
+        if (ffile[f] != PLAN_NONE) fns[pos[ffile[f]]++] = f;
+    /* per-service sums of one file (or folder) at a time */
+    double *acc = xcalloc(ns ? ns : 1, sizeof *acc);
+    size_t *touched = xmalloc((ns ? ns : 1) * sizeof *touched), nt = 0;
+    size_t *owner = xmalloc((nf ? nf : 1) * sizeof *owner);
+    for (size_t i = 0; i < nf; i++) {
+        nt = 0;
+        for (size_t k = off[i]; k < off[i + 1]; k++) {
+            size_t f = fns[k], s = p->assign[f];
+            if (acc[s] == 0) touched[nt++] = s;
+            acc[s] += weight(&g->funcs.v[f]);
+        }
+        size_t best = PLAN_NONE;
+        for (size_t k = 0; k < nt; k++) {
+            size_t s = touched[k];
+            if (best == PLAN_NONE || acc[s] > acc[best] || (acc[s] == acc[best] && s < best)) best = s;
+        }
+        for (size_t k = 0; k < nt; k++) acc[touched[k]] = 0;
+        owner[i] = best;
+        strvec_push(&p->services.v[best].files, files.v[i]);
+    }
+    /* units without functions */
+    strmap *didx = NULL;
+    size_t *doff = NULL, *dfiles = NULL, *dbest = NULL;
+    for (size_t u = 0; u < g->units.n && ns > 0; u++) {
+        const char *file = g->units.v[u].file;
+        if (strmap_get(fidx, file, NULL)) continue;
+        if (!didx) {
+            /* the files with functions of each folder, once */
+            didx = strmap_new();
+            size_t nd = 0, *dir = xmalloc((nf ? nf : 1) * sizeof *dir);
+            for (size_t i = 0; i < nf; i++) {
+                char *d = path_dirname(files.v[i]);
+                int added;
+                dir[i] = strmap_intern(didx, d, nd, &added);
+                nd += (size_t)added;
+                free(d);
+            }
+            doff = xcalloc(nd + 1, sizeof *doff);
+            dfiles = xmalloc((nf ? nf : 1) * sizeof *dfiles);
+            dbest = xmalloc((nd ? nd : 1) * sizeof *dbest);
+            for (size_t i = 0; i < nf; i++) doff[dir[i] + 1]++;
+            for (size_t d = 0; d < nd; d++) doff[d + 1] += doff[d];
+            memcpy(pos, doff, (nd + 1) * sizeof *pos);
+            for (size_t i = 0; i < nf; i++) dfiles[pos[dir[i]]++] = i;
+            for (size_t d = 0; d < nd; d++) {
+                nt = 0;
+                for (size_t k = doff[d]; k < doff[d + 1]; k++) {
+                    size_t s = owner[dfiles[k]];
+                    if (acc[s] == 0) touched[nt++] = s;
+                    acc[s] += 1;
+                }
+                size_t best = PLAN_NONE;
+                for (size_t k = 0; k < nt; k++) {
+                    size_t s = touched[k];
+                    if (best == PLAN_NONE || acc[s] > acc[best] || (acc[s] == acc[best] && s < best)) best = s;
+                }
+                for (size_t k = 0; k < nt; k++) acc[touched[k]] = 0;
+                dbest[d] = best;
+            }
+            free(dir);
+        }
+        char *dir = path_dirname(file);
+        size_t d, best = 0;
+        if (strmap_get(didx, dir, &d)) {
+            best = dbest[d];
+        } else {
+            for (size_t s = 1; s < ns; s++)
+                if (p->services.v[s].loc > p->services.v[best].loc) best = s;
+        }
+        strmap_put(fidx, file, files.n);
+        strvec_push(&p->services.v[best].files, file);
+        free(dir);
+    }
+    for (size_t s = 0; s < ns; s++) strvec_sort(&p->services.v[s].files);
+    strmap_free(didx);
+    free(doff);
+    free(dfiles);
+    free(dbest);
+    free(owner);
+    free(touched);
+    free(acc);
+    free(pos);
+    free(fns);
+    free(off);
+    free(ffile);
+    strvec_free(&files);
+    strmap_free(fidx);
+}
+
+static int cmpinterface(const void *a, const void *b) {
+    const plan_interface *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    return (x->to > y->to) - (x->to < y->to);
+}
+
+/* The calls of groups 0..ng-1 (group[k] of item k, NONE for none) in
+ * item order within each: items[off[x] .. off[x + 1]) for group x.  The
+ * caller frees both arrays. */
+static void bucket(const size_t *group, size_t n, size_t ng, size_t **off, size_t **items) {
+    *off = xcalloc(ng + 1, sizeof **off);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] != PLAN_NONE) (*off)[group[k] + 1]++;
+    for (size_t x = 0; x < ng; x++) (*off)[x + 1] += (*off)[x];
+    *items = xmalloc(((*off)[ng] ? (*off)[ng] : 1) * sizeof **items);
+    size_t *pos = xmalloc((ng + 1) * sizeof *pos);
+    memcpy(pos, *off, (ng + 1) * sizeof *pos);
+    for (size_t k = 0; k < n; k++)
+        if (group[k] != PLAN_NONE) (*items)[pos[group[k]]++] = k;
+    free(pos);
+}
+
+static void derive_calls(plan *p) {
+    const graph *g = p->g;
+    size_t ns = p->services.n;
+    size_t *callers_out = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers_out);
+    size_t *callers = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers);
+    /* the remote calls, by calling component */
+    size_t *from = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *from);
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        from[i] = PLAN_NONE;
+        if (a == PLAN_NONE || b == PLAN_NONE) continue;
+        callers[c->to]++;
+        if (a == b) {
+            p->services.v[a].calls_internal += c->sites;
+            continue;
+        }
+        callers_out[c->to]++;
+        if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
+        p->services.v[a].calls_out += c->sites;
+        p->services.v[b].calls_in += c->sites;
+        from[i] = a;
+    }
+    size_t *off, *calls;
+    bucket(from, g->calls.n, ns, &off, &calls);
+    /* one interface per (from, to) pair, in that order: each caller's
+     * interfaces gathered through a slot per callee component */
+    size_t *slot = xmalloc((ns ? ns : 1) * sizeof *slot);
+    for (size_t s = 0; s < ns; s++) slot[s] = PLAN_NONE;
+    for (size_t a = 0; a < ns; a++) {
+        size_t first = p->interfaces.n;
+        for (size_t k = off[a]; k < off[a + 1]; k++) {
+            const gcall *c = &g->calls.v[calls[k]];
+            size_t b = p->assign[c->to];
+            if (slot[b] == PLAN_NONE) {
+                plan_interface x = {0};
+                x.from = a;
+                x.to = b;
+                slot[b] = p->interfaces.n;
+                VEC_PUSH(p->interfaces, x);
+            }
+            plan_interface *x = &p->interfaces.v[slot[b]];
+            x->calls++;
+            x->sites += c->sites;
+            if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
+            VEC_PUSH(x->functions, c->to);
+        }
+        for (size_t i = first; i < p->interfaces.n; i++) {
+            slot[p->interfaces.v[i].to] = PLAN_NONE;
+            plan_idx_sortuniq(&p->interfaces.v[i].functions);
+        }
+        if (p->interfaces.n - first > 1)
+            qsort(p->interfaces.v + first, p->interfaces.n - first, sizeof *p->interfaces.v,
+                  cmpinterface);
+    }
+    free(slot);
+    free(off);
+    free(calls);
+    free(from);
+    /* entry points: reached from another component, or triggers */
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        const gfunc *fn = &g->funcs.v[f];
+        int trigger = strcmp(fn->name, "main") == 0 ||
+                      (fn->linkage == LINK_EXTERN && callers[f] == 0);
+        if (callers_out[f] > 0 || trigger) VEC_PUSH(p->services.v[s].entry_points, f);
+    }
+    free(callers);
+    free(callers_out);
+}
+
+static void derive_state(plan *p) {
+    const graph *g = p->g;
+    size_t ng = g->globals.n;
+    idxvec *touch = xcalloc(ng ? ng : 1, sizeof *touch);
+    idxvec *write = xcalloc(ng ? ng : 1, sizeof *write);
+    for (size_t i = 0; i < g->accesses.n; i++) {
+        const gaccess *a = &g->accesses.v[i];
+        size_t s = p->assign[a->function];
+        if (s == PLAN_NONE) continue;
+        VEC_PUSH(touch[a->global], s);
+        if (a->mode != MODE_READ) VEC_PUSH(write[a->global], s);
+    }
+    for (size_t v = 0; v < ng; v++) {
+        plan_idx_sortuniq(&touch[v]);
+        plan_idx_sortuniq(&write[v]);
+        if (touch[v].n == 0) continue;
+        const idxvec *own = write[v].n ? &write[v] : &touch[v];
+        if (own->n == 1) VEC_PUSH(p->services.v[own->v[0]].owned_state, v);
+        if (touch[v].n > 1) {
+            plan_shared sh = {0};
+            sh.global = v;
+            sh.services = touch[v];
+            sh.writers = write[v];
+            VEC_PUSH(p->shared, sh);
+            for (size_t j = 0; j < touch[v].n; j++)
+                VEC_PUSH(p->services.v[touch[v].v[j]].shared_state, v);
+            continue; /* ownership of the vectors moved into sh */
+        }
+        idx_free(&touch[v]);
+        idx_free(&write[v]);
+    }
+    free(touch);
+    free(write);
+}
+
+/* ---- metrics ----------------------------------------------------------- */
+
+/* The metrics need, per component, its internal edges and sites and its
+ * totals in and out, and the edges of each pair of components that call
+ * each other: sums kept sparse, where ns x ns tables would be quadratic
+ * in services.  All sums are of whole numbers, so they are exact in any
+ * order; the sums of fractions run in the order of the tables they
+ * replace (components, then pairs by (lo, hi)). */
+static void derive_metrics(plan *p) {
+    const graph *g = p->g;
+    size_t ns = p->services.n;
+    plan_metrics *m = &p->metrics;
+    memset(m, 0, sizeof *m);
+    if (ns == 0) return;
+    /* distinct directed edges between defined functions, by component */
+    double *ein = xcalloc(ns, sizeof *ein), *eout = xcalloc(ns, sizeof *eout);
+    double *eself = xcalloc(ns, sizeof *eself), *wself = xcalloc(ns, sizeof *wself);
+    double *win = xcalloc(ns, sizeof *win), *wout = xcalloc(ns, sizeof *wout);
+    /* each cross edge under its lower-numbered component */
+    size_t *lo = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *lo);
+    double total_sites = 0, cross = 0, wtotal = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        lo[i] = PLAN_NONE;
+        if (a == PLAN_NONE || b == PLAN_NONE || c->from == c->to) continue;
+        eout[a] += 1;
+        ein[b] += 1;
+        wout[a] += c->sites;
+        win[b] += c->sites;
+        if (a == b) {
+            eself[a] += 1;
+            wself[a] += c->sites;
+        } else {
+            lo[i] = a < b ? a : b;
+        }
+        wtotal += c->sites;
+        if (islib(p, a) || islib(p, b)) continue;
+        total_sites += c->sites;
+        if (a != b) cross += c->sites;
+    }
+    /* modularity of the undirected call-site graph (resolution 1) */
+    if (wtotal > 0) {
+        double q = 0;
+        for (size_t a = 0; a < ns; a++) {
+            double in = wself[a], deg = wout[a] + win[a];
+            q += in / wtotal - (deg / (2 * wtotal)) * (deg / (2 * wtotal));
+        }
+        m->modularity = q;
+    }
+    /* Bunch MQ: sum of cluster factors */
+    double mq = 0;
+    for (size_t a = 0; a < ns; a++) {
+        double mu = eself[a], eps = (eout[a] - mu) + (ein[a] - mu);
+        if (mu > 0) mq += 2 * mu / (2 * mu + eps);
+    }
+    m->mq = mq;
+    /* structural modularity (Jin et al.); pairs without edges add 0 */
+    double cohesion = 0, coupling = 0;
+    for (size_t a = 0; a < ns; a++) {
+        double na = (double)p->services.v[a].funcs.n;
+        if (na > 0) cohesion += eself[a] / (na * na);
+    }
+    size_t *off, *edge;
+    bucket(lo, g->calls.n, ns, &off, &edge);
+    double *pe = xcalloc(ns, sizeof *pe); /* edges to each hi of the row */
+    size_t *his = xmalloc(ns * sizeof *his);
+    for (size_t a = 0; a < ns; a++) {
+        size_t nh = 0;
+        for (size_t k = off[a]; k < off[a + 1]; k++) {
+            const gcall *c = &g->calls.v[edge[k]];
+            size_t x = p->assign[c->from], y = p->assign[c->to], hi = x == a ? y : x;
+            if (pe[hi] == 0) his[nh++] = hi;
+            pe[hi] += 1;
+        }
+        if (nh > 1) qsort(his, nh, sizeof *his, cmpsize);
+        double na = (double)p->services.v[a].funcs.n;
+        for (size_t k = 0; k < nh; k++) {
+            double nb = (double)p->services.v[his[k]].funcs.n;
+            if (na > 0 && nb > 0) coupling += pe[his[k]] / (2 * na * nb);
+            pe[his[k]] = 0;
+        }
+    }
+    free(pe);
+    free(his);
+    free(off);
+    free(edge);
+    free(lo);
+    m->sm = cohesion / (double)ns - (ns > 1 ? coupling / ((double)ns * (double)(ns - 1) / 2) : 0);
+    m->icp = total_sites > 0 ? cross / total_sites : 0;
+    m->cross_sites = (int)cross;
+    /* IFN: mean entry points per service; NED: share of functions in
+     * services of extreme size (both over services, libraries excluded) */
+    size_t k = 0, entries = 0, nfun = 0, extreme = 0;
+    for (size_t a = 0; a < ns; a++) {
+        const plan_service *s = &p->services.v[a];
+        if (s->kind == PLAN_LIBRARY) continue;
+        k++;
+        entries += s->entry_points.n;
+        nfun += s->funcs.n;
+        if (s->funcs.n < NED_MIN || s->funcs.n > NED_MAX) extreme += s->funcs.n;
+    }
+    m->ifn = k ? (double)entries / (double)k : 0;
+    m->ned = nfun ? (double)extreme / (double)nfun : 0;
+    m->shared_state = (int)p->shared.n;
+    free(ein);
+    free(eout);
+    free(eself);
+    free(wself);
+    free(win);
+    free(wout);
+}
+
+void plan_finish(plan *p) {
+    /* drop services left empty (e.g. by constraints) */
+    size_t o = 0;
+    size_t *map = xmalloc((p->services.n ? p->services.n : 1) * sizeof *map);
+    size_t *count = xcalloc(p->services.n ? p->services.n : 1, sizeof *count);
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) count[p->assign[f]]++;
+    for (size_t i = 0; i < p->services.n; i++) {
+        if (count[i] == 0) {
+            service_clear(&p->services.v[i]);
+            map[i] = PLAN_NONE;
+            continue;
+        }
+        map[i] = o;
+        p->services.v[o++] = p->services.v[i];
+    }
+    p->services.n = o;
+    for (size_t f = 0; f < p->g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE) p->assign[f] = map[p->assign[f]];
+    free(map);
+    free(count);
+
+    for (size_t i = 0; i < p->interfaces.n; i++) idx_free(&p->interfaces.v[i].functions);
+    p->interfaces.n = 0;
+    for (size_t i = 0; i < p->shared.n; i++) {
+        idx_free(&p->shared.v[i].services);
+        idx_free(&p->shared.v[i].writers);
+    }
+    p->shared.n = 0;
+    derive_members(p);
+    name_services(p);
+    derive_members(p);
+    derive_files(p);
+    derive_calls(p);
+    derive_state(p);
+    derive_metrics(p);
+}
+
+size_t plan_find_service(const plan *p, const char *name) {
+    for (size_t i = 0; i < p->services.n; i++)
+        if (strcmp(p->services.v[i].name, name) == 0) return i;
+    return PLAN_NONE;
+}

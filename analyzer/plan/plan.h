@@ -1,0 +1,173 @@
+/*
+ * plan.h - a split plan: the program graph's functions assigned to proposed
+ * services (coarse), functions (serverless) and library components, with
+ * the interfaces, shared state and metrics that follow from the cut.
+ *
+ * A plan refers to one graph: function and global indexes are indexes into
+ * that graph's sorted arrays, and the graph must outlive the plan.  The
+ * plan owns everything else (names, arrays).  Services are sorted by name;
+ * every index list is sorted ascending, so output in array order is
+ * deterministic.
+ */
+#ifndef CLEAVE_PLAN_H
+#define CLEAVE_PLAN_H
+
+#include <stddef.h>
+#include "util/common.h"
+#include "graph/graph.h"
+
+enum plan_kind { PLAN_SERVICE = 0, PLAN_FUNCTION = 1, PLAN_LIBRARY = 2 };
+enum plan_granularity { GRAN_SERVICE = 0, GRAN_FUNCTION = 1 };
+
+#define PLAN_NONE ((size_t)-1) /* "no service": external functions */
+
+typedef struct idxvec {
+    size_t *v;
+    size_t n, cap;
+} idxvec;
+
+/* A resource acquired by a call to an external function (fitness.c). */
+typedef struct plan_resource {
+    size_t function;     /* graph index of the function making the call */
+    size_t call;         /* graph index of the external called (fopen...) */
+    const char *kind;    /* "file", "socket", "thread", ... (static string) */
+} plan_resource;
+
+/* A cross-boundary call pair with a site inside a loop (fitness.c). */
+typedef struct plan_loopcall {
+    size_t call;         /* graph call index */
+    unsigned incoming;   /* 1: another boundary calls into this one */
+} plan_loopcall;
+
+/* One entry point's request under the plan (fitness.c). */
+typedef struct plan_trace {
+    size_t entry;        /* graph function index */
+    int depth;           /* boundaries crossed on the deepest call path */
+    int fan_out;         /* other boundaries the request may reach */
+    unsigned cycle;      /* the path runs through mutually recursive boundaries */
+} plan_trace;
+
+/*
+ * Fitness of one component as a serverless function, a service or a
+ * library (docs/fitness.md).  Index lists are sorted ascending; reasons
+ * are owned strings.  All zero until fitness_compute runs.
+ */
+typedef struct plan_fitness {
+    unsigned computed;
+    unsigned recommendation; /* enum plan_kind */
+    double confidence;       /* 0..1 */
+    strvec reasons;
+    idxvec reads;            /* globals it reads and never writes */
+    idxvec writes;           /* globals (not function statics) it writes */
+    idxvec statics;          /* function-local statics it writes */
+    idxvec addressed;        /* globals it only takes the address of */
+    idxvec store;            /* state that would move to an external store */
+    idxvec foreign;          /* ... of it, what other components write */
+    idxvec shared_with;      /* services touching the state it writes */
+    struct { plan_resource *v; size_t n, cap; } resources; /* kept past a call */
+    int cold_loc, cold_functions, cold_globals, cold_externals;
+    double bytes_estimate;
+    int cross_sites, in_loops, max_loop_depth;
+    struct { plan_loopcall *v; size_t n, cap; } loop_calls;
+    int trace_depth;         /* max over the entry points */
+    int fan_out;             /* other services it calls directly */
+    int callers;             /* other services calling it directly */
+    struct { plan_trace *v; size_t n, cap; } traces; /* by entry point */
+    double service_month, function_month, break_even_rate; /* cost model */
+} plan_fitness;
+
+/* The cost model fitness_compute used (copied from the config). */
+typedef struct plan_costmodel {
+    double rate;             /* invocations per hour per component */
+    double service_per_hour, per_invocation, per_gb_second, memory_mb;
+    double duration_s;       /* assumed duration of one invocation */
+    unsigned rate_given;     /* --rate was given */
+    strvec defaults;         /* parameters left at cleave's neutral defaults */
+} plan_costmodel;
+
+typedef struct plan_service {
+    char *name;          /* unique, from the dominant folder/file/prefix */
+    unsigned kind;       /* enum plan_kind */
+    unsigned fixed_name; /* named by the user (a pin): plan_finish keeps it */
+    idxvec funcs;        /* graph function indexes */
+    strvec files;        /* files whose code (by lines) mostly lives here */
+    idxvec entry_points; /* functions through which others reach it */
+    idxvec owned_state;  /* globals written only from here */
+    idxvec shared_state; /* globals it touches that others touch too */
+    int loc;             /* lines of code of its functions */
+    /* Per-service figures (see docs/plan-json.md). */
+    int calls_internal;  /* call sites between its own functions */
+    int calls_out;       /* call sites from it into other services */
+    int calls_in;        /* call sites from other services into it */
+    plan_fitness fitness; /* filled by fitness_compute (fitness.h) */
+} plan_service;
+
+/* Cross-service calls from one service to another: a future remote API. */
+typedef struct plan_interface {
+    size_t from, to;     /* service indexes */
+    int calls;           /* distinct caller->callee edges */
+    int sites;           /* call sites */
+    int max_loop_depth;  /* deepest loop around any site */
+    idxvec functions;    /* callee function indexes (the API surface) */
+} plan_interface;
+
+/* State touched by more than one service. */
+typedef struct plan_shared {
+    size_t global;       /* graph global index */
+    idxvec services;     /* services that read, write or take its address */
+    idxvec writers;      /* services that write it */
+} plan_shared;
+
+typedef struct plan_metrics {
+    double modularity;   /* Newman modularity of the weighted graph, resolution 1 */
+    double mq;           /* Bunch MQ */
+    double sm;           /* structural modularity */
+    double icp;          /* inter-call percentage */
+    double ifn;          /* interface number: mean entry points per service */
+    double ned;          /* non-extreme distribution */
+    int cross_sites;     /* call sites between services */
+    int shared_state;    /* globals shared by two or more services */
+} plan_metrics;
+
+typedef struct plan_options {
+    unsigned granularity;  /* enum plan_granularity */
+    int services;          /* --services N, 0 when not given */
+    double resolution;     /* --resolution R, <= 0 when not given */
+    unsigned seed;         /* fixed; only for reproducibility experiments */
+} plan_options;
+
+typedef struct plan {
+    const graph *g;        /* not owned */
+    plan_options opts;
+    double resolution;     /* the resolution actually used */
+    size_t *assign;        /* per graph function: service index or PLAN_NONE */
+    struct { plan_service *v; size_t n, cap; } services;
+    struct { plan_interface *v; size_t n, cap; } interfaces; /* by (from, to) */
+    struct { plan_shared *v; size_t n, cap; } shared;        /* by global */
+    plan_metrics metrics;
+    strvec notes;          /* constraints applied, decisions worth saying */
+    unsigned fitness_done; /* fitness_compute ran: services carry fitness */
+    plan_costmodel cost;   /* ... with this cost model */
+} plan;
+
+/* An empty plan over g (every function unassigned); never fails. */
+plan *plan_new(const graph *g, const plan_options *opt);
+void plan_free(plan *p); /* NULL is a no-op */
+/* Appends an empty service of the given kind; returns its index. */
+size_t plan_add_service(plan *p, unsigned kind);
+/*
+ * Derives everything from p->assign: drops empty services, names and sorts
+ * the services (renumbering assign), and computes files, entry points,
+ * interfaces, shared state and metrics.  Call again after changing assign.
+ */
+void plan_finish(plan *p);
+/* Sorts an index list ascending and drops repeats. */
+void plan_idx_sortuniq(idxvec *v);
+/* 1 when x is in v, which plan_idx_sortuniq has sorted. */
+int plan_idx_contains(const idxvec *v, size_t x);
+/* Frees what f holds and zeroes it (fitness.c fills it). */
+void plan_fitness_clear(plan_fitness *f);
+/* Index of the service with this name, or PLAN_NONE. */
+size_t plan_find_service(const plan *p, const char *name);
+
+#endif

@@ -1,0 +1,593 @@
+/*
+ * merge.c - joins per-TU facts into one program graph (merge.h).
+ *
+ * Steps: (1) units, sorted by file; (2) one node per function id and per
+ * global id, preferring the record that has the definition; the first TU
+ * (in file order) that defines a function "owns" it, and only the owner's
+ * calls and accesses for that function are kept, so a `static inline`
+ * body seen by many TUs counts once; (3) target sets for indirect calls:
+ * functions stored into each field / global (directly, or through a
+ * parameter of a registration function), and address-taken functions by
+ * type; (4) edges aggregated per (caller, callee, kind), accesses per
+ * (function, global, mode); (5) sort, drop external functions nothing
+ * refers to, and renumber.
+ *
+ * Everything is keyed by strings and sorted at the end, so the result does
+ * not depend on the order of the input records.  Temporary tables are freed
+ * before returning; the graph owns its copies of every string.
+ */
+#include "scan/merge.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strmap.h"
+
+typedef struct idvec {
+    size_t *v;
+    size_t n, cap;
+} idvec;
+
+/* A growable family of id sets keyed by string. */
+typedef struct setmap {
+    strmap *index;
+    struct { idvec *v; size_t n, cap; } sets;
+} setmap;
+
+typedef struct fnode {
+    gfunc g;
+    size_t owner;  /* TU index of the definition kept, or SIZE_MAX */
+    const char *type, *ret;
+    int referenced;
+} fnode;
+
+typedef struct gnode {
+    gglobal g;
+} gnode;
+
+typedef struct mstate {
+    graph *g;
+    facts **tus;
+    size_t n;
+    strmap *fidx, *gidx;
+    struct { fnode *v; size_t n, cap; } funcs;
+    struct { gnode *v; size_t n, cap; } globals;
+    setmap fields, globalsets, args, bytype, byret;
+    strmap *edgeidx, *accidx;
+    strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
+    setmap defs;     /* extern name defined in several files -> its nodes */
+} mstate;
+
+static const char *S(mstate *m, const char *s) {
+    return strpool_intern(m->g->pool, s);
+}
+
+static void setmap_init(setmap *sm) {
+    sm->index = strmap_new();
+    sm->sets.v = NULL;
+    sm->sets.n = sm->sets.cap = 0;
+}
+
+static void setmap_free(setmap *sm) {
+    for (size_t i = 0; i < sm->sets.n; i++) free(sm->sets.v[i].v);
+    free(sm->sets.v);
+    strmap_free(sm->index);
+}
+
+static void setmap_add(setmap *sm, const char *key, size_t id) {
+    int added;
+    size_t i = strmap_intern(sm->index, key, sm->sets.n, &added);
+    if (added) {
+        idvec empty = {0};
+        VEC_PUSH(sm->sets, empty);
+    }
+    VEC_PUSH(sm->sets.v[i], id);
+}
+
+static const idvec *setmap_get(const setmap *sm, const char *key) {
+    size_t i;
+    return key && strmap_get(sm->index, key, &i) ? &sm->sets.v[i] : NULL;
+}
+
+/* qsort that tolerates the NULL array of an empty vector. */
+static void sortv(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
+static int cmpsize(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void idvec_uniq(idvec *v) {
+    if (v->n < 2) return;
+    sortv(v->v, v->n, sizeof *v->v, cmpsize);
+    size_t o = 1;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
+    v->n = o;
+}
+
+static void setmap_uniq(setmap *sm) {
+    for (size_t i = 0; i < sm->sets.n; i++) idvec_uniq(&sm->sets.v[i]);
+}
+
+static int cmpfacts(const void *a, const void *b) {
+    return strcmp((*(facts *const *)a)->file, (*(facts *const *)b)->file);
+}
+
+/* ---- nodes ------------------------------------------------------------- */
+
+static size_t newfunc(mstate *m, const char *id, const fact_func *f) {
+    int added;
+    size_t i = strmap_intern(m->fidx, id, m->funcs.n, &added);
+    if (added) {
+        fnode n = {0};
+        n.g.id = S(m, id);
+        n.g.name = S(m, f->name);
+        n.owner = SIZE_MAX;
+        n.type = S(m, f->type);
+        n.ret = S(m, f->ret);
+        VEC_PUSH(m->funcs, n);
+    }
+    return i;
+}
+
+static void define(mstate *m, fnode *n, const fact_func *f, size_t tu) {
+    n->owner = tu;
+    n->g.defined = 1;
+    n->g.file = S(m, f->file);
+    n->g.line = f->line;
+    n->g.end_line = f->end_line;
+    n->g.loc = f->loc;
+    n->g.linkage = f->linkage;
+}
+
+/*
+ * An extern function defined in two files belongs to two programs built
+ * from one tree (two `main`s).  The first file keeps the plain id; each
+ * other definition becomes its own node "file:name", and that TU's facts
+ * for the name are read as that node (see fromidx).
+ */
+static void funcnode(mstate *m, const fact_func *f, size_t tu) {
+    size_t i = newfunc(m, f->id, f);
+    fnode *n = &m->funcs.v[i];
+    if (f->defined && n->owner == SIZE_MAX) {
+        define(m, n, f, tu);
+    } else if (f->defined && n->g.file && f->file && strcmp(n->g.file, f->file) != 0 &&
+               f->linkage == LINK_EXTERN) {
+        char *alias = xasprintf("%s:%s", f->file, f->name);
+        char *w = xasprintf("function %s is defined in %s and in %s; the second is %s",
+                            f->id, n->g.file, f->file, alias);
+        if (!strvec_contains(&m->g->warnings, w)) strvec_push(&m->g->warnings, w);
+        size_t a = newfunc(m, alias, f);
+        if (m->funcs.v[a].owner == SIZE_MAX) {
+            define(m, &m->funcs.v[a], f, tu);
+            if (!setmap_get(&m->defs, f->id)) setmap_add(&m->defs, f->id, i);
+            setmap_add(&m->defs, f->id, a);
+        }
+        char *k = xasprintf("%zu\x1f%s", tu, f->id);
+        strmap_put(m->aliases, k, a);
+        free(k);
+        free(w);
+        free(alias);
+    } else if (n->owner == SIZE_MAX && !n->g.file && f->file) {
+        n->g.file = S(m, f->file);
+        n->g.line = f->line;
+        n->g.linkage = f->linkage;
+    }
+}
+
+static void globalnode(mstate *m, const fact_global *f) {
+    int added;
+    size_t i = strmap_intern(m->gidx, f->id, m->globals.n, &added);
+    if (added) {
+        gnode n = {0};
+        VEC_PUSH(m->globals, n);
+    }
+    gglobal *g = &m->globals.v[i].g;
+    if (added || (f->defined && !g->defined)) {
+        g->id = S(m, f->id);
+        g->name = S(m, f->name);
+        g->file = S(m, f->file);
+        g->parent = S(m, f->parent);
+        g->line = f->line;
+        g->linkage = f->linkage;
+        g->kind = f->kind;
+        g->defined = f->defined;
+    }
+}
+
+static size_t fidx(mstate *m, const char *id) {
+    size_t i = SIZE_MAX;
+    strmap_get(m->fidx, id, &i);
+    return i;
+}
+
+/* The node a TU's facts about function `id` belong to: the TU's own
+ * definition when it was renamed by funcnode. */
+static size_t fromidx(mstate *m, size_t tu, const char *id) {
+    size_t i = fidx(m, id);
+    if (m->funcs.v[i].owner == tu || !strmap_count(m->aliases)) return i;
+    char *k = xasprintf("%zu\x1f%s", tu, id);
+    strmap_get(m->aliases, k, &i);
+    free(k);
+    return i;
+}
+
+/* How near the definition in file b is to a caller in file a: the same
+ * directory wins; then a directory above the caller's, the nearer the
+ * better (a program links the code of the directories it is built from,
+ * as Bash's builtins/ use the top level's xmalloc.c, not readline's); then
+ * the more leading components the two share. */
+static int closeness(const char *a, const char *b) {
+    char *da = path_dirname(a), *db = path_dirname(b);
+    int score = 0;
+    if (strcmp(da, db) == 0) {
+        score = 1000;
+    } else {
+        for (size_t i = 0; da[i] && da[i] == db[i]; i++)
+            if (da[i + 1] == '/' || da[i + 1] == '\0') score++;
+        size_t n = strlen(db);
+        int above = strcmp(db, ".") == 0 || (strncmp(da, db, n) == 0 && da[n] == '/');
+        score = 2 * score + above;
+    }
+    free(da);
+    free(db);
+    return score;
+}
+
+/* The callee node for a call from unit `file` to `id`: when several files
+ * define the name (each program of the tree has its own), the definition
+ * nearest the caller in the tree, the way each program is built from its
+ * own directory; ties go to the first in path order. */
+static size_t calleeidx(mstate *m, const char *id, const char *file) {
+    const idvec *d = setmap_get(&m->defs, id);
+    if (!d) return fidx(m, id);
+    size_t best = d->v[0];
+    int bests = -1;
+    for (size_t i = 0; i < d->n; i++) {
+        int sc = closeness(file, m->funcs.v[d->v[i]].g.file);
+        if (sc > bests) {
+            bests = sc;
+            best = d->v[i];
+        }
+    }
+    return best;
+}
+
+/* ---- indirect targets -------------------------------------------------- */
+
+/* Adds what parameter p->arg of p->function receives to what argument
+ * p->to_arg of p->key receives; returns whether that set grew. */
+static int flowargs(mstate *m, const fact_param *p) {
+    char *k = xasprintf("%s\x1f%d", p->function, p->arg);
+    const idvec *src = setmap_get(&m->args, k);
+    free(k);
+    if (!src || src->n == 0) return 0;
+    /* copy: adding to the same setmap may move src */
+    idvec copy = {0};
+    for (size_t j = 0; j < src->n; j++) VEC_PUSH(copy, src->v[j]);
+    k = xasprintf("%s\x1f%d", p->key, p->to_arg);
+    for (size_t j = 0; j < copy.n; j++) setmap_add(&m->args, k, copy.v[j]);
+    size_t i;
+    strmap_get(m->args.index, k, &i);
+    idvec *dst = &m->args.sets.v[i];
+    size_t before = dst->n - copy.n;
+    idvec_uniq(dst);
+    free(k);
+    free(copy.v);
+    return dst->n > before;
+}
+
+static void collectstores(mstate *m) {
+    for (size_t t = 0; t < m->n; t++) {
+        facts *f = m->tus[t];
+        for (size_t i = 0; i < f->stores.n; i++) {
+            const fact_store *s = &f->stores.v[i];
+            size_t fi = fidx(m, s->function);
+            fnode *fn = &m->funcs.v[fi];
+            if (!fn->g.address_taken) {
+                fn->g.address_taken = 1;
+                setmap_add(&m->bytype, fn->type, fi);
+                setmap_add(&m->byret, fn->ret, fi);
+            }
+            if (s->sink == SINK_FIELD) {
+                setmap_add(&m->fields, s->key, fi);
+            } else if (s->sink == SINK_GLOBAL) {
+                setmap_add(&m->globalsets, s->key, fi);
+            } else if (s->sink == SINK_ARG) {
+                char *k = xasprintf("%s\x1f%d", s->key, s->arg);
+                setmap_add(&m->args, k, fi);
+                free(k);
+            }
+        }
+    }
+    setmap_uniq(&m->args);
+    /* Hand-offs between parameters (lua_load(reader) -> luaZ_init(reader)),
+     * followed until nothing grows; chains are short, so few passes. */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t t = 0; t < m->n; t++) {
+            facts *f = m->tus[t];
+            for (size_t i = 0; i < f->params.n; i++) {
+                const fact_param *p = &f->params.v[i];
+                if (p->sink == SINK_ARG && flowargs(m, p)) changed = 1;
+            }
+        }
+    }
+    /* Then parameters stored into fields and globals. */
+    for (size_t t = 0; t < m->n; t++) {
+        facts *f = m->tus[t];
+        for (size_t i = 0; i < f->params.n; i++) {
+            const fact_param *p = &f->params.v[i];
+            if (p->sink == SINK_ARG) continue;
+            char *k = xasprintf("%s\x1f%d", p->function, p->arg);
+            const idvec *src = setmap_get(&m->args, k);
+            free(k);
+            if (!src) continue;
+            setmap *dst = p->sink == SINK_FIELD ? &m->fields : &m->globalsets;
+            for (size_t j = 0; j < src->n; j++) setmap_add(dst, p->key, src->v[j]);
+        }
+    }
+    setmap_uniq(&m->fields);
+    setmap_uniq(&m->globalsets);
+    setmap_uniq(&m->bytype);
+    setmap_uniq(&m->byret);
+}
+
+static const idvec *targets(mstate *m, const fact_call *c) {
+    switch (c->via) {
+    case VIA_FIELD:
+        return setmap_get(&m->fields, c->key);
+    case VIA_GLOBAL:
+        return setmap_get(&m->globalsets, c->key);
+    case VIA_TYPE:
+        if (str_startswith(c->key, "ret:")) return setmap_get(&m->byret, c->key + 4);
+        return setmap_get(&m->bytype, c->key);
+    default:
+        return NULL;
+    }
+}
+
+/* ---- edges ------------------------------------------------------------- */
+
+typedef struct tcall {
+    size_t from, to; /* fnode indexes until renumbered */
+    unsigned indirect;
+    int sites, loop_depth;
+    struct { gsite *v; size_t n, cap; } at;
+} tcall;
+
+typedef struct tacc {
+    size_t function, global;
+    unsigned mode;
+    int count;
+    struct { gsite *v; size_t n, cap; } at;
+} tacc;
+
+typedef struct tcallvec {
+    tcall *v;
+    size_t n, cap;
+} tcallvec;
+
+static void addedge(mstate *m, tcallvec *calls, size_t from, size_t to, unsigned ind,
+                    const fact_call *c) {
+    char key[64];
+    snprintf(key, sizeof key, "%zu:%zu:%u", from, to, ind);
+    int added;
+    size_t i = strmap_intern(m->edgeidx, key, calls->n, &added);
+    if (added) {
+        tcall e = {0};
+        e.from = from;
+        e.to = to;
+        e.indirect = ind;
+        VEC_PUSH(*calls, e);
+    }
+    tcall *e = &calls->v[i];
+    e->sites++;
+    if (c->loop_depth > e->loop_depth) e->loop_depth = c->loop_depth;
+    gsite s = {S(m, c->file), c->line, c->col};
+    VEC_PUSH(e->at, s);
+    m->funcs.v[to].referenced = 1;
+}
+
+static int cmpsite(const void *a, const void *b) {
+    const gsite *x = a, *y = b;
+    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+    if (c) return c;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+static int cmpfunc(const void *a, const void *b) {
+    return strcmp(((const gfunc *)a)->id, ((const gfunc *)b)->id);
+}
+
+static int cmpglobal(const void *a, const void *b) {
+    return strcmp(((const gglobal *)a)->id, ((const gglobal *)b)->id);
+}
+
+static int cmpcall(const void *a, const void *b) {
+    const gcall *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    return (x->indirect > y->indirect) - (x->indirect < y->indirect);
+}
+
+static int cmpaccess(const void *a, const void *b) {
+    const gaccess *x = a, *y = b;
+    if (x->function != y->function) return x->function < y->function ? -1 : 1;
+    if (x->global != y->global) return x->global < y->global ? -1 : 1;
+    return (x->mode > y->mode) - (x->mode < y->mode);
+}
+
+graph *merge_facts(facts *const *in, size_t n, const char *root) {
+    mstate m = {0};
+    m.g = graph_new(root);
+    m.n = n;
+    m.tus = xmalloc((n ? n : 1) * sizeof *m.tus);
+    if (n) memcpy(m.tus, in, n * sizeof *m.tus);
+    sortv(m.tus, n, sizeof *m.tus, cmpfacts);
+    m.fidx = strmap_new();
+    m.gidx = strmap_new();
+    m.edgeidx = strmap_new();
+    m.accidx = strmap_new();
+    m.aliases = strmap_new();
+    setmap_init(&m.defs);
+    setmap_init(&m.fields);
+    setmap_init(&m.globalsets);
+    setmap_init(&m.args);
+    setmap_init(&m.bytype);
+    setmap_init(&m.byret);
+
+    /* (1) units and (2) nodes */
+    for (size_t t = 0; t < n; t++) {
+        facts *f = m.tus[t];
+        gunit u = {0};
+        u.file = S(&m, f->file);
+        u.status = f->status;
+        for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
+        VEC_PUSH(m.g->units, u);
+        for (size_t i = 0; i < f->funcs.n; i++)
+            if (f->funcs.v[i].defined) funcnode(&m, &f->funcs.v[i], t);
+    }
+    for (size_t t = 0; t < n; t++) {
+        facts *f = m.tus[t];
+        for (size_t i = 0; i < f->funcs.n; i++)
+            if (!f->funcs.v[i].defined) funcnode(&m, &f->funcs.v[i], t);
+        for (size_t i = 0; i < f->globals.n; i++) globalnode(&m, &f->globals.v[i]);
+    }
+
+    /* A field item lives where its variable is defined. */
+    for (size_t i = 0; i < m.globals.n; i++) {
+        gglobal *g = &m.globals.v[i].g;
+        size_t p;
+        if (g->kind != GKIND_FIELD || !strmap_get(m.gidx, g->parent, &p)) continue;
+        const gglobal *v = &m.globals.v[p].g;
+        g->file = v->file;
+        g->line = v->line;
+        g->linkage = v->linkage;
+        g->defined = v->defined;
+    }
+
+    /* (3) indirect targets */
+    collectstores(&m);
+
+    /* (4) edges and accesses, from each function's owner TU only */
+    tcallvec calls = {0};
+    struct { tacc *v; size_t n, cap; } accs = {0};
+    for (size_t t = 0; t < n; t++) {
+        facts *f = m.tus[t];
+        for (size_t i = 0; i < f->calls.n; i++) {
+            const fact_call *c = &f->calls.v[i];
+            size_t from = fromidx(&m, t, c->from);
+            if (m.funcs.v[from].owner != t) continue;
+            if (!c->indirect) {
+                addedge(&m, &calls, from, calleeidx(&m, c->to, f->file), 0, c);
+                continue;
+            }
+            graph_stats *st = &m.g->stats;
+            st->indirect_sites++;
+            st->indirect_by_via[c->via]++;
+            const idvec *ts = targets(&m, c);
+            if (!ts || ts->n == 0) continue;
+            st->indirect_resolved++;
+            st->indirect_targets += ts->n;
+            for (size_t j = 0; j < ts->n; j++) addedge(&m, &calls, from, ts->v[j], 1, c);
+        }
+        for (size_t i = 0; i < f->accesses.n; i++) {
+            const fact_access *a = &f->accesses.v[i];
+            size_t fn = fromidx(&m, t, a->function);
+            if (m.funcs.v[fn].owner != t) continue;
+            size_t gl;
+            strmap_get(m.gidx, a->global, &gl);
+            char key[64];
+            snprintf(key, sizeof key, "%zu:%zu:%u", fn, gl, a->mode);
+            int added;
+            size_t k = strmap_intern(m.accidx, key, accs.n, &added);
+            if (added) {
+                tacc x = {0};
+                x.function = fn;
+                x.global = gl;
+                x.mode = a->mode;
+                VEC_PUSH(accs, x);
+            }
+            accs.v[k].count++;
+            gsite s = {S(&m, a->file), a->line, a->col};
+            VEC_PUSH(accs.v[k].at, s);
+        }
+    }
+
+    /* (5) keep defined, called or address-taken functions; sort; renumber */
+    size_t *fmap = xmalloc((m.funcs.n ? m.funcs.n : 1) * sizeof *fmap);
+    for (size_t i = 0; i < m.funcs.n; i++) {
+        fnode *fn = &m.funcs.v[i];
+        fmap[i] = SIZE_MAX;
+        if (fn->g.defined || fn->referenced || fn->g.address_taken) VEC_PUSH(m.g->funcs, fn->g);
+    }
+    sortv(m.g->funcs.v, m.g->funcs.n, sizeof *m.g->funcs.v, cmpfunc);
+    for (size_t i = 0; i < m.g->funcs.n; i++) fmap[fidx(&m, m.g->funcs.v[i].id)] = i;
+
+    size_t *gmap = xmalloc((m.globals.n ? m.globals.n : 1) * sizeof *gmap);
+    for (size_t i = 0; i < m.globals.n; i++) VEC_PUSH(m.g->globals, m.globals.v[i].g);
+    sortv(m.g->globals.v, m.g->globals.n, sizeof *m.g->globals.v, cmpglobal);
+    for (size_t i = 0; i < m.g->globals.n; i++) {
+        size_t old;
+        strmap_get(m.gidx, m.g->globals.v[i].id, &old);
+        gmap[old] = i;
+    }
+
+    for (size_t i = 0; i < calls.n; i++) {
+        tcall *c = &calls.v[i];
+        gcall e = {0};
+        e.from = fmap[c->from];
+        e.to = fmap[c->to];
+        e.indirect = c->indirect;
+        e.sites = c->sites;
+        e.loop_depth = c->loop_depth;
+        e.at.v = c->at.v;
+        e.at.n = c->at.n;
+        e.at.cap = c->at.cap;
+        sortv(e.at.v, e.at.n, sizeof *e.at.v, cmpsite);
+        VEC_PUSH(m.g->calls, e);
+    }
+    sortv(m.g->calls.v, m.g->calls.n, sizeof *m.g->calls.v, cmpcall);
+    for (size_t i = 0; i < accs.n; i++) {
+        tacc *a = &accs.v[i];
+        gaccess x = {0};
+        x.function = fmap[a->function];
+        x.global = gmap[a->global];
+        x.mode = a->mode;
+        x.count = a->count;
+        x.at.v = a->at.v;
+        x.at.n = a->at.n;
+        x.at.cap = a->at.cap;
+        sortv(x.at.v, x.at.n, sizeof *x.at.v, cmpsite);
+        VEC_PUSH(m.g->accesses, x);
+    }
+    sortv(m.g->accesses.v, m.g->accesses.n, sizeof *m.g->accesses.v, cmpaccess);
+    strvec_sort(&m.g->warnings);
+
+    free(calls.v);
+    free(accs.v);
+    free(fmap);
+    free(gmap);
+    setmap_free(&m.fields);
+    setmap_free(&m.globalsets);
+    setmap_free(&m.args);
+    setmap_free(&m.bytype);
+    setmap_free(&m.byret);
+    strmap_free(m.edgeidx);
+    strmap_free(m.accidx);
+    strmap_free(m.aliases);
+    setmap_free(&m.defs);
+    strmap_free(m.fidx);
+    strmap_free(m.gidx);
+    free(m.funcs.v);
+    free(m.globals.v);
+    free(m.tus);
+    return m.g;
+}

@@ -1,0 +1,379 @@
+/*
+ * scan.c - runs the front end over a project's units in a pool of worker
+ * threads and merges the facts (scan.h).
+ *
+ * Workers take units from a shared queue, biggest source first so that no
+ * long unit starts last and runs alone, and store each record at the
+ * unit's position in the job list: the records come out in job order
+ * whatever the scheduling, and merge_facts does not depend on order
+ * anyway.  Each worker makes its frontend on its first cache miss, so a
+ * warm scan never starts libclang.  Worker threads get the stack the main
+ * thread has, so -j N handles every unit -j 1 handles.
+ *
+ * scan_project_json first probes every unit's cache entry (the same pool,
+ * in probe mode): when all are valid and the whole graph kept from those
+ * very entries is there, that JSON is the answer, with no facts decoded,
+ * merged or rendered.  After a full scan in which every unit's entry was
+ * read or written, the graph is kept under those entries' digests.
+ *
+ * Memory: scan_units owns its records until scan_units_free; a graph owns
+ * everything it keeps.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "scan/scan.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scan/cache.h"
+#include "frontend/frontend.h"
+#include "graph/graph_json.h"
+#include "util/hash.h"
+#include "scan/merge.h"
+#include "scan/progress.h"
+#include "scan/shard.h"
+
+#define MIN_STACK (8u << 20)
+
+typedef struct pool {
+    const project *p;
+    const size_t *sel; /* job index of each selected unit, in job order */
+    size_t *order;     /* positions in sel, in the order to process them */
+    size_t n;
+    facts **out;          /* by position in sel */
+    unsigned char *hit;   /* by position: came from the cache */
+    unsigned char *kept;  /* by position: its cache entry now has digest[i] */
+    uint64_t *digest;     /* by position: digest of its cache entry */
+    cache *cache;         /* NULL: no cache */
+    int probe;            /* only check the entries (kept, digest) */
+    int stop;             /* probe: an entry is missing, the rest need no look */
+    pthread_mutex_t lock; /* guards next, done and the progress line */
+    size_t next, done;
+    progress *prog;
+} pool;
+
+static void *work(void *arg) {
+    pool *pl = arg;
+    frontend *fe = NULL;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        size_t i = pl->next < pl->n ? pl->order[pl->next++] : SIZE_MAX;
+        pthread_mutex_unlock(&pl->lock);
+        if (i == SIZE_MAX) break;
+        const project_job *job = &pl->p->jobs.v[pl->sel[i]];
+        if (pl->probe) {
+            pthread_mutex_lock(&pl->lock);
+            int stop = pl->stop;
+            pthread_mutex_unlock(&pl->lock);
+            pl->kept[i] = !stop && cache_probe(pl->cache, job, &pl->digest[i]);
+            if (!pl->kept[i]) {
+                pthread_mutex_lock(&pl->lock);
+                pl->stop = 1;
+                pthread_mutex_unlock(&pl->lock);
+            }
+            continue;
+        }
+        facts *f = pl->cache ? cache_load(pl->cache, job, &pl->digest[i]) : NULL;
+        pl->hit[i] = pl->kept[i] = f != NULL;
+        if (!f) {
+            if (!fe) fe = frontend_new();
+            f = frontend_extract(fe, job, pl->p->root, NULL);
+            if (pl->cache) pl->kept[i] = cache_store(pl->cache, job, f, &pl->digest[i]) == 1;
+        }
+        pl->out[i] = f;
+        pthread_mutex_lock(&pl->lock);
+        pl->done++;
+        progress_update(pl->prog, pl->done, f->file);
+        pthread_mutex_unlock(&pl->lock);
+    }
+    frontend_free(fe);
+    return NULL;
+}
+
+/* Source sizes, to start the biggest units first. */
+typedef struct sized {
+    size_t pos;
+    long long size;
+} sized;
+
+static int cmpsized(const void *a, const void *b) {
+    const sized *x = a, *y = b;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static size_t *bigfirst(const project *p, const size_t *sel, size_t n) {
+    sized *s = xmalloc((n ? n : 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        s[i].pos = i;
+        s[i].size = stat(p->jobs.v[sel[i]].file, &st) == 0 ? (long long)st.st_size : 0;
+    }
+    if (n > 1) qsort(s, n, sizeof *s, cmpsized);
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) order[i] = s[i].pos;
+    free(s);
+    return order;
+}
+
+/* Runs work() on nthreads threads, the calling one included. */
+static void runpool(pool *pl, int nthreads) {
+    pthread_t *t = xmalloc((size_t)nthreads * sizeof *t);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    struct rlimit rl;
+    size_t stack = MIN_STACK;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur > stack)
+        stack = (size_t)rl.rlim_cur;
+    pthread_attr_setstacksize(&attr, stack);
+    int started = 0;
+    /* a thread that cannot start leaves its share to the others */
+    while (started < nthreads - 1 && pthread_create(&t[started], &attr, work, pl) == 0)
+        started++;
+    pthread_attr_destroy(&attr);
+    work(pl);
+    for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
+    free(t);
+}
+
+static int onlinecpus(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* The units opt selects, as job indexes; *n receives their count. */
+static size_t *selected(const project *p, const scan_options *opt, size_t *n) {
+    size_t *sel = xmalloc((p->jobs.n ? p->jobs.n : 1) * sizeof *sel);
+    *n = 0;
+    for (size_t i = 0; i < p->jobs.n; i++)
+        if (!opt->shard_n || shard_has(p, i, opt->shard_k, opt->shard_n)) sel[(*n)++] = i;
+    return sel;
+}
+
+/* Sets up a pool over the selected units; runpool, then poolfree. */
+static void poolinit(pool *pl, const project *p, const scan_options *opt, cache *c) {
+    *pl = (pool){0};
+    pl->p = p;
+    pl->sel = selected(p, opt, &pl->n);
+    pl->order = bigfirst(p, pl->sel, pl->n);
+    pl->hit = xcalloc(pl->n ? pl->n : 1, 1);
+    pl->kept = xcalloc(pl->n ? pl->n : 1, 1);
+    pl->digest = xcalloc(pl->n ? pl->n : 1, sizeof *pl->digest);
+    pl->cache = c;
+    pthread_mutex_init(&pl->lock, NULL);
+}
+
+static void poolrun(pool *pl, const scan_options *opt) {
+    int threads = opt->jobs > 0 ? opt->jobs : onlinecpus();
+    if ((size_t)threads > pl->n) threads = pl->n ? (int)pl->n : 1;
+    runpool(pl, threads);
+}
+
+static void poolfree(pool *pl) {
+    pthread_mutex_destroy(&pl->lock);
+    free((size_t *)pl->sel);
+    free(pl->order);
+    free(pl->hit);
+    free(pl->kept);
+    free(pl->digest);
+}
+
+static char *keyof(const pool *pl);
+
+/* scan_run with the cache c (or NULL); with `key`, also the key of the
+ * whole graph of these entries (NULL when some unit has none). */
+static void rununits(const project *p, const scan_options *opt, cache *c, scan_units *out,
+                     char **key) {
+    pool pl;
+    poolinit(&pl, p, opt, c);
+    size_t n = pl.n;
+    pl.out = xcalloc(n ? n : 1, sizeof *pl.out);
+    pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
+    poolrun(&pl, opt);
+    progress_free(pl.prog);
+
+    *out = (scan_units){0};
+    out->tus = pl.out;
+    out->n = n;
+    for (size_t i = 0; i < n; i++) {
+        const facts *f = pl.out[i];
+        out->cached += pl.hit[i];
+        out->ok += f->status == UNIT_OK;
+        out->partial += f->status == UNIT_PARTIAL;
+        out->failed += f->status == UNIT_FAILED;
+        if (opt->quiet || f->status == UNIT_OK) continue;
+        for (size_t j = 0; j < f->errors.n; j++) fprintf(stderr, "cleave: %s\n", f->errors.v[j]);
+        fprintf(stderr, "cleave: %s: unit %s\n", f->file,
+                f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
+    }
+    out->parsed = n - out->cached;
+    if (key) *key = c ? keyof(&pl) : NULL;
+    poolfree(&pl);
+}
+
+void scan_run(const project *p, const scan_options *opt, scan_units *out) {
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    rununits(p, opt, c, out, NULL);
+    cache_free(c);
+}
+
+void scan_units_free(scan_units *u) {
+    for (size_t i = 0; i < u->n; i++) facts_free(u->tus[i]);
+    free(u->tus);
+    *u = (scan_units){0};
+}
+
+char *scan_compile_db_name(const project *p) {
+    if (!p->db_path) return NULL;
+    char *rel = path_relative(p->root, p->db_path);
+    return rel ? rel : xstrdup(p->db_path);
+}
+
+graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
+                  const project_standin *standins, size_t nstandins) {
+    graph *g = merge_facts(tus, n, root);
+    g->compile_db = strpool_intern(g->pool, compile_db);
+    for (size_t i = 0; i < nstandins; i++) {
+        const project_standin *s = &standins[i];
+        gstandin gs = {strpool_intern(g->pool, s->header), strpool_intern(g->pool, s->from),
+                       s->switches};
+        VEC_PUSH(g->standins, gs);
+    }
+    return g;
+}
+
+char *scan_summary_text(const graph *g) {
+    strbuf b = {0};
+    for (size_t i = 0; i < g->warnings.n; i++)
+        strbuf_printf(&b, "cleave: warning: %s\n", g->warnings.v[i]);
+    size_t ok = 0, partial = 0, failed = 0, defined = 0, indirect = 0;
+    for (size_t i = 0; i < g->units.n; i++) {
+        unsigned st = g->units.v[i].status;
+        ok += st == UNIT_OK;
+        partial += st == UNIT_PARTIAL;
+        failed += st == UNIT_FAILED;
+    }
+    for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
+    for (size_t i = 0; i < g->calls.n; i++) indirect += g->calls.v[i].indirect;
+    strbuf_printf(&b,
+                  "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
+                  "(%zu indirect), %zu globals",
+                  g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+    return b.v;
+}
+
+void scan_summary(const graph *g, const scan_units *u) {
+    char *text = scan_summary_text(g);
+    if (u)
+        fprintf(stderr, "%s; %zu parsed, %zu cached\n", text, u->parsed, u->cached);
+    else
+        fprintf(stderr, "%s\n", text);
+    free(text);
+}
+
+/* The graph of the whole project with the cache c (or NULL). */
+static graph *wholegraph(const project *p, const char *display_root, const scan_options *opt,
+                         cache *c, scan_units *u, char **key) {
+    scan_options all = *opt;
+    all.shard_k = all.shard_n = 0;
+    rununits(p, &all, c, u, key);
+    char *db = scan_compile_db_name(p);
+    graph *g = scan_graph(u->tus, u->n, display_root, db, p->standins.v, p->standins.n);
+    free(db);
+    return g;
+}
+
+graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
+                    size_t *parsed) {
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    scan_units u;
+    graph *g = wholegraph(p, display_root, opt, c, &u, NULL);
+    cache_free(c);
+    if (!opt->quiet) scan_summary(g, &u);
+    *parsed = u.ok + u.partial;
+    scan_units_free(&u);
+    return g;
+}
+
+/* Which cached graph entry belongs to this scan: the project and how it
+ * is shown (the root as given and the database name are in the JSON). */
+static char *graphname(const project *p, const char *display_root) {
+    char *db = scan_compile_db_name(p);
+    char *name = xasprintf("%s\x1f%s\x1f%s", p->root, display_root, db ? db : "");
+    free(db);
+    return name;
+}
+
+/*
+ * What the whole graph depends on, when every unit's cache entry is known:
+ * each unit with its entry's digest, and the stand-ins (also in the JSON).
+ * NULL when some unit has no entry.
+ */
+static char *keyof(const pool *pl) {
+    strbuf b = {0};
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!pl->kept[i]) {
+            free(b.v);
+            return NULL;
+        }
+        char hex[17];
+        hash_hex(pl->digest[i], hex);
+        strbuf_printf(&b, "%s %s\n", hex, pl->p->jobs.v[pl->sel[i]].file);
+    }
+    for (size_t i = 0; i < pl->p->standins.n; i++) {
+        const project_standin *s = &pl->p->standins.v[i];
+        strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
+    }
+    return b.v;
+}
+
+/* The whole graph's key from the entries as they are, read in parallel. */
+static char *probekey(const project *p, const scan_options *opt, cache *c) {
+    scan_options all = *opt;
+    all.shard_k = all.shard_n = 0;
+    pool pl;
+    poolinit(&pl, p, &all, c);
+    pl.probe = 1;
+    poolrun(&pl, &all);
+    char *key = keyof(&pl);
+    poolfree(&pl);
+    return key;
+}
+
+char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
+                        size_t *parsed) {
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    char *name = c ? graphname(p, display_root) : NULL;
+    char *key = c ? probekey(p, opt, c) : NULL;
+    char *summary = NULL;
+    char *json = key ? cache_graph_load(c, name, key, &summary) : NULL;
+    if (json) {
+        /* nothing changed: the graph is the one merged last time */
+        if (!opt->quiet) fprintf(stderr, "%s; 0 parsed, %zu cached\n", summary, p->jobs.n);
+        *parsed = p->jobs.n;
+    } else {
+        scan_units u;
+        free(key);
+        graph *g = wholegraph(p, display_root, opt, c, &u, &key);
+        summary = scan_summary_text(g);
+        if (!opt->quiet)
+            fprintf(stderr, "%s; %zu parsed, %zu cached\n", summary, u.parsed, u.cached);
+        json = graph_json_render(g);
+        *parsed = u.ok + u.partial;
+        /* keyed by the entries this scan read or wrote */
+        if (key) cache_graph_store(c, name, key, json, summary);
+        graph_free(g);
+        scan_units_free(&u);
+    }
+    free(summary);
+    free(key);
+    free(name);
+    cache_free(c);
+    return json;
+}

@@ -1,0 +1,130 @@
+/*
+ * shard.c - project slices and shard files (shard.h).
+ *
+ * Payload: str root | str compile_db | u32 n, n x (str header, str from,
+ * int switches) | u64 project | u32 k | u32 n | u64 total |
+ * u32 n, n x facts record.
+ */
+#include "scan/shard.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/facts_io.h"
+#include "util/hash.h"
+
+/* Path of unit `job` relative to the root (absolute outside it). */
+static char *unitname(const project *p, size_t job) {
+    const char *file = p->jobs.v[job].file;
+    char *rel = path_relative(p->root, file);
+    return rel ? rel : xstrdup(file);
+}
+
+int shard_has(const project *p, size_t job, unsigned k, unsigned n) {
+    char *name = unitname(p, job);
+    uint64_t h = hash_bytes(name, strlen(name), 0);
+    free(name);
+    return h % n == k - 1;
+}
+
+uint64_t shard_project_id(const project *p) {
+    strbuf b = {0};
+    strbuf_printf(&b, "%zu", p->jobs.n);
+    for (size_t i = 0; i < p->jobs.n; i++) {
+        char *name = unitname(p, i);
+        strbuf_printf(&b, "\x1f%s", name);
+        free(name);
+    }
+    uint64_t h = hash_bytes(b.v, b.n, 0);
+    free(b.v);
+    return h;
+}
+
+int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
+                const scan_units *u) {
+    facts_io_out o = {0};
+    facts_io_begin(&o, FACTS_IO_SHARD);
+    facts_io_put_str(&o, root);
+    char *db = scan_compile_db_name(p);
+    facts_io_put_str(&o, db);
+    free(db);
+    facts_io_put_u32(&o, (uint32_t)p->standins.n);
+    for (size_t i = 0; i < p->standins.n; i++) {
+        facts_io_put_str(&o, p->standins.v[i].header);
+        facts_io_put_str(&o, p->standins.v[i].from);
+        facts_io_put_int(&o, p->standins.v[i].switches);
+    }
+    facts_io_put_u64(&o, shard_project_id(p));
+    facts_io_put_u32(&o, k);
+    facts_io_put_u32(&o, n);
+    facts_io_put_u64(&o, p->jobs.n);
+    facts_io_put_u32(&o, (uint32_t)u->n);
+    for (size_t i = 0; i < u->n; i++) facts_io_put_facts(&o, u->tus[i]);
+    facts_io_finish(&o);
+    int rc = file_write_atomic(path, (const char *)o.v, o.n);
+    free(o.v);
+    return rc;
+}
+
+static char *dupornull(const char *s) {
+    return s ? xstrdup(s) : NULL;
+}
+
+int shard_read(const char *path, shard **out, char **err) {
+    size_t len;
+    char *data = file_read_all(path, &len);
+    if (!data) {
+        *err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    facts_io_in in;
+    const char *why = "malformed shard file";
+    shard *s = xcalloc(1, sizeof *s);
+    if (facts_io_open(&in, data, len, FACTS_IO_SHARD, &why) != 0) goto fail;
+    s->root = dupornull(facts_io_get_str(&in));
+    s->compile_db = dupornull(facts_io_get_str(&in));
+    size_t ns = facts_io_get_count(&in, 13);
+    for (size_t i = 0; i < ns && !in.bad; i++) {
+        project_standin st = {0};
+        st.header = dupornull(facts_io_get_str(&in));
+        st.from = dupornull(facts_io_get_str(&in));
+        st.switches = facts_io_get_int(&in);
+        VEC_PUSH(s->standins, st);
+        if (!st.header) in.bad = 1;
+    }
+    s->project = facts_io_get_u64(&in);
+    s->k = facts_io_get_u32(&in);
+    s->n = facts_io_get_u32(&in);
+    s->total = facts_io_get_u64(&in);
+    size_t nt = facts_io_get_count(&in, 49);
+    for (size_t i = 0; i < nt && !in.bad; i++) {
+        facts *f = facts_io_get_facts(&in);
+        if (f) VEC_PUSH(s->tus, f);
+    }
+    if (!s->root || s->n == 0 || s->k == 0 || s->k > s->n || s->tus.n > s->total)
+        in.bad = 1;
+    if (facts_io_done(&in) != 0) goto fail;
+    free(data);
+    *out = s;
+    return 0;
+fail:
+    *err = xasprintf("%s: %s", path, why);
+    shard_free(s);
+    free(data);
+    return -1;
+}
+
+void shard_free(shard *s) {
+    if (!s) return;
+    free(s->root);
+    free(s->compile_db);
+    for (size_t i = 0; i < s->standins.n; i++) {
+        free(s->standins.v[i].header);
+        free(s->standins.v[i].from);
+    }
+    free(s->standins.v);
+    for (size_t i = 0; i < s->tus.n; i++) facts_free(s->tus.v[i]);
+    free(s->tus.v);
+    free(s);
+}

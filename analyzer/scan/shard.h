@@ -1,0 +1,55 @@
+/*
+ * shard.h - slices of a project for a CI fleet (`cleave scan --shard K/N`)
+ * and the shard files that carry a slice's facts to `cleave merge`.
+ *
+ * Unit u is in slice hash(u's path relative to the root) mod N + 1: the
+ * same on every machine whatever the checkout path, and a unit keeps its
+ * slice as other files come and go, so a per-slice cache stays warm.
+ *
+ * A shard file (facts_io format, kind FACTS_IO_SHARD) holds what the graph
+ * needs besides the records: the root as given, the database name, the
+ * stand-ins, plus the slice, the project's unit count and a fingerprint of
+ * its unit list, so a merge can check that its inputs are the N slices of
+ * one project.
+ *
+ * Memory: a shard read from a file owns all its strings and records.
+ */
+#ifndef CLEAVE_SHARD_H
+#define CLEAVE_SHARD_H
+
+#include <stdint.h>
+
+#include "frontend/project.h"
+#include "scan/scan.h"
+
+typedef struct shard {
+    char *root;       /* the project root as the scan was given it */
+    char *compile_db; /* as the graph names it, or NULL */
+    struct { project_standin *v; size_t n, cap; } standins;
+    uint64_t project; /* fingerprint of the whole unit list */
+    unsigned k, n;    /* slice k of n */
+    uint64_t total;   /* units in the whole project */
+    struct { facts **v; size_t n, cap; } tus;
+} shard;
+
+/* Whether unit `job` of p is in slice k of n (1 <= k <= n). */
+int shard_has(const project *p, size_t job, unsigned k, unsigned n);
+/* Fingerprint of p's unit list (root-relative paths, in job order). */
+uint64_t shard_project_id(const project *p);
+
+/*
+ * Writes the records of slice k of n (u, from scan_run) to path
+ * atomically.  Returns 0, or -1 with errno set.
+ */
+int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
+                const scan_units *u);
+
+/*
+ * Reads a shard file.  Returns 0 and a new shard in *out, or -1 and
+ * "<path>: <reason>" in *err (caller frees); a damaged file is rejected
+ * whole.
+ */
+int shard_read(const char *path, shard **out, char **err);
+void shard_free(shard *s); /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * json_out.c - the direct JSON writer of json_out.h.  Each rule below is
+ * cJSON 1.7's print_object, print_array, print_number and
+ * print_string_ptr with format on, so a document written here is
+ * byte-identical to cJSON_Print of the same tree.
+ *
+ * Memory: appends to the caller's strbuf; no allocation of its own.
+ */
+#include "util/json_out.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+jout jout_new(strbuf *b) {
+    jout w;
+    memset(&w, 0, sizeof w);
+    w.b = b;
+    return w;
+}
+
+static void tabs(jout *w, int n) {
+    VEC_RESERVE(*w->b, w->b->n + (size_t)n + 1);
+    for (int i = 0; i < n; i++) w->b->v[w->b->n++] = '\t';
+    w->b->v[w->b->n] = '\0';
+}
+
+/* Before a value: ", " between array elements (an object member's
+ * separator came with its key). */
+static void before_value(jout *w) {
+    if (w->depth == 0 || w->object[w->depth]) return;
+    if (!w->first[w->depth]) strbuf_addn(w->b, ", ", 2);
+    w->first[w->depth] = 0;
+}
+
+static void open(jout *w, int object) {
+    before_value(w);
+    strbuf_addn(w->b, object ? "{\n" : "[", object ? 2 : 1);
+    w->depth++;
+    w->first[w->depth] = 1;
+    w->object[w->depth] = (unsigned char)object;
+}
+
+void jout_object(jout *w) {
+    open(w, 1);
+}
+
+void jout_array(jout *w) {
+    open(w, 0);
+}
+
+void jout_end_object(jout *w) {
+    if (!w->first[w->depth]) strbuf_addn(w->b, "\n", 1);
+    tabs(w, w->depth - 1);
+    strbuf_addn(w->b, "}", 1);
+    w->depth--;
+}
+
+void jout_end_array(jout *w) {
+    strbuf_addn(w->b, "]", 1);
+    w->depth--;
+}
+
+/* A string as cJSON prints one: ", \ and control characters escaped (\b
+ * \f \n \r \t, others as \u00xx), every other byte as it is. */
+void jout_escaped(strbuf *b, const char *s) {
+    static const char HEX[] = "0123456789abcdef";
+    strbuf_addn(b, "\"", 1);
+    const char *run = s;
+    for (;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 32 && c != '"' && c != '\\') continue;
+        strbuf_addn(b, run, (size_t)(s - run));
+        if (!c) break;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default:
+            memcpy(e + 1, "u00", 3);
+            e[4] = HEX[c >> 4];
+            e[5] = HEX[c & 15];
+            n = 6;
+        }
+        strbuf_addn(b, e, n);
+        run = s + 1;
+    }
+    strbuf_addn(b, "\"", 1);
+}
+
+void jout_key(jout *w, const char *key) {
+    if (!w->first[w->depth]) strbuf_addn(w->b, ",\n", 2);
+    w->first[w->depth] = 0;
+    tabs(w, w->depth);
+    jout_escaped(w->b, key);
+    strbuf_addn(w->b, ":\t", 2);
+}
+
+void jout_string(jout *w, const char *s) {
+    before_value(w);
+    jout_escaped(w->b, s);
+}
+
+/* cJSON's check that "%1.15g" reads back as the same double. */
+static int same(double a, double b) {
+    double max = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= max * DBL_EPSILON;
+}
+
+void jout_number(jout *w, double d) {
+    char buf[32];
+    before_value(w);
+    if (isnan(d) || isinf(d)) {
+        strbuf_addn(w->b, "null", 4);
+        return;
+    }
+    if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+        /* what "%1.15g" prints for a whole number of at most 15 digits,
+         * without the read-back */
+        snprintf(buf, sizeof buf, "%lld", (long long)d);
+    } else {
+        double back;
+        snprintf(buf, sizeof buf, "%1.15g", d);
+        if (sscanf(buf, "%lg", &back) != 1 || !same(back, d)) snprintf(buf, sizeof buf, "%1.17g", d);
+    }
+    strbuf_add(w->b, buf);
+}
+
+void jout_bool(jout *w, int b) {
+    before_value(w);
+    strbuf_add(w->b, b ? "true" : "false");
+}
+
+void jout_null(jout *w) {
+    before_value(w);
+    strbuf_addn(w->b, "null", 4);
+}
+
+void jout_kstring(jout *w, const char *key, const char *s) {
+    jout_key(w, key);
+    jout_string(w, s);
+}
+
+void jout_knumber(jout *w, const char *key, double d) {
+    jout_key(w, key);
+    jout_number(w, d);
+}

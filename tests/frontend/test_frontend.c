@@ -1,0 +1,300 @@
+/*
+ * test_frontend.c - the libclang front end on small sources written to a
+ * temporary directory: builtin headers resolve through the resource dir,
+ * relative include paths resolve against the job's directory, broken and
+ * missing units get the right status and positioned errors, and the facts
+ * carry the right ids, modes, sinks and loop depths, with operators and
+ * lines of code read right from the text or through macros.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontend/frontend.h"
+#include "test.h"
+
+static char dir[] = "/tmp/cleave-test-frontend-XXXXXX";
+
+static void put(const char *name, const char *text) {
+    char *p = path_join(dir, name);
+    char *d = path_dirname(p);
+    char *cmd = xasprintf("mkdir -p '%s'", d);
+    CHECK(system(cmd) == 0);
+    FILE *f = fopen(p, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    free(cmd);
+    free(d);
+    free(p);
+}
+
+/* Parses dir/name with the given arguments (NULL-terminated). */
+static facts *parse(frontend *fe, const char *name, const char *workdir, ...) {
+    project_job job = {0};
+    job.file = path_join(dir, name);
+    job.directory = path_join(dir, workdir);
+    va_list ap;
+    va_start(ap, workdir);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL) strvec_push(&job.args, a);
+    va_end(ap);
+    facts *f = frontend_extract(fe, &job, dir, NULL);
+    free(job.file);
+    free(job.directory);
+    strvec_free(&job.args);
+    return f;
+}
+
+static const fact_func *findfunc(const facts *f, const char *id) {
+    for (size_t i = 0; i < f->funcs.n; i++)
+        if (strcmp(f->funcs.v[i].id, id) == 0) return &f->funcs.v[i];
+    return NULL;
+}
+
+static int countcalls(const facts *f, const char *from, const char *to) {
+    int n = 0;
+    for (size_t i = 0; i < f->calls.n; i++)
+        if (strcmp(f->calls.v[i].from, from) == 0 && f->calls.v[i].to &&
+            strcmp(f->calls.v[i].to, to) == 0)
+            n++;
+    return n;
+}
+
+static int hasaccess(const facts *f, const char *func, const char *global, unsigned mode) {
+    for (size_t i = 0; i < f->accesses.n; i++) {
+        const fact_access *a = &f->accesses.v[i];
+        if (strcmp(a->function, func) == 0 && strcmp(a->global, global) == 0 && a->mode == mode)
+            return 1;
+    }
+    return 0;
+}
+
+static void builtin_headers(frontend *fe) {
+    CHECK(frontend_resource_dir() != NULL);
+    CHECK(strstr(frontend_clang_version(), "clang") != NULL);
+    put("builtins.c",
+        "#include <stddef.h>\n#include <stdarg.h>\n#include <stdbool.h>\n"
+        "size_t sum(int n, ...) { va_list ap; va_start(ap, n); size_t s = 0;\n"
+        "  for (int i = 0; i < n; i++) s += (size_t)va_arg(ap, int); va_end(ap); return s; }\n");
+    facts *f = parse(fe, "builtins.c", ".", "-std=c11", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    CHECK_INT(f->errors.n, 0);
+    CHECK_STR(f->file, "builtins.c");
+    facts_free(f);
+}
+
+static void relative_includes(frontend *fe) {
+    put("inc/lib.h", "int lib(int);\nstatic inline int twice(int x) { return lib(x) * 2; }\n");
+    put("src/app.c", "#include \"lib.h\"\nint app(void) { return twice(3); }\n");
+    /* -Iinc is relative to the job's directory (dir), not to src/ or cwd */
+    facts *f = parse(fe, "src/app.c", ".", "-Iinc", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    const fact_func *t = findfunc(f, "inc/lib.h:twice");
+    CHECK(t && t->defined && t->linkage == LINK_STATIC);
+    CHECK_INT(countcalls(f, "app", "inc/lib.h:twice"), 1);
+    CHECK_INT(countcalls(f, "inc/lib.h:twice", "lib"), 1);
+    facts_free(f);
+}
+
+static void broken_units(frontend *fe) {
+    put("broken.c", "int ok(void) { return 1; }\nint bad(void) { int x = ; return x; }\n"
+                    "int after(void) { return ok(); }\n");
+    facts *f = parse(fe, "broken.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_PARTIAL);
+    CHECK(f->errors.n >= 1 && str_startswith(f->errors.v[0], "broken.c:2:"));
+    CHECK_INT(countcalls(f, "after", "ok"), 1);
+    facts_free(f);
+
+    put("missing.c", "#include \"nowhere.h\"\nint m(void) { return 0; }\n");
+    f = parse(fe, "missing.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_PARTIAL);
+    CHECK(f->errors.n >= 1 && strstr(f->errors.v[0], "missing.c:1:10:") &&
+          strstr(f->errors.v[0], "nowhere.h"));
+    facts_free(f);
+
+    f = parse(fe, "does-not-exist.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_FAILED);
+    CHECK_INT(f->errors.n, 1);
+    facts_free(f);
+}
+
+static void facts_shape(frontend *fe) {
+    put("shape.c",
+        "struct srv { int port; int db; void (*cb)(int); };\n"
+        "struct srv server;\n"
+        "static int hits;\n"
+        "int n;\n"
+        "static void on(int x) { (void)x; }\n"
+        "static void reg(void (*f)(int)) { server.cb = f; }\n"
+        "int run(void) {\n"
+        "  static int calls;\n"
+        "  calls++;\n"
+        "  server.port = 80;\n"
+        "  hits += server.db;\n"
+        "  int *p = &n;\n"
+        "  reg(on);\n"
+        "  for (int i = 0; i < 3; i++) while (n) server.cb(i);\n"
+        "  void (*copy)(int) = server.cb;\n"
+        "  copy(1);\n"
+        "  return *p + (int)sizeof(hits);\n"
+        "}\n");
+    facts *f = parse(fe, "shape.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    CHECK(hasaccess(f, "run", "shape.c:run:calls", MODE_READ));
+    CHECK(hasaccess(f, "run", "shape.c:run:calls", MODE_WRITE));
+    CHECK(hasaccess(f, "run", "server.port", MODE_WRITE));
+    CHECK(!hasaccess(f, "run", "server.port", MODE_READ));
+    CHECK(hasaccess(f, "run", "server.db", MODE_READ));
+    CHECK(hasaccess(f, "run", "shape.c:hits", MODE_WRITE));
+    CHECK(hasaccess(f, "run", "n", MODE_ADDRESS));
+    CHECK(hasaccess(f, "run", "server.cb", MODE_READ));
+    CHECK(!hasaccess(f, "run", "server", MODE_READ)); /* fields, not the whole */
+    /* server.cb(i) in two loops, and copy(1) through a local copy of it */
+    int found = 0;
+    for (size_t i = 0; i < f->calls.n; i++) {
+        const fact_call *c = &f->calls.v[i];
+        if (c->indirect && c->via == VIA_FIELD) {
+            found++;
+            CHECK_INT(c->loop_depth, c->line == 14 ? 2 : 0);
+            CHECK_STR(c->key, "c:@S@srv@FI@cb");
+        }
+    }
+    CHECK_INT(found, 2);
+    int stored = 0, param = 0;
+    for (size_t i = 0; i < f->stores.n; i++)
+        if (strcmp(f->stores.v[i].function, "shape.c:on") == 0 &&
+            f->stores.v[i].sink == SINK_ARG && strcmp(f->stores.v[i].key, "shape.c:reg") == 0)
+            stored = 1;
+    for (size_t i = 0; i < f->params.n; i++)
+        if (strcmp(f->params.v[i].function, "shape.c:reg") == 0 && f->params.v[i].arg == 0 &&
+            f->params.v[i].sink == SINK_FIELD)
+            param = 1;
+    CHECK(stored);
+    CHECK(param);
+    facts_free(f);
+}
+
+/* Operators and lines read from the unit's own text (comments, a line
+ * splice, a digraph, \r\n) and through macros, where libclang lexes. */
+static void operator_text(frontend *fe) {
+    put("ops.c",
+        "int g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12, g13, g14, g15, g16, g17;\n"
+        "int arr[2], tab[2];\n"
+        "struct { int f; } st;\n"
+        "#define SET(v) g5 = (v)\n"
+        "#define IS(v) (g11 == -(v))\n"
+        "#define PUT(v) tab[1] = v; st.f = v\n"
+        "#define ID(x) x\n"
+        "#define ALL(e) e\n"
+        "#define BUMP(i) g14++; tab[i]--\n"
+        "#define G g15\n"
+        "#define ZERO(v) v = 0\n"
+        "#define ISZ(v) (v == 0)\n"
+        "int *p;\n"
+        "void ops(void) {\n"
+        "  g1 /* = not this */ = 1;\n"
+        "  if (g2 == 1) return;\n"
+        "  (g3) = 2;\n"
+        "  g4 \\\n= 3;\n"
+        "  arr<:0:> = 1;\n"
+        "  SET(1);\n"
+        "  if (IS(2)) PUT(g12);\n"
+        "  ALL(g13 = 1);\n"
+        "  BUMP(0); G++;\n"
+        "  if (ISZ(g17)) ZERO(g16);\n"
+        "  ID(g6) = 4;\n"
+        "  p = &g7;\n"
+        "  g8++;\n"
+        "  ++g9;\n"
+        "  g1 = -g10;\n"
+        "}\n"
+        "int lines(void) {\n"
+        "  /* a comment\n"
+        "     over two lines */\n"
+        "  const char *s = \"// no /* comment\";\n"
+        "  char q = '\"';\n"
+        "\n"
+        "  return s[0] + q;\n"
+        "}\n"
+        "int crlf(void) {\r\n  int x = 1;\r\n\r\n  // one\r\n  return x;\r\n}\r\n");
+    facts *f = parse(fe, "ops.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    /* g4's `=` after a line splice is what libclang's tokens make of it
+     * (a read, today): not checked here; g5, tab, st.f and g14 are
+     * assigned in a macro's body, g6 and g13 in its argument, g16 by a
+     * body's `=` to its argument */
+    const char *written[] = {"g1",  "g3",  "arr", "g5",  "g6",  "g8",  "g9",
+                             "g13", "tab", "st.f", "g14", "g15", "g16"};
+    for (size_t i = 0; i < sizeof written / sizeof *written; i++)
+        CHECK(hasaccess(f, "ops", written[i], MODE_WRITE));
+    CHECK(hasaccess(f, "ops", "g2", MODE_READ));
+    CHECK(!hasaccess(f, "ops", "g2", MODE_WRITE));
+    CHECK(hasaccess(f, "ops", "g7", MODE_ADDRESS));
+    CHECK(hasaccess(f, "ops", "g8", MODE_READ));
+    CHECK(hasaccess(f, "ops", "g10", MODE_READ));
+    CHECK(!hasaccess(f, "ops", "g10", MODE_WRITE));
+    /* compared in a macro's body, or the value a macro assigns */
+    const char *read[] = {"g11", "g12", "g17"};
+    for (size_t i = 0; i < sizeof read / sizeof *read; i++) {
+        CHECK(hasaccess(f, "ops", read[i], MODE_READ));
+        CHECK(!hasaccess(f, "ops", read[i], MODE_WRITE));
+    }
+    const fact_func *o = findfunc(f, "ops"), *l = findfunc(f, "lines"), *c = findfunc(f, "crlf");
+    CHECK(o && o->loc == 18);
+    CHECK(l && l->loc == 6);
+    CHECK(c && c->loc == 5);
+    facts_free(f);
+}
+
+/* Lines of code of definitions that start with a macro, in the unit and
+ * in a header: counted from the macro's use. */
+static void macro_start(frontend *fe) {
+    put("mstart.h", "#define STATIC_INLINE static inline\n"
+                    "STATIC_INLINE int hdr(int x) {\n"
+                    "  return x + 1;\n"
+                    "}\n");
+    put("mstart.c", "#include \"mstart.h\"\n"
+                    "#define API extern\n"
+                    "#define SINLINE static inline\n"
+                    "SINLINE int twice(int x) {\n"
+                    "  return 2 * x;\n"
+                    "}\n"
+                    "API int api(void)\n"
+                    "{\n"
+                    "  return twice(hdr(1));\n"
+                    "}\n");
+    facts *f = parse(fe, "mstart.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    const fact_func *t = findfunc(f, "mstart.c:twice"), *a = findfunc(f, "api"),
+                    *h = findfunc(f, "mstart.h:hdr");
+    CHECK(t && t->loc == 3 && t->line == 4);
+    CHECK(a && a->loc == 4 && a->line == 7);
+    CHECK(h && h->loc == 3 && h->line == 2);
+    facts_free(f);
+}
+
+int main(void) {
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    frontend *fe = frontend_new();
+    builtin_headers(fe);
+    relative_includes(fe);
+    broken_units(fe);
+    facts_shape(fe);
+    operator_text(fe);
+    macro_start(fe);
+    frontend_free(fe);
+    frontend_free(NULL);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+    return test_report();
+}

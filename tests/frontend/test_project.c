@@ -1,0 +1,692 @@
+/*
+ * test_project.c - unit tests for project.c, compdb.c and srctree.c:
+ * command splitting, argument cleaning, compilation databases and the
+ * tree walk with stand-in headers.  Every fixture is written into a fresh
+ * mkdtemp directory and removed afterwards; the test takes no arguments
+ * and does not depend on the current directory.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frontend/project.h"
+#include "test.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *make_tmpdir(void) {
+    const char *t = getenv("TMPDIR");
+    char *tmpl = xasprintf("%s/cleave-test-XXXXXX", t && t[0] == '/' ? t : "/tmp");
+    if (!mkdtemp(tmpl)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    /* resolved, since the project resolves its root the same way */
+    char *real = realpath(tmpl, NULL);
+    free(tmpl);
+    return real;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void rm_tree(const char *dir) {
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Writes text to dir/rel, creating folders on the way. */
+static void put(const char *dir, const char *rel, const char *text) {
+    char *path = path_join(dir, rel);
+    for (char *q = path + strlen(dir) + 1; *q; q++) {
+        if (*q != '/') continue;
+        *q = '\0';
+        mkdir(path, 0755);
+        *q = '/';
+    }
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+    free(path);
+}
+
+static char *slurp(const char *dir, const char *rel) {
+    char *path = path_join(dir, rel);
+    char *text = file_read_all(path, NULL);
+    free(path);
+    return text;
+}
+
+static int exists_in(const char *dir, const char *rel) {
+    char *path = path_join(dir, rel);
+    struct stat st;
+    int r = stat(path, &st) == 0;
+    free(path);
+    return r;
+}
+
+static strvec words(const char *const *w) {
+    strvec sv = {0};
+    for (; *w; w++) strvec_push(&sv, *w);
+    return sv;
+}
+
+/* The vector joined with single spaces, for compact comparisons. */
+static char *joined(const strvec *sv) {
+    size_t len = 1;
+    for (size_t i = 0; i < sv->n; i++) len += strlen(sv->v[i]) + 1;
+    char *s = xcalloc(1, len);
+    for (size_t i = 0; i < sv->n; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, sv->v[i]);
+    }
+    return s;
+}
+
+static void check_split(const char *cmd, int want_rc, const char *want) {
+    strvec sv = {0};
+    int rc = project_split_command(cmd, &sv);
+    char *got = joined(&sv);
+    CHECK_INT(rc, want_rc);
+    CHECK_STR(got, want);
+    free(got);
+    strvec_free(&sv);
+}
+
+static const project_standin *standin(const project *p, const char *header) {
+    for (size_t i = 0; i < p->standins.n; i++)
+        if (strcmp(p->standins.v[i].header, header) == 0) return &p->standins.v[i];
+    return NULL;
+}
+
+/* ---- splitting ---------------------------------------------------------- */
+
+static void test_split(void) {
+    check_split("gcc  -c\tfoo.c", 0, "gcc -c foo.c");
+    check_split("", 0, "");
+    check_split("   ", 0, "");
+    check_split("cc 'a b' c", 0, "cc a b c");
+    check_split("cc -DX='\"q\"'", 0, "cc -DX=\"q\"");
+    check_split("cc \"-DMSG=\\\"hi there\\\"\"", 0, "cc -DMSG=\"hi there\"");
+    /* inside double quotes only $ ` " \ and newline are escaped */
+    check_split("cc \"a\\nb\" \"\\$x\"", 0, "cc a\\nb $x");
+    check_split("cc a\\ b \\'c", 0, "cc a b 'c");
+    check_split("cc \\\n -c", 0, "cc -c");
+    check_split("cc x\\", 0, "cc x\\");
+    check_split("cc pre'mid'\"post\"", 0, "cc premidpost");
+
+    strvec sv = {0};
+    CHECK_INT(project_split_command("cc ''", &sv), 0);
+    CHECK_INT(sv.n, 2);
+    if (sv.n == 2) CHECK_STR(sv.v[1], "");
+    strvec_free(&sv);
+
+    check_split("cc -c 'foo.c", -1, "cc -c");
+    check_split("cc \"foo.c", -1, "cc");
+    check_split("cc \"a\\\"", -1, "cc");
+}
+
+/* ---- cleaning ----------------------------------------------------------- */
+
+static void check_clean(const char *const *argv, const char *source, const char *want) {
+    strvec in = words(argv), out = {0};
+    project_clean_args(&in, source, &out);
+    char *got = joined(&out);
+    CHECK_STR(got, want);
+    free(got);
+    strvec_free(&in);
+    strvec_free(&out);
+}
+
+static void test_clean(void) {
+    /* every dropped flag, one by one */
+    static const char *const dropped[] = {
+        "-c", "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-MG", "-MFdep.d",
+        "-MTtarget", "-Werror", "-Werror=format-security", "-pedantic-errors",
+        "-Wfatal-errors", "-save-temps", "-save-temps=obj", "-pipe", "-oout.o",
+        "-fcallgraph-info", "-fcallgraph-info=su,da", "-Wp,-MD,dep.d",
+        "-Wp,-MMD,x.d", "-fno-var-tracking-assignments", "-fvar-tracking",
+        "-fconserve-stack", "-fno-allow-store-data-races", "-fipa-pta",
+        "-fno-ipa-cp-clone", "-ftree-loop-distribution", "-fno-tree-pre",
+        "-flto=4", "-flto-partition=none", "-fdump-tree-all", "-fopt-info-vec",
+        "-fsched-pressure", "-fstack-reuse=none", "-fzero-call-used-regs=used-gpr",
+        "-mindirect-branch=thunk-extern", "-mindirect-branch-register",
+        "-mfunction-return=thunk-extern", "-mpreferred-stack-boundary=3",
+        "-mrecord-mcount", "-fno-guess-branch-probability", "-fplan9-extensions",
+        "-fdiagnostics-format=json", NULL};
+    for (size_t i = 0; dropped[i]; i++) {
+        const char *argv[] = {"gcc", dropped[i], "-DKEPT", "a.c", NULL};
+        check_clean(argv, "a.c", "-DKEPT");
+    }
+    /* dropped with their separate value */
+    const char *sep[] = {"gcc", "-o", "a.o", "-MF", "a.d", "-MT", "a.o", "-MQ", "$(x)",
+                         "-MJ", "a.json", "-DKEPT", "a.c", NULL};
+    check_clean(sep, "a.c", "-DKEPT");
+
+    /* kept verbatim, values included even when they look like inputs */
+    const char *kept[] = {"cc", "-DX=1", "-D", "Y", "-UZ", "-Iinc", "-I", "../inc",
+                          "-include", "cfg.h", "-imacros", "m.h", "-isystem", "sys",
+                          "-iquote", "q", "--sysroot=/sr", "-std=gnu99", "-x", "c",
+                          "-fno-strict-aliasing", "-fPIC", "-mno-red-zone", "-m64",
+                          "-Wall", "-Wno-maybe-uninitialized", "-Wlogical-op",
+                          "-Wno-error=foo", "-ffat-lto-objects", "-flto=auto",
+                          "-flto=jobserver", "-fmerge-constants",
+                          "-fno-semantic-interposition", "-mno-fp-ret-in-387",
+                          "-Wp,-D_FORTIFY_SOURCE=2", "-g", "-O2", "src/a.c", NULL};
+    check_clean(kept, "src/a.c",
+                "-DX=1 -D Y -UZ -Iinc -I ../inc -include cfg.h -imacros m.h -isystem sys "
+                "-iquote q --sysroot=/sr -std=gnu99 -x c -fno-strict-aliasing -fPIC "
+                "-mno-red-zone -m64 -Wall -Wno-maybe-uninitialized -Wlogical-op "
+                "-Wno-error=foo -ffat-lto-objects -flto=auto -flto=jobserver "
+                "-fmerge-constants -fno-semantic-interposition -mno-fp-ret-in-387 "
+                "-Wp,-D_FORTIFY_SOURCE=2 -g -O2");
+
+    /* a launcher goes with the compiler; other inputs of the line go too */
+    const char *launch[] = {"/usr/bin/ccache", "gcc", "-c", "/abs/src/a.c", "b.c", "lib.a",
+                            "-DK", NULL};
+    check_clean(launch, "src/a.c", "-DK");
+    /* clang 14 spells C23 as c2x */
+    const char *c23[] = {"gcc", "-std=gnu23", "-std=c23", "a.c", NULL};
+    check_clean(c23, "a.c", "-std=gnu2x -std=c2x");
+    /* nothing at all */
+    const char *only[] = {"gcc", NULL};
+    check_clean(only, "a.c", "");
+}
+
+/* ---- compilation databases ---------------------------------------------- */
+
+static void test_compdb_forms(void) {
+    char *dir = make_tmpdir();
+    put(dir, "src/a.c", "int a;\n");
+    put(dir, "src/sub/b.c", "int b;\n");
+    put(dir, "c.c", "int c;\n");
+    put(dir, "compile_commands.json",
+        "[\n"
+        "  {\"directory\": \"src\", \"file\": \"sub/b.c\",\n"
+        "   \"command\": \"cc -c -o b.o -DNAME=\\\"x y\\\" -I../inc sub/b.c\"},\n"
+        "  {\"directory\": \".\", \"file\": \"c.c\", \"output\": \"c.o\",\n"
+        "   \"arguments\": [\"gcc\", \"-MD\", \"-MF\", \"c.d\", \"-std=c99\", \"-c\", \"c.c\"]},\n"
+        "  {\"directory\": \"DIR/src\", \"file\": \"DIR/src/a.c\",\n"
+        "   \"arguments\": [\"cc\", \"-Werror\", \"-DA\", \"DIR/src/a.c\"]}\n"
+        "]\n");
+    /* the third entry uses absolute paths: rewrite DIR */
+    char *text = slurp(dir, "compile_commands.json");
+    char *fixed = xcalloc(1, strlen(text) + 4 * strlen(dir) + 1);
+    for (char *t = text, *o = fixed; *t;) {
+        if (strncmp(t, "DIR", 3) == 0) {
+            o += sprintf(o, "%s", dir);
+            t += 3;
+        } else {
+            *o++ = *t++;
+        }
+    }
+    put(dir, "compile_commands.json", fixed);
+    free(text);
+    free(fixed);
+
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    CHECK(err == NULL);
+    if (p) {
+        char *db = path_join(dir, "compile_commands.json");
+        CHECK_STR(p->root, dir);
+        CHECK_STR(p->db_path, db);
+        free(db);
+        CHECK_INT(p->jobs.n, 3);
+        CHECK_INT(p->skipped, 0);
+        CHECK(p->standin_dir == NULL);
+        if (p->jobs.n == 3) {
+            char *want;
+            /* sorted by file: c.c, src/a.c, src/sub/b.c */
+            want = path_join(dir, "c.c");
+            CHECK_STR(p->jobs.v[0].file, want);
+            free(want);
+            CHECK_STR(p->jobs.v[0].directory, dir);
+            char *args = joined(&p->jobs.v[0].args);
+            CHECK_STR(args, "-std=c99");
+            free(args);
+
+            want = path_join(dir, "src/a.c");
+            CHECK_STR(p->jobs.v[1].file, want);
+            free(want);
+            args = joined(&p->jobs.v[1].args);
+            CHECK_STR(args, "-DA");
+            free(args);
+
+            want = path_join(dir, "src/sub/b.c");
+            CHECK_STR(p->jobs.v[2].file, want);
+            free(want);
+            want = path_join(dir, "src");
+            CHECK_STR(p->jobs.v[2].directory, want);
+            free(want);
+            args = joined(&p->jobs.v[2].args);
+            CHECK_STR(args, "-DNAME=x y -I../inc");
+            free(args);
+        }
+    }
+    project_free(p);
+
+    /* the database file itself as PATH, and through -p */
+    char *db = path_join(dir, "compile_commands.json");
+    p = NULL;
+    CHECK_INT(project_open(db, NULL, &p, &err), 0);
+    if (p) {
+        CHECK_STR(p->root, dir);
+        CHECK_INT(p->jobs.n, 3);
+    }
+    project_free(p);
+    free(db);
+    rm_tree(dir);
+    free(dir);
+}
+
+static void test_compdb_build_dir(void) {
+    char *dir = make_tmpdir();
+    put(dir, "src/a.c", "int a;\n");
+    put(dir, "build/compile_commands.json",
+        "[{\"directory\": \".\", \"file\": \"../src/a.c\", \"command\": \"cc -c ../src/a.c\"}]");
+    char *build = path_join(dir, "build");
+    char *src = path_join(dir, "src");
+    char *a = path_join(dir, "src/a.c");
+    project *p = NULL;
+    char *err = NULL;
+
+    /* -p names the folder holding the database; the root stays PATH */
+    CHECK_INT(project_open(src, build, &p, &err), 0);
+    if (p) {
+        CHECK_STR(p->root, src);
+        CHECK_INT(p->jobs.n, 1);
+        if (p->jobs.n == 1) {
+            CHECK_STR(p->jobs.v[0].file, a);
+            CHECK_STR(p->jobs.v[0].directory, build);
+            CHECK_INT(p->jobs.v[0].args.n, 0);
+        }
+    }
+    project_free(p);
+
+    /* a database given directly: the root widens to hold the sources */
+    char *db = path_join(build, "compile_commands.json");
+    p = NULL;
+    CHECK_INT(project_open(db, NULL, &p, &err), 0);
+    if (p) CHECK_STR(p->root, dir);
+    project_free(p);
+
+    /* -p without a database */
+    p = NULL;
+    CHECK_INT(project_open(dir, src, &p, &err), -1);
+    CHECK(p == NULL);
+    char *want = xasprintf("%s: no compile_commands.json in this build directory", src);
+    CHECK_STR(err, want);
+    free(want);
+    free(err);
+
+    free(db);
+    free(a);
+    free(src);
+    free(build);
+    rm_tree(dir);
+    free(dir);
+}
+
+static void test_compdb_skips(void) {
+    char *dir = make_tmpdir();
+    put(dir, "compile_commands.json",
+        "[\n"
+        " {\"directory\": \".\", \"file\": \"a.c\", \"command\": \"cc -fPIC -DPIC -c a.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"a.c\", \"command\": \"cc -c a.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"./a.c\", \"command\": \"cc -c ./a.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"b.cpp\", \"command\": \"c++ -c b.cpp\"},\n"
+        " {\"directory\": \".\", \"file\": \"c.c\", \"command\": \"g++ -c c.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"d.c\", \"command\": \"cc -x c++ -c d.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"e.h\", \"command\": \"cc -c e.h\"},\n"
+        " {\"directory\": \".\", \"file\": \"f.S\", \"command\": \"cc -c f.S\"},\n"
+        " {\"directory\": \".\", \"file\": \"g.inc\", \"command\": \"cc -x c -c g.inc\"}\n"
+        "]\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    if (p) {
+        CHECK_INT(p->jobs.n, 2);
+        CHECK_INT(p->skipped, 7);
+        if (p->jobs.n == 2) {
+            /* the first of the duplicates wins */
+            char *args = joined(&p->jobs.v[0].args);
+            CHECK_STR(args, "-fPIC -DPIC");
+            free(args);
+            CHECK_STR(path_basename(p->jobs.v[1].file), "g.inc");
+            args = joined(&p->jobs.v[1].args);
+            CHECK_STR(args, "-x c");
+            free(args);
+        }
+    }
+    project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* Opens dir holding a database with `json`; checks the error message. */
+static void check_db_error(const char *json, const char *want_tail) {
+    char *dir = make_tmpdir();
+    put(dir, "compile_commands.json", json);
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), -1);
+    CHECK(p == NULL);
+    char *want = xasprintf("%s/compile_commands.json:%s", dir, want_tail);
+    CHECK_STR(err, want);
+    free(want);
+    free(err);
+    rm_tree(dir);
+    free(dir);
+}
+
+static void test_compdb_errors(void) {
+    check_db_error("[\n  {\"directory\": \".\",\n   \"file\": tru}\n]\n",
+                   "3:12: malformed JSON near 't'");
+    check_db_error("[\n  {\"directory\": \".\",\n", "3:1: malformed JSON: unexpected end of file");
+    check_db_error("\n  {\"directory\": \".\"}", "2:3: expected an array of compile commands");
+    check_db_error("[\n  {\"directory\": \".\", \"file\": \"a.c\", \"command\": \"cc a.c\"},\n"
+                   "  {\"directory\": \".\",\n   \"command\": \"cc b.c\"}\n]",
+                   "3:3: entry 2: missing \"file\" string");
+    check_db_error("[{\"file\": \"a.c\", \"command\": \"cc a.c\"}]",
+                   "1:2: entry 1: missing \"directory\" string");
+    check_db_error("[ {\"directory\": \".\", \"file\": \"a.c\"}]",
+                   "1:3: entry 1: missing \"arguments\" or \"command\"");
+    check_db_error("[{\"directory\": \".\", \"file\": \"a.c\", \"command\": \"cc 'a.c\"}]",
+                   "1:2: entry 1: unterminated quote in \"command\"");
+    check_db_error("[{\"directory\": \".\", \"file\": \"a.c\", \"arguments\": [\"cc\", 1]}]",
+                   "1:2: entry 1: \"arguments\" is not an array of strings");
+    check_db_error("[{\"directory\": \".\", \"file\": \"a.c\", \"arguments\": []}]",
+                   "1:2: entry 1: \"arguments\" is empty");
+    /* strings holding braces do not confuse the entry positions */
+    check_db_error("[{\"directory\": \"{[\\\"\", \"file\": \"a.c\", \"command\": \"cc a.c\"},\n 7]",
+                   "2:2: entry 2: not an object");
+}
+
+static void test_open_errors(void) {
+    char *dir = make_tmpdir();
+    project *p = NULL;
+    char *err = NULL;
+    char *missing = path_join(dir, "nope");
+    CHECK_INT(project_open(missing, NULL, &p, &err), -1);
+    char *want = xasprintf("%s: %s", missing, strerror(ENOENT));
+    CHECK_STR(err, want);
+    free(want);
+    free(err);
+
+    put(dir, "x.c", "int x;\n");
+    char *file = path_join(dir, "x.c");
+    CHECK_INT(project_open(file, NULL, &p, &err), -1);
+    want = xasprintf("%s: not a directory or a compile_commands.json file", file);
+    CHECK_STR(err, want);
+    free(want);
+    free(err);
+    CHECK(p == NULL);
+    free(file);
+    free(missing);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* ---- the tree walk ------------------------------------------------------ */
+
+/* Every path under dir with its size, to prove the walk wrote nothing. */
+static strvec listing;
+static size_t listing_root;
+
+static int list_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)flag;
+    (void)ftw;
+    strvec_push_owned(&listing, xasprintf("%s %lld", path + listing_root, (long long)sb->st_size));
+    return 0;
+}
+
+static char *snapshot(const char *dir) {
+    listing_root = strlen(dir);
+    nftw(dir, list_entry, 16, FTW_PHYS);
+    strvec_sort(&listing);
+    char *s = joined(&listing);
+    strvec_free(&listing);
+    return s;
+}
+
+static void test_srctree(void) {
+    char *dir = make_tmpdir();
+    put(dir, "config.h.in",
+        "/* config.h.in.  Generated from configure.ac by autoheader.  */\n"
+        "#undef HAVE_STDLIB_H\n"
+        "#undef HAVE_SYS_TIME_H\n"
+        "#undef HAVE_NO_SUCH_HEADER_XYZZY_H\n"
+        "#undef ENABLE_FOO\n"
+        "#undef SIZEOF_LONG\n"
+        "#undef SIZEOF_VOID_P\n"
+        "#undef const\n"
+        "#undef PACKAGE_VERSION\n"
+        "#ifndef _GNU_SOURCE\n"
+        "# undef USE_BAR\n"
+        "#endif\n"
+        "#include \"config-bot.h\"\n");
+    put(dir, "config-bot.h", "/* present */\n");
+    put(dir, "src/main.c",
+        "#ifdef HAVE_CONFIG_H\n"
+        "#  include <config.h>\n"
+        "#endif\n"
+        "#include <stdio.h>\n"
+        "#include \"stdlib.h\"\n"
+        "#include <nosuch_lib_xyzzy.h>\n"
+        "#include \"gen/version.h\"\n"
+        "#include \"../sibling.h\"\n"
+        "#include \"util.h\"\n"
+        "#include \"api/api.h\"\n"
+        "#include \"rl/rl.h\"\n"
+        "int main(void) { return 0; }\n");
+    put(dir, "src/util.h", "#include \"feat.h\"\n");
+    put(dir, "src/util.c", "#include \"util.h\"\n");
+    put(dir, "include/api/api.h", "int api(void);\n");
+    put(dir, "vendor/rl/rl.h", "int rl(void);\n");
+    put(dir, "lib/feat.h.in",
+        "#cmakedefine HAVE_ZZZ 1\n"
+        "#cmakedefine01 ENABLE_Q\n"
+        "#cmakedefine01 OTHER\n"
+        "#cmakedefine PACKAGE \"@PACKAGE@\"\n"
+        "#define V \"@VERSION@\"\n"
+        "#define N @NUM@\n"
+        "#define S ${SIZEOF_INT}\n");
+    /* folders the walk must not enter */
+    put(dir, "build/gen.c", "int gen;\n");
+    put(dir, ".hidden/h.c", "int h;\n");
+    put(dir, "node_modules/m.c", "int m;\n");
+    put(dir, "cmake-build-debug/d.c", "int d;\n");
+    put(dir, "CVS/v.c", "int v;\n");
+    char *target = path_join(dir, "src");
+    char *link = path_join(dir, "linked");
+    CHECK_INT(symlink(target, link), 0);
+    free(target);
+    free(link);
+
+    char *before = snapshot(dir);
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    CHECK(err == NULL);
+    char *after = snapshot(dir);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    if (!p) goto cleanup;
+
+    CHECK(p->db_path == NULL);
+    CHECK_INT(p->jobs.n, 2);
+    if (p->jobs.n == 2) {
+        char *want = path_join(dir, "src/main.c");
+        CHECK_STR(p->jobs.v[0].file, want);
+        free(want);
+        want = path_join(dir, "src");
+        CHECK_STR(p->jobs.v[0].directory, want);
+        free(want);
+        want = path_join(dir, "src/util.c");
+        CHECK_STR(p->jobs.v[1].file, want);
+        free(want);
+    }
+
+    /* stand-ins: sorted by header */
+    CHECK(p->standin_dir != NULL);
+    CHECK(path_relative(dir, p->standin_dir ? p->standin_dir : dir) == NULL);
+    CHECK_INT(p->standins.n, 4);
+    const project_standin *cfg = standin(p, "config.h");
+    const project_standin *ver = standin(p, "gen/version.h");
+    const project_standin *sib = standin(p, "sibling.h");
+    const project_standin *feat = standin(p, "lib/feat.h");
+    CHECK(standin(p, "nosuch_lib_xyzzy.h") == NULL);
+    CHECK(cfg && ver && sib && feat);
+    if (p->standins.n == 4) CHECK_STR(p->standins.v[0].header, "config.h");
+    if (cfg && ver && sib && feat && p->standin_dir) {
+        CHECK_STR(cfg->from, "config.h.in");
+        CHECK_INT(cfg->switches, 6);
+        CHECK(ver->from == NULL);
+        CHECK_INT(ver->switches, 0);
+        CHECK(sib->from == NULL);
+        CHECK_STR(feat->from, "lib/feat.h.in");
+        CHECK_INT(feat->switches, 3);
+
+        char *c = slurp(p->standin_dir, "config.h");
+        CHECK(c != NULL);
+        if (c) {
+            CHECK(strstr(c, "\n#define HAVE_STDLIB_H 1\n") != NULL);
+            CHECK(strstr(c, "\n#define HAVE_SYS_TIME_H 1\n") != NULL);
+            CHECK(strstr(c, "\n/* #undef HAVE_NO_SUCH_HEADER_XYZZY_H */\n") != NULL);
+            CHECK(strstr(c, "\n#define ENABLE_FOO 1\n") != NULL);
+            CHECK(strstr(c, "\n#define SIZEOF_LONG 8\n") != NULL);
+            CHECK(strstr(c, "\n#define SIZEOF_VOID_P 8\n") != NULL);
+            CHECK(strstr(c, "\n/* #undef const */\n") != NULL);
+            CHECK(strstr(c, "\n/* #undef PACKAGE_VERSION */\n") != NULL);
+            CHECK(strstr(c, "\n#define USE_BAR 1\n") != NULL);
+            CHECK(strstr(c, "\n#include \"config-bot.h\"\n") != NULL);
+        }
+        free(c);
+        c = slurp(p->standin_dir, "lib/feat.h");
+        CHECK(c != NULL);
+        if (c) {
+            CHECK(strstr(c, "\n#define HAVE_ZZZ 1\n") != NULL);
+            CHECK(strstr(c, "\n#define ENABLE_Q 1\n") != NULL);
+            CHECK(strstr(c, "\n#define OTHER 0\n") != NULL);
+            CHECK(strstr(c, "\n/* #undef PACKAGE */\n") != NULL);
+            CHECK(strstr(c, "\n#define V \"\"\n") != NULL);
+            CHECK(strstr(c, "\n#define N 0\n") != NULL);
+            CHECK(strstr(c, "\n#define S 4\n") != NULL);
+        }
+        free(c);
+        CHECK(exists_in(p->standin_dir, "gen/version.h"));
+        CHECK(exists_in(p->standin_dir, "sibling.h"));
+        CHECK(exists_in(p->standin_dir, "src"));
+    }
+
+    /* include paths: the mirrors first, then the tree's folders, sorted */
+    if (p->jobs.n == 2 && p->standin_dir) {
+        const char *sd = p->standin_dir;
+        char *want = xasprintf("-I%s -I%s/lib -I%s/src -I%s -I%s/include -I%s/include/api "
+                               "-I%s/src -I%s/vendor -I%s/vendor/rl -DHAVE_CONFIG_H",
+                               sd, sd, sd, dir, dir, dir, dir, dir, dir);
+        char *args = joined(&p->jobs.v[0].args);
+        CHECK_STR(args, want);
+        free(args);
+        args = joined(&p->jobs.v[1].args);
+        CHECK_STR(args, want);
+        free(args);
+        free(want);
+    }
+
+    /* project_free removes the stand-ins */
+    char *sd = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
+    project_free(p);
+    if (sd) {
+        struct stat st;
+        CHECK(stat(sd, &st) != 0 && errno == ENOENT);
+    }
+    free(sd);
+cleanup:
+    rm_tree(dir);
+    free(dir);
+}
+
+/* A tree with nothing to stand in for gets no stand-in directory. */
+static void test_srctree_plain(void) {
+    char *dir = make_tmpdir();
+    put(dir, "a.c", "#include <stdio.h>\n#include \"a.h\"\n");
+    put(dir, "a.h", "int a;\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    if (p) {
+        CHECK(p->standin_dir == NULL);
+        CHECK_INT(p->standins.n, 0);
+        CHECK_INT(p->jobs.n, 1);
+        if (p->jobs.n == 1) {
+            char *want = xasprintf("-I%s", dir);
+            char *args = joined(&p->jobs.v[0].args);
+            CHECK_STR(args, want);
+            free(args);
+            free(want);
+        }
+    }
+    project_free(p);
+    project_free(NULL);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* Stand-ins never land in the tree, even when $TMPDIR points into it. */
+static void test_srctree_tmpdir_inside(void) {
+    char *dir = make_tmpdir();
+    put(dir, "a.c", "#include \"gen.h\"\n");
+    put(dir, "tmp/keep", "");
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? xstrdup(old) : NULL;
+    char *inside = path_join(dir, "tmp");
+    setenv("TMPDIR", inside, 1);
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    if (p) {
+        CHECK(p->standin_dir != NULL);
+        char *rel = p->standin_dir ? path_relative(dir, p->standin_dir) : NULL;
+        CHECK(rel == NULL);
+        free(rel);
+        CHECK_INT(p->standins.n, 1);
+        if (p->standins.n == 1) CHECK_STR(p->standins.v[0].header, "gen.h");
+    }
+    project_free(p);
+    free(inside);
+    free(saved);
+    rm_tree(dir);
+    free(dir);
+}
+
+int main(void) {
+    test_split();
+    test_clean();
+    test_compdb_forms();
+    test_compdb_build_dir();
+    test_compdb_skips();
+    test_compdb_errors();
+    test_open_errors();
+    test_srctree();
+    test_srctree_plain();
+    test_srctree_tmpdir_inside();
+    return test_report();
+}

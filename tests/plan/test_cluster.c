@@ -1,0 +1,249 @@
+/*
+ * test_cluster.c - Leiden on graphs with known communities, and the plan
+ * cleave proposes for fixtures with an intended decomposition: three
+ * subsystems sharing a utility library and one global (plan_three), a flat
+ * folder with a core layer (plan_layers), and the demo monolith;
+ * determinism; serverless granularity.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/cluster.h"
+#include "plan/constraints.h"
+#include "plan/leiden.h"
+#include "plan/plan_json.h"
+#include "frontend/project.h"
+#include "scan/scan.h"
+#include "test.h"
+
+/* Ring of k cliques of size s, each joined to the next by one edge. */
+static void leiden_cliques(void) {
+    enum { K = 8, S = 6 };
+    wedges e = {0};
+    for (int c = 0; c < K; c++) {
+        for (int i = 0; i < S; i++)
+            for (int j = i + 1; j < S; j++) wedges_add(&e, (size_t)(c * S + i), (size_t)(c * S + j), 1);
+        wedges_add(&e, (size_t)(c * S), (size_t)(((c + 1) % K) * S + 1), 1);
+    }
+    wgraph *g = wgraph_build(K * S, &e);
+    size_t m[K * S], m2[K * S];
+    size_t k = leiden(g, 1.0, m);
+    CHECK_INT(k, K);
+    for (int c = 0; c < K; c++)
+        for (int i = 1; i < S; i++) CHECK_INT(m[c * S + i], m[c * S]);
+    CHECK(leiden_quality(g, m, 1.0) > 0.7);
+    /* deterministic */
+    leiden(g, 1.0, m2);
+    CHECK(memcmp(m, m2, sizeof m) == 0);
+    /* a tiny resolution merges everything connected */
+    CHECK_INT(leiden(g, 0.001, m2), 1);
+    wgraph_free(g);
+    wedges_free(&e);
+}
+
+/* Two components never share a community, whatever the resolution. */
+static void leiden_connected(void) {
+    wedges e = {0};
+    wedges_add(&e, 0, 1, 5);
+    wedges_add(&e, 2, 3, 5);
+    wedges_add(&e, 4, 4, 1); /* a self loop alone */
+    wgraph *g = wgraph_build(5, &e);
+    size_t m[5];
+    CHECK_INT(leiden(g, 0.0001, m), 3);
+    CHECK(m[0] == m[1] && m[2] == m[3] && m[0] != m[2] && m[4] != m[0] && m[4] != m[2]);
+    wgraph_free(g);
+    wedges_free(&e);
+}
+
+static graph *scanfixture(const char *name) {
+    char *path = xasprintf("%s/fixtures/%s", CLEAVE_SOURCE_DIR, name);
+    project *p = NULL;
+    char *err = NULL;
+    graph *g = NULL;
+    if (project_open(path, NULL, &p, &err) == 0) {
+        scan_options opt = {0};
+        opt.quiet = 1;
+        size_t parsed;
+        g = scan_project(p, name, &opt, &parsed);
+        project_free(p);
+    } else {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+    }
+    free(path);
+    return g;
+}
+
+/* The service holding `file`, or NULL. */
+static const plan_service *owner(const plan *p, const char *file) {
+    for (size_t i = 0; i < p->services.n; i++)
+        if (strvec_contains(&p->services.v[i].files, file)) return &p->services.v[i];
+    return NULL;
+}
+
+static void plan_three(void) {
+    graph *g = scanfixture("plan_three");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const char *subs[] = {"alpha", "beta", "gamma"};
+    for (int i = 0; i < 3; i++) {
+        char *core = xasprintf("src/%s/%s_core.c", subs[i], subs[i]);
+        char *io = xasprintf("src/%s/%s_io.c", subs[i], subs[i]);
+        const plan_service *a = owner(p, core), *b = owner(p, io);
+        CHECK(a != NULL && a == b);
+        if (a) {
+            CHECK_STR(a->name, subs[i]);
+            CHECK_INT(a->kind, PLAN_SERVICE);
+            /* its static state is owned, not shared */
+            CHECK(a->owned_state.n >= 2);
+        }
+        free(core);
+        free(io);
+    }
+    const plan_service *u = owner(p, "src/util/util.c");
+    CHECK(u != NULL && u->kind == PLAN_LIBRARY);
+    if (u) CHECK_STR(u->name, "util");
+    /* the one global written by all three is shared, with three writers */
+    CHECK_INT(p->shared.n, 1);
+    if (p->shared.n == 1) {
+        CHECK_STR(g->globals.v[p->shared.v[0].global].id, "shared_counter");
+        CHECK_INT(p->shared.v[0].writers.n, 3);
+    }
+    /* calls into the library are not remote interfaces */
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        CHECK(p->services.v[p->interfaces.v[i].to].kind != PLAN_LIBRARY);
+    /* every analysed file in exactly one service */
+    size_t files = 0;
+    for (size_t i = 0; i < p->services.n; i++) files += p->services.v[i].files.n;
+    CHECK_INT(files, g->units.n);
+    /* same input, same bytes */
+    plan *q = cluster_plan(g, &opt);
+    char *a = plan_json_render(p, NULL), *b = plan_json_render(q, NULL);
+    CHECK_STR(a, b);
+    CHECK(strstr(a, "\"schema\":\t\"cleave.plan/1\"") != NULL);
+    free(a);
+    free(b);
+    plan_free(q);
+    /* --services 2 merges down to two services plus the library */
+    opt.services = 2;
+    q = cluster_plan(g, &opt);
+    size_t nsvc = 0;
+    for (size_t i = 0; i < q->services.n; i++) nsvc += q->services.v[i].kind == PLAN_SERVICE;
+    CHECK_INT(nsvc, 2);
+    plan_free(q);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* One flat folder shaped like Lua's src/: the core is a self-contained
+ * layer, api.c its facade, xmem.c a helper of the whole folder; the
+ * libraries stay out of the core. */
+static void plan_layers(void) {
+    graph *g = scanfixture("plan_layers");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *core = owner(p, "src/vm.c");
+    CHECK(core != NULL && core->kind == PLAN_SERVICE);
+    CHECK(core == owner(p, "src/gc.c") && core == owner(p, "src/str.c"));
+    CHECK(core == owner(p, "src/api.c"));
+    const char *out[] = {"src/xmem.c", "src/baselib.c", "src/strlib.c", "src/iolib.c", "src/main.c"};
+    for (size_t i = 0; i < sizeof out / sizeof *out; i++) {
+        const plan_service *s = owner(p, out[i]);
+        CHECK(s != NULL && s != core);
+    }
+    plan_free(p);
+    graph_free(g);
+}
+
+static void demo(void) {
+    graph *g = scanfixture("demo");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    /* the subsystems of fixtures/demo/README.md */
+    const plan_service *bill = owner(p, "src/billing/invoice.c");
+    CHECK(bill && bill == owner(p, "src/billing/payment.c"));
+    const plan_service *ord = owner(p, "src/orders/order.c");
+    CHECK(ord && ord == owner(p, "src/orders/handlers.c") && ord != bill);
+    const plan_service *net = owner(p, "src/net/dispatch.c");
+    CHECK(net && net == owner(p, "src/net/session.c"));
+    const plan_service *util = owner(p, "src/util/hashtab.c");
+    CHECK(util && util->kind == PLAN_LIBRARY && util == owner(p, "src/util/strbuf.c"));
+    /* the dispatcher's handlers make the services' entry points */
+    size_t ordi = ord ? (size_t)(ord - p->services.v) : 0;
+    int found = 0;
+    for (size_t i = 0; ord && i < ord->entry_points.n; i++)
+        if (strcmp(g->funcs.v[ord->entry_points.v[i]].id, "orders_cmd_checkout") == 0) found = 1;
+    CHECK(found);
+    (void)ordi;
+    plan_free(p);
+
+    /* serverless: one deployable function per entry point */
+    opt.granularity = GRAN_FUNCTION;
+    p = cluster_plan(g, &opt);
+    size_t fns = 0, libs = 0;
+    for (size_t i = 0; i < p->services.n; i++) {
+        fns += p->services.v[i].kind == PLAN_FUNCTION;
+        libs += p->services.v[i].kind == PLAN_LIBRARY;
+    }
+    CHECK(fns >= 10);
+    CHECK(libs >= 1);
+    size_t m = graph_find_func(g, "orders_cmd_checkout");
+    CHECK(m != (size_t)-1 && p->assign[m] != PLAN_NONE &&
+          p->services.v[p->assign[m]].kind == PLAN_FUNCTION);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* Pins, keep-together and keep-apart are obeyed and reported. */
+static void constraints(void) {
+    graph *g = scanfixture("plan_three");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    config *c = config_default();
+    config_pin pin = {0};
+    pin.service = xstrdup("frontdoor");
+    strvec_push(&pin.functions, "main");
+    strvec_push(&pin.files, "src/gamma/*_io.c");
+    VEC_PUSH(c->plan.pins, pin);
+    strvec together = {0}, apart = {0};
+    strvec_push(&together, "alpha_run");
+    strvec_push(&together, "beta_run");
+    VEC_PUSH(c->plan.keep_together, together);
+    strvec_push(&apart, "alpha_step");
+    strvec_push(&apart, "src/alpha/alpha_core.c:alpha_mix");
+    VEC_PUSH(c->plan.keep_apart, apart);
+    constraints_apply(p, c);
+    size_t s = plan_find_service(p, "frontdoor");
+    CHECK(s != PLAN_NONE);
+    size_t m = graph_find_func(g, "main"), gl = graph_find_func(g, "gamma_load");
+    CHECK(p->assign[m] == s && p->assign[gl] == s);
+    size_t ar = graph_find_func(g, "alpha_run"), br = graph_find_func(g, "beta_run");
+    CHECK(p->assign[ar] == p->assign[br]);
+    size_t as = graph_find_func(g, "alpha_step"), am = graph_find_func(g, "src/alpha/alpha_core.c:alpha_mix");
+    CHECK(p->assign[as] != p->assign[am]);
+    CHECK(p->notes.n >= 3);
+    int said = 0;
+    for (size_t i = 0; i < p->notes.n; i++) said |= strstr(p->notes.v[i], "pinned to frontdoor") != NULL;
+    CHECK(said);
+    config_free(c);
+    plan_free(p);
+    graph_free(g);
+}
+
+int main(void) {
+    leiden_cliques();
+    leiden_connected();
+    plan_three();
+    plan_layers();
+    demo();
+    constraints();
+    return test_report();
+}

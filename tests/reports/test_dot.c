@@ -1,0 +1,386 @@
+/*
+ * test_dot.c - the DOT writers and the renderer.  Golden service and
+ * function views of fixtures/demo under a hand-made plan; every DOT text
+ * read back with cgraph's own reader (agmemread) and laid out with libgvc;
+ * the odd names of fixtures/odd_names coming back as node names and
+ * showing exactly in the SVG; cycle highlighting; dot_write_plan's files,
+ * its skip of big function views, and errors.
+ *
+ * This test links Graphviz itself to check cleave's output independently
+ * (cleave's own Graphviz code stays in reports/dot*.c).
+ * CLEAVE_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+ */
+#define _GNU_SOURCE
+#include <graphviz/cgraph.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reports/dot.h"
+#include "handplan.h"
+#include "scan/merge.h"
+#include "test.h"
+#include "reports/view.h"
+
+/* text against fixtures/<fixture>/<name>, or rewrites it on request. */
+static void golden(const char *fixture, const char *name, const char *text) {
+    char *path = xasprintf("%s/fixtures/%s/%s", CLEAVE_SOURCE_DIR, fixture, name);
+    const char *update = getenv("CLEAVE_UPDATE_GOLDEN");
+    if (update && strcmp(update, "1") == 0) {
+        CHECK(file_write_atomic(path, text, strlen(text)) == 0);
+        chmod(path, 0644);
+        printf("updated %s\n", path);
+    } else {
+        char *want = file_read_all(path, NULL);
+        if (!want) fprintf(stderr, "%s is missing: run with CLEAVE_UPDATE_GOLDEN=1\n", path);
+        else if (strcmp(want, text) != 0) fprintf(stderr, "%s differs from the output\n", path);
+        CHECK(want && strcmp(want, text) == 0);
+        free(want);
+    }
+    free(path);
+}
+
+/* The name cleave gives a node: "<kind>:<key>", each `\` as U+29F5. */
+static char *node_name(const char *kind, const char *key) {
+    strbuf b = {0};
+    strbuf_printf(&b, "%s:", kind);
+    for (const char *s = key; *s; s++)
+        strbuf_add(&b, *s == '\\' ? "\xe2\xa7\xb5" : (char[2]){*s, 0});
+    return b.v;
+}
+
+/* Reads text back with cgraph; checks the node named kind:key exists for
+ * each key. */
+static Agraph_t *reread(const char *text) {
+    Agraph_t *g = agmemread(text);
+    CHECK(g != NULL);
+    return g;
+}
+
+static int has_node(Agraph_t *g, const char *kind, const char *key) {
+    char *name = node_name(kind, key);
+    Agnode_t *n = agnode(g, name, 0);
+    if (!n) fprintf(stderr, "no node \"%s\"\n", name);
+    free(name);
+    return n != NULL;
+}
+
+/* Lays text out and renders it; returns the SVG (the caller frees it). */
+static char *svg_of(const char *text) {
+    char *svg = NULL, *err = NULL;
+    size_t len = 0;
+    int rc = dot_render("test", text, "svg", &svg, &len, &err);
+    if (rc != 0) fprintf(stderr, "%s\n", err);
+    CHECK(rc == 0 && svg && len == strlen(svg) && strstr(svg, "</svg>"));
+    free(err);
+    return svg;
+}
+
+/* The SVG shows text exactly: as one <text> element, XML-escaped. */
+static int shows(const char *svg, const char *text) {
+    strbuf b = {0};
+    strbuf_add(&b, ">");
+    for (const char *s = text; *s; s++) {
+        switch (*s) {
+        case '"': strbuf_add(&b, "&quot;"); break;
+        case '&': strbuf_add(&b, "&amp;"); break;
+        case '<': strbuf_add(&b, "&lt;"); break;
+        case '>': strbuf_add(&b, "&gt;"); break;
+        default: strbuf_addn(&b, s, 1);
+        }
+    }
+    strbuf_add(&b, "</text>");
+    int found = svg && strstr(svg, b.v) != NULL;
+    if (!found) fprintf(stderr, "the SVG does not show %s\n", b.v);
+    free(b.v);
+    return found;
+}
+
+static void demo(void) {
+    graph *g = fixture_graph("demo");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan *p = handplan(g);
+    char *services = dot_services_text(p), *functions = dot_functions_text(p);
+    char *again = dot_services_text(p);
+    CHECK_STR(again, services); /* deterministic */
+    free(again);
+    golden("demo", "expected_services.dot", services);
+    golden("demo", "expected_functions.dot", functions);
+
+    Agraph_t *sg = reread(services);
+    if (sg) {
+        for (size_t s = 0; s < p->services.n; s++)
+            CHECK(has_node(sg, "service", p->services.v[s].name));
+        CHECK(has_node(sg, "legend", ""));
+        Agnode_t *util = agnode(sg, "service:util", 0);
+        CHECK(util && strcmp(agget(util, "shape"), "component") == 0);
+        /* one edge per interface between services */
+        int interfaces = 0;
+        for (Agnode_t *n = agfstnode(sg); n; n = agnxtnode(sg, n))
+            for (Agedge_t *e = agfstout(sg, n); e; e = agnxtout(sg, e))
+                interfaces += strncmp(agnameof(aghead(e)), "service:", 8) == 0 &&
+                              strstr(agget(e, "label"), "site");
+        CHECK_INT(interfaces, p->interfaces.n);
+        agclose(sg);
+    }
+    Agraph_t *fg = reread(functions);
+    if (fg) {
+        CHECK(agsubg(fg, "cluster_billing", 0) != NULL);
+        CHECK(agsubg(fg, "cluster_util", 0) == NULL); /* a library is one node */
+        CHECK(has_node(fg, "library", "util"));
+        CHECK(has_node(fg, "function", "src/orders/handlers.c:load"));
+        Agnode_t *entry = agnode(fg, "function:billing_charge", 0);
+        CHECK(entry && strcmp(agget(entry, "fillcolor"), "white") != 0);
+        CHECK_INT(agnnodes(fg), dot_functions_count(p) + 2); /* + util, legend */
+        agclose(fg);
+    }
+    char *svg = svg_of(services);
+    CHECK(shows(svg, "billing"));
+    CHECK(shows(svg, "Legend"));
+    free(svg);
+    svg = svg_of(functions);
+    CHECK(shows(svg, "orders_cmd_checkout"));
+    free(svg);
+    free(services);
+    free(functions);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* Names with a quote, spaces, backslashes and UTF-8 survive every view. */
+static void odd_names(void) {
+    graph *g = fixture_graph("odd_names");
+    CHECK(g != NULL);
+    if (!g) return;
+    plan *p = handplan(g);
+    char *services = dot_services_text(p), *functions = dot_functions_text(p);
+    Agraph_t *x = reread(services);
+    if (x) {
+        for (size_t s = 0; s < p->services.n; s++)
+            CHECK(has_node(x, "service", p->services.v[s].name));
+        CHECK(has_node(x, "state", "odd_count"));
+        agclose(x);
+    }
+    x = reread(functions);
+    if (x) {
+        for (size_t f = 0; f < g->funcs.n; f++)
+            if (g->funcs.v[f].defined) CHECK(has_node(x, "function", g->funcs.v[f].id));
+        agclose(x);
+    }
+    char *svg = svg_of(functions);
+    for (size_t s = 0; s < p->services.n; s++) CHECK(svg && strstr(svg, p->services.v[s].name));
+    free(svg);
+    free(services);
+    free(functions);
+
+    const char *files[] = {"sp ace.c", "quote\"d.c", "日本.c", "back\\slash.c", "x.c"};
+    const char *dirs[] = {"my dir", "ünï", "trail\\", "."};
+    for (unsigned level = VIEW_FUNCTION; level <= VIEW_DIR; level++) {
+        view_options o = {level, NULL, 0};
+        view *v = NULL;
+        char *err = NULL;
+        CHECK(view_build(g, NULL, &o, &v, &err) == 0);
+        if (!v) continue;
+        char *text = dot_view_text(v);
+        x = reread(text);
+        if (x) {
+            static const char *const kinds[] = {"function", "file", "dir"};
+            for (size_t i = 0; i < v->nodes.n; i++)
+                CHECK(has_node(x, kinds[level], v->nodes.v[i].id));
+            agclose(x);
+        }
+        svg = svg_of(text);
+        if (level == VIEW_FUNCTION)
+            CHECK(shows(svg, "my dir/quote\"d.c") && shows(svg, "ünï/日本.c"));
+        for (size_t i = 0; level == VIEW_FILE && i < 5; i++) CHECK(shows(svg, files[i]));
+        for (size_t i = 0; level == VIEW_DIR && i < 4; i++) CHECK(shows(svg, dirs[i]));
+        free(svg);
+        free(text);
+        view_free(v);
+    }
+    plan_free(p);
+    graph_free(g);
+}
+
+/* ---- hand-built graphs ---------------------------------------------------- */
+
+static void fn(facts *f, const char *name) {
+    fact_func x = {0};
+    x.id = x.name = facts_str(f, name);
+    x.file = f->file;
+    x.type = facts_str(f, "void (void)");
+    x.ret = facts_str(f, "void");
+    x.line = 1;
+    x.end_line = 3;
+    x.loc = 3;
+    x.defined = 1;
+    VEC_PUSH(f->funcs, x);
+}
+
+static void calls(facts *f, const char *from, const char *to, int sites) {
+    for (int i = 0; i < sites; i++) {
+        fact_call c = {0};
+        c.from = facts_str(f, from);
+        c.to = facts_str(f, to);
+        c.file = f->file;
+        c.line = 2 + i;
+        c.col = 1;
+        VEC_PUSH(f->calls, c);
+    }
+}
+
+static Agedge_t *find_edge(Agraph_t *g, const char *from, const char *to) {
+    Agnode_t *a = agnode(g, (char *)from, 0), *b = agnode(g, (char *)to, 0);
+    return a && b ? agedge(g, a, b, NULL, 0) : NULL;
+}
+
+/* a <-> b is a cycle: the lighter direction (b -> a, one site) is the
+ * interface to cut; c -> a is on no cycle. */
+static void cycles(void) {
+    facts *t[3] = {facts_new("a/a.c"), facts_new("b/b.c"), facts_new("c/c.c")};
+    fn(t[0], "a1");
+    fn(t[0], "a2");
+    fn(t[1], "b1");
+    fn(t[2], "c1");
+    calls(t[0], "a1", "b1", 3);
+    calls(t[1], "b1", "a2", 1);
+    calls(t[2], "c1", "a1", 2);
+    graph *g = merge_facts(t, 3, ".");
+    plan *p = handplan(g);
+    CHECK_INT(p->services.n, 3);
+    char *text = dot_services_text(p);
+    Agraph_t *x = reread(text);
+    if (x) {
+        Agedge_t *ab = find_edge(x, "service:a", "service:b"),
+                 *ba = find_edge(x, "service:b", "service:a");
+        Agedge_t *ca = find_edge(x, "service:c", "service:a");
+        CHECK(ab && ba && ca);
+        if (ab && ba && ca) {
+            CHECK_STR(agget(ba, "color"), "#c0392b");
+            CHECK(strcmp(agget(ab, "color"), "#c0392b") != 0);
+            CHECK(strcmp(agget(ca, "color"), "#c0392b") != 0);
+            CHECK_STR(agget(ab, "label"), "3 sites");
+            CHECK_STR(agget(ab, "penwidth"), "2");
+        }
+        CHECK_STR(agget(agnode(x, "service:a", 0), "color"), "#c0392b");
+        CHECK(strcmp(agget(agnode(x, "service:c", 0), "color"), "#c0392b") != 0);
+        CHECK(strstr(agget(x, "label"), "2 services on dependency cycles") != NULL);
+        agclose(x);
+    }
+    free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < 3; i++) facts_free(t[i]);
+}
+
+static int exists(const char *dir, const char *name) {
+    char *path = path_join(dir, name);
+    struct stat st;
+    int ok = stat(path, &st) == 0 && st.st_size > 0;
+    free(path);
+    return ok;
+}
+
+/* dot_write_plan: all four files, then a function view too big to lay out:
+ * its DOT is written, its SVG skipped with a note. */
+static void write_plan(void) {
+    char dir[] = "/tmp/cleave-test-dot-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    graph *g = fixture_graph("demo");
+    plan *p = g ? handplan(g) : NULL;
+    strvec written = {0};
+    char *note = NULL, *err = NULL;
+    CHECK(p && dot_write_plan(p, dir, 1, &written, &note, &err) == 0);
+    CHECK_INT(written.n, 4);
+    CHECK(note == NULL);
+    CHECK(exists(dir, "services.dot") && exists(dir, "services.svg"));
+    CHECK(exists(dir, "functions.dot") && exists(dir, "functions.svg"));
+    strvec_free(&written);
+    plan_free(p);
+    graph_free(g);
+
+    facts *t = facts_new("big/big.c");
+    char name[32];
+    for (int i = 0; i <= DOT_RENDER_MAX_FUNCTIONS; i++) {
+        snprintf(name, sizeof name, "f%04d", i);
+        fn(t, name);
+        if (i) {
+            char prev[32];
+            snprintf(prev, sizeof prev, "f%04d", i - 1);
+            calls(t, prev, name, 1);
+        }
+    }
+    g = merge_facts(&t, 1, ".");
+    p = handplan(g);
+    char *big = path_join(dir, "big");
+    CHECK(mkdir(big, 0777) == 0);
+    CHECK(dot_write_plan(p, big, 1, &written, &note, &err) == 0);
+    CHECK_INT(written.n, 3);
+    CHECK(exists(big, "functions.dot") && !exists(big, "functions.svg") &&
+          exists(big, "services.svg"));
+    CHECK(note && strstr(note, "cleave graph") && strstr(note, "--focus"));
+    free(note);
+    strvec_free(&written);
+    plan_free(p);
+    graph_free(g);
+    facts_free(t);
+
+    /* a function view too big to write: no functions.dot, a note even
+     * without rendering */
+    t = facts_new("huge/huge.c");
+    for (int i = 0; i <= DOT_WRITE_MAX_FUNCTIONS; i++) {
+        snprintf(name, sizeof name, "h%05d", i);
+        fn(t, name);
+    }
+    g = merge_facts(&t, 1, ".");
+    p = handplan(g);
+    char *huge = path_join(dir, "huge");
+    CHECK(mkdir(huge, 0777) == 0);
+    CHECK(dot_write_plan(p, huge, 0, &written, &note, &err) == 0);
+    CHECK_INT(written.n, 1);
+    CHECK(exists(huge, "services.dot") && !exists(huge, "functions.dot"));
+    CHECK(note && strstr(note, "functions.dot not written") && strstr(note, "--focus"));
+    free(note);
+    strvec_free(&written);
+    free(huge);
+
+    /* an unwritable directory: an error naming the file */
+    char *missing = path_join(dir, "missing/deeper");
+    CHECK(dot_write_plan(p, missing, 0, &written, &note, &err) == -1);
+    CHECK(err && strstr(err, "missing/deeper/services.dot: cannot write") != NULL);
+    CHECK_INT(written.n, 0);
+    free(err);
+    free(missing);
+    plan_free(p);
+    graph_free(g);
+    facts_free(t);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+    free(big);
+}
+
+static void render_errors(void) {
+    char *out = NULL, *err = NULL;
+    size_t len = 0;
+    CHECK(dot_render("broken.dot", "digraph { a -> }", "svg", &out, &len, &err) == -1);
+    CHECK(out == NULL && err &&
+          strstr(err, "broken.dot: graphviz could not draw it as svg: syntax error") == err);
+    free(err);
+    err = NULL;
+    CHECK(dot_render("x.dot", "digraph { a -> b }", "no-such-format", &out, &len, &err) == -1);
+    CHECK(err && strstr(err, "x.dot: ") == err);
+    free(err);
+}
+
+int main(void) {
+    demo();
+    odd_names();
+    cycles();
+    write_plan();
+    render_errors();
+    return test_report();
+}

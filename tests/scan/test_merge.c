@@ -1,0 +1,270 @@
+/*
+ * test_merge.c - merge.c on hand-built facts records (no libclang): identity
+ * across TUs, one owner per shared body, indirect-call resolution, second
+ * definitions of an extern name and which of them a caller gets, and
+ * independence from input order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/graph_json.h"
+#include "scan/merge.h"
+#include "test.h"
+
+static void fn(facts *f, const char *id, const char *name, const char *file, int linkage,
+               int defined, const char *type) {
+    fact_func x = {0};
+    x.id = facts_str(f, id);
+    x.name = facts_str(f, name);
+    x.file = facts_str(f, file);
+    x.type = facts_str(f, type);
+    x.ret = facts_str(f, strncmp(type, "void", 4) == 0 ? "void" : "int");
+    x.line = 1;
+    x.end_line = defined ? 3 : 0;
+    x.loc = defined ? 3 : 0;
+    x.linkage = (unsigned)linkage;
+    x.defined = (unsigned)defined;
+    VEC_PUSH(f->funcs, x);
+}
+
+static void call(facts *f, const char *from, const char *to, int line, int loops) {
+    fact_call c = {0};
+    c.from = facts_str(f, from);
+    c.to = facts_str(f, to);
+    c.file = f->file;
+    c.line = line;
+    c.col = 1;
+    c.loop_depth = loops;
+    VEC_PUSH(f->calls, c);
+}
+
+static void icall(facts *f, const char *from, unsigned via, const char *key, int line) {
+    fact_call c = {0};
+    c.from = facts_str(f, from);
+    c.key = facts_str(f, key);
+    c.file = f->file;
+    c.line = line;
+    c.indirect = 1;
+    c.via = via;
+    VEC_PUSH(f->calls, c);
+}
+
+static void store(facts *f, const char *func, unsigned sink, const char *key, int arg) {
+    fact_store s = {0};
+    s.function = facts_str(f, func);
+    s.sink = sink;
+    s.key = facts_str(f, key);
+    s.arg = arg;
+    s.file = f->file;
+    VEC_PUSH(f->stores, s);
+}
+
+static const gcall *edge(const graph *g, const char *from, const char *to, unsigned ind) {
+    size_t a = graph_find_func(g, from), b = graph_find_func(g, to);
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        if (c->from == a && c->to == b && c->indirect == ind) return c;
+    }
+    return NULL;
+}
+
+/* Two TUs sharing an extern function, same-name statics, and a header
+ * static inline whose body both TUs see. */
+static void identity(void) {
+    facts *a = facts_new("a.c"), *b = facts_new("b.c");
+    fn(a, "main", "main", "a.c", LINK_EXTERN, 1, "int (void)");
+    fn(a, "work", "work", "w.h", LINK_EXTERN, 0, "int (void)");
+    fn(a, "a.c:helper", "helper", "a.c", LINK_STATIC, 1, "int (void)");
+    fn(a, "u.h:inl", "inl", "u.h", LINK_STATIC, 1, "int (void)");
+    fn(a, "printf", "printf", NULL, LINK_EXTERN, 0, "int (const char *, ...)");
+    fn(a, "unused_decl", "unused_decl", "w.h", LINK_EXTERN, 0, "int (void)");
+    call(a, "main", "work", 5, 0);
+    call(a, "main", "a.c:helper", 6, 1);
+    call(a, "main", "a.c:helper", 7, 2);
+    call(a, "u.h:inl", "printf", 2, 0);
+    call(a, "a.c:helper", "u.h:inl", 9, 0);
+
+    fn(b, "work", "work", "b.c", LINK_EXTERN, 1, "int (void)");
+    fn(b, "b.c:helper", "helper", "b.c", LINK_STATIC, 1, "int (void)");
+    fn(b, "u.h:inl", "inl", "u.h", LINK_STATIC, 1, "int (void)");
+    fn(b, "printf", "printf", NULL, LINK_EXTERN, 0, "int (const char *, ...)");
+    call(b, "work", "b.c:helper", 3, 0);
+    call(b, "u.h:inl", "printf", 2, 0);
+
+    facts *tus[] = {b, a};
+    graph *g = merge_facts(tus, 2, "proj");
+    CHECK_STR(g->root, "proj");
+    CHECK_INT(g->units.n, 2);
+    CHECK_STR(g->units.v[0].file, "a.c");
+    /* main, work, a.c:helper, b.c:helper, u.h:inl, printf; unused_decl dropped */
+    CHECK_INT(g->funcs.n, 6);
+    CHECK(graph_find_func(g, "unused_decl") == (size_t)-1);
+    size_t w = graph_find_func(g, "work");
+    CHECK(w != (size_t)-1 && g->funcs.v[w].defined);
+    CHECK_STR(g->funcs.v[w].file, "b.c");
+    size_t p = graph_find_func(g, "printf");
+    CHECK(p != (size_t)-1 && !g->funcs.v[p].defined && g->funcs.v[p].file == NULL);
+    const gcall *c = edge(g, "main", "a.c:helper", 0);
+    CHECK(c && c->sites == 2 && c->loop_depth == 2);
+    /* the shared inline body counts once, from its owner TU (a.c) */
+    c = edge(g, "u.h:inl", "printf", 0);
+    CHECK(c && c->sites == 1);
+    CHECK(edge(g, "work", "b.c:helper", 0) != NULL);
+    /* ids are sorted */
+    for (size_t i = 1; i < g->funcs.n; i++)
+        CHECK(strcmp(g->funcs.v[i - 1].id, g->funcs.v[i].id) < 0);
+    graph_free(g);
+    facts_free(a);
+    facts_free(b);
+}
+
+/* Field, global, type, no-prototype and parameter-flow resolution. */
+static void indirect(void) {
+    facts *a = facts_new("a.c");
+    fn(a, "on_a", "on_a", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "on_b", "on_b", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "other", "other", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "never_taken", "never_taken", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "vfun", "vfun", "a.c", LINK_EXTERN, 1, "void (void)");
+    fn(a, "reg", "reg", "a.c", LINK_EXTERN, 1, "void (int (*)(int))");
+    fn(a, "caller", "caller", "a.c", LINK_EXTERN, 1, "void (void)");
+    store(a, "on_a", SINK_FIELD, "c:@S@cmd@FI@fn", 0);
+    store(a, "on_b", SINK_GLOBAL, "hook", 0);
+    store(a, "other", SINK_ARG, "reg", 0);   /* reg(other) */
+    store(a, "vfun", SINK_NONE, NULL, 0);
+    fact_param fp = {facts_str(a, "reg"), facts_str(a, "c:@S@cmd@FI@fn"), 0, 0, SINK_FIELD};
+    VEC_PUSH(a->params, fp);                 /* reg(f) { x.fn = f; } */
+    /* two hand-offs: outer(f) calls mid(f), mid(g) calls reg(g) */
+    fn(a, "deep", "deep", "a.c", LINK_EXTERN, 1, "int (int)");
+    store(a, "deep", SINK_ARG, "outer", 0);
+    fact_param h1 = {facts_str(a, "outer"), facts_str(a, "mid"), 0, 1, SINK_ARG};
+    fact_param h2 = {facts_str(a, "mid"), facts_str(a, "reg"), 1, 0, SINK_ARG};
+    VEC_PUSH(a->params, h2);
+    VEC_PUSH(a->params, h1);
+    icall(a, "caller", VIA_FIELD, "c:@S@cmd@FI@fn", 10);
+    icall(a, "caller", VIA_GLOBAL, "hook", 11);
+    icall(a, "caller", VIA_TYPE, "int (int)", 12);
+    icall(a, "caller", VIA_TYPE, "ret:void", 13);
+    icall(a, "caller", VIA_UNKNOWN, NULL, 14);
+    icall(a, "caller", VIA_FIELD, "c:@S@other@FI@fn", 15);
+
+    facts *tus[] = {a};
+    graph *g = merge_facts(tus, 1, ".");
+    CHECK(edge(g, "caller", "on_a", 1) != NULL);
+    CHECK(edge(g, "caller", "other", 1) != NULL);  /* through reg's parameter */
+    CHECK(edge(g, "caller", "on_b", 1) != NULL);
+    CHECK(edge(g, "caller", "vfun", 1) != NULL);   /* no prototype: any void */
+    CHECK(edge(g, "caller", "never_taken", 1) == NULL);
+    CHECK(edge(g, "caller", "deep", 1) != NULL);
+    /* on_a: field + type; on_b: global + type; other, deep: field + type */
+    const gcall *c = edge(g, "caller", "on_a", 1);
+    CHECK(c && c->sites == 2);
+    c = edge(g, "caller", "on_b", 1);
+    CHECK(c && c->sites == 2);
+    CHECK_INT(g->stats.indirect_sites, 6);
+    CHECK_INT(g->stats.indirect_resolved, 4);
+    CHECK_INT(g->stats.indirect_targets, 3 + 1 + 4 + 1);
+    CHECK_INT(g->stats.indirect_by_via[VIA_TYPE], 2);
+    CHECK_INT(g->stats.indirect_by_via[VIA_UNKNOWN], 1);
+    size_t v = graph_find_func(g, "vfun");
+    CHECK(g->funcs.v[v].address_taken);
+    CHECK(!g->funcs.v[graph_find_func(g, "never_taken")].address_taken);
+    graph_free(g);
+    facts_free(a);
+}
+
+/* Two programs in one tree: the second `main` becomes its own node. */
+static void second_definition(void) {
+    facts *a = facts_new("lua.c"), *b = facts_new("luac.c");
+    fn(a, "main", "main", "lua.c", LINK_EXTERN, 1, "int (void)");
+    fn(a, "run", "run", "lua.c", LINK_EXTERN, 1, "int (void)");
+    call(a, "main", "run", 3, 0);
+    fn(b, "main", "main", "luac.c", LINK_EXTERN, 1, "int (void)");
+    fn(b, "luac.c:usage", "usage", "luac.c", LINK_STATIC, 1, "int (void)");
+    call(b, "main", "luac.c:usage", 4, 0);
+    facts *tus[] = {b, a};
+    graph *g = merge_facts(tus, 2, ".");
+    CHECK(edge(g, "main", "run", 0) != NULL);
+    CHECK(edge(g, "luac.c:main", "luac.c:usage", 0) != NULL);
+    CHECK(edge(g, "main", "luac.c:usage", 0) == NULL);
+    CHECK_INT(g->warnings.n, 1);
+    graph_free(g);
+    facts_free(a);
+    facts_free(b);
+}
+
+/* A name defined in two directories: a caller takes the one in its own
+ * directory, else the one in a directory above it (Bash's builtins/ link
+ * the top level's xmalloc.c, not readline's), not a sibling branch's. */
+static void nearest_definition(void) {
+    facts *top = facts_new("xmalloc.c"), *rl = facts_new("lib/rl/xmalloc.c");
+    facts *bi = facts_new("builtins/common.c"), *in = facts_new("lib/rl/input.c");
+    fn(top, "xmalloc", "xmalloc", "xmalloc.c", LINK_EXTERN, 1, "void *(int)");
+    fn(rl, "xmalloc", "xmalloc", "lib/rl/xmalloc.c", LINK_EXTERN, 1, "void *(int)");
+    fn(bi, "builtin_alloc", "builtin_alloc", "builtins/common.c", LINK_EXTERN, 1, "int (void)");
+    fn(bi, "xmalloc", "xmalloc", "externs.h", LINK_EXTERN, 0, "void *(int)");
+    call(bi, "builtin_alloc", "xmalloc", 2, 0);
+    fn(in, "rl_input", "rl_input", "lib/rl/input.c", LINK_EXTERN, 1, "int (void)");
+    fn(in, "xmalloc", "xmalloc", "lib/rl/xmalloc.h", LINK_EXTERN, 0, "void *(int)");
+    call(in, "rl_input", "xmalloc", 2, 0);
+    facts *tus[] = {top, rl, bi, in};
+    graph *g = merge_facts(tus, 4, ".");
+    /* path order: lib/rl/xmalloc.c keeps the plain id */
+    CHECK(edge(g, "builtin_alloc", "xmalloc.c:xmalloc", 0) != NULL);
+    CHECK(edge(g, "builtin_alloc", "xmalloc", 0) == NULL);
+    CHECK(edge(g, "rl_input", "xmalloc", 0) != NULL);
+    graph_free(g);
+    facts_free(top);
+    facts_free(rl);
+    facts_free(bi);
+    facts_free(in);
+}
+
+/* The same records in any order give byte-identical JSON. */
+static void order_independent(void) {
+    facts *t[3];
+    t[0] = facts_new("x.c");
+    t[1] = facts_new("y.c");
+    t[2] = facts_new("z.c");
+    for (int i = 0; i < 3; i++) {
+        char id[16], callee[16];
+        snprintf(id, sizeof id, "f%d", i);
+        snprintf(callee, sizeof callee, "f%d", (i + 1) % 3);
+        fn(t[i], id, id, t[i]->file, LINK_EXTERN, 1, "int (int)");
+        fn(t[i], callee, callee, "h.h", LINK_EXTERN, 0, "int (int)");
+        call(t[i], id, callee, 2, i);
+        store(t[i], id, SINK_GLOBAL, "g", 0);
+        icall(t[i], id, VIA_GLOBAL, "g", 3);
+    }
+    facts *fwd[] = {t[0], t[1], t[2]}, *rev[] = {t[2], t[0], t[1]};
+    graph *g1 = merge_facts(fwd, 3, "."), *g2 = merge_facts(rev, 3, ".");
+    char *j1 = graph_json_render(g1), *j2 = graph_json_render(g2);
+    CHECK_STR(j1, j2);
+    CHECK(strstr(j1, "\"schema\": \"cleave.graph/1\"") != NULL);
+    free(j1);
+    free(j2);
+    graph_free(g1);
+    graph_free(g2);
+    for (int i = 0; i < 3; i++) facts_free(t[i]);
+}
+
+static void empty(void) {
+    graph *g = merge_facts(NULL, 0, ".");
+    CHECK_INT(g->funcs.n, 0);
+    char *j = graph_json_render(g);
+    CHECK(strstr(j, "\"functions\": []") != NULL);
+    free(j);
+    graph_free(g);
+    graph_free(NULL);
+    facts_free(NULL);
+}
+
+int main(void) {
+    identity();
+    indirect();
+    second_definition();
+    nearest_definition();
+    order_independent();
+    empty();
+    return test_report();
+}
