@@ -51,7 +51,7 @@ static jobj jopen(strbuf *b) {
 static void jkey(jobj *o, const char *key) {
     if (!o->first) strbuf_addn(o->b, ",", 1);
     o->first = 0;
-    jout_escaped(o->b, key);
+    json_out_escaped(o->b, key);
     strbuf_addn(o->b, ":", 1);
 }
 
@@ -59,13 +59,13 @@ static void jkey(jobj *o, const char *key) {
 static void jstr(jobj *o, const char *key, const char *s) {
     if (!s) return;
     jkey(o, key);
-    jout_escaped(o->b, s);
+    json_out_escaped(o->b, s);
 }
 
 static void jstrnull(jobj *o, const char *key, const char *s) {
     jkey(o, key);
     if (s)
-        jout_escaped(o->b, s);
+        json_out_escaped(o->b, s);
     else
         strbuf_addn(o->b, "null", 4);
 }
@@ -96,7 +96,7 @@ static void jsites(jobj *o, const gsite *v, size_t n, strbuf *site) {
         strbuf_addn(site, ":", 1);
         jdec(site, v[i].col);
         if (i) strbuf_addn(o->b, ",", 1);
-        jout_escaped(o->b, site->v);
+        json_out_escaped(o->b, site->v);
     }
     strbuf_addn(o->b, "]", 1);
 }
@@ -217,7 +217,7 @@ char *graph_json_render(const graph *g) {
             if (!u->errors.v[j]) continue;
             if (!first) strbuf_addn(&b, ",", 1);
             first = 0;
-            jout_escaped(&b, u->errors.v[j]);
+            json_out_escaped(&b, u->errors.v[j]);
         }
         strbuf_addn(&b, "]", 1);
         jclose(&o, i, g->units.n);

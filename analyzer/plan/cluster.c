@@ -292,7 +292,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
         const gcall *c = &g->calls.v[i];
         size_t x = b->node[c->from], y = b->node[c->to];
         if (x == NONE || y == NONE || x == y) continue;
-        wedges_add(&b->e, x, y, callweight(c));
+        wgraph_edge_add(&b->e, x, y, callweight(c));
     }
     /* state, damped for state many functions touch */
     size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
@@ -306,7 +306,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
         if (x == NONE) continue;
         size_t s = keynode(b, "g", g->globals.v[a->global].id);
         double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
-        wedges_add(&b->e, x, s, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+        wgraph_edge_add(&b->e, x, s, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
     }
     free(touch);
     /* file and folder prior */
@@ -318,7 +318,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
         const gfunc *fn = &g->funcs.v[f];
         if (x == NONE || !fn->file) continue;
         double w = fn->linkage == LINK_STATIC ? W_FILE_STATIC : W_FILE_EXTERN;
-        wedges_add(&b->e, x, keynode(b, "f", fn->file), w);
+        wgraph_edge_add(&b->e, x, keynode(b, "f", fn->file), w);
         int added;
         size_t i = strmap_intern(fileweight, fn->file, filenames.n, &added);
         if (added) {
@@ -329,7 +329,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
     }
     for (size_t i = 0; i < filenames.n; i++) {
         char *dir = path_dirname(filenames.v[i]);
-        wedges_add(&b->e, keynode(b, "f", filenames.v[i]), keynode(b, "d", dir), W_DIR * fw.v[i]);
+        wgraph_edge_add(&b->e, keynode(b, "f", filenames.v[i]), keynode(b, "d", dir), W_DIR * fw.v[i]);
         free(dir);
     }
     strvec_free(&filenames);
@@ -341,7 +341,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
 static void wbuild_free(wbuild *b) {
     free(b->node);
     strmap_free(b->keys);
-    wedges_free(&b->e);
+    wgraph_edges_free(&b->e);
 }
 
 /* Communities of the member functions at resolution gamma: comm[f] for
@@ -587,7 +587,7 @@ static const wgraph *fgraph_weights(fgraph *fg) {
         const gcall *c = &g->calls.v[i];
         size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
         if (a == NONE || b == NONE || a == b) continue;
-        wedges_add(&e, a, b, callweight(c));
+        wgraph_edge_add(&e, a, b, callweight(c));
     }
     size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
     for (size_t i = 0; i < g->accesses.n; i++)
@@ -597,11 +597,11 @@ static const wgraph *fgraph_weights(fgraph *fg) {
         size_t x = fg->ffile[a->function];
         if (x == NONE) continue;
         double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
-        wedges_add(&e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+        wgraph_edge_add(&e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
     }
     free(touch);
     fg->w = wgraph_build(fg->nnodes, &e);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
     return fg->w;
 }
 
@@ -673,10 +673,10 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
         for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
             size_t u = w->adj[p];
             if (u < fg->files.n) {
-                if (local[u] != NONE && u > v) wedges_add(&le, local[v], local[u], w->w[p]);
+                if (local[u] != NONE && u > v) wgraph_edge_add(&le, local[v], local[u], w->w[p]);
             } else {
                 if (local[u] == NONE) local[u] = nl++;
-                wedges_add(&le, local[v], local[u], w->w[p]);
+                wgraph_edge_add(&le, local[v], local[u], w->w[p]);
             }
         }
     }
@@ -723,7 +723,7 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
     free(cut);
     free(memb);
     wgraph_free(lg);
-    wedges_free(&le);
+    wgraph_edges_free(&le);
 }
 
 static size_t uf_find(size_t *parent, size_t x) {

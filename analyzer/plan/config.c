@@ -143,7 +143,7 @@ void config_free(config *c) {
 
 static int any_glob(const strvec *globs, const char *path) {
     for (size_t i = 0; i < globs->n; i++)
-        if (glob_match(globs->v[i], path)) return 1;
+        if (fileglob_match(globs->v[i], path)) return 1;
     return 0;
 }
 
@@ -412,7 +412,7 @@ static int read_globs(loader *L, const cJSON *j, strvec *out) {
     const cJSON *ch;
     cJSON_ArrayForEach(ch, j) {
         if (!cJSON_IsString(ch)) return fail(L, ch, AT_VALUE, "expected a glob (a string), got %s", type_name(ch));
-        const char *g = ch->valuestring, *why = glob_check(g);
+        const char *g = ch->valuestring, *why = fileglob_check(g);
         if (why) return fail(L, ch, AT_VALUE, "%s: \"%s\"", why, g);
         /* paths are relative to the root and never start with "./" */
         if (str_startswith(g, "./"))

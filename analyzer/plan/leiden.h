@@ -14,30 +14,7 @@
 
 #include <stddef.h>
 
-/* Compressed sparse rows; every undirected edge is stored in both rows
- * (a self loop once, with its full weight). */
-typedef struct wgraph {
-    size_t n;          /* nodes */
-    size_t *off;       /* n + 1 row offsets into adj/w */
-    size_t *adj;       /* neighbour of each entry */
-    double *w;         /* weight of each entry */
-    double total;      /* sum of all weights over all rows (= 2m) */
-} wgraph;
-
-/* Edge list accumulated before building a wgraph. */
-typedef struct wedges {
-    struct wedge { size_t a, b; double w; } *v;
-    size_t n, cap;
-} wedges;
-
-/* Adds an undirected edge; duplicates are summed when the graph is built. */
-void wedges_add(wedges *e, size_t a, size_t b, double w);
-void wedges_free(wedges *e);
-
-/* Builds the graph of n nodes from the edges (ignoring non-positive
- * weights); never fails.  Free with wgraph_free. */
-wgraph *wgraph_build(size_t n, const wedges *e);
-void wgraph_free(wgraph *g); /* NULL is a no-op */
+#include "plan/wgraph.h"
 
 /*
  * Partitions g with resolution gamma (> 0; 1 is classic modularity; larger

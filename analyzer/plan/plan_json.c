@@ -40,14 +40,14 @@ static const char *servicename(const plan *p, size_t i) {
 }
 
 /* Member `key`: the names of the items of v, as an array. */
-static void names(jout *w, const char *key, const plan *p, const idxvec *v, namer name) {
-    jout_key(w, key);
-    jout_array(w);
-    for (size_t i = 0; i < v->n; i++) jout_string(w, name(p, v->v[i]));
-    jout_end_array(w);
+static void names(json_out *w, const char *key, const plan *p, const idxvec *v, namer name) {
+    json_out_key(w, key);
+    json_out_array(w);
+    for (size_t i = 0; i < v->n; i++) json_out_string(w, name(p, v->v[i]));
+    json_out_end_array(w);
 }
 
-static void input(jout *w, const plan *p, const char *graph_file) {
+static void input(json_out *w, const plan *p, const char *graph_file) {
     const graph *g = p->g;
     size_t ok = 0, partial = 0, defined = 0, direct = 0;
     for (size_t i = 0; i < g->units.n; i++) {
@@ -56,21 +56,21 @@ static void input(jout *w, const plan *p, const char *graph_file) {
     }
     for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
     for (size_t i = 0; i < g->calls.n; i++) direct += !g->calls.v[i].indirect;
-    jout_key(w, "input");
-    jout_object(w);
-    jout_kstring(w, "root", g->root);
-    jout_key(w, "graph");
-    if (graph_file) jout_string(w, graph_file);
-    else jout_null(w);
-    jout_knumber(w, "units", (double)g->units.n);
-    jout_knumber(w, "units_parsed", (double)(ok + partial));
-    jout_knumber(w, "units_partial", (double)partial);
-    jout_knumber(w, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
-    jout_knumber(w, "functions", (double)defined);
-    jout_knumber(w, "calls", (double)g->calls.n);
-    jout_knumber(w, "direct_calls", (double)direct);
-    jout_knumber(w, "globals", (double)g->globals.n);
-    jout_end_object(w);
+    json_out_key(w, "input");
+    json_out_object(w);
+    json_out_kstring(w, "root", g->root);
+    json_out_key(w, "graph");
+    if (graph_file) json_out_string(w, graph_file);
+    else json_out_null(w);
+    json_out_knumber(w, "units", (double)g->units.n);
+    json_out_knumber(w, "units_parsed", (double)(ok + partial));
+    json_out_knumber(w, "units_partial", (double)partial);
+    json_out_knumber(w, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
+    json_out_knumber(w, "functions", (double)defined);
+    json_out_knumber(w, "calls", (double)g->calls.n);
+    json_out_knumber(w, "direct_calls", (double)direct);
+    json_out_knumber(w, "globals", (double)g->globals.n);
+    json_out_end_object(w);
 }
 
 /* Two decimals for money, so tiny prices stay visible but stable. */
@@ -79,139 +79,139 @@ static double money(double x) {
 }
 
 /* The "fitness" object of one component (docs/fitness.md). */
-static void fitness(jout *w, const plan *p, const plan_service *s) {
+static void fitness(json_out *w, const plan *p, const plan_service *s) {
     const plan_fitness *f = &s->fitness;
     const graph *g = p->g;
-    jout_key(w, "fitness");
-    jout_object(w);
-    jout_kstring(w, "recommendation", KIND[f->recommendation]);
-    jout_knumber(w, "confidence", round(f->confidence * 100.0) / 100.0);
-    jout_key(w, "reasons");
-    jout_array(w);
-    for (size_t i = 0; i < f->reasons.n; i++) jout_string(w, f->reasons.v[i]);
-    jout_end_array(w);
+    json_out_key(w, "fitness");
+    json_out_object(w);
+    json_out_kstring(w, "recommendation", KIND[f->recommendation]);
+    json_out_knumber(w, "confidence", round(f->confidence * 100.0) / 100.0);
+    json_out_key(w, "reasons");
+    json_out_array(w);
+    for (size_t i = 0; i < f->reasons.n; i++) json_out_string(w, f->reasons.v[i]);
+    json_out_end_array(w);
 
-    jout_key(w, "state");
-    jout_object(w);
+    json_out_key(w, "state");
+    json_out_object(w);
     names(w, "reads", p, &f->reads, globalid);
     names(w, "writes", p, &f->writes, globalid);
     names(w, "statics", p, &f->statics, globalid);
     names(w, "addressed", p, &f->addressed, globalid);
-    jout_key(w, "resources");
-    jout_array(w);
+    json_out_key(w, "resources");
+    json_out_array(w);
     for (size_t i = 0; i < f->resources.n; i++) {
         const plan_resource *r = &f->resources.v[i];
-        jout_object(w);
-        jout_kstring(w, "kind", r->kind);
-        jout_kstring(w, "call", g->funcs.v[r->call].name);
-        jout_kstring(w, "function", g->funcs.v[r->function].id);
-        jout_end_object(w);
+        json_out_object(w);
+        json_out_kstring(w, "kind", r->kind);
+        json_out_kstring(w, "call", g->funcs.v[r->call].name);
+        json_out_kstring(w, "function", g->funcs.v[r->function].id);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
+    json_out_end_array(w);
     names(w, "external_store", p, &f->store, globalid);
     names(w, "written_elsewhere", p, &f->foreign, globalid);
     names(w, "shared_with", p, &f->shared_with, servicename);
-    jout_end_object(w);
+    json_out_end_object(w);
 
-    jout_key(w, "cold_start");
-    jout_object(w);
-    jout_knumber(w, "loc", f->cold_loc);
-    jout_knumber(w, "bytes_estimate", f->bytes_estimate);
-    jout_knumber(w, "functions", f->cold_functions);
-    jout_knumber(w, "externals", f->cold_externals);
-    jout_knumber(w, "static_data", f->cold_globals);
-    jout_end_object(w);
+    json_out_key(w, "cold_start");
+    json_out_object(w);
+    json_out_knumber(w, "loc", f->cold_loc);
+    json_out_knumber(w, "bytes_estimate", f->bytes_estimate);
+    json_out_knumber(w, "functions", f->cold_functions);
+    json_out_knumber(w, "externals", f->cold_externals);
+    json_out_knumber(w, "static_data", f->cold_globals);
+    json_out_end_object(w);
 
-    jout_key(w, "chattiness");
-    jout_object(w);
-    jout_knumber(w, "cross_sites", f->cross_sites);
-    jout_knumber(w, "in_loops", f->in_loops);
-    jout_knumber(w, "max_loop_depth", f->max_loop_depth);
-    jout_key(w, "loop_calls");
-    jout_array(w);
+    json_out_key(w, "chattiness");
+    json_out_object(w);
+    json_out_knumber(w, "cross_sites", f->cross_sites);
+    json_out_knumber(w, "in_loops", f->in_loops);
+    json_out_knumber(w, "max_loop_depth", f->max_loop_depth);
+    json_out_key(w, "loop_calls");
+    json_out_array(w);
     for (size_t i = 0; i < f->loop_calls.n; i++) {
         const gcall *k = &g->calls.v[f->loop_calls.v[i].call];
-        jout_object(w);
-        jout_kstring(w, "from", g->funcs.v[k->from].id);
-        jout_kstring(w, "to", g->funcs.v[k->to].id);
-        jout_kstring(w, "direction", f->loop_calls.v[i].incoming ? "in" : "out");
+        json_out_object(w);
+        json_out_kstring(w, "from", g->funcs.v[k->from].id);
+        json_out_kstring(w, "to", g->funcs.v[k->to].id);
+        json_out_kstring(w, "direction", f->loop_calls.v[i].incoming ? "in" : "out");
         size_t peer = p->assign[f->loop_calls.v[i].incoming ? k->from : k->to];
-        jout_kstring(w, "peer", p->services.v[peer].name);
-        jout_knumber(w, "loop_depth", k->loop_depth);
+        json_out_kstring(w, "peer", p->services.v[peer].name);
+        json_out_knumber(w, "loop_depth", k->loop_depth);
         if (k->at.n) {
             char *at = xasprintf("%s:%d:%d", k->at.v[0].file, k->at.v[0].line, k->at.v[0].col);
-            jout_kstring(w, "at", at);
+            json_out_kstring(w, "at", at);
             free(at);
         }
-        jout_end_object(w);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
-    jout_end_object(w);
+    json_out_end_array(w);
+    json_out_end_object(w);
 
-    jout_knumber(w, "trace_depth", f->trace_depth);
-    jout_knumber(w, "fan_out", f->fan_out);
-    jout_knumber(w, "callers", f->callers);
-    jout_key(w, "traces");
-    jout_array(w);
+    json_out_knumber(w, "trace_depth", f->trace_depth);
+    json_out_knumber(w, "fan_out", f->fan_out);
+    json_out_knumber(w, "callers", f->callers);
+    json_out_key(w, "traces");
+    json_out_array(w);
     for (size_t i = 0; i < f->traces.n; i++) {
         const plan_trace *t = &f->traces.v[i];
-        jout_object(w);
-        jout_kstring(w, "entry", g->funcs.v[t->entry].id);
-        jout_knumber(w, "depth", t->depth);
-        jout_knumber(w, "fan_out", t->fan_out);
-        jout_key(w, "cycle");
-        jout_bool(w, t->cycle);
-        jout_end_object(w);
+        json_out_object(w);
+        json_out_kstring(w, "entry", g->funcs.v[t->entry].id);
+        json_out_knumber(w, "depth", t->depth);
+        json_out_knumber(w, "fan_out", t->fan_out);
+        json_out_key(w, "cycle");
+        json_out_bool(w, t->cycle);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
+    json_out_end_array(w);
 
-    jout_key(w, "cost");
+    json_out_key(w, "cost");
     if (s->kind == PLAN_LIBRARY) {
-        jout_null(w);
+        json_out_null(w);
     } else {
-        jout_object(w);
-        jout_knumber(w, "service_month", money(f->service_month));
-        jout_knumber(w, "function_month", money(f->function_month));
-        jout_knumber(w, "break_even_rate", round(f->break_even_rate));
-        jout_kstring(w, "cheaper", f->function_month < f->service_month ? "function" : "service");
-        jout_end_object(w);
+        json_out_object(w);
+        json_out_knumber(w, "service_month", money(f->service_month));
+        json_out_knumber(w, "function_month", money(f->function_month));
+        json_out_knumber(w, "break_even_rate", round(f->break_even_rate));
+        json_out_kstring(w, "cheaper", f->function_month < f->service_month ? "function" : "service");
+        json_out_end_object(w);
     }
-    jout_end_object(w);
+    json_out_end_object(w);
 }
 
 /* The cost model behind every "cost" object. */
-static void costmodel(jout *w, const plan *p) {
+static void costmodel(json_out *w, const plan *p) {
     const plan_costmodel *m = &p->cost;
-    jout_key(w, "cost_model");
-    jout_object(w);
-    jout_knumber(w, "rate", m->rate);
-    jout_kstring(w, "rate_from", m->rate_given ? "--rate" : "config");
-    jout_knumber(w, "hours_per_month", FITNESS_HOURS_PER_MONTH);
-    jout_knumber(w, "service_per_hour", m->service_per_hour);
-    jout_knumber(w, "per_invocation", m->per_invocation);
-    jout_knumber(w, "per_gb_second", m->per_gb_second);
-    jout_knumber(w, "memory_mb", m->memory_mb);
-    jout_knumber(w, "duration_s", m->duration_s);
-    jout_key(w, "defaults");
-    jout_array(w);
-    for (size_t i = 0; i < m->defaults.n; i++) jout_string(w, m->defaults.v[i]);
-    jout_end_array(w);
-    jout_end_object(w);
+    json_out_key(w, "cost_model");
+    json_out_object(w);
+    json_out_knumber(w, "rate", m->rate);
+    json_out_kstring(w, "rate_from", m->rate_given ? "--rate" : "config");
+    json_out_knumber(w, "hours_per_month", FITNESS_HOURS_PER_MONTH);
+    json_out_knumber(w, "service_per_hour", m->service_per_hour);
+    json_out_knumber(w, "per_invocation", m->per_invocation);
+    json_out_knumber(w, "per_gb_second", m->per_gb_second);
+    json_out_knumber(w, "memory_mb", m->memory_mb);
+    json_out_knumber(w, "duration_s", m->duration_s);
+    json_out_key(w, "defaults");
+    json_out_array(w);
+    for (size_t i = 0; i < m->defaults.n; i++) json_out_string(w, m->defaults.v[i]);
+    json_out_end_array(w);
+    json_out_end_object(w);
 }
 
 char *plan_json_render(const plan *p, const char *graph_file) {
     strbuf b = {0};
-    jout wr = jout_new(&b), *w = &wr;
-    jout_object(w);
-    jout_kstring(w, "schema", "cleave.plan/1");
-    jout_key(w, "options");
-    jout_object(w);
-    jout_kstring(w, "granularity", GRAN[p->opts.granularity]);
-    jout_key(w, "services");
-    if (p->opts.services > 0) jout_number(w, p->opts.services);
-    else jout_null(w);
-    jout_knumber(w, "resolution", r4(p->resolution));
-    jout_end_object(w);
+    json_out wr = json_out_new(&b), *w = &wr;
+    json_out_object(w);
+    json_out_kstring(w, "schema", "cleave.plan/1");
+    json_out_key(w, "options");
+    json_out_object(w);
+    json_out_kstring(w, "granularity", GRAN[p->opts.granularity]);
+    json_out_key(w, "services");
+    if (p->opts.services > 0) json_out_number(w, p->opts.services);
+    else json_out_null(w);
+    json_out_knumber(w, "resolution", r4(p->resolution));
+    json_out_end_object(w);
     input(w, p, graph_file);
 
     const plan_metrics *m = &p->metrics;
@@ -222,87 +222,87 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         nfn += k == PLAN_FUNCTION;
         nlib += k == PLAN_LIBRARY;
     }
-    jout_key(w, "metrics");
-    jout_object(w);
-    jout_knumber(w, "services", (double)nsvc);
-    jout_knumber(w, "functions", (double)nfn);
-    jout_knumber(w, "libraries", (double)nlib);
-    jout_knumber(w, "modularity", r4(m->modularity));
-    jout_knumber(w, "mq", r4(m->mq));
-    jout_knumber(w, "sm", r4(m->sm));
-    jout_knumber(w, "icp", r4(m->icp));
-    jout_knumber(w, "ifn", r4(m->ifn));
-    jout_knumber(w, "ned", r4(m->ned));
-    jout_knumber(w, "cross_service_sites", m->cross_sites);
-    jout_knumber(w, "shared_state", m->shared_state);
-    jout_end_object(w);
+    json_out_key(w, "metrics");
+    json_out_object(w);
+    json_out_knumber(w, "services", (double)nsvc);
+    json_out_knumber(w, "functions", (double)nfn);
+    json_out_knumber(w, "libraries", (double)nlib);
+    json_out_knumber(w, "modularity", r4(m->modularity));
+    json_out_knumber(w, "mq", r4(m->mq));
+    json_out_knumber(w, "sm", r4(m->sm));
+    json_out_knumber(w, "icp", r4(m->icp));
+    json_out_knumber(w, "ifn", r4(m->ifn));
+    json_out_knumber(w, "ned", r4(m->ned));
+    json_out_knumber(w, "cross_service_sites", m->cross_sites);
+    json_out_knumber(w, "shared_state", m->shared_state);
+    json_out_end_object(w);
 
-    jout_key(w, "services");
-    jout_array(w);
+    json_out_key(w, "services");
+    json_out_array(w);
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        jout_object(w);
-        jout_kstring(w, "name", s->name);
-        jout_kstring(w, "kind", KIND[s->kind]);
-        jout_knumber(w, "loc", s->loc);
-        jout_key(w, "metrics");
-        jout_object(w);
-        jout_knumber(w, "functions", (double)s->funcs.n);
-        jout_knumber(w, "entry_points", (double)s->entry_points.n);
-        jout_knumber(w, "internal_sites", s->calls_internal);
-        jout_knumber(w, "sites_out", s->calls_out);
-        jout_knumber(w, "sites_in", s->calls_in);
-        jout_end_object(w);
-        jout_key(w, "files");
-        jout_array(w);
-        for (size_t j = 0; j < s->files.n; j++) jout_string(w, s->files.v[j]);
-        jout_end_array(w);
+        json_out_object(w);
+        json_out_kstring(w, "name", s->name);
+        json_out_kstring(w, "kind", KIND[s->kind]);
+        json_out_knumber(w, "loc", s->loc);
+        json_out_key(w, "metrics");
+        json_out_object(w);
+        json_out_knumber(w, "functions", (double)s->funcs.n);
+        json_out_knumber(w, "entry_points", (double)s->entry_points.n);
+        json_out_knumber(w, "internal_sites", s->calls_internal);
+        json_out_knumber(w, "sites_out", s->calls_out);
+        json_out_knumber(w, "sites_in", s->calls_in);
+        json_out_end_object(w);
+        json_out_key(w, "files");
+        json_out_array(w);
+        for (size_t j = 0; j < s->files.n; j++) json_out_string(w, s->files.v[j]);
+        json_out_end_array(w);
         names(w, "entry_points", p, &s->entry_points, funcid);
-        jout_key(w, "state");
-        jout_object(w);
+        json_out_key(w, "state");
+        json_out_object(w);
         names(w, "owned", p, &s->owned_state, globalid);
         names(w, "shared", p, &s->shared_state, globalid);
-        jout_end_object(w);
+        json_out_end_object(w);
         names(w, "functions", p, &s->funcs, funcid);
         if (p->fitness_done) fitness(w, p, s);
-        jout_end_object(w);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
+    json_out_end_array(w);
 
-    jout_key(w, "interfaces");
-    jout_array(w);
+    json_out_key(w, "interfaces");
+    json_out_array(w);
     for (size_t i = 0; i < p->interfaces.n; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        jout_object(w);
-        jout_kstring(w, "from", p->services.v[x->from].name);
-        jout_kstring(w, "to", p->services.v[x->to].name);
-        jout_knumber(w, "calls", x->calls);
-        jout_knumber(w, "sites", x->sites);
-        jout_knumber(w, "max_loop_depth", x->max_loop_depth);
+        json_out_object(w);
+        json_out_kstring(w, "from", p->services.v[x->from].name);
+        json_out_kstring(w, "to", p->services.v[x->to].name);
+        json_out_knumber(w, "calls", x->calls);
+        json_out_knumber(w, "sites", x->sites);
+        json_out_knumber(w, "max_loop_depth", x->max_loop_depth);
         names(w, "functions", p, &x->functions, funcid);
-        jout_end_object(w);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
+    json_out_end_array(w);
 
-    jout_key(w, "shared_state");
-    jout_array(w);
+    json_out_key(w, "shared_state");
+    json_out_array(w);
     for (size_t i = 0; i < p->shared.n; i++) {
         const plan_shared *x = &p->shared.v[i];
-        jout_object(w);
-        jout_kstring(w, "global", p->g->globals.v[x->global].id);
+        json_out_object(w);
+        json_out_kstring(w, "global", p->g->globals.v[x->global].id);
         names(w, "services", p, &x->services, servicename);
         names(w, "writers", p, &x->writers, servicename);
-        jout_end_object(w);
+        json_out_end_object(w);
     }
-    jout_end_array(w);
+    json_out_end_array(w);
 
     if (p->fitness_done) costmodel(w, p);
 
-    jout_key(w, "notes");
-    jout_array(w);
-    for (size_t i = 0; i < p->notes.n; i++) jout_string(w, p->notes.v[i]);
-    jout_end_array(w);
-    jout_end_object(w);
+    json_out_key(w, "notes");
+    json_out_array(w);
+    for (size_t i = 0; i < p->notes.n; i++) json_out_string(w, p->notes.v[i]);
+    json_out_end_array(w);
+    json_out_end_object(w);
     strbuf_addn(&b, "\n", 1);
     return b.v;
 }

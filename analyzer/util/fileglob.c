@@ -96,11 +96,11 @@ static int match(const char *start, const char *p, const char *s) {
     }
 }
 
-int glob_match(const char *pattern, const char *path) {
+int fileglob_match(const char *pattern, const char *path) {
     return match(pattern, pattern, path);
 }
 
-const char *glob_check(const char *pattern) {
+const char *fileglob_check(const char *pattern) {
     if (!*pattern) return "empty glob";
     for (const char *p = pattern; *p; p++) {
         if (*p == '\\') {

@@ -19,11 +19,11 @@
 #define CLEAVE_FILEGLOB_H
 
 /* 1 when path matches pattern, else 0.  A malformed pattern (see
- * glob_check) still matches: its stray '[' or '\' stands for itself. */
-int glob_match(const char *pattern, const char *path);
+ * fileglob_check) still matches: its stray '[' or '\' stands for itself. */
+int fileglob_match(const char *pattern, const char *path);
 
 /* NULL for a well-formed, non-empty pattern, else a static message saying
  * what is wrong ("unterminated '[' in glob"), for configuration errors. */
-const char *glob_check(const char *pattern);
+const char *fileglob_check(const char *pattern);
 
 #endif

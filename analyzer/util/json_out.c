@@ -13,14 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
-jout jout_new(strbuf *b) {
-    jout w;
+json_out json_out_new(strbuf *b) {
+    json_out w;
     memset(&w, 0, sizeof w);
     w.b = b;
     return w;
 }
 
-static void tabs(jout *w, int n) {
+static void tabs(json_out *w, int n) {
     VEC_RESERVE(*w->b, w->b->n + (size_t)n + 1);
     for (int i = 0; i < n; i++) w->b->v[w->b->n++] = '\t';
     w->b->v[w->b->n] = '\0';
@@ -28,13 +28,13 @@ static void tabs(jout *w, int n) {
 
 /* Before a value: ", " between array elements (an object member's
  * separator came with its key). */
-static void before_value(jout *w) {
+static void before_value(json_out *w) {
     if (w->depth == 0 || w->object[w->depth]) return;
     if (!w->first[w->depth]) strbuf_addn(w->b, ", ", 2);
     w->first[w->depth] = 0;
 }
 
-static void open(jout *w, int object) {
+static void open(json_out *w, int object) {
     before_value(w);
     strbuf_addn(w->b, object ? "{\n" : "[", object ? 2 : 1);
     w->depth++;
@@ -42,29 +42,29 @@ static void open(jout *w, int object) {
     w->object[w->depth] = (unsigned char)object;
 }
 
-void jout_object(jout *w) {
+void json_out_object(json_out *w) {
     open(w, 1);
 }
 
-void jout_array(jout *w) {
+void json_out_array(json_out *w) {
     open(w, 0);
 }
 
-void jout_end_object(jout *w) {
+void json_out_end_object(json_out *w) {
     if (!w->first[w->depth]) strbuf_addn(w->b, "\n", 1);
     tabs(w, w->depth - 1);
     strbuf_addn(w->b, "}", 1);
     w->depth--;
 }
 
-void jout_end_array(jout *w) {
+void json_out_end_array(json_out *w) {
     strbuf_addn(w->b, "]", 1);
     w->depth--;
 }
 
 /* A string as cJSON prints one: ", \ and control characters escaped (\b
  * \f \n \r \t, others as \u00xx), every other byte as it is. */
-void jout_escaped(strbuf *b, const char *s) {
+void json_out_escaped(strbuf *b, const char *s) {
     static const char HEX[] = "0123456789abcdef";
     strbuf_addn(b, "\"", 1);
     const char *run = s;
@@ -95,17 +95,17 @@ void jout_escaped(strbuf *b, const char *s) {
     strbuf_addn(b, "\"", 1);
 }
 
-void jout_key(jout *w, const char *key) {
+void json_out_key(json_out *w, const char *key) {
     if (!w->first[w->depth]) strbuf_addn(w->b, ",\n", 2);
     w->first[w->depth] = 0;
     tabs(w, w->depth);
-    jout_escaped(w->b, key);
+    json_out_escaped(w->b, key);
     strbuf_addn(w->b, ":\t", 2);
 }
 
-void jout_string(jout *w, const char *s) {
+void json_out_string(json_out *w, const char *s) {
     before_value(w);
-    jout_escaped(w->b, s);
+    json_out_escaped(w->b, s);
 }
 
 /* cJSON's check that "%1.15g" reads back as the same double. */
@@ -114,7 +114,7 @@ static int same(double a, double b) {
     return fabs(a - b) <= max * DBL_EPSILON;
 }
 
-void jout_number(jout *w, double d) {
+void json_out_number(json_out *w, double d) {
     char buf[32];
     before_value(w);
     if (isnan(d) || isinf(d)) {
@@ -133,22 +133,22 @@ void jout_number(jout *w, double d) {
     strbuf_add(w->b, buf);
 }
 
-void jout_bool(jout *w, int b) {
+void json_out_bool(json_out *w, int b) {
     before_value(w);
     strbuf_add(w->b, b ? "true" : "false");
 }
 
-void jout_null(jout *w) {
+void json_out_null(json_out *w) {
     before_value(w);
     strbuf_addn(w->b, "null", 4);
 }
 
-void jout_kstring(jout *w, const char *key, const char *s) {
-    jout_key(w, key);
-    jout_string(w, s);
+void json_out_kstring(json_out *w, const char *key, const char *s) {
+    json_out_key(w, key);
+    json_out_string(w, s);
 }
 
-void jout_knumber(jout *w, const char *key, double d) {
-    jout_key(w, key);
-    jout_number(w, d);
+void json_out_knumber(json_out *w, const char *key, double d) {
+    json_out_key(w, key);
+    json_out_number(w, d);
 }

@@ -15,38 +15,38 @@
 
 #define JOUT_MAX_DEPTH 64
 
-typedef struct jout {
+typedef struct json_out {
     strbuf *b;
     int depth;
     unsigned char first[JOUT_MAX_DEPTH];  /* nothing written yet at this depth */
     unsigned char object[JOUT_MAX_DEPTH]; /* the container at this depth is an object */
-} jout;
+} json_out;
 
-/* A writer appending to b (zero the jout first). */
-jout jout_new(strbuf *b);
+/* A writer appending to b (zero the json_out first). */
+json_out json_out_new(strbuf *b);
 
-/* Containers, as a value (an array element, a member after jout_key, or
+/* Containers, as a value (an array element, a member after json_out_key, or
  * the document).  Every open has its end; at most JOUT_MAX_DEPTH deep. */
-void jout_object(jout *w);
-void jout_end_object(jout *w);
-void jout_array(jout *w);
-void jout_end_array(jout *w);
+void json_out_object(json_out *w);
+void json_out_end_object(json_out *w);
+void json_out_array(json_out *w);
+void json_out_end_array(json_out *w);
 
 /* The next member of the open object; its value follows. */
-void jout_key(jout *w, const char *key);
+void json_out_key(json_out *w, const char *key);
 
 /* s as a JSON string, escaped as cJSON escapes it, appended to b (for
  * writers that lay out their own text). */
-void jout_escaped(strbuf *b, const char *s);
+void json_out_escaped(strbuf *b, const char *s);
 
 /* Values.  s must not be NULL. */
-void jout_string(jout *w, const char *s);
-void jout_number(jout *w, double d);
-void jout_bool(jout *w, int b);
-void jout_null(jout *w);
+void json_out_string(json_out *w, const char *s);
+void json_out_number(json_out *w, double d);
+void json_out_bool(json_out *w, int b);
+void json_out_null(json_out *w);
 
-/* Shorthands for a member: jout_key, then the value. */
-void jout_kstring(jout *w, const char *key, const char *s);
-void jout_knumber(jout *w, const char *key, double d);
+/* Shorthands for a member: json_out_key, then the value. */
+void json_out_kstring(json_out *w, const char *key, const char *s);
+void json_out_knumber(json_out *w, const char *key, double d);
 
 #endif

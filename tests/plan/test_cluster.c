@@ -22,8 +22,8 @@ static void leiden_cliques(void) {
     wedges e = {0};
     for (int c = 0; c < K; c++) {
         for (int i = 0; i < S; i++)
-            for (int j = i + 1; j < S; j++) wedges_add(&e, (size_t)(c * S + i), (size_t)(c * S + j), 1);
-        wedges_add(&e, (size_t)(c * S), (size_t)(((c + 1) % K) * S + 1), 1);
+            for (int j = i + 1; j < S; j++) wgraph_edge_add(&e, (size_t)(c * S + i), (size_t)(c * S + j), 1);
+        wgraph_edge_add(&e, (size_t)(c * S), (size_t)(((c + 1) % K) * S + 1), 1);
     }
     wgraph *g = wgraph_build(K * S, &e);
     size_t m[K * S], m2[K * S];
@@ -38,21 +38,21 @@ static void leiden_cliques(void) {
     /* a tiny resolution merges everything connected */
     CHECK_INT(leiden(g, 0.001, m2), 1);
     wgraph_free(g);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
 }
 
 /* Two components never share a community, whatever the resolution. */
 static void leiden_connected(void) {
     wedges e = {0};
-    wedges_add(&e, 0, 1, 5);
-    wedges_add(&e, 2, 3, 5);
-    wedges_add(&e, 4, 4, 1); /* a self loop alone */
+    wgraph_edge_add(&e, 0, 1, 5);
+    wgraph_edge_add(&e, 2, 3, 5);
+    wgraph_edge_add(&e, 4, 4, 1); /* a self loop alone */
     wgraph *g = wgraph_build(5, &e);
     size_t m[5];
     CHECK_INT(leiden(g, 0.0001, m), 3);
     CHECK(m[0] == m[1] && m[2] == m[3] && m[0] != m[2] && m[4] != m[0] && m[4] != m[2]);
     wgraph_free(g);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
 }
 
 static graph *scanfixture(const char *name) {

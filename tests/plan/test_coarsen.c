@@ -65,13 +65,13 @@ static wgraph *randomgraph(size_t n, size_t k, size_t g, size_t m, size_t *group
     /* weight inside each node keeps couplings below 1: a group linked to
      * one other group only would otherwise tie with every such group, and
      * ties are broken by group numbers, which differ once groups merge */
-    for (size_t v = 0; v < n; v++) wedges_add(&e, v, v, (double)(1 + rnd(1u << 20)) / 1024.0);
+    for (size_t v = 0; v < n; v++) wgraph_edge_add(&e, v, v, (double)(1 + rnd(1u << 20)) / 1024.0);
     for (size_t i = 0; i < m; i++) {
         size_t a = rnd(n + g), b = rnd(n + g);
-        wedges_add(&e, a, b, (double)(1 + rnd(1u << 20)) / 1024.0);
+        wgraph_edge_add(&e, a, b, (double)(1 + rnd(1u << 20)) / 1024.0);
     }
     wgraph *w = wgraph_build(n + g, &e);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
     return w;
 }
 
@@ -114,7 +114,7 @@ static void unlinked(void) {
     CHECK_INT(coarsen_groups(w, 5, same, 3, 7), 3);
     CHECK(same[0] == 0 && same[1] == 1 && same[4] == 2);
     wgraph_free(w);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
 }
 
 /* A small group joins the group it leans on, not the biggest one; a
@@ -123,33 +123,33 @@ static void leaning(void) {
     wedges e = {0};
     /* group 0: nodes 0-3, a dense core; group 1: node 4, tied to group 2 */
     for (size_t a = 0; a < 4; a++)
-        for (size_t b = a + 1; b < 4; b++) wedges_add(&e, a, b, 8);
-    wedges_add(&e, 4, 5, 3);  /* group 1 - group 2 */
-    wedges_add(&e, 4, 0, 1);  /* group 1 - group 0, weaker */
-    wedges_add(&e, 5, 6, 1);  /* group 2 - group 0 */
-    wedges_add(&e, 4, 7, 50); /* node 7: state, in no group */
-    wedges_add(&e, 0, 7, 50);
+        for (size_t b = a + 1; b < 4; b++) wgraph_edge_add(&e, a, b, 8);
+    wgraph_edge_add(&e, 4, 5, 3);  /* group 1 - group 2 */
+    wgraph_edge_add(&e, 4, 0, 1);  /* group 1 - group 0, weaker */
+    wgraph_edge_add(&e, 5, 6, 1);  /* group 2 - group 0 */
+    wgraph_edge_add(&e, 4, 7, 50); /* node 7: state, in no group */
+    wgraph_edge_add(&e, 0, 7, 50);
     wgraph *w = wgraph_build(8, &e);
     size_t group[7] = {0, 0, 0, 0, 1, 2, 0};
     CHECK_INT(coarsen_groups(w, 7, group, 3, 2), 2);
     CHECK(group[4] == group[5] && group[4] != group[0]);
     wgraph_free(w);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
 }
 
 /* Equal couplings: the pair with the lowest group numbers merges. */
 static void ties(void) {
     wedges e = {0};
     /* groups 2-3 and 0-1 each joined by one edge: both couplings 1 */
-    wedges_add(&e, 0, 1, 1);
-    wedges_add(&e, 2, 3, 1);
+    wgraph_edge_add(&e, 0, 1, 1);
+    wgraph_edge_add(&e, 2, 3, 1);
     wgraph *w = wgraph_build(4, &e);
     size_t group[4] = {2, 3, 0, 1};
     CHECK_INT(coarsen_groups(w, 4, group, 4, 3), 3);
     size_t want[4] = {1, 2, 0, 0};
     CHECK(memcmp(group, want, sizeof want) == 0);
     wgraph_free(w);
-    wedges_free(&e);
+    wgraph_edges_free(&e);
 }
 
 int main(void) {
