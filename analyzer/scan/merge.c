@@ -47,6 +47,26 @@ typedef struct gnode {
     gglobal g;
 } gnode;
 
+/* An edge or an access being aggregated, before renumbering. */
+typedef struct tcall {
+    size_t from, to; /* fnode indexes until renumbered */
+    unsigned indirect;
+    int sites, loop_depth;
+    struct { gsite *v; size_t n, cap; } at;
+} tcall;
+
+typedef struct tacc {
+    size_t function, global;
+    unsigned mode;
+    int count;
+    struct { gsite *v; size_t n, cap; } at;
+} tacc;
+
+typedef struct tcallvec {
+    tcall *v;
+    size_t n, cap;
+} tcallvec;
+
 typedef struct mstate {
     graph *g;
     facts **tus;
@@ -58,6 +78,8 @@ typedef struct mstate {
     strmap *edgeidx, *accidx;
     strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
     setmap defs;     /* extern name defined in several files -> its nodes */
+    tcallvec calls;  /* (4): edges keyed in edgeidx */
+    struct { tacc *v; size_t n, cap; } accs; /* (4): accesses keyed in accidx */
 } mstate;
 
 static const char *S(mstate *m, const char *s) {
@@ -354,39 +376,20 @@ static const idvec *targets(mstate *m, const fact_call *c) {
 
 /* ---- edges ------------------------------------------------------------- */
 
-typedef struct tcall {
-    size_t from, to; /* fnode indexes until renumbered */
-    unsigned indirect;
-    int sites, loop_depth;
-    struct { gsite *v; size_t n, cap; } at;
-} tcall;
 
-typedef struct tacc {
-    size_t function, global;
-    unsigned mode;
-    int count;
-    struct { gsite *v; size_t n, cap; } at;
-} tacc;
-
-typedef struct tcallvec {
-    tcall *v;
-    size_t n, cap;
-} tcallvec;
-
-static void addedge(mstate *m, tcallvec *calls, size_t from, size_t to, unsigned ind,
-                    const fact_call *c) {
+static void addedge(mstate *m, size_t from, size_t to, unsigned ind, const fact_call *c) {
     char key[64];
     snprintf(key, sizeof key, "%zu:%zu:%u", from, to, ind);
     int added;
-    size_t i = strmap_intern(m->edgeidx, key, calls->n, &added);
+    size_t i = strmap_intern(m->edgeidx, key, m->calls.n, &added);
     if (added) {
         tcall e = {0};
         e.from = from;
         e.to = to;
         e.indirect = ind;
-        VEC_PUSH(*calls, e);
+        VEC_PUSH(m->calls, e);
     }
-    tcall *e = &calls->v[i];
+    tcall *e = &m->calls.v[i];
     e->sites++;
     if (c->loop_depth > e->loop_depth) e->loop_depth = c->loop_depth;
     gsite s = {S(m, c->file), c->line, c->col};
@@ -424,6 +427,167 @@ static int cmpaccess(const void *a, const void *b) {
     return (x->mode > y->mode) - (x->mode < y->mode);
 }
 
+/* (1) one unit per record and (2) a node per function and global id:
+ * definitions first, so the first TU in file order that defines a
+ * function owns it; then declarations and globals.  A field item lives
+ * where its variable is defined. */
+static void addnodes(mstate *m) {
+    for (size_t t = 0; t < m->n; t++) {
+        facts *f = m->tus[t];
+        gunit u = {0};
+        u.file = S(m, f->file);
+        u.status = f->status;
+        for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
+        VEC_PUSH(m->g->units, u);
+        for (size_t i = 0; i < f->funcs.n; i++)
+            if (f->funcs.v[i].defined) funcnode(m, &f->funcs.v[i], t);
+    }
+    for (size_t t = 0; t < m->n; t++) {
+        facts *f = m->tus[t];
+        for (size_t i = 0; i < f->funcs.n; i++)
+            if (!f->funcs.v[i].defined) funcnode(m, &f->funcs.v[i], t);
+        for (size_t i = 0; i < f->globals.n; i++) globalnode(m, &f->globals.v[i]);
+    }
+    for (size_t i = 0; i < m->globals.n; i++) {
+        gglobal *g = &m->globals.v[i].g;
+        size_t p;
+        if (g->kind != GKIND_FIELD || !strmap_get(m->gidx, g->parent, &p)) continue;
+        const gglobal *v = &m->globals.v[p].g;
+        g->file = v->file;
+        g->line = v->line;
+        g->linkage = v->linkage;
+        g->defined = v->defined;
+    }
+}
+
+/* The calls of TU t, from the functions it owns: direct calls to their
+ * callee, indirect ones to every function of their target set. */
+static void addcalls(mstate *m, size_t t) {
+    facts *f = m->tus[t];
+    graph_stats *st = &m->g->stats;
+    for (size_t i = 0; i < f->calls.n; i++) {
+        const fact_call *c = &f->calls.v[i];
+        size_t from = fromidx(m, t, c->from);
+        if (m->funcs.v[from].owner != t) continue;
+        if (!c->indirect) {
+            addedge(m, from, calleeidx(m, c->to, f->file), 0, c);
+            continue;
+        }
+        st->indirect_sites++;
+        st->indirect_by_via[c->via]++;
+        const idvec *ts = targets(m, c);
+        if (!ts || ts->n == 0) continue;
+        st->indirect_resolved++;
+        st->indirect_targets += ts->n;
+        for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], 1, c);
+    }
+}
+
+/* The accesses of TU t, from the functions it owns, one record per
+ * (function, global, mode) with its sites. */
+static void addaccesses(mstate *m, size_t t) {
+    facts *f = m->tus[t];
+    for (size_t i = 0; i < f->accesses.n; i++) {
+        const fact_access *a = &f->accesses.v[i];
+        size_t fn = fromidx(m, t, a->function);
+        if (m->funcs.v[fn].owner != t) continue;
+        size_t gl;
+        strmap_get(m->gidx, a->global, &gl);
+        char key[64];
+        snprintf(key, sizeof key, "%zu:%zu:%u", fn, gl, a->mode);
+        int added;
+        size_t k = strmap_intern(m->accidx, key, m->accs.n, &added);
+        if (added) {
+            tacc x = {0};
+            x.function = fn;
+            x.global = gl;
+            x.mode = a->mode;
+            VEC_PUSH(m->accs, x);
+        }
+        m->accs.v[k].count++;
+        gsite s = {S(m, a->file), a->line, a->col};
+        VEC_PUSH(m->accs.v[k].at, s);
+    }
+}
+
+/* (5) the graph's arrays: defined, called or address-taken functions and
+ * every global, sorted by id; calls and accesses renumbered to those
+ * indexes and sorted, each with its sites sorted.  The site arrays move
+ * into the graph. */
+static void finish(mstate *m) {
+    graph *g = m->g;
+    size_t *fmap = xmalloc((m->funcs.n ? m->funcs.n : 1) * sizeof *fmap);
+    for (size_t i = 0; i < m->funcs.n; i++) {
+        fnode *fn = &m->funcs.v[i];
+        fmap[i] = SIZE_MAX;
+        if (fn->g.defined || fn->referenced || fn->g.address_taken) VEC_PUSH(g->funcs, fn->g);
+    }
+    sortv(g->funcs.v, g->funcs.n, sizeof *g->funcs.v, cmpfunc);
+    for (size_t i = 0; i < g->funcs.n; i++) fmap[fidx(m, g->funcs.v[i].id)] = i;
+
+    size_t *gmap = xmalloc((m->globals.n ? m->globals.n : 1) * sizeof *gmap);
+    for (size_t i = 0; i < m->globals.n; i++) VEC_PUSH(g->globals, m->globals.v[i].g);
+    sortv(g->globals.v, g->globals.n, sizeof *g->globals.v, cmpglobal);
+    for (size_t i = 0; i < g->globals.n; i++) {
+        size_t old;
+        strmap_get(m->gidx, g->globals.v[i].id, &old);
+        gmap[old] = i;
+    }
+
+    for (size_t i = 0; i < m->calls.n; i++) {
+        tcall *c = &m->calls.v[i];
+        gcall e = {0};
+        e.from = fmap[c->from];
+        e.to = fmap[c->to];
+        e.indirect = c->indirect;
+        e.sites = c->sites;
+        e.loop_depth = c->loop_depth;
+        e.at.v = c->at.v;
+        e.at.n = c->at.n;
+        e.at.cap = c->at.cap;
+        sortv(e.at.v, e.at.n, sizeof *e.at.v, cmpsite);
+        VEC_PUSH(g->calls, e);
+    }
+    sortv(g->calls.v, g->calls.n, sizeof *g->calls.v, cmpcall);
+    for (size_t i = 0; i < m->accs.n; i++) {
+        tacc *a = &m->accs.v[i];
+        gaccess x = {0};
+        x.function = fmap[a->function];
+        x.global = gmap[a->global];
+        x.mode = a->mode;
+        x.count = a->count;
+        x.at.v = a->at.v;
+        x.at.n = a->at.n;
+        x.at.cap = a->at.cap;
+        sortv(x.at.v, x.at.n, sizeof *x.at.v, cmpsite);
+        VEC_PUSH(g->accesses, x);
+    }
+    sortv(g->accesses.v, g->accesses.n, sizeof *g->accesses.v, cmpaccess);
+    strvec_sort(&g->warnings);
+    free(fmap);
+    free(gmap);
+}
+
+/* Everything but the graph, whose strings and site arrays it owns now. */
+static void mstate_release(mstate *m) {
+    free(m->calls.v);
+    free(m->accs.v);
+    setmap_free(&m->fields);
+    setmap_free(&m->globalsets);
+    setmap_free(&m->args);
+    setmap_free(&m->bytype);
+    setmap_free(&m->byret);
+    strmap_free(m->edgeidx);
+    strmap_free(m->accidx);
+    strmap_free(m->aliases);
+    setmap_free(&m->defs);
+    strmap_free(m->fidx);
+    strmap_free(m->gidx);
+    free(m->funcs.v);
+    free(m->globals.v);
+    free(m->tus);
+}
+
 graph *merge_facts(facts *const *in, size_t n, const char *root) {
     mstate m = {0};
     m.g = graph_new(root);
@@ -443,151 +607,14 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     setmap_init(&m.bytype);
     setmap_init(&m.byret);
 
-    /* (1) units and (2) nodes */
-    for (size_t t = 0; t < n; t++) {
-        facts *f = m.tus[t];
-        gunit u = {0};
-        u.file = S(&m, f->file);
-        u.status = f->status;
-        for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
-        VEC_PUSH(m.g->units, u);
-        for (size_t i = 0; i < f->funcs.n; i++)
-            if (f->funcs.v[i].defined) funcnode(&m, &f->funcs.v[i], t);
+    addnodes(&m);      /* (1), (2) */
+    collectstores(&m); /* (3) */
+    for (size_t t = 0; t < n; t++) { /* (4) */
+        addcalls(&m, t);
+        addaccesses(&m, t);
     }
-    for (size_t t = 0; t < n; t++) {
-        facts *f = m.tus[t];
-        for (size_t i = 0; i < f->funcs.n; i++)
-            if (!f->funcs.v[i].defined) funcnode(&m, &f->funcs.v[i], t);
-        for (size_t i = 0; i < f->globals.n; i++) globalnode(&m, &f->globals.v[i]);
-    }
-
-    /* A field item lives where its variable is defined. */
-    for (size_t i = 0; i < m.globals.n; i++) {
-        gglobal *g = &m.globals.v[i].g;
-        size_t p;
-        if (g->kind != GKIND_FIELD || !strmap_get(m.gidx, g->parent, &p)) continue;
-        const gglobal *v = &m.globals.v[p].g;
-        g->file = v->file;
-        g->line = v->line;
-        g->linkage = v->linkage;
-        g->defined = v->defined;
-    }
-
-    /* (3) indirect targets */
-    collectstores(&m);
-
-    /* (4) edges and accesses, from each function's owner TU only */
-    tcallvec calls = {0};
-    struct { tacc *v; size_t n, cap; } accs = {0};
-    for (size_t t = 0; t < n; t++) {
-        facts *f = m.tus[t];
-        for (size_t i = 0; i < f->calls.n; i++) {
-            const fact_call *c = &f->calls.v[i];
-            size_t from = fromidx(&m, t, c->from);
-            if (m.funcs.v[from].owner != t) continue;
-            if (!c->indirect) {
-                addedge(&m, &calls, from, calleeidx(&m, c->to, f->file), 0, c);
-                continue;
-            }
-            graph_stats *st = &m.g->stats;
-            st->indirect_sites++;
-            st->indirect_by_via[c->via]++;
-            const idvec *ts = targets(&m, c);
-            if (!ts || ts->n == 0) continue;
-            st->indirect_resolved++;
-            st->indirect_targets += ts->n;
-            for (size_t j = 0; j < ts->n; j++) addedge(&m, &calls, from, ts->v[j], 1, c);
-        }
-        for (size_t i = 0; i < f->accesses.n; i++) {
-            const fact_access *a = &f->accesses.v[i];
-            size_t fn = fromidx(&m, t, a->function);
-            if (m.funcs.v[fn].owner != t) continue;
-            size_t gl;
-            strmap_get(m.gidx, a->global, &gl);
-            char key[64];
-            snprintf(key, sizeof key, "%zu:%zu:%u", fn, gl, a->mode);
-            int added;
-            size_t k = strmap_intern(m.accidx, key, accs.n, &added);
-            if (added) {
-                tacc x = {0};
-                x.function = fn;
-                x.global = gl;
-                x.mode = a->mode;
-                VEC_PUSH(accs, x);
-            }
-            accs.v[k].count++;
-            gsite s = {S(&m, a->file), a->line, a->col};
-            VEC_PUSH(accs.v[k].at, s);
-        }
-    }
-
-    /* (5) keep defined, called or address-taken functions; sort; renumber */
-    size_t *fmap = xmalloc((m.funcs.n ? m.funcs.n : 1) * sizeof *fmap);
-    for (size_t i = 0; i < m.funcs.n; i++) {
-        fnode *fn = &m.funcs.v[i];
-        fmap[i] = SIZE_MAX;
-        if (fn->g.defined || fn->referenced || fn->g.address_taken) VEC_PUSH(m.g->funcs, fn->g);
-    }
-    sortv(m.g->funcs.v, m.g->funcs.n, sizeof *m.g->funcs.v, cmpfunc);
-    for (size_t i = 0; i < m.g->funcs.n; i++) fmap[fidx(&m, m.g->funcs.v[i].id)] = i;
-
-    size_t *gmap = xmalloc((m.globals.n ? m.globals.n : 1) * sizeof *gmap);
-    for (size_t i = 0; i < m.globals.n; i++) VEC_PUSH(m.g->globals, m.globals.v[i].g);
-    sortv(m.g->globals.v, m.g->globals.n, sizeof *m.g->globals.v, cmpglobal);
-    for (size_t i = 0; i < m.g->globals.n; i++) {
-        size_t old;
-        strmap_get(m.gidx, m.g->globals.v[i].id, &old);
-        gmap[old] = i;
-    }
-
-    for (size_t i = 0; i < calls.n; i++) {
-        tcall *c = &calls.v[i];
-        gcall e = {0};
-        e.from = fmap[c->from];
-        e.to = fmap[c->to];
-        e.indirect = c->indirect;
-        e.sites = c->sites;
-        e.loop_depth = c->loop_depth;
-        e.at.v = c->at.v;
-        e.at.n = c->at.n;
-        e.at.cap = c->at.cap;
-        sortv(e.at.v, e.at.n, sizeof *e.at.v, cmpsite);
-        VEC_PUSH(m.g->calls, e);
-    }
-    sortv(m.g->calls.v, m.g->calls.n, sizeof *m.g->calls.v, cmpcall);
-    for (size_t i = 0; i < accs.n; i++) {
-        tacc *a = &accs.v[i];
-        gaccess x = {0};
-        x.function = fmap[a->function];
-        x.global = gmap[a->global];
-        x.mode = a->mode;
-        x.count = a->count;
-        x.at.v = a->at.v;
-        x.at.n = a->at.n;
-        x.at.cap = a->at.cap;
-        sortv(x.at.v, x.at.n, sizeof *x.at.v, cmpsite);
-        VEC_PUSH(m.g->accesses, x);
-    }
-    sortv(m.g->accesses.v, m.g->accesses.n, sizeof *m.g->accesses.v, cmpaccess);
-    strvec_sort(&m.g->warnings);
-
-    free(calls.v);
-    free(accs.v);
-    free(fmap);
-    free(gmap);
-    setmap_free(&m.fields);
-    setmap_free(&m.globalsets);
-    setmap_free(&m.args);
-    setmap_free(&m.bytype);
-    setmap_free(&m.byret);
-    strmap_free(m.edgeidx);
-    strmap_free(m.accidx);
-    strmap_free(m.aliases);
-    setmap_free(&m.defs);
-    strmap_free(m.fidx);
-    strmap_free(m.gidx);
-    free(m.funcs.v);
-    free(m.globals.v);
-    free(m.tus);
-    return m.g;
+    finish(&m);        /* (5) */
+    graph *g = m.g;
+    mstate_release(&m);
+    return g;
 }
