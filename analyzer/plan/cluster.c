@@ -38,7 +38,8 @@
 /* Weights of the clustering graph (docs/clustering.md). */
 #define W_CALL 1.0          /* per call site, up to CALL_SITES_MAX */
 #define CALL_SITES_MAX 3
-#define W_LOOP 0.5          /* extra per loop level, up to two */
+#define W_LOOP 0.5          /* extra per loop level, up to LOOP_LEVELS_MAX */
+#define LOOP_LEVELS_MAX 2   /* deeper nesting says no more about chattiness */
 #define W_INDIRECT 0.3      /* a may-call through a pointer */
 #define W_WRITE 2.0         /* function - state it writes */
 #define W_READ 0.5          /* function - state it reads */
@@ -54,9 +55,16 @@
 #define CUT_TAU 0.25        /* a part splits off a folder below this conductance */
 #define MODULE_COHESION 0.5 /* ... and when most of its ties are internal */
 #define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
-#define LAYER_SHARE 0.10    /* ... and share of the folder's code */
+#define LAYER_SHARE 0.10    /* ... and share of the folder's code, at least */
+#define LAYER_MAX_SHARE 0.5 /* ... and share of its files, at most: a layer is below the rest */
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
 #define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
+/* --services N searches the resolution between the default and this, by
+ * bisection in the log, for at most RESOLUTION_STEPS steps: 64 splits any
+ * folder of the trees tried into single files, and 20 halvings of that
+ * range are finer than any change in the partition. */
+#define RESOLUTION_MAX 64.0
+#define RESOLUTION_STEPS 20
 
 #define NONE ((size_t)-1)
 
@@ -274,7 +282,7 @@ static size_t keynode(wbuild *b, const char *kind, const char *name) {
 
 static double callweight(const gcall *c) {
     int sites = c->sites < CALL_SITES_MAX ? c->sites : CALL_SITES_MAX;
-    int depth = c->loop_depth < 2 ? c->loop_depth : 2;
+    int depth = c->loop_depth < LOOP_LEVELS_MAX ? c->loop_depth : LOOP_LEVELS_MAX;
     double w = W_CALL * sites * (1 + W_LOOP * depth);
     return c->indirect ? W_INDIRECT * w / W_CALL / (double)sites : w;
 }
@@ -764,13 +772,13 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     for (size_t i = 0; i < nn; i++) folderloc += fg->loc[nodes[i]];
     unsigned char *closed = xcalloc(nn, 1), *helper = xcalloc(nn, 1), *mark = xcalloc(nn, 1);
     size_t *stack = xmalloc(nn * sizeof *stack), *seen = xmalloc(nn * sizeof *seen);
-    /* closed[r]: r's closure under the folder's calls is at most half of it
-     * (the search gives up past half) */
+    /* closed[r]: r's closure under the folder's calls is at most
+     * LAYER_MAX_SHARE of it (the search gives up past that) */
     for (size_t r = 0; r < nn; r++) {
         size_t ns = 0, top = 0;
         stack[top++] = r;
         mark[r] = 1;
-        while (top && ns <= nn / 2) {
+        while (top && ns <= LAYER_MAX_SHARE * nn) {
             size_t v = stack[--top];
             seen[ns++] = v;
             for (size_t p = off[v]; p < off[v + 1]; p++)
@@ -779,7 +787,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
                     stack[top++] = to[p];
                 }
         }
-        closed[r] = top == 0 && ns <= nn / 2;
+        closed[r] = top == 0 && ns <= LAYER_MAX_SHARE * nn;
         while (top) seen[ns++] = stack[--top];
         for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
     }
@@ -833,7 +841,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     for (size_t i = 0; i < nn; i++) {
         if (!closed[i] || helper[i]) continue;
         size_t root = uf_find(parent, i);
-        if (count[root] < LAYER_FILES || count[root] > nn / 2 || loc[root] < LAYER_SHARE * folderloc ||
+        if (count[root] < LAYER_FILES || count[root] > LAYER_MAX_SHARE * nn || loc[root] < LAYER_SHARE * folderloc ||
             !used[root])
             continue;
         if (gid[root] == NONE) gid[root] = (*next)++;
@@ -920,8 +928,8 @@ static void folderplan(plan *p, const unsigned char *member) {
     size_t k = foldergroups(&fg, gamma, 0, group);
     if (p->opts.services > 0 && k < (size_t)p->opts.services) {
         /* more groups: raise the resolution until the folders split enough */
-        double lo = gamma, hi = 64;
-        for (int it = 0; it < 20 && k != (size_t)p->opts.services; it++) {
+        double lo = gamma, hi = RESOLUTION_MAX;
+        for (int it = 0; it < RESOLUTION_STEPS && k != (size_t)p->opts.services; it++) {
             double mid = sqrt(lo * hi);
             for (size_t i = 0; i < nf; i++) group[i] = NONE;
             k = foldergroups(&fg, mid, 1, group);

@@ -61,10 +61,13 @@ static void reason(plan_fitness *f, char *text) {
     strvec_push_owned(&f->reasons, text);
 }
 
-/* "`a`, `b` and `c`" for the first three services of v, "and N more". */
+/* Components a reason names before "and N more". */
+#define NAMES_SHOWN 3
+
+/* "`a`, `b` and `c`" for the first NAMES_SHOWN services of v, "and N more". */
 static char *names(const plan *p, const idxvec *v) {
     strbuf b = {0};
-    size_t shown = v->n < 3 ? v->n : 3;
+    size_t shown = v->n < NAMES_SHOWN ? v->n : NAMES_SHOWN;
     for (size_t i = 0; i < shown; i++) {
         if (i > 0) strbuf_add(&b, i + 1 == v->n ? " and " : ", ");
         strbuf_printf(&b, "`%s`", p->services.v[v->v[i]].name);
@@ -455,8 +458,27 @@ static void derive_traces(ctx *c) {
 
 /* ---- recommendation ---------------------------------------------------- */
 
+/* How sure each rule of the recommendation is (docs/fitness.md, "The
+ * recommendation", gives the same figures): a rule backed by what the code
+ * does (it writes globals) is surer than one backed by a size threshold. */
+#define CONF_MIN 0.5               /* every confidence is clamped to this ... */
+#define CONF_MAX 0.95              /* ... and this */
+#define CONF_LIBRARY 0.9           /* rule 1: the plan's library layer */
+#define CONF_LIBRARY_STATEFUL 0.6  /* ... keeping state: each caller holds its own */
+#define CONF_STATE_WRITES 0.9      /* rule 2: writes globals */
+#define CONF_STATE_KEEPS 0.8       /* ... only statics or resources */
+#define CONF_CALLED_LIBRARY 0.8    /* rule 3: stateless, called by many */
+#define CONF_COLD 0.6              /* rule 4: cold start over the limit, ... */
+#define CONF_COLD_FURTHER 0.3      /* ... plus this much at twice the limit */
+#define CONF_FANOUT 0.6            /* rule 5: calls too many components */
+#define CONF_FUNCTION 0.9          /* rule 6: a function, less each doubt: */
+#define DOUBT_FOREIGN 0.2          /* reads state other components write */
+#define DOUBT_ADDRESS 0.1          /* takes the address of globals nobody writes */
+#define DOUBT_COLD 0.1             /* cold start over half the limit */
+#define DOUBT_LOOP 0.1             /* called, or calls, inside a loop */
+
 static double clamp(double x) {
-    return x < 0.5 ? 0.5 : x > 0.95 ? 0.95 : x;
+    return x < CONF_MIN ? CONF_MIN : x > CONF_MAX ? CONF_MAX : x;
 }
 
 /* The loop call of f most worth naming: the deepest, first in order. */
@@ -488,7 +510,7 @@ static void recommend(ctx *c, size_t s) {
 
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
-        f->confidence = owned == 0 ? 0.9 : 0.6;
+        f->confidence = owned == 0 ? CONF_LIBRARY : CONF_LIBRARY_STATEFUL;
         reason(f, xstrdup("the plan puts it in the library layer: it keeps no state and is linked "
                           "into each component that calls it"));
         if (f->resources.n)
@@ -500,7 +522,7 @@ static void recommend(ctx *c, size_t s) {
     }
     if (owned > t->function_max_state) {
         f->recommendation = PLAN_SERVICE;
-        f->confidence = f->writes.n ? 0.9 : 0.8;
+        f->confidence = f->writes.n ? CONF_STATE_WRITES : CONF_STATE_KEEPS;
         if (f->writes.n && f->shared_with.n) {
             char *who = names(p, &f->shared_with);
             reason(f, xasprintf("writes %zu global(s) shared with %s: keep as a service", f->writes.n, who));
@@ -523,28 +545,28 @@ static void recommend(ctx *c, size_t s) {
                                 t->function_max_state));
     } else if (f->callers >= t->library_min_callers && owned == 0) {
         f->recommendation = PLAN_LIBRARY;
-        f->confidence = 0.8;
+        f->confidence = CONF_CALLED_LIBRARY;
         reason(f, xasprintf("stateless and called from %d services (library_min_callers %d): link "
                             "it in rather than call it remotely",
                             f->callers, t->library_min_callers));
     } else if (f->cold_loc > t->function_max_loc) {
         f->recommendation = PLAN_SERVICE;
         double over = (double)f->cold_loc / (double)t->function_max_loc - 1;
-        f->confidence = clamp(0.6 + 0.3 * (over > 1 ? 1 : over));
+        f->confidence = clamp(CONF_COLD + CONF_COLD_FURTHER * (over > 1 ? 1 : over));
         reason(f, xasprintf("%s, but a deployment carries %d lines (%d of its own): over "
                             "function_max_loc %d, cold starts would be slow",
                             owned ? "state within function_max_state" : "stateless", f->cold_loc, sv->loc,
                             t->function_max_loc));
     } else if (f->fan_out > t->function_max_fanout) {
         f->recommendation = PLAN_SERVICE;
-        f->confidence = 0.6;
+        f->confidence = CONF_FANOUT;
         reason(f, xasprintf("%s, but calls %d other services (function_max_fanout %d): every "
                             "invocation pays that many network hops",
                             owned ? "state within function_max_state" : "stateless", f->fan_out,
                             t->function_max_fanout));
     } else {
         f->recommendation = PLAN_FUNCTION;
-        double conf = 0.9;
+        double conf = CONF_FUNCTION;
         if (owned)
             reason(f, xasprintf("%d state item(s), within function_max_state %d: they move to an "
                                 "external store",
@@ -554,15 +576,15 @@ static void recommend(ctx *c, size_t s) {
         reason(f, xasprintf("a deployment carries %d lines (function_max_loc %d) and calls %d other "
                             "service(s) (function_max_fanout %d)",
                             f->cold_loc, t->function_max_loc, f->fan_out, t->function_max_fanout));
-        if (foreign > 0) conf -= 0.2;
+        if (foreign > 0) conf -= DOUBT_FOREIGN;
         if (addr_only > 0) {
-            conf -= 0.1;
+            conf -= DOUBT_ADDRESS;
             reason(f, xasprintf("takes the address of %d global(s) nobody writes directly (e.g. `%s`): "
                                 "state only if written through the pointer",
                                 addr_only, g->globals.v[first_addr].id));
         }
-        if (f->cold_loc * 2 > t->function_max_loc) conf -= 0.1;
-        if (f->in_loops) conf -= 0.1;
+        if (f->cold_loc * 2 > t->function_max_loc) conf -= DOUBT_COLD;
+        if (f->in_loops) conf -= DOUBT_LOOP;
         f->confidence = clamp(conf);
     }
     if (foreign > 0)

@@ -148,6 +148,11 @@ static char *filelabel(const char *file) {
     return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
+/* A folder, file or prefix names a component when it holds at least this
+ * share of the component's code (files name it anyway, as a last resort
+ * before prefixes). */
+#define NAME_SHARE 0.5
+
 /* Identifier prefix up to the first '_' shared by most functions: "luaH". */
 static char *prefixlabel(const plan *p, const plan_service *s) {
     tally t = {strmap_new(), {0}, {0}};
@@ -161,7 +166,7 @@ static char *prefixlabel(const plan *p, const plan_service *s) {
     }
     double share;
     const char *top = tally_top(&t, &share);
-    char *r = top && share >= 0.5 ? xstrdup(top) : NULL;
+    char *r = top && share >= NAME_SHARE ? xstrdup(top) : NULL;
     tally_free(&t);
     return r;
 }
@@ -177,7 +182,7 @@ static char *candidate(const plan *p, const plan_service *s, int level) {
     }
     double share;
     const char *top = tally_top(&t, &share);
-    char *r = top && (level == 1 || share >= 0.5) ? xstrdup(top) : NULL;
+    char *r = top && (level == 1 || share >= NAME_SHARE) ? xstrdup(top) : NULL;
     tally_free(&t);
     return r;
 }
