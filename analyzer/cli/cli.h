@@ -1,10 +1,18 @@
 /*
  * cli.h - the subcommand table's row type and helpers shared by the
- * cmd_*.c files.  A new subcommand is one file defining a cmd_entry plus
- * one row in main.c's table.
+ * cmd_*.c files: argument handling (cli_args.c), the scan or graph file a
+ * command works on (cli_scan.c), output files (main.c).  A new subcommand
+ * is one file defining a cmd_entry plus one row in main.c's table.
+ *
+ * A command's file has the same shape throughout: an opts struct, a
+ * parse() that fills it from argv (returning an exit code, or CLI_HELP
+ * after printing --help), and a run() that acquires what it needs in
+ * order and releases it in reverse at one cleanup: label.
  */
 #ifndef CLEAVE_CLI_H
 #define CLEAVE_CLI_H
+
+#include "scan/scan.h"
 
 typedef struct cmd_entry {
     const char *name;
@@ -20,12 +28,47 @@ extern const cmd_entry cmd_compare_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_init_entry;
 
+/* What a command's parse() returns after printing --help: run() exits 0. */
+#define CLI_HELP (-1)
+
 /* Prints "cleave: <cmd>: <msg>" and the --help hint; returns CLEAVE_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *msg);
 
 /* For getopt's ':' (missing argument) and '?' (unknown option) answers:
  * names the option in a usage error; returns CLEAVE_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, const char *arg);
+
+/* For a bad value text of option opt: prints "cleave: <cmd>: <opt> takes
+ * <what>, not '<text>'" and the --help hint; returns CLEAVE_EXIT_USAGE. */
+int cli_bad_value(const char *cmd, const char *opt, const char *text, const char *what);
+
+/*
+ * Numeric option values (cli_args.c).  The whole of text must be the
+ * number: no leading blanks, nothing after it, no overflow.
+ *
+ * cli_int_value: a decimal whole number in [min, max]; returns 0 with
+ * *out set, or -1 (nothing printed, *out untouched).
+ *
+ * cli_parse_int, cli_parse_double (a finite number in [min, max]) and
+ * cli_parse_positive (a finite number > 0) read the value text of option
+ * opt ("--services", "-j") of command cmd: they return CLEAVE_EXIT_OK with
+ * *out set, or cli_bad_value's usage error naming the range.
+ */
+int cli_int_value(const char *text, int min, int max, int *out);
+int cli_parse_int(const char *cmd, const char *opt, const char *text, int min, int max, int *out);
+int cli_parse_double(const char *cmd, const char *opt, const char *text, double min, double max,
+                     double *out);
+int cli_parse_positive(const char *cmd, const char *opt, const char *text, double *out);
+
+struct config;
+/*
+ * The config a command reads (cli_args.c): the file named by --config,
+ * else root/cleave.json when root is given and that file exists, else
+ * none.  Returns CLEAVE_EXIT_OK with *out set -- NULL when there is no
+ * config; the caller frees it with config_free -- or CLEAVE_EXIT_USAGE
+ * after printing the file's error ("cleave: <file>:<line>:<col>: ...").
+ */
+int cli_config_load(const char *named, const char *root, struct config **out);
 
 /*
  * Writes text to path ("-" = stdout) atomically, creating missing parent
@@ -54,7 +97,6 @@ typedef struct cli_cache {
  * CLEAVE_EXIT_OK, or a usage error of cmd when both options were given. */
 int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg);
 
-struct project;
 /* The cache directory to scan p with: --cache-dir, else cache.h's default
  * for p; NULL with --no-cache (or no default).  The caller frees it. */
 char *cli_cache_dir(const cli_cache *cc, const struct project *p);
@@ -71,16 +113,24 @@ void cli_scan_help(const char *head, int col, const char *tail);
  */
 int cli_project_open(const char *path, const char *build_dir, struct project **out);
 
-struct graph;
-struct scan_options;
+/* Where a command's graph comes from: PATH scanned now, or --graph FILE. */
+typedef struct cli_source {
+    const char *path;       /* PATH, the project to scan */
+    const char *graph_file; /* --graph FILE, or NULL: scan path */
+    const char *build_dir;  /* -p, or NULL */
+    double min_coverage;    /* fail under this share of cleanly parsed units (0..1) */
+    scan_options scan;      /* .quiet is -q; the cache directory comes from cache */
+    cli_cache cache;
+} cli_source;
+
 /*
- * Scans the project at path (as `cleave scan` does, with the cache cc
- * chooses) for `cleave plan`, `check`, `graph` and `init`.  Returns
- * CLEAVE_EXIT_OK with *out set (the caller frees it), or the exit code
- * after printing why: cli_project_open's, or 3 when no unit parsed or the
- * parsed share of units is below min_coverage (0..1).
+ * The graph of src (cli_scan.c): src->graph_file read, else src->path
+ * scanned as `cleave scan` does, with the cache src->cache chooses.
+ * Returns CLEAVE_EXIT_OK with *out set (the caller frees it with
+ * graph_free), or the exit code after printing why: 2 for a graph file
+ * that cannot be read, cli_project_open's, or 3 when no unit parsed or the
+ * share of units parsed cleanly is below src->min_coverage.
  */
-int cli_scan_path(const char *path, const char *build_dir, const struct scan_options *sopt,
-                  const cli_cache *cc, double min_coverage, struct graph **out);
+int cli_graph_open(const cli_source *src, struct graph **out);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * cli_scan.c - what the commands that scan a project share: the cache
  * options (--cache-dir DIR | --no-cache) with their help text, and
- * cli_scan_path, the scan behind `cleave plan`, `check`, `graph` and
- * `init` (cli.h).
+ * cli_graph_open, the graph file read or the scan behind `cleave plan`,
+ * `check`, `graph` and `init` (cli.h).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "util/common.h"
 #include "frontend/project.h"
+#include "graph/graph_load.h"
 #include "scan/scan.h"
 
 int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
@@ -56,8 +57,9 @@ int cli_project_open(const char *path, const char *build_dir, project **out) {
     return CLEAVE_EXIT_OK;
 }
 
-int cli_scan_path(const char *path, const char *build_dir, const scan_options *sopt,
-                  const cli_cache *cc, double min_coverage, graph **out) {
+/* Scans path for cli_graph_open; returns an exit code (messages printed). */
+static int scan_path(const char *path, const char *build_dir, const scan_options *sopt,
+                     const cli_cache *cc, double min_coverage, graph **out) {
     project *p = NULL;
     int rc = cli_project_open(path, build_dir, &p);
     if (rc != CLEAVE_EXIT_OK) return rc;
@@ -83,4 +85,15 @@ int cli_scan_path(const char *path, const char *build_dir, const scan_options *s
     }
     *out = g;
     return CLEAVE_EXIT_OK;
+}
+
+int cli_graph_open(const cli_source *src, graph **out) {
+    if (!src->graph_file)
+        return scan_path(src->path, src->build_dir, &src->scan, &src->cache, src->min_coverage,
+                         out);
+    char *err = NULL;
+    if (graph_load(src->graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
+    fprintf(stderr, "cleave: %s\n", err);
+    free(err);
+    return CLEAVE_EXIT_USAGE;
 }

@@ -8,7 +8,6 @@
  * --min-coverage), 4 output error.  docs/check.md is the manual.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +19,7 @@
 #include "cli/cli.h"
 #include "util/common.h"
 #include "plan/config.h"
-#include "graph/graph_load.h"
 #include "plan/plan_load.h"
-#include "scan/scan.h"
 
 static const char USAGE[] =
     "usage: cleave check [PATH | --graph graph.json] [-p BUILD_DIR] --plan plan.json\n"
@@ -54,38 +51,11 @@ static const check_reporter *const REPORTERS[] = {
     &check_junit_reporter, &check_github_reporter, &check_markdown_reporter,
 };
 
-/* The config: named, else PATH/cleave.json when there is one, else the
- * defaults.  Returns an exit code. */
-static int load_config(const char *named, const char *root, config **out) {
-    char *found = NULL;
-    if (!named) {
-        found = path_join(root, CONFIG_FILE_NAME);
-        FILE *f = fopen(found, "r");
-        if (f) fclose(f);
-        else {
-            free(found);
-            *out = config_default();
-            return CLEAVE_EXIT_OK;
-        }
-    }
-    char *err = NULL;
-    int rc = CLEAVE_EXIT_OK;
-    if (config_load(named ? named : found, out, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
-        free(err);
-        rc = CLEAVE_EXIT_USAGE;
-    }
-    free(found);
-    return rc;
-}
-
 typedef struct opts {
-    const char *graph_file, *build_dir, *plan_file, *config_file, *baseline, *update, *output;
+    cli_source src;
+    const char *plan_file, *config_file, *baseline, *update, *output;
     const check_reporter *fmt;
     int strict;
-    double min_coverage;
-    scan_options sopt;
-    cli_cache cache;
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
@@ -106,75 +76,65 @@ static int parse(int argc, char **argv, opts *o) {
         CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    int c, rc;
-    char *end;
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK && (c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_GRAPH: o->graph_file = optarg; break;
+        case OPT_GRAPH: o->src.graph_file = optarg; break;
         case OPT_PLAN: o->plan_file = optarg; break;
         case OPT_CONFIG: o->config_file = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
         case OPT_UPDATE: o->update = optarg; break;
         case OPT_STRICT: o->strict = 1; break;
-        case 'p': o->build_dir = optarg; break;
+        case 'p': o->src.build_dir = optarg; break;
         case 'o': o->output = optarg; break;
-        case 'q': o->sopt.quiet = 1; break;
-        case 'h': cli_scan_help(USAGE, 25, USAGE_END); return -2;
+        case 'q': o->src.scan.quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 25, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE:
-            if ((rc = cli_cache_option("check", &o->cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
-            break;
+        case CLI_OPT_NO_CACHE: rc = cli_cache_option("check", &o->src.cache, c, optarg); break;
         case OPT_COV:
-            errno = 0;
-            o->min_coverage = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(o->min_coverage >= 0 && o->min_coverage <= 1))
-                return cli_usage_error("check", "--min-coverage takes a number from 0 to 1");
+            rc = cli_parse_double("check", "--min-coverage", optarg, 0, 1, &o->src.min_coverage);
             break;
         case OPT_FORMAT:
             o->fmt = NULL;
             for (size_t i = 0; i < sizeof REPORTERS / sizeof *REPORTERS; i++)
                 if (strcmp(REPORTERS[i]->name, optarg) == 0) o->fmt = REPORTERS[i];
             if (!o->fmt)
-                return cli_usage_error("check", "--format takes text, json, sarif, junit, github or markdown");
+                rc = cli_bad_value("check", "--format", optarg,
+                                   "text, json, sarif, junit, github or markdown");
             break;
-        default: return cli_bad_option("check", c, argv[optind - 1]);
+        default: rc = cli_bad_option("check", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind > 1) return cli_usage_error("check", "more than one PATH");
-    if (o->graph_file && optind < argc) return cli_usage_error("check", "give PATH or --graph, not both");
+    if (o->src.graph_file && optind < argc)
+        return cli_usage_error("check", "give PATH or --graph, not both");
+    if (optind < argc) o->src.path = argv[optind];
     if (!o->plan_file) return cli_usage_error("check", "--plan plan.json is required");
     if (o->baseline && o->update) return cli_usage_error("check", "give --baseline or --update-baseline, not both");
     return CLEAVE_EXIT_OK;
 }
 
 static int run(int argc, char **argv) {
-    opts o = {0};
-    o.output = "-";
-    o.fmt = &check_text_reporter;
+    opts o = {.src.path = ".", .output = "-", .fmt = &check_text_reporter};
     int rc = parse(argc, argv, &o);
-    if (rc == -2) return CLEAVE_EXIT_OK;
-    if (rc != CLEAVE_EXIT_OK) return rc;
-    const char *root = optind < argc ? argv[optind] : ".";
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
 
     config *cfg = NULL;
     graph *g = NULL;
     plan_ref *ref = NULL;
     check_result *res = NULL;
     char *err = NULL, *text = NULL;
-    rc = load_config(o.config_file, o.graph_file ? "." : root, &cfg);
+    /* the rules: --config FILE, else cleave.json at the root (with --graph: here), else
+     * the defaults */
+    rc = cli_config_load(o.config_file, o.src.graph_file ? "." : o.src.path, &cfg);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    if (o.graph_file) {
-        if (graph_load(o.graph_file, &g, &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
-            rc = CLEAVE_EXIT_USAGE;
-            goto cleanup;
-        }
-    } else {
-        rc = cli_scan_path(root, o.build_dir, &o.sopt, &o.cache, o.min_coverage, &g);
-        if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    }
+    if (!cfg) cfg = config_default();
+    rc = cli_graph_open(&o.src, &g);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_USAGE;

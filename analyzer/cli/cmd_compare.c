@@ -91,54 +91,67 @@ static char *render_text(const char *pa, const partition *a, const char *pb, con
     return s.v;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    const char *a, *b, *output;
+    int json;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = "-";
-    int json = 0, c;
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK && (c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return cli_usage_error("compare", "--format takes text or json");
-            json = strcmp(optarg, "json") == 0;
+                rc = cli_bad_value("compare", "--format", optarg, "text or json");
+            o->json = strcmp(optarg, "json") == 0;
             break;
-        case 'o': output = optarg; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
-        default: return cli_bad_option("compare", c, argv[optind - 1]);
+        case 'o': o->output = optarg; break;
+        case 'h': fputs(USAGE, stdout); return CLI_HELP;
+        default: rc = cli_bad_option("compare", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind != 2) return cli_usage_error("compare", "needs two partitions, A and B");
-    const char *pa = argv[optind], *pb = argv[optind + 1];
+    o->a = argv[optind];
+    o->b = argv[optind + 1];
+    return CLEAVE_EXIT_OK;
+}
+
+static int run(int argc, char **argv) {
+    opts o = {.output = "-"};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
 
     partition *a = NULL, *b = NULL;
-    char *err = NULL;
-    int rc = CLEAVE_EXIT_USAGE;
-    if (partition_load(pa, &a, &err) != 0 || partition_load(pb, &b, &err) != 0) {
+    char *err = NULL, *text = NULL;
+    if (partition_load(o.a, &a, &err) != 0 || partition_load(o.b, &b, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
-        free(err);
+        rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
     compare_result r;
     compare_partitions(a, b, &r);
-    char *text = json ? render_json(pa, a, pb, b, &r) : render_text(pa, a, pb, b, &r);
-    rc = CLEAVE_EXIT_OK;
-    if (cli_write_output(output, text) != 0) {
+    text = o.json ? render_json(o.a, a, o.b, b, &r) : render_text(o.a, a, o.b, b, &r);
+    if (cli_write_output(o.output, text) != 0) {
         rc = CLEAVE_EXIT_INTERNAL;
     } else if (r.common == 0) {
-        fprintf(stderr, "cleave: compare: %s and %s have no file in common\n", pa, pb);
+        fprintf(stderr, "cleave: compare: %s and %s have no file in common\n", o.a, o.b);
         rc = CLEAVE_EXIT_NOTHING;
     }
-    free(text);
 cleanup:
-    partition_free(a);
+    free(text);
+    free(err);
     partition_free(b);
+    partition_free(a);
     return rc;
 }
 

@@ -6,7 +6,6 @@
  * read by plan_load.c).  view.c picks and merges, reports/dot_view.c draws.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +14,7 @@
 #include "cli/cli.h"
 #include "util/common.h"
 #include "reports/dot.h"
-#include "graph/graph_load.h"
 #include "plan/plan_load.h"
-#include "scan/scan.h"
 #include "reports/view.h"
 
 static const char USAGE[] =
@@ -45,21 +42,6 @@ static const char USAGE_END[] =
     "  -h, --help            this text\n\n"
     "docs/diagrams.md explains colours and shapes.\n";
 
-/* Reads --graph, or scans PATH; returns an exit code (messages printed). */
-static int load(const char *graph_file, const char *path, const char *build_dir,
-                const cli_cache *cache, int quiet, graph **out) {
-    if (!graph_file) {
-        scan_options opt = {0};
-        opt.quiet = quiet;
-        return cli_scan_path(path, build_dir, &opt, cache, 0, out);
-    }
-    char *err = NULL;
-    if (graph_load(graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
-    fprintf(stderr, "cleave: %s\n", err);
-    free(err);
-    return CLEAVE_EXIT_USAGE;
-}
-
 /* Draws v as format into output; returns an exit code (messages printed). */
 static int draw(const view *v, const char *format, const char *output) {
     char *text = dot_view_text(v);
@@ -82,7 +64,15 @@ static int draw(const view *v, const char *format, const char *output) {
     return rc;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    cli_source src;
+    const char *plan_file, *output, *format;
+    view_options view;
+    int depth_given;
+    int beside_plan; /* --plan without PATH or --graph: read the graph.json beside it */
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
@@ -98,85 +88,83 @@ static int run(int argc, char **argv) {
         CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    const char *graph_file = NULL, *plan_file = NULL, *build_dir = NULL, *output = "-";
-    const char *format = NULL;
-    view_options vo = {VIEW_FUNCTION, NULL, 1};
-    cli_cache cache = {0};
-    int quiet = 0, depth_given = 0, c, rc;
-    char *end;
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK && (c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_GRAPH: graph_file = optarg; break;
-        case OPT_PLAN: plan_file = optarg; break;
-        case 'p': build_dir = optarg; break;
-        case OPT_FOCUS: vo.focus = optarg; break;
-        case OPT_DEPTH: {
-            errno = 0;
-            long d = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || d < 0 || d > 1000)
-                return cli_usage_error("graph", "--depth takes a whole number from 0 to 1000");
-            vo.depth = (int)d;
-            depth_given = 1;
+        case OPT_GRAPH: o->src.graph_file = optarg; break;
+        case OPT_PLAN: o->plan_file = optarg; break;
+        case 'p': o->src.build_dir = optarg; break;
+        case OPT_FOCUS: o->view.focus = optarg; break;
+        case OPT_DEPTH:
+            o->depth_given = 1;
+            rc = cli_parse_int("graph", "--depth", optarg, 0, 1000, &o->view.depth);
             break;
-        }
         case OPT_COLLAPSE:
-            if (view_level_parse(optarg, &vo.level) != 0)
-                return cli_usage_error("graph", "--collapse takes function, file, dir or service");
+            if (view_level_parse(optarg, &o->view.level) != 0)
+                rc = cli_bad_value("graph", "--collapse", optarg, "function, file, dir or service");
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "svg") != 0)
-                return cli_usage_error("graph", "--format takes dot or svg");
-            format = optarg;
+                rc = cli_bad_value("graph", "--format", optarg, "dot or svg");
+            o->format = optarg;
             break;
-        case 'o': output = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case 'o': o->output = optarg; break;
+        case 'q': o->src.scan.quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE:
-            if ((rc = cli_cache_option("graph", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
-            break;
-        default: return cli_bad_option("graph", c, argv[optind - 1]);
+        case CLI_OPT_NO_CACHE: rc = cli_cache_option("graph", &o->src.cache, c, optarg); break;
+        default: rc = cli_bad_option("graph", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind > 1) return cli_usage_error("graph", "more than one PATH");
-    if (graph_file && optind < argc)
+    if (o->src.graph_file && optind < argc)
         return cli_usage_error("graph", "give PATH or --graph, not both");
-    if (depth_given && !vo.focus) return cli_usage_error("graph", "--depth needs --focus");
-    if (vo.level == VIEW_SERVICE && !plan_file)
+    if (optind < argc) o->src.path = argv[optind];
+    else o->beside_plan = o->plan_file && !o->src.graph_file;
+    if (o->depth_given && !o->view.focus) return cli_usage_error("graph", "--depth needs --focus");
+    if (o->view.level == VIEW_SERVICE && !o->plan_file)
         return cli_usage_error("graph", "--collapse service needs --plan");
-    if (!format) format = str_endswith(output, ".svg") ? "svg" : "dot";
+    if (!o->format) o->format = str_endswith(o->output, ".svg") ? "svg" : "dot";
+    return CLEAVE_EXIT_OK;
+}
 
-    /* a plan's own graph sits beside it (cleave plan writes both) */
-    char *beside = NULL;
-    if (plan_file && !graph_file && optind >= argc) {
-        char *dir = path_dirname(plan_file);
-        graph_file = beside = path_join(dir, "graph.json");
-        free(dir);
-    }
+static int run(int argc, char **argv) {
+    opts o = {.src.path = ".", .output = "-", .view = {VIEW_FUNCTION, NULL, 1}};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+
+    char *beside = NULL, *err = NULL;
     graph *g = NULL;
     plan_ref *ref = NULL;
     view *v = NULL;
-    char *err = NULL;
-    rc = load(graph_file, optind < argc ? argv[optind] : ".", build_dir, &cache, quiet, &g);
+    /* a plan's own graph sits beside it (cleave plan writes both) */
+    if (o.beside_plan) {
+        char *dir = path_dirname(o.plan_file);
+        o.src.graph_file = beside = path_join(dir, "graph.json");
+        free(dir);
+    }
+    rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    if (plan_file && plan_load(plan_file, g, NULL, &ref, &err) != 0) {
+    if (o.plan_file && plan_load(o.plan_file, g, NULL, &ref, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
-    if (view_build(g, ref ? ref->p : NULL, &vo, &v, &err) != 0) {
+    if (view_build(g, ref ? ref->p : NULL, &o.view, &v, &err) != 0) {
         fprintf(stderr, "cleave: graph: %s\n", err);
         rc = CLEAVE_EXIT_USAGE;
-    } else if (strcmp(format, "svg") == 0 && v->nodes.n > DOT_RENDER_MAX_FUNCTIONS) {
+    } else if (strcmp(o.format, "svg") == 0 && v->nodes.n > DOT_RENDER_MAX_FUNCTIONS) {
         fprintf(stderr,
                 "cleave: graph: %zu nodes is more than dot lays out in reasonable time (%d); "
                 "narrow it with --focus NAME --depth N or --collapse file, or write --format dot\n",
                 v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
         rc = CLEAVE_EXIT_USAGE;
     } else {
-        rc = draw(v, format, output);
+        rc = draw(v, o.format, o.output);
     }
 cleanup:
     free(err);

@@ -20,7 +20,6 @@
 #include "plan/config.h"
 #include "graph/graph.h"
 #include "plan/plan_json.h"
-#include "scan/scan.h"
 #include "util/strmap.h"
 
 static const char USAGE[] =
@@ -103,66 +102,78 @@ static int exists(const char *path) {
     return f != NULL;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    cli_source src;
+    const char *outdir;
+    int force;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'}, {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},           {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    const char *build_dir = NULL, *outdir = ".";
-    int force = 0, c, rc;
-    scan_options sopt = {0};
-    cli_cache cache = {0};
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK && (c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'p': build_dir = optarg; break;
-        case 'o': outdir = optarg; break;
-        case 'f': force = 1; break;
-        case 'q': sopt.quiet = 1; break;
-        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case 'p': o->src.build_dir = optarg; break;
+        case 'o': o->outdir = optarg; break;
+        case 'f': o->force = 1; break;
+        case 'q': o->src.scan.quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE:
-            if ((rc = cli_cache_option("init", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
-            break;
-        default: return cli_bad_option("init", c, argv[optind - 1]);
+        case CLI_OPT_NO_CACHE: rc = cli_cache_option("init", &o->src.cache, c, optarg); break;
+        default: rc = cli_bad_option("init", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind > 1) return cli_usage_error("init", "more than one PATH");
-    const char *root = optind < argc ? argv[optind] : ".";
-    char *plan_path = path_join(outdir, "plan.json"), *cfg_path = path_join(outdir, CONFIG_FILE_NAME);
+    if (optind < argc) o->src.path = argv[optind];
+    return CLEAVE_EXIT_OK;
+}
+
+static int run(int argc, char **argv) {
+    opts o = {.src.path = ".", .outdir = "."};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+
+    char *plan_path = path_join(o.outdir, "plan.json");
+    char *cfg_path = path_join(o.outdir, CONFIG_FILE_NAME);
     graph *g = NULL;
     plan *p = NULL;
     char *ptext = NULL, *ctext = NULL;
-    rc = CLEAVE_EXIT_USAGE;
-    if (!force && (exists(plan_path) || exists(cfg_path))) {
+    if (!o.force && (exists(plan_path) || exists(cfg_path))) {
         fprintf(stderr, "cleave: %s: already exists; use --force to overwrite\n",
                 exists(plan_path) ? plan_path : cfg_path);
+        rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
-    rc = cli_scan_path(root, build_dir, &sopt, &cache, 0, &g);
+    rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    plan_options opt = {0};
-    p = cluster_plan(g, &opt);
+    plan_options popt = {0};
+    p = cluster_plan(g, &popt);
     ptext = plan_json_render(p, NULL);
     ctext = starter(p);
     if (cli_write_output(plan_path, ptext) != 0 || cli_write_output(cfg_path, ctext) != 0) {
         rc = CLEAVE_EXIT_INTERNAL;
         goto cleanup;
     }
-    if (!sopt.quiet)
+    if (!o.src.scan.quiet)
         printf("wrote %s (%zu components) and %s; commit both, then run\n"
                "  cleave check %s --plan %s\n",
-               plan_path, p->services.n, cfg_path, root, plan_path);
+               plan_path, p->services.n, cfg_path, o.src.path, plan_path);
 cleanup:
-    free(ptext);
     free(ctext);
+    free(ptext);
     plan_free(p);
     graph_free(g);
-    free(plan_path);
     free(cfg_path);
+    free(plan_path);
     return rc;
 }
 

@@ -108,41 +108,59 @@ static int writemerged(shard *const *s, size_t count, int quiet, const char *out
     return rc;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    char **files; /* FACTS..., count of them */
+    size_t count;
+    const char *output;
+    int quiet;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = "-";
-    int quiet = 0, c;
+    int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': output = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(USAGE, stdout); return CLEAVE_EXIT_OK;
+        case 'o': o->output = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); return CLI_HELP;
         default: return cli_bad_option("merge", c, argv[optind - 1]);
         }
     }
-    size_t count = (size_t)(argc - optind);
-    if (count == 0) return cli_usage_error("merge", "no shard files given");
+    o->files = argv + optind;
+    o->count = (size_t)(argc - optind);
+    if (o->count == 0) return cli_usage_error("merge", "no shard files given");
+    return CLEAVE_EXIT_OK;
+}
 
-    shard **s = xcalloc(count, sizeof *s);
-    int rc = CLEAVE_EXIT_OK;
-    for (size_t i = 0; i < count && rc == CLEAVE_EXIT_OK; i++) {
-        char *err;
-        if (shard_read(argv[optind + i], &s[i], &err) != 0) {
+static int run(int argc, char **argv) {
+    opts o = {.output = "-"};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+
+    shard **s = xcalloc(o.count, sizeof *s);
+    char *err = NULL;
+    for (size_t i = 0; i < o.count; i++) {
+        if (shard_read(o.files[i], &s[i], &err) != 0) {
             fprintf(stderr, "cleave: %s\n", err);
-            free(err);
             rc = CLEAVE_EXIT_USAGE;
+            goto cleanup;
         }
     }
-    if (rc == CLEAVE_EXIT_OK && complete(s, argv + optind, count) != 0) rc = CLEAVE_EXIT_USAGE;
-    if (rc == CLEAVE_EXIT_OK) rc = writemerged(s, count, quiet, output);
-    for (size_t i = 0; i < count; i++) shard_free(s[i]);
+    if (complete(s, o.files, o.count) != 0) {
+        rc = CLEAVE_EXIT_USAGE;
+        goto cleanup;
+    }
+    rc = writemerged(s, o.count, o.quiet, o.output);
+cleanup:
+    free(err);
+    for (size_t i = 0; i < o.count; i++) shard_free(s[i]);
     free(s);
     return rc;
 }

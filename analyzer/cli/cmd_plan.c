@@ -8,7 +8,6 @@
  * frees them before returning; the thread frees its own text.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -28,10 +27,7 @@
 #include "plan/fitness.h"
 #include "reports/dot.h"
 #include "graph/graph_json.h"
-#include "graph/graph_load.h"
 #include "plan/plan_json.h"
-#include "frontend/project.h"
-#include "scan/scan.h"
 
 static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
@@ -59,16 +55,6 @@ static const char USAGE[] =
 static const char USAGE_END[] =
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
-
-/* Reads a positive number; returns 0, or -1 when s is not one. */
-static int positive(const char *s, double *out) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v > 0)) return -1;
-    *out = v;
-    return 0;
-}
 
 static void summary(const plan *p, double seconds) {
     static const char *kinds[] = {"service", "function", "library"};
@@ -149,7 +135,15 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    cli_source src;
+    const char *outdir, *config_file;
+    int gran_given, render;
+    double rate; /* --rate, or 0: the config's */
+    plan_options plan;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
@@ -166,146 +160,123 @@ static int run(int argc, char **argv) {
         CLI_CACHE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    const char *graph_file = NULL, *build_dir = NULL, *outdir = "cleave-out", *config_file = NULL;
-    int gran_given = 0, render = 1;
-    double rate = 0;
-    plan_options opt = {0};
-    scan_options sopt = {0};
-    cli_cache cache = {0};
-    int c, rc;
-    double v;
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK && (c = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_GRAPH: graph_file = optarg; break;
-        case OPT_CONFIG: config_file = optarg; break;
-        case OPT_NORENDER: render = 0; break;
-        case 'p': build_dir = optarg; break;
-        case 'o': outdir = optarg; break;
-        case 'q': sopt.quiet = 1; break;
-        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLEAVE_EXIT_OK;
+        case OPT_GRAPH: o->src.graph_file = optarg; break;
+        case OPT_CONFIG: o->config_file = optarg; break;
+        case OPT_NORENDER: o->render = 0; break;
+        case 'p': o->src.build_dir = optarg; break;
+        case 'o': o->outdir = optarg; break;
+        case 'q': o->src.scan.quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE:
-            if ((rc = cli_cache_option("plan", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
-            break;
+        case CLI_OPT_NO_CACHE: rc = cli_cache_option("plan", &o->src.cache, c, optarg); break;
         case OPT_GRAN:
-            if (strcmp(optarg, "service") == 0) opt.granularity = GRAN_SERVICE;
-            else if (strcmp(optarg, "function") == 0) opt.granularity = GRAN_FUNCTION;
-            else return cli_usage_error("plan", "--granularity takes service or function");
-            gran_given = 1;
+            o->gran_given = 1;
+            if (strcmp(optarg, "service") == 0) o->plan.granularity = GRAN_SERVICE;
+            else if (strcmp(optarg, "function") == 0) o->plan.granularity = GRAN_FUNCTION;
+            else rc = cli_bad_value("plan", "--granularity", optarg, "service or function");
             break;
         case OPT_SERVICES:
-            if (positive(optarg, &v) != 0 || v != (int)v || v > 100000)
-                return cli_usage_error("plan", "--services takes a whole number from 1");
-            opt.services = (int)v;
+            rc = cli_parse_int("plan", "--services", optarg, 1, 100000, &o->plan.services);
             break;
         case OPT_RESOLUTION:
-            if (positive(optarg, &v) != 0) return cli_usage_error("plan", "--resolution takes a number > 0");
-            opt.resolution = v;
+            rc = cli_parse_positive("plan", "--resolution", optarg, &o->plan.resolution);
             break;
-        case OPT_RATE:
-            if (positive(optarg, &rate) != 0) return cli_usage_error("plan", "--rate takes a number > 0");
-            break;
-        default: return cli_bad_option("plan", c, argv[optind - 1]);
+        case OPT_RATE: rc = cli_parse_positive("plan", "--rate", optarg, &o->rate); break;
+        default: rc = cli_bad_option("plan", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind > 1) return cli_usage_error("plan", "more than one PATH");
-    if (graph_file && optind < argc) return cli_usage_error("plan", "give PATH or --graph, not both");
-    if (opt.services > 0 && opt.resolution > 0)
+    if (o->src.graph_file && optind < argc)
+        return cli_usage_error("plan", "give PATH or --graph, not both");
+    if (optind < argc) o->src.path = argv[optind];
+    if (o->plan.services > 0 && o->plan.resolution > 0)
         return cli_usage_error("plan", "give --services or --resolution, not both");
+    return CLEAVE_EXIT_OK;
+}
 
-    /* the config: named, or cleave.json at the root of the scanned tree */
-    config *cfg = NULL;
-    char *found = NULL;
-    if (!config_file && !graph_file) {
-        found = path_join(optind < argc ? argv[optind] : ".", CONFIG_FILE_NAME);
-        FILE *f = fopen(found, "r");
-        if (f) {
-            fclose(f);
-            config_file = found;
-        }
+/* The plan of g: clustered, cfg's constraints applied, fitness judged. */
+static plan *make_plan(const graph *g, const opts *o, const config *cfg) {
+    plan_options popt = o->plan;
+    if (cfg && !o->gran_given) popt.granularity = cfg->plan.granularity;
+    if (cfg && popt.services == 0 && popt.resolution <= 0) {
+        popt.services = cfg->plan.services;
+        popt.resolution = cfg->plan.resolution;
     }
-    if (config_file) {
-        char *err = NULL;
-        if (config_load(config_file, &cfg, &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
-            free(err);
-            free(found);
-            return CLEAVE_EXIT_USAGE;
-        }
-        if (!gran_given) opt.granularity = cfg->plan.granularity;
-        if (opt.services == 0 && opt.resolution <= 0) {
-            opt.services = cfg->plan.services;
-            opt.resolution = cfg->plan.resolution;
-        }
-    }
-
-    graph *g = NULL;
-    if (graph_file) {
-        char *err = NULL;
-        if (graph_load(graph_file, &g, &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
-            free(err);
-            config_free(cfg);
-            free(found);
-            return CLEAVE_EXIT_USAGE;
-        }
-    } else {
-        const char *path = optind < argc ? argv[optind] : ".";
-        rc = cli_scan_path(path, build_dir, &sopt, &cache, 0, &g);
-        if (rc != CLEAVE_EXIT_OK) {
-            config_free(cfg);
-            free(found);
-            return rc;
-        }
-    }
-
-    char *plan_path = path_join(outdir, "plan.json");
-    char *graph_path = path_join(outdir, "graph.json");
-    graphjob gj = {g, graph_file, graph_path, 0};
-    pthread_t gthread;
-    int threaded = pthread_create(&gthread, NULL, write_graph, &gj) == 0;
-    if (!threaded) write_graph(&gj);
-
-    double t0 = now();
-    plan *p = cluster_plan(g, &opt);
+    plan *p = cluster_plan(g, &popt);
     if (cfg) {
         constraints_apply(p, cfg);
-        strvec_push_owned(&p->notes, xasprintf("config: %s", config_file));
+        strvec_push_owned(&p->notes, xasprintf("config: %s", cfg->path));
     }
-    fitness_compute(p, cfg ? &cfg->fitness : NULL, rate);
-    double seconds = now() - t0;
+    fitness_compute(p, cfg ? &cfg->fitness : NULL, o->rate);
+    return p;
+}
 
-    rc = CLEAVE_EXIT_OK;
-    char *ptext = plan_json_render(p, "graph.json");
-    if (threaded) pthread_join(gthread, NULL);
-    strvec written = {0};
+/* The diagrams beside plan.json; returns an exit code (messages printed). */
+static int write_diagrams(const plan *p, const opts *o, strvec *written) {
     char *note = NULL, *err = NULL;
-    /* the graph first, then the plan that names it, then the diagrams */
-    if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) {
-        rc = CLEAVE_EXIT_INTERNAL;
-    } else if (dot_write_plan(p, outdir, render, &written, &note, &err) != 0) {
+    int rc = CLEAVE_EXIT_OK;
+    if (dot_write_plan(p, o->outdir, o->render, written, &note, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
     if (note) fprintf(stderr, "cleave: note: %s\n", note);
     free(note);
     free(err);
-    if (rc == CLEAVE_EXIT_OK && !sopt.quiet) {
+    return rc;
+}
+
+static int run(int argc, char **argv) {
+    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+
+    char *plan_path = path_join(o.outdir, "plan.json");
+    char *graph_path = path_join(o.outdir, "graph.json");
+    config *cfg = NULL;
+    graph *g = NULL;
+    plan *p = NULL;
+    char *ptext = NULL;
+    strvec written = {0};
+    /* constraints and defaults: --config FILE, or cleave.json at the root of the scanned tree */
+    rc = cli_config_load(o.config_file, o.src.graph_file ? NULL : o.src.path, &cfg);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
+    rc = cli_graph_open(&o.src, &g);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
+
+    graphjob gj = {g, o.src.graph_file, graph_path, 0};
+    pthread_t gthread;
+    int threaded = pthread_create(&gthread, NULL, write_graph, &gj) == 0;
+    if (!threaded) write_graph(&gj);
+    double t0 = now();
+    p = make_plan(g, &o, cfg);
+    double seconds = now() - t0;
+    ptext = plan_json_render(p, "graph.json");
+    if (threaded) pthread_join(gthread, NULL);
+
+    /* the graph first, then the plan that names it, then the diagrams */
+    if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) rc = CLEAVE_EXIT_INTERNAL;
+    else rc = write_diagrams(p, &o, &written);
+    if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
         for (size_t i = 0; i < written.n; i++) printf(", %s", written.v[i]);
         printf("\n");
     }
+cleanup:
     strvec_free(&written);
     free(ptext);
-    free(graph_path);
-    free(plan_path);
     plan_free(p);
     graph_free(g);
     config_free(cfg);
-    free(found);
+    free(graph_path);
+    free(plan_path);
     return rc;
 }
 

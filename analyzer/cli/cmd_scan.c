@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,31 +35,19 @@ static const char USAGE_END[] =
     "files, guesses include paths, stands in for headers an unconfigured tree\n"
     "lacks, and says so: the graph is then approximate.\n";
 
-/* A whole number in [1, max] with nothing after it. */
-static int whole(const char *s, long max, long *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
 /* "K/N" with 1 <= K <= N. */
 static int shardspec(const char *s, unsigned *k, unsigned *n) {
     const char *slash = strchr(s, '/');
     if (!slash) return -1;
     char *ks = xstrndup(s, (size_t)(slash - s));
-    long kv, nv;
-    int rc = whole(ks, 1000000, &kv) == 0 && whole(slash + 1, 1000000, &nv) == 0 && kv <= nv
-                 ? 0
-                 : -1;
+    int kv, nv;
+    int ok = cli_int_value(ks, 1, 1000000, &kv) == 0 &&
+             cli_int_value(slash + 1, 1, 1000000, &nv) == 0 && kv <= nv;
     free(ks);
-    if (rc == 0) {
-        *k = (unsigned)kv;
-        *n = (unsigned)nv;
-    }
-    return rc;
+    if (!ok) return -1;
+    *k = (unsigned)kv;
+    *n = (unsigned)nv;
+    return 0;
 }
 
 static void notes(const project *p, const char *path) {
@@ -113,7 +100,13 @@ static int writegraph(const project *p, const char *path, const char *shown,
     return rc;
 }
 
-static int run(int argc, char **argv) {
+typedef struct opts {
+    const char *path, *build_dir, *output;
+    scan_options scan;
+    cli_cache cache;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
     enum { OPT_SHARD = 256 };
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'},
@@ -125,48 +118,48 @@ static int run(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *build_dir = NULL, *output = "-";
-    cli_cache cache = {0};
-    scan_options opt = {0};
-    long v;
-    int c, rc;
+    int c, rc = CLEAVE_EXIT_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
+    /* each case sets rc; the first bad option ends the loop */
+    while (rc == CLEAVE_EXIT_OK &&
+           (c = getopt_long(argc, argv, ":p:o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'p': build_dir = optarg; break;
-        case 'o': output = optarg; break;
-        case 'j':
-            if (whole(optarg, 4096, &v) != 0)
-                return cli_usage_error("scan", "-j takes a whole number from 1 to 4096");
-            opt.jobs = (int)v;
-            break;
+        case 'p': o->build_dir = optarg; break;
+        case 'o': o->output = optarg; break;
+        case 'j': rc = cli_parse_int("scan", "-j", optarg, 1, 4096, &o->scan.jobs); break;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE:
-            if ((rc = cli_cache_option("scan", &cache, c, optarg)) != CLEAVE_EXIT_OK) return rc;
-            break;
+        case CLI_OPT_NO_CACHE: rc = cli_cache_option("scan", &o->cache, c, optarg); break;
         case OPT_SHARD:
-            if (shardspec(optarg, &opt.shard_k, &opt.shard_n) != 0)
-                return cli_usage_error("scan", "--shard takes K/N with 1 <= K <= N");
+            if (shardspec(optarg, &o->scan.shard_k, &o->scan.shard_n) != 0)
+                rc = cli_bad_value("scan", "--shard", optarg, "K/N with 1 <= K <= N");
             break;
-        case 'q': opt.quiet = 1; break;
-        case 'h': cli_scan_help(USAGE, 23, USAGE_END); return CLEAVE_EXIT_OK;
-        default: return cli_bad_option("scan", c, argv[optind - 1]);
+        case 'q': o->scan.quiet = 1; break;
+        case 'h': cli_scan_help(USAGE, 23, USAGE_END); return CLI_HELP;
+        default: rc = cli_bad_option("scan", c, argv[optind - 1]);
         }
     }
+    if (rc != CLEAVE_EXIT_OK) return rc;
     if (argc - optind > 1) return cli_usage_error("scan", "more than one PATH");
-    if (opt.shard_n && strcmp(output, "-") == 0)
+    if (optind < argc) o->path = argv[optind];
+    if (o->scan.shard_n && strcmp(o->output, "-") == 0)
         return cli_usage_error("scan", "--shard needs -o FILE (a shard file is binary)");
-    const char *path = optind < argc ? argv[optind] : ".";
+    return CLEAVE_EXIT_OK;
+}
+
+static int run(int argc, char **argv) {
+    opts o = {.path = ".", .output = "-"};
+    int rc = parse(argc, argv, &o);
+    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
 
     project *p = NULL;
-    if ((rc = cli_project_open(path, build_dir, &p)) != CLEAVE_EXIT_OK) return rc;
-    if (!opt.quiet && !p->db_path) notes(p, path);
-    char *dir = cli_cache_dir(&cache, p);
-    opt.cache_dir = dir;
-    char *shown = path_normalize(path);
-    rc = opt.shard_n ? writeshard(p, shown, &opt, output)
-                         : writegraph(p, path, shown, &opt, output);
+    if ((rc = cli_project_open(o.path, o.build_dir, &p)) != CLEAVE_EXIT_OK) return rc;
+    if (!o.scan.quiet && !p->db_path) notes(p, o.path);
+    char *dir = cli_cache_dir(&o.cache, p);
+    o.scan.cache_dir = dir;
+    char *shown = path_normalize(o.path);
+    rc = o.scan.shard_n ? writeshard(p, shown, &o.scan, o.output)
+                        : writegraph(p, o.path, shown, &o.scan, o.output);
     free(shown);
     free(dir);
     project_free(p);

@@ -1,10 +1,10 @@
 /*
  * main.c - the `cleave` command line: global options and the subcommand
- * table (one row per cmd_*.c file), plus the output helpers they share.
+ * table (one row per cmd_*.c file), plus the output helpers they share
+ * (their argument helpers are in cli_args.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,24 +41,6 @@ static void help(FILE *out) {
             "\n'cleave <command> --help' describes a command.\n"
             "exit codes: 0 success, 1 findings, 2 usage or bad input, 3 nothing could be\n"
             "analysed, 4 internal or output error.\n");
-}
-
-int cli_usage_error(const char *cmd, const char *msg) {
-    fprintf(stderr, "cleave: %s: %s\ntry 'cleave %s --help'\n", cmd, msg, cmd);
-    return CLEAVE_EXIT_USAGE;
-}
-
-int cli_bad_option(const char *cmd, int c, const char *arg) {
-    char *msg;
-    if (c == ':')
-        msg = xasprintf("option '%s' needs an argument", arg);
-    else if (optopt)
-        msg = xasprintf("unknown option '-%c'", optopt);
-    else
-        msg = xasprintf("unknown option '%s'", arg);
-    int rc = cli_usage_error(cmd, msg);
-    free(msg);
-    return rc;
 }
 
 /* mkdir -p for the directory part of path. */
