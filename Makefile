@@ -48,15 +48,15 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# One command per output; later stages (plans, diagrams) add lines here and
-# to the ls, which also fails the target when an output was not written.
-# The cache goes to out/ too: the default would be fixtures/demo/.cleave-cache.
+# The scan, then the plan from its graph (plan.json, the diagrams beside
+# it); the ls fails the target when an output was not written.  The cache
+# goes to out/ too: the default would be fixtures/demo/.cleave-cache.
 run: build
 	mkdir -p $(OUT_DIR)
 	$(BUILD_DIR)/cleave scan fixtures/demo -o $(OUT_DIR)/graph.json --cache-dir $(OUT_DIR)/.cleave-cache
 	$(BUILD_DIR)/cleave plan --graph $(OUT_DIR)/graph.json -o $(OUT_DIR)/plan
-	@echo "outputs (graph.json: the dependency graph of fixtures/demo; plan/: its split plan):"
-	@ls -l $(OUT_DIR)/graph.json $(OUT_DIR)/plan/plan.json
+	@echo "outputs (graph.json: the dependency graph of fixtures/demo; plan/: its split plan and diagrams):"
+	@ls -l $(OUT_DIR)/graph.json $(OUT_DIR)/plan/plan.json $(OUT_DIR)/plan/services.svg
 
 # Optimised like `make build` (-O2 -g) but without -DNDEBUG, so assert()
 # stays on in tests.  The sanitizer runtime options are set per test by

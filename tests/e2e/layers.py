@@ -8,7 +8,7 @@ same rank (check, compare) do not include each other.  libclang's headers
 are included by the front end's libclang files only, Graphviz's by the DOT
 reporter only.  Exit status 1 with one line per violation, 0 when clean.
 
-usage: tests/layers.py [SOURCE_DIR]
+usage: tests/e2e/layers.py [SOURCE_DIR]
 """
 import os
 import re
@@ -47,7 +47,7 @@ def stage_of(rel):
 
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
-                           os.path.join(os.path.dirname(__file__), ".."))
+                           os.path.join(os.path.dirname(__file__), "..", ".."))
     bad, files = [], 0
     for top in ("analyzer", "reports"):
         for dirpath, _, names in os.walk(os.path.join(root, top)):
