@@ -152,10 +152,13 @@ static void ties(void) {
     wgraph_edges_free(&e);
 }
 
-int main(void) {
-    against_reference();
-    ties();
-    unlinked();
-    leaning();
-    return test_report();
+static const test_case cases[] = {
+    {"against_reference", against_reference},
+    {"ties", ties},
+    {"unlinked", unlinked},
+    {"leaning", leaning},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

@@ -35,8 +35,7 @@ static char *tmpdir; /* scratch directory of this run */
 
 static void write_plain(const char *path, const char *data) {
     FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (!f) return;
+    REQUIRE(f != NULL);
     fputs(data, f);
     fclose(f);
 }
@@ -261,8 +260,7 @@ static void test_path_dirname_basename(void) {
 
 static void test_path_absolute(void) {
     char *cwd = getcwd(NULL, 0);
-    CHECK(cwd != NULL);
-    if (!cwd) return;
+    REQUIRE(cwd != NULL);
     char *want = path_join(cwd, "y");
     char *norm = path_normalize(want);
     CHECK_FREE_STR(path_absolute("x/../y"), norm);
@@ -300,14 +298,13 @@ static void test_file_read_all(void) {
     for (size_t i = 0; i < big; i++) data[i] = (char)('a' + i % 26);
     data[500] = '\0';
     FILE *f = fopen(p, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fwrite(data, 1, big, f);
-        fclose(f);
-    }
+    REQUIRE(f != NULL);
+    fwrite(data, 1, big, f);
+    fclose(f);
     s = file_read_all(p, &len);
     CHECK_INT(len, big);
-    CHECK(s && memcmp(s, data, big) == 0 && s[big] == '\0');
+    CHECK_MEM(s, data, big);
+    CHECK(s && s[big] == '\0');
     free(s);
     free(data);
     unlink(p);
@@ -338,7 +335,7 @@ static void test_file_write_atomic(void) {
     size_t len = 0;
     char *s = file_read_all(p, &len);
     CHECK_INT(len, 5);
-    CHECK(s && memcmp(s, "ab\0cd", 5) == 0);
+    CHECK_MEM(s, "ab\0cd", 5);
     free(s);
     CHECK_INT(file_write_atomic(p, "", 0), 0);
     CHECK_FREE_STR(file_read_all(p, NULL), "");
@@ -352,7 +349,7 @@ static void test_file_write_atomic(void) {
     CHECK_INT(file_write_atomic(p, data, big), 0);
     s = file_read_all(p, &len);
     CHECK_INT(len, big);
-    CHECK(s && memcmp(s, data, big) == 0);
+    CHECK_MEM(s, data, big);
     free(s);
     free(data);
 
@@ -470,7 +467,22 @@ static void test_text_position(void) {
     CHECK_INT(col, 3);
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"alloc", test_alloc},
+    {"vec", test_vec},
+    {"strvec", test_strvec},
+    {"str_predicates", test_str_predicates},
+    {"path_join", test_path_join},
+    {"path_normalize", test_path_normalize},
+    {"path_relative", test_path_relative},
+    {"path_dirname_basename", test_path_dirname_basename},
+    {"path_absolute", test_path_absolute},
+    {"file_read_all", test_file_read_all},
+    {"file_write_atomic", test_file_write_atomic},
+    {"text_position", test_text_position},
+};
+
+int main(int argc, char **argv) {
     const char *base = getenv("TMPDIR");
     char *tmpl = path_join(base && *base ? base : "/tmp", "cleave-test-common-XXXXXX");
     tmpdir = mkdtemp(tmpl);
@@ -479,21 +491,8 @@ int main(void) {
         free(tmpl);
         return 1;
     }
-
-    test_alloc();
-    test_vec();
-    test_strvec();
-    test_str_predicates();
-    test_path_join();
-    test_path_normalize();
-    test_path_relative();
-    test_path_dirname_basename();
-    test_path_absolute();
-    test_file_read_all();
-    test_file_write_atomic();
-    test_text_position();
-
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     remove_tree(tmpdir);
     free(tmpl);
-    return test_report();
+    return rc;
 }
