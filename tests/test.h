@@ -46,12 +46,16 @@
  * before a failing REQUIRE is lost, and LeakSanitizer may list it after
  * the failure messages.  A passing REQUIRE costs nothing, so the common
  * path leaks nothing.  REQUIRE outside a case (in main) exits the program.
+ *
+ * test_random(&state) steps a xorshift64 sequence: random inputs that are
+ * the same on every run.
  */
 #ifndef CLEAVE_TEST_H
 #define CLEAVE_TEST_H
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +152,15 @@ static inline int test_pass(int ok) {
                 test_fail(__FILE__, __LINE__, "%s or %s is NULL", #a, #b);  \
         }                                                                   \
     } while (0)
+
+/* The next number of Marsaglia's xorshift64 sequence in *state (not 0):
+ * the same inputs on every run for randomised tests. */
+static inline uint64_t test_random(uint64_t *state) {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
 
 #if defined(__GNUC__)
 __attribute__((noreturn))

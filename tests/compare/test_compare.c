@@ -208,10 +208,7 @@ static void test_known(void) {
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
 static unsigned rnd(unsigned n) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
+    return (unsigned)(test_random(&rng) % n);
 }
 
 /* A random partition of some of the entities e0..e(n-1) into k clusters,
