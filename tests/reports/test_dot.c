@@ -191,33 +191,6 @@ static void odd_names(void) {
     graph_free(g);
 }
 
-/* ---- hand-built graphs ---------------------------------------------------- */
-
-static void fn(facts *f, const char *name) {
-    fact_func x = {0};
-    x.id = x.name = facts_str(f, name);
-    x.file = f->file;
-    x.type = facts_str(f, "void (void)");
-    x.ret = facts_str(f, "void");
-    x.line = 1;
-    x.end_line = 3;
-    x.loc = 3;
-    x.defined = 1;
-    VEC_PUSH(f->funcs, x);
-}
-
-static void calls(facts *f, const char *from, const char *to, int sites) {
-    for (int i = 0; i < sites; i++) {
-        fact_call c = {0};
-        c.from = facts_str(f, from);
-        c.to = facts_str(f, to);
-        c.file = f->file;
-        c.line = 2 + i;
-        c.col = 1;
-        VEC_PUSH(f->calls, c);
-    }
-}
-
 static Agedge_t *find_edge(Agraph_t *g, const char *from, const char *to) {
     Agnode_t *a = agnode(g, (char *)from, 0), *b = agnode(g, (char *)to, 0);
     return a && b ? agedge(g, a, b, NULL, 0) : NULL;
@@ -227,13 +200,13 @@ static Agedge_t *find_edge(Agraph_t *g, const char *from, const char *to) {
  * interface to cut; c -> a is on no cycle. */
 static void cycles(void) {
     facts *t[3] = {facts_new("a/a.c"), facts_new("b/b.c"), facts_new("c/c.c")};
-    fn(t[0], "a1");
-    fn(t[0], "a2");
-    fn(t[1], "b1");
-    fn(t[2], "c1");
-    calls(t[0], "a1", "b1", 3);
-    calls(t[1], "b1", "a2", 1);
-    calls(t[2], "c1", "a1", 2);
+    hand_func(t[0], "a1", 1, 3);
+    hand_func(t[0], "a2", 1, 3);
+    hand_func(t[1], "b1", 1, 3);
+    hand_func(t[2], "c1", 1, 3);
+    hand_calls(t[0], "a1", "b1", 2, 3);
+    hand_calls(t[1], "b1", "a2", 2, 1);
+    hand_calls(t[2], "c1", "a1", 2, 2);
     graph *g = merge_facts(t, 3, ".");
     plan *p = handplan(g);
     CHECK_INT(p->services.n, 3);
@@ -288,11 +261,11 @@ static void write_plan(void) {
     char name[32];
     for (int i = 0; i <= DOT_RENDER_MAX_FUNCTIONS; i++) {
         snprintf(name, sizeof name, "f%04d", i);
-        fn(t, name);
+        hand_func(t, name, 1, 3);
         if (i) {
             char prev[32];
             snprintf(prev, sizeof prev, "f%04d", i - 1);
-            calls(t, prev, name, 1);
+            hand_calls(t, prev, name, 2, 1);
         }
     }
     g = merge_facts(&t, 1, ".");
@@ -315,7 +288,7 @@ static void write_plan(void) {
     t = facts_new("huge/huge.c");
     for (int i = 0; i <= DOT_WRITE_MAX_FUNCTIONS; i++) {
         snprintf(name, sizeof name, "h%05d", i);
-        fn(t, name);
+        hand_func(t, name, 1, 3);
     }
     g = merge_facts(&t, 1, ".");
     p = handplan(g);
