@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,11 @@ void *xmalloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p) oom();
     return p;
+}
+
+void *xmallocarray(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) oom(); /* no such amount of memory */
+    return xmalloc(n * size);
 }
 
 void *xcalloc(size_t n, size_t size) {

@@ -21,6 +21,11 @@ enum {
 };
 
 void *xmalloc(size_t n);
+/* n elements of size bytes: exits as on allocation failure when n * size
+ * overflows, and allocates at least 1 byte (n or size may be 0), so
+ * xmallocarray(n, sizeof *v) needs no guard for an empty array. */
+void *xmallocarray(size_t n, size_t size);
+/* Zeroed; the same overflow check and at least 1 byte, by calloc itself. */
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

@@ -249,12 +249,15 @@ static void test_config_load(void) {
     free(bad);
 }
 
-int main(void) {
-    test_int_value();
-    test_parse_int();
-    test_parse_double();
-    test_parse_positive();
-    test_bad_value();
-    test_config_load();
-    return test_report();
+static const test_case cases[] = {
+    {"int_value", test_int_value},
+    {"parse_int", test_parse_int},
+    {"parse_double", test_parse_double},
+    {"parse_positive", test_parse_positive},
+    {"bad_value", test_bad_value},
+    {"config_load", test_config_load},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

@@ -25,11 +25,9 @@ static char tmpdir[] = "/tmp/cleave-test-compare-XXXXXX";
 static char *writefile(const char *name, const char *text) {
     char *path = xasprintf("%s/%s", tmpdir, name);
     FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    REQUIRE(f != NULL);
+    fputs(text, f);
+    fclose(f);
     return path;
 }
 
@@ -84,26 +82,24 @@ static void test_formats(void) {
                          "  {\"name\": \"io\", \"nested\": [{\"name\": \"c.c\"}]},\n"
                          "  {\"name\": \"none\"}]}\n",
                          &err);
-    CHECK(plan && rsf && cl);
-    if (plan && rsf && cl) {
-        CHECK_STR(plan->format, "plan");
-        CHECK_STR(rsf->format, "rsf");
-        CHECK_STR(cl->format, "clustering");
-        CHECK_INT(plan->items.n, 3);
-        CHECK_INT(rsf->items.n, 3);
-        CHECK_INT(cl->items.n, 3);
-        CHECK_INT(partition_cluster_count(plan), 2); /* "empty" holds nothing */
-        CHECK_INT(partition_cluster_count(rsf), 2);
-        CHECK_INT(partition_cluster_count(cl), 2);
-        /* loaded partitions are sorted, and the index follows */
-        CHECK_STR(rsf->items.v[0].entity, "a.c");
-        CHECK_STR(rsf->items.v[1].entity, "b.c");
-        CHECK_STR(rsf->items.v[1].cluster, "core");
-        size_t at;
-        CHECK(strmap_get(rsf->index, "c.c", &at) && at == 2);
-        CHECK(compare_mojofm(plan, rsf) == 1.0 && compare_mojofm(rsf, cl) == 1.0);
-        CHECK(compare_a2a(plan, cl) == 100.0);
-    }
+    REQUIRE(plan && rsf && cl);
+    CHECK_STR(plan->format, "plan");
+    CHECK_STR(rsf->format, "rsf");
+    CHECK_STR(cl->format, "clustering");
+    CHECK_INT(plan->items.n, 3);
+    CHECK_INT(rsf->items.n, 3);
+    CHECK_INT(cl->items.n, 3);
+    CHECK_INT(partition_cluster_count(plan), 2); /* "empty" holds nothing */
+    CHECK_INT(partition_cluster_count(rsf), 2);
+    CHECK_INT(partition_cluster_count(cl), 2);
+    /* loaded partitions are sorted, and the index follows */
+    CHECK_STR(rsf->items.v[0].entity, "a.c");
+    CHECK_STR(rsf->items.v[1].entity, "b.c");
+    CHECK_STR(rsf->items.v[1].cluster, "core");
+    size_t at;
+    CHECK(strmap_get(rsf->index, "c.c", &at) && at == 2);
+    CHECK(compare_mojofm(plan, rsf) == 1.0 && compare_mojofm(rsf, cl) == 1.0);
+    CHECK(compare_a2a(plan, cl) == 100.0);
     partition_free(plan);
     partition_free(rsf);
     partition_free(cl);
@@ -212,10 +208,7 @@ static void test_known(void) {
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
 static unsigned rnd(unsigned n) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
+    return (unsigned)(test_random(&rng) % n);
 }
 
 /* A random partition of some of the entities e0..e(n-1) into k clusters,
@@ -287,9 +280,9 @@ static void test_reference_tool(void) {
                                        "    print(repr(mojofm.mojofm(mojofm.load(a), mojofm.load(b))))\n");
     char *cmd = xasprintf("python3 -B '%s' '%s' '%s'", script, tool, listpath);
     FILE *py = popen(cmd, "r");
-    CHECK(py != NULL);
+    REQUIRE(py != NULL);
     int compared = 0, differ = 0;
-    for (int i = 0; py && i < PAIRS; i++) {
+    for (int i = 0; i < PAIRS; i++) {
         partition *a = NULL, *b = NULL;
         char *err = NULL, line[128];
         CHECK(partition_load(files[i][0], &a, &err) == 0);
@@ -309,7 +302,7 @@ static void test_reference_tool(void) {
         partition_free(b);
         free(err);
     }
-    if (py) CHECK(pclose(py) == 0);
+    CHECK(pclose(py) == 0);
     CHECK_INT(compared, 2 * PAIRS);
     CHECK_INT(differ, 0);
     printf("mojofm.py agrees on %d of %d random comparisons\n", compared - differ, compared);
@@ -412,35 +405,37 @@ static void test_bash_reference(void) {
     }
     partition *a = NULL, *b = NULL;
     char *err = NULL;
-    CHECK(partition_load(rsf, &a, &err) == 0);
-    CHECK(partition_load(json, &b, &err) == 0);
-    if (a && b) {
-        compare_result r;
-        compare_partitions(a, b, &r);
-        CHECK_INT(r.clusters_a, 14);
-        CHECK_INT(r.clusters_b, 14);
-        CHECK_INT(r.common, r.entities_a);
-        CHECK_INT(r.entities_a, r.entities_b);
-        CHECK(r.mojofm_ab == 1.0 && r.mojofm_ba == 1.0);
-        CHECK(r.a2a == 100.0);
-    }
+    REQUIRE(partition_load(rsf, &a, &err) == 0);
+    REQUIRE(partition_load(json, &b, &err) == 0);
+    compare_result r;
+    compare_partitions(a, b, &r);
+    CHECK_INT(r.clusters_a, 14);
+    CHECK_INT(r.clusters_b, 14);
+    CHECK_INT(r.common, r.entities_a);
+    CHECK_INT(r.entities_a, r.entities_b);
+    CHECK(r.mojofm_ab == 1.0 && r.mojofm_ba == 1.0);
+    CHECK(r.a2a == 100.0);
     partition_free(a);
     partition_free(b);
     free(err);
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"formats", test_formats},
+    {"errors", test_errors},
+    {"known", test_known},
+    {"reference_tool", test_reference_tool},
+    {"a2a_random", test_a2a_random},
+    {"large", test_large},
+    {"bash_reference", test_bash_reference},
+};
+
+int main(int argc, char **argv) {
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
         return 1;
     }
-    test_formats();
-    test_errors();
-    test_known();
-    test_reference_tool();
-    test_a2a_random();
-    test_large();
-    test_bash_reference();
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     rmdir(tmpdir);
-    return test_report();
+    return rc;
 }

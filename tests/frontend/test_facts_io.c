@@ -95,36 +95,34 @@ static void test_roundtrip(void) {
     facts_io_out o = {0};
     image(&o, FACTS_IO_CACHE, f);
     facts *g = readback(o.v, o.n, FACTS_IO_CACHE);
-    CHECK(g != NULL);
-    if (g) {
-        CHECK_STR(g->file, "src/a.c");
-        CHECK_INT(g->status, UNIT_PARTIAL);
-        CHECK_INT(g->errors.n, 1);
-        CHECK_STR(g->errors.v[0], f->errors.v[0]);
-        CHECK_INT(g->includes.n, 2);
-        CHECK_STR(g->includes.v[1], "/usr/include/stdio.h");
-        CHECK_INT(g->funcs.n, 2);
-        CHECK(g->funcs.v[1].file == NULL);
-        CHECK_INT(g->funcs.v[0].end_line, 9);
-        CHECK_INT(g->funcs.v[0].defined, 1);
-        CHECK_STR(g->globals.v[0].id, "src/a.c:count");
-        CHECK(g->globals.v[0].parent == NULL);
-        CHECK_INT(g->calls.n, 3);
-        CHECK_INT(g->calls.v[1].col, -1);
-        CHECK_INT(g->calls.v[1].via, VIA_FIELD);
-        CHECK(g->calls.v[2].file == NULL && g->calls.v[2].key == NULL);
-        CHECK_INT(g->accesses.v[0].mode, MODE_WRITE);
-        CHECK_STR(g->stores.v[0].key, "c:@S@ops@FI@run");
-        CHECK_INT(g->params.v[0].arg, 1);
-        CHECK_INT(g->params.v[0].sink, SINK_ARG);
-        /* strings land in the new record's own pool */
-        CHECK(g->calls.v[0].from == g->funcs.v[0].id);
-        /* encoding again gives the same bytes */
-        facts_io_out o2 = {0};
-        image(&o2, FACTS_IO_CACHE, g);
-        CHECK(o2.n == o.n && memcmp(o2.v, o.v, o.n) == 0);
-        free(o2.v);
-    }
+    REQUIRE(g != NULL);
+    CHECK_STR(g->file, "src/a.c");
+    CHECK_INT(g->status, UNIT_PARTIAL);
+    CHECK_INT(g->errors.n, 1);
+    CHECK_STR(g->errors.v[0], f->errors.v[0]);
+    CHECK_INT(g->includes.n, 2);
+    CHECK_STR(g->includes.v[1], "/usr/include/stdio.h");
+    CHECK_INT(g->funcs.n, 2);
+    CHECK(g->funcs.v[1].file == NULL);
+    CHECK_INT(g->funcs.v[0].end_line, 9);
+    CHECK_INT(g->funcs.v[0].defined, 1);
+    CHECK_STR(g->globals.v[0].id, "src/a.c:count");
+    CHECK(g->globals.v[0].parent == NULL);
+    CHECK_INT(g->calls.n, 3);
+    CHECK_INT(g->calls.v[1].col, -1);
+    CHECK_INT(g->calls.v[1].via, VIA_FIELD);
+    CHECK(g->calls.v[2].file == NULL && g->calls.v[2].key == NULL);
+    CHECK_INT(g->accesses.v[0].mode, MODE_WRITE);
+    CHECK_STR(g->stores.v[0].key, "c:@S@ops@FI@run");
+    CHECK_INT(g->params.v[0].arg, 1);
+    CHECK_INT(g->params.v[0].sink, SINK_ARG);
+    /* strings land in the new record's own pool */
+    CHECK(g->calls.v[0].from == g->funcs.v[0].id);
+    /* encoding again gives the same bytes */
+    facts_io_out o2 = {0};
+    image(&o2, FACTS_IO_CACHE, g);
+    CHECK(o2.n == o.n && memcmp(o2.v, o.v, o.n) == 0);
+    free(o2.v);
     /* a cache entry is not a shard file */
     CHECK(readback(o.v, o.n, FACTS_IO_SHARD) == NULL);
     facts_free(g);
@@ -136,11 +134,7 @@ static void test_roundtrip(void) {
 static void test_fixture(void) {
     project *p = NULL;
     char *err = NULL;
-    CHECK(project_open(CLEAVE_SOURCE_DIR "/fixtures/callbacks", NULL, &p, &err) == 0);
-    if (!p) {
-        free(err);
-        return;
-    }
+    REQUIRE(project_open(CLEAVE_SOURCE_DIR "/fixtures/callbacks", NULL, &p, &err) == 0);
     frontend *fe = frontend_new();
     for (size_t i = 0; i < p->jobs.n; i++) {
         facts *f = frontend_extract(fe, &p->jobs.v[i], p->root, NULL);
@@ -148,13 +142,11 @@ static void test_fixture(void) {
         facts_io_out o = {0}, o2 = {0};
         image(&o, FACTS_IO_SHARD, f);
         facts *g = readback(o.v, o.n, FACTS_IO_SHARD);
-        CHECK(g != NULL);
-        if (g) {
-            CHECK_INT(g->calls.n, f->calls.n);
-            CHECK_INT(g->stores.n, f->stores.n);
-            image(&o2, FACTS_IO_SHARD, g);
-            CHECK(o2.n == o.n && memcmp(o2.v, o.v, o.n) == 0);
-        }
+        REQUIRE(g != NULL);
+        CHECK_INT(g->calls.n, f->calls.n);
+        CHECK_INT(g->stores.n, f->stores.n);
+        image(&o2, FACTS_IO_SHARD, g);
+        CHECK(o2.n == o.n && memcmp(o2.v, o.v, o.n) == 0);
         facts_free(g);
         facts_free(f);
         free(o.v);
@@ -236,10 +228,13 @@ static void test_damage(void) {
     facts_free(f);
 }
 
-int main(void) {
-    test_hash();
-    test_roundtrip();
-    test_fixture();
-    test_damage();
-    return test_report();
+static const test_case cases[] = {
+    {"hash", test_hash},
+    {"roundtrip", test_roundtrip},
+    {"fixture", test_fixture},
+    {"damage", test_damage},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

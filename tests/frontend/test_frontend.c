@@ -17,6 +17,7 @@
 #include "test.h"
 
 static char dir[] = "/tmp/cleave-test-frontend-XXXXXX";
+static frontend *fe; /* one for every case, as a scan keeps one per thread */
 
 static void put(const char *name, const char *text) {
     char *p = path_join(dir, name);
@@ -24,18 +25,16 @@ static void put(const char *name, const char *text) {
     char *cmd = xasprintf("mkdir -p '%s'", d);
     CHECK(system(cmd) == 0);
     FILE *f = fopen(p, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    REQUIRE(f != NULL);
+    fputs(text, f);
+    fclose(f);
     free(cmd);
     free(d);
     free(p);
 }
 
 /* Parses dir/name with the given arguments (NULL-terminated). */
-static facts *parse(frontend *fe, const char *name, const char *workdir, ...) {
+static facts *parse(const char *name, const char *workdir, ...) {
     project_job job = {0};
     job.file = path_join(dir, name);
     job.directory = path_join(dir, workdir);
@@ -75,25 +74,25 @@ static int hasaccess(const facts *f, const char *func, const char *global, unsig
     return 0;
 }
 
-static void builtin_headers(frontend *fe) {
+static void builtin_headers(void) {
     CHECK(frontend_resource_dir() != NULL);
     CHECK(strstr(frontend_clang_version(), "clang") != NULL);
     put("builtins.c",
         "#include <stddef.h>\n#include <stdarg.h>\n#include <stdbool.h>\n"
         "size_t sum(int n, ...) { va_list ap; va_start(ap, n); size_t s = 0;\n"
         "  for (int i = 0; i < n; i++) s += (size_t)va_arg(ap, int); va_end(ap); return s; }\n");
-    facts *f = parse(fe, "builtins.c", ".", "-std=c11", NULL);
+    facts *f = parse("builtins.c", ".", "-std=c11", NULL);
     CHECK_INT(f->status, UNIT_OK);
     CHECK_INT(f->errors.n, 0);
     CHECK_STR(f->file, "builtins.c");
     facts_free(f);
 }
 
-static void relative_includes(frontend *fe) {
+static void relative_includes(void) {
     put("inc/lib.h", "int lib(int);\nstatic inline int twice(int x) { return lib(x) * 2; }\n");
     put("src/app.c", "#include \"lib.h\"\nint app(void) { return twice(3); }\n");
     /* -Iinc is relative to the job's directory (dir), not to src/ or cwd */
-    facts *f = parse(fe, "src/app.c", ".", "-Iinc", NULL);
+    facts *f = parse("src/app.c", ".", "-Iinc", NULL);
     CHECK_INT(f->status, UNIT_OK);
     const fact_func *t = findfunc(f, "inc/lib.h:twice");
     CHECK(t && t->defined && t->linkage == LINK_STATIC);
@@ -102,29 +101,29 @@ static void relative_includes(frontend *fe) {
     facts_free(f);
 }
 
-static void broken_units(frontend *fe) {
+static void broken_units(void) {
     put("broken.c", "int ok(void) { return 1; }\nint bad(void) { int x = ; return x; }\n"
                     "int after(void) { return ok(); }\n");
-    facts *f = parse(fe, "broken.c", ".", NULL);
+    facts *f = parse("broken.c", ".", NULL);
     CHECK_INT(f->status, UNIT_PARTIAL);
     CHECK(f->errors.n >= 1 && str_startswith(f->errors.v[0], "broken.c:2:"));
     CHECK_INT(countcalls(f, "after", "ok"), 1);
     facts_free(f);
 
     put("missing.c", "#include \"nowhere.h\"\nint m(void) { return 0; }\n");
-    f = parse(fe, "missing.c", ".", NULL);
+    f = parse("missing.c", ".", NULL);
     CHECK_INT(f->status, UNIT_PARTIAL);
     CHECK(f->errors.n >= 1 && strstr(f->errors.v[0], "missing.c:1:10:") &&
           strstr(f->errors.v[0], "nowhere.h"));
     facts_free(f);
 
-    f = parse(fe, "does-not-exist.c", ".", NULL);
+    f = parse("does-not-exist.c", ".", NULL);
     CHECK_INT(f->status, UNIT_FAILED);
     CHECK_INT(f->errors.n, 1);
     facts_free(f);
 }
 
-static void facts_shape(frontend *fe) {
+static void facts_shape(void) {
     put("shape.c",
         "struct srv { int port; int db; void (*cb)(int); };\n"
         "struct srv server;\n"
@@ -144,7 +143,7 @@ static void facts_shape(frontend *fe) {
         "  copy(1);\n"
         "  return *p + (int)sizeof(hits);\n"
         "}\n");
-    facts *f = parse(fe, "shape.c", ".", NULL);
+    facts *f = parse("shape.c", ".", NULL);
     CHECK_INT(f->status, UNIT_OK);
     CHECK(hasaccess(f, "run", "shape.c:run:calls", MODE_READ));
     CHECK(hasaccess(f, "run", "shape.c:run:calls", MODE_WRITE));
@@ -182,7 +181,7 @@ static void facts_shape(frontend *fe) {
 
 /* Operators and lines read from the unit's own text (comments, a line
  * splice, a digraph, \r\n) and through macros, where libclang lexes. */
-static void operator_text(frontend *fe) {
+static void operator_text(void) {
     put("ops.c",
         "int g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12, g13, g14, g15, g16, g17;\n"
         "int arr[2], tab[2];\n"
@@ -223,7 +222,7 @@ static void operator_text(frontend *fe) {
         "  return s[0] + q;\n"
         "}\n"
         "int crlf(void) {\r\n  int x = 1;\r\n\r\n  // one\r\n  return x;\r\n}\r\n");
-    facts *f = parse(fe, "ops.c", ".", NULL);
+    facts *f = parse("ops.c", ".", NULL);
     CHECK_INT(f->status, UNIT_OK);
     /* g4's `=` after a line splice is what libclang's tokens make of it
      * (a read, today): not checked here; g5, tab, st.f and g14 are
@@ -254,7 +253,7 @@ static void operator_text(frontend *fe) {
 
 /* Lines of code of definitions that start with a macro, in the unit and
  * in a header: counted from the macro's use. */
-static void macro_start(frontend *fe) {
+static void macro_start(void) {
     put("mstart.h", "#define STATIC_INLINE static inline\n"
                     "STATIC_INLINE int hdr(int x) {\n"
                     "  return x + 1;\n"
@@ -269,7 +268,7 @@ static void macro_start(frontend *fe) {
                     "{\n"
                     "  return twice(hdr(1));\n"
                     "}\n");
-    facts *f = parse(fe, "mstart.c", ".", NULL);
+    facts *f = parse("mstart.c", ".", NULL);
     CHECK_INT(f->status, UNIT_OK);
     const fact_func *t = findfunc(f, "mstart.c:twice"), *a = findfunc(f, "api"),
                     *h = findfunc(f, "mstart.h:hdr");
@@ -279,22 +278,29 @@ static void macro_start(frontend *fe) {
     facts_free(f);
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"builtin_headers", builtin_headers},
+    {"relative_includes", relative_includes},
+    {"broken_units", broken_units},
+    {"facts_shape", facts_shape},
+    {"operator_text", operator_text},
+    {"macro_start", macro_start},
+};
+
+int main(int argc, char **argv) {
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
     }
-    frontend *fe = frontend_new();
-    builtin_headers(fe);
-    relative_includes(fe);
-    broken_units(fe);
-    facts_shape(fe);
-    operator_text(fe);
-    macro_start(fe);
+    fe = frontend_new();
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     frontend_free(fe);
     frontend_free(NULL);
     char *cmd = xasprintf("rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "test_frontend: cannot remove %s\n", dir);
+        rc = 1;
+    }
     free(cmd);
-    return test_report();
+    return rc;
 }

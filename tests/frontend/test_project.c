@@ -238,42 +238,41 @@ static void test_compdb_forms(void) {
     char *err = NULL;
     CHECK_INT(project_open(dir, NULL, &p, &err), 0);
     CHECK(err == NULL);
-    if (p) {
-        char *db = path_join(dir, "compile_commands.json");
-        CHECK_STR(p->root, dir);
-        CHECK_STR(p->db_path, db);
-        free(db);
-        CHECK_INT(p->jobs.n, 3);
-        CHECK_INT(p->skipped, 0);
-        CHECK(p->standin_dir == NULL);
-        if (p->jobs.n == 3) {
-            char *want;
-            /* sorted by file: c.c, src/a.c, src/sub/b.c */
-            want = path_join(dir, "c.c");
-            CHECK_STR(p->jobs.v[0].file, want);
-            free(want);
-            CHECK_STR(p->jobs.v[0].directory, dir);
-            char *args = joined(&p->jobs.v[0].args);
-            CHECK_STR(args, "-std=c99");
-            free(args);
+    REQUIRE(p != NULL);
+    char *dbpath = path_join(dir, "compile_commands.json");
+    CHECK_STR(p->root, dir);
+    CHECK_STR(p->db_path, dbpath);
+    free(dbpath);
+    CHECK_INT(p->jobs.n, 3);
+    CHECK_INT(p->skipped, 0);
+    CHECK(p->standin_dir == NULL);
+    if (p->jobs.n == 3) {
+        char *want;
+        /* sorted by file: c.c, src/a.c, src/sub/b.c */
+        want = path_join(dir, "c.c");
+        CHECK_STR(p->jobs.v[0].file, want);
+        free(want);
+        CHECK_STR(p->jobs.v[0].directory, dir);
+        char *args = joined(&p->jobs.v[0].args);
+        CHECK_STR(args, "-std=c99");
+        free(args);
 
-            want = path_join(dir, "src/a.c");
-            CHECK_STR(p->jobs.v[1].file, want);
-            free(want);
-            args = joined(&p->jobs.v[1].args);
-            CHECK_STR(args, "-DA");
-            free(args);
+        want = path_join(dir, "src/a.c");
+        CHECK_STR(p->jobs.v[1].file, want);
+        free(want);
+        args = joined(&p->jobs.v[1].args);
+        CHECK_STR(args, "-DA");
+        free(args);
 
-            want = path_join(dir, "src/sub/b.c");
-            CHECK_STR(p->jobs.v[2].file, want);
-            free(want);
-            want = path_join(dir, "src");
-            CHECK_STR(p->jobs.v[2].directory, want);
-            free(want);
-            args = joined(&p->jobs.v[2].args);
-            CHECK_STR(args, "-DNAME=x y -I../inc");
-            free(args);
-        }
+        want = path_join(dir, "src/sub/b.c");
+        CHECK_STR(p->jobs.v[2].file, want);
+        free(want);
+        want = path_join(dir, "src");
+        CHECK_STR(p->jobs.v[2].directory, want);
+        free(want);
+        args = joined(&p->jobs.v[2].args);
+        CHECK_STR(args, "-DNAME=x y -I../inc");
+        free(args);
     }
     project_free(p);
 
@@ -281,10 +280,9 @@ static void test_compdb_forms(void) {
     char *db = path_join(dir, "compile_commands.json");
     p = NULL;
     CHECK_INT(project_open(db, NULL, &p, &err), 0);
-    if (p) {
-        CHECK_STR(p->root, dir);
-        CHECK_INT(p->jobs.n, 3);
-    }
+    REQUIRE(p != NULL);
+    CHECK_STR(p->root, dir);
+    CHECK_INT(p->jobs.n, 3);
     project_free(p);
     free(db);
     rm_tree(dir);
@@ -304,14 +302,13 @@ static void test_compdb_build_dir(void) {
 
     /* -p names the folder holding the database; the root stays PATH */
     CHECK_INT(project_open(src, build, &p, &err), 0);
-    if (p) {
-        CHECK_STR(p->root, src);
-        CHECK_INT(p->jobs.n, 1);
-        if (p->jobs.n == 1) {
-            CHECK_STR(p->jobs.v[0].file, a);
-            CHECK_STR(p->jobs.v[0].directory, build);
-            CHECK_INT(p->jobs.v[0].args.n, 0);
-        }
+    REQUIRE(p != NULL);
+    CHECK_STR(p->root, src);
+    CHECK_INT(p->jobs.n, 1);
+    if (p->jobs.n == 1) {
+        CHECK_STR(p->jobs.v[0].file, a);
+        CHECK_STR(p->jobs.v[0].directory, build);
+        CHECK_INT(p->jobs.v[0].args.n, 0);
     }
     project_free(p);
 
@@ -319,7 +316,8 @@ static void test_compdb_build_dir(void) {
     char *db = path_join(build, "compile_commands.json");
     p = NULL;
     CHECK_INT(project_open(db, NULL, &p, &err), 0);
-    if (p) CHECK_STR(p->root, dir);
+    REQUIRE(p != NULL);
+    CHECK_STR(p->root, dir);
     project_free(p);
 
     /* -p without a database */
@@ -356,19 +354,18 @@ static void test_compdb_skips(void) {
     project *p = NULL;
     char *err = NULL;
     CHECK_INT(project_open(dir, NULL, &p, &err), 0);
-    if (p) {
-        CHECK_INT(p->jobs.n, 2);
-        CHECK_INT(p->skipped, 7);
-        if (p->jobs.n == 2) {
-            /* the first of the duplicates wins */
-            char *args = joined(&p->jobs.v[0].args);
-            CHECK_STR(args, "-fPIC -DPIC");
-            free(args);
-            CHECK_STR(path_basename(p->jobs.v[1].file), "g.inc");
-            args = joined(&p->jobs.v[1].args);
-            CHECK_STR(args, "-x c");
-            free(args);
-        }
+    REQUIRE(p != NULL);
+    CHECK_INT(p->jobs.n, 2);
+    CHECK_INT(p->skipped, 7);
+    if (p->jobs.n == 2) {
+        /* the first of the duplicates wins */
+        char *args = joined(&p->jobs.v[0].args);
+        CHECK_STR(args, "-fPIC -DPIC");
+        free(args);
+        CHECK_STR(path_basename(p->jobs.v[1].file), "g.inc");
+        args = joined(&p->jobs.v[1].args);
+        CHECK_STR(args, "-x c");
+        free(args);
     }
     project_free(p);
     rm_tree(dir);
@@ -524,7 +521,7 @@ static void test_srctree(void) {
     CHECK_STR(after, before);
     free(before);
     free(after);
-    if (!p) goto cleanup;
+    REQUIRE(p != NULL);
 
     CHECK(p->db_path == NULL);
     CHECK_INT(p->jobs.n, 2);
@@ -561,31 +558,27 @@ static void test_srctree(void) {
         CHECK_INT(feat->switches, 3);
 
         char *c = slurp(p->standin_dir, "config.h");
-        CHECK(c != NULL);
-        if (c) {
-            CHECK(strstr(c, "\n#define HAVE_STDLIB_H 1\n") != NULL);
-            CHECK(strstr(c, "\n#define HAVE_SYS_TIME_H 1\n") != NULL);
-            CHECK(strstr(c, "\n/* #undef HAVE_NO_SUCH_HEADER_XYZZY_H */\n") != NULL);
-            CHECK(strstr(c, "\n#define ENABLE_FOO 1\n") != NULL);
-            CHECK(strstr(c, "\n#define SIZEOF_LONG 8\n") != NULL);
-            CHECK(strstr(c, "\n#define SIZEOF_VOID_P 8\n") != NULL);
-            CHECK(strstr(c, "\n/* #undef const */\n") != NULL);
-            CHECK(strstr(c, "\n/* #undef PACKAGE_VERSION */\n") != NULL);
-            CHECK(strstr(c, "\n#define USE_BAR 1\n") != NULL);
-            CHECK(strstr(c, "\n#include \"config-bot.h\"\n") != NULL);
-        }
+        REQUIRE(c != NULL);
+        CHECK(strstr(c, "\n#define HAVE_STDLIB_H 1\n") != NULL);
+        CHECK(strstr(c, "\n#define HAVE_SYS_TIME_H 1\n") != NULL);
+        CHECK(strstr(c, "\n/* #undef HAVE_NO_SUCH_HEADER_XYZZY_H */\n") != NULL);
+        CHECK(strstr(c, "\n#define ENABLE_FOO 1\n") != NULL);
+        CHECK(strstr(c, "\n#define SIZEOF_LONG 8\n") != NULL);
+        CHECK(strstr(c, "\n#define SIZEOF_VOID_P 8\n") != NULL);
+        CHECK(strstr(c, "\n/* #undef const */\n") != NULL);
+        CHECK(strstr(c, "\n/* #undef PACKAGE_VERSION */\n") != NULL);
+        CHECK(strstr(c, "\n#define USE_BAR 1\n") != NULL);
+        CHECK(strstr(c, "\n#include \"config-bot.h\"\n") != NULL);
         free(c);
         c = slurp(p->standin_dir, "lib/feat.h");
-        CHECK(c != NULL);
-        if (c) {
-            CHECK(strstr(c, "\n#define HAVE_ZZZ 1\n") != NULL);
-            CHECK(strstr(c, "\n#define ENABLE_Q 1\n") != NULL);
-            CHECK(strstr(c, "\n#define OTHER 0\n") != NULL);
-            CHECK(strstr(c, "\n/* #undef PACKAGE */\n") != NULL);
-            CHECK(strstr(c, "\n#define V \"\"\n") != NULL);
-            CHECK(strstr(c, "\n#define N 0\n") != NULL);
-            CHECK(strstr(c, "\n#define S 4\n") != NULL);
-        }
+        REQUIRE(c != NULL);
+        CHECK(strstr(c, "\n#define HAVE_ZZZ 1\n") != NULL);
+        CHECK(strstr(c, "\n#define ENABLE_Q 1\n") != NULL);
+        CHECK(strstr(c, "\n#define OTHER 0\n") != NULL);
+        CHECK(strstr(c, "\n/* #undef PACKAGE */\n") != NULL);
+        CHECK(strstr(c, "\n#define V \"\"\n") != NULL);
+        CHECK(strstr(c, "\n#define N 0\n") != NULL);
+        CHECK(strstr(c, "\n#define S 4\n") != NULL);
         free(c);
         CHECK(exists_in(p->standin_dir, "gen/version.h"));
         CHECK(exists_in(p->standin_dir, "sibling.h"));
@@ -615,7 +608,6 @@ static void test_srctree(void) {
         CHECK(stat(sd, &st) != 0 && errno == ENOENT);
     }
     free(sd);
-cleanup:
     rm_tree(dir);
     free(dir);
 }
@@ -628,17 +620,16 @@ static void test_srctree_plain(void) {
     project *p = NULL;
     char *err = NULL;
     CHECK_INT(project_open(dir, NULL, &p, &err), 0);
-    if (p) {
-        CHECK(p->standin_dir == NULL);
-        CHECK_INT(p->standins.n, 0);
-        CHECK_INT(p->jobs.n, 1);
-        if (p->jobs.n == 1) {
-            char *want = xasprintf("-I%s", dir);
-            char *args = joined(&p->jobs.v[0].args);
-            CHECK_STR(args, want);
-            free(args);
-            free(want);
-        }
+    REQUIRE(p != NULL);
+    CHECK(p->standin_dir == NULL);
+    CHECK_INT(p->standins.n, 0);
+    CHECK_INT(p->jobs.n, 1);
+    if (p->jobs.n == 1) {
+        char *want = xasprintf("-I%s", dir);
+        char *args = joined(&p->jobs.v[0].args);
+        CHECK_STR(args, want);
+        free(args);
+        free(want);
     }
     project_free(p);
     project_free(NULL);
@@ -662,14 +653,13 @@ static void test_srctree_tmpdir_inside(void) {
         setenv("TMPDIR", saved, 1);
     else
         unsetenv("TMPDIR");
-    if (p) {
-        CHECK(p->standin_dir != NULL);
-        char *rel = p->standin_dir ? path_relative(dir, p->standin_dir) : NULL;
-        CHECK(rel == NULL);
-        free(rel);
-        CHECK_INT(p->standins.n, 1);
-        if (p->standins.n == 1) CHECK_STR(p->standins.v[0].header, "gen.h");
-    }
+    REQUIRE(p != NULL);
+    CHECK(p->standin_dir != NULL);
+    char *rel = p->standin_dir ? path_relative(dir, p->standin_dir) : NULL;
+    CHECK(rel == NULL);
+    free(rel);
+    CHECK_INT(p->standins.n, 1);
+    if (p->standins.n == 1) CHECK_STR(p->standins.v[0].header, "gen.h");
     project_free(p);
     free(inside);
     free(saved);
@@ -677,16 +667,19 @@ static void test_srctree_tmpdir_inside(void) {
     free(dir);
 }
 
-int main(void) {
-    test_split();
-    test_clean();
-    test_compdb_forms();
-    test_compdb_build_dir();
-    test_compdb_skips();
-    test_compdb_errors();
-    test_open_errors();
-    test_srctree();
-    test_srctree_plain();
-    test_srctree_tmpdir_inside();
-    return test_report();
+static const test_case cases[] = {
+    {"split", test_split},
+    {"clean", test_clean},
+    {"compdb_forms", test_compdb_forms},
+    {"compdb_build_dir", test_compdb_build_dir},
+    {"compdb_skips", test_compdb_skips},
+    {"compdb_errors", test_compdb_errors},
+    {"open_errors", test_open_errors},
+    {"srctree", test_srctree},
+    {"srctree_plain", test_srctree_plain},
+    {"srctree_tmpdir_inside", test_srctree_tmpdir_inside},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

@@ -31,9 +31,9 @@ static char *roundtrip(const char *text, char **err) {
 static void test_fixtures(void) {
     const char *dir = CLEAVE_SOURCE_DIR "/fixtures";
     DIR *d = opendir(dir);
-    CHECK(d != NULL);
+    REQUIRE(d != NULL);
     int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));) {
+    for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.') continue;
         char *path = xasprintf("%s/%s/expected.json", dir, e->d_name);
         size_t len;
@@ -56,7 +56,7 @@ static void test_fixtures(void) {
         }
         free(path);
     }
-    if (d) closedir(d);
+    closedir(d);
     CHECK(n >= 10);
     printf("%d fixture graphs render back to the same bytes\n", n);
 }
@@ -117,8 +117,7 @@ static const char BASE[] =
 /* text with the first occurrence of `from` replaced by `to`. */
 static char *replace(const char *text, const char *from, const char *to) {
     const char *p = strstr(text, from);
-    CHECK(p != NULL);
-    if (!p) return xstrdup(text);
+    REQUIRE(p != NULL);
     return xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 }
 
@@ -135,17 +134,15 @@ static void test_base(void) {
     free(err);
 
     graph *g = NULL;
-    CHECK(graph_load_text("t.json", BASE, strlen(BASE), &g, &err) == 0);
-    if (g) {
-        CHECK(g->compile_db == NULL);
-        CHECK_INT(g->stats.indirect_targets, 3);
-        CHECK(g->calls.v[1].at.v[0].file == NULL);
-        CHECK_STR(g->accesses.v[1].at.v[1].file, "inc/x:y.h");
-        CHECK_INT(g->accesses.v[1].at.v[1].line, 2);
-        CHECK_STR(g->units.v[1].errors.v[0], "b.c:1:2: \"q\" \x1b\t/");
-        CHECK_INT(graph_find_func(g, "puts"), 2);
-        CHECK(g->calls.v[2].to == 2 && g->calls.v[2].from == 1);
-    }
+    REQUIRE(graph_load_text("t.json", BASE, strlen(BASE), &g, &err) == 0);
+    CHECK(g->compile_db == NULL);
+    CHECK_INT(g->stats.indirect_targets, 3);
+    CHECK(g->calls.v[1].at.v[0].file == NULL);
+    CHECK_STR(g->accesses.v[1].at.v[1].file, "inc/x:y.h");
+    CHECK_INT(g->accesses.v[1].at.v[1].line, 2);
+    CHECK_STR(g->units.v[1].errors.v[0], "b.c:1:2: \"q\" \x1b\t/");
+    CHECK_INT(graph_find_func(g, "puts"), 2);
+    CHECK(g->calls.v[2].to == 2 && g->calls.v[2].from == 1);
     graph_free(g);
 }
 
@@ -397,11 +394,14 @@ static void test_big(void) {
     printf("a %zu-byte graph read by two threads renders back to the same bytes\n", len);
 }
 
-int main(void) {
-    test_fixtures();
-    test_base();
-    test_variants();
-    test_errors();
-    test_big();
-    return test_report();
+static const test_case cases[] = {
+    {"fixtures", test_fixtures},
+    {"base", test_base},
+    {"variants", test_variants},
+    {"errors", test_errors},
+    {"big", test_big},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

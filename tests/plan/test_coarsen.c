@@ -43,13 +43,10 @@ static size_t reference(const wgraph *w, size_t n, size_t *group, size_t k, size
     return k;
 }
 
-static unsigned long long rng = 88172645463325252ull;
+static uint64_t rng = 88172645463325252ull;
 
 static size_t rnd(size_t below) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (size_t)(rng % below);
+    return (size_t)(test_random(&rng) % below);
 }
 
 /* n grouped nodes in k groups, g state nodes, about m random edges. */
@@ -152,10 +149,13 @@ static void ties(void) {
     wgraph_edges_free(&e);
 }
 
-int main(void) {
-    against_reference();
-    ties();
-    unlinked();
-    leaning();
-    return test_report();
+static const test_case cases[] = {
+    {"against_reference", against_reference},
+    {"ties", ties},
+    {"unlinked", unlinked},
+    {"leaning", leaning},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

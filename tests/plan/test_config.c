@@ -78,30 +78,25 @@ static void test_defaults(void) {
 /* The ```json block after the marker in docs/config.md. */
 static char *doc_example(void) {
     char *doc = file_read_all(CLEAVE_SOURCE_DIR "/docs/config.md", NULL);
-    CHECK(doc != NULL);
-    if (!doc) return NULL;
+    REQUIRE(doc != NULL);
     char *start = strstr(doc, "tests/plan/test_config.c");
     start = start ? strstr(start, "```json\n") : NULL;
     char *end = start ? strstr(start + 8, "\n```\n") : NULL;
     char *json = start && end ? xstrndup(start + 8, (size_t)(end - start - 7)) : NULL;
-    CHECK(json != NULL);
     free(doc);
+    REQUIRE(json != NULL);
     return json;
 }
 
 static void test_full_example(void) {
     char *json = doc_example();
-    if (!json) return;
     put("cleave.json", json);
     free(json);
     config *c = NULL;
     char *err = NULL;
     CHECK(config_load("cleave.json", &c, &err) == 0);
-    if (!c) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return;
-    }
+    if (err) fprintf(stderr, "%s\n", err);
+    REQUIRE(c != NULL);
     CHECK_INT(c->plan.granularity, GRAN_SERVICE);
     CHECK_INT(c->plan.services, 5);
     CHECK(c->plan.resolution == 1.2);
@@ -160,8 +155,7 @@ static void test_partial_cost(void) {
     config *c = NULL;
     char *err = NULL;
     put("cleave.json", "{\"fitness\": {\"cost\": {\"memory_mb\": 1024, \"per_invocation\": 0}}}");
-    CHECK(config_load("cleave.json", &c, &err) == 0);
-    if (!c) return;
+    REQUIRE(config_load("cleave.json", &c, &err) == 0);
     CHECK_INT(c->fitness.cost.set, CONFIG_COST_MEMORY_MB | CONFIG_COST_PER_INVOCATION);
     CHECK(c->fitness.cost.memory_mb == 1024);
     CHECK(c->fitness.cost.per_invocation == 0);
@@ -344,22 +338,26 @@ static void test_rule_errors(void) {
               "(first at 1:53)");
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"defaults", test_defaults},
+    {"full_example", test_full_example},
+    {"partial_cost", test_partial_cost},
+    {"file_errors", test_file_errors},
+    {"key_errors", test_key_errors},
+    {"type_errors", test_type_errors},
+    {"name_and_glob_errors", test_name_and_glob_errors},
+    {"constraint_errors", test_constraint_errors},
+    {"rule_errors", test_rule_errors},
+};
+
+int main(int argc, char **argv) {
     char dir[] = "/tmp/cleave-test-config-XXXXXX";
     if (!mkdtemp(dir) || chdir(dir) != 0) {
         perror("test_config: temporary directory");
         return 1;
     }
-    test_defaults();
-    test_full_example();
-    test_partial_cost();
-    test_file_errors();
-    test_key_errors();
-    test_type_errors();
-    test_name_and_glob_errors();
-    test_constraint_errors();
-    test_rule_errors();
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     unlink("cleave.json");
     if (chdir("/") != 0 || rmdir(dir) != 0) perror("test_config: removing the temporary directory");
-    return test_report();
+    return rc;
 }

@@ -6,7 +6,6 @@
  * four-hop chain; thresholds from the config change the verdict; the cost
  * model's arithmetic; struct fields of the demo's ledger.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +18,7 @@
 #include "test.h"
 
 /* A fixture's plan as `cleave plan` makes it: its cleave.json pins the
- * boundaries.  Returns NULL (after a failed check) when it cannot. */
+ * boundaries.  Stops the case when it cannot. */
 static plan *fixture_plan(const char *name, graph **g, config **cfg) {
     char *path = xasprintf("%s/fixtures/%s", CLEAVE_SOURCE_DIR, name);
     char *cpath = path_join(path, CONFIG_FILE_NAME);
@@ -31,7 +30,6 @@ static plan *fixture_plan(const char *name, graph **g, config **cfg) {
     if (project_open(path, NULL, &pr, &err) != 0 || config_load(cpath, cfg, &err) != 0) {
         fprintf(stderr, "%s\n", err);
         free(err);
-        CHECK(!"fixture loads");
         goto cleanup;
     }
     scan_options opt = {0};
@@ -46,13 +44,14 @@ cleanup:
     project_free(pr);
     free(cpath);
     free(path);
+    REQUIRE(p != NULL); /* the fixture loads */
     return p;
 }
 
 static const plan_fitness *fit(const plan *p, const char *service) {
     size_t s = plan_find_service(p, service);
-    CHECK(s != PLAN_NONE);
-    return s == PLAN_NONE ? NULL : &p->services.v[s].fitness;
+    REQUIRE(s != PLAN_NONE);
+    return &p->services.v[s].fitness;
 }
 
 static void done(plan *p, graph *g, config *cfg) {
@@ -65,33 +64,26 @@ static void pure_handler(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_pure", &g, &cfg);
-    if (!p) return;
     const plan_fitness *f = fit(p, "resize");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_FUNCTION);
-        CHECK_INT(f->writes.n + f->statics.n + f->reads.n + f->resources.n + f->store.n, 0);
-        CHECK_INT(f->cold_functions, 2); /* resize_handle and scale */
-        CHECK_INT(f->cold_loc, p->services.v[plan_find_service(p, "resize")].loc);
-        CHECK(f->bytes_estimate == f->cold_loc * FITNESS_BYTES_PER_LOC);
-        CHECK_INT(f->trace_depth, 0);
-        CHECK_INT(f->callers, 1);
-        CHECK(f->confidence >= 0.85);
-    }
+    CHECK_INT(f->recommendation, PLAN_FUNCTION);
+    CHECK_INT(f->writes.n + f->statics.n + f->reads.n + f->resources.n + f->store.n, 0);
+    CHECK_INT(f->cold_functions, 2); /* resize_handle and scale */
+    CHECK_INT(f->cold_loc, p->services.v[plan_find_service(p, "resize")].loc);
+    CHECK(f->bytes_estimate == f->cold_loc * FITNESS_BYTES_PER_LOC);
+    CHECK_INT(f->trace_depth, 0);
+    CHECK_INT(f->callers, 1);
+    CHECK(f->confidence >= 0.85);
     f = fit(p, "front");
-    if (f) {
-        CHECK_INT(f->trace_depth, 1);
-        CHECK_INT(f->fan_out, 1);
-        CHECK_INT(f->cross_sites, 1);
-        CHECK_INT(f->in_loops, 0);
-    }
+    CHECK_INT(f->trace_depth, 1);
+    CHECK_INT(f->fan_out, 1);
+    CHECK_INT(f->cross_sites, 1);
+    CHECK_INT(f->in_loops, 0);
     /* a tighter size threshold makes the same handler a service */
     cfg->fitness.thresholds.function_max_loc = 3;
     fitness_compute(p, &cfg->fitness, 0);
     f = fit(p, "resize");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_SERVICE);
-        CHECK(f->reasons.n > 0 && strstr(f->reasons.v[0], "function_max_loc 3") != NULL);
-    }
+    CHECK_INT(f->recommendation, PLAN_SERVICE);
+    CHECK(f->reasons.n > 0 && strstr(f->reasons.v[0], "function_max_loc 3") != NULL);
     done(p, g, cfg);
 }
 
@@ -99,20 +91,17 @@ static void cache_in_globals(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_cache", &g, &cfg);
-    if (!p) return;
     const plan_fitness *f = fit(p, "prices");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_SERVICE);
-        CHECK_INT(f->writes.n, 3);
-        CHECK_INT(f->store.n, 3);
-        CHECK_INT(f->shared_with.n, 0);
-        CHECK(f->reasons.n > 0 && strncmp(f->reasons.v[0], "writes 3 global(s)", 18) == 0);
-    }
+    CHECK_INT(f->recommendation, PLAN_SERVICE);
+    CHECK_INT(f->writes.n, 3);
+    CHECK_INT(f->store.n, 3);
+    CHECK_INT(f->shared_with.n, 0);
+    CHECK(f->reasons.n > 0 && strncmp(f->reasons.v[0], "writes 3 global(s)", 18) == 0);
     /* allowing a function three state items lets it be one */
     cfg->fitness.thresholds.function_max_state = 3;
     fitness_compute(p, &cfg->fitness, 0);
     f = fit(p, "prices");
-    if (f) CHECK_INT(f->recommendation, PLAN_FUNCTION);
+    CHECK_INT(f->recommendation, PLAN_FUNCTION);
     done(p, g, cfg);
 }
 
@@ -120,25 +109,20 @@ static void socket_reused(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_socket", &g, &cfg);
-    if (!p) return;
     const plan_fitness *f = fit(p, "metrics");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_SERVICE);
-        CHECK_INT(f->resources.n, 1);
-        if (f->resources.n) {
-            CHECK_STR(f->resources.v[0].kind, "socket");
-            CHECK_STR(g->funcs.v[f->resources.v[0].call].name, "socket");
-        }
-        CHECK_INT(f->statics.n, 1); /* the descriptor */
-        CHECK_INT(f->writes.n, 0);
+    CHECK_INT(f->recommendation, PLAN_SERVICE);
+    CHECK_INT(f->resources.n, 1);
+    if (f->resources.n) {
+        CHECK_STR(f->resources.v[0].kind, "socket");
+        CHECK_STR(g->funcs.v[f->resources.v[0].call].name, "socket");
     }
+    CHECK_INT(f->statics.n, 1); /* the descriptor */
+    CHECK_INT(f->writes.n, 0);
     /* fopen and fclose in one call: nothing outlives it */
     f = fit(p, "config");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_FUNCTION);
-        CHECK_INT(f->resources.n, 0);
-        CHECK(f->cold_externals >= 3); /* fopen, fgetc, fclose */
-    }
+    CHECK_INT(f->recommendation, PLAN_FUNCTION);
+    CHECK_INT(f->resources.n, 0);
+    CHECK(f->cold_externals >= 3); /* fopen, fgetc, fclose */
     done(p, g, cfg);
 }
 
@@ -146,32 +130,25 @@ static void loop_call(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_loop", &g, &cfg);
-    if (!p) return;
     const plan_fitness *f = fit(p, "orders");
-    if (f) {
-        CHECK_INT(f->in_loops, 1);
-        CHECK_INT(f->max_loop_depth, 2);
-        CHECK_INT(f->loop_calls.n, 1);
-        if (f->loop_calls.n) CHECK_INT(f->loop_calls.v[0].incoming, 0);
-        int flagged = 0;
-        for (size_t i = 0; i < f->reasons.n; i++)
-            flagged |= strstr(f->reasons.v[i], "calls `price_of` in `pricing` inside a loop (depth 2)") != NULL;
-        CHECK(flagged);
-    }
+    CHECK_INT(f->in_loops, 1);
+    CHECK_INT(f->max_loop_depth, 2);
+    CHECK_INT(f->loop_calls.n, 1);
+    if (f->loop_calls.n) CHECK_INT(f->loop_calls.v[0].incoming, 0);
+    int flagged = 0;
+    for (size_t i = 0; i < f->reasons.n; i++)
+        flagged |= strstr(f->reasons.v[i], "calls `price_of` in `pricing` inside a loop (depth 2)") != NULL;
+    CHECK(flagged);
     f = fit(p, "pricing");
-    if (f) {
-        CHECK_INT(f->in_loops, 1);
-        if (f->loop_calls.n) CHECK_INT(f->loop_calls.v[0].incoming, 1);
-        CHECK(f->confidence < 0.9); /* a function invoked once per item */
-    }
+    CHECK_INT(f->in_loops, 1);
+    if (f->loop_calls.n) CHECK_INT(f->loop_calls.v[0].incoming, 1);
+    CHECK(f->confidence < 0.9); /* a function invoked once per item */
     /* a static const table passed by address is not state */
     f = fit(p, "front");
-    if (f) {
-        CHECK_INT(f->in_loops, 0);
-        CHECK_INT(f->addressed.n, 1);
-        CHECK_INT(f->statics.n, 0);
-        CHECK_INT(f->recommendation, PLAN_FUNCTION);
-    }
+    CHECK_INT(f->in_loops, 0);
+    CHECK_INT(f->addressed.n, 1);
+    CHECK_INT(f->statics.n, 0);
+    CHECK_INT(f->recommendation, PLAN_FUNCTION);
     done(p, g, cfg);
 }
 
@@ -179,13 +156,11 @@ static void four_hops(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_chain", &g, &cfg);
-    if (!p) return;
     static const struct { const char *service; int depth; } want[] = {
         {"gateway", 4}, {"auth", 3}, {"users", 2}, {"store", 1}, {"disk", 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const plan_fitness *f = fit(p, want[i].service);
-        if (!f) continue;
         CHECK_INT(f->trace_depth, want[i].depth);
         CHECK_INT(f->traces.n, 1);
         if (f->traces.n) {
@@ -194,16 +169,14 @@ static void four_hops(void) {
         }
     }
     const plan_fitness *f = fit(p, "gateway");
-    if (f) {
-        int flagged = 0;
-        for (size_t i = 0; i < f->reasons.n; i++) flagged |= strstr(f->reasons.v[i], "hard to trace") != NULL;
-        CHECK(flagged);
-    }
+    int flagged = 0;
+    for (size_t i = 0; i < f->reasons.n; i++) flagged |= strstr(f->reasons.v[i], "hard to trace") != NULL;
+    CHECK(flagged);
     /* stateless and called from one service: a library when one caller is enough */
     cfg->fitness.thresholds.library_min_callers = 1;
     fitness_compute(p, &cfg->fitness, 0);
     f = fit(p, "disk");
-    if (f) CHECK_INT(f->recommendation, PLAN_LIBRARY);
+    CHECK_INT(f->recommendation, PLAN_LIBRARY);
     done(p, g, cfg);
 }
 
@@ -211,7 +184,6 @@ static void cost(void) {
     graph *g;
     config *cfg;
     plan *p = fixture_plan("fitness_pure", &g, &cfg);
-    if (!p) return;
     config_cost *k = &cfg->fitness.cost;
     k->service_per_hour = 0.10;
     k->per_invocation = 0.000001;
@@ -222,20 +194,16 @@ static void cost(void) {
     fitness_compute(p, &cfg->fitness, 2000);
     double per_call = 0.000001 + 0.00001 * 0.5 * FITNESS_DURATION_S; /* 1.5e-6 */
     const plan_fitness *f = fit(p, "resize");
-    if (f) {
-        CHECK(fabs(f->service_month - 0.10 * 730) < 1e-9);
-        CHECK(fabs(f->function_month - 2000 * 730 * per_call) < 1e-9);
-        CHECK(fabs(f->break_even_rate - 0.10 / per_call) < 1e-6);
-    }
+    CHECK_DBL(f->service_month, 0.10 * 730, 1e-9);
+    CHECK_DBL(f->function_month, 2000 * 730 * per_call, 1e-9);
+    CHECK_DBL(f->break_even_rate, 0.10 / per_call, 1e-6);
     CHECK(p->cost.rate == 2000 && p->cost.rate_given);
     CHECK_INT(p->cost.defaults.n, 0); /* the rate came from --rate, the rest from the file */
     /* above the break-even rate the function still is one, with a reason */
     fitness_compute(p, &cfg->fitness, 100000);
     f = fit(p, "resize");
-    if (f) {
-        CHECK_INT(f->recommendation, PLAN_FUNCTION);
-        CHECK(f->reasons.n > 0 && strstr(f->reasons.v[f->reasons.n - 1], "service costs less") != NULL);
-    }
+    CHECK_INT(f->recommendation, PLAN_FUNCTION);
+    CHECK(f->reasons.n > 0 && strstr(f->reasons.v[f->reasons.n - 1], "service costs less") != NULL);
     /* without a config: cleave's defaults, all of them said to be defaults */
     fitness_compute(p, NULL, 0);
     CHECK(p->cost.rate == 3600 && !p->cost.rate_given);
@@ -250,13 +218,8 @@ static void demo_ledger(void) {
     char *path = xasprintf("%s/fixtures/demo", CLEAVE_SOURCE_DIR);
     project *pr = NULL;
     char *err = NULL;
-    if (project_open(path, NULL, &pr, &err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        free(path);
-        CHECK(!"demo loads");
-        return;
-    }
+    if (project_open(path, NULL, &pr, &err) != 0) fprintf(stderr, "%s\n", err);
+    REQUIRE(pr != NULL); /* the demo loads */
     scan_options opt = {0};
     opt.quiet = 1;
     size_t parsed;
@@ -266,32 +229,33 @@ static void demo_ledger(void) {
     fitness_compute(p, NULL, 0);
     size_t f = graph_find_func(g, "report_cmd_sales"), count = graph_find_global(g, "billing_ledger.count");
     size_t ledger = graph_find_global(g, "billing_ledger");
-    CHECK(f != (size_t)-1 && count != (size_t)-1 && ledger != (size_t)-1);
-    if (f != (size_t)-1 && count != (size_t)-1 && ledger != (size_t)-1) {
-        const plan_fitness *rf = &p->services.v[p->assign[f]].fitness;
-        int found = 0;
-        for (size_t i = 0; i < rf->foreign.n; i++) found |= rf->foreign.v[i] == count;
-        CHECK(found);
-        /* billing only takes the ledger's address, yet it is its state */
-        const plan_fitness *bf = &p->services.v[p->assign[graph_find_func(g, "billing_shutdown")]].fitness;
-        found = 0;
-        for (size_t i = 0; i < bf->store.n; i++) found |= bf->store.v[i] == ledger;
-        CHECK(found);
-        CHECK_INT(bf->recommendation, PLAN_SERVICE);
-    }
+    REQUIRE(f != (size_t)-1 && count != (size_t)-1 && ledger != (size_t)-1);
+    const plan_fitness *rf = &p->services.v[p->assign[f]].fitness;
+    int found = 0;
+    for (size_t i = 0; i < rf->foreign.n; i++) found |= rf->foreign.v[i] == count;
+    CHECK(found);
+    /* billing only takes the ledger's address, yet it is its state */
+    const plan_fitness *bf = &p->services.v[p->assign[graph_find_func(g, "billing_shutdown")]].fitness;
+    found = 0;
+    for (size_t i = 0; i < bf->store.n; i++) found |= bf->store.v[i] == ledger;
+    CHECK(found);
+    CHECK_INT(bf->recommendation, PLAN_SERVICE);
     plan_free(p);
     graph_free(g);
     project_free(pr);
     free(path);
 }
 
-int main(void) {
-    pure_handler();
-    cache_in_globals();
-    socket_reused();
-    loop_call();
-    four_hops();
-    cost();
-    demo_ledger();
-    return test_report();
+static const test_case cases[] = {
+    {"pure_handler", pure_handler},
+    {"cache_in_globals", cache_in_globals},
+    {"socket_reused", socket_reused},
+    {"loop_call", loop_call},
+    {"four_hops", four_hops},
+    {"cost", cost},
+    {"demo_ledger", demo_ledger},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

@@ -94,8 +94,7 @@ static void expect(const char *want, size_t parsed, size_t cached, int line) {
 /* Applies fn to every entry of the cache directory. */
 static void entries(void (*fn)(const char *path)) {
     DIR *d = opendir(cdir);
-    CHECK(d != NULL);
-    if (!d) return;
+    REQUIRE(d != NULL);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (!str_endswith(e->d_name, ".facts") || e->d_name[0] == '.') continue;
@@ -135,12 +134,22 @@ static void *concurrent(void *arg) {
     return r.json;
 }
 
-static void test_cache(void) {
+static void drop(const char *path) {
+    CHECK(unlink(path) == 0);
+}
+
+/* The project every case starts from (each case may run alone). */
+static void project_files(void) {
     put("util.h", "static inline int twice(int x) { return 2 * x; }\n");
     put("main.c", "#include \"util.h\"\nint lib(int);\nint main(void) { return twice(lib(1)); }\n");
     put("lib.c", "#include <stddef.h>\nint lib(int x) { return x + (int)sizeof(size_t); }\n");
     put("bad.c", "#include \"missing.h\"\nint bad(void) { return 0; }\n");
     compdb("-DLIB=1");
+}
+
+static void test_cache(void) {
+    project_files();
+    entries(drop); /* an empty cache, whatever ran before */
 
     run cold = scan(NULL, 1);
     CHECK_INT(cold.parsed, 3);
@@ -246,6 +255,7 @@ static void flipgraph(const char *path) {
 /* Whole graphs: kept when every unit is cached, used only while every
  * entry is the same, never trusted when damaged. */
 static void test_graph(void) {
+    project_files();
     char *db = xasprintf("[{\"directory\": \"%s\", \"file\": \"main.c\",\n"
                          "  \"arguments\": [\"cc\", \"-c\", \"main.c\"]},\n"
                          " {\"directory\": \"%s\", \"file\": \"lib.c\",\n"
@@ -284,8 +294,7 @@ static void test_graph(void) {
     /* the graph entries themselves */
     project *p = NULL;
     char *err = NULL;
-    CHECK(project_open(dir, NULL, &p, &err) == 0);
-    if (!p) return;
+    REQUIRE(project_open(dir, NULL, &p, &err) == 0);
     cache *c = cache_new(cdir, p);
     char *sum = NULL;
     CHECK(cache_graph_store(c, "name", "key 1", "{}\n", "cleave: 1 units") == 0);
@@ -301,10 +310,11 @@ static void test_graph(void) {
 }
 
 static void test_default_dir(void) {
+    project_files();
     project *p = NULL;
     char *err = NULL;
-    CHECK(project_open(dir, NULL, &p, &err) == 0);
-    char *d = p ? cache_default_dir(p) : NULL;
+    REQUIRE(project_open(dir, NULL, &p, &err) == 0);
+    char *d = cache_default_dir(p);
     char *want = path_join(dir, ".cleave-cache");
     CHECK_STR(d, want);
     free(want);
@@ -316,20 +326,20 @@ static void test_default_dir(void) {
     CHECK(mkdir(tree, 0777) == 0);
     char *src = path_join(tree, "x.c");
     CHECK(file_write_atomic(src, "int x;\n", 7) == 0);
-    CHECK(project_open(tree, NULL, &p, &err) == 0);
+    REQUIRE(project_open(tree, NULL, &p, &err) == 0);
     const char *home = getenv("HOME");
     char *saved = home ? xstrdup(home) : NULL;
     setenv("XDG_CACHE_HOME", "/var/cache/u", 1);
-    d = p ? cache_default_dir(p) : NULL;
+    d = cache_default_dir(p);
     CHECK(d && str_startswith(d, "/var/cache/u/cleave/tree-"));
     free(d);
     unsetenv("XDG_CACHE_HOME");
     setenv("HOME", "/home/u", 1);
-    d = p ? cache_default_dir(p) : NULL;
+    d = cache_default_dir(p);
     CHECK(d && str_startswith(d, "/home/u/.cache/cleave/tree-"));
     free(d);
     unsetenv("HOME");
-    CHECK(p && cache_default_dir(p) == NULL);
+    CHECK(cache_default_dir(p) == NULL);
     if (saved) setenv("HOME", saved, 1);
     free(saved);
     project_free(p);
@@ -337,16 +347,23 @@ static void test_default_dir(void) {
     free(tree);
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"cache", test_cache},
+    {"graph", test_graph},
+    {"default_dir", test_default_dir},
+};
+
+int main(int argc, char **argv) {
     if (!mkdtemp(dir) || !mkdtemp(cdir)) {
         perror("mkdtemp");
         return 1;
     }
-    test_cache();
-    test_graph();
-    test_default_dir();
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     char *cmd = xasprintf("rm -rf '%s' '%s'", dir, cdir);
-    CHECK(system(cmd) == 0);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "test_cache: cannot remove %s and %s\n", dir, cdir);
+        rc = 1;
+    }
     free(cmd);
-    return test_report();
+    return rc;
 }

@@ -259,12 +259,15 @@ static void empty(void) {
     facts_free(NULL);
 }
 
-int main(void) {
-    identity();
-    indirect();
-    second_definition();
-    nearest_definition();
-    order_independent();
-    empty();
-    return test_report();
+static const test_case cases[] = {
+    {"identity", identity},
+    {"indirect", indirect},
+    {"second_definition", second_definition},
+    {"nearest_definition", nearest_definition},
+    {"order_independent", order_independent},
+    {"empty", empty},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

@@ -1,5 +1,6 @@
 /*
- * test_common.c - unit tests of analyzer/util/common.c: allocation helpers,
+ * test_common.c - unit tests of analyzer/util/common.c: allocation helpers
+ * (xmallocarray's overflow exit checked in a child process),
  * VEC_PUSH, strvec, string predicates, the lexical path helpers, file
  * reading, atomic file writing and text_position.
  *
@@ -14,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/common.h"
@@ -35,8 +38,7 @@ static char *tmpdir; /* scratch directory of this run */
 
 static void write_plain(const char *path, const char *data) {
     FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (!f) return;
+    REQUIRE(f != NULL);
     fputs(data, f);
     fclose(f);
 }
@@ -108,6 +110,64 @@ static void test_alloc(void) {
     CHECK_INT(c[0], 0);
     CHECK_INT(c[999], 7);
     free(c);
+}
+
+static void test_mallocarray(void) {
+    /* n * size bytes, all usable (ASan would stop a write past them) */
+    long *v = xmallocarray(1000, sizeof *v);
+    for (int i = 0; i < 1000; i++) v[i] = i;
+    CHECK_INT(v[999], 999);
+    free(v);
+    /* empty arrays still give a pointer that free accepts */
+    void *z = xmallocarray(0, sizeof(long));
+    CHECK(z != NULL);
+    free(z);
+    z = xmallocarray(10, 0);
+    CHECK(z != NULL);
+    free(z);
+    z = xmallocarray(SIZE_MAX, 0);
+    CHECK(z != NULL);
+    free(z);
+}
+
+/* Runs fn in a child process; returns its exit status (-1 when it did not
+ * exit normally) and its stderr in err (NUL-terminated, truncated). */
+static int in_child(void (*fn)(void), char *err, size_t errsize) {
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        close(fd[0]);
+        close(fd[1]);
+        fn();
+        _exit(0);
+    }
+    close(fd[1]);
+    size_t n = 0;
+    ssize_t got;
+    while (n + 1 < errsize && (got = read(fd[0], err + n, errsize - n - 1)) > 0) n += (size_t)got;
+    err[n] = '\0';
+    close(fd[0]);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Both ways a product can overflow: many elements, or huge ones. */
+static void many_elements(void) { free(xmallocarray(SIZE_MAX / 8 + 1, 8)); }
+static void huge_elements(void) { free(xmallocarray(3, SIZE_MAX / 2)); }
+
+/* An n * size that overflows exits 4 with the out-of-memory line instead
+ * of allocating the wrapped-around product. */
+static void test_mallocarray_overflow(void) {
+    char err[256];
+    CHECK_INT(in_child(many_elements, err, sizeof err), CLEAVE_EXIT_INTERNAL);
+    CHECK_STR(err, "cleave: out of memory\n");
+    CHECK_INT(in_child(huge_elements, err, sizeof err), CLEAVE_EXIT_INTERNAL);
+    CHECK_STR(err, "cleave: out of memory\n");
 }
 
 static void test_vec(void) {
@@ -261,8 +321,7 @@ static void test_path_dirname_basename(void) {
 
 static void test_path_absolute(void) {
     char *cwd = getcwd(NULL, 0);
-    CHECK(cwd != NULL);
-    if (!cwd) return;
+    REQUIRE(cwd != NULL);
     char *want = path_join(cwd, "y");
     char *norm = path_normalize(want);
     CHECK_FREE_STR(path_absolute("x/../y"), norm);
@@ -300,14 +359,13 @@ static void test_file_read_all(void) {
     for (size_t i = 0; i < big; i++) data[i] = (char)('a' + i % 26);
     data[500] = '\0';
     FILE *f = fopen(p, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fwrite(data, 1, big, f);
-        fclose(f);
-    }
+    REQUIRE(f != NULL);
+    fwrite(data, 1, big, f);
+    fclose(f);
     s = file_read_all(p, &len);
     CHECK_INT(len, big);
-    CHECK(s && memcmp(s, data, big) == 0 && s[big] == '\0');
+    CHECK_MEM(s, data, big);
+    CHECK(s && s[big] == '\0');
     free(s);
     free(data);
     unlink(p);
@@ -338,7 +396,7 @@ static void test_file_write_atomic(void) {
     size_t len = 0;
     char *s = file_read_all(p, &len);
     CHECK_INT(len, 5);
-    CHECK(s && memcmp(s, "ab\0cd", 5) == 0);
+    CHECK_MEM(s, "ab\0cd", 5);
     free(s);
     CHECK_INT(file_write_atomic(p, "", 0), 0);
     CHECK_FREE_STR(file_read_all(p, NULL), "");
@@ -352,7 +410,7 @@ static void test_file_write_atomic(void) {
     CHECK_INT(file_write_atomic(p, data, big), 0);
     s = file_read_all(p, &len);
     CHECK_INT(len, big);
-    CHECK(s && memcmp(s, data, big) == 0);
+    CHECK_MEM(s, data, big);
     free(s);
     free(data);
 
@@ -470,7 +528,24 @@ static void test_text_position(void) {
     CHECK_INT(col, 3);
 }
 
-int main(void) {
+static const test_case cases[] = {
+    {"alloc", test_alloc},
+    {"mallocarray", test_mallocarray},
+    {"mallocarray_overflow", test_mallocarray_overflow},
+    {"vec", test_vec},
+    {"strvec", test_strvec},
+    {"str_predicates", test_str_predicates},
+    {"path_join", test_path_join},
+    {"path_normalize", test_path_normalize},
+    {"path_relative", test_path_relative},
+    {"path_dirname_basename", test_path_dirname_basename},
+    {"path_absolute", test_path_absolute},
+    {"file_read_all", test_file_read_all},
+    {"file_write_atomic", test_file_write_atomic},
+    {"text_position", test_text_position},
+};
+
+int main(int argc, char **argv) {
     const char *base = getenv("TMPDIR");
     char *tmpl = path_join(base && *base ? base : "/tmp", "cleave-test-common-XXXXXX");
     tmpdir = mkdtemp(tmpl);
@@ -479,21 +554,8 @@ int main(void) {
         free(tmpl);
         return 1;
     }
-
-    test_alloc();
-    test_vec();
-    test_strvec();
-    test_str_predicates();
-    test_path_join();
-    test_path_normalize();
-    test_path_relative();
-    test_path_dirname_basename();
-    test_path_absolute();
-    test_file_read_all();
-    test_file_write_atomic();
-    test_text_position();
-
+    int rc = test_main(argc, argv, cases, TEST_COUNT(cases));
     remove_tree(tmpdir);
     free(tmpl);
-    return test_report();
+    return rc;
 }

@@ -82,10 +82,13 @@ static void test_escapes_and_malformed(void) {
     CHECK_STR(fileglob_check("src\\"), "glob ends with a lone '\\'");
 }
 
-int main(void) {
-    test_literal_and_star();
-    test_globstar();
-    test_question_and_classes();
-    test_escapes_and_malformed();
-    return test_report();
+static const test_case cases[] = {
+    {"literal_and_star", test_literal_and_star},
+    {"globstar", test_globstar},
+    {"question_and_classes", test_question_and_classes},
+    {"escapes_and_malformed", test_escapes_and_malformed},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

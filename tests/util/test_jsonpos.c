@@ -160,9 +160,12 @@ static void test_errors(void) {
     cJSON_Delete(ok);
 }
 
-int main(void) {
-    test_find();
-    test_reader();
-    test_errors();
-    return test_report();
+static const test_case cases[] = {
+    {"find", test_find},
+    {"reader", test_reader},
+    {"errors", test_errors},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

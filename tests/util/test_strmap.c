@@ -206,11 +206,14 @@ static void test_pool(void) {
     strpool_free(NULL);
 }
 
-int main(void) {
-    test_map_basic();
-    test_map_intern();
-    test_map_owns_keys();
-    test_map_growth();
-    test_pool();
-    return test_report();
+static const test_case cases[] = {
+    {"map_basic", test_map_basic},
+    {"map_intern", test_map_intern},
+    {"map_owns_keys", test_map_owns_keys},
+    {"map_growth", test_map_growth},
+    {"pool", test_pool},
+};
+
+int main(int argc, char **argv) {
+    return test_main(argc, argv, cases, TEST_COUNT(cases));
 }
