@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "util/common.h"
-#include "frontend/frontend.h"
+#include "frontend/libclang.h"
 #include "frontend/project.h"
 
 static double now(void) {
@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     char *cwd = getcwd(NULL, 0);
-    const char *rd = frontend_resource_dir();
+    const char *rd = libclang_resource_dir();
     CXIndex index = clang_createIndex(0, 0);
     size_t failed = 0;
     double start = now();

@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "util/common.h"
-#include "frontend/frontend.h"
+#include "frontend/libclang.h"
 
 #ifndef CLEAVE_VERSION
 #define CLEAVE_VERSION "0.0.0"
@@ -86,7 +86,7 @@ int main(int argc, char **argv) {
         return CLEAVE_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("cleave %s (%s)\n", CLEAVE_VERSION, frontend_clang_version());
+        printf("cleave %s (%s)\n", CLEAVE_VERSION, libclang_version());
         return CLEAVE_EXIT_OK;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)

@@ -1,7 +1,8 @@
 /*
  * frontend.h - the libclang front end: one translation unit in, one facts
- * record out.  libclang types never leave frontend.c and libclang.c;
- * libclang itself is loaded on the first frontend_new.
+ * record out.  libclang types never leave the front end's own files
+ * (frontend*.c, libclang.c); libclang itself is loaded on the first
+ * frontend_new (libclang.h says what else is known of it).
  *
  * A frontend owns one CXIndex; libclang indexes must not be shared across
  * threads, so a parallel scan makes one frontend per worker.
@@ -32,16 +33,5 @@ void frontend_free(frontend *fe); /* NULL is a no-op */
  */
 facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
                         const strvec *extra_args);
-
-/* The clang resource directory passed to libclang (builtin headers). */
-const char *frontend_resource_dir(void);
-/* "clang version ..." of the libclang in use (loads it); static storage. */
-const char *frontend_clang_version(void);
-/*
- * What identifies the libclang a parse would use, without loading it: the
- * library's path, size and modification time, which a package update
- * changes.  Never fails; the caller frees it.
- */
-char *frontend_library_id(void);
 
 #endif

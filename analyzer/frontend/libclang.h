@@ -1,55 +1,46 @@
 /*
- * libclang.h - the libclang entry points the front end calls, loaded with
- * dlopen on first use.  Loading libclang and libLLVM costs a process about
- * 20 ms (relocations and static constructors), more than a warm scan takes
- * in all, so commands and scans that parse nothing never load them.
+ * libclang.h - the libclang installation cleave parses with: loading it,
+ * and what the rest of cleave knows of it without seeing its types (the
+ * front end's files call it through libclang_api.h's table).  Any stage
+ * may include this header.
  *
- * Front-end files only (frontend.c, libclang.c): this header brings in
- * libclang's types.  Call libclang_load before any libclang.fn(); after it
- * returns, the table is filled and read-only, so any thread may call
- * through it.
+ * libclang is loaded with dlopen on first use.  Loading libclang and
+ * libLLVM costs a process about 20 ms (relocations and static
+ * constructors), more than a warm scan takes in all, so commands and
+ * scans that parse nothing never load them: of the functions below, only
+ * libclang_load, libclang_resource_dir and libclang_version load it.
  */
 #ifndef CLEAVE_LIBCLANG_H
 #define CLEAVE_LIBCLANG_H
 
-#include <clang-c/Index.h>
-
-/* Every libclang function cleave calls; libclang.name calls clang_name. */
-#define LIBCLANG_FUNCTIONS(X)                                                                    \
-    X(Cursor_getArgument) X(Cursor_getNumArguments) X(Cursor_getStorageClass) X(Cursor_isNull)   \
-    X(File_isEqual) X(Location_isInSystemHeader) X(Type_visitFields) X(createIndex)              \
-    X(disposeDiagnostic) X(disposeIndex) X(disposeString) X(disposeTokens)                       \
-    X(disposeTranslationUnit) X(equalCursors) X(equalLocations) X(getCString)                    \
-    X(getCanonicalCursor) X(getCanonicalType) X(getClangVersion) X(getCursorDefinition)          \
-    X(getCursorExtent) X(getCursorKind) X(getCursorLinkage) X(getCursorLocation)                 \
-    X(getCursorReferenced) X(getCursorSemanticParent) X(getCursorSpelling) X(getCursorType)      \
-    X(getCursorUSR) X(getDiagnostic) X(getDiagnosticLocation) X(getDiagnosticSeverity)           \
-    X(getDiagnosticSpelling) X(getExpansionLocation) X(getFileContents) X(getFileName)           \
-    X(getInclusions) X(getNumDiagnostics) X(getPointeeType)              \
-    X(getRange) X(getRangeEnd) X(getRangeStart) X(getResultType) X(getSpellingLocation)          \
-    X(getTokenKind) X(getTokenLocation) X(getTokenSpelling) X(getTranslationUnitCursor)          \
-    X(getTypeSpelling) X(hashCursor) X(isCursorDefinition) X(isExpression) X(isStatement)        \
-    X(parseTranslationUnit2) X(tokenize) X(visitChildren)
-
-typedef struct libclang_api {
-#define LIBCLANG_MEMBER(name) __typeof__(clang_##name) *name;
-    LIBCLANG_FUNCTIONS(LIBCLANG_MEMBER)
-#undef LIBCLANG_MEMBER
-} libclang_api;
-
-/* Filled by libclang_load. */
-extern libclang_api libclang;
-
 /*
- * Loads libclang and fills the table, once per process; thread-safe.
- * A libclang that cannot be loaded, or lacks a function, is a broken
- * installation: the process exits with status 4 after a one-line message
- * naming the library.  No cache entry or output file is being written
- * then, because nothing has been parsed.
+ * Loads libclang and fills libclang_api.h's table, once per process;
+ * thread-safe.  A libclang that cannot be loaded, or lacks a function, is
+ * a broken installation: the process exits with status 4 after a one-line
+ * message naming the library.  No cache entry or output file is being
+ * written then, because nothing has been parsed.
  */
 void libclang_load(void);
 
 /* The library file libclang_load opens (absolute path); static storage. */
 const char *libclang_path(void);
+
+/*
+ * The clang resource directory (builtin headers such as stddef.h) that
+ * belongs to the loaded libclang, passed to every parse; NULL when none is
+ * found.  Loads libclang; static storage.
+ */
+const char *libclang_resource_dir(void);
+
+/* "clang version ..." of the libclang in use.  Loads libclang; static
+ * storage. */
+const char *libclang_version(void);
+
+/*
+ * What identifies the libclang a parse would use, without loading it: the
+ * library's path, size and modification time, which a package update
+ * changes.  Never fails; the caller frees it.
+ */
+char *libclang_id(void);
 
 #endif

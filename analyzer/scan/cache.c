@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #include "frontend/facts_io.h"
-#include "frontend/frontend.h"
+#include "frontend/libclang.h"
 #include "util/hash.h"
 #include "util/strmap.h"
 
@@ -67,7 +67,7 @@ static char *toolid(void) {
     char hex[17] = "unknown";
     if (exe) hash_hex(hash_bytes(exe, len, 0), hex);
     free(exe);
-    char *lib = frontend_library_id();
+    char *lib = libclang_id();
     char *id = xasprintf("cleave %s %s; %s", CLEAVE_VERSION, hex, lib);
     free(lib);
     return id;

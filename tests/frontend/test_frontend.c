@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+#include "frontend/libclang.h"
 #include "test.h"
 
 static char dir[] = "/tmp/cleave-test-frontend-XXXXXX";
@@ -75,8 +76,8 @@ static int hasaccess(const facts *f, const char *func, const char *global, unsig
 }
 
 static void builtin_headers(void) {
-    CHECK(frontend_resource_dir() != NULL);
-    CHECK(strstr(frontend_clang_version(), "clang") != NULL);
+    CHECK(libclang_resource_dir() != NULL);
+    CHECK(strstr(libclang_version(), "clang") != NULL);
     put("builtins.c",
         "#include <stddef.h>\n#include <stdarg.h>\n#include <stdbool.h>\n"
         "size_t sum(int n, ...) { va_list ap; va_start(ap, n); size_t s = 0;\n"

@@ -1,0 +1,559 @@
+/*
+ * frontend_walk.c - the AST walk: the calls, accesses of globals, stores
+ * of function addresses and hand-offs of parameters in each function
+ * body and file-scope initializer of a unit, into the walker's record.
+ *
+ * The walk is a hand-driven recursion (walk) rather than one big
+ * CXChildVisit_Recurse visitor, because how a sub-expression is used
+ * depends on its parent: the left side of `=` is written, the operand of
+ * `&` has its address taken, a function named as a call's callee is a
+ * direct call while the same name anywhere else is an address-taken
+ * function flowing into whatever the enclosing assignment or initializer
+ * stores it in (its "sink").  Each node passes a mode and a sink down to
+ * its children.
+ *
+ * The children of every node come from one libclang visit per function
+ * body or file-scope variable (CXChildVisit_Recurse), kept as an index tree
+ * (tree): asking libclang for each node's children again, as the walk
+ * descends, cost a visitor per node.  Node 0 is the cursor walked.  The
+ * tree's arrays are reused from one cursor to the next and freed by
+ * frontend_extract, like the function's locals.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/frontend_int.h"
+
+/* Access mode while walking: enum fact_mode plus read-and-write. */
+enum { WM_READ = MODE_READ, WM_WRITE = MODE_WRITE, WM_ADDRESS = MODE_ADDRESS, WM_RW = 3 };
+
+/* Where the value of the expression being walked is stored. */
+typedef struct sink {
+    unsigned kind; /* enum fact_sink */
+    const char *key;
+    int arg;
+} sink;
+
+static const sink NOSINK = {SINK_NONE, NULL, 0};
+
+/* ---- the tree ---------------------------------------------------------- */
+
+/* Builds w->t from one recursive visit: nodes in visiting order, each
+ * node's children in order.  The parent libclang names is found on the
+ * path from the root to the last node visited. */
+static enum CXChildVisitResult addnode(CXCursor c, CXCursor parent, CXClientData data) {
+    tree *t = data;
+    while (t->stack.n > 1 &&
+           !libclang.equalCursors(t->nodes.v[t->stack.v[t->stack.n - 1]].cur, parent))
+        t->stack.n--;
+    unsigned i = (unsigned)t->nodes.n;
+    tnode nd = {c, 0, 0};
+    VEC_PUSH(t->nodes, nd);
+    VEC_PUSH(t->up, t->stack.v[t->stack.n - 1]);
+    VEC_PUSH(t->stack, i);
+    return CXChildVisit_Recurse;
+}
+
+/* Makes w->t the tree under c; c is node 0. */
+static void buildtree(walker *w, CXCursor c) {
+    tree *t = &w->t;
+    t->nodes.n = t->kids.n = t->up.n = t->stack.n = 0;
+    tnode root = {c, 0, 0};
+    VEC_PUSH(t->nodes, root);
+    VEC_PUSH(t->up, NONODE);
+    VEC_PUSH(t->stack, 0u);
+    libclang.visitChildren(c, addnode, t);
+    /* children grouped by parent, in visiting order */
+    size_t n = t->nodes.n;
+    for (size_t i = 1; i < n; i++) t->nodes.v[t->up.v[i]].n++;
+    unsigned at = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->nodes.v[i].first = at;
+        at += t->nodes.v[i].n;
+        t->nodes.v[i].n = 0;
+    }
+    VEC_RESERVE(t->kids, n);
+    t->kids.n = n - 1;
+    for (size_t i = 1; i < n; i++) {
+        tnode *p = &t->nodes.v[t->up.v[i]];
+        t->kids.v[p->first + p->n++] = (unsigned)i;
+    }
+}
+
+/* ---- expression shape -------------------------------------------------- */
+
+static int isfuncref(CXCursor e, CXCursor *fn) {
+    if (libclang.getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+    CXCursor r = libclang.getCursorReferenced(e);
+    if (libclang.getCursorKind(r) != CXCursor_FunctionDecl) return 0;
+    if (fn) *fn = r;
+    return 1;
+}
+
+static int isarraytype(CXType t) {
+    t = libclang.getCanonicalType(t);
+    return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+/* Where a value assigned to node `lhs` lands, for function-address tracking. */
+static sink sinkof(walker *w, unsigned lhs) {
+    sink s = NOSINK;
+    unsigned e = strip(w, lhs);
+    enum CXCursorKind k = kindof(w, e);
+    if (k == CXCursor_ArraySubscriptExpr) {
+        kids ks = kidsof(w, e);
+        if (ks.n >= 1) e = strip(w, ks.p[0]);
+        k = kindof(w, e);
+    }
+    if (k == CXCursor_MemberRefExpr) {
+        CXCursor field = libclang.getCursorReferenced(cur(w, e));
+        if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
+            s.kind = SINK_FIELD;
+            s.key = frontend_ids_fieldkey(w, field);
+        }
+    } else if (k == CXCursor_DeclRefExpr) {
+        CXCursor v = libclang.getCursorReferenced(cur(w, e));
+        if (frontend_ids_isglobal(v)) {
+            s.kind = SINK_GLOBAL;
+            s.key = frontend_ids_var(w, v);
+        }
+    }
+    return s;
+}
+
+static int islocalvar(CXCursor v) {
+    return libclang.getCursorKind(v) == CXCursor_VarDecl && !frontend_ids_isglobal(v) &&
+           libclang.getCursorKind(libclang.getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
+}
+
+/* Local `var` is assigned node `value`: remember where its pointer comes from. */
+static void localassign(walker *w, CXCursor var, unsigned value) {
+    sink from = sinkof(w, value);
+    localsrc *l = NULL;
+    for (size_t i = 0; i < w->locals.n; i++)
+        if (libclang.equalCursors(w->locals.v[i].var, var)) l = &w->locals.v[i];
+    if (!l) {
+        localsrc n = {var, from.key, from.kind == SINK_FIELD ? VIA_FIELD : VIA_GLOBAL,
+                      from.kind == SINK_NONE};
+        VEC_PUSH(w->locals, n);
+        return;
+    }
+    if (from.kind == SINK_NONE || !l->key || strcmp(l->key, from.key) != 0) l->mixed = 1;
+}
+
+/* Index of parameter `parm` in the function being walked, or -1. */
+static int paramindex(walker *w, CXCursor parm) {
+    int n = libclang.Cursor_getNumArguments(w->fcur);
+    for (int i = 0; i < n; i++)
+        if (libclang.equalCursors(libclang.Cursor_getArgument(w->fcur, (unsigned)i), parm))
+            return i;
+    return -1;
+}
+
+static void addaccess(walker *w, const char *global, int mode, CXCursor at) {
+    if (!w->func) return; /* file-scope initializers run at no time */
+    fact_access a = {0};
+    a.function = w->func;
+    a.global = global;
+    a.file = frontend_ids_position(w, libclang.getCursorLocation(at), &a.line, &a.col);
+    if (mode == WM_RW) {
+        a.mode = MODE_READ;
+        VEC_PUSH(w->f->accesses, a);
+        a.mode = MODE_WRITE;
+    } else {
+        a.mode = (unsigned)mode;
+    }
+    VEC_PUSH(w->f->accesses, a);
+}
+
+static void addstore(walker *w, const char *fid, sink s, CXCursor at) {
+    fact_store st = {0};
+    st.function = fid;
+    st.sink = s.kind;
+    st.key = s.key;
+    st.arg = s.arg;
+    st.file = frontend_ids_position(w, libclang.getCursorLocation(at), &st.line, NULL);
+    VEC_PUSH(w->f->stores, st);
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+static void walk(walker *w, unsigned node, int mode, sink s);
+
+static void walkkids(walker *w, unsigned node, int mode, sink s) {
+    kids k = kidsof(w, node);
+    for (unsigned i = 0; i < k.n; i++) {
+        /* A field designator (.fn = x) names the sink of what follows. */
+        if (kindof(w, k.p[i]) == CXCursor_MemberRef) {
+            CXCursor field = libclang.getCursorReferenced(cur(w, k.p[i]));
+            if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
+                s.kind = SINK_FIELD;
+                s.key = frontend_ids_fieldkey(w, field);
+            }
+            continue;
+        }
+        walk(w, k.p[i], mode, s);
+    }
+}
+
+/* Fields of a struct followed by position in an initializer; elements
+ * past them flow into no field (a designator still names its own). */
+#define MAX_INIT_FIELDS 64
+
+typedef struct fieldlist {
+    CXCursor v[MAX_INIT_FIELDS];
+    unsigned n;
+} fieldlist;
+
+static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
+    fieldlist *fl = data;
+    if (fl->n < sizeof fl->v / sizeof fl->v[0]) fl->v[fl->n++] = c;
+    return CXVisit_Continue;
+}
+
+/* Initializer list: positional elements of a struct initializer flow into
+ * the fields in order; a designator moves the position. */
+static void walkinit(walker *w, unsigned node, sink s) {
+    CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, node)));
+    if (t.kind != CXType_Record) {
+        walkkids(w, node, WM_READ, s);
+        return;
+    }
+    fieldlist fl;
+    fl.n = 0;
+    libclang.Type_visitFields(t, onfield, &fl);
+    kids k = kidsof(w, node);
+    unsigned pos = 0;
+    for (unsigned i = 0; i < k.n; i++) {
+        unsigned e = k.p[i];
+        /* A designated element is an unexposed node whose children start
+         * with the field designator(s). */
+        kids d = kidsof(w, e);
+        int designated = 0;
+        for (unsigned j = 0; j < d.n; j++) {
+            if (kindof(w, d.p[j]) != CXCursor_MemberRef) continue;
+            CXCursor field = libclang.getCursorReferenced(cur(w, d.p[j]));
+            for (unsigned q = 0; q < fl.n; q++)
+                if (libclang.equalCursors(fl.v[q], field)) pos = q;
+            designated = 1;
+            break;
+        }
+        if (designated) {
+            walk(w, e, WM_READ, NOSINK); /* walkkids picks up the designator */
+        } else {
+            sink fs = NOSINK;
+            if (pos < fl.n) {
+                fs.kind = SINK_FIELD;
+                fs.key = frontend_ids_fieldkey(w, fl.v[pos]);
+            }
+            walk(w, e, WM_READ, fs);
+        }
+        pos++;
+    }
+}
+
+static void walkcall(walker *w, unsigned node) {
+    kids k = kidsof(w, node);
+    if (k.n == 0) return;
+    CXCursor c = cur(w, node);
+    fact_call call = {0};
+    call.from = w->func;
+    call.file = frontend_ids_position(w, libclang.getCursorLocation(c), &call.line, &call.col);
+    call.loop_depth = w->loops;
+
+    unsigned callee = strip(w, k.p[0]);
+    CXCursor fn;
+    enum CXCursorKind ck = kindof(w, callee);
+    /* (*fp)(x) calls what fp points to */
+    if (ck == CXCursor_UnaryOperator) {
+        char op[8];
+        unsigned inner = onlychild(w, callee);
+        if (inner != NONODE &&
+            strcmp(frontend_op_unary(w, callee, inner, op, sizeof op), "*") == 0) {
+            callee = strip(w, inner);
+            ck = kindof(w, callee);
+        }
+    }
+    const char *direct = NULL;
+    if (isfuncref(cur(w, callee), &fn)) {
+        direct = frontend_ids_func(w, fn);
+        call.to = direct;
+    } else {
+        call.indirect = 1;
+        call.via = VIA_UNKNOWN;
+        unsigned base = callee;
+        if (ck == CXCursor_ArraySubscriptExpr) {
+            kids a = kidsof(w, callee);
+            if (a.n >= 1) base = strip(w, a.p[0]);
+        }
+        enum CXCursorKind bk = kindof(w, base);
+        CXCursor ref = libclang.getCursorReferenced(cur(w, base));
+        if (bk == CXCursor_MemberRefExpr && libclang.getCursorKind(ref) == CXCursor_FieldDecl) {
+            call.via = VIA_FIELD;
+            call.key = frontend_ids_fieldkey(w, ref);
+        } else if (bk == CXCursor_DeclRefExpr && frontend_ids_isglobal(ref)) {
+            call.via = VIA_GLOBAL;
+            call.key = frontend_ids_var(w, ref);
+        } else if (bk == CXCursor_DeclRefExpr && ck == CXCursor_DeclRefExpr &&
+                   (libclang.getCursorKind(ref) == CXCursor_VarDecl ||
+                    libclang.getCursorKind(ref) == CXCursor_ParmDecl)) {
+            if (w->func && islocalvar(ref)) {
+                localcall lc = {w->f->calls.n, ref};
+                VEC_PUSH(w->localcalls, lc);
+            }
+            CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, callee)));
+            if (t.kind == CXType_Pointer) t = libclang.getCanonicalType(libclang.getPointeeType(t));
+            if (t.kind == CXType_FunctionNoProto) {
+                char *key = xasprintf("ret:%s", frontend_ids_type(w, libclang.getResultType(t)));
+                call.key = facts_str(w->f, key);
+                free(key);
+                call.via = VIA_TYPE;
+            } else if (t.kind == CXType_FunctionProto) {
+                call.key = frontend_ids_type(w, t);
+                call.via = VIA_TYPE;
+            }
+        }
+        walk(w, k.p[0], WM_READ, NOSINK);
+    }
+    if (w->func) VEC_PUSH(w->f->calls, call);
+    for (unsigned i = 1; i < k.n; i++) {
+        sink as = NOSINK;
+        if (direct) {
+            as.kind = SINK_ARG;
+            as.key = direct;
+            as.arg = (int)i - 1;
+        }
+        walk(w, k.p[i], WM_READ, as);
+    }
+}
+
+static void walkmember(walker *w, unsigned node, int mode) {
+    kids k = kidsof(w, node);
+    if (k.n == 0) return;
+    CXCursor c = cur(w, node);
+    unsigned base = k.p[0];
+    CXType bt = libclang.getCanonicalType(libclang.getCursorType(cur(w, base)));
+    int arrow = bt.kind == CXType_Pointer;
+    unsigned sb = strip(w, base);
+    CXCursor field = libclang.getCursorReferenced(c);
+    if (!arrow && kindof(w, sb) == CXCursor_DeclRefExpr &&
+        libclang.getCursorKind(field) == CXCursor_FieldDecl) {
+        CXCursor v = libclang.getCursorReferenced(cur(w, sb));
+        if (frontend_ids_isglobal(v)) {
+            addaccess(w, frontend_ids_field(w, v, field), mode, c);
+            return;
+        }
+    }
+    /* a.b.c = x writes a.b; p->x = y only reads p */
+    walk(w, base, arrow ? WM_READ : mode, NOSINK);
+}
+
+static void walkvar(walker *w, unsigned node) {
+    CXCursor c = cur(w, node);
+    sink s = NOSINK;
+    if (frontend_ids_isglobal(c)) {
+        const char *id = frontend_ids_var(w, c);
+        s.kind = SINK_GLOBAL;
+        s.key = id;
+        /* `int x;` at file scope is a tentative definition, which libclang
+         * does not report as the definition: the TU still defines x. */
+        CXCursor parent = libclang.getCursorSemanticParent(c);
+        if (libclang.getCursorKind(parent) == CXCursor_TranslationUnit &&
+            libclang.Cursor_getStorageClass(c) != CX_SC_Extern) {
+            size_t i;
+            strmap_get(w->globidx, id, &i);
+            fact_global *g = &w->f->globals.v[i];
+            if (!g->defined) {
+                g->defined = 1;
+                g->file = frontend_ids_position(w, libclang.getCursorLocation(c), &g->line, NULL);
+            }
+        }
+    }
+    kids k = kidsof(w, node);
+    for (unsigned i = 0; i < k.n; i++) {
+        if (!libclang.isExpression(kindof(w, k.p[i]))) continue;
+        if (w->func && s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, k.p[i]);
+        walk(w, k.p[i], WM_READ, s);
+    }
+}
+
+static void walk(walker *w, unsigned node, int mode, sink s) {
+    CXCursor c = cur(w, node);
+    enum CXCursorKind kind = libclang.getCursorKind(c);
+    switch (kind) {
+    case CXCursor_DeclRefExpr: {
+        CXCursor r = libclang.getCursorReferenced(c);
+        enum CXCursorKind rk = libclang.getCursorKind(r);
+        if (rk == CXCursor_FunctionDecl) {
+            const char *id = frontend_ids_func(w, r);
+            addstore(w, id, s, c);
+        } else if (rk == CXCursor_VarDecl && frontend_ids_isglobal(r)) {
+            addaccess(w, frontend_ids_var(w, r), mode, c);
+        } else if (rk == CXCursor_ParmDecl && w->func && s.kind != SINK_NONE) {
+            int i = paramindex(w, r);
+            if (i >= 0) {
+                fact_param p = {w->func, s.key, i, s.kind == SINK_ARG ? s.arg : 0, s.kind};
+                VEC_PUSH(w->f->params, p);
+            }
+        }
+        return;
+    }
+    case CXCursor_MemberRefExpr:
+        walkmember(w, node, mode);
+        return;
+    case CXCursor_CallExpr:
+        walkcall(w, node);
+        return;
+    case CXCursor_BinaryOperator: {
+        kids k = kidsof(w, node);
+        if (k.n == 2 && frontend_op_isassign(w, k.p[0], k.p[1])) {
+            unsigned lhs = strip(w, k.p[0]);
+            if (w->func && kindof(w, lhs) == CXCursor_DeclRefExpr) {
+                CXCursor v = libclang.getCursorReferenced(cur(w, lhs));
+                if (islocalvar(v)) localassign(w, v, k.p[1]);
+            }
+            walk(w, k.p[0], WM_WRITE, NOSINK);
+            walk(w, k.p[1], WM_READ, sinkof(w, k.p[0]));
+        } else {
+            for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], WM_READ, NOSINK);
+        }
+        return;
+    }
+    case CXCursor_CompoundAssignOperator: {
+        kids k = kidsof(w, node);
+        for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], i == 0 ? WM_RW : WM_READ, NOSINK);
+        return;
+    }
+    case CXCursor_UnaryOperator: {
+        unsigned e = onlychild(w, node);
+        if (e == NONODE) return;
+        char op[8];
+        frontend_op_unary(w, node, e, op, sizeof op);
+        if (strcmp(op, "&") == 0)
+            walk(w, e, WM_ADDRESS, s);
+        else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
+            walk(w, e, WM_RW, NOSINK);
+        else if (strcmp(op, "*") == 0)
+            walk(w, e, WM_READ, s);
+        else
+            walk(w, e, WM_READ, NOSINK);
+        return;
+    }
+    case CXCursor_UnexposedExpr: {
+        /* Implicit casts pass through; an array decaying to a pointer
+         * hands out the array's address. */
+        unsigned e = onlychild(w, node);
+        if (e != NONODE && libclang.isExpression(kindof(w, e)) &&
+            isarraytype(libclang.getCursorType(cur(w, e))) &&
+            libclang.getCanonicalType(libclang.getCursorType(c)).kind == CXType_Pointer) {
+            walk(w, e, WM_ADDRESS, s);
+            return;
+        }
+        walkkids(w, node, mode, s);
+        return;
+    }
+    case CXCursor_ParenExpr:
+    case CXCursor_CStyleCastExpr:
+        walkkids(w, node, mode, s);
+        return;
+    case CXCursor_ArraySubscriptExpr: {
+        kids k = kidsof(w, node);
+        for (unsigned i = 0; i < k.n; i++) {
+            int base = i == 0;
+            /* a[i] of an array reads or writes the array itself (not the
+             * pointer it decays to); of a pointer, it only reads the pointer */
+            if (base && isarraytype(libclang.getCursorType(cur(w, strip(w, k.p[0]))))) {
+                walk(w, strip(w, k.p[0]), mode, s);
+                continue;
+            }
+            walk(w, k.p[i], WM_READ, base ? s : NOSINK);
+        }
+        return;
+    }
+    case CXCursor_ConditionalOperator: {
+        kids k = kidsof(w, node);
+        for (unsigned i = 0; i < k.n; i++)
+            walk(w, k.p[i], i == 0 ? WM_READ : mode, i == 0 ? NOSINK : s);
+        return;
+    }
+    case CXCursor_InitListExpr:
+        walkinit(w, node, s);
+        return;
+    case CXCursor_UnaryExpr: /* sizeof, _Alignof: operand not evaluated */
+        return;
+    case CXCursor_ForStmt:
+    case CXCursor_WhileStmt:
+    case CXCursor_DoStmt:
+        w->loops++;
+        walkkids(w, node, WM_READ, NOSINK);
+        w->loops--;
+        return;
+    case CXCursor_VarDecl:
+        walkvar(w, node);
+        return;
+    case CXCursor_FunctionDecl: /* a block-scope prototype */
+    case CXCursor_TypeRef:
+    case CXCursor_StructDecl:
+    case CXCursor_UnionDecl:
+    case CXCursor_EnumDecl:
+    case CXCursor_TypedefDecl:
+        return;
+    default:
+        if (libclang.isExpression(kind) || libclang.isStatement(kind))
+            walkkids(w, node, WM_READ, libclang.isExpression(kind) ? s : NOSINK);
+        return;
+    }
+}
+
+static void walkfunction(walker *w, CXCursor c) {
+    const char *id = frontend_ids_func(w, c);
+    fact_func *fn = frontend_ids_funcrec(w, id);
+    if (fn->defined) return; /* a second definition (invalid code) */
+    CXSourceRange ext = libclang.getCursorExtent(c);
+    int end;
+    fn->defined = 1;
+    frontend_ids_position(w, libclang.getCursorLocation(c), &fn->line, NULL);
+    frontend_ids_position(w, libclang.getRangeEnd(ext), &end, NULL);
+    fn->end_line = end;
+    fn->loc = frontend_text_lines(w, ext);
+    w->func = id;
+    w->fcur = c;
+    w->loops = 0;
+    w->locals.n = 0;
+    w->localcalls.n = 0;
+    buildtree(w, c);
+    kids k = kidsof(w, 0);
+    for (unsigned i = 0; i < k.n; i++)
+        if (kindof(w, k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
+    /* A call through a local that only ever holds one field's or one
+     * global's pointer calls what that field or global holds. */
+    for (size_t i = 0; i < w->localcalls.n; i++) {
+        const localcall *lc = &w->localcalls.v[i];
+        for (size_t j = 0; j < w->locals.n; j++) {
+            const localsrc *l = &w->locals.v[j];
+            if (l->mixed || !libclang.equalCursors(l->var, lc->var)) continue;
+            w->f->calls.v[lc->call].via = l->via;
+            w->f->calls.v[lc->call].key = l->key;
+        }
+    }
+    w->func = NULL;
+}
+
+static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    walker *w = data;
+    enum CXCursorKind k = libclang.getCursorKind(c);
+    if (insystem(c)) return CXChildVisit_Continue;
+    if (k == CXCursor_FunctionDecl && libclang.isCursorDefinition(c))
+        walkfunction(w, c);
+    else if (k == CXCursor_VarDecl) {
+        buildtree(w, c);
+        walkvar(w, 0);
+    }
+    return CXChildVisit_Continue;
+}
+
+void frontend_walk_unit(walker *w) {
+    libclang.visitChildren(libclang.getTranslationUnitCursor(w->tu), toplevel, w);
+}
