@@ -34,7 +34,7 @@ enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
  */
 static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
     size_t ns = p->services.n, ni = p->interfaces.n;
-    size_t *off = xcalloc(ns + 2, sizeof *off), *to = xmalloc((ni + 1) * sizeof *to);
+    size_t *off = xcalloc(ns + 2, sizeof *off), *to = xmallocarray(ni + 1, sizeof *to);
     for (size_t i = 0; i < ni; i++) {
         off[p->interfaces.v[i].from + 1]++;
         to[i] = p->interfaces.v[i].to;
@@ -135,7 +135,7 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
     }
     /* the interfaces inside a cycle, by source and by target */
     size_t *ooff = xcalloc(ns + 2, sizeof *ooff), *ioff = xcalloc(ns + 2, sizeof *ioff);
-    size_t *oidx = xmalloc((ni + 1) * sizeof *oidx), *iidx = xmalloc((ni + 1) * sizeof *iidx);
+    size_t *oidx = xmallocarray(ni + 1, sizeof *oidx), *iidx = xmallocarray(ni + 1, sizeof *iidx);
     for (size_t i = 0; i < ni; i++) {
         const plan_interface *x = &p->interfaces.v[i];
         if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
@@ -148,7 +148,7 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
         ooff[s + 1] += ooff[s];
         ioff[s + 1] += ioff[s];
     }
-    size_t *op = xmalloc((ns + 1) * sizeof *op), *ip = xmalloc((ns + 1) * sizeof *ip);
+    size_t *op = xmallocarray(ns + 1, sizeof *op), *ip = xmallocarray(ns + 1, sizeof *ip);
     memcpy(op, ooff, (ns + 1) * sizeof *op);
     memcpy(ip, ioff, (ns + 1) * sizeof *ip);
     for (size_t i = 0; i < ni; i++) {
@@ -227,7 +227,7 @@ typedef struct state_group {
 static unsigned char **state_use(const plan *p) {
     const graph *g = p->g;
     size_t nsh = p->shared.n;
-    size_t *slot = xmalloc((g->globals.n + 1) * sizeof *slot);
+    size_t *slot = xmallocarray(g->globals.n + 1, sizeof *slot);
     for (size_t v = 0; v < g->globals.n; v++) slot[v] = (size_t)-1;
     for (size_t k = 0; k < nsh; k++) slot[p->shared.v[k].global] = k;
     unsigned char **use = xcalloc(nsh + 1, sizeof *use);
@@ -480,7 +480,7 @@ static void add_state(Agraph_t *root, const plan *p) {
 
 char *dot_services_text(const plan *p) {
     size_t ns = p->services.n;
-    size_t *comp = xmalloc((ns + 1) * sizeof *comp);
+    size_t *comp = xmallocarray(ns + 1, sizeof *comp);
     unsigned char *cyclic = xcalloc(ns + 1, 1);
     size_t on_cycles = find_cycles(p, comp, cyclic);
     unsigned char *back = xcalloc(p->interfaces.n + 1, 1);

@@ -73,7 +73,7 @@ static int library_edge(const view *v, const view_edge *e) {
 
 /* The clusters, in name order; nodes without a group go to the root. */
 static void add_nodes(Agraph_t *root, const view *v) {
-    const char **groups = xmalloc((v->nodes.n + 1) * sizeof *groups);
+    const char **groups = xmallocarray(v->nodes.n + 1, sizeof *groups);
     size_t ng = 0;
     for (size_t i = 0; i < v->nodes.n; i++)
         if (v->nodes.v[i].group) groups[ng++] = v->nodes.v[i].group;

@@ -54,13 +54,13 @@ typedef struct adjacency {
 static void adjacency_build(const graph *g, adjacency *a) {
     size_t n = g->funcs.n;
     a->start = xcalloc(n + 1, sizeof *a->start);
-    a->to = xmalloc((2 * g->calls.n + 1) * sizeof *a->to);
+    a->to = xmallocarray(2 * g->calls.n + 1, sizeof *a->to);
     for (size_t i = 0; i < g->calls.n; i++) {
         a->start[g->calls.v[i].from + 1]++;
         a->start[g->calls.v[i].to + 1]++;
     }
     for (size_t i = 0; i < n; i++) a->start[i + 1] += a->start[i];
-    size_t *fill = xmalloc((n + 1) * sizeof *fill);
+    size_t *fill = xmallocarray(n + 1, sizeof *fill);
     memcpy(fill, a->start, (n + 1) * sizeof *fill);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
@@ -118,7 +118,7 @@ static size_t focus_start(const graph *g, const plan *p, const char *focus, int 
 static void walk(const graph *g, int depth, int *dist) {
     adjacency a;
     adjacency_build(g, &a);
-    size_t *queue = xmalloc((g->funcs.n + 1) * sizeof *queue);
+    size_t *queue = xmallocarray(g->funcs.n + 1, sizeof *queue);
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < g->funcs.n; i++)
         if (dist[i] == 0) queue[tail++] = i;
@@ -236,7 +236,7 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
         for (size_t i = 0; i < p->services.v[s].files.n; i++)
             strmap_put(owner, p->services.v[s].files.v[i], s);
     strmap *index = strmap_new();
-    size_t *raw = xmalloc((g->funcs.n + 1) * sizeof *raw);
+    size_t *raw = xmallocarray(g->funcs.n + 1, sizeof *raw);
     for (size_t f = 0; f < g->funcs.n; f++) {
         raw[f] = (size_t)-1;
         fkey k;
@@ -282,7 +282,7 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
     }
     /* sort by id and translate the indexes (index still maps each id to
      * its place before sorting) */
-    size_t *order = xmalloc((v->nodes.n + 1) * sizeof *order);
+    size_t *order = xmallocarray(v->nodes.n + 1, sizeof *order);
     if (v->nodes.n > 1) qsort(v->nodes.v, v->nodes.n, sizeof *v->nodes.v, cmp_node);
     for (size_t i = 0; i < v->nodes.n; i++) {
         size_t old;
@@ -336,7 +336,7 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
         *err = xstrdup("the service level needs a plan (--plan)");
         return -1;
     }
-    int *dist = xmalloc((g->funcs.n + 1) * sizeof *dist);
+    int *dist = xmallocarray(g->funcs.n + 1, sizeof *dist);
     unsigned char *shown = xcalloc(g->funcs.n + 1, 1);
     for (size_t f = 0; f < g->funcs.n; f++) dist[f] = -1;
     const char *what = NULL;
@@ -358,7 +358,7 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     v->level = o->level;
     if (o->level == VIEW_FUNCTION) v->group_kind = p ? "service" : "file";
     else if (o->level == VIEW_FILE) v->group_kind = p ? "service" : "directory";
-    size_t *node_of = xmalloc((g->funcs.n + 1) * sizeof *node_of);
+    size_t *node_of = xmallocarray(g->funcs.n + 1, sizeof *node_of);
     make_nodes(v, g, p, o->level, dist, shown, node_of);
     make_edges(v, g, o->level, node_of);
     /* external functions the shown ones call, not drawn */

@@ -141,7 +141,7 @@ static int cmpedge(const void *x, const void *y) {
  * adjacency lists, so time is linear in services and edges. */
 static void cycles(ctx *c, const sedges *e) {
     size_t n = c->p->services.n;
-    size_t *off = xcalloc(n + 1, sizeof *off), *to = xmalloc((e->n ? e->n : 1) * sizeof *to);
+    size_t *off = xcalloc(n + 1, sizeof *off), *to = xmallocarray(e->n, sizeof *to);
     for (size_t i = 0; i < e->n; i++) off[e->v[i].a + 1]++;
     for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
     for (size_t i = 0; i < e->n; i++) to[i] = e->v[i].b; /* sorted by a: rows in place */

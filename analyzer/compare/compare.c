@@ -99,9 +99,9 @@ static void table_transpose(const table *t, table *out) {
  * iterative DFS, so a long path cannot overflow the stack).
  */
 static size_t max_matching(const size_t *start, const size_t *adj, size_t nl, size_t nr) {
-    size_t *ml = xmalloc((nl + 1) * sizeof *ml), *mr = xmalloc((nr + 1) * sizeof *mr);
-    size_t *dist = xmalloc((nl + 1) * sizeof *dist), *queue = xmalloc((nl + 1) * sizeof *queue);
-    size_t *it = xmalloc((nl + 1) * sizeof *it), *stack = xmalloc((nl + 1) * sizeof *stack);
+    size_t *ml = xmallocarray(nl + 1, sizeof *ml), *mr = xmallocarray(nr + 1, sizeof *mr);
+    size_t *dist = xmallocarray(nl + 1, sizeof *dist), *queue = xmallocarray(nl + 1, sizeof *queue);
+    size_t *it = xmallocarray(nl + 1, sizeof *it), *stack = xmallocarray(nl + 1, sizeof *stack);
     size_t matched = 0;
     for (size_t u = 0; u < nl; u++) ml[u] = NONE;
     for (size_t v = 0; v < nr; v++) mr[v] = NONE;
@@ -177,8 +177,8 @@ static int cmpsize(const void *x, const void *y) {
 static double mojofm(const table *t) {
     if (t->n == 0) return NAN;
     size_t moves = 0, ne = 0, gmax = 0;
-    size_t *start = xmalloc((t->na + 1) * sizeof *start);
-    size_t *adj = xmalloc((t->cells.n + 1) * sizeof *adj);
+    size_t *start = xmallocarray(t->na + 1, sizeof *start);
+    size_t *adj = xmallocarray(t->cells.n + 1, sizeof *adj);
     size_t *bsize = xcalloc(t->nb + 1, sizeof *bsize);
     for (size_t i = 0; i < t->cells.n;) {
         size_t a = t->cells.v[i].a, j, sum = 0, max = 0;
@@ -214,7 +214,7 @@ static double mojofm(const table *t) {
 static long long hungarian(size_t n, size_t m, const long long *cost) {
     const long long inf = LLONG_MAX / 4;
     long long *u = xcalloc(n + 1, sizeof *u), *v = xcalloc(m + 1, sizeof *v);
-    long long *minv = xmalloc((m + 1) * sizeof *minv);
+    long long *minv = xmallocarray(m + 1, sizeof *minv);
     size_t *p = xcalloc(m + 1, sizeof *p), *way = xcalloc(m + 1, sizeof *way);
     unsigned char *used = xmalloc(m + 1);
     /* p[j]: the row (1-based) assigned to column j; column 0 is the
@@ -293,9 +293,9 @@ static int cmpccell(const void *x, const void *y) {
  * B's clusters: the Hungarian algorithm per connected component. */
 static size_t max_weight(const table *t) {
     size_t nv = t->na + t->nb, nc = t->cells.n, total = 0;
-    size_t *parent = xmalloc((nv + 1) * sizeof *parent);
-    size_t *local = xmalloc((nv + 1) * sizeof *local); /* row or column within its component */
-    ccell *cc = xmalloc((nc + 1) * sizeof *cc);
+    size_t *parent = xmallocarray(nv + 1, sizeof *parent);
+    size_t *local = xmallocarray(nv + 1, sizeof *local); /* row or column within its component */
+    ccell *cc = xmallocarray(nc + 1, sizeof *cc);
     for (size_t x = 0; x < nv; x++) {
         parent[x] = x;
         local[x] = NONE;
@@ -318,7 +318,7 @@ static size_t max_weight(const table *t) {
         /* the smaller side are the rows; weights become costs maxw - w >= 0 */
         int flip = rows > cols;
         size_t n = flip ? cols : rows, m = flip ? rows : cols;
-        long long *cost = xmalloc(n * m * sizeof *cost);
+        long long *cost = xmallocarray(n, m * sizeof *cost); /* n, m: files of a pair of clusters */
         for (size_t k = 0; k < n * m; k++) cost[k] = (long long)maxw;
         for (size_t k = i; k < j; k++) {
             size_t r = local[cc[k].c.a], c = local[t->na + cc[k].c.b];

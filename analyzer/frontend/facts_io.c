@@ -451,7 +451,7 @@ facts *facts_io_get_facts(facts_io_in *in) {
     reader r = {0};
     r.in = in;
     r.n = facts_io_get_count(in, 5);
-    const char **raw = xmalloc((r.n ? r.n : 1) * sizeof *raw);
+    const char **raw = xmallocarray(r.n, sizeof *raw);
     for (size_t i = 0; i < r.n && !in->bad; i++)
         if (!(raw[i] = facts_io_get_str(in))) in->bad = 1;
     uint32_t file = facts_io_get_u32(in);
@@ -461,7 +461,7 @@ facts *facts_io_get_facts(facts_io_in *in) {
         return NULL;
     }
     r.f = facts_new(raw[file - 1]);
-    r.strs = xmalloc((r.n ? r.n : 1) * sizeof *r.strs);
+    r.strs = xmallocarray(r.n, sizeof *r.strs);
     for (size_t i = 0; i < r.n; i++) r.strs[i] = facts_str(r.f, raw[i]);
     free(raw);
     r.isfunc = xcalloc(r.n + 1, 1);

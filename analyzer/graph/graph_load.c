@@ -361,7 +361,7 @@ static int readsites(loader *ld, gsite **v, size_t *n, size_t *cap) {
     *n = *cap = ld->sites.n;
     *v = NULL;
     if (*n) {
-        *v = xmalloc(*n * sizeof **v);
+        *v = xmallocarray(*n, sizeof **v);
         memcpy(*v, ld->sites.v, *n * sizeof **v);
     }
     return 0;
@@ -509,7 +509,7 @@ static void index_build(idindex *x, const void *base, size_t n, size_t size, siz
     x->size = size;
     x->idoff = idoff;
     x->mask = cap - 1;
-    x->slot = xmalloc(cap * sizeof *x->slot);
+    x->slot = xmallocarray(cap, sizeof *x->slot);
     for (size_t i = 0; i < cap; i++) x->slot[i].i = NONE;
     for (size_t i = 0; i < n; i++) {
         const char *id = idat(x, i);
@@ -739,7 +739,7 @@ static const char *const TOP_KEYS[] = {"schema", "root", "compile_db", "approxim
 #define SHRINK(a)                                                          \
     do {                                                                   \
         if ((a).n < (a).cap) {                                             \
-            (a).v = xrealloc((a).v, ((a).n ? (a).n : 1) * sizeof *(a).v);  \
+            (a).v = xreallocarray((a).v, (a).n, sizeof *(a).v);             \
             (a).cap = (a).n ? (a).n : 1;                                   \
         }                                                                  \
     } while (0)

@@ -11,8 +11,8 @@
 
 size_t scc_lists(size_t n, const size_t *off, const size_t *to, size_t *comp) {
     size_t *index = xcalloc(n + 1, sizeof *index), *low = xcalloc(n + 1, sizeof *low);
-    size_t *stack = xmalloc((n + 1) * sizeof *stack);
-    size_t *frame = xmalloc((n + 1) * sizeof *frame), *next = xmalloc((n + 1) * sizeof *next);
+    size_t *stack = xmallocarray(n + 1, sizeof *stack);
+    size_t *frame = xmallocarray(n + 1, sizeof *frame), *next = xmallocarray(n + 1, sizeof *next);
     unsigned char *on = xcalloc(n + 1, 1);
     size_t counter = 0, top = 0, ncomp = 0;
     for (size_t root = 0; root < n; root++) {

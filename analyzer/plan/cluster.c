@@ -88,9 +88,9 @@ static void adj_build(const graph *g, adj *a) {
         a->off[i + 1] += a->off[i];
         a->ioff[i + 1] += a->ioff[i];
     }
-    a->to = xmalloc((a->off[n] ? a->off[n] : 1) * sizeof *a->to);
-    a->from = xmalloc((a->ioff[n] ? a->ioff[n] : 1) * sizeof *a->from);
-    size_t *po = xmalloc((n + 1) * sizeof *po), *pi = xmalloc((n + 1) * sizeof *pi);
+    a->to = xmallocarray(a->off[n], sizeof *a->to);
+    a->from = xmallocarray(a->ioff[n], sizeof *a->from);
+    size_t *po = xmallocarray(n + 1, sizeof *po), *pi = xmallocarray(n + 1, sizeof *pi);
     memcpy(po, a->off, (n + 1) * sizeof *po);
     memcpy(pi, a->ioff, (n + 1) * sizeof *pi);
     for (size_t i = 0; i < g->calls.n; i++) {
@@ -159,7 +159,7 @@ void cluster_library(const graph *g, unsigned char *lib) {
     for (size_t i = 0; i < g->accesses.n; i++)
         if (g->accesses.v[i].mode != MODE_READ) cand[g->accesses.v[i].function] = 0;
     /* greatest fixpoint: a candidate calls only candidates (or externals) */
-    size_t *work = xmalloc(n * sizeof *work);
+    size_t *work = xmallocarray(n, sizeof *work);
     size_t nw = 0;
     for (size_t i = 0; i < n; i++)
         if (!cand[i] && g->funcs.v[i].defined) work[nw++] = i;
@@ -179,10 +179,10 @@ void cluster_library(const graph *g, unsigned char *lib) {
     size_t cap = (size_t)(LIB_REACH_SHARE * (double)defined);
     if (cap < LIB_REACH_MIN) cap = LIB_REACH_MIN;
     unsigned char *mark = xcalloc(n, 1);
-    size_t *stack = xmalloc(n * sizeof *stack);
+    size_t *stack = xmallocarray(n, sizeof *stack);
     /* files and folders as numbers, each named once: counting a function's
      * caller files and folders then takes stamps, not strings */
-    size_t *ffile = xmalloc(n * sizeof *ffile), nfile = 0, ndir = 0;
+    size_t *ffile = xmallocarray(n, sizeof *ffile), nfile = 0, ndir = 0;
     struct { size_t *v; size_t n, cap; } fdir = {0};
     strmap *fileidx = strmap_new(), *diridx = strmap_new();
     for (size_t f = 0; f < n; f++) {
@@ -203,15 +203,15 @@ void cluster_library(const graph *g, unsigned char *lib) {
     strmap_free(diridx);
     /* code per folder: where one folder holds most of the program (a flat
      * tree), callers from other folders cannot be asked for */
-    double *dl = xcalloc(ndir ? ndir : 1, sizeof *dl);
+    double *dl = xcalloc(ndir, sizeof *dl);
     double total = 0;
     for (size_t f = 0; f < n; f++) {
         if (ffile[f] == NONE || !g->funcs.v[f].defined) continue;
         dl[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
         total += g->funcs.v[f].loc;
     }
-    size_t *filestamp = xcalloc(nfile ? nfile : 1, sizeof *filestamp);
-    size_t *dirstamp = xcalloc(ndir ? ndir : 1, sizeof *dirstamp);
+    size_t *filestamp = xcalloc(nfile, sizeof *filestamp);
+    size_t *dirstamp = xcalloc(ndir, sizeof *dirstamp);
     for (size_t f = 0; f < n; f++) {
         if (!cand[f] || !g->funcs.v[f].file) continue;
         const char *own = g->funcs.v[f].file;
@@ -292,7 +292,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
     size_t n = g->funcs.n;
     memset(b, 0, sizeof *b);
     b->g = g;
-    b->node = xmalloc((n ? n : 1) * sizeof *b->node);
+    b->node = xmallocarray(n, sizeof *b->node);
     for (size_t i = 0; i < n; i++) b->node[i] = member[i] ? b->nfunc++ : NONE;
     b->nnodes = b->nfunc;
     b->keys = strmap_new();
@@ -303,7 +303,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
         wgraph_edge_add(&b->e, x, y, callweight(c));
     }
     /* state, damped for state many functions touch */
-    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
+    size_t *touch = xcalloc(g->globals.n, sizeof *touch);
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         if (b->node[a->function] != NONE) touch[a->global]++;
@@ -359,9 +359,9 @@ static size_t communities(const graph *g, const unsigned char *member, double ga
                           size_t *comm) {
     wbuild b;
     wgraph *w = buildgraph(g, member, &b);
-    size_t *memb = xmalloc((w->n ? w->n : 1) * sizeof *memb);
+    size_t *memb = xmallocarray(w->n, sizeof *memb);
     size_t k = leiden(w, gamma, memb);
-    size_t *id = xmalloc((k ? k : 1) * sizeof *id);
+    size_t *id = xmallocarray(k, sizeof *id);
     for (size_t i = 0; i < k; i++) id[i] = NONE;
     size_t used = 0;
     for (size_t f = 0; f < g->funcs.n; f++) {
@@ -391,14 +391,14 @@ static void addlibraries(plan *p, const unsigned char *lib);
 static void dominators(const graph *g, const adj *a, const unsigned char *entry,
                        const unsigned char *skip, size_t *idom) {
     size_t n = g->funcs.n, root = n;
-    size_t *order = xmalloc((n + 1) * sizeof *order); /* reverse post-order */
-    size_t *rpo = xmalloc((n + 1) * sizeof *rpo);     /* position in order */
+    size_t *order = xmallocarray(n + 1, sizeof *order); /* reverse post-order */
+    size_t *rpo = xmallocarray(n + 1, sizeof *rpo);     /* position in order */
     for (size_t i = 0; i <= n; i++) rpo[i] = NONE;
     /* iterative DFS for the post-order */
-    size_t *stack = xmalloc((n + 1) * sizeof *stack), *it = xmalloc((n + 1) * sizeof *it);
+    size_t *stack = xmallocarray(n + 1, sizeof *stack), *it = xmallocarray(n + 1, sizeof *it);
     unsigned char *seen = xcalloc(n + 1, 1);
     size_t npost = 0, top = 0;
-    size_t *post = xmalloc((n + 1) * sizeof *post);
+    size_t *post = xmallocarray(n + 1, sizeof *post);
     stack[top] = root;
     it[top++] = 0;
     seen[root] = 1;
@@ -472,7 +472,7 @@ static void functionplan(plan *p, const unsigned char *lib) {
     adj_build(g, &a);
     /* entry points: main, handlers reached through pointers, exported
      * functions nothing calls */
-    size_t *callers = xcalloc(n ? n : 1, sizeof *callers);
+    size_t *callers = xcalloc(n, sizeof *callers);
     for (size_t i = 0; i < g->calls.n; i++) callers[g->calls.v[i].to]++;
     unsigned char *entry = xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
@@ -481,10 +481,10 @@ static void functionplan(plan *p, const unsigned char *lib) {
         entry[f] = strcmp(fn->name, "main") == 0 || fn->address_taken ||
                    (fn->linkage == LINK_EXTERN && callers[f] == 0);
     }
-    size_t *idom = xmalloc((n + 1) * sizeof *idom);
+    size_t *idom = xmallocarray(n + 1, sizeof *idom);
     dominators(g, &a, entry, lib, idom);
     /* each entry point is a function; what it dominates travels with it */
-    size_t *svc = xmalloc((n ? n : 1) * sizeof *svc);
+    size_t *svc = xmallocarray(n, sizeof *svc);
     for (size_t f = 0; f < n; f++) svc[f] = entry[f] ? plan_add_service(p, PLAN_FUNCTION) : NONE;
     unsigned char *shared = xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
@@ -497,7 +497,7 @@ static void functionplan(plan *p, const unsigned char *lib) {
     }
     /* shared code: stateless -> library, the rest -> shared services */
     addlibraries(p, lib);
-    size_t *comm = xmalloc((n ? n : 1) * sizeof *comm);
+    size_t *comm = xmallocarray(n, sizeof *comm);
     size_t k = communities(g, shared, 1.0, comm);
     size_t base = p->services.n;
     for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
@@ -543,7 +543,7 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     }
     strvec_sort(&fg->files);
     for (size_t i = 0; i < fg->files.n; i++) strmap_put(idx, fg->files.v[i], i);
-    fg->ffile = xmalloc((n ? n : 1) * sizeof *fg->ffile);
+    fg->ffile = xmallocarray(n, sizeof *fg->ffile);
     for (size_t f = 0; f < n; f++) {
         size_t i = NONE;
         if (member[f] && g->funcs.v[f].file) strmap_get(idx, g->funcs.v[f].file, &i);
@@ -552,7 +552,7 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     strmap_free(idx);
     size_t nf = fg->files.n;
     fg->nnodes = nf + g->globals.n;
-    fg->loc = xcalloc(nf ? nf : 1, sizeof *fg->loc);
+    fg->loc = xcalloc(nf, sizeof *fg->loc);
     for (size_t f = 0; f < n; f++)
         if (fg->ffile[f] != NONE) {
             double l = g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
@@ -569,10 +569,10 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
         }
     }
     fg->coff = xcalloc(nf + 1, sizeof *fg->coff);
-    fg->cto = xmalloc((fg->calls.n ? fg->calls.n : 1) * sizeof *fg->cto);
+    fg->cto = xmallocarray(fg->calls.n, sizeof *fg->cto);
     for (size_t i = 0; i < fg->calls.n; i++) fg->coff[fg->calls.v[i].a + 1]++;
     for (size_t i = 0; i < nf; i++) fg->coff[i + 1] += fg->coff[i];
-    size_t *cpos = xmalloc((nf + 1) * sizeof *cpos);
+    size_t *cpos = xmallocarray(nf + 1, sizeof *cpos);
     memcpy(cpos, fg->coff, (nf + 1) * sizeof *cpos);
     for (size_t i = 0; i < fg->calls.n; i++) fg->cto[cpos[fg->calls.v[i].a]++] = fg->calls.v[i].b;
     free(cpos);
@@ -597,7 +597,7 @@ static const wgraph *fgraph_weights(fgraph *fg) {
         if (a == NONE || b == NONE || a == b) continue;
         wgraph_edge_add(&e, a, b, callweight(c));
     }
-    size_t *touch = xcalloc(g->globals.n ? g->globals.n : 1, sizeof *touch);
+    size_t *touch = xcalloc(g->globals.n, sizeof *touch);
     for (size_t i = 0; i < g->accesses.n; i++)
         if (fg->ffile[g->accesses.v[i].function] != NONE) touch[g->accesses.v[i].global]++;
     for (size_t i = 0; i < g->accesses.n; i++) {
@@ -631,7 +631,7 @@ static void fgraph_free(fgraph *fg) {
  * arrays. */
 static size_t folders(const fgraph *fg, size_t **off, size_t **members) {
     size_t nf = fg->files.n, nd = 0;
-    size_t *dir = xmalloc((nf ? nf : 1) * sizeof *dir);
+    size_t *dir = xmallocarray(nf, sizeof *dir);
     strmap *idx = strmap_new();
     for (size_t i = 0; i < nf; i++) {
         char *d = path_dirname(fg->files.v[i]);
@@ -642,10 +642,10 @@ static size_t folders(const fgraph *fg, size_t **off, size_t **members) {
     }
     strmap_free(idx);
     *off = xcalloc(nd + 1, sizeof **off);
-    *members = xmalloc((nf ? nf : 1) * sizeof **members);
+    *members = xmallocarray(nf, sizeof **members);
     for (size_t i = 0; i < nf; i++) (*off)[dir[i] + 1]++;
     for (size_t d = 0; d < nd; d++) (*off)[d + 1] += (*off)[d];
-    size_t *pos = xmalloc((nd + 1) * sizeof *pos);
+    size_t *pos = xmallocarray(nd + 1, sizeof *pos);
     memcpy(pos, *off, (nd + 1) * sizeof *pos);
     for (size_t i = 0; i < nf; i++) (*members)[pos[dir[i]]++] = i;
     free(pos);
@@ -655,7 +655,7 @@ static size_t folders(const fgraph *fg, size_t **off, size_t **members) {
 
 /* n entries of NONE; the caller frees it. */
 static size_t *scratch(size_t n) {
-    size_t *v = xmalloc((n ? n : 1) * sizeof *v);
+    size_t *v = xmallocarray(n, sizeof *v);
     for (size_t i = 0; i < n; i++) v[i] = NONE;
     return v;
 }
@@ -693,10 +693,10 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
         local[nodes[i]] = NONE;
         for (size_t p = w->off[nodes[i]]; p < w->off[nodes[i] + 1]; p++) local[w->adj[p]] = NONE;
     }
-    size_t *memb = xmalloc((nl ? nl : 1) * sizeof *memb);
+    size_t *memb = xmallocarray(nl, sizeof *memb);
     size_t k = leiden(lg, gamma, memb);
-    double *vol = xcalloc(k ? k : 1, sizeof *vol), *cut = xcalloc(k ? k : 1, sizeof *cut);
-    size_t *nfile = xcalloc(k ? k : 1, sizeof *nfile);
+    double *vol = xcalloc(k, sizeof *vol), *cut = xcalloc(k, sizeof *cut);
+    size_t *nfile = xcalloc(k, sizeof *nfile);
     for (size_t v = 0; v < nl; v++) {
         if (v < nfiles) nfile[memb[v]]++;
         for (size_t p = lg->off[v]; p < lg->off[v + 1]; p++) {
@@ -708,7 +708,7 @@ static void splitfolder(const fgraph *fg, const wgraph *w, const size_t *nodes, 
     size_t rest = 0;
     for (size_t c = 1; c < k; c++)
         if (vol[c] > vol[rest]) rest = c;
-    size_t *gid = xmalloc((k ? k : 1) * sizeof *gid);
+    size_t *gid = xmallocarray(k, sizeof *gid);
     size_t restgid = (*next)++;
     for (size_t c = 0; c < k; c++) {
         double other = lg->total - vol[c];
@@ -762,7 +762,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         for (size_t p = fg->coff[nodes[a]]; p < fg->coff[nodes[a] + 1]; p++)
             if (local[fg->cto[p]] != NONE) off[a + 1]++;
     for (size_t i = 0; i < nn; i++) off[i + 1] += off[i];
-    size_t *to = xmalloc((off[nn] ? off[nn] : 1) * sizeof *to), *pos = xmalloc((nn + 1) * sizeof *pos);
+    size_t *to = xmallocarray(off[nn], sizeof *to), *pos = xmallocarray(nn + 1, sizeof *pos);
     memcpy(pos, off, (nn + 1) * sizeof *pos);
     for (size_t a = 0; a < nn; a++)
         for (size_t p = fg->coff[nodes[a]]; p < fg->coff[nodes[a] + 1]; p++)
@@ -771,7 +771,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     double folderloc = 0;
     for (size_t i = 0; i < nn; i++) folderloc += fg->loc[nodes[i]];
     unsigned char *closed = xcalloc(nn, 1), *helper = xcalloc(nn, 1), *mark = xcalloc(nn, 1);
-    size_t *stack = xmalloc(nn * sizeof *stack), *seen = xmalloc(nn * sizeof *seen);
+    size_t *stack = xmallocarray(nn, sizeof *stack), *seen = xmallocarray(nn, sizeof *seen);
     /* closed[r]: r's closure under the folder's calls is at most
      * LAYER_MAX_SHARE of it (the search gives up past that) */
     for (size_t r = 0; r < nn; r++) {
@@ -803,7 +803,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
                 if (!helper[to[p]]) helper[v] = 0, changed = 1;
     }
     /* each closed file joins the non-helper files of its closure */
-    size_t *parent = xmalloc(nn * sizeof *parent);
+    size_t *parent = xmallocarray(nn, sizeof *parent);
     for (size_t i = 0; i < nn; i++) parent[i] = i;
     for (size_t r = 0; r < nn; r++) {
         if (!closed[r] || helper[r]) continue;
@@ -823,7 +823,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
     }
     /* a union is a layer when big enough and used from outside it */
-    size_t *count = xcalloc(nn, sizeof *count), *gid = xmalloc(nn * sizeof *gid);
+    size_t *count = xcalloc(nn, sizeof *count), *gid = xmallocarray(nn, sizeof *gid);
     double *loc = xcalloc(nn, sizeof *loc);
     unsigned char *used = xcalloc(nn, 1);
     for (size_t i = 0; i < nn; i++) {
@@ -884,7 +884,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
  */
 static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     size_t nf = fg->files.n, next = 0;
-    size_t *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
+    size_t *nodes = xmallocarray(nf, sizeof *nodes);
     size_t *local = scratch(nf); /* layers' scratch */
     size_t *split = NULL; /* splitfolder's scratch, made when first needed */
     size_t *doff, *dfiles;
@@ -922,7 +922,7 @@ static void folderplan(plan *p, const unsigned char *member) {
     fgraph fg;
     fgraph_build(g, member, &fg);
     size_t nf = fg.files.n;
-    size_t *group = xmalloc((nf ? nf : 1) * sizeof *group);
+    size_t *group = xmallocarray(nf, sizeof *group);
     double gamma = p->opts.resolution > 0 ? p->opts.resolution : DEFAULT_GAMMA;
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
     size_t k = foldergroups(&fg, gamma, 0, group);
@@ -959,7 +959,7 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     fgraph fg;
     fgraph_build(g, lib, &fg);
     size_t nf = fg.files.n, next = 0;
-    size_t *group = xmalloc((nf ? nf : 1) * sizeof *group), *nodes = xmalloc((nf ? nf : 1) * sizeof *nodes);
+    size_t *group = xmallocarray(nf, sizeof *group), *nodes = xmallocarray(nf, sizeof *nodes);
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
     size_t *doff, *dfiles;
     size_t nd = folders(&fg, &doff, &dfiles);
@@ -986,7 +986,7 @@ static void addlibraries(plan *p, const unsigned char *lib) {
  * is a library; the rest are services. */
 static void libkinds(plan *p, const unsigned char *lib) {
     size_t k = p->services.n;
-    double *libloc = xcalloc(k ? k : 1, sizeof *libloc), *loc = xcalloc(k ? k : 1, sizeof *loc);
+    double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
         size_t s = p->assign[f];
         if (s == PLAN_NONE) continue;

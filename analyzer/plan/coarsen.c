@@ -76,7 +76,7 @@ static void growlinks(links *l) {
     links old = *l;
     l->cap = old.cap ? old.cap * 2 : 64;
     l->key = xcalloc(l->cap, sizeof *l->key);
-    l->w = xmalloc(l->cap * sizeof *l->w);
+    l->w = xmallocarray(l->cap, sizeof *l->w);
     l->used = 0;
     for (size_t i = 0; i < old.cap; i++)
         if (old.key[i] && old.w[i] > 0) {
@@ -232,11 +232,11 @@ size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t
     state st = {0};
     st.nb = xcalloc(k, sizeof *st.nb);
     st.vol = xcalloc(k, sizeof *st.vol);
-    st.order = xmalloc(k * sizeof *st.order);
-    st.at = xmalloc(k * sizeof *st.at);
-    st.next = xmalloc(k * sizeof *st.next);
-    st.prev = xmalloc(k * sizeof *st.prev);
-    st.parent = xmalloc(k * sizeof *st.parent);
+    st.order = xmallocarray(k, sizeof *st.order);
+    st.at = xmallocarray(k, sizeof *st.at);
+    st.next = xmallocarray(k, sizeof *st.next);
+    st.prev = xmallocarray(k, sizeof *st.prev);
+    st.parent = xmallocarray(k, sizeof *st.parent);
     for (size_t s = 0; s < k; s++) {
         st.order[s] = st.at[s] = st.parent[s] = s;
         st.next[s] = s + 1 < k ? s + 1 : NONE;
@@ -271,7 +271,7 @@ size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t
         merge(&st, x, y);
     }
     /* places still held, in order, are the new numbers */
-    size_t *num = xmalloc(k * sizeof *num), next = 0;
+    size_t *num = xmallocarray(k, sizeof *num), next = 0;
     for (size_t o = st.first; o != NONE; o = st.next[o]) num[st.at[o]] = next++;
     for (size_t v = 0; v < n; v++) group[v] = num[root(st.parent, group[v])];
     free(num);

@@ -51,8 +51,8 @@ void constraints_apply(plan *p, const config *cfg) {
     /* which pin a function follows is config_pin_of's call (a name beats a
      * glob, the first glob wins), so plan and check agree */
     size_t np = cp->pins.n;
-    size_t *svc = xmalloc((np ? np : 1) * sizeof *svc);
-    size_t *matched = xcalloc(np ? np : 1, sizeof *matched), *moved = xcalloc(np ? np : 1, sizeof *moved);
+    size_t *svc = xmallocarray(np, sizeof *svc);
+    size_t *matched = xcalloc(np, sizeof *matched), *moved = xcalloc(np, sizeof *moved);
     for (size_t i = 0; i < np; i++) svc[i] = named(p, cp->pins.v[i].service);
     for (size_t f = 0; f < n; f++) {
         const gfunc *fn = &g->funcs.v[f];

@@ -117,8 +117,8 @@ static void derive_state(ctx *c) {
     const graph *g = c->g;
     plan *p = c->p;
     size_t ng = g->globals.n;
-    idxvec *touch = xcalloc(ng ? ng : 1, sizeof *touch);
-    idxvec *write = xcalloc(ng ? ng : 1, sizeof *write);
+    idxvec *touch = xcalloc(ng, sizeof *touch);
+    idxvec *write = xcalloc(ng, sizeof *write);
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         size_t s = p->assign[a->function];
@@ -145,9 +145,9 @@ static void derive_state(ctx *c) {
     }
     /* writers per struct variable and all its fields: writing one field
      * makes the whole variable mutable state (fields are one level deep) */
-    size_t *root = xmalloc((ng ? ng : 1) * sizeof *root);
-    idxvec *family = xcalloc(ng ? ng : 1, sizeof *family);
-    idxvec *ftouch = xcalloc(ng ? ng : 1, sizeof *ftouch);
+    size_t *root = xmallocarray(ng, sizeof *root);
+    idxvec *family = xcalloc(ng, sizeof *family);
+    idxvec *ftouch = xcalloc(ng, sizeof *ftouch);
     for (size_t v = 0; v < ng; v++) {
         const gglobal *gv = &g->globals.v[v];
         size_t r = gv->kind == GKIND_FIELD && gv->parent ? graph_find_global(g, gv->parent) : v;
@@ -336,16 +336,16 @@ static int popcount(const uint64_t *w, size_t n) {
 static void trace_build(ctx *c, trace_state *ts) {
     const graph *g = c->g;
     size_t nf = c->nf;
-    size_t *index = xmalloc((nf ? nf : 1) * sizeof *index);
-    size_t *low = xmalloc((nf ? nf : 1) * sizeof *low);
-    size_t *stack = xmalloc((nf ? nf : 1) * sizeof *stack);
-    size_t *cstack = xmalloc((nf ? nf : 1) * sizeof *cstack); /* call frames */
-    size_t *cpos = xmalloc((nf ? nf : 1) * sizeof *cpos);
+    size_t *index = xmallocarray(nf, sizeof *index);
+    size_t *low = xmallocarray(nf, sizeof *low);
+    size_t *stack = xmallocarray(nf, sizeof *stack);
+    size_t *cstack = xmallocarray(nf, sizeof *cstack); /* call frames */
+    size_t *cpos = xmallocarray(nf, sizeof *cpos);
     unsigned char *on = xcalloc(nf ? nf : 1, 1);
-    size_t *merged = xcalloc(nf ? nf : 1, sizeof *merged); /* SCC -> the SCC + 1 that last took its reach */
+    size_t *merged = xcalloc(nf, sizeof *merged); /* SCC -> the SCC + 1 that last took its reach */
     struct { size_t *v; size_t n, cap; } members = {0};
     ts->words = (c->ns + 63) / 64;
-    ts->scc = xmalloc((nf ? nf : 1) * sizeof *ts->scc);
+    ts->scc = xmallocarray(nf, sizeof *ts->scc);
     struct { int *v; size_t n, cap; } dist = {0};
     struct { unsigned char *v; size_t n, cap; } cyc = {0};
     struct { uint64_t *v; size_t n, cap; } reach = {0};
@@ -411,7 +411,7 @@ static void trace_build(ctx *c, trace_state *ts) {
                 }
             }
             /* components inside the SCC itself */
-            uint64_t *inside = xcalloc(ts->words ? ts->words : 1, sizeof *inside);
+            uint64_t *inside = xcalloc(ts->words, sizeof *inside);
             for (size_t m = 0; m < members.n; m++) {
                 size_t s = c->p->assign[members.v[m]];
                 inside[s / 64] |= (uint64_t)1 << (s % 64);
@@ -661,7 +661,7 @@ void fitness_compute(plan *p, const config_fitness *cf, double rate) {
     /* the data a deployment carries is counted by variable: a field counts
      * as its parent (NONE when the parent is unknown) */
     size_t ng = p->g->globals.n;
-    c.var = xmalloc((ng ? ng : 1) * sizeof *c.var);
+    c.var = xmallocarray(ng, sizeof *c.var);
     for (size_t v = 0; v < ng; v++) {
         const gglobal *gv = &p->g->globals.v[v];
         c.var[v] = gv->kind != GKIND_FIELD ? v : gv->parent ? graph_find_global(p->g, gv->parent) : NONE;
@@ -673,9 +673,9 @@ void fitness_compute(plan *p, const config_fitness *cf, double rate) {
     }
     derive_state(&c);
     derive_resources(&c);
-    size_t *mark = xcalloc(c.nf ? c.nf : 1, sizeof *mark);
-    size_t *gmark = xcalloc(p->g->globals.n ? p->g->globals.n : 1, sizeof *gmark);
-    size_t *stack = xmalloc((c.nf ? c.nf : 1) * sizeof *stack);
+    size_t *mark = xcalloc(c.nf, sizeof *mark);
+    size_t *gmark = xcalloc(p->g->globals.n, sizeof *gmark);
+    size_t *stack = xmallocarray(c.nf, sizeof *stack);
     for (size_t s = 0; s < c.ns; s++) derive_cold(&c, s, mark, gmark, stack);
     free(stack);
     free(gmark);

@@ -21,7 +21,7 @@
 #define NONE ((size_t)-1)
 
 static double *degrees(const wgraph *g) {
-    double *k = xcalloc(g->n ? g->n : 1, sizeof *k);
+    double *k = xcalloc(g->n, sizeof *k);
     for (size_t i = 0; i < g->n; i++)
         for (size_t p = g->off[i]; p < g->off[i + 1]; p++) k[i] += g->w[p];
     return k;
@@ -54,21 +54,21 @@ static void neigh_clear(neigh *nb) {
  * moved. */
 static int localmove(const wgraph *g, const double *k, size_t *comm, double gamma) {
     size_t n = g->n;
-    double *K = xcalloc(n ? n : 1, sizeof *K);
-    size_t *size = xcalloc(n ? n : 1, sizeof *size);
+    double *K = xcalloc(n, sizeof *K);
+    size_t *size = xcalloc(n, sizeof *size);
     for (size_t i = 0; i < n; i++) {
         K[comm[i]] += k[i];
         size[comm[i]]++;
     }
-    size_t *empty = xmalloc((n ? n : 1) * sizeof *empty);
+    size_t *empty = xmallocarray(n, sizeof *empty);
     size_t nempty = 0;
     for (size_t c = n; c-- > 0;)
         if (size[c] == 0) empty[nempty++] = c;
-    size_t *queue = xmalloc((n ? n : 1) * sizeof *queue);
+    size_t *queue = xmallocarray(n, sizeof *queue);
     char *inq = xmalloc(n ? n : 1);
     for (size_t i = 0; i < n; i++) queue[i] = i, inq[i] = 1;
     size_t head = 0, count = n;
-    neigh nb = {xcalloc(n ? n : 1, sizeof(double)), xmalloc((n ? n : 1) * sizeof(size_t)), 0};
+    neigh nb = {xcalloc(n, sizeof(double)), xmallocarray(n, sizeof(size_t)), 0};
     int moved = 0;
     double twom = g->total > 0 ? g->total : 1;
 
@@ -131,11 +131,11 @@ static size_t refine(const wgraph *g, const double *k, const size_t *comm, doubl
                      size_t *ref) {
     size_t n = g->n;
     double twom = g->total > 0 ? g->total : 1;
-    double *Kc = xcalloc(n ? n : 1, sizeof *Kc);   /* degree of each community */
+    double *Kc = xcalloc(n, sizeof *Kc);   /* degree of each community */
     for (size_t i = 0; i < n; i++) Kc[comm[i]] += k[i];
-    double *Kr = xmalloc((n ? n : 1) * sizeof *Kr);   /* degree of each sub-community */
-    double *ext = xmalloc((n ? n : 1) * sizeof *ext); /* weight from it to the rest of its community */
-    size_t *rsize = xmalloc((n ? n : 1) * sizeof *rsize);
+    double *Kr = xmallocarray(n, sizeof *Kr);   /* degree of each sub-community */
+    double *ext = xmallocarray(n, sizeof *ext); /* weight from it to the rest of its community */
+    size_t *rsize = xmallocarray(n, sizeof *rsize);
     for (size_t v = 0; v < n; v++) {
         ref[v] = v;
         Kr[v] = k[v];
@@ -145,7 +145,7 @@ static size_t refine(const wgraph *g, const double *k, const size_t *comm, doubl
             if (g->adj[p] != v && comm[g->adj[p]] == comm[v]) e += g->w[p];
         ext[v] = e;
     }
-    neigh nb = {xcalloc(n ? n : 1, sizeof(double)), xmalloc((n ? n : 1) * sizeof(size_t)), 0};
+    neigh nb = {xcalloc(n, sizeof(double)), xmallocarray(n, sizeof(size_t)), 0};
     for (size_t v = 0; v < n; v++) {
         if (rsize[ref[v]] != 1) continue; /* only singletons move */
         size_t c = comm[v];
@@ -182,7 +182,7 @@ static size_t refine(const wgraph *g, const double *k, const size_t *comm, doubl
         neigh_clear(&nb);
     }
     /* renumber densely in node order */
-    size_t *id = xmalloc((n ? n : 1) * sizeof *id);
+    size_t *id = xmallocarray(n, sizeof *id);
     for (size_t i = 0; i < n; i++) id[i] = NONE;
     size_t r = 0;
     for (size_t v = 0; v < n; v++) {
@@ -202,7 +202,7 @@ static size_t refine(const wgraph *g, const double *k, const size_t *comm, doubl
 /* Renumbers communities (ids below `range`) 0..k-1 in order of their
  * lowest node. */
 static size_t renumber(size_t *memb, size_t n, size_t range) {
-    size_t *id = xmalloc((range ? range : 1) * sizeof *id);
+    size_t *id = xmallocarray(range, sizeof *id);
     for (size_t i = 0; i < range; i++) id[i] = NONE;
     size_t k = 0;
     for (size_t v = 0; v < n; v++) {
@@ -217,8 +217,8 @@ static size_t renumber(size_t *memb, size_t n, size_t range) {
  * does not rest on the algorithm's proof alone). */
 static size_t splitcomponents(const wgraph *g, size_t *memb) {
     size_t n = g->n;
-    size_t *out = xmalloc((n ? n : 1) * sizeof *out);
-    size_t *stack = xmalloc((n ? n : 1) * sizeof *stack);
+    size_t *out = xmallocarray(n, sizeof *out);
+    size_t *stack = xmallocarray(n, sizeof *stack);
     for (size_t i = 0; i < n; i++) out[i] = NONE;
     size_t k = 0;
     for (size_t s = 0; s < n; s++) {
@@ -248,17 +248,17 @@ size_t leiden(const wgraph *g0, double gamma, size_t *membership) {
     size_t n0 = g0->n;
     if (n0 == 0) return 0;
     /* node of the current level holding each original node */
-    size_t *level = xmalloc(n0 * sizeof *level);
+    size_t *level = xmallocarray(n0, sizeof *level);
     for (size_t i = 0; i < n0; i++) level[i] = i;
     const wgraph *g = g0;
     wgraph *owned = NULL;
-    size_t *comm = xmalloc(n0 * sizeof *comm);
+    size_t *comm = xmallocarray(n0, sizeof *comm);
     for (size_t i = 0; i < n0; i++) comm[i] = i;
 
     for (;;) {
         double *k = degrees(g);
         localmove(g, k, comm, gamma);
-        size_t *ref = xmalloc((g->n ? g->n : 1) * sizeof *ref);
+        size_t *ref = xmallocarray(g->n, sizeof *ref);
         size_t r = refine(g, k, comm, gamma, ref);
         free(k);
         if (r == g->n) { /* nothing merged: done */
@@ -267,7 +267,7 @@ size_t leiden(const wgraph *g0, double gamma, size_t *membership) {
             break;
         }
         /* next level: refined groups, starting in their community */
-        size_t *next = xmalloc(r * sizeof *next);
+        size_t *next = xmallocarray(r, sizeof *next);
         for (size_t v = 0; v < g->n; v++) next[ref[v]] = comm[v];
         renumber(next, r, g->n);
         for (size_t i = 0; i < n0; i++) level[i] = ref[level[i]];
@@ -290,7 +290,7 @@ size_t leiden(const wgraph *g0, double gamma, size_t *membership) {
 double leiden_quality(const wgraph *g, const size_t *memb, double gamma) {
     if (g->total <= 0) return 0;
     size_t n = g->n;
-    double *K = xcalloc(n ? n : 1, sizeof *K);
+    double *K = xcalloc(n, sizeof *K);
     double in = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t p = g->off[i]; p < g->off[i + 1]; p++) {

@@ -71,7 +71,7 @@ plan *plan_new(const graph *g, const plan_options *opt) {
     plan *p = xcalloc(1, sizeof *p);
     p->g = g;
     if (opt) p->opts = *opt;
-    p->assign = xmalloc((g->funcs.n ? g->funcs.n : 1) * sizeof *p->assign);
+    p->assign = xmallocarray(g->funcs.n, sizeof *p->assign);
     for (size_t i = 0; i < g->funcs.n; i++) p->assign[i] = PLAN_NONE;
     return p;
 }
@@ -211,8 +211,8 @@ static int cmpnamedidx(const void *a, const void *b) {
  */
 static void name_services(plan *p) {
     size_t n = p->services.n;
-    char **names = xcalloc(n ? n : 1, sizeof *names);
-    int *level = xcalloc(n ? n : 1, sizeof *level);
+    char **names = xcalloc(n, sizeof *names);
+    int *level = xcalloc(n, sizeof *level);
     for (int round = 0; round < 4; round++) {
         for (size_t i = 0; i < n; i++) {
             free(names[i]);
@@ -236,7 +236,7 @@ static void name_services(plan *p) {
          * share a name, found by sorting the names (a pass over all pairs
          * of services would be quadratic) */
         int clash = 0;
-        namedidx *byname = xmalloc((n ? n : 1) * sizeof *byname);
+        namedidx *byname = xmallocarray(n, sizeof *byname);
         for (size_t i = 0; i < n; i++) byname[i] = (namedidx){names[i], i};
         if (n > 1) qsort(byname, n, sizeof *byname, cmpnamedidx);
         for (size_t lo = 0, hi; lo < n; lo = hi) {
@@ -279,13 +279,13 @@ static void name_services(plan *p) {
     free(level);
 
     /* sort by name; remember where each service went */
-    struct named { plan_service s; size_t old; } *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    struct named { plan_service s; size_t old; } *tmp = xmallocarray(n, sizeof *tmp);
     for (size_t i = 0; i < n; i++) {
         tmp[i].s = p->services.v[i];
         tmp[i].old = i;
     }
     if (n > 1) qsort(tmp, n, sizeof *tmp, cmpname);
-    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    size_t *order = xmallocarray(n, sizeof *order);
     for (size_t i = 0; i < n; i++) {
         p->services.v[i] = tmp[i].s;
         order[tmp[i].old] = i;
@@ -351,7 +351,7 @@ static void derive_files(plan *p) {
     strmap *fidx = strmap_new();
     strvec files = {0};
     size_t ns = p->services.n, nfn = g->funcs.n;
-    size_t *ffile = xmalloc((nfn ? nfn : 1) * sizeof *ffile);
+    size_t *ffile = xmallocarray(nfn, sizeof *ffile);
     for (size_t f = 0; f < nfn; f++) {
         const gfunc *fn = &g->funcs.v[f];
         ffile[f] = PLAN_NONE;
@@ -362,18 +362,18 @@ static void derive_files(plan *p) {
     }
     size_t nf = files.n;
     /* each file's functions, in index order */
-    size_t *off = xcalloc(nf + 1, sizeof *off), *fns = xmalloc((nfn ? nfn : 1) * sizeof *fns);
+    size_t *off = xcalloc(nf + 1, sizeof *off), *fns = xmallocarray(nfn, sizeof *fns);
     for (size_t f = 0; f < nfn; f++)
         if (ffile[f] != PLAN_NONE) off[ffile[f] + 1]++;
     for (size_t i = 0; i < nf; i++) off[i + 1] += off[i];
-    size_t *pos = xmalloc((nf + 1) * sizeof *pos);
+    size_t *pos = xmallocarray(nf + 1, sizeof *pos);
     memcpy(pos, off, (nf + 1) * sizeof *pos);
     for (size_t f = 0; f < nfn; f++)
         if (ffile[f] != PLAN_NONE) fns[pos[ffile[f]]++] = f;
     /* per-service sums of one file (or folder) at a time */
-    double *acc = xcalloc(ns ? ns : 1, sizeof *acc);
-    size_t *touched = xmalloc((ns ? ns : 1) * sizeof *touched), nt = 0;
-    size_t *owner = xmalloc((nf ? nf : 1) * sizeof *owner);
+    double *acc = xcalloc(ns, sizeof *acc);
+    size_t *touched = xmallocarray(ns, sizeof *touched), nt = 0;
+    size_t *owner = xmallocarray(nf, sizeof *owner);
     for (size_t i = 0; i < nf; i++) {
         nt = 0;
         for (size_t k = off[i]; k < off[i + 1]; k++) {
@@ -399,7 +399,7 @@ static void derive_files(plan *p) {
         if (!didx) {
             /* the files with functions of each folder, once */
             didx = strmap_new();
-            size_t nd = 0, *dir = xmalloc((nf ? nf : 1) * sizeof *dir);
+            size_t nd = 0, *dir = xmallocarray(nf, sizeof *dir);
             for (size_t i = 0; i < nf; i++) {
                 char *d = path_dirname(files.v[i]);
                 int added;
@@ -408,8 +408,8 @@ static void derive_files(plan *p) {
                 free(d);
             }
             doff = xcalloc(nd + 1, sizeof *doff);
-            dfiles = xmalloc((nf ? nf : 1) * sizeof *dfiles);
-            dbest = xmalloc((nd ? nd : 1) * sizeof *dbest);
+            dfiles = xmallocarray(nf, sizeof *dfiles);
+            dbest = xmallocarray(nd, sizeof *dbest);
             for (size_t i = 0; i < nf; i++) doff[dir[i] + 1]++;
             for (size_t d = 0; d < nd; d++) doff[d + 1] += doff[d];
             memcpy(pos, doff, (nd + 1) * sizeof *pos);
@@ -473,8 +473,8 @@ static void bucket(const size_t *group, size_t n, size_t ng, size_t **off, size_
     for (size_t k = 0; k < n; k++)
         if (group[k] != PLAN_NONE) (*off)[group[k] + 1]++;
     for (size_t x = 0; x < ng; x++) (*off)[x + 1] += (*off)[x];
-    *items = xmalloc(((*off)[ng] ? (*off)[ng] : 1) * sizeof **items);
-    size_t *pos = xmalloc((ng + 1) * sizeof *pos);
+    *items = xmallocarray((*off)[ng], sizeof **items);
+    size_t *pos = xmallocarray(ng + 1, sizeof *pos);
     memcpy(pos, *off, (ng + 1) * sizeof *pos);
     for (size_t k = 0; k < n; k++)
         if (group[k] != PLAN_NONE) (*items)[pos[group[k]]++] = k;
@@ -484,10 +484,10 @@ static void bucket(const size_t *group, size_t n, size_t ng, size_t **off, size_
 static void derive_calls(plan *p) {
     const graph *g = p->g;
     size_t ns = p->services.n;
-    size_t *callers_out = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers_out);
-    size_t *callers = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *callers);
+    size_t *callers_out = xcalloc(g->funcs.n, sizeof *callers_out);
+    size_t *callers = xcalloc(g->funcs.n, sizeof *callers);
     /* the remote calls, by calling component */
-    size_t *from = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *from);
+    size_t *from = xmallocarray(g->calls.n, sizeof *from);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
@@ -508,7 +508,7 @@ static void derive_calls(plan *p) {
     bucket(from, g->calls.n, ns, &off, &calls);
     /* one interface per (from, to) pair, in that order: each caller's
      * interfaces gathered through a slot per callee component */
-    size_t *slot = xmalloc((ns ? ns : 1) * sizeof *slot);
+    size_t *slot = xmallocarray(ns, sizeof *slot);
     for (size_t s = 0; s < ns; s++) slot[s] = PLAN_NONE;
     for (size_t a = 0; a < ns; a++) {
         size_t first = p->interfaces.n;
@@ -556,8 +556,8 @@ static void derive_calls(plan *p) {
 static void derive_state(plan *p) {
     const graph *g = p->g;
     size_t ng = g->globals.n;
-    idxvec *touch = xcalloc(ng ? ng : 1, sizeof *touch);
-    idxvec *write = xcalloc(ng ? ng : 1, sizeof *write);
+    idxvec *touch = xcalloc(ng, sizeof *touch);
+    idxvec *write = xcalloc(ng, sizeof *write);
     for (size_t i = 0; i < g->accesses.n; i++) {
         const gaccess *a = &g->accesses.v[i];
         size_t s = p->assign[a->function];
@@ -607,7 +607,7 @@ static void derive_metrics(plan *p) {
     double *eself = xcalloc(ns, sizeof *eself), *wself = xcalloc(ns, sizeof *wself);
     double *win = xcalloc(ns, sizeof *win), *wout = xcalloc(ns, sizeof *wout);
     /* each cross edge under its lower-numbered component */
-    size_t *lo = xmalloc((g->calls.n ? g->calls.n : 1) * sizeof *lo);
+    size_t *lo = xmallocarray(g->calls.n, sizeof *lo);
     double total_sites = 0, cross = 0, wtotal = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
@@ -654,7 +654,7 @@ static void derive_metrics(plan *p) {
     size_t *off, *edge;
     bucket(lo, g->calls.n, ns, &off, &edge);
     double *pe = xcalloc(ns, sizeof *pe); /* edges to each hi of the row */
-    size_t *his = xmalloc(ns * sizeof *his);
+    size_t *his = xmallocarray(ns, sizeof *his);
     for (size_t a = 0; a < ns; a++) {
         size_t nh = 0;
         for (size_t k = off[a]; k < off[a + 1]; k++) {
@@ -704,8 +704,8 @@ static void derive_metrics(plan *p) {
 void plan_finish(plan *p) {
     /* drop services left empty (e.g. by constraints) */
     size_t o = 0;
-    size_t *map = xmalloc((p->services.n ? p->services.n : 1) * sizeof *map);
-    size_t *count = xcalloc(p->services.n ? p->services.n : 1, sizeof *count);
+    size_t *map = xmallocarray(p->services.n, sizeof *map);
+    size_t *count = xcalloc(p->services.n, sizeof *count);
     for (size_t f = 0; f < p->g->funcs.n; f++)
         if (p->assign[f] != PLAN_NONE) count[p->assign[f]]++;
     for (size_t i = 0; i < p->services.n; i++) {

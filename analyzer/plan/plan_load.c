@@ -165,7 +165,7 @@ static void moved_files(plan_ref *r, const strmap *filesvc, size_t nsvc) {
     /* functions are sorted by id, not file: group them by file first (files
      * in the order of their first function) */
     strmap *fileidx = strmap_new();
-    size_t *fileof = xmalloc((n ? n : 1) * sizeof *fileof), nfiles = 0;
+    size_t *fileof = xmallocarray(n, sizeof *fileof), nfiles = 0;
     for (size_t f = 0; f < n; f++) {
         const char *file = g->funcs.v[f].file;
         int added;
@@ -173,11 +173,11 @@ static void moved_files(plan_ref *r, const strmap *filesvc, size_t nsvc) {
         if (file && added) nfiles++;
     }
     strmap_free(fileidx);
-    size_t *off = xcalloc(nfiles + 1, sizeof *off), *byfile = xmalloc((n ? n : 1) * sizeof *byfile);
+    size_t *off = xcalloc(nfiles + 1, sizeof *off), *byfile = xmallocarray(n, sizeof *byfile);
     for (size_t f = 0; f < n; f++)
         if (fileof[f] != PLAN_NONE) off[fileof[f] + 1]++;
     for (size_t i = 0; i < nfiles; i++) off[i + 1] += off[i];
-    size_t *fill = xmalloc((nfiles ? nfiles : 1) * sizeof *fill);
+    size_t *fill = xmallocarray(nfiles, sizeof *fill);
     memcpy(fill, off, (nfiles ? nfiles : 1) * sizeof *fill);
     for (size_t f = 0; f < n; f++)
         if (fileof[f] != PLAN_NONE) byfile[fill[fileof[f]]++] = f;
@@ -185,7 +185,7 @@ static void moved_files(plan_ref *r, const strmap *filesvc, size_t nsvc) {
     free(fileof);
 
     int *loc = xcalloc(nsvc + 1, sizeof *loc);
-    size_t *touched = xmalloc((n ? n : 1) * sizeof *touched);
+    size_t *touched = xmallocarray(n, sizeof *touched);
     for (size_t i = 0; i < nfiles; i++) {
         const char *file = g->funcs.v[byfile[off[i]]].file;
         size_t fs;

@@ -42,17 +42,17 @@ static wgraph *buildcsr(size_t n, const size_t *src, const size_t *dst, const do
     g->off = xcalloc(n + 1, sizeof *g->off);
     for (size_t i = 0; i < m; i++) g->off[src[i] + 1]++;
     for (size_t i = 0; i < n; i++) g->off[i + 1] += g->off[i];
-    size_t *pos = xmalloc((n + 1) * sizeof *pos);
+    size_t *pos = xmallocarray(n + 1, sizeof *pos);
     memcpy(pos, g->off, (n + 1) * sizeof *pos);
-    size_t *adj = xmalloc((m ? m : 1) * sizeof *adj);
-    double *ww = xmalloc((m ? m : 1) * sizeof *ww);
+    size_t *adj = xmallocarray(m, sizeof *adj);
+    double *ww = xmallocarray(m, sizeof *ww);
     for (size_t i = 0; i < m; i++) {
         size_t p = pos[src[i]]++;
         adj[p] = dst[i];
         ww[p] = w[i];
     }
     /* merge duplicate neighbours within each row with a stamp array */
-    size_t *last = xmalloc((n ? n : 1) * sizeof *last);
+    size_t *last = xmallocarray(n, sizeof *last);
     for (size_t i = 0; i < n; i++) last[i] = NONE;
     size_t o = 0;
     size_t *noff = xcalloc(n + 1, sizeof *noff);
@@ -72,8 +72,8 @@ static wgraph *buildcsr(size_t n, const size_t *src, const size_t *dst, const do
     }
     free(g->off);
     g->off = noff;
-    g->adj = xrealloc(adj, (o ? o : 1) * sizeof *adj);
-    g->w = xrealloc(ww, (o ? o : 1) * sizeof *ww);
+    g->adj = xreallocarray(adj, o, sizeof *adj);
+    g->w = xreallocarray(ww, o, sizeof *ww);
     g->total = 0;
     for (size_t i = 0; i < o; i++) g->total += g->w[i];
     free(pos);
@@ -85,9 +85,9 @@ wgraph *wgraph_build(size_t n, const wedges *e) {
     size_t m = 0;
     for (size_t i = 0; i < e->n; i++)
         if (e->v[i].w > 0) m += e->v[i].a == e->v[i].b ? 1 : 2;
-    size_t *src = xmalloc((m ? m : 1) * sizeof *src);
-    size_t *dst = xmalloc((m ? m : 1) * sizeof *dst);
-    double *w = xmalloc((m ? m : 1) * sizeof *w);
+    size_t *src = xmallocarray(m, sizeof *src);
+    size_t *dst = xmallocarray(m, sizeof *dst);
+    double *w = xmallocarray(m, sizeof *w);
     size_t k = 0;
     for (size_t i = 0; i < e->n; i++) {
         const struct wedge *x = &e->v[i];
@@ -104,8 +104,8 @@ wgraph *wgraph_build(size_t n, const wedges *e) {
 
 wgraph *wgraph_quotient(const wgraph *g, const size_t *part, size_t r) {
     size_t m = g->off[g->n];
-    size_t *src = xmalloc((m ? m : 1) * sizeof *src);
-    size_t *dst = xmalloc((m ? m : 1) * sizeof *dst);
+    size_t *src = xmallocarray(m, sizeof *src);
+    size_t *dst = xmallocarray(m, sizeof *dst);
     for (size_t i = 0; i < g->n; i++)
         for (size_t p = g->off[i]; p < g->off[i + 1]; p++) {
             src[p] = part[i];

@@ -516,7 +516,7 @@ static void addaccesses(mstate *m, size_t t) {
  * into the graph. */
 static void finish(mstate *m) {
     graph *g = m->g;
-    size_t *fmap = xmalloc((m->funcs.n ? m->funcs.n : 1) * sizeof *fmap);
+    size_t *fmap = xmallocarray(m->funcs.n, sizeof *fmap);
     for (size_t i = 0; i < m->funcs.n; i++) {
         fnode *fn = &m->funcs.v[i];
         fmap[i] = SIZE_MAX;
@@ -525,7 +525,7 @@ static void finish(mstate *m) {
     sortv(g->funcs.v, g->funcs.n, sizeof *g->funcs.v, cmpfunc);
     for (size_t i = 0; i < g->funcs.n; i++) fmap[fidx(m, g->funcs.v[i].id)] = i;
 
-    size_t *gmap = xmalloc((m->globals.n ? m->globals.n : 1) * sizeof *gmap);
+    size_t *gmap = xmallocarray(m->globals.n, sizeof *gmap);
     for (size_t i = 0; i < m->globals.n; i++) VEC_PUSH(g->globals, m->globals.v[i].g);
     sortv(g->globals.v, g->globals.n, sizeof *g->globals.v, cmpglobal);
     for (size_t i = 0; i < g->globals.n; i++) {
@@ -592,7 +592,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     mstate m = {0};
     m.g = graph_new(root);
     m.n = n;
-    m.tus = xmalloc((n ? n : 1) * sizeof *m.tus);
+    m.tus = xmallocarray(n, sizeof *m.tus);
     if (n) memcpy(m.tus, in, n * sizeof *m.tus);
     sortv(m.tus, n, sizeof *m.tus, cmpfacts);
     m.fidx = strmap_new();

@@ -108,14 +108,14 @@ static int cmpsized(const void *a, const void *b) {
 }
 
 static size_t *bigfirst(const project *p, const size_t *sel, size_t n) {
-    sized *s = xmalloc((n ? n : 1) * sizeof *s);
+    sized *s = xmallocarray(n, sizeof *s);
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         s[i].pos = i;
         s[i].size = stat(p->jobs.v[sel[i]].file, &st) == 0 ? (long long)st.st_size : 0;
     }
     if (n > 1) qsort(s, n, sizeof *s, cmpsized);
-    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    size_t *order = xmallocarray(n, sizeof *order);
     for (size_t i = 0; i < n; i++) order[i] = s[i].pos;
     free(s);
     return order;
@@ -123,7 +123,7 @@ static size_t *bigfirst(const project *p, const size_t *sel, size_t n) {
 
 /* Runs work() on nthreads threads, the calling one included. */
 static void runpool(pool *pl, int nthreads) {
-    pthread_t *t = xmalloc((size_t)nthreads * sizeof *t);
+    pthread_t *t = xmallocarray((size_t)nthreads, sizeof *t);
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     struct rlimit rl;
@@ -149,7 +149,7 @@ static int onlinecpus(void) {
 
 /* The units opt selects, as job indexes; *n receives their count. */
 static size_t *selected(const project *p, const scan_options *opt, size_t *n) {
-    size_t *sel = xmalloc((p->jobs.n ? p->jobs.n : 1) * sizeof *sel);
+    size_t *sel = xmallocarray(p->jobs.n, sizeof *sel);
     *n = 0;
     for (size_t i = 0; i < p->jobs.n; i++)
         if (!opt->shard_n || shard_has(p, i, opt->shard_k, opt->shard_n)) sel[(*n)++] = i;
@@ -164,7 +164,7 @@ static void poolinit(pool *pl, const project *p, const scan_options *opt, cache 
     pl->order = bigfirst(p, pl->sel, pl->n);
     pl->hit = xcalloc(pl->n ? pl->n : 1, 1);
     pl->kept = xcalloc(pl->n ? pl->n : 1, 1);
-    pl->digest = xcalloc(pl->n ? pl->n : 1, sizeof *pl->digest);
+    pl->digest = xcalloc(pl->n, sizeof *pl->digest);
     pl->cache = c;
     pthread_mutex_init(&pl->lock, NULL);
 }
@@ -193,7 +193,7 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
     pool pl;
     poolinit(&pl, p, opt, c);
     size_t n = pl.n;
-    pl.out = xcalloc(n ? n : 1, sizeof *pl.out);
+    pl.out = xcalloc(n, sizeof *pl.out);
     pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
     poolrun(&pl, opt);
     progress_free(pl.prog);

@@ -48,6 +48,11 @@ void *xmallocarray(size_t n, size_t size) {
     return xmalloc(n * size);
 }
 
+void *xreallocarray(void *p, size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) oom();
+    return xrealloc(p, n * size);
+}
+
 void *xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) oom();
@@ -147,8 +152,8 @@ char *path_normalize(const char *p) {
     size_t len = strlen(p);
     int abs = p[0] == '/';
     /* segments are kept as (start,len) pairs into p */
-    const char **seg = xmalloc((len / 2 + 2) * sizeof *seg);
-    size_t *sl = xmalloc((len / 2 + 2) * sizeof *sl);
+    const char **seg = xmallocarray(len / 2 + 2, sizeof *seg);
+    size_t *sl = xmallocarray(len / 2 + 2, sizeof *sl);
     size_t n = 0;
     const char *s = p;
     while (*s) {

@@ -28,6 +28,8 @@ void *xmallocarray(size_t n, size_t size);
 /* Zeroed; the same overflow check and at least 1 byte, by calloc itself. */
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* xrealloc of n items of `size` bytes, overflow-checked as xmallocarray. */
+void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string; the caller frees it. */
@@ -46,7 +48,7 @@ char *xasprintf(const char *fmt, ...)
         if ((want) > (a).cap) {                                           \
             size_t c_ = (a).cap ? (a).cap * 2 : 8;                        \
             while (c_ < (want)) c_ *= 2;                                  \
-            (a).v = xrealloc((a).v, c_ * sizeof *(a).v);                  \
+            (a).v = xreallocarray((a).v, c_, sizeof *(a).v);              \
             (a).cap = c_;                                                 \
         }                                                                 \
     } while (0)
