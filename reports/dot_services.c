@@ -243,7 +243,7 @@ static unsigned char **state_use(const plan *p) {
             if (users->v[mid] < s) lo = mid + 1;
             else hi = mid;
         }
-        use[k][lo] |= a->mode == MODE_READ ? USE_READ : USE_WRITE;
+        use[k][lo] |= a->writes ? USE_WRITE : USE_READ;
     }
     free(slot);
     return use;

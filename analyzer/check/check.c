@@ -231,7 +231,7 @@ static void shared_writes(ctx *c) {
         const gsite *at = NULL;
         for (size_t a = 0; a < c->g->accesses.n; a++) {
             const gaccess *x = &c->g->accesses.v[a];
-            if (x->global != sh->global || x->mode != MODE_WRITE || !x->at.n) continue;
+            if (x->global != sh->global || !x->writes || !x->at.n) continue;
             if (!at || site_before(&x->at.v[0], at)) at = &x->at.v[0];
         }
         strbuf names = {0};

@@ -27,6 +27,8 @@
 
 enum fact_linkage { LINK_EXTERN = 0, LINK_STATIC = 1 };
 enum fact_gkind { GKIND_VARIABLE = 0, GKIND_STATIC_LOCAL = 1, GKIND_FIELD = 2 };
+/* How the code touches a global; whether that changes state is decided
+ * program-wide from these modes (graph/state.h). */
 enum fact_mode { MODE_READ = 0, MODE_WRITE = 1, MODE_ADDRESS = 2 };
 enum fact_unit_status { UNIT_OK = 0, UNIT_PARTIAL = 1, UNIT_FAILED = 2 };
 

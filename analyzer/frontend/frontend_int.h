@@ -91,6 +91,10 @@ typedef struct walker {
     const char *func;
     CXCursor fcur;
     int loops;
+    /* What taking a global's address means where the walk is: handing
+     * it out (WM_ADDRESS), or, in a call's argument, what the callee's
+     * parameter says it does with it (frontend_walk.c, argmode). */
+    int addrmode;
     /* Its local variables that hold a copy of a function-pointer field or
      * global, and its calls through locals, patched when the body is done
      * (a copy may be assigned after the call, in a loop). */

@@ -27,6 +27,94 @@
 /* Access mode while walking: enum fact_mode plus read-and-write. */
 enum { WM_READ = MODE_READ, WM_WRITE = MODE_WRITE, WM_ADDRESS = MODE_ADDRESS, WM_RW = 3 };
 
+/*
+ * Library functions that write through a pointer argument: bit i of
+ * `args` for argument i, and `varargs` when the arguments after the
+ * prototype's are written (the scanf family).  They are the C library's
+ * and POSIX's documented behaviour, looked up only for functions declared
+ * in a system header, so a project's own function of the same name is
+ * judged by its prototype like any other.  Sorted by name.
+ */
+static const struct writer {
+    const char *name;
+    unsigned args, varargs;
+} WRITERS[] = {
+    {"bzero", 1, 0}, {"clock_gettime", 2, 0}, {"explicit_bzero", 1, 0}, {"fgets", 1, 0},
+    {"fread", 1, 0}, {"fscanf", 0, 1}, {"fstat", 2, 0}, {"getcwd", 1, 0}, {"getline", 3, 0},
+    {"gettimeofday", 1, 0}, {"gmtime_r", 2, 0}, {"localtime_r", 2, 0}, {"lstat", 2, 0},
+    {"memcpy", 1, 0}, {"memmove", 1, 0}, {"memset", 1, 0}, {"pipe", 1, 0}, {"pread", 2, 0},
+    {"pthread_cond_broadcast", 1, 0}, {"pthread_cond_destroy", 1, 0},
+    {"pthread_cond_init", 1, 0}, {"pthread_cond_signal", 1, 0},
+    {"pthread_cond_timedwait", 3, 0}, {"pthread_cond_wait", 3, 0}, {"pthread_create", 1, 0},
+    {"pthread_mutex_destroy", 1, 0}, {"pthread_mutex_init", 1, 0},
+    {"pthread_mutex_lock", 1, 0}, {"pthread_mutex_trylock", 1, 0},
+    {"pthread_mutex_unlock", 1, 0}, {"pthread_once", 1, 0}, {"pthread_rwlock_rdlock", 1, 0},
+    {"pthread_rwlock_unlock", 1, 0}, {"pthread_rwlock_wrlock", 1, 0},
+    {"pthread_spin_lock", 1, 0}, {"pthread_spin_unlock", 1, 0}, {"qsort", 1, 0},
+    {"read", 2, 0}, {"readlink", 2, 0}, {"recv", 2, 0}, {"recvfrom", 2, 0}, {"scanf", 0, 1},
+    {"sem_init", 1, 0}, {"sem_post", 1, 0}, {"sem_wait", 1, 0}, {"sigaction", 4, 0},
+    {"sigaddset", 1, 0}, {"sigdelset", 1, 0}, {"sigemptyset", 1, 0}, {"sigfillset", 1, 0},
+    {"sigprocmask", 4, 0}, {"snprintf", 1, 0}, {"socketpair", 8, 0}, {"sprintf", 1, 0},
+    {"sscanf", 0, 1}, {"stat", 2, 0}, {"stpcpy", 1, 0}, {"stpncpy", 1, 0}, {"strcat", 1, 0},
+    {"strcpy", 1, 0}, {"strlcat", 1, 0}, {"strlcpy", 1, 0}, {"strncat", 1, 0},
+    {"strncpy", 1, 0}, {"strtok", 1, 0}, {"strtok_r", 5, 0}, {"time", 1, 0},
+    {"vsnprintf", 1, 0}, {"vsprintf", 1, 0},
+};
+
+static int cmpwriter(const void *key, const void *elem) {
+    return strcmp(key, ((const struct writer *)elem)->name);
+}
+
+/* The C library entry behind a name: "__builtin___memcpy_chk" (what
+ * _FORTIFY_SOURCE calls) is memcpy. */
+static const struct writer *libwriter(const char *name) {
+    char base[64];
+    if (strncmp(name, "__builtin_", 10) == 0) name += 10;
+    while (*name == '_') name++;
+    size_t n = strlen(name);
+    if (n >= sizeof base) return NULL;
+    memcpy(base, name, n + 1);
+    if (n > 4 && strcmp(base + n - 4, "_chk") == 0) base[n - 4] = '\0';
+    return bsearch(base, WRITERS, sizeof WRITERS / sizeof *WRITERS, sizeof *WRITERS, cmpwriter);
+}
+
+/*
+ * What handing a global's address to argument i (0-based) of a call does
+ * (graph/state.h gives the rule this feeds): a pointer-to-const parameter
+ * or a variadic argument only reads it (printf's "%s" of a global array);
+ * a library function known to write through the argument writes it; any
+ * other parameter may write through it (WM_ADDRESS), and so may a callee
+ * without a prototype.  `lib` is the callee's name when the call is a
+ * direct one to a function declared in a system header, else NULL; t is
+ * the callee's canonical function type.
+ */
+static int argmode(const char *lib, CXType t, unsigned i) {
+    const struct writer *lw = lib ? libwriter(lib) : NULL;
+    if (lw && i < 8 * sizeof lw->args && (lw->args >> i & 1)) return WM_WRITE;
+    if (t.kind != CXType_FunctionProto) return WM_ADDRESS;
+    int np = libclang.getNumArgTypes(t);
+    if (np < 0) return WM_ADDRESS;
+    if (i >= (unsigned)np) {
+        if (lw && lw->varargs) return WM_WRITE;
+        return libclang.isFunctionTypeVariadic(t) ? WM_READ : WM_ADDRESS;
+    }
+    CXType p = libclang.getCanonicalType(libclang.getArgType(t, i));
+    if (p.kind == CXType_Pointer &&
+        libclang.isConstQualifiedType(libclang.getCanonicalType(libclang.getPointeeType(p))))
+        return WM_READ;
+    return WM_ADDRESS;
+}
+
+/* A variable whose type is const (for an array, its elements): its
+ * address can only be read through. */
+static int isconstvar(CXCursor v) {
+    CXType t = libclang.getCanonicalType(libclang.getCursorType(v));
+    while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray)
+        t = libclang.getCanonicalType(libclang.getArrayElementType(t));
+    return libclang.isConstQualifiedType(t);
+}
+
 /* Where the value of the expression being walked is stored. */
 typedef struct sink {
     unsigned kind; /* enum fact_sink */
@@ -317,6 +405,12 @@ static void walkcall(walker *w, unsigned node) {
         walk(w, k.p[0], WM_READ, NOSINK);
     }
     if (w->func) VEC_PUSH(w->f->calls, call);
+    /* the callee's type says what each argument's address is for; a
+     * system function's id is its name */
+    CXType ft = libclang.getCanonicalType(libclang.getCursorType(direct ? fn : cur(w, callee)));
+    if (ft.kind == CXType_Pointer) ft = libclang.getCanonicalType(libclang.getPointeeType(ft));
+    const char *lib = direct && insystem(fn) ? direct : NULL;
+    int saved = w->addrmode;
     for (unsigned i = 1; i < k.n; i++) {
         sink as = NOSINK;
         if (direct) {
@@ -324,8 +418,10 @@ static void walkcall(walker *w, unsigned node) {
             as.key = direct;
             as.arg = (int)i - 1;
         }
+        w->addrmode = argmode(lib, ft, i - 1);
         walk(w, k.p[i], WM_READ, as);
     }
+    w->addrmode = saved;
 }
 
 static void walkmember(walker *w, unsigned node, int mode) {
@@ -341,7 +437,8 @@ static void walkmember(walker *w, unsigned node, int mode) {
         libclang.getCursorKind(field) == CXCursor_FieldDecl) {
         CXCursor v = libclang.getCursorReferenced(cur(w, sb));
         if (frontend_ids_isglobal(v)) {
-            addaccess(w, frontend_ids_field(w, v, field), mode, c);
+            addaccess(w, frontend_ids_field(w, v, field),
+                      mode == WM_ADDRESS && isconstvar(v) ? WM_READ : mode, c);
             return;
         }
     }
@@ -389,7 +486,7 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
             const char *id = frontend_ids_func(w, r);
             addstore(w, id, s, c);
         } else if (rk == CXCursor_VarDecl && frontend_ids_isglobal(r)) {
-            addaccess(w, frontend_ids_var(w, r), mode, c);
+            addaccess(w, frontend_ids_var(w, r), mode == WM_ADDRESS && isconstvar(r) ? WM_READ : mode, c);
         } else if (rk == CXCursor_ParmDecl && w->func && s.kind != SINK_NONE) {
             int i = paramindex(w, r);
             if (i >= 0) {
@@ -431,7 +528,7 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         char op[8];
         frontend_op_unary(w, node, e, op, sizeof op);
         if (strcmp(op, "&") == 0)
-            walk(w, e, WM_ADDRESS, s);
+            walk(w, e, w->addrmode, s);
         else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
             walk(w, e, WM_RW, NOSINK);
         else if (strcmp(op, "*") == 0)
@@ -447,7 +544,7 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         if (e != NONODE && libclang.isExpression(kindof(w, e)) &&
             isarraytype(libclang.getCursorType(cur(w, e))) &&
             libclang.getCanonicalType(libclang.getCursorType(c)).kind == CXType_Pointer) {
-            walk(w, e, WM_ADDRESS, s);
+            walk(w, e, w->addrmode, s);
             return;
         }
         walkkids(w, node, mode, s);
@@ -555,5 +652,6 @@ static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientDat
 }
 
 void frontend_walk_unit(walker *w) {
+    w->addrmode = WM_ADDRESS;
     libclang.visitChildren(libclang.getTranslationUnitCursor(w->tu), toplevel, w);
 }

@@ -23,7 +23,8 @@
     X(getCursorReferenced) X(getCursorSemanticParent) X(getCursorSpelling) X(getCursorType)      \
     X(getCursorUSR) X(getDiagnostic) X(getDiagnosticLocation) X(getDiagnosticSeverity)           \
     X(getDiagnosticSpelling) X(getExpansionLocation) X(getFileContents) X(getFileName)           \
-    X(getInclusions) X(getNumDiagnostics) X(getPointeeType)              \
+    X(getArgType) X(getArrayElementType) X(getInclusions) X(getNumArgTypes)                      \
+    X(getNumDiagnostics) X(getPointeeType) X(isConstQualifiedType) X(isFunctionTypeVariadic)     \
     X(getRange) X(getRangeEnd) X(getRangeStart) X(getResultType) X(getSpellingLocation)          \
     X(getTokenKind) X(getTokenLocation) X(getTokenSpelling) X(getTranslationUnitCursor)          \
     X(getTypeSpelling) X(hashCursor) X(isCursorDefinition) X(isExpression) X(isStatement)        \

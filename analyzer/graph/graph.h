@@ -7,6 +7,10 @@
  * (from, to, kind), accesses by (function, global, mode); indexes into these
  * arrays are therefore stable for one graph, and output in array order is
  * deterministic.  All strings point into the graph's pool.
+ *
+ * What counts as state is derived from the access modes once, by
+ * state_derive (graph/state.h), for every graph merge.c or graph_load.c
+ * makes; a graph built by hand calls it before any stage reads it.
  */
 #ifndef CLEAVE_GRAPH_H
 #define CLEAVE_GRAPH_H
@@ -33,6 +37,7 @@ typedef struct gglobal {
     int line;
     unsigned linkage, kind; /* enum fact_linkage, enum fact_gkind */
     unsigned defined;
+    unsigned written;       /* derived: some function writes its family (state.h) */
 } gglobal;
 
 typedef struct gcall {
@@ -45,7 +50,8 @@ typedef struct gcall {
 
 typedef struct gaccess {
     size_t function, global;
-    unsigned mode;    /* enum fact_mode */
+    unsigned mode;    /* enum fact_mode, as the code spells the access */
+    unsigned writes;  /* derived: the access changes state (state.h) */
     int count;
     struct { gsite *v; size_t n, cap; } at; /* sorted */
 } gaccess;

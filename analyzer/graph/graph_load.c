@@ -45,6 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "graph/state.h"
 #include "util/jsonpos.h"
 
 #define SCHEMA "cleave.graph/1"
@@ -974,6 +975,7 @@ int graph_load_text(const char *name, const char *text, size_t len, graph **out,
     if (checksummary(&ld) != 0) goto cleanup;
     SHRINK(ld.g->calls);
     SHRINK(ld.g->accesses);
+    state_derive(ld.g);
     *out = ld.g;
     ld.g = NULL;
     rc = 0;

@@ -1,8 +1,8 @@
 /*
  * cluster.c - from program graph to proposed boundaries (cluster.h).
  *
- * 1. Library code: functions that keep no global state (never write or
- *    hand out the address of a global), call only library code, are
+ * 1. Library code: functions that keep no global state (no access of
+ *    theirs writes, as graph/state.h decides), call only library code, are
  *    called from several files and reach only a small part of the
  *    program.
  * 2. Modules (default granularity): the unit is the file.  Each folder is
@@ -157,7 +157,7 @@ void cluster_library(const graph *g, unsigned char *lib) {
     unsigned char *cand = xcalloc(n, 1);
     for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined;
     for (size_t i = 0; i < g->accesses.n; i++)
-        if (g->accesses.v[i].mode != MODE_READ) cand[g->accesses.v[i].function] = 0;
+        if (g->accesses.v[i].writes) cand[g->accesses.v[i].function] = 0;
     /* greatest fixpoint: a candidate calls only candidates (or externals) */
     size_t *work = xmallocarray(n, sizeof *work);
     size_t nw = 0;
@@ -314,7 +314,7 @@ static wgraph *buildgraph(const graph *g, const unsigned char *member, wbuild *b
         if (x == NONE) continue;
         size_t s = keynode(b, "g", g->globals.v[a->global].id);
         double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
-        wgraph_edge_add(&b->e, x, s, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+        wgraph_edge_add(&b->e, x, s, (a->writes ? W_WRITE : W_READ) * hub);
     }
     free(touch);
     /* file and folder prior */
@@ -579,7 +579,7 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     fg->writes = xcalloc(nf ? nf : 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
         size_t x = fg->ffile[g->accesses.v[i].function];
-        if (x != NONE && g->accesses.v[i].mode != MODE_READ) fg->writes[x] = 1;
+        if (x != NONE && g->accesses.v[i].writes) fg->writes[x] = 1;
     }
 }
 
@@ -605,7 +605,7 @@ static const wgraph *fgraph_weights(fgraph *fg) {
         size_t x = fg->ffile[a->function];
         if (x == NONE) continue;
         double hub = touch[a->global] > STATE_HUB ? STATE_HUB / (double)touch[a->global] : 1.0;
-        wgraph_edge_add(&e, x, nf + a->global, (a->mode == MODE_READ ? W_READ : W_WRITE) * hub);
+        wgraph_edge_add(&e, x, nf + a->global, (a->writes ? W_WRITE : W_READ) * hub);
     }
     free(touch);
     fg->w = wgraph_build(fg->nnodes, &e);
@@ -999,6 +999,23 @@ static void libkinds(plan *p, const unsigned char *lib) {
             p->services.v[s].kind = PLAN_LIBRARY;
     free(libloc);
     free(loc);
+    /* A library is linked into its callers and cannot call a service
+     * (plans list no interface out of a library, and check would report
+     * each such call as new): a module that calls into a service directly
+     * stays a service, until no library does (each round demotes one at
+     * least, so it ends). */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < p->g->calls.n; i++) {
+            const gcall *c = &p->g->calls.v[i];
+            size_t a = p->assign[c->from], b = p->assign[c->to];
+            if (c->indirect || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+            if (p->services.v[a].kind == PLAN_LIBRARY && p->services.v[b].kind != PLAN_LIBRARY) {
+                p->services.v[a].kind = PLAN_SERVICE;
+                changed = 1;
+            }
+        }
+    }
 }
 
 /* A component too small to own any file (a few functions cut off from

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/state.h"
+
 /* External calls that acquire something outliving the call, and the call
  * that gives it back (NULL: nothing does; it lasts until exit). */
 static const struct { const char *name, *kind, *release; } RESOURCES[] = {
@@ -125,14 +127,10 @@ static void derive_state(ctx *c) {
         if (s == PLAN_NONE) continue;
         plan_fitness *f = &p->services.v[s].fitness;
         VEC_PUSH(touch[a->global], s);
-        if (a->mode == MODE_READ) {
-            VEC_PUSH(f->reads, a->global);
-            continue;
-        }
-        if (a->mode == MODE_ADDRESS) {
-            /* an array passed on, a pointer handed out: a write only if
-             * someone writes through it, which the graph cannot see */
-            VEC_PUSH(f->addressed, a->global);
+        if (!a->writes) {
+            /* a read, or the address of state nothing writes (state.h) */
+            if (a->mode == MODE_ADDRESS) VEC_PUSH(f->addressed, a->global);
+            else VEC_PUSH(f->reads, a->global);
             continue;
         }
         VEC_PUSH(write[a->global], s);
@@ -149,9 +147,7 @@ static void derive_state(ctx *c) {
     idxvec *family = xcalloc(ng, sizeof *family);
     idxvec *ftouch = xcalloc(ng, sizeof *ftouch);
     for (size_t v = 0; v < ng; v++) {
-        const gglobal *gv = &g->globals.v[v];
-        size_t r = gv->kind == GKIND_FIELD && gv->parent ? graph_find_global(g, gv->parent) : v;
-        root[v] = r == (size_t)-1 ? v : r;
+        root[v] = state_family(g, v);
         for (size_t j = 0; j < write[v].n; j++) VEC_PUSH(family[root[v]], write[v].v[j]);
         for (size_t j = 0; j < touch[v].n; j++) VEC_PUSH(ftouch[root[v]], touch[v].v[j]);
     }

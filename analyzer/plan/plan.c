@@ -563,7 +563,7 @@ static void derive_state(plan *p) {
         size_t s = p->assign[a->function];
         if (s == PLAN_NONE) continue;
         VEC_PUSH(touch[a->global], s);
-        if (a->mode != MODE_READ) VEC_PUSH(write[a->global], s);
+        if (a->writes) VEC_PUSH(write[a->global], s);
     }
     for (size_t v = 0; v < ng; v++) {
         plan_idx_sortuniq(&touch[v]);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/state.h"
 #include "util/strmap.h"
 
 typedef struct idvec {
@@ -614,6 +615,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
         addaccesses(&m, t);
     }
     finish(&m);        /* (5) */
+    state_derive(m.g);
     graph *g = m.g;
     mstate_release(&m);
     return g;
