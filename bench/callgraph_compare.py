@@ -2,7 +2,7 @@
 """callgraph_compare.py - scores cleave's direct call edges against GCC's.
 
 Reads the reference graph written by gcc_callgraph.py and a cleave graph
-(schema "cleave.graph/1"), and compares the distinct caller->callee pairs
+(schema "cleave.graph/2"), and compares the distinct caller->callee pairs
 among functions the project defines:
 
     recall    = |cleave & gcc| / |gcc|
@@ -26,7 +26,7 @@ import os
 import sys
 
 GCC_SCHEMA = "cleave.bench.gcc-graph/1"
-CLEAVE_SCHEMA = "cleave.graph/1"
+CLEAVE_SCHEMA = "cleave.graph/2"
 
 
 class InputError(Exception):
@@ -96,7 +96,7 @@ def cleave_side(doc, root):
             if call["kind"] == "direct":
                 sites = side.direct.setdefault(pair, [])
                 sites.extend(call.get("at", []))
-            elif call["kind"] == "indirect":
+            elif call["kind"] in ("field", "type"):
                 side.indirect.add(pair)
                 for at in call.get("at", []):
                     side.indirect_sites.setdefault((pair[0], site_line(at)), set()).add(pair[1])

@@ -5,7 +5,7 @@ tree that was never configured, against a scan of the configured build.
     edge_recovery.py --configured GRAPH --unconfigured GRAPH
                      [--min-recall PERCENT] [--min-precision PERCENT] [--list N]
 
-Both are graphs written by `cleave scan` (schema cleave.graph/1): one with
+Both are graphs written by `cleave scan` (schema cleave.graph/2): one with
 the build's compile database, one of the pristine tree without any.
 
 An edge is a direct call between two functions the project defines, keyed
@@ -42,7 +42,7 @@ def load(path):
             graph = json.load(f)
     except (OSError, ValueError) as e:
         fail("%s: %s" % (path, e))
-    if graph.get("schema") != "cleave.graph/1":
+    if graph.get("schema") != "cleave.graph/2":
         fail("%s: not a cleave graph (schema %r)" % (path, graph.get("schema")))
     return graph
 

@@ -1,5 +1,5 @@
 /*
- * gen_graph.c - writes a synthetic program graph (schema cleave.graph/1,
+ * gen_graph.c - writes a synthetic program graph (schema cleave.graph/2,
  * docs/graph-json.md) of a chosen size, for bench/plan_scale.sh: what
  * `cleave scan` would write for a large, layered C code base, so that
  * `cleave plan --graph` can be timed from 10k to millions of functions.
@@ -599,7 +599,7 @@ static void write_graph(FILE *o) {
 
     size_t defined = libc_first; /* every function before libc's */
     double avg = ind_resolved ? (double)(long)((double)ind_targets * 100.0 / (double)ind_resolved + 0.5) / 100.0 : 0.0;
-    fprintf(o, "{\n  \"schema\": \"cleave.graph/1\",\n  \"root\": \"synthetic\",\n"
+    fprintf(o, "{\n  \"schema\": \"cleave.graph/2\",\n  \"root\": \"synthetic\",\n"
                "  \"compile_db\": \"compile_commands.json\",\n  \"approximate\": false,\n");
     fprintf(o, "  \"summary\": {\"units\":%zu,\"ok\":%zu,\"partial\":0,\"failed\":0,\"functions\":%zu,"
                "\"external_functions\":%zu,\"globals\":%zu,\"direct_calls\":%zu,\"indirect_calls\":%zu,"
@@ -642,7 +642,7 @@ static void write_graph(FILE *o) {
         const edge *e = &edges.v[i];
         const func *from = &funcs.v[forder[e->from]];
         fprintf(o, "    {\"from\":\"%s\",\"to\":\"%s\",\"kind\":\"%s\",\"sites\":%d,\"loop_depth\":%d,\"at\":",
-                from->id, funcs.v[forder[e->to]].id, e->indirect ? "indirect" : "direct", e->sites,
+                from->id, funcs.v[forder[e->to]].id, e->indirect ? "field" : "direct", e->sites,
                 e->depth);
         sites(o, from, e->sites);
         fputs(i + 1 < ne ? "},\n" : "}\n", o);

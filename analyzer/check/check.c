@@ -1,8 +1,14 @@
 /*
  * check.c - the findings of `cleave check` (see check.h, docs/check.md).
  *
- * Only direct calls count as dependencies: an indirect call's targets are
- * what the pointer may reach, not a dependency the code spells out.  Calls
+ * Direct calls, and calls through a pointer held in a named struct field
+ * or global (field evidence), count as dependencies; a call known by its
+ * pointer's type alone may reach any function of that type, so it is not
+ * a dependency the code spells out.  A dependency is judged by its own
+ * evidence: a direct or field call between services whose committed
+ * interface had only type-only may-calls is a new interface.  Only direct
+ * calls can bypass an entry point (cross-boundary-call), and a library's
+ * calls back through stored pointers are its caller's own.  Calls
  * into a library are local (it is linked into every service using it), so
  * they never make a cross-boundary call, interface or cycle; the explicit
  * rules of cleave.json (forbidden, allowed, layers, independent) apply to
@@ -121,12 +127,14 @@ typedef struct sedges {
     size_t n, cap;
 } sedges;
 
-static int committed(const ctx *c, size_t a, size_t b) {
+/* The evidence bits the plan committed the interface a -> b with (0: no
+ * such interface). */
+static size_t committed(const ctx *c, size_t a, size_t b) {
     char *pair = xasprintf("%s\n%s", svc(c, a), svc(c, b));
-    size_t dummy;
-    int yes = strmap_get(c->r->interfaces, pair, &dummy);
+    size_t mask = 0;
+    strmap_get(c->r->interfaces, pair, &mask);
     free(pair);
-    return yes;
+    return mask;
 }
 
 /* By pair, then first site first. */
@@ -184,15 +192,18 @@ static void calls(ctx *c) {
     sedges e = {0};
     for (size_t i = 0; i < c->g->calls.n; i++) {
         const gcall *k = &c->g->calls.v[i];
-        if (k->indirect) continue;
+        if (k->evidence == EV_TYPE) continue;
         size_t a = p->assign[k->from], b = p->assign[k->to];
         if (a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
-        dep_rules(c, k, a, b);
+        if (k->evidence == EV_DIRECT) dep_rules(c, k, a, b);
         if (p->services.v[b].kind == PLAN_LIBRARY) continue;
+        /* a library calling back through a stored pointer (a hash table's
+         * foreach, a log sink) runs in its caller's process */
+        if (k->evidence != EV_DIRECT && p->services.v[a].kind == PLAN_LIBRARY) continue;
         const gsite *s = site_of(k);
         const char *to = c->g->funcs.v[k->to].id;
         size_t dummy;
-        if (!strmap_get(c->r->entries, to, &dummy))
+        if (k->evidence == EV_DIRECT && !strmap_get(c->r->entries, to, &dummy))
             add(c, CONFIG_RULE_CROSS_BOUNDARY_CALL, s->file, s->line, s->col,
                 xasprintf("%s->%s", c->g->funcs.v[k->from].id, to),
                 "%s (%s) calls %s, which is not an entry point of %s: call one of %s's entry "
@@ -209,8 +220,15 @@ static void calls(ctx *c) {
     e.n = m;
     for (size_t i = 0; i < e.n; i++) {
         sedge *x = &e.v[i];
-        x->kind = committed(c, x->a, x->b) ? OLD_EDGE : NEW_EDGE;
-        if (x->kind == NEW_EDGE)
+        size_t mask = committed(c, x->a, x->b);
+        x->kind = mask & ((1u << EV_DIRECT) | (1u << EV_FIELD)) ? OLD_EDGE : NEW_EDGE;
+        if (x->kind == NEW_EDGE && mask)
+            add(c, CONFIG_RULE_NEW_INTERFACE, x->site->file, x->site->line, x->site->col,
+                xasprintf("%s->%s", svc(c, x->a), svc(c, x->b)),
+                "new interface: %s now calls %s, where the plan has only calls known by a "
+                "pointer's type (may-calls): remove the dependency or adopt it in the plan",
+                svc(c, x->a), svc(c, x->b));
+        else if (x->kind == NEW_EDGE)
             add(c, CONFIG_RULE_NEW_INTERFACE, x->site->file, x->site->line, x->site->col,
                 xasprintf("%s->%s", svc(c, x->a), svc(c, x->b)),
                 "new interface: %s now calls %s, which the plan does not have: remove the "

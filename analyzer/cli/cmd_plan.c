@@ -81,10 +81,12 @@ static void summary(const plan *p, double seconds) {
     if (p->cost.defaults.n) printf(" (cleave's neutral default prices: set your own in cleave.json)");
     printf("\n");
     const plan_metrics *m = &p->metrics;
-    printf("\n%zu components; cross-service call sites %d (ICP %.3f); shared state %d; "
+    printf("\n%zu components; cross-service call sites %d (ICP %.3f), %d without type-only "
+           "may-calls (ICP %.3f); services on cycles %d (%d); shared state %d; "
            "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
-           p->services.n, m->cross_sites, m->icp, m->shared_state, m->modularity, m->mq, m->sm,
-           m->ifn, m->ned, seconds);
+           p->services.n, m->cross_sites, m->icp, m->cross_sites_known, m->icp_known,
+           m->cycle_services, m->cycle_services_known, m->shared_state, m->modularity, m->mq,
+           m->sm, m->ifn, m->ned, seconds);
 }
 
 /* OUTDIR/graph.json, written by a thread of its own while the plan is

@@ -54,3 +54,8 @@ size_t graph_find_func(const graph *g, const char *id) {
 size_t graph_find_global(const graph *g, const char *id) {
     return findid(g->globals.v, g->globals.n, sizeof(gglobal), offsetof(gglobal, id), id);
 }
+
+const char *graph_evidence_name(unsigned evidence) {
+    static const char *const NAMES[EV_COUNT] = {"direct", "field", "type"};
+    return evidence < EV_COUNT ? NAMES[evidence] : "?";
+}

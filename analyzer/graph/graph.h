@@ -4,7 +4,7 @@
  * reports) reads.
  *
  * Invariants: functions are sorted by id, globals by id, calls by
- * (from, to, kind), accesses by (function, global, mode); indexes into these
+ * (from, to, evidence), accesses by (function, global, mode); indexes into these
  * arrays are therefore stable for one graph, and output in array order is
  * deterministic.  All strings point into the graph's pool.
  *
@@ -40,9 +40,18 @@ typedef struct gglobal {
     unsigned written;       /* derived: some function writes its family (state.h) */
 } gglobal;
 
+/* How a call edge is known (docs/graph-json.md, "calls"): the callee is
+ * named at the site; or the site calls through a pointer stored in a named
+ * struct field or global (directly, or handed there by a registration
+ * function), which holds this function; or the site calls through a
+ * pointer whose only clue is its type, which any address-taken function of
+ * that type matches.  Weaker evidence has a higher number. */
+enum call_evidence { EV_DIRECT = 0, EV_FIELD = 1, EV_TYPE = 2, EV_COUNT = 3 };
+
 typedef struct gcall {
     size_t from, to;  /* indexes into funcs */
-    unsigned indirect;
+    unsigned evidence; /* enum call_evidence */
+    unsigned indirect; /* evidence != EV_DIRECT: a may-call through a pointer */
     int sites;        /* call sites (for indirect: sites that may reach `to`) */
     int loop_depth;   /* deepest loop nesting of any site */
     struct { gsite *v; size_t n, cap; } at; /* sorted */
@@ -90,9 +99,15 @@ typedef struct graph {
     struct { gstandin *v; size_t n, cap; } standins;
 } graph;
 
+/* The "schema" of graph JSON this cleave writes and reads.  /2: calls
+ * carry their evidence as "kind" ("direct", "field", "type"). */
+#define GRAPH_SCHEMA "cleave.graph/2"
+
 /* An empty graph for root; never fails. */
 graph *graph_new(const char *root);
 void graph_free(graph *g); /* NULL is a no-op */
+/* "direct", "field" or "type": the name of an enum call_evidence. */
+const char *graph_evidence_name(unsigned evidence);
 /* Index of the function / global with this id, or (size_t)-1. Binary search. */
 size_t graph_find_func(const graph *g, const char *id);
 size_t graph_find_global(const graph *g, const char *id);

@@ -1,5 +1,5 @@
 /*
- * graph_json.c - writes a graph as JSON, schema "cleave.graph/1"
+ * graph_json.c - writes a graph as JSON, schema GRAPH_SCHEMA (graph.h)
  * (docs/graph-json.md).  Layout: one record per line inside each top-level
  * array, so the file diffs well and golden tests read well.  The few
  * top-level values are serialised by cJSON; the records (units, functions,
@@ -181,7 +181,7 @@ static cJSON *summary(const graph *g) {
 char *graph_json_render(const graph *g) {
     strbuf b = {0};
     strbuf_add(&b, "{\n");
-    field(&b, "schema", cJSON_CreateString("cleave.graph/1"), 0);
+    field(&b, "schema", cJSON_CreateString(GRAPH_SCHEMA), 0);
     field(&b, "root", cJSON_CreateString(g->root), 0);
     field(&b, "compile_db", str_or_null(g->compile_db), 0);
     field(&b, "approximate", cJSON_CreateBool(g->compile_db == NULL), 0);
@@ -263,7 +263,7 @@ char *graph_json_render(const graph *g) {
         jobj o = jopen(&b);
         jstr(&o, "from", g->funcs.v[c->from].id);
         jstr(&o, "to", g->funcs.v[c->to].id);
-        jstr(&o, "kind", c->indirect ? "indirect" : "direct");
+        jstr(&o, "kind", graph_evidence_name(c->evidence));
         jint(&o, "sites", c->sites);
         jint(&o, "loop_depth", c->loop_depth);
         jsites(&o, c->at.v, c->at.n, &site);

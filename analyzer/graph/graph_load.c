@@ -1,5 +1,5 @@
 /*
- * graph_load.c - graph JSON (cleave.graph/1) back into a graph
+ * graph_load.c - graph JSON (GRAPH_SCHEMA, graph.h) back into a graph
  * (graph_load.h).
  *
  * The text is read with the jsonpos pull reader, never as a cJSON tree: a
@@ -48,13 +48,13 @@
 #include "graph/state.h"
 #include "util/jsonpos.h"
 
-#define SCHEMA "cleave.graph/1"
+#define SCHEMA GRAPH_SCHEMA
 
 static const char *const LINKAGE[] = {"extern", "static"};
 static const char *const GKIND[] = {"variable", "static_local", "field"};
 static const char *const MODE[] = {"read", "write", "address"};
 static const char *const STATUS[] = {"ok", "partial", "failed"};
-static const char *const KIND[] = {"direct", "indirect"};
+static const char *const KIND[] = {"direct", "field", "type"};
 static const char *const VIA[] = {"field", "global", "type", "unknown"};
 
 /* Summary members, in the writer's order. */
@@ -556,7 +556,10 @@ static int call_member(loader *ld, int key, void *rec) {
     switch (key) {
     case 0: return getref(ld, "from", 0, 1, &c->from);
     case 1: return getref(ld, "to", 0, 0, &c->to);
-    case 2: return getenum(ld, "kind", KIND, 2, &c->indirect);
+    case 2:
+        if (getenum(ld, "kind", KIND, EV_COUNT, &c->evidence) != 0) return -1;
+        c->indirect = c->evidence != EV_DIRECT;
+        return 0;
     case 3: return getint(ld, "sites", &c->sites);
     case 4: return getint(ld, "loop_depth", &c->loop_depth);
     default: return readsites(ld, &c->at.v, &c->at.n, &c->at.cap);
@@ -580,11 +583,11 @@ static int call(loader *ld, size_t i) {
         rc = bad(ld, ld->fieldat[3], "\"sites\" is %d but \"at\" lists %zu", c.sites, c.at.n);
     if (rc == 0 && i > 0) {
         const gcall *p = &ld->g->calls.v[i - 1];
-        int o = cmp3(p->from, p->to, p->indirect, c.from, c.to, c.indirect);
+        int o = cmp3(p->from, p->to, p->evidence, c.from, c.to, c.evidence);
         if (o >= 0)
             rc = bad(ld, ld->fieldat[0], o == 0 ? "duplicate call %s -> %s (%s)"
                                                 : "calls are not sorted by (from, to, kind): %s -> %s (%s)",
-                     ld->g->funcs.v[c.from].id, ld->g->funcs.v[c.to].id, KIND[c.indirect]);
+                     ld->g->funcs.v[c.from].id, ld->g->funcs.v[c.to].id, KIND[c.evidence]);
     }
     if (rc != 0) {
         free(c.at.v);
@@ -859,11 +862,11 @@ static int readcalls(loader *ld) {
     ld->poollock = NULL;
     if (joined && j->rc == 0 && ld->g->calls.n && j->shell.calls.n) {
         const gcall *p = &ld->g->calls.v[ld->g->calls.n - 1], *c = &j->shell.calls.v[0];
-        int o = cmp3(p->from, p->to, p->indirect, c->from, c->to, c->indirect);
+        int o = cmp3(p->from, p->to, p->evidence, c->from, c->to, c->evidence);
         if (o >= 0) {
             rc = bad(ld, j->first_at, o == 0 ? "duplicate call %s -> %s (%s)"
                                              : "calls are not sorted by (from, to, kind): %s -> %s (%s)",
-                     ld->g->funcs.v[c->from].id, ld->g->funcs.v[c->to].id, KIND[c->indirect]);
+                     ld->g->funcs.v[c->from].id, ld->g->funcs.v[c->to].id, KIND[c->evidence]);
         }
     }
     if (joined && rc == 0 && j->rc != 0) {
@@ -904,6 +907,9 @@ static int schema(loader *ld) {
     size_t n;
     if (mustbe(ld, JSONPOS_STRING, "schema", "a string") != 0) return -1;
     if (jsonpos_string(&ld->r, &s, &n) != 0) return readerr(ld);
+    if (strcmp(s, "cleave.graph/1") == 0)
+        return bad(ld, ld->at, "schema is \"%s\", not \"%s\": a graph of an older cleave, "
+                   "whose calls do not say their evidence; scan again", s, SCHEMA);
     if (strcmp(s, SCHEMA) != 0)
         return bad(ld, ld->at, "schema is \"%s\", not \"%s\": not a cleave graph", s, SCHEMA);
     return 0;

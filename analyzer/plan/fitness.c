@@ -274,7 +274,9 @@ static void derive_chat(ctx *c) {
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *k = &g->calls.v[i];
         size_t a = p->assign[k->from], b = p->assign[k->to];
-        if (!remote(c, a, b)) continue;
+        /* a may-call known by its pointer's type alone is no evidence of
+         * traffic between these two: it may reach any function of the type */
+        if (!remote(c, a, b) || k->evidence == EV_TYPE) continue;
         spair x = {a, b};
         if (!pairs.n || pairs.v[pairs.n - 1].a != a || pairs.v[pairs.n - 1].b != b) VEC_PUSH(pairs, x);
         p->services.v[a].fitness.cross_sites += k->sites;
@@ -327,9 +329,15 @@ static int popcount(const uint64_t *w, size_t n) {
     return k;
 }
 
+/* Calls a trace follows: all, or (known) those whose targets the code
+ * names, leaving out type-only may-calls. */
+static int traced(const gcall *k, int known) {
+    return !known || k->evidence != EV_TYPE;
+}
+
 /* Tarjan's algorithm without recursion; SCCs complete sinks first, so each
  * SCC's successors are final when it is. */
-static void trace_build(ctx *c, trace_state *ts) {
+static void trace_build(ctx *c, trace_state *ts, int known) {
     const graph *g = c->g;
     size_t nf = c->nf;
     size_t *index = xmallocarray(nf, sizeof *index);
@@ -361,8 +369,9 @@ static void trace_build(ctx *c, trace_state *ts) {
         while (ct) {
             size_t v = cstack[ct - 1];
             if (cpos[ct - 1] < c->off[v + 1]) {
-                size_t w = g->calls.v[cpos[ct - 1]++].to;
-                if (!node(c, w)) continue;
+                const gcall *k = &g->calls.v[cpos[ct - 1]++];
+                size_t w = k->to;
+                if (!node(c, w) || !traced(k, known)) continue;
                 if (index[w] == NONE) {
                     index[w] = low[w] = counter++;
                     stack[top++] = w;
@@ -395,7 +404,7 @@ static void trace_build(ctx *c, trace_state *ts) {
                 r[s / 64] |= (uint64_t)1 << (s % 64);
                 for (size_t i = c->off[f]; i < c->off[f + 1]; i++) {
                     size_t t = g->calls.v[i].to;
-                    if (!node(c, t) || ts->scc[t] == nscc) continue;
+                    if (!node(c, t) || !traced(&g->calls.v[i], known) || ts->scc[t] == nscc) continue;
                     size_t ti = ts->scc[t];
                     int d = dist.v[ti] + (c->p->assign[t] != s);
                     if (d > best) best = d;
@@ -432,24 +441,32 @@ static void trace_build(ctx *c, trace_state *ts) {
     free(index);
 }
 
+static void trace_free(trace_state *ts) {
+    free(ts->scc);
+    free(ts->dist);
+    free(ts->cyc);
+    free(ts->reach);
+}
+
 static void derive_traces(ctx *c) {
-    trace_state ts = {0};
-    trace_build(c, &ts);
+    trace_state ts = {0}, may = {0};
+    trace_build(c, &ts, 1);
+    trace_build(c, &may, 0);
     for (size_t s = 0; s < c->ns; s++) {
         plan_service *sv = &c->p->services.v[s];
         if (sv->kind == PLAN_LIBRARY) continue;
         for (size_t i = 0; i < sv->entry_points.n; i++) {
-            size_t f = sv->entry_points.v[i], k = ts.scc[f];
+            size_t f = sv->entry_points.v[i], k = ts.scc[f], m = may.scc[f];
             plan_trace t = {f, ts.dist[k], popcount(ts.reach + k * ts.words, ts.words) - 1,
-                            ts.cyc[k]};
+                            ts.cyc[k], may.dist[m],
+                            popcount(may.reach + m * may.words, may.words) - 1, may.cyc[m]};
             VEC_PUSH(sv->fitness.traces, t);
             if (t.depth > sv->fitness.trace_depth) sv->fitness.trace_depth = t.depth;
+            if (t.depth_may > sv->fitness.trace_depth_may) sv->fitness.trace_depth_may = t.depth_may;
         }
     }
-    free(ts.scc);
-    free(ts.dist);
-    free(ts.cyc);
-    free(ts.reach);
+    trace_free(&may);
+    trace_free(&ts);
 }
 
 /* ---- recommendation ---------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/scc.h"
 #include "util/strmap.h"
 
 #define NED_MIN 5   /* services smaller than this are "too fine" */
@@ -525,6 +526,7 @@ static void derive_calls(plan *p) {
             plan_interface *x = &p->interfaces.v[slot[b]];
             x->calls++;
             x->sites += c->sites;
+            x->sites_by[c->evidence] += c->sites;
             if (c->loop_depth > x->max_loop_depth) x->max_loop_depth = c->loop_depth;
             VEC_PUSH(x->functions, c->to);
         }
@@ -596,6 +598,37 @@ static void derive_state(plan *p) {
  * in services.  All sums are of whole numbers, so they are exact in any
  * order; the sums of fractions run in the order of the tables they
  * replace (components, then pairs by (lo, hi)). */
+/* Services on a dependency cycle of the interfaces: all of them, or
+ * (known) those with direct or field sites. */
+static int cyclecount(const plan *p, int known) {
+    size_t ns = p->services.n, *off = xcalloc(ns + 1, sizeof *off);
+    size_t *to = xmallocarray(p->interfaces.n, sizeof *to), *comp = xmallocarray(ns, sizeof *comp);
+    for (size_t i = 0; i < p->interfaces.n; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        if (known && x->sites == x->sites_by[EV_TYPE]) continue;
+        off[x->from + 1]++;
+    }
+    for (size_t s = 0; s < ns; s++) off[s + 1] += off[s];
+    size_t *pos = xmallocarray(ns + 1, sizeof *pos);
+    memcpy(pos, off, (ns + 1) * sizeof *pos);
+    for (size_t i = 0; i < p->interfaces.n; i++) { /* sorted by (from, to) */
+        const plan_interface *x = &p->interfaces.v[i];
+        if (known && x->sites == x->sites_by[EV_TYPE]) continue;
+        to[pos[x->from]++] = x->to;
+    }
+    size_t nc = scc_lists(ns, off, to, comp);
+    size_t *size = xcalloc(nc, sizeof *size);
+    for (size_t s = 0; s < ns; s++) size[comp[s]]++;
+    int n = 0;
+    for (size_t s = 0; s < ns; s++) n += size[comp[s]] > 1;
+    free(size);
+    free(pos);
+    free(comp);
+    free(to);
+    free(off);
+    return n;
+}
+
 static void derive_metrics(plan *p) {
     const graph *g = p->g;
     size_t ns = p->services.n;
@@ -608,7 +641,7 @@ static void derive_metrics(plan *p) {
     double *win = xcalloc(ns, sizeof *win), *wout = xcalloc(ns, sizeof *wout);
     /* each cross edge under its lower-numbered component */
     size_t *lo = xmallocarray(g->calls.n, sizeof *lo);
-    double total_sites = 0, cross = 0, wtotal = 0;
+    double total_sites = 0, cross = 0, wtotal = 0, total_known = 0, cross_known = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
@@ -628,6 +661,9 @@ static void derive_metrics(plan *p) {
         if (islib(p, a) || islib(p, b)) continue;
         total_sites += c->sites;
         if (a != b) cross += c->sites;
+        if (c->evidence == EV_TYPE) continue;
+        total_known += c->sites;
+        if (a != b) cross_known += c->sites;
     }
     /* modularity of the undirected call-site graph (resolution 1) */
     if (wtotal > 0) {
@@ -679,6 +715,10 @@ static void derive_metrics(plan *p) {
     m->sm = cohesion / (double)ns - (ns > 1 ? coupling / ((double)ns * (double)(ns - 1) / 2) : 0);
     m->icp = total_sites > 0 ? cross / total_sites : 0;
     m->cross_sites = (int)cross;
+    m->icp_known = total_known > 0 ? cross_known / total_known : 0;
+    m->cross_sites_known = (int)cross_known;
+    m->cycle_services = cyclecount(p, 0);
+    m->cycle_services_known = cyclecount(p, 1);
     /* IFN: mean entry points per service; NED: share of functions in
      * services of extreme size (both over services, libraries excluded) */
     size_t k = 0, entries = 0, nfun = 0, extreme = 0;

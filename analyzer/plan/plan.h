@@ -42,9 +42,13 @@ typedef struct plan_loopcall {
 /* One entry point's request under the plan (fitness.c). */
 typedef struct plan_trace {
     size_t entry;        /* graph function index */
-    int depth;           /* boundaries crossed on the deepest call path */
-    int fan_out;         /* other boundaries the request may reach */
+    int depth;           /* boundaries crossed on the deepest call path of direct and
+                            field calls (graph.h, enum call_evidence) */
+    int fan_out;         /* other boundaries the request reaches that way */
     unsigned cycle;      /* the path runs through mutually recursive boundaries */
+    int depth_may;       /* the same with type-only may-calls followed too */
+    int fan_out_may;
+    unsigned cycle_may;
 } plan_trace;
 
 /*
@@ -69,7 +73,8 @@ typedef struct plan_fitness {
     double bytes_estimate;
     int cross_sites, in_loops, max_loop_depth;
     struct { plan_loopcall *v; size_t n, cap; } loop_calls;
-    int trace_depth;         /* max over the entry points */
+    int trace_depth;         /* max over the entry points (direct and field calls) */
+    int trace_depth_may;     /* ... with type-only may-calls too */
     int fan_out;             /* other services it calls directly */
     int callers;             /* other services calling it directly */
     struct { plan_trace *v; size_t n, cap; } traces; /* by entry point */
@@ -107,6 +112,8 @@ typedef struct plan_interface {
     size_t from, to;     /* service indexes */
     int calls;           /* distinct caller->callee edges */
     int sites;           /* call sites */
+    int sites_by[EV_COUNT]; /* ... by their evidence (enum call_evidence); a
+                             * "may-interface" has only EV_TYPE sites */
     int max_loop_depth;  /* deepest loop around any site */
     idxvec functions;    /* callee function indexes (the API surface) */
 } plan_interface;
@@ -127,6 +134,12 @@ typedef struct plan_metrics {
     double ned;          /* non-extreme distribution */
     int cross_sites;     /* call sites between services */
     int shared_state;    /* globals shared by two or more services */
+    /* The same over the calls whose targets the code names (direct and
+     * field evidence), leaving out type-only may-calls: */
+    double icp_known;
+    int cross_sites_known;
+    int cycle_services;       /* services on a dependency cycle, all calls */
+    int cycle_services_known; /* ... of direct and field calls */
 } plan_metrics;
 
 typedef struct plan_options {

@@ -149,6 +149,7 @@ static void fitness(json_out *w, const plan *p, const plan_service *s) {
     json_out_end_object(w);
 
     json_out_knumber(w, "trace_depth", f->trace_depth);
+    json_out_knumber(w, "trace_depth_with_may_calls", f->trace_depth_may);
     json_out_knumber(w, "fan_out", f->fan_out);
     json_out_knumber(w, "callers", f->callers);
     json_out_key(w, "traces");
@@ -161,6 +162,13 @@ static void fitness(json_out *w, const plan *p, const plan_service *s) {
         json_out_knumber(w, "fan_out", t->fan_out);
         json_out_key(w, "cycle");
         json_out_bool(w, t->cycle);
+        json_out_key(w, "with_may_calls");
+        json_out_object(w);
+        json_out_knumber(w, "depth", t->depth_may);
+        json_out_knumber(w, "fan_out", t->fan_out_may);
+        json_out_key(w, "cycle");
+        json_out_bool(w, t->cycle_may);
+        json_out_end_object(w);
         json_out_end_object(w);
     }
     json_out_end_array(w);
@@ -235,6 +243,13 @@ char *plan_json_render(const plan *p, const char *graph_file) {
     json_out_knumber(w, "ned", r4(m->ned));
     json_out_knumber(w, "cross_service_sites", m->cross_sites);
     json_out_knumber(w, "shared_state", m->shared_state);
+    json_out_knumber(w, "cycle_services", m->cycle_services);
+    json_out_key(w, "known_calls");
+    json_out_object(w);
+    json_out_knumber(w, "icp", r4(m->icp_known));
+    json_out_knumber(w, "cross_service_sites", m->cross_sites_known);
+    json_out_knumber(w, "cycle_services", m->cycle_services_known);
+    json_out_end_object(w);
     json_out_end_object(w);
 
     json_out_key(w, "services");
@@ -278,6 +293,11 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         json_out_kstring(w, "to", p->services.v[x->to].name);
         json_out_knumber(w, "calls", x->calls);
         json_out_knumber(w, "sites", x->sites);
+        json_out_key(w, "sites_by_evidence");
+        json_out_object(w);
+        for (unsigned e = 0; e < EV_COUNT; e++)
+            json_out_knumber(w, graph_evidence_name(e), x->sites_by[e]);
+        json_out_end_object(w);
         json_out_knumber(w, "max_loop_depth", x->max_loop_depth);
         names(w, "functions", p, &x->functions, funcid);
         json_out_end_object(w);

@@ -134,8 +134,22 @@ static int read_accepted(loader *L, plan_ref *r, const cJSON *root) {
             snprintf(ptr, sizeof ptr, "/interfaces/%d", i);
             return bad(L, ptr, "expected {\"from\": service, \"to\": service}");
         }
+        size_t mask = (1u << EV_COUNT) - 1;
+        const cJSON *by = cJSON_GetObjectItemCaseSensitive(x, "sites_by_evidence");
+        if (by) {
+            char ptr[96];
+            snprintf(ptr, sizeof ptr, "/interfaces/%d/sites_by_evidence", i);
+            if (!cJSON_IsObject(by)) return bad(L, ptr, "expected an object");
+            mask = 0;
+            for (unsigned e = 0; e < EV_COUNT; e++) {
+                const cJSON *n = cJSON_GetObjectItemCaseSensitive(by, graph_evidence_name(e));
+                if (n && (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble != (int)n->valuedouble))
+                    return bad(L, ptr, "expected counts of sites by \"direct\", \"field\" and \"type\"");
+                if (n && n->valuedouble > 0) mask |= 1u << e;
+            }
+        }
         char *key = xasprintf("%s\n%s", from->valuestring, to->valuestring);
-        strmap_put(r->interfaces, key, 1);
+        strmap_put(r->interfaces, key, mask);
         free(key);
     }
     const cJSON *sh = cJSON_GetObjectItemCaseSensitive(root, "shared_state");

@@ -30,7 +30,10 @@ typedef struct plan_missing {
 typedef struct plan_ref {
     plan *p;              /* committed services (names kept) over the current graph; finished */
     strmap *entries;      /* committed entry point function ids */
-    strmap *interfaces;   /* committed "from\nto" service-name pairs */
+    strmap *interfaces;   /* committed "from\nto" service-name pairs -> the evidence
+                             they were committed with: bit e for each enum
+                             call_evidence with sites (all bits for a plan
+                             that does not say, as plans before cleave.plan/2) */
     strmap *shared;       /* committed globals with two or more writers */
     idxvec unplaced;      /* defined functions no service could take */
     idxvec moved;         /* per file now mostly another service's code: its first such function */

@@ -51,7 +51,7 @@ typedef struct gnode {
 /* An edge or an access being aggregated, before renumbering. */
 typedef struct tcall {
     size_t from, to; /* fnode indexes until renumbered */
-    unsigned indirect;
+    unsigned evidence;
     int sites, loop_depth;
     struct { gsite *v; size_t n, cap; } at;
 } tcall;
@@ -378,16 +378,16 @@ static const idvec *targets(mstate *m, const fact_call *c) {
 /* ---- edges ------------------------------------------------------------- */
 
 
-static void addedge(mstate *m, size_t from, size_t to, unsigned ind, const fact_call *c) {
+static void addedge(mstate *m, size_t from, size_t to, unsigned ev, const fact_call *c) {
     char key[64];
-    snprintf(key, sizeof key, "%zu:%zu:%u", from, to, ind);
+    snprintf(key, sizeof key, "%zu:%zu:%u", from, to, ev);
     int added;
     size_t i = strmap_intern(m->edgeidx, key, m->calls.n, &added);
     if (added) {
         tcall e = {0};
         e.from = from;
         e.to = to;
-        e.indirect = ind;
+        e.evidence = ev;
         VEC_PUSH(m->calls, e);
     }
     tcall *e = &m->calls.v[i];
@@ -418,7 +418,7 @@ static int cmpcall(const void *a, const void *b) {
     const gcall *x = a, *y = b;
     if (x->from != y->from) return x->from < y->from ? -1 : 1;
     if (x->to != y->to) return x->to < y->to ? -1 : 1;
-    return (x->indirect > y->indirect) - (x->indirect < y->indirect);
+    return (x->evidence > y->evidence) - (x->evidence < y->evidence);
 }
 
 static int cmpaccess(const void *a, const void *b) {
@@ -471,7 +471,7 @@ static void addcalls(mstate *m, size_t t) {
         size_t from = fromidx(m, t, c->from);
         if (m->funcs.v[from].owner != t) continue;
         if (!c->indirect) {
-            addedge(m, from, calleeidx(m, c->to, f->file), 0, c);
+            addedge(m, from, calleeidx(m, c->to, f->file), EV_DIRECT, c);
             continue;
         }
         st->indirect_sites++;
@@ -480,7 +480,10 @@ static void addcalls(mstate *m, size_t t) {
         if (!ts || ts->n == 0) continue;
         st->indirect_resolved++;
         st->indirect_targets += ts->n;
-        for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], 1, c);
+        /* a pointer held in a named field or global names its targets;
+         * one known by its type alone may be any function of the type */
+        unsigned ev = c->via == VIA_TYPE ? EV_TYPE : EV_FIELD;
+        for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], ev, c);
     }
 }
 
@@ -540,7 +543,8 @@ static void finish(mstate *m) {
         gcall e = {0};
         e.from = fmap[c->from];
         e.to = fmap[c->to];
-        e.indirect = c->indirect;
+        e.evidence = c->evidence;
+        e.indirect = c->evidence != EV_DIRECT;
         e.sites = c->sites;
         e.loop_depth = c->loop_depth;
         e.at.v = c->at.v;

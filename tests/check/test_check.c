@@ -3,8 +3,10 @@
  * and plans made in the test: each rule fires alone on the smallest code
  * that breaks it, with its rule id, severity, file:line:col, baseline key
  * and message; the plan's own commitments (entry points, interfaces,
- * shared state, cycles of committed interfaces) and calls into libraries
- * or through pointers fire nothing; findings come sorted, severities
+ * shared state, cycles of committed interfaces), calls into libraries and
+ * may-calls known by a pointer's type fire nothing; a call through a
+ * stored pointer, or a direct call behind a may-interface, is a new
+ * interface; findings come sorted, severities
  * follow cleave.json, and units are counted.
  *
  * The project of most cases (services in the plan):
@@ -346,34 +348,102 @@ static void stale_plan_function(void) {
     check_result_free(c);
 }
 
-/* Only direct calls are dependencies: a call through a pointer that may
- * reach beta's b_inner fires nothing. */
-static void indirect_calls(void) {
-    code k = base();
-    facts *a = k.t[A];
+/* A call from `from` in file t at line:5 through a pointer that may reach
+ * beta's b_inner: known by its type alone (VIA_TYPE; b_inner's address is
+ * taken), or read from the field "struct ops::run" that b_inner is stored
+ * in (VIA_FIELD). */
+static void pointer_call(code *k, int t, const char *from, int line, unsigned via) {
+    facts *a = k->t[t];
+    const char *key = via == VIA_FIELD ? "struct ops::run" : "void (void)";
     fact_store s = {0};
-    s.function = facts_str(k.t[B], "b_inner");
-    s.file = k.t[B]->file;
+    s.function = facts_str(k->t[B], "b_inner");
+    s.file = k->t[B]->file;
     s.line = 12;
-    s.sink = SINK_NONE; /* its address is taken */
-    VEC_PUSH(k.t[B]->stores, s);
+    s.sink = via == VIA_FIELD ? SINK_FIELD : SINK_NONE;
+    s.key = via == VIA_FIELD ? facts_str(k->t[B], key) : NULL;
+    VEC_PUSH(k->t[B]->stores, s);
     fact_call x = {0};
-    x.from = facts_str(a, "a_help");
-    x.key = facts_str(a, "void (void)");
+    x.from = facts_str(a, from);
+    x.key = facts_str(a, key);
     x.file = a->file;
-    x.line = 22;
+    x.line = line;
     x.col = 5;
     x.indirect = 1;
-    x.via = VIA_TYPE;
+    x.via = via;
     VEC_PUSH(a->calls, x);
+}
+
+/* A call known by its pointer's type alone is no dependency: one that may
+ * reach beta's b_inner fires nothing, not even around the entry point. */
+static void type_calls(void) {
+    code k = base();
+    pointer_call(&k, A, "a_help", 22, VIA_TYPE);
+    /* the merge resolved the pointer to b_inner, as a type edge */
     graph *g = merge_facts(k.t, NFILES, ".");
     size_t from = graph_find_func(g, "a_help"), to = graph_find_func(g, "b_inner");
     int reached = 0;
     for (size_t i = 0; i < g->calls.n; i++)
-        reached |= g->calls.v[i].indirect && g->calls.v[i].from == from && g->calls.v[i].to == to;
+        reached |= g->calls.v[i].evidence == EV_TYPE && g->calls.v[i].from == from &&
+                   g->calls.v[i].to == to;
     graph_free(g);
-    REQUIRE(reached); /* the merge resolved the pointer to b_inner */
+    for (int i = 0; i < NFILES; i++) {
+        facts_free(k.t[i]);
+        k.t[i] = NULL;
+    }
+    REQUIRE(reached);
+    k = base();
+    pointer_call(&k, A, "a_help", 22, VIA_TYPE);
     check_result *c = check(&k, PLAN, NULL);
+    CHECK_INT(c->findings.n, 0);
+    check_result_free(c);
+}
+
+/* A call through a pointer stored in a named field is a dependency like a
+ * direct one (a dispatch table): gamma -> beta through it is new, but it
+ * never bypasses an entry point. */
+static void field_calls(void) {
+    code k = base();
+    hand_func(k.t[C], "c_main", 1, 9);
+    pointer_call(&k, C, "c_main", 4, VIA_FIELD);
+    check_result *c = check(&k, PLAN, NULL);
+    CHECK_INT(c->findings.n, 1);
+    finding(c, 0, CONFIG_RULE_NEW_INTERFACE, CONFIG_SEV_ERROR, "c/c.c", 4, 5,
+            "new-interface:gamma->beta",
+            "new interface: gamma now calls beta, which the plan does not have: remove the "
+            "dependency or adopt it in the plan");
+    check_result_free(c);
+}
+
+/* The plan committed alpha -> beta with type-only may-calls; a new direct
+ * call alpha -> beta is a new dependency all the same (issue: a direct
+ * call hid behind a may-interface), and a plan that does not say its
+ * interfaces' evidence keeps them as fully known. */
+static void may_interface(void) {
+    static const char MAYPLAN[] =
+        "{'schema': 'cleave.plan/1',\n"
+        " 'services': [\n"
+        "  {'name': 'alpha', 'kind': 'service', 'files': ['a/a.c'],\n"
+        "   'entry_points': ['a_main'], 'functions': ['a_main', 'a_help']},\n"
+        "  {'name': 'beta', 'kind': 'service', 'files': ['b/b.c'],\n"
+        "   'entry_points': ['b_entry'], 'functions': ['b_entry', 'b_inner']},\n"
+        "  {'name': 'gamma', 'kind': 'service', 'files': ['c/c.c'],\n"
+        "   'entry_points': [], 'functions': []},\n"
+        "  {'name': 'lib', 'kind': 'library', 'files': ['lib/l.c'],\n"
+        "   'entry_points': [], 'functions': ['l_util']}],\n"
+        " 'interfaces': [{'from': 'alpha', 'to': 'beta', 'sites': 1,\n"
+        "   'sites_by_evidence': {'direct': 0, 'field': 0, 'type': 1}}],\n"
+        " 'shared_state': []}\n";
+    code k = base();
+    check_result *c = check(&k, MAYPLAN, NULL);
+    CHECK_INT(c->findings.n, 1);
+    finding(c, 0, CONFIG_RULE_NEW_INTERFACE, CONFIG_SEV_ERROR, "a/a.c", 3, 1,
+            "new-interface:alpha->beta",
+            "new interface: alpha now calls beta, where the plan has only calls known by a "
+            "pointer's type (may-calls): remove the dependency or adopt it in the plan");
+    check_result_free(c);
+    /* the same interface without its evidence: an older plan, fully known */
+    k = base();
+    c = check(&k, PLAN, NULL);
     CHECK_INT(c->findings.n, 0);
     check_result_free(c);
 }
@@ -432,7 +502,9 @@ static const test_case cases[] = {
     {"moved_function", moved_function},
     {"unplaced_function", unplaced_function},
     {"stale_plan_function", stale_plan_function},
-    {"indirect_calls", indirect_calls},
+    {"type_calls", type_calls},
+    {"field_calls", field_calls},
+    {"may_interface", may_interface},
     {"order", order},
     {"rule_help", rule_help},
 };

@@ -25,8 +25,12 @@ How a sample is run:
   (it is shown when a sample fails).  A line "..." in a sample stands for
   any number of lines, to show part of a long output.
 
-usage: readme_samples.py --cleave BIN --source DIR --work DIR [FILE.md...]
-(default files: README.md and docs/*.md).  Exit 1 with a diff per wrong
+usage: readme_samples.py --cleave BIN --source DIR --work DIR [--update] [FILE.md...]
+(default files: README.md and docs/*.md).  With --update (or
+CLEAVE_UPDATE_GOLDEN=1 in the environment, as for the golden tests), a
+wrong sample without "..." lines is rewritten with the program's output
+(review the change with git diff); one with "..." is reported for a hand
+edit.  Exit 1 with a diff per wrong
 sample, 0 when every sample holds; it fails too when it finds no sample,
 so a change of convention cannot make it pass by checking nothing.
 """
@@ -132,12 +136,23 @@ def matches(want, got):
     return True
 
 
-def check_file(path, cleave, source, work):
+def rewrite(path, edits):
+    """Replaces output lines of path: edits are (first line index, count, new lines)."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for first, count, new in sorted(edits, reverse=True):
+        lines[first:first + count] = new
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+def check_file(path, cleave, source, work, update=False):
     """Runs the samples of one markdown file; returns (samples run, failures)."""
     rel = os.path.relpath(path, source)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     run = failed = 0
+    edits = []
     for lineno, body in samples(path):
         for line, expected in commands(body):
             run += 1
@@ -157,9 +172,15 @@ def check_file(path, cleave, source, work):
             if not matches(want, got):
                 diff = difflib.unified_diff(want, got, "README sample", "cleave's output", lineterm="")
                 problems.append("output differs:\n" + "\n".join(diff))
-            if problems:
+            if problems and update and "..." not in expected and p.returncode == status:
+                # the output starts on the line after the command (lineno is 1-based)
+                edits.append((lineno, len(want), p.stdout.replace(work + os.sep, "").rstrip("\n").split("\n")))
+                print(f"updated {where}")
+            elif problems:
                 failed += 1
                 print(f"FAIL {where}")
+                if update:
+                    print(f"  (not updated: {'its output elides lines' if '...' in expected else 'wrong exit status'})")
                 for problem in problems:
                     print("  " + problem.replace("\n", "\n  "))
                 if p.stderr:
@@ -168,6 +189,8 @@ def check_file(path, cleave, source, work):
                 print(f"ok   {where}")
             # later lines of the same line number are later commands of the block
             lineno += 1 + len(expected)
+    if edits:
+        rewrite(path, edits)
     return run, failed
 
 
@@ -176,8 +199,10 @@ def main():
     ap.add_argument("--cleave", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--update", action="store_true")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
+    update = a.update or os.environ.get("CLEAVE_UPDATE_GOLDEN") == "1"
     source = os.path.abspath(a.source)
     cleave = os.path.abspath(a.cleave)
     files = a.files or [os.path.join(source, "README.md")] + sorted(
@@ -185,7 +210,8 @@ def main():
     total = failures = 0
     for path in files:
         name = os.path.splitext(os.path.relpath(path, source))[0].replace(os.sep, "_")
-        run, failed = check_file(path, cleave, source, os.path.join(os.path.abspath(a.work), name))
+        run, failed = check_file(path, cleave, source, os.path.join(os.path.abspath(a.work), name),
+                                 update)
         total += run
         failures += failed
     print(f"readme_samples: {total} commands, {failures} wrong")

@@ -64,7 +64,7 @@ static void test_fixtures(void) {
 /* As the writer renders it (the round trip checks that too). */
 static const char BASE[] =
     "{\n"
-    "  \"schema\": \"cleave.graph/1\",\n"
+    "  \"schema\": \"cleave.graph/2\",\n"
     "  \"root\": \"r\",\n"
     "  \"compile_db\": null,\n"
     "  \"approximate\": true,\n"
@@ -101,7 +101,7 @@ static const char BASE[] =
     "  \"calls\": [\n"
     "    {\"from\":\"main\",\"to\":\"a.c:helper\",\"kind\":\"direct\",\"sites\":1,\"loop_depth\":0,"
     "\"at\":[\"a.c:9:3\"]},\n"
-    "    {\"from\":\"main\",\"to\":\"a.c:helper\",\"kind\":\"indirect\",\"sites\":2,\"loop_depth\":1,"
+    "    {\"from\":\"main\",\"to\":\"a.c:helper\",\"kind\":\"field\",\"sites\":2,\"loop_depth\":1,"
     "\"at\":[\"?:0:0\",\"a.c:10:5\"]},\n"
     "    {\"from\":\"main\",\"to\":\"puts\",\"kind\":\"direct\",\"sites\":2,\"loop_depth\":2,"
     "\"at\":[\"a.c:11:5\",\"a.c:11:5\"]}\n"
@@ -206,17 +206,21 @@ static void damaged(const char *from, const char *to, const char *want) {
 static void test_errors(void) {
     char *err = NULL;
     graph *g = NULL;
-    damaged("\"schema\": \"cleave.graph/1\"", "\"schema\": \"cleave.plan/1\"",
-            "t.json:2:13: schema is \"cleave.plan/1\", not \"cleave.graph/1\": not a cleave graph");
+    damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.plan/1\"",
+            "t.json:2:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
+    /* a graph of the schema before calls said their evidence */
+    damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.graph/1\"",
+            "t.json:2:13: schema is \"cleave.graph/1\", not \"cleave.graph/2\": a graph of an older "
+            "cleave, whose calls do not say their evidence; scan again");
     /* the schema is checked first even when it comes last */
-    damaged("\"schema\": \"cleave.graph/1\",\n  \"root\": \"r\",",
+    damaged("\"schema\": \"cleave.graph/2\",\n  \"root\": \"r\",",
             "\"root\": 7,", "t.json:2:11: \"root\" must be a string");
     /* another kind of file hears that first, wherever its schema is */
-    char *t = mutate("\"schema\": \"cleave.graph/1\",\n  \"root\": \"r\",", "\"root\": 7,");
+    char *t = mutate("\"schema\": \"cleave.graph/2\",\n  \"root\": \"r\",", "\"root\": 7,");
     char *u = replace(t, "\"accesses\": [", "\"schema\": \"cleave.plan/1\", \"accesses\": [");
     char *out = roundtrip(u, &err);
     CHECK(out == NULL);
-    CHECK_STR(err, "t.json:31:13: schema is \"cleave.plan/1\", not \"cleave.graph/1\": not a cleave graph");
+    CHECK_STR(err, "t.json:31:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
     free(t);
     free(u);
     free(out);
@@ -265,15 +269,15 @@ static void test_errors(void) {
             "t.json:30:90: \"at\" is not sorted (by file, line, column)");
     damaged("\"a.c:9:3\"", "\"a.c-9\"", "t.json:28:85: site \"a.c-9\" is not \"file:line:col\"");
     damaged("\"a.c:9:3\"", "\"a.c:9:x\"", "t.json:28:85: site \"a.c:9:x\" is not \"file:line:col\"");
-    damaged("\"kind\":\"indirect\"", "\"kind\":\"direct\"",
+    damaged("\"kind\":\"field\"", "\"kind\":\"direct\"",
             "t.json:29:13: duplicate call main -> a.c:helper (direct)");
     damaged("\"to\":\"puts\",\"kind\":\"direct\"", "\"to\":\"a.c:helper\",\"kind\":\"direct\"",
             "t.json:30:13: calls are not sorted by (from, to, kind): main -> a.c:helper (direct)");
     damaged("{\"from\":\"main\",\"to\":\"a.c:helper\",\"kind\":\"direct\"",
             "{\"from\":\"puts\",\"to\":\"a.c:helper\",\"kind\":\"direct\"",
-            "t.json:29:13: calls are not sorted by (from, to, kind): main -> a.c:helper (indirect)");
-    damaged("\"kind\":\"indirect\"", "\"kind\":\"maybe\"",
-            "t.json:29:45: unknown kind \"maybe\" (expected direct or indirect)");
+            "t.json:29:13: calls are not sorted by (from, to, kind): main -> a.c:helper (field)");
+    damaged("\"kind\":\"field\"", "\"kind\":\"maybe\"",
+            "t.json:29:45: unknown kind \"maybe\" (expected direct, field or type)");
     damaged(",\n  \"accesses\": [\n", ",\n  \"more\": [\n", "t.json:1:1: the graph lacks \"accesses\"");
     damaged("\"loop_depth\":0,", "\"loop_depth\":0", "t.json:28:78: malformed JSON: expected ',' or '}'");
     damaged("\"switches\":0}", "\"switches\":0},", "t.json:10:3: malformed JSON: expected a value");
