@@ -59,15 +59,6 @@ static void store(facts *f, const char *func, unsigned sink, const char *key, in
     VEC_PUSH(f->stores, s);
 }
 
-static const gcall *edge(const graph *g, const char *from, const char *to, unsigned ind) {
-    size_t a = graph_find_func(g, from), b = graph_find_func(g, to);
-    for (size_t i = 0; i < g->calls.n; i++) {
-        const gcall *c = &g->calls.v[i];
-        if (c->from == a && c->to == b && c->indirect == ind) return c;
-    }
-    return NULL;
-}
-
 /* The edge from -> to of one evidence, or NULL. */
 static const gcall *evedge(const graph *g, const char *from, const char *to, unsigned ev) {
     size_t a = graph_find_func(g, from), b = graph_find_func(g, to);
@@ -76,6 +67,13 @@ static const gcall *evedge(const graph *g, const char *from, const char *to, uns
         if (c->from == a && c->to == b && c->evidence == ev) return c;
     }
     return NULL;
+}
+
+/* The direct edge from -> to (ind 0), or a pointer one (field first). */
+static const gcall *edge(const graph *g, const char *from, const char *to, unsigned ind) {
+    if (!ind) return evedge(g, from, to, EV_DIRECT);
+    const gcall *c = evedge(g, from, to, EV_FIELD);
+    return c ? c : evedge(g, from, to, EV_TYPE);
 }
 
 /* Two TUs sharing an extern function, same-name statics, and a header
