@@ -77,6 +77,9 @@ typedef struct tree {
     struct { unsigned *v; size_t n, cap; } stack; /* path to the last node, while built */
 } tree;
 
+/* The walk's own stack of frames (frontend_walk.c). */
+typedef struct walkstack walkstack;
+
 typedef struct walker {
     facts *f;
     CXTranslationUnit tu;
@@ -101,6 +104,7 @@ typedef struct walker {
     struct { localsrc *v; size_t n, cap; } locals;
     struct { localcall *v; size_t n, cap; } localcalls;
     tree t; /* the cursor being walked, reused from one to the next */
+    walkstack *ws; /* during frontend_walk_unit, which owns it */
     CXFile mainfile;  /* the unit's own file, its text (NULL: not used) */
     const char *text;
     size_t size;

@@ -3,9 +3,9 @@
  * of function addresses and hand-offs of parameters in each function
  * body and file-scope initializer of a unit, into the walker's record.
  *
- * The walk is a hand-driven recursion (walk) rather than one big
- * CXChildVisit_Recurse visitor, because how a sub-expression is used
- * depends on its parent: the left side of `=` is written, the operand of
+ * The walk is hand-driven (walknode, over its own stack of frames: see
+ * "the walk" below) rather than one big CXChildVisit_Recurse visitor,
+ * because how a sub-expression is used depends on its parent: the left side of `=` is written, the operand of
  * `&` has its address taken, a function named as a call's callee is a
  * direct call while the same name anywhere else is an address-taken
  * function flowing into whatever the enclosing assignment or initializer
@@ -17,7 +17,8 @@
  * (tree): asking libclang for each node's children again, as the walk
  * descends, cost a visitor per node.  Node 0 is the cursor walked.  The
  * tree's arrays are reused from one cursor to the next and freed by
- * frontend_extract, like the function's locals.
+ * frontend_extract, like the function's locals; the walk's stack lives
+ * for one frontend_walk_unit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -265,25 +266,40 @@ static void addstore(walker *w, const char *fid, sink s, CXCursor at) {
     VEC_PUSH(w->f->stores, st);
 }
 
-/* ---- the walk ---------------------------------------------------------- */
+/* ---- the walk ----------------------------------------------------------
+ *
+ * The walk keeps its own stack instead of recursing: a unit may nest
+ * statements or expressions thousands deep (5,000 `if`s that clang parses
+ * overflowed the recursive walk this replaced).  Each frame is one
+ * activation of what was a recursive function.  F_WALK handles one node
+ * and pushes what its children need; the other kinds are the loops that
+ * walked children one at a time: such a frame stays on the stack, and each
+ * time the frames above it are gone it hands out its next child, so every
+ * fact is produced in the order the recursion produced it, and whatever a
+ * step computes between two children (a designator's sink, the field
+ * position in an initializer, the sink of an assignment's left side, a
+ * call's argument mode) is computed at the same moment.  Steps that
+ * depend on nothing the walk changes push their children at once, the
+ * first child on top.
+ */
 
-static void walk(walker *w, unsigned node, int mode, sink s);
+enum {
+    F_WALK,  /* handle node with mode and sink */
+    F_KIDS,  /* node's children in turn; a field designator among them sets the sink */
+    F_INIT,  /* a struct initializer's elements, field by field (top of `fields`) */
+    F_VAR,   /* a variable's initializer expressions */
+    F_CALL,  /* a call, its callee walked: record it, then its arguments (top of `calls`) */
+    F_RHS,   /* an assignment's right side `node`, once its left side `i` is walked */
+    F_LOOPS, /* a loop statement's children are done */
+};
 
-static void walkkids(walker *w, unsigned node, int mode, sink s) {
-    kids k = kidsof(w, node);
-    for (unsigned i = 0; i < k.n; i++) {
-        /* A field designator (.fn = x) names the sink of what follows. */
-        if (kindof(w, k.p[i]) == CXCursor_MemberRef) {
-            CXCursor field = libclang.getCursorReferenced(cur(w, k.p[i]));
-            if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
-                s.kind = SINK_FIELD;
-                s.key = frontend_ids_fieldkey(w, field);
-            }
-            continue;
-        }
-        walk(w, k.p[i], mode, s);
-    }
-}
+typedef struct frame {
+    unsigned kind, node;
+    int mode;
+    sink s;
+    unsigned i;   /* the next child; F_RHS: the left side */
+    unsigned pos; /* F_INIT: the field the next element flows into */
+} frame;
 
 /* Fields of a struct followed by position in an initializer; elements
  * past them flow into no field (a designator still names its own). */
@@ -294,10 +310,57 @@ typedef struct fieldlist {
     unsigned n;
 } fieldlist;
 
+/* What a call keeps while its arguments are walked. */
+typedef struct callframe {
+    fact_call call;
+    const char *direct; /* the callee's id for a direct call, else NULL */
+    CXCursor fn;        /* the callee's declaration, for a direct call */
+    unsigned callee;    /* the callee expression, stripped */
+    CXType ft;          /* the callee's function type */
+    const char *lib;    /* direct call to a system function: its id */
+    int saved;          /* addrmode of the call's own context */
+} callframe;
+
+struct walkstack {
+    struct { frame *v; size_t n, cap; } f;
+    struct { callframe *v; size_t n, cap; } calls;
+    struct { fieldlist *v; size_t n, cap; } fields;
+};
+
+static void push(walker *w, unsigned kind, unsigned node, int mode, sink s) {
+    frame f = {kind, node, mode, s, 0, 0};
+    VEC_PUSH(w->ws->f, f);
+}
+
+static frame *top(walker *w) {
+    return &w->ws->f.v[w->ws->f.n - 1];
+}
+
 static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
     fieldlist *fl = data;
     if (fl->n < sizeof fl->v / sizeof fl->v[0]) fl->v[fl->n++] = c;
     return CXVisit_Continue;
+}
+
+/* F_KIDS: hands out the next child, the sink changed by any field
+ * designator (.fn = x) before it. */
+static void stepkids(walker *w) {
+    frame *f = top(w);
+    kids k = kidsof(w, f->node);
+    while (f->i < k.n) {
+        unsigned kid = k.p[f->i++];
+        if (kindof(w, kid) == CXCursor_MemberRef) {
+            CXCursor field = libclang.getCursorReferenced(cur(w, kid));
+            if (libclang.getCursorKind(field) == CXCursor_FieldDecl) {
+                f->s.kind = SINK_FIELD;
+                f->s.key = frontend_ids_fieldkey(w, field);
+            }
+            continue;
+        }
+        push(w, F_WALK, kid, f->mode, f->s);
+        return;
+    }
+    w->ws->f.n--;
 }
 
 /* Initializer list: positional elements of a struct initializer flow into
@@ -305,53 +368,61 @@ static enum CXVisitorResult onfield(CXCursor c, CXClientData data) {
 static void walkinit(walker *w, unsigned node, sink s) {
     CXType t = libclang.getCanonicalType(libclang.getCursorType(cur(w, node)));
     if (t.kind != CXType_Record) {
-        walkkids(w, node, WM_READ, s);
+        push(w, F_KIDS, node, WM_READ, s);
         return;
     }
     fieldlist fl;
     fl.n = 0;
     libclang.Type_visitFields(t, onfield, &fl);
-    kids k = kidsof(w, node);
-    unsigned pos = 0;
-    for (unsigned i = 0; i < k.n; i++) {
-        unsigned e = k.p[i];
-        /* A designated element is an unexposed node whose children start
-         * with the field designator(s). */
-        kids d = kidsof(w, e);
-        int designated = 0;
-        for (unsigned j = 0; j < d.n; j++) {
-            if (kindof(w, d.p[j]) != CXCursor_MemberRef) continue;
-            CXCursor field = libclang.getCursorReferenced(cur(w, d.p[j]));
-            for (unsigned q = 0; q < fl.n; q++)
-                if (libclang.equalCursors(fl.v[q], field)) pos = q;
-            designated = 1;
-            break;
-        }
-        if (designated) {
-            walk(w, e, WM_READ, NOSINK); /* walkkids picks up the designator */
-        } else {
-            sink fs = NOSINK;
-            if (pos < fl.n) {
-                fs.kind = SINK_FIELD;
-                fs.key = frontend_ids_fieldkey(w, fl.v[pos]);
-            }
-            walk(w, e, WM_READ, fs);
-        }
-        pos++;
-    }
+    VEC_PUSH(w->ws->fields, fl);
+    push(w, F_INIT, node, WM_READ, NOSINK);
 }
 
+static void stepinit(walker *w) {
+    frame *f = top(w);
+    kids k = kidsof(w, f->node);
+    if (f->i >= k.n) {
+        w->ws->f.n--;
+        w->ws->fields.n--;
+        return;
+    }
+    const fieldlist *fl = &w->ws->fields.v[w->ws->fields.n - 1];
+    unsigned e = k.p[f->i++];
+    /* A designated element is an unexposed node whose children start
+     * with the field designator(s). */
+    kids d = kidsof(w, e);
+    int designated = 0;
+    for (unsigned j = 0; j < d.n; j++) {
+        if (kindof(w, d.p[j]) != CXCursor_MemberRef) continue;
+        CXCursor field = libclang.getCursorReferenced(cur(w, d.p[j]));
+        for (unsigned q = 0; q < fl->n; q++)
+            if (libclang.equalCursors(fl->v[q], field)) f->pos = q;
+        designated = 1;
+        break;
+    }
+    sink fs = NOSINK;
+    if (!designated && f->pos < fl->n) {
+        fs.kind = SINK_FIELD;
+        fs.key = frontend_ids_fieldkey(w, fl->v[f->pos]);
+    }
+    f->pos++;
+    /* a designated element: its F_KIDS picks up the designator */
+    push(w, F_WALK, e, WM_READ, fs);
+}
+
+/* A call: its record up to the callee, which an indirect call walks before
+ * the record is added; stepcall does the rest. */
 static void walkcall(walker *w, unsigned node) {
     kids k = kidsof(w, node);
     if (k.n == 0) return;
     CXCursor c = cur(w, node);
-    fact_call call = {0};
-    call.from = w->func;
-    call.file = frontend_ids_position(w, libclang.getCursorLocation(c), &call.line, &call.col);
-    call.loop_depth = w->loops;
+    callframe cf = {0};
+    fact_call *call = &cf.call;
+    call->from = w->func;
+    call->file = frontend_ids_position(w, libclang.getCursorLocation(c), &call->line, &call->col);
+    call->loop_depth = w->loops;
 
     unsigned callee = strip(w, k.p[0]);
-    CXCursor fn;
     enum CXCursorKind ck = kindof(w, callee);
     /* (*fp)(x) calls what fp points to */
     if (ck == CXCursor_UnaryOperator) {
@@ -363,13 +434,13 @@ static void walkcall(walker *w, unsigned node) {
             ck = kindof(w, callee);
         }
     }
-    const char *direct = NULL;
-    if (isfuncref(cur(w, callee), &fn)) {
-        direct = frontend_ids_func(w, fn);
-        call.to = direct;
+    cf.callee = callee;
+    if (isfuncref(cur(w, callee), &cf.fn)) {
+        cf.direct = frontend_ids_func(w, cf.fn);
+        call->to = cf.direct;
     } else {
-        call.indirect = 1;
-        call.via = VIA_UNKNOWN;
+        call->indirect = 1;
+        call->via = VIA_UNKNOWN;
         unsigned base = callee;
         if (ck == CXCursor_ArraySubscriptExpr) {
             kids a = kidsof(w, callee);
@@ -378,14 +449,16 @@ static void walkcall(walker *w, unsigned node) {
         enum CXCursorKind bk = kindof(w, base);
         CXCursor ref = libclang.getCursorReferenced(cur(w, base));
         if (bk == CXCursor_MemberRefExpr && libclang.getCursorKind(ref) == CXCursor_FieldDecl) {
-            call.via = VIA_FIELD;
-            call.key = frontend_ids_fieldkey(w, ref);
+            call->via = VIA_FIELD;
+            call->key = frontend_ids_fieldkey(w, ref);
         } else if (bk == CXCursor_DeclRefExpr && frontend_ids_isglobal(ref)) {
-            call.via = VIA_GLOBAL;
-            call.key = frontend_ids_var(w, ref);
+            call->via = VIA_GLOBAL;
+            call->key = frontend_ids_var(w, ref);
         } else if (bk == CXCursor_DeclRefExpr && ck == CXCursor_DeclRefExpr &&
                    (libclang.getCursorKind(ref) == CXCursor_VarDecl ||
                     libclang.getCursorKind(ref) == CXCursor_ParmDecl)) {
+            /* the callee is a plain name: walking it adds no call, so the
+             * call's index is the current count */
             if (w->func && islocalvar(ref)) {
                 localcall lc = {w->f->calls.n, ref};
                 VEC_PUSH(w->localcalls, lc);
@@ -394,34 +467,54 @@ static void walkcall(walker *w, unsigned node) {
             if (t.kind == CXType_Pointer) t = libclang.getCanonicalType(libclang.getPointeeType(t));
             if (t.kind == CXType_FunctionNoProto) {
                 char *key = xasprintf("ret:%s", frontend_ids_type(w, libclang.getResultType(t)));
-                call.key = facts_str(w->f, key);
+                call->key = facts_str(w->f, key);
                 free(key);
-                call.via = VIA_TYPE;
+                call->via = VIA_TYPE;
             } else if (t.kind == CXType_FunctionProto) {
-                call.key = frontend_ids_type(w, t);
-                call.via = VIA_TYPE;
+                call->key = frontend_ids_type(w, t);
+                call->via = VIA_TYPE;
             }
         }
-        walk(w, k.p[0], WM_READ, NOSINK);
     }
-    if (w->func) VEC_PUSH(w->f->calls, call);
-    /* the callee's type says what each argument's address is for; a
-     * system function's id is its name */
-    CXType ft = libclang.getCanonicalType(libclang.getCursorType(direct ? fn : cur(w, callee)));
-    if (ft.kind == CXType_Pointer) ft = libclang.getCanonicalType(libclang.getPointeeType(ft));
-    const char *lib = direct && insystem(fn) ? direct : NULL;
-    int saved = w->addrmode;
-    for (unsigned i = 1; i < k.n; i++) {
+    VEC_PUSH(w->ws->calls, cf);
+    push(w, F_CALL, node, WM_READ, NOSINK);
+    if (!cf.direct) push(w, F_WALK, k.p[0], WM_READ, NOSINK);
+}
+
+/* F_CALL: first the record, then each argument with what the callee's
+ * parameter does with an address handed to it; last, the context's mode
+ * back. */
+static void stepcall(walker *w) {
+    frame *f = top(w);
+    callframe *cf = &w->ws->calls.v[w->ws->calls.n - 1];
+    kids k = kidsof(w, f->node);
+    if (f->i == 0) {
+        if (w->func) VEC_PUSH(w->f->calls, cf->call);
+        /* the callee's type says what each argument's address is for; a
+         * system function's id is its name */
+        CXType ft = libclang.getCanonicalType(
+            libclang.getCursorType(cf->direct ? cf->fn : cur(w, cf->callee)));
+        if (ft.kind == CXType_Pointer) ft = libclang.getCanonicalType(libclang.getPointeeType(ft));
+        cf->ft = ft;
+        cf->lib = cf->direct && insystem(cf->fn) ? cf->direct : NULL;
+        cf->saved = w->addrmode;
+        f->i = 1;
+    }
+    if (f->i < k.n) {
+        unsigned i = f->i++;
         sink as = NOSINK;
-        if (direct) {
+        if (cf->direct) {
             as.kind = SINK_ARG;
-            as.key = direct;
+            as.key = cf->direct;
             as.arg = (int)i - 1;
         }
-        w->addrmode = argmode(lib, ft, i - 1);
-        walk(w, k.p[i], WM_READ, as);
+        w->addrmode = argmode(cf->lib, cf->ft, i - 1);
+        push(w, F_WALK, k.p[i], WM_READ, as);
+        return;
     }
-    w->addrmode = saved;
+    w->addrmode = cf->saved;
+    w->ws->calls.n--;
+    w->ws->f.n--;
 }
 
 static void walkmember(walker *w, unsigned node, int mode) {
@@ -443,9 +536,11 @@ static void walkmember(walker *w, unsigned node, int mode) {
         }
     }
     /* a.b.c = x writes a.b; p->x = y only reads p */
-    walk(w, base, arrow ? WM_READ : mode, NOSINK);
+    push(w, F_WALK, base, arrow ? WM_READ : mode, NOSINK);
 }
 
+/* A variable declaration: a global's definition, then its initializer
+ * (stepvar) flowing into the variable. */
 static void walkvar(walker *w, unsigned node) {
     CXCursor c = cur(w, node);
     sink s = NOSINK;
@@ -467,15 +562,26 @@ static void walkvar(walker *w, unsigned node) {
             }
         }
     }
-    kids k = kidsof(w, node);
-    for (unsigned i = 0; i < k.n; i++) {
-        if (!libclang.isExpression(kindof(w, k.p[i]))) continue;
-        if (w->func && s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, k.p[i]);
-        walk(w, k.p[i], WM_READ, s);
-    }
+    push(w, F_VAR, node, WM_READ, s);
 }
 
-static void walk(walker *w, unsigned node, int mode, sink s) {
+static void stepvar(walker *w) {
+    frame *f = top(w);
+    kids k = kidsof(w, f->node);
+    while (f->i < k.n) {
+        unsigned kid = k.p[f->i++];
+        if (!libclang.isExpression(kindof(w, kid))) continue;
+        CXCursor c = cur(w, f->node);
+        if (w->func && f->s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, kid);
+        push(w, F_WALK, kid, WM_READ, f->s);
+        return;
+    }
+    w->ws->f.n--;
+}
+
+/* F_WALK: one node, read, written or handed out as `mode` says, its value
+ * flowing into s. */
+static void walknode(walker *w, unsigned node, int mode, sink s) {
     CXCursor c = cur(w, node);
     enum CXCursorKind kind = libclang.getCursorKind(c);
     switch (kind) {
@@ -510,16 +616,17 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
                 CXCursor v = libclang.getCursorReferenced(cur(w, lhs));
                 if (islocalvar(v)) localassign(w, v, k.p[1]);
             }
-            walk(w, k.p[0], WM_WRITE, NOSINK);
-            walk(w, k.p[1], WM_READ, sinkof(w, k.p[0]));
+            push(w, F_RHS, k.p[1], WM_READ, NOSINK);
+            top(w)->i = k.p[0];
+            push(w, F_WALK, k.p[0], WM_WRITE, NOSINK);
         } else {
-            for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], WM_READ, NOSINK);
+            for (unsigned i = k.n; i-- > 0;) push(w, F_WALK, k.p[i], WM_READ, NOSINK);
         }
         return;
     }
     case CXCursor_CompoundAssignOperator: {
         kids k = kidsof(w, node);
-        for (unsigned i = 0; i < k.n; i++) walk(w, k.p[i], i == 0 ? WM_RW : WM_READ, NOSINK);
+        for (unsigned i = k.n; i-- > 0;) push(w, F_WALK, k.p[i], i == 0 ? WM_RW : WM_READ, NOSINK);
         return;
     }
     case CXCursor_UnaryOperator: {
@@ -528,13 +635,13 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         char op[8];
         frontend_op_unary(w, node, e, op, sizeof op);
         if (strcmp(op, "&") == 0)
-            walk(w, e, w->addrmode, s);
+            push(w, F_WALK, e, w->addrmode, s);
         else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
-            walk(w, e, WM_RW, NOSINK);
+            push(w, F_WALK, e, WM_RW, NOSINK);
         else if (strcmp(op, "*") == 0)
-            walk(w, e, WM_READ, s);
+            push(w, F_WALK, e, WM_READ, s);
         else
-            walk(w, e, WM_READ, NOSINK);
+            push(w, F_WALK, e, WM_READ, NOSINK);
         return;
     }
     case CXCursor_UnexposedExpr: {
@@ -544,34 +651,33 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         if (e != NONODE && libclang.isExpression(kindof(w, e)) &&
             isarraytype(libclang.getCursorType(cur(w, e))) &&
             libclang.getCanonicalType(libclang.getCursorType(c)).kind == CXType_Pointer) {
-            walk(w, e, w->addrmode, s);
+            push(w, F_WALK, e, w->addrmode, s);
             return;
         }
-        walkkids(w, node, mode, s);
+        push(w, F_KIDS, node, mode, s);
         return;
     }
     case CXCursor_ParenExpr:
     case CXCursor_CStyleCastExpr:
-        walkkids(w, node, mode, s);
+        push(w, F_KIDS, node, mode, s);
         return;
     case CXCursor_ArraySubscriptExpr: {
         kids k = kidsof(w, node);
-        for (unsigned i = 0; i < k.n; i++) {
+        for (unsigned i = k.n; i-- > 0;) {
             int base = i == 0;
             /* a[i] of an array reads or writes the array itself (not the
              * pointer it decays to); of a pointer, it only reads the pointer */
-            if (base && isarraytype(libclang.getCursorType(cur(w, strip(w, k.p[0]))))) {
-                walk(w, strip(w, k.p[0]), mode, s);
-                continue;
-            }
-            walk(w, k.p[i], WM_READ, base ? s : NOSINK);
+            if (base && isarraytype(libclang.getCursorType(cur(w, strip(w, k.p[0])))))
+                push(w, F_WALK, strip(w, k.p[0]), mode, s);
+            else
+                push(w, F_WALK, k.p[i], WM_READ, base ? s : NOSINK);
         }
         return;
     }
     case CXCursor_ConditionalOperator: {
         kids k = kidsof(w, node);
-        for (unsigned i = 0; i < k.n; i++)
-            walk(w, k.p[i], i == 0 ? WM_READ : mode, i == 0 ? NOSINK : s);
+        for (unsigned i = k.n; i-- > 0;)
+            push(w, F_WALK, k.p[i], i == 0 ? WM_READ : mode, i == 0 ? NOSINK : s);
         return;
     }
     case CXCursor_InitListExpr:
@@ -583,8 +689,8 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
     case CXCursor_WhileStmt:
     case CXCursor_DoStmt:
         w->loops++;
-        walkkids(w, node, WM_READ, NOSINK);
-        w->loops--;
+        push(w, F_LOOPS, node, WM_READ, NOSINK);
+        push(w, F_KIDS, node, WM_READ, NOSINK);
         return;
     case CXCursor_VarDecl:
         walkvar(w, node);
@@ -598,8 +704,37 @@ static void walk(walker *w, unsigned node, int mode, sink s) {
         return;
     default:
         if (libclang.isExpression(kind) || libclang.isStatement(kind))
-            walkkids(w, node, WM_READ, libclang.isExpression(kind) ? s : NOSINK);
+            push(w, F_KIDS, node, WM_READ, libclang.isExpression(kind) ? s : NOSINK);
         return;
+    }
+}
+
+/* Runs the frames pushed until none is left. */
+static void run(walker *w) {
+    while (w->ws->f.n) {
+        frame *f = top(w);
+        switch (f->kind) {
+        case F_WALK: {
+            frame x = *f;
+            w->ws->f.n--;
+            walknode(w, x.node, x.mode, x.s);
+            break;
+        }
+        case F_KIDS: stepkids(w); break;
+        case F_INIT: stepinit(w); break;
+        case F_VAR: stepvar(w); break;
+        case F_CALL: stepcall(w); break;
+        case F_RHS: {
+            frame x = *f;
+            w->ws->f.n--;
+            push(w, F_WALK, x.node, WM_READ, sinkof(w, x.i));
+            break;
+        }
+        case F_LOOPS:
+            w->loops--;
+            w->ws->f.n--;
+            break;
+        }
     }
 }
 
@@ -621,8 +756,11 @@ static void walkfunction(walker *w, CXCursor c) {
     w->localcalls.n = 0;
     buildtree(w, c);
     kids k = kidsof(w, 0);
-    for (unsigned i = 0; i < k.n; i++)
-        if (kindof(w, k.p[i]) == CXCursor_CompoundStmt) walk(w, k.p[i], WM_READ, NOSINK);
+    for (unsigned i = 0; i < k.n; i++) {
+        if (kindof(w, k.p[i]) != CXCursor_CompoundStmt) continue;
+        push(w, F_WALK, k.p[i], WM_READ, NOSINK);
+        run(w);
+    }
     /* A call through a local that only ever holds one field's or one
      * global's pointer calls what that field or global holds. */
     for (size_t i = 0; i < w->localcalls.n; i++) {
@@ -647,11 +785,18 @@ static enum CXChildVisitResult toplevel(CXCursor c, CXCursor parent, CXClientDat
     else if (k == CXCursor_VarDecl) {
         buildtree(w, c);
         walkvar(w, 0);
+        run(w);
     }
     return CXChildVisit_Continue;
 }
 
 void frontend_walk_unit(walker *w) {
+    walkstack ws = {0};
+    w->ws = &ws;
     w->addrmode = WM_ADDRESS;
     libclang.visitChildren(libclang.getTranslationUnitCursor(w->tu), toplevel, w);
+    free(ws.f.v);
+    free(ws.calls.v);
+    free(ws.fields.v);
+    w->ws = NULL;
 }
