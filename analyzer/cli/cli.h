@@ -79,27 +79,41 @@ int cli_write_output(const char *path, const char *text);
 int cli_write_output_n(const char *path, const char *data, size_t len);
 
 /*
- * --cache-dir DIR | --no-cache, taken by every command that scans
- * (cli_scan.c).  Add CLI_CACHE_LONGOPTS to the getopt_long table and pass
- * both codes to cli_cache_option; the codes sit above any command's own.
+ * --cache-dir DIR | --no-cache and --unit-timeout SECONDS, taken by every
+ * command that scans (cli_scan.c).  Add CLI_CACHE_LONGOPTS to the
+ * getopt_long table and pass the three codes to cli_cache_option; the
+ * codes sit above any command's own.
  */
-enum { CLI_OPT_CACHE_DIR = 0x1000, CLI_OPT_NO_CACHE };
+enum { CLI_OPT_CACHE_DIR = 0x1000, CLI_OPT_NO_CACHE, CLI_OPT_UNIT_TIMEOUT };
 #define CLI_CACHE_LONGOPTS                                                                         \
     {"cache-dir", required_argument, NULL, CLI_OPT_CACHE_DIR},                                     \
-        {"no-cache", no_argument, NULL, CLI_OPT_NO_CACHE}
+        {"no-cache", no_argument, NULL, CLI_OPT_NO_CACHE},                                         \
+        {"unit-timeout", required_argument, NULL, CLI_OPT_UNIT_TIMEOUT}
 
 typedef struct cli_cache {
-    const char *dir; /* --cache-dir, or NULL for the default */
-    int off;         /* --no-cache */
+    const char *dir;  /* --cache-dir, or NULL for the default */
+    int off;          /* --no-cache */
+    int unit_timeout; /* --unit-timeout as scan_options takes it (0: the default) */
 } cli_cache;
 
 /* Records option c (one of the codes above) with its argument; returns
- * CLEAVE_EXIT_OK, or a usage error of cmd when both options were given. */
+ * CLEAVE_EXIT_OK, or a usage error of cmd when both cache options were
+ * given or the timeout is not a whole number of seconds. */
 int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg);
 
-/* The cache directory to scan p with: --cache-dir, else cache.h's default
- * for p; NULL with --no-cache (or no default).  The caller frees it. */
-char *cli_cache_dir(const cli_cache *cc, const struct project *p);
+/*
+ * Fills in how opt scans p: the cache directory (--cache-dir, else cache.h's
+ * default for p, which is not used, with a warning, when the tree made it
+ * a symlink or a file; none with --no-cache), the key that signs its
+ * entries (CLEAVE_CACHE_KEY) and the unit time limit.  Returns the
+ * directory opt->cache_dir points to, for the caller to free after the
+ * scan (NULL: no cache).
+ */
+char *cli_scan_setup(const cli_cache *cc, const struct project *p, scan_options *opt);
+
+/* The key that signs cache entries and shard files: $CLEAVE_CACHE_KEY,
+ * or NULL when it is unset or empty. */
+const char *cli_cache_key(void);
 
 /* Prints a command's --help on stdout: head, the cache options with their
  * descriptions from column col, then tail. */

@@ -16,16 +16,43 @@
 #include "scan/scan.h"
 
 int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
+    if (c == CLI_OPT_UNIT_TIMEOUT) {
+        int s;
+        int rc = cli_parse_int(cmd, "--unit-timeout", arg, 0, 1000000, &s);
+        if (rc == CLEAVE_EXIT_OK) cc->unit_timeout = s == 0 ? -1 : s;
+        return rc;
+    }
     if (c == CLI_OPT_CACHE_DIR) cc->dir = arg;
     else cc->off = 1;
     if (cc->dir && cc->off) return cli_usage_error(cmd, "--cache-dir and --no-cache conflict");
     return CLEAVE_EXIT_OK;
 }
 
-char *cli_cache_dir(const cli_cache *cc, const project *p) {
-    if (cc->off) return NULL;
-    return cc->dir ? xstrdup(cc->dir) : cache_default_dir(p);
+const char *cli_cache_key(void) {
+    const char *k = getenv("CLEAVE_CACHE_KEY");
+    return k && *k ? k : NULL;
 }
+
+char *cli_scan_setup(const cli_cache *cc, const project *p, scan_options *opt) {
+    char *dir = NULL;
+    if (cc->dir) {
+        dir = xstrdup(cc->dir);
+    } else if (!cc->off && (dir = cache_default_dir(p))) {
+        const char *why;
+        if (cache_dir_check(dir, &why) != 0) {
+            fprintf(stderr, "cleave: warning: %s: %s; scanning without a cache\n", dir, why);
+            free(dir);
+            dir = NULL;
+        }
+    }
+    opt->cache_dir = dir;
+    opt->cache_key = cli_cache_key();
+    opt->unit_timeout = cc->unit_timeout;
+    return dir;
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 void cli_scan_help(const char *head, int col, const char *tail) {
     static const char *const lines[][2] = {
@@ -33,6 +60,9 @@ void cli_scan_help(const char *head, int col, const char *tail) {
         {"", "compile_commands.json; without one,"},
         {"", "$XDG_CACHE_HOME/cleave/..., never the analysed tree)"},
         {"      --no-cache", "neither read nor write a cache"},
+        {"      --unit-timeout SECONDS", ""},
+        {"", "fail a unit whose parse takes longer"},
+        {"", "(default: " STR(SCAN_UNIT_TIMEOUT) "; 0: no limit)"},
     };
     fputs(head, stdout);
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
@@ -65,8 +95,7 @@ static int scan_path(const char *path, const char *build_dir, const scan_options
     if (rc != CLEAVE_EXIT_OK) return rc;
     size_t jobs = p->jobs.n;
     scan_options opt = *sopt;
-    char *dir = cli_cache_dir(cc, p);
-    opt.cache_dir = dir;
+    char *dir = cli_scan_setup(cc, p, &opt);
     char *shown = path_normalize(path);
     size_t parsed = 0;
     graph *g = scan_project(p, shown, &opt, &parsed);

@@ -93,7 +93,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 25, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("check", &o->src.cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("check", &o->src.cache, c, optarg); break;
         case OPT_COV:
             rc = cli_parse_double("check", "--min-coverage", optarg, 0, 1, &o->src.min_coverage);
             break;

@@ -115,7 +115,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("graph", &o->src.cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("graph", &o->src.cache, c, optarg); break;
         default: rc = cli_bad_option("graph", c, argv[optind - 1]);
         }
     }

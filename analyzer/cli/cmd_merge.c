@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "util/common.h"
@@ -24,60 +23,6 @@ static const char USAGE[] =
     "  -o, --output FILE    where to write the graph (default: - for stdout)\n"
     "  -q, --quiet          no warnings or summary on stderr\n"
     "  -h, --help           this text\n";
-
-static int streq(const char *a, const char *b) {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Whether two shards describe the same project the same way. */
-static int sameproject(const shard *a, const shard *b) {
-    if (a->project != b->project || a->n != b->n || a->total != b->total ||
-        !streq(a->root, b->root) || !streq(a->compile_db, b->compile_db) ||
-        a->standins.n != b->standins.n)
-        return 0;
-    for (size_t i = 0; i < a->standins.n; i++) {
-        const project_standin *x = &a->standins.v[i], *y = &b->standins.v[i];
-        if (!streq(x->header, y->header) || !streq(x->from, y->from) || x->switches != y->switches)
-            return 0;
-    }
-    return 1;
-}
-
-/* Checks that the shards are the n slices of one project, each once;
- * returns 0, or -1 after printing why not. */
-static int complete(shard *const *s, char *const *names, size_t count) {
-    const shard *first = s[0];
-    size_t *given = xcalloc(first->n + 1, sizeof *given); /* slice -> input index + 1 */
-    uint64_t units = 0;
-    int rc = 0;
-    for (size_t i = 0; i < count && rc == 0; i++) {
-        if (!sameproject(first, s[i])) {
-            fprintf(stderr, "cleave: %s: not a slice of the project %s comes from\n", names[i],
-                    names[0]);
-            rc = -1;
-        } else if (given[s[i]->k]) {
-            fprintf(stderr, "cleave: %s: slice %u/%u is already given by %s\n", names[i],
-                    s[i]->k, s[i]->n, names[given[s[i]->k] - 1]);
-            rc = -1;
-        } else {
-            given[s[i]->k] = i + 1;
-            units += s[i]->tus.n;
-        }
-    }
-    for (unsigned k = 1; k <= first->n && rc == 0; k++) {
-        if (!given[k]) {
-            fprintf(stderr, "cleave: merge: slice %u/%u is missing\n", k, first->n);
-            rc = -1;
-        }
-    }
-    if (rc == 0 && units != first->total) {
-        fprintf(stderr, "cleave: merge: the slices hold %llu units, the project %llu\n",
-                (unsigned long long)units, (unsigned long long)first->total);
-        rc = -1;
-    }
-    free(given);
-    return rc;
-}
 
 /* Merges the checked shards and writes the graph; returns the exit code. */
 static int writemerged(shard *const *s, size_t count, int quiet, const char *output) {
@@ -147,13 +92,14 @@ static int run(int argc, char **argv) {
     shard **s = xcalloc(o.count, sizeof *s);
     char *err = NULL;
     for (size_t i = 0; i < o.count; i++) {
-        if (shard_read(o.files[i], &s[i], &err) != 0) {
+        if (shard_read(o.files[i], cli_cache_key(), &s[i], &err) != 0) {
             fprintf(stderr, "cleave: %s\n", err);
             rc = CLEAVE_EXIT_USAGE;
             goto cleanup;
         }
     }
-    if (complete(s, o.files, o.count) != 0) {
+    if (shard_check(s, (const char *const *)o.files, o.count, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }

@@ -70,14 +70,14 @@ static int writeshard(const project *p, const char *shown, const scan_options *o
                       const char *output) {
     scan_units u;
     scan_run(p, opt, &u);
-    if (!opt->quiet)
-        fprintf(stderr,
-                "cleave: shard %u/%u: %zu of %zu units: %zu ok, %zu partial, %zu failed; "
-                "%zu parsed, %zu cached\n",
-                opt->shard_k, opt->shard_n, u.n, p->jobs.n, u.ok, u.partial, u.failed, u.parsed,
-                u.cached);
+    if (!opt->quiet) {
+        char *how = scan_units_how(&u);
+        fprintf(stderr, "cleave: shard %u/%u: %zu of %zu units: %zu ok, %zu partial, %zu failed; %s\n",
+                opt->shard_k, opt->shard_n, u.n, p->jobs.n, u.ok, u.partial, u.failed, how);
+        free(how);
+    }
     int rc = CLEAVE_EXIT_OK;
-    if (shard_write(output, p, shown, opt->shard_k, opt->shard_n, &u) != 0) {
+    if (shard_write(output, p, shown, opt->shard_k, opt->shard_n, &u, opt->cache_key) != 0) {
         fprintf(stderr, "cleave: %s: cannot write: %s\n", output, strerror(errno));
         rc = CLEAVE_EXIT_INTERNAL;
     }
@@ -129,7 +129,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'o': o->output = optarg; break;
         case 'j': rc = cli_parse_int("scan", "-j", optarg, 1, 4096, &o->scan.jobs); break;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("scan", &o->cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("scan", &o->cache, c, optarg); break;
         case OPT_SHARD:
             if (shardspec(optarg, &o->scan.shard_k, &o->scan.shard_n) != 0)
                 rc = cli_bad_value("scan", "--shard", optarg, "K/N with 1 <= K <= N");
@@ -155,8 +156,7 @@ static int run(int argc, char **argv) {
     project *p = NULL;
     if ((rc = cli_project_open(o.path, o.build_dir, &p)) != CLEAVE_EXIT_OK) return rc;
     if (!o.scan.quiet && !p->db_path) notes(p, o.path);
-    char *dir = cli_cache_dir(&o.cache, p);
-    o.scan.cache_dir = dir;
+    char *dir = cli_scan_setup(&o.cache, p, &o.scan);
     char *shown = path_normalize(o.path);
     rc = o.scan.shard_n ? writeshard(p, shown, &o.scan, o.output)
                         : writegraph(p, o.path, shown, &o.scan, o.output);

@@ -16,13 +16,15 @@
 #include <string.h>
 
 #include "util/hash.h"
+#include "util/sha256.h"
 #include "util/strmap.h"
 
 static const char MAGIC[8] = {'C', 'L', 'V', 'F', 'A', 'C', 'T', 'S'};
-/* magic, version, kind, payload length, checksum */
-#define HEADER_SIZE 32
+/* magic, version, kind, payload length, checksum, tag */
+#define HEADER_SIZE FACTS_IO_HEADER_SIZE
 #define LENGTH_AT 16
 #define CHECKSUM_AT 24
+#define TAG_AT 32
 
 /* ---- writing ----------------------------------------------------------- */
 
@@ -69,12 +71,25 @@ void facts_io_begin(facts_io_out *o, unsigned kind) {
     facts_io_put_u32(o, kind);
     facts_io_put_u64(o, 0);
     facts_io_put_u64(o, 0);
+    static const unsigned char notag[SHA256_SIZE];
+    putbytes(o, notag, sizeof notag);
 }
 
-void facts_io_finish(facts_io_out *o) {
+/* The tag of an image under key: everything but the tag itself. */
+static void tagof(const unsigned char *image, size_t len, const char *key,
+                  unsigned char out[SHA256_SIZE]) {
+    sha256_hmac_ctx c;
+    sha256_hmac_init(&c, key, strlen(key));
+    sha256_hmac_update(&c, image, TAG_AT);
+    sha256_hmac_update(&c, image + HEADER_SIZE, len - HEADER_SIZE);
+    sha256_hmac_final(&c, out);
+}
+
+void facts_io_finish(facts_io_out *o, const char *key) {
     size_t len = o->n - HEADER_SIZE;
     put64at(o->v + LENGTH_AT, len);
     put64at(o->v + CHECKSUM_AT, hash_bytes(o->v + HEADER_SIZE, len, 0));
+    if (key && *key) tagof(o->v, o->n, key, o->v + TAG_AT);
 }
 
 /* The string table being built: distinct strings in first-use order. */
@@ -194,7 +209,7 @@ static uint32_t get32at(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind,
+int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind, const char *key,
                   const char **why) {
     const unsigned char *d = data;
     in->p = NULL;
@@ -226,10 +241,24 @@ int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind,
         *why = "checksum mismatch (corrupt)";
         return -1;
     }
+    if (key && *key) {
+        unsigned char tag[SHA256_SIZE];
+        tagof(d, len, key, tag);
+        if (!sha256_equal(tag, d + TAG_AT, SHA256_SIZE)) {
+            *why = "not signed with the key in CLEAVE_CACHE_KEY";
+            return -2;
+        }
+    }
     in->p = d + HEADER_SIZE;
     in->n = (size_t)plen;
     in->bad = 0;
     return 0;
+}
+
+uint64_t facts_io_image_size(const unsigned char *head) {
+    if (memcmp(head, MAGIC, sizeof MAGIC) != 0) return 0;
+    uint64_t plen = get64at(head + LENGTH_AT);
+    return plen > UINT64_MAX - HEADER_SIZE ? 0 : plen + HEADER_SIZE;
 }
 
 /* The next n bytes, or NULL (and bad) past the end. */

@@ -7,13 +7,19 @@
  *
  * A file image is a header, then a payload:
  *   "CLVFACTS" | u32 version | u32 kind | u64 payload length |
- *   u64 XXH64 of the payload | payload
+ *   u64 XXH64 of the payload | 32-byte tag | payload
  * Integers are little-endian; a string is u32 (length + 1, 0 for NULL),
  * the bytes, then a NUL.  What the payload holds besides facts records is
  * up to the kind's owner, written and read with the put / get calls below.
  *
+ * The tag is zero, or with a key (CLEAVE_CACHE_KEY, docs/security.md) the
+ * HMAC-SHA-256 (util/sha256.h) of the header's first 32 bytes and the
+ * payload: the checksum catches a damaged image, the tag a forged one
+ * (anyone can recompute a checksum, only the key's holder a tag).
+ *
  * Nothing read is trusted: facts_io_open checks magic, version, kind,
- * length and checksum; every get is bounds-checked and only sets a flag on
+ * length, checksum and, given a key, the tag; every get is bounds-checked
+ * and only sets a flag on
  * failure, so a reader runs to the end and checks once (facts_io_done).
  * facts_io_get_facts also checks every enum, string reference and count,
  * and that the ids a call, access or store refers to are declared in the
@@ -34,10 +40,14 @@
 #include "frontend/facts.h"
 
 /* Bumped whenever the layout of the payload or of a record changes. */
-#define FACTS_IO_VERSION 1
+#define FACTS_IO_VERSION 2
 
-/* A cache entry of one unit, a shard file, a cached whole-project graph. */
-enum facts_io_kind { FACTS_IO_CACHE = 1, FACTS_IO_SHARD = 2, FACTS_IO_GRAPH = 3 };
+/* Bytes before the payload. */
+#define FACTS_IO_HEADER_SIZE 64
+
+/* A cache entry of one unit, a shard file, a cached whole-project graph,
+ * a unit's record sent by a worker process to the scan (scan/workers.c). */
+enum facts_io_kind { FACTS_IO_CACHE = 1, FACTS_IO_SHARD = 2, FACTS_IO_GRAPH = 3, FACTS_IO_UNIT = 4 };
 
 typedef struct facts_io_out {
     unsigned char *v;
@@ -52,8 +62,9 @@ typedef struct facts_io_in {
 
 /* Starts a file image of `kind` in o (emptied first); never fails. */
 void facts_io_begin(facts_io_out *o, unsigned kind);
-/* Seals the image: fills in the payload length and checksum. */
-void facts_io_finish(facts_io_out *o);
+/* Seals the image: fills in the payload length and checksum, and with a
+ * key (NULL or "" for none) the tag. */
+void facts_io_finish(facts_io_out *o, const char *key);
 
 void facts_io_put_u32(facts_io_out *o, uint32_t x);
 void facts_io_put_u64(facts_io_out *o, uint64_t x);
@@ -63,11 +74,18 @@ void facts_io_put_facts(facts_io_out *o, const facts *f);
 
 /*
  * Checks the header of the image data[0..len) and points *in at its
- * payload.  Returns 0, or -1 with a static reason in *why ("not a cleave
- * facts file", "truncated", "checksum mismatch", ...).
+ * payload.  With a key (NULL or "" for none), the tag must be the key's.
+ * Returns 0; -1 with a static reason in *why ("not a cleave facts file",
+ * "truncated", "checksum mismatch", ...); or -2 when the image is intact
+ * but its tag is not the key's (unsigned, or signed with another key).
  */
-int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind,
+int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind, const char *key,
                   const char **why);
+
+/* The size of the whole image whose first FACTS_IO_HEADER_SIZE bytes
+ * are `head`, as its header claims (facts_io_open checks it), or 0 when
+ * they are not a facts image header.  For a reader of a stream. */
+uint64_t facts_io_image_size(const unsigned char *head);
 
 /* Reads return 0 / NULL once in->bad is set. */
 uint32_t facts_io_get_u32(facts_io_in *in);

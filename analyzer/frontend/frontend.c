@@ -154,18 +154,25 @@ static void absargs(const strvec *args, const char *dir, strvec *out) {
     }
 }
 
-facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
-                        const strvec *extra_args) {
+/* An empty record of job's unit, named relative to the root. */
+static facts *newrecord(const project_job *job, const char *root) {
     char *relmain = path_relative(root, job->file);
     facts *f = facts_new(relmain ? relmain : job->file);
     free(relmain);
+    return f;
+}
 
+facts *frontend_failed(const project_job *job, const char *root, const char *why) {
+    facts *f = newrecord(job, root);
+    f->status = UNIT_FAILED;
+    strvec_push_owned(&f->errors, xasprintf("%s: %s", f->file, why));
+    return f;
+}
+
+facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
+                        const strvec *extra_args) {
     struct stat st;
-    if (stat(job->file, &st) != 0) {
-        f->status = UNIT_FAILED;
-        strvec_push_owned(&f->errors, xasprintf("%s: no such file", f->file));
-        return f;
-    }
+    if (stat(job->file, &st) != 0) return frontend_failed(job, root, "no such file");
     strvec args = {0};
     absargs(&job->args, job->directory, &args);
     if (extra_args) absargs(extra_args, job->directory, &args);
@@ -182,16 +189,14 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
         CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
     strvec_free(&args);
     if (rc != CXError_Success || !tu) {
-        f->status = UNIT_FAILED;
-        strvec_push_owned(&f->errors,
-                          xasprintf("%s: %s", f->file,
-                                    rc == CXError_Crashed ? "libclang crashed on this unit"
-                                    : rc == CXError_InvalidArguments
-                                        ? "libclang rejected the arguments of this unit"
-                                        : "libclang could not parse this unit"));
         if (tu) libclang.disposeTranslationUnit(tu);
-        return f;
+        return frontend_failed(job, root,
+                               rc == CXError_Crashed ? "libclang crashed on this unit"
+                               : rc == CXError_InvalidArguments
+                                   ? "libclang rejected the arguments of this unit"
+                                   : "libclang could not parse this unit");
     }
+    facts *f = newrecord(job, root);
 
     walker w = {0};
     w.f = f;

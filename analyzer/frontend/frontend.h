@@ -34,4 +34,13 @@ void frontend_free(frontend *fe); /* NULL is a no-op */
 facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
                         const strvec *extra_args);
 
+/*
+ * A record of job that could not be parsed: status UNIT_FAILED and the one
+ * error "<file>: <why>", the file named as frontend_extract names it
+ * (relative to `root` when inside it).  For the front end's own failures
+ * and for a unit whose parse never came back (scan/workers.c).  Never
+ * fails; the caller frees it with facts_free.
+ */
+facts *frontend_failed(const project_job *job, const char *root, const char *why);
+
 #endif

@@ -53,11 +53,13 @@ struct cache {
     char *root;
     char *standin_dir; /* NULL without stand-ins */
     char *tool;        /* cleave executable hash and libclang file identity */
+    char *key;         /* CLEAVE_CACHE_KEY, or NULL */
     struct timespec start;
     pthread_mutex_t lock;
     strmap *files; /* absolute path -> index in infos */
     struct { fileinfo *v; size_t n, cap; } infos;
     int dir_ready, failed;
+    size_t refused; /* unit entries without the key's tag */
 };
 
 /* Hash of the running executable, so a rebuilt cleave starts afresh. */
@@ -73,9 +75,10 @@ static char *toolid(void) {
     return id;
 }
 
-cache *cache_new(const char *dir, const project *p) {
+cache *cache_new(const char *dir, const project *p, const char *key) {
     cache *c = xcalloc(1, sizeof *c);
     c->dir = xstrdup(dir);
+    c->key = key && *key ? xstrdup(key) : NULL;
     c->root = xstrdup(p->root);
     c->standin_dir = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
     c->tool = toolid();
@@ -94,7 +97,23 @@ void cache_free(cache *c) {
     free(c->root);
     free(c->standin_dir);
     free(c->tool);
+    free(c->key);
     free(c);
+}
+
+size_t cache_refused(cache *c) {
+    pthread_mutex_lock(&c->lock);
+    size_t n = c->refused;
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+int cache_dir_check(const char *dir, const char **why) {
+    struct stat st;
+    if (lstat(dir, &st) != 0) return 0; /* made on the first store */
+    if (S_ISDIR(st.st_mode)) return 0;
+    *why = S_ISLNK(st.st_mode) ? "a symbolic link, not a directory" : "not a directory";
+    return -1;
 }
 
 char *cache_default_dir(const project *p) {
@@ -223,17 +242,20 @@ static int depvalid(cache *c, const char *dep, uint64_t size, uint64_t hash) {
 }
 
 /*
- * Reads job's entry and checks everything but the facts: tool, key and
- * every dependency.  Returns the entry's bytes (the caller frees them)
+ * Reads job's entry and checks everything but the facts: tag, tool, key
+ * and every dependency.  Returns the entry's bytes (the caller frees them)
  * with *in positioned at the facts record, or NULL when there is no valid
- * entry.
+ * entry; *untagged is set when the entry was refused for its tag alone.
  */
-static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in) {
+static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in,
+                       int *untagged) {
     char *key = keytext(c, job);
     char *path = entrypath(c, key);
     char *data = file_read_all(path, len);
     const char *why;
-    int ok = data && facts_io_open(in, data, *len, FACTS_IO_CACHE, &why) == 0;
+    int rc = data ? facts_io_open(in, data, *len, FACTS_IO_CACHE, c->key, &why) : -1;
+    *untagged = rc == -2;
+    int ok = rc == 0;
     if (ok) {
         const char *tool = facts_io_get_str(in), *stored = facts_io_get_str(in);
         ok = tool && strcmp(tool, c->tool) == 0 && stored && strcmp(stored, key) == 0;
@@ -254,7 +276,13 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
 facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    int untagged;
+    char *data = openentry(c, job, &len, &in, &untagged);
+    if (untagged) {
+        pthread_mutex_lock(&c->lock);
+        c->refused++;
+        pthread_mutex_unlock(&c->lock);
+    }
     facts *f = data ? facts_io_get_facts(&in) : NULL;
     if (f && facts_io_done(&in) != 0) {
         facts_free(f);
@@ -268,7 +296,8 @@ facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
 int cache_probe(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    int untagged;
+    char *data = openentry(c, job, &len, &in, &untagged);
     int ok = data != NULL;
     if (ok) *digest = hash_bytes(data, len, 0);
     free(data);
@@ -316,27 +345,45 @@ static int putdep(cache *c, facts_io_out *o, const char *token) {
     return 0;
 }
 
-/* Writes a sealed image to path, creating the directory first; the first
- * failure is reported once and turns later writes off.  0 or -1. */
-static int writeentry(cache *c, const char *path, const facts_io_out *o) {
-    pthread_mutex_lock(&c->lock);
-    int err = c->failed ? -1 : 0;
-    if (!err && !c->dir_ready) {
-        if (preparedir(c) == 0)
-            c->dir_ready = 1;
-        else
-            err = errno;
-    }
-    pthread_mutex_unlock(&c->lock);
-    if (err < 0) return -1;
-    /* no fsync: an entry a crash truncates fails its checksum, a miss */
-    if (!err && file_write_atomic_nosync(path, (const char *)o->v, o->n) != 0) err = errno;
-    if (!err) return 0;
-    pthread_mutex_lock(&c->lock);
+/* The first failure to write (errno err) is reported once and turns
+ * later writes off.  Called under the lock. */
+static void writefailed(cache *c, int err) {
     if (!c->failed)
         fprintf(stderr, "cleave: warning: %s: cannot write the cache (%s); continuing without\n",
                 c->dir, strerror(err));
     c->failed = 1;
+}
+
+/* Makes the directory unless it is made or writing failed; 0 when it is
+ * there.  Called under the lock. */
+static int ready(cache *c) {
+    if (c->failed) return -1;
+    if (c->dir_ready) return 0;
+    if (preparedir(c) != 0) {
+        writefailed(c, errno);
+        return -1;
+    }
+    c->dir_ready = 1;
+    return 0;
+}
+
+void cache_prepare(cache *c) {
+    pthread_mutex_lock(&c->lock);
+    ready(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Writes a sealed image to path, creating the directory first.  0 or -1. */
+static int writeentry(cache *c, const char *path, const facts_io_out *o) {
+    pthread_mutex_lock(&c->lock);
+    int rc = ready(c);
+    pthread_mutex_unlock(&c->lock);
+    if (rc != 0) return -1;
+    /* no fsync: an entry a crash truncates fails its checksum, a miss */
+    if (file_write_atomic_nosync(path, (const char *)o->v, o->n) == 0) return 0;
+    int err = errno;
+    pthread_mutex_lock(&c->lock);
+    writefailed(c, err);
     pthread_mutex_unlock(&c->lock);
     return -1;
 }
@@ -357,7 +404,7 @@ int cache_store(cache *c, const project_job *job, const facts *f, uint64_t *dige
     }
     if (!skip) {
         facts_io_put_facts(&o, f);
-        facts_io_finish(&o);
+        facts_io_finish(&o, c->key);
         char *path = entrypath(c, key);
         rc = writeentry(c, path, &o) == 0 ? 1 : -1;
         if (rc == 1) *digest = hash_bytes(o.v, o.n, 0);
@@ -383,7 +430,7 @@ char *cache_graph_load(cache *c, const char *name, const char *key, char **summa
     free(path);
     facts_io_in in;
     const char *why, *json = NULL, *sum = NULL;
-    if (data && facts_io_open(&in, data, len, FACTS_IO_GRAPH, &why) == 0) {
+    if (data && facts_io_open(&in, data, len, FACTS_IO_GRAPH, c->key, &why) == 0) {
         const char *tool = facts_io_get_str(&in), *n = facts_io_get_str(&in);
         const char *k = facts_io_get_str(&in);
         sum = facts_io_get_str(&in);
@@ -407,7 +454,7 @@ int cache_graph_store(cache *c, const char *name, const char *key, const char *j
     facts_io_put_str(&o, key);
     facts_io_put_str(&o, summary);
     facts_io_put_str(&o, json);
-    facts_io_finish(&o);
+    facts_io_finish(&o, c->key);
     char *path = graphpath(c, name);
     int rc = writeentry(c, path, &o);
     free(path);

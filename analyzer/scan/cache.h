@@ -25,6 +25,10 @@
  * Besides unit entries, <dir>/graph-<name>.facts keeps the last whole
  * graph of a project (see cache_graph_load).
  *
+ * An entry is trusted as far as its key: without CLEAVE_CACHE_KEY anyone
+ * who can write the directory can forge an entry with a valid checksum
+ * (docs/security.md says what that can hide).
+ *
  * Thread safety: cache_load, cache_probe and cache_store may be called
  * from many threads at once; file hashes are computed once per cache (one
  * scan) and shared.
@@ -43,11 +47,31 @@ typedef struct cache cache;
 
 /*
  * A cache in directory dir for project p; the directory is created on
- * the first store.  Never fails (exits on out of memory); cache_free
+ * the first store.  With a key (CLEAVE_CACHE_KEY; NULL or "" for none),
+ * every entry written is signed with it and an entry read must carry its
+ * tag (facts_io.h): one that does not is a miss, counted by
+ * cache_refused.  Never fails (exits on out of memory); cache_free
  * releases it.
  */
-cache *cache_new(const char *dir, const project *p);
+cache *cache_new(const char *dir, const project *p, const char *key);
 void cache_free(cache *c); /* NULL is a no-op */
+
+/* Creates the directory now, as the first store would, so that worker
+ * processes forked afterwards (workers.h) find it made and a failure is
+ * reported once, here; later stores are then not attempted. */
+void cache_prepare(cache *c);
+
+/* Unit entries cache_load found intact but not signed with the key. */
+size_t cache_refused(cache *c);
+
+/*
+ * Whether dir may serve as the default cache of a project (the
+ * .cleave-cache beside its compile database, which the analysed tree may
+ * have put there): absent, or a real directory, not a symlink nor any
+ * other kind of file.  Returns 0, or -1 with a static reason in *why.  A
+ * directory named with --cache-dir is the user's choice and not checked.
+ */
+int cache_dir_check(const char *dir, const char **why);
 
 /* The facts cached for job if the entry exists and is still valid, else
  * NULL; *digest then receives the entry's digest (see cache_probe).  The

@@ -1,20 +1,22 @@
 /*
- * scan.c - runs the front end over a project's units in a pool of worker
- * threads and merges the facts (scan.h).
+ * scan.c - runs the front end over a project's units and merges the facts
+ * (scan.h).
  *
- * Workers take units from a shared queue, biggest source first so that no
- * long unit starts last and runs alone, and store each record at the
- * unit's position in the job list: the records come out in job order
- * whatever the scheduling, and merge_facts does not depend on order
- * anyway.  Each worker makes its frontend on its first cache miss, so a
- * warm scan never starts libclang.  Worker threads get the stack the main
- * thread has, so -j N handles every unit -j 1 handles.
+ * A scan has two steps.  Threads read the units' cache entries (-j of
+ * them); then the units without a valid entry are parsed in worker
+ * processes (workers.h), biggest source first so that no long unit starts
+ * last and runs alone, so that a unit that crashes the parser or runs past
+ * --unit-timeout fails alone.  Each record is stored at the unit's
+ * position in the job list: the records come out in job order whatever
+ * the scheduling, and merge_facts does not depend on order anyway.  A
+ * scan that parses nothing never starts libclang or a worker.
  *
- * scan_project_json first probes every unit's cache entry (the same pool,
- * in probe mode): when all are valid and the whole graph kept from those
- * very entries is there, that JSON is the answer, with no facts decoded,
- * merged or rendered.  After a full scan in which every unit's entry was
- * read or written, the graph is kept under those entries' digests.
+ * scan_project_json first probes every unit's cache entry (the same
+ * threads, in probe mode): when all are valid and the whole graph kept
+ * from those very entries is there, that JSON is the answer, with no
+ * facts decoded, merged or rendered.  After a full scan in which every
+ * unit's entry was read or written, the graph is kept under those
+ * entries' digests.
  *
  * Memory: scan_units owns its records until scan_units_free; a graph owns
  * everything it keeps.
@@ -26,7 +28,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,8 +38,7 @@
 #include "scan/merge.h"
 #include "scan/progress.h"
 #include "scan/shard.h"
-
-#define MIN_STACK (8u << 20)
+#include "scan/workers.h"
 
 typedef struct pool {
     const project *p;
@@ -55,11 +55,12 @@ typedef struct pool {
     pthread_mutex_t lock; /* guards next, done and the progress line */
     size_t next, done;
     progress *prog;
+    size_t *parse;        /* the positions left to parse, in order (parsed()) */
 } pool;
 
+/* A thread's share of the cache entries: probed, or loaded into out[]. */
 static void *work(void *arg) {
     pool *pl = arg;
-    frontend *fe = NULL;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         size_t i = pl->next < pl->n ? pl->order[pl->next++] : SIZE_MAX;
@@ -78,21 +79,27 @@ static void *work(void *arg) {
             }
             continue;
         }
-        facts *f = pl->cache ? cache_load(pl->cache, job, &pl->digest[i]) : NULL;
+        facts *f = cache_load(pl->cache, job, &pl->digest[i]);
         pl->hit[i] = pl->kept[i] = f != NULL;
-        if (!f) {
-            if (!fe) fe = frontend_new();
-            f = frontend_extract(fe, job, pl->p->root, NULL);
-            if (pl->cache) pl->kept[i] = cache_store(pl->cache, job, f, &pl->digest[i]) == 1;
-        }
+        if (!f) continue;
         pl->out[i] = f;
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         progress_update(pl->prog, pl->done, f->file);
         pthread_mutex_unlock(&pl->lock);
     }
-    frontend_free(fe);
     return NULL;
+}
+
+/* A worker process finished the k-th unit left to parse. */
+static void parsed(void *ctx, size_t k, facts *f, int kept, uint64_t digest) {
+    pool *pl = ctx;
+    size_t i = pl->parse[k];
+    pl->out[i] = f;
+    pl->kept[i] = (unsigned char)kept;
+    pl->digest[i] = digest;
+    pl->done++;
+    progress_update(pl->prog, pl->done, f->file);
 }
 
 /* Source sizes, to start the biggest units first. */
@@ -124,19 +131,9 @@ static size_t *bigfirst(const project *p, const size_t *sel, size_t n) {
 /* Runs work() on nthreads threads, the calling one included. */
 static void runpool(pool *pl, int nthreads) {
     pthread_t *t = xmallocarray((size_t)nthreads, sizeof *t);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    struct rlimit rl;
-    size_t stack = MIN_STACK;
-    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        rl.rlim_cur > stack)
-        stack = (size_t)rl.rlim_cur;
-    pthread_attr_setstacksize(&attr, stack);
     int started = 0;
     /* a thread that cannot start leaves its share to the others */
-    while (started < nthreads - 1 && pthread_create(&t[started], &attr, work, pl) == 0)
-        started++;
-    pthread_attr_destroy(&attr);
+    while (started < nthreads - 1 && pthread_create(&t[started], NULL, work, pl) == 0) started++;
     work(pl);
     for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
     free(t);
@@ -169,10 +166,35 @@ static void poolinit(pool *pl, const project *p, const scan_options *opt, cache 
     pthread_mutex_init(&pl->lock, NULL);
 }
 
+/* -j: cache entries read, or units parsed, at once. */
+static int jobsof(const scan_options *opt) {
+    return opt->jobs > 0 ? opt->jobs : onlinecpus();
+}
+
 static void poolrun(pool *pl, const scan_options *opt) {
-    int threads = opt->jobs > 0 ? opt->jobs : onlinecpus();
+    int threads = jobsof(opt);
     if ((size_t)threads > pl->n) threads = pl->n ? (int)pl->n : 1;
     runpool(pl, threads);
+}
+
+/* Parses, in worker processes, the units the cache did not have. */
+static void parseall(pool *pl, const scan_options *opt) {
+    pl->parse = xmallocarray(pl->n, sizeof *pl->parse);
+    size_t *jobs = xmallocarray(pl->n, sizeof *jobs);
+    size_t m = 0;
+    for (size_t k = 0; k < pl->n; k++) {
+        size_t i = pl->order[k];
+        if (pl->out[i]) continue;
+        pl->parse[m] = i;
+        jobs[m++] = pl->sel[i];
+    }
+    int timeout = opt->unit_timeout == 0 ? SCAN_UNIT_TIMEOUT
+                  : opt->unit_timeout < 0 ? 0
+                                          : opt->unit_timeout;
+    workers_parse(pl->p, pl->cache, jobs, m, jobsof(opt), timeout, parsed, pl);
+    free(jobs);
+    free(pl->parse);
+    pl->parse = NULL;
 }
 
 static void poolfree(pool *pl) {
@@ -195,7 +217,8 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
     size_t n = pl.n;
     pl.out = xcalloc(n, sizeof *pl.out);
     pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
-    poolrun(&pl, opt);
+    if (c) poolrun(&pl, opt);
+    parseall(&pl, opt);
     progress_free(pl.prog);
 
     *out = (scan_units){0};
@@ -213,12 +236,13 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
                 f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
     }
     out->parsed = n - out->cached;
+    out->refused = c ? cache_refused(c) : 0;
     if (key) *key = c ? keyof(&pl) : NULL;
     poolfree(&pl);
 }
 
 void scan_run(const project *p, const scan_options *opt, scan_units *out) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->cache_key) : NULL;
     rununits(p, opt, c, out, NULL);
     cache_free(c);
 }
@@ -268,12 +292,20 @@ char *scan_summary_text(const graph *g) {
     return b.v;
 }
 
+char *scan_units_how(const scan_units *u) {
+    strbuf b = {0};
+    strbuf_printf(&b, "%zu parsed, %zu cached", u->parsed, u->cached);
+    if (u->refused)
+        strbuf_printf(&b, "; %zu cache entries refused (not signed with CLEAVE_CACHE_KEY)",
+                      u->refused);
+    return b.v;
+}
+
 void scan_summary(const graph *g, const scan_units *u) {
     char *text = scan_summary_text(g);
-    if (u)
-        fprintf(stderr, "%s; %zu parsed, %zu cached\n", text, u->parsed, u->cached);
-    else
-        fprintf(stderr, "%s\n", text);
+    char *how = u ? scan_units_how(u) : NULL;
+    fprintf(stderr, "%s%s%s\n", text, how ? "; " : "", how ? how : "");
+    free(how);
     free(text);
 }
 
@@ -291,7 +323,7 @@ static graph *wholegraph(const project *p, const char *display_root, const scan_
 
 graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
                     size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->cache_key) : NULL;
     scan_units u;
     graph *g = wholegraph(p, display_root, opt, c, &u, NULL);
     cache_free(c);
@@ -348,7 +380,7 @@ static char *probekey(const project *p, const scan_options *opt, cache *c) {
 
 char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
                         size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->cache_key) : NULL;
     char *name = c ? graphname(p, display_root) : NULL;
     char *key = c ? probekey(p, opt, c) : NULL;
     char *summary = NULL;
@@ -362,8 +394,11 @@ char *scan_project_json(const project *p, const char *display_root, const scan_o
         free(key);
         graph *g = wholegraph(p, display_root, opt, c, &u, &key);
         summary = scan_summary_text(g);
-        if (!opt->quiet)
-            fprintf(stderr, "%s; %zu parsed, %zu cached\n", summary, u.parsed, u.cached);
+        if (!opt->quiet) {
+            char *how = scan_units_how(&u);
+            fprintf(stderr, "%s; %s\n", summary, how);
+            free(how);
+        }
         json = graph_json_render(g);
         *parsed = u.ok + u.partial;
         /* keyed by the entries this scan read or wrote */

@@ -11,10 +11,24 @@
 #include "graph/graph.h"
 #include "frontend/project.h"
 
+/*
+ * Seconds a unit's parse may take by default before its worker is killed
+ * and the unit marked failed (--unit-timeout).  Legitimate units can be
+ * slow: PostgreSQL's gram.c (2.7 MB of bison output) takes 2.3 s here, a
+ * 4 MB binary embedded as a C array (26 MB of source) 22 s, of which
+ * clang itself needs 14.  300 s leaves ten times that for a slower CI
+ * machine, and still bounds what a unit that never ends costs a scan
+ * (docs/security.md).
+ */
+#define SCAN_UNIT_TIMEOUT 300
+
 typedef struct scan_options {
     int quiet;               /* no progress, unit errors or summary on stderr */
-    int jobs;                /* worker threads; 0 = the number of online CPUs */
+    int jobs;                /* units parsed (worker processes) and cache entries read at
+                                once; 0 = the number of online CPUs */
+    int unit_timeout;        /* seconds a unit may take; 0: SCAN_UNIT_TIMEOUT, -1: no limit */
     const char *cache_dir;   /* per-TU facts cache, or NULL for none */
+    const char *cache_key;   /* signs and checks its entries (cache.h), or NULL */
     unsigned shard_k, shard_n; /* scan only slice k of n (shard.h); n == 0: all */
 } scan_options;
 
@@ -23,13 +37,15 @@ typedef struct scan_units {
     facts **tus;
     size_t n;
     size_t parsed, cached;      /* how the records were obtained */
+    size_t refused;             /* cache entries refused for want of the key's tag */
     size_t ok, partial, failed; /* by enum fact_unit_status */
 } scan_units;
 
 /*
  * Extracts the facts of the units of p that opt selects: from the cache
- * when valid, else with the front end, in opt->jobs threads (one frontend
- * each: libclang indexes are not shared across threads).  Unless quiet,
+ * when valid (read by opt->jobs threads), else with the front end in
+ * opt->jobs worker processes (workers.h), each unit failed alone when its
+ * parse crashes or outlasts opt->unit_timeout.  Unless quiet,
  * shows a progress line while a terminal watches, then each failed or
  * partial unit's errors in job order.  Never fails; free *out with
  * scan_units_free.
@@ -52,6 +68,11 @@ graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *com
 /* The graph's warnings (one line each) and its one-line summary, without
  * a final newline; the caller frees it. */
 char *scan_summary_text(const graph *g);
+
+/* How the records were obtained, for the end of a summary line: "N
+ * parsed, M cached", then the cache entries refused, if any.  The caller
+ * frees it. */
+char *scan_units_how(const scan_units *u);
 
 /* Prints the graph's warnings and the one-line summary on stderr; with
  * `u`, the line ends with how many units were parsed and how many came

@@ -42,7 +42,7 @@ uint64_t shard_project_id(const project *p) {
 }
 
 int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
-                const scan_units *u) {
+                const scan_units *u, const char *key) {
     facts_io_out o = {0};
     facts_io_begin(&o, FACTS_IO_SHARD);
     facts_io_put_str(&o, root);
@@ -61,7 +61,7 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
     facts_io_put_u64(&o, p->jobs.n);
     facts_io_put_u32(&o, (uint32_t)u->n);
     for (size_t i = 0; i < u->n; i++) facts_io_put_facts(&o, u->tus[i]);
-    facts_io_finish(&o);
+    facts_io_finish(&o, key);
     int rc = file_write_atomic(path, (const char *)o.v, o.n);
     free(o.v);
     return rc;
@@ -71,7 +71,7 @@ static char *dupornull(const char *s) {
     return s ? xstrdup(s) : NULL;
 }
 
-int shard_read(const char *path, shard **out, char **err) {
+int shard_read(const char *path, const char *key, shard **out, char **err) {
     size_t len;
     char *data = file_read_all(path, &len);
     if (!data) {
@@ -81,7 +81,7 @@ int shard_read(const char *path, shard **out, char **err) {
     facts_io_in in;
     const char *why = "malformed shard file";
     shard *s = xcalloc(1, sizeof *s);
-    if (facts_io_open(&in, data, len, FACTS_IO_SHARD, &why) != 0) goto fail;
+    if (facts_io_open(&in, data, len, FACTS_IO_SHARD, key, &why) != 0) goto fail;
     s->root = dupornull(facts_io_get_str(&in));
     s->compile_db = dupornull(facts_io_get_str(&in));
     size_t ns = facts_io_get_count(&in, 13);
@@ -113,6 +113,74 @@ fail:
     shard_free(s);
     free(data);
     return -1;
+}
+
+static int streq(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether two shards describe the same project the same way. */
+static int sameproject(const shard *a, const shard *b) {
+    if (a->project != b->project || a->n != b->n || a->total != b->total ||
+        !streq(a->root, b->root) || !streq(a->compile_db, b->compile_db) ||
+        a->standins.n != b->standins.n)
+        return 0;
+    for (size_t i = 0; i < a->standins.n; i++) {
+        const project_standin *x = &a->standins.v[i], *y = &b->standins.v[i];
+        if (!streq(x->header, y->header) || !streq(x->from, y->from) || x->switches != y->switches)
+            return 0;
+    }
+    return 1;
+}
+
+/* An input's slice and position, sorted by slice, then position. */
+typedef struct byslice {
+    unsigned k;
+    size_t i;
+} byslice;
+
+static int cmpslice(const void *a, const void *b) {
+    const byslice *x = a, *y = b;
+    if (x->k != y->k) return x->k < y->k ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+int shard_check(shard *const *s, const char *const *names, size_t count, char **err) {
+    const shard *first = s[0];
+    for (size_t i = 1; i < count; i++) {
+        if (!sameproject(first, s[i])) {
+            *err = xasprintf("%s: not a slice of the project %s comes from", names[i], names[0]);
+            return -1;
+        }
+    }
+    /* the slices in order, not a table by slice number: the number of
+     * slices comes from the file (0xFFFFFFFF + 1 once sized such a table
+     * to nothing) */
+    byslice *o = xmallocarray(count, sizeof *o);
+    uint64_t units = 0;
+    for (size_t i = 0; i < count; i++) {
+        o[i].k = s[i]->k;
+        o[i].i = i;
+        units += s[i]->tus.n;
+    }
+    qsort(o, count, sizeof *o, cmpslice);
+    *err = NULL;
+    for (size_t j = 1; j < count && !*err; j++)
+        if (o[j].k == o[j - 1].k)
+            *err = xasprintf("%s: slice %u/%u is already given by %s", names[o[j].i], o[j].k,
+                             first->n, names[o[j - 1].i]);
+    unsigned want = 1;
+    for (size_t j = 0; j < count && !*err && want <= first->n; j++) {
+        if (o[j].k > want) break;
+        if (o[j].k == want) want++;
+    }
+    if (!*err && want <= first->n)
+        *err = xasprintf("merge: slice %u/%u is missing", want, first->n);
+    if (!*err && units != first->total)
+        *err = xasprintf("merge: the slices hold %llu units, the project %llu",
+                         (unsigned long long)units, (unsigned long long)first->total);
+    free(o);
+    return *err ? -1 : 0;
 }
 
 void shard_free(shard *s) {

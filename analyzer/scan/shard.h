@@ -39,17 +39,27 @@ uint64_t shard_project_id(const project *p);
 
 /*
  * Writes the records of slice k of n (u, from scan_run) to path
- * atomically.  Returns 0, or -1 with errno set.
+ * atomically, signed with key (CLEAVE_CACHE_KEY; NULL for none).  Returns
+ * 0, or -1 with errno set.
  */
 int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
-                const scan_units *u);
+                const scan_units *u, const char *key);
 
 /*
- * Reads a shard file.  Returns 0 and a new shard in *out, or -1 and
- * "<path>: <reason>" in *err (caller frees); a damaged file is rejected
- * whole.
+ * Reads a shard file; with a key (NULL for none) it must be signed with
+ * it.  Returns 0 and a new shard in *out, or -1 and "<path>: <reason>" in
+ * *err (caller frees); a damaged or unsigned file is rejected whole.
  */
-int shard_read(const char *path, shard **out, char **err);
+int shard_read(const char *path, const char *key, shard **out, char **err);
 void shard_free(shard *s); /* NULL is a no-op */
+
+/*
+ * Checks that s[0..count) (read from files names[0..count)) are the n
+ * slices of one project, each exactly once: the same project, root,
+ * database and stand-ins, no slice twice, none missing, and as many
+ * units as the project has.  Returns 0, or -1 with the first problem
+ * found in *err (caller frees).  count must be at least 1.
+ */
+int shard_check(shard *const *s, const char *const *names, size_t count, char **err);
 
 #endif

@@ -67,19 +67,23 @@ static facts *sample(void) {
     return f;
 }
 
-static void image(facts_io_out *o, unsigned kind, const facts *f) {
+static void signedimage(facts_io_out *o, unsigned kind, const facts *f, const char *key) {
     facts_io_begin(o, kind);
     facts_io_put_str(o, "before");
     facts_io_put_facts(o, f);
     facts_io_put_int(o, -42);
-    facts_io_finish(o);
+    facts_io_finish(o, key);
 }
 
-/* Reads an image made by image(); NULL if rejected. */
-static facts *readback(const void *data, size_t len, unsigned kind) {
+static void image(facts_io_out *o, unsigned kind, const facts *f) {
+    signedimage(o, kind, f, NULL);
+}
+
+/* Reads an image made by signedimage() with key; NULL if rejected. */
+static facts *readsigned(const void *data, size_t len, unsigned kind, const char *key) {
     facts_io_in in;
     const char *why;
-    if (facts_io_open(&in, data, len, kind, &why) != 0) return NULL;
+    if (facts_io_open(&in, data, len, kind, key, &why) != 0) return NULL;
     const char *s = facts_io_get_str(&in);
     facts *f = facts_io_get_facts(&in);
     int tail = facts_io_get_int(&in);
@@ -88,6 +92,10 @@ static facts *readback(const void *data, size_t len, unsigned kind) {
         return NULL;
     }
     return f;
+}
+
+static facts *readback(const void *data, size_t len, unsigned kind) {
+    return readsigned(data, len, kind, NULL);
 }
 
 static void test_roundtrip(void) {
@@ -170,8 +178,10 @@ static void test_damage(void) {
         facts_free(g);
     }
     CHECK_INT(accepted, 0);
-    /* every flipped byte, header included */
+    /* every flipped byte, header included (without a key nobody checks
+     * the tag: test_tag flips those) */
     for (size_t i = 0; i < o.n; i++) {
+        if (i >= 32 && i < FACTS_IO_HEADER_SIZE) continue;
         memcpy(copy, o.v, o.n);
         copy[i] ^= 0x41;
         facts *g = readback(copy, o.n, FACTS_IO_CACHE);
@@ -181,14 +191,14 @@ static void test_damage(void) {
     CHECK_INT(accepted, 0);
     /* a payload cut short but sealed again (valid checksum): the bounds
      * checks, not the checksum, must catch it */
-    size_t payload = o.n - 32;
+    size_t payload = o.n - FACTS_IO_HEADER_SIZE;
     for (size_t n = 0; n < payload; n++) {
         facts_io_out cut = {0};
         facts_io_begin(&cut, FACTS_IO_CACHE);
         VEC_RESERVE(cut, cut.n + n);
-        memcpy(cut.v + cut.n, o.v + 32, n);
+        memcpy(cut.v + cut.n, o.v + FACTS_IO_HEADER_SIZE, n);
         cut.n += n;
-        facts_io_finish(&cut);
+        facts_io_finish(&cut, NULL);
         facts *g = readback(cut.v, cut.n, FACTS_IO_CACHE);
         accepted += g != NULL;
         facts_free(g);
@@ -222,8 +232,51 @@ static void test_damage(void) {
     o.v[8] ^= 1;
     facts_io_in in;
     const char *why = NULL;
-    CHECK(facts_io_open(&in, o.v, o.n, FACTS_IO_CACHE, &why) != 0);
+    CHECK(facts_io_open(&in, o.v, o.n, FACTS_IO_CACHE, NULL, &why) != 0);
     CHECK(why && strstr(why, "version") != NULL);
+    free(o.v);
+    facts_free(f);
+}
+
+/* With a key: an image signed with it opens; one unsigned, signed with
+ * another key, or changed in any byte (even with its checksum made right
+ * again, as a forger would) is refused as not signed; without a key the
+ * tag is not looked at. */
+static void test_tag(void) {
+    facts *f = sample();
+    facts_io_out o = {0};
+    signedimage(&o, FACTS_IO_CACHE, f, "k1");
+    facts *g = readsigned(o.v, o.n, FACTS_IO_CACHE, "k1");
+    CHECK(g != NULL);
+    facts_free(g);
+    g = readsigned(o.v, o.n, FACTS_IO_CACHE, NULL);
+    CHECK(g != NULL);
+    facts_free(g);
+    facts_io_in in;
+    const char *why = NULL;
+    CHECK_INT(facts_io_open(&in, o.v, o.n, FACTS_IO_CACHE, "k2", &why), -2);
+    CHECK(why && strstr(why, "CLEAVE_CACHE_KEY") != NULL);
+    facts_io_out u = {0};
+    image(&u, FACTS_IO_CACHE, f);
+    CHECK_INT(facts_io_open(&in, u.v, u.n, FACTS_IO_CACHE, "k1", &why), -2);
+    /* every byte changed, the checksum recomputed over the new payload */
+    int accepted = 0;
+    for (size_t i = 0; i < o.n; i++) {
+        if (i >= 16 && i < 32) continue; /* length and checksum: recomputed below */
+        facts_io_out c = {0};
+        VEC_RESERVE(c, o.n);
+        memcpy(c.v, o.v, o.n);
+        c.n = o.n;
+        c.v[i] ^= 0x41;
+        /* resealed without the key: length and checksum right, old tag */
+        if (i >= FACTS_IO_HEADER_SIZE) facts_io_finish(&c, NULL);
+        g = readsigned(c.v, c.n, FACTS_IO_CACHE, "k1");
+        accepted += g != NULL;
+        facts_free(g);
+        free(c.v);
+    }
+    CHECK_INT(accepted, 0);
+    free(u.v);
     free(o.v);
     facts_free(f);
 }
@@ -233,6 +286,7 @@ static const test_case cases[] = {
     {"roundtrip", test_roundtrip},
     {"fixture", test_fixture},
     {"damage", test_damage},
+    {"tag", test_tag},
 };
 
 int main(int argc, char **argv) {
