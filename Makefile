@@ -5,9 +5,12 @@
 #   make deps   install the Debian packages below if any is missing
 #   make build  configure build/ (RelWithDebInfo) and build
 #   make run    build, then analyse fixtures/demo into out/ (its cache too)
-#   make test   sanitized, -Werror build in build-test/, then ctest
-#   make clean  remove build/, build-test/, out/, .cleave-cache/ and the
-#               caches left in fixtures/ by scans without --cache-dir
+#   make test   sanitized, -Werror build in build-test/, then ctest (which
+#               also runs each fuzz target of build-fuzz/ for a few seconds)
+#   make fuzz   the fuzz build in build-fuzz/ (clang, libFuzzer), then each
+#               target for FUZZ_SECONDS (default 600) on its kept corpus
+#   make clean  remove build/, build-test/, build-fuzz/, out/, .cleave-cache/
+#               and the caches left in fixtures/ by scans without --cache-dir
 
 BUILD_DIR := build
 TEST_DIR := build-test
@@ -18,11 +21,21 @@ JOBS := $(shell nproc 2>/dev/null || echo 2)
 # validate SARIF output against tests/data/sarif-schema-2.1.0.json.
 DEBIAN_PACKAGES := cmake make gcc pkg-config libclang-dev libcjson-dev \
 	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987
+# The fuzz build: clang and its libFuzzer and sanitizer runtimes.
+DEBIAN_PACKAGES += clang-14 libclang-rt-14-dev
+
+# The fuzz build (tests/fuzz/, docs/security.md#fuzzing) is a CMake build of
+# its own with clang; `make test` runs each target FUZZ_TEST_SECONDS,
+# `make fuzz` FUZZ_SECONDS.
+FUZZ_DIR := build-fuzz
+FUZZ_CC := clang-14
+FUZZ_SECONDS := 600
+FUZZ_TEST_SECONDS := 5
 
 # cmake --build runs make again; its "Entering directory" lines are noise.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test fuzz-build fuzz clean
 all: build
 
 # dpkg-query reports each package that is not fully installed; apt-get runs
@@ -62,11 +75,22 @@ run: build
 # stays on in tests.  The sanitizer runtime options are set per test by
 # tests/CMakeLists.txt.  gcc skips some -O2 warnings under sanitizers
 # (-Wformat-truncation): `make build` can still show a warning this misses.
-test: deps
+test: deps fuzz-build
 	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" \
-		-DCLEAVE_SANITIZE=ON -DCLEAVE_WERROR=ON
+		-DCLEAVE_SANITIZE=ON -DCLEAVE_WERROR=ON \
+		-DCLEAVE_FUZZ_BUILD=$(CURDIR)/$(FUZZ_DIR) -DCLEAVE_FUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS)
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j2
 
+# -O1 -g as libFuzzer's documentation builds, without -DNDEBUG: asserts
+# stay on.
+fuzz-build: deps
+	CC=$(FUZZ_CC) cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCLEAVE_FUZZ=ON
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_DIR) $(OUT_DIR) .cleave-cache fixtures/*/.cleave-cache
+	rm -rf $(BUILD_DIR) $(TEST_DIR) $(FUZZ_DIR) $(OUT_DIR) .cleave-cache fixtures/*/.cleave-cache

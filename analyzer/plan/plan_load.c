@@ -77,8 +77,11 @@ static int read_service(loader *L, plan_ref *r, const cJSON *s, int i, strmap *f
     char ptr[64];
     snprintf(ptr, sizeof ptr, "/services/%d", i);
     if (!cJSON_IsObject(s)) return bad(L, ptr, "expected a service object");
-    const cJSON *name = member(L, s, "name", ptr), *kind = member(L, s, "kind", ptr);
-    if (!name || !kind) return -1;
+    /* one at a time: a second message would replace (and leak) the first */
+    const cJSON *name = member(L, s, "name", ptr);
+    if (!name) return -1;
+    const cJSON *kind = member(L, s, "kind", ptr);
+    if (!kind) return -1;
     char sub[96];
     snprintf(sub, sizeof sub, "%s/name", ptr);
     if (!cJSON_IsString(name) || !name->valuestring[0]) return bad(L, sub, "expected a service name");
