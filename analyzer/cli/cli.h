@@ -28,6 +28,11 @@ extern const cmd_entry cmd_compare_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_init_entry;
 
+/* The commit cleave was built from, for --version: `git describe --always
+ * --dirty` of the checkout, or "unknown" outside one.  Defined in
+ * cli_commit.c, which the build writes (cmake/commit.cmake). */
+extern const char cli_commit[];
+
 /* What a command's parse() returns after printing --help: run() exits 0. */
 #define CLI_HELP (-1)
 

@@ -20,7 +20,7 @@ static const char USAGE[] =
     "usage: cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-j N] [--cache-dir DIR | --no-cache]\n"
     "                   [--shard K/N] [-q]\n\n"
     "Parses every C translation unit of the project at PATH (default: .) and\n"
-    "writes its call / data-dependency graph as JSON (schema cleave.graph/1).\n\n"
+    "writes its call / data-dependency graph as JSON (schema " GRAPH_SCHEMA ").\n\n"
     "  -p, --build-dir DIR  directory holding compile_commands.json (default: PATH)\n"
     "  -o, --output FILE    where to write the graph (default: - for stdout)\n"
     "  -j, --jobs N         units parsed at once (default: the number of CPUs)\n";

@@ -38,7 +38,11 @@ static void help(FILE *out) {
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out,
-            "\n'cleave <command> --help' describes a command.\n"
+            "\noptions:\n"
+            "  -h, --help     this text (also 'cleave help')\n"
+            "  -V, --version  the version, the commit it was built from, and the libclang\n"
+            "                 it parses with\n"
+            "\n'cleave <command> --help' and 'man cleave-<command>' describe a command.\n"
             "exit codes: 0 success, 1 findings, 2 usage or bad input, 3 nothing could be\n"
             "analysed, 4 internal or output error.\n");
 }
@@ -86,7 +90,9 @@ int main(int argc, char **argv) {
         return CLEAVE_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("cleave %s (%s)\n", CLEAVE_VERSION, libclang_version());
+        const char *res = libclang_resource_dir();
+        printf("cleave %s (commit %s)\nlibclang: %s\nclang builtin headers: %s\n", CLEAVE_VERSION,
+               cli_commit, libclang_version(), res ? res : "none found");
         return CLEAVE_EXIT_OK;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
