@@ -15,9 +15,11 @@ OUT_DIR := out
 JOBS := $(shell nproc 2>/dev/null || echo 2)
 
 # python3-jsonschema and python3-rfc3987 (its "uri" formats): the tests
-# validate SARIF output against tests/data/sarif-schema-2.1.0.json.
+# validate SARIF output against tests/data/sarif-schema-2.1.0.json and
+# every JSON file against docs/*.schema.json; zsh: the completion test;
+# groff-base: the man pages must render.
 DEBIAN_PACKAGES := cmake make gcc pkg-config libclang-dev libcjson-dev \
-	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987
+	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987 zsh groff-base
 
 # cmake --build runs make again; its "Entering directory" lines are noise.
 MAKEFLAGS += --no-print-directory
