@@ -2,49 +2,74 @@
 # machine.  CMake does the real build; this file installs what is missing,
 # configures and drives it.
 #
-#   make deps   install the Debian packages below if any is missing
-#   make build  configure build/ (RelWithDebInfo) and build
-#   make run    build, then analyse fixtures/demo into out/ (its cache too)
-#   make test   sanitized, -Werror build in build-test/, then ctest
-#   make clean  remove build/, build-test/, out/, .cleave-cache/ and the
-#               caches left in fixtures/ by scans without --cache-dir
+#   make deps        install the Debian packages below if any is missing
+#   make build-deps  only those that building cleave needs
+#                    (EXTRA_PACKAGES=... adds more)
+#   make build       configure build/ (RelWithDebInfo) and build
+#   make run         build, then analyse fixtures/demo into out/ (its cache too)
+#   make test        sanitized, -Werror build in build-test/, then ctest
+#   make install     build, then install under PREFIX (default /usr/local;
+#                    DESTDIR=... stages it elsewhere): the program, man
+#                    pages, bash and zsh completion, JSON Schemas, docs
+#   make uninstall   remove what the last `make install` wrote, from
+#                    build/install_manifest.txt (give the same DESTDIR)
+#   make deb         the Debian package, build-deb/cleave_<version>_<arch>.deb
+#                    (`apt install ./build-deb/cleave_*.deb` installs it)
+#   make clean       remove build/, build-test/, build-deb/, out/, .cleave-cache/
+#                    and the caches left in fixtures/ by scans without --cache-dir
 
 BUILD_DIR := build
 TEST_DIR := build-test
 OUT_DIR := out
 JOBS := $(shell nproc 2>/dev/null || echo 2)
+PREFIX := /usr/local
+DESTDIR :=
 
-# python3-jsonschema and python3-rfc3987 (its "uri" formats): the tests
-# validate SARIF output against tests/data/sarif-schema-2.1.0.json and
-# every JSON file against docs/*.schema.json; zsh: the completion test;
-# groff-base: the man pages must render.
-DEBIAN_PACKAGES := cmake make gcc pkg-config libclang-dev libcjson-dev \
-	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987 zsh groff-base
+# What building cleave needs.
+BUILD_PACKAGES := cmake make gcc pkg-config libclang-dev libcjson-dev libgraphviz-dev
+# What CPack's DEB generator runs (make deb, the deb_package test):
+# dpkg-shlibdeps (dpkg-dev) and file.
+DEB_PACKAGES := dpkg-dev file
+# What the tests need: Python 3; graphviz (dot reads cleave's DOT back);
+# python3-jsonschema and python3-rfc3987 (its "uri" formats) to validate
+# SARIF against tests/data/sarif-schema-2.1.0.json and every JSON file
+# against docs/*.schema.json; zsh (the completion test); groff-base (man
+# pages render).
+TEST_PACKAGES := python3 graphviz python3-jsonschema python3-rfc3987 zsh groff-base
+DEBIAN_PACKAGES := $(BUILD_PACKAGES) $(DEB_PACKAGES) $(TEST_PACKAGES)
+EXTRA_PACKAGES :=
 
 # cmake --build runs make again; its "Entering directory" lines are noise.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build-deps build run test install uninstall deb clean
 all: build
 
-# dpkg-query reports each package that is not fully installed; apt-get runs
-# only then, as root or through sudo.
-deps:
+# $(call install_missing,PACKAGES): dpkg-query reports each package that is
+# not fully installed; apt-get runs only then, as root or through sudo.
+define install_missing
 	@command -v dpkg-query >/dev/null || { \
-		echo "make deps: not a Debian system; install the equivalents of: $(DEBIAN_PACKAGES)"; \
+		echo "make: not a Debian system; install the equivalents of: $(1)"; \
 		exit 0; }; \
 	missing=""; \
-	for p in $(DEBIAN_PACKAGES); do \
+	for p in $(1); do \
 		dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed$$' \
 			|| missing="$$missing $$p"; \
 	done; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null; then sudo="sudo"; \
-	else echo "make deps: missing Debian packages:$$missing; run make as root or install sudo" >&2; exit 1; fi; \
-	echo "make deps: installing missing Debian packages:$$missing"; \
+	else echo "make: missing Debian packages:$$missing; run make as root or install sudo" >&2; exit 1; fi; \
+	echo "make: installing missing Debian packages:$$missing"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
+endef
+
+deps:
+	$(call install_missing,$(DEBIAN_PACKAGES) $(EXTRA_PACKAGES))
+
+build-deps:
+	$(call install_missing,$(BUILD_PACKAGES) $(EXTRA_PACKAGES))
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -70,5 +95,26 @@ test: deps
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j2
 
+# The prefix is given at configure time (it chooses the zsh directory too:
+# cmake/CleaveInstall.cmake); reconfiguring build/ with another prefix
+# recompiles nothing.  cmake --install records every file it writes in
+# build/install_manifest.txt, which `make uninstall` reads.
+install: build
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR)
+
+uninstall:
+	DESTDIR=$(DESTDIR) cmake --build $(BUILD_DIR) --target uninstall
+
+# The package build: the same three commands as the README's "Installing"
+# section and the Dockerfile's build stage (tests/e2e/dockerfile.py checks
+# that all three agree).
+deb: build-deps
+	$(call install_missing,$(DEB_PACKAGES))
+	cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF
+	cmake --build build-deb -j"$$(nproc)"
+	cpack --config build-deb/CPackConfig.cmake -B build-deb
+	@ls -l build-deb/cleave_*.deb
+
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_DIR) $(OUT_DIR) .cleave-cache fixtures/*/.cleave-cache
+	rm -rf $(BUILD_DIR) $(TEST_DIR) build-deb $(OUT_DIR) .cleave-cache fixtures/*/.cleave-cache

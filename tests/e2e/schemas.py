@@ -3,8 +3,8 @@
 every JSON file cleave writes or reads in the tests.
 
 - Each schema is a valid draft 2020-12 schema with its $id, title and a
-  $comment saying how to extend it, and docs/schemas.md lists exactly the
-  schemas docs/ holds.
+  $comment saying how to extend it, and cmake/CleaveInstall.cmake installs
+  exactly the schemas docs/ holds, which docs/schemas.md lists.
 - Valid, each against its schema: every fixtures/*/expected.json (graph),
   every expected_plan.json and the plans of check_bad and check_clean
   (plan), every fixtures/*/cleave.json and the full example of
@@ -145,13 +145,16 @@ def main():
         valid(vs, kind, doc, what or os.path.relpath(path, src))
         return doc
 
-    # every schema in docs/ is listed in docs/schemas.md
+    # every schema in docs/ is installed and listed in docs/schemas.md
     in_docs = sorted(os.path.basename(p) for p in glob.glob(os.path.join(src, "docs", "*.schema.json")))
+    with open(os.path.join(src, "cmake", "CleaveInstall.cmake"), encoding="utf-8") as f:
+        installed = sorted(set(re.findall(r"docs/([a-z]+\.schema\.json)", f.read())))
     with open(os.path.join(src, "docs", "schemas.md"), encoding="utf-8") as f:
         listed = sorted(set(re.findall(r"\(([a-z]+\.schema\.json)\)", f.read())))
-    if not (in_docs == listed == sorted(SCHEMAS.values())):
-        fail(f"schemas in docs/ {in_docs}, listed in docs/schemas.md {listed}, tested here "
-             f"{sorted(SCHEMAS.values())}: they must be the same")
+    if not (in_docs == installed == listed == sorted(SCHEMAS.values())):
+        fail(f"schemas in docs/ {in_docs}, installed by cmake/CleaveInstall.cmake {installed}, "
+             f"listed in docs/schemas.md {listed}, tested here {sorted(SCHEMAS.values())}: "
+             "they must be the same")
 
     # one list of rule ids
     rules = sorted(load(os.path.join(src, "docs", "cleave.schema.json"))
