@@ -3,8 +3,8 @@
 # configures and drives it.
 #
 #   make deps        install the Debian packages below if any is missing
-#   make build-deps  only those that building cleave needs
-#                    (EXTRA_PACKAGES=... adds more)
+#   make build-deps  only those that building cleave needs (the GitHub
+#                    Action runs it; EXTRA_PACKAGES=... adds more)
 #   make build       configure build/ (RelWithDebInfo) and build
 #   make run         build, then analyse fixtures/demo into out/ (its cache too)
 #   make test        sanitized, -Werror build in build-test/, then ctest
@@ -33,9 +33,9 @@ DEB_PACKAGES := dpkg-dev file
 # What the tests need: Python 3; graphviz (dot reads cleave's DOT back);
 # python3-jsonschema and python3-rfc3987 (its "uri" formats) to validate
 # SARIF against tests/data/sarif-schema-2.1.0.json and every JSON file
-# against docs/*.schema.json; zsh (the completion test); groff-base (man
-# pages render).
-TEST_PACKAGES := python3 graphviz python3-jsonschema python3-rfc3987 zsh groff-base
+# against docs/*.schema.json; python3-yaml (action.yml and the workflow
+# example); zsh (the completion test); groff-base (man pages render).
+TEST_PACKAGES := python3 graphviz python3-jsonschema python3-rfc3987 python3-yaml zsh groff-base
 DEBIAN_PACKAGES := $(BUILD_PACKAGES) $(DEB_PACKAGES) $(TEST_PACKAGES)
 EXTRA_PACKAGES :=
 
