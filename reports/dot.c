@@ -80,8 +80,8 @@ cleanup:
 }
 
 int dot_save(const char *path, const char *text, size_t len, char **err) {
-    if (file_write_atomic(path, text, len) == 0) return 0;
-    *err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+    if (file_write_output(path, text, len, FILE_OUT_CONTAINED) == 0) return 0;
+    *err = xasprintf("%s: cannot write: %s", path, file_strerror(errno));
     return -1;
 }
 

@@ -66,7 +66,9 @@ char *dot_view_text(const view *v);
 int dot_render(const char *name, const char *text, const char *format, char **out, size_t *len,
                char **err);
 
-/* Writes text to path atomically.  0, or -1 with *err "<path>: <reason>". */
+/* Writes text to path, a file of the plan's output folder, atomically
+ * (file_write_output, FILE_OUT_CONTAINED: a link or FIFO planted there is
+ * refused).  0, or -1 with *err "<path>: <reason>". */
 int dot_save(const char *path, const char *text, size_t len, char **err);
 
 /*

@@ -73,7 +73,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -93,7 +93,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 25, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("check", &o->src.cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_ALLOW_DIR: rc = cli_scan_option("check", &o->src.cache, c, optarg); break;
         case OPT_COV:
             rc = cli_parse_double("check", "--min-coverage", optarg, 0, 1, &o->src.min_coverage);
             break;
@@ -121,7 +122,10 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .output = "-", .fmt = &check_text_reporter};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     config *cfg = NULL;
     graph *g = NULL;
@@ -135,8 +139,9 @@ static int run(int argc, char **argv) {
     if (!cfg) cfg = config_default();
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+    if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0 ||
+        config_check_services(cfg, ref->p, &err) != 0) {
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -149,7 +154,7 @@ static int run(int argc, char **argv) {
         goto cleanup;
     }
     if (o.baseline && baseline_apply(o.baseline, res, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -167,6 +172,7 @@ cleanup:
     plan_ref_free(ref);
     graph_free(g);
     config_free(cfg);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

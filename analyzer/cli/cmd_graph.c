@@ -50,7 +50,7 @@ static int draw(const view *v, const char *format, const char *output) {
         char *svg = NULL, *err = NULL;
         size_t len = 0;
         if (dot_render(output, text, "svg", &svg, &len, &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
+            cli_error(err);
             free(err);
             rc = CLEAVE_EXIT_INTERNAL;
         } else if (cli_write_output(output, svg) != 0) {
@@ -85,7 +85,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -115,7 +115,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("graph", &o->src.cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_ALLOW_DIR: rc = cli_scan_option("graph", &o->src.cache, c, optarg); break;
         default: rc = cli_bad_option("graph", c, argv[optind - 1]);
         }
     }
@@ -135,7 +136,10 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .output = "-", .view = {VIEW_FUNCTION, NULL, 1}};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     char *beside = NULL, *err = NULL;
     graph *g = NULL;
@@ -150,7 +154,7 @@ static int run(int argc, char **argv) {
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (o.plan_file && plan_load(o.plan_file, g, NULL, &ref, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -172,6 +176,7 @@ cleanup:
     plan_ref_free(ref);
     graph_free(g);
     free(beside);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

@@ -33,7 +33,7 @@ static int streq(const char *a, const char *b) {
 static int sameproject(const shard *a, const shard *b) {
     if (a->project != b->project || a->n != b->n || a->total != b->total ||
         !streq(a->root, b->root) || !streq(a->compile_db, b->compile_db) ||
-        a->standins.n != b->standins.n)
+        a->flags_dropped != b->flags_dropped || a->standins.n != b->standins.n)
         return 0;
     for (size_t i = 0; i < a->standins.n; i++) {
         const project_standin *x = &a->standins.v[i], *y = &b->standins.v[i];
@@ -91,8 +91,8 @@ static int writemerged(shard *const *s, size_t count, int quiet, const char *out
         }
     }
     const shard *first = s[0];
-    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db, first->standins.v,
-                          first->standins.n);
+    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db,
+                          (size_t)first->flags_dropped, first->standins.v, first->standins.n);
     free(all.v);
     if (!quiet) scan_summary(g, NULL);
     int rc = CLEAVE_EXIT_OK;
@@ -148,7 +148,7 @@ static int run(int argc, char **argv) {
     char *err = NULL;
     for (size_t i = 0; i < o.count; i++) {
         if (shard_read(o.files[i], &s[i], &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
+            cli_error(err);
             rc = CLEAVE_EXIT_USAGE;
             goto cleanup;
         }

@@ -99,13 +99,13 @@ typedef struct graphjob {
     const graph *g;
     const char *source; /* --graph FILE, or NULL */
     const char *path;
-    int rc; /* cli_write_output's */
+    int rc; /* cli_write_output_in's */
 } graphjob;
 
 /* Copies j->source to j->path; returns 0, or -1 (nothing written) when the
  * source is not a regular file that can be mapped. */
 static int copy_graph(graphjob *j) {
-    int fd = open(j->source, O_RDONLY);
+    int fd = open(j->source, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0) return -1;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
@@ -117,7 +117,7 @@ static int copy_graph(graphjob *j) {
     close(fd);
     if (map == MAP_FAILED) return -1;
     madvise(map, len, MADV_SEQUENTIAL);
-    j->rc = cli_write_output_n(j->path, map, len);
+    j->rc = cli_write_output_in(j->path, map, len);
     munmap(map, len);
     return 0;
 }
@@ -126,7 +126,7 @@ static void *write_graph(void *arg) {
     graphjob *j = arg;
     if (j->source && copy_graph(j) == 0) return NULL;
     char *text = graph_json_render(j->g);
-    j->rc = cli_write_output(j->path, text);
+    j->rc = cli_write_output_in(j->path, text, strlen(text));
     free(text);
     return NULL;
 }
@@ -140,6 +140,7 @@ static double now(void) {
 typedef struct opts {
     cli_source src;
     const char *outdir, *config_file;
+    int outdir_given; /* -o: the user named the folder, links and all */
     int gran_given, render;
     double rate; /* --rate, or 0: the config's */
     plan_options plan;
@@ -159,7 +160,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -172,11 +173,15 @@ static int parse(int argc, char **argv, opts *o) {
         case OPT_CONFIG: o->config_file = optarg; break;
         case OPT_NORENDER: o->render = 0; break;
         case 'p': o->src.build_dir = optarg; break;
-        case 'o': o->outdir = optarg; break;
+        case 'o':
+            o->outdir = optarg;
+            o->outdir_given = 1;
+            break;
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
-        case CLI_OPT_NO_CACHE: rc = cli_cache_option("plan", &o->src.cache, c, optarg); break;
+        case CLI_OPT_NO_CACHE:
+        case CLI_OPT_ALLOW_DIR: rc = cli_scan_option("plan", &o->src.cache, c, optarg); break;
         case OPT_GRAN:
             o->gran_given = 1;
             if (strcmp(optarg, "service") == 0) o->plan.granularity = GRAN_SERVICE;
@@ -225,7 +230,7 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written) {
     char *note = NULL, *err = NULL;
     int rc = CLEAVE_EXIT_OK;
     if (dot_write_plan(p, o->outdir, o->render, written, &note, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
     if (note) fprintf(stderr, "cleave: note: %s\n", note);
@@ -237,20 +242,38 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     char *plan_path = path_join(o.outdir, "plan.json");
     char *graph_path = path_join(o.outdir, "graph.json");
     config *cfg = NULL;
     graph *g = NULL;
     plan *p = NULL;
-    char *ptext = NULL;
+    char *ptext = NULL, *err = NULL;
     strvec written = {0};
+    /* the default folder lies in the directory the command runs in, often
+     * a checkout someone else wrote: a link planted there is not followed */
+    struct stat st;
+    if (!o.outdir_given && lstat(o.outdir, &st) == 0 && S_ISLNK(st.st_mode)) {
+        fprintf(stderr, "cleave: %s: %s (name the output folder with -o)\n", o.outdir,
+                file_strerror(CLEAVE_ELINK));
+        rc = CLEAVE_EXIT_INTERNAL;
+        goto cleanup;
+    }
     /* constraints and defaults: --config FILE, or cleave.json at the root of the scanned tree */
     rc = cli_config_load(o.config_file, o.src.graph_file ? NULL : o.src.path, &cfg);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
+    /* a pin or group naming no function of the code is a typo, not a no-op */
+    if (cfg && config_check_functions(cfg, g, &err) != 0) {
+        cli_error(err);
+        rc = CLEAVE_EXIT_USAGE;
+        goto cleanup;
+    }
 
     graphjob gj = {g, o.src.graph_file, graph_path, 0};
     pthread_t gthread;
@@ -263,7 +286,8 @@ static int run(int argc, char **argv) {
     if (threaded) pthread_join(gthread, NULL);
 
     /* the graph first, then the plan that names it, then the diagrams */
-    if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) rc = CLEAVE_EXIT_INTERNAL;
+    if (gj.rc != 0 || cli_write_output_in(plan_path, ptext, strlen(ptext)) != 0)
+        rc = CLEAVE_EXIT_INTERNAL;
     else rc = write_diagrams(p, &o, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
         summary(p, seconds);
@@ -273,12 +297,14 @@ static int run(int argc, char **argv) {
     }
 cleanup:
     strvec_free(&written);
+    free(err);
     free(ptext);
     plan_free(p);
     graph_free(g);
     config_free(cfg);
     free(graph_path);
     free(plan_path);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

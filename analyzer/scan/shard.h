@@ -25,6 +25,7 @@
 typedef struct shard {
     char *root;       /* the project root as the scan was given it */
     char *compile_db; /* as the graph names it, or NULL */
+    uint64_t flags_dropped; /* the database's arguments not passed to libclang */
     struct { project_standin *v; size_t n, cap; } standins;
     uint64_t project; /* fingerprint of the whole unit list */
     unsigned k, n;    /* slice k of n */
@@ -38,8 +39,9 @@ int shard_has(const project *p, size_t job, unsigned k, unsigned n);
 uint64_t shard_project_id(const project *p);
 
 /*
- * Writes the records of slice k of n (u, from scan_run) to path
- * atomically.  Returns 0, or -1 with errno set.
+ * Writes the records of slice k of n (u, from scan_run) to path, an
+ * output the user named (file_write_output, FILE_OUT_NAMED).  Returns 0,
+ * or -1 with errno set.
  */
 int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
                 const scan_units *u);
