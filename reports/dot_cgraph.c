@@ -184,6 +184,21 @@ Agraph_t *dot_subgraph(Agraph_t *g, const char *name) {
     return s;
 }
 
+Agraph_t *dot_cluster_home(Agraph_t *root, size_t i, size_t n) {
+    size_t span = 1; /* clusters under one subgraph of the top level */
+    while (n > span * DOT_NEST_FANOUT) span *= DOT_NEST_FANOUT;
+    Agraph_t *home = root;
+    strbuf name = {0};
+    strbuf_add(&name, "nest");
+    for (; span > 1; span /= DOT_NEST_FANOUT) {
+        strbuf_printf(&name, ":%zu", i / span);
+        home = dot_subgraph(home, name.v);
+        i %= span;
+    }
+    free(name.v);
+    return home;
+}
+
 Agedge_t *dot_edge(Agraph_t *g, Agnode_t *from, Agnode_t *to) {
     return agedge(g, from, to, NULL, 1);
 }

@@ -70,6 +70,18 @@ char *dot_id(const char *text);
 Agnode_t *dot_node(Agraph_t *g, const char *kind, const char *key);
 /* The subgraph named `name` (through dot_id), created when missing. */
 Agraph_t *dot_subgraph(Agraph_t *g, const char *name);
+/*
+ * Where the i-th of n clusters of root goes: root itself for a few, else a
+ * plain (non-cluster) subgraph "nest:<k>:..." in a tree of at most
+ * DOT_NEST_FANOUT children per level.  Graphviz's writer (agwrite) looks
+ * for every node and edge of a graph in each of its subgraphs in turn, so
+ * thousands of clusters side by side make writing quadratic (19,000
+ * functions in 2,300 clusters: 40 s); the tree keeps each look-up to a
+ * few dozen.  dot lays a plain subgraph's clusters out as if they sat in
+ * its parent, so the picture is the same.
+ */
+#define DOT_NEST_FANOUT 32
+Agraph_t *dot_cluster_home(Agraph_t *root, size_t i, size_t n);
 /* A new edge (never merged with an existing one) in g. */
 Agedge_t *dot_edge(Agraph_t *g, Agnode_t *from, Agnode_t *to);
 

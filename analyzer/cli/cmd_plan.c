@@ -33,6 +33,7 @@ static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
     "                   [--config cleave.json] [--rate N] [-o OUTDIR]\n"
+    "                   [--hide-may-calls] [--no-state] [--min-sites N] [--no-report]\n"
     "                   [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
@@ -51,27 +52,53 @@ static const char USAGE[] =
     "      --rate N          invocations per hour per component for the cost\n"
     "                        comparison (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
+    "      --hide-may-calls  diagrams leave out calls known only by their pointer's type\n"
+    "      --no-state        the service view leaves out shared state\n"
+    "      --min-sites N     diagrams leave out call edges of fewer than N call sites\n"
+    "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
 static const char USAGE_END[] =
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
 
+/* Characters (UTF-8 code points) of s: what a terminal gives it. */
+static size_t columns(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s left-aligned in width columns (never cut: a longer name widens the column). */
+static void print_name(const char *s, size_t width) {
+    fputs(s, stdout);
+    for (size_t n = columns(s); n < width; n++) putchar(' ');
+}
+
 static void summary(const plan *p, double seconds) {
     static const char *kinds[] = {"service", "function", "library"};
-    printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
-           "sites in", "sites out", "shared");
+    /* the name column fits the longest name, 24 at least */
+    size_t w = 24;
+    for (size_t i = 0; i < p->services.n; i++)
+        if (columns(p->services.v[i].name) > w) w = columns(p->services.v[i].name);
+    print_name("name", w);
+    printf(" %-8s %9s %7s %6s %9s %9s %6s\n", "kind", "functions", "loc", "entry", "sites in",
+           "sites out", "shared");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
-               s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
+        print_name(s->name, w);
+        printf(" %-8s %9zu %7d %6zu %9d %9d %6zu\n", kinds[s->kind], s->funcs.n, s->loc,
+               s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
     /* fitness: what each component should become (docs/fitness.md) */
-    printf("\n%-24s %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "name", "becomes", "conf", "state",
+    printf("\n");
+    print_name("name", w);
+    printf(" %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "becomes", "conf", "state",
            "cold loc", "cross", "loops", "depth", "fan", "service/mo", "function/mo");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
-        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, kinds[f->recommendation], f->confidence,
+        print_name(s->name, w);
+        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", kinds[f->recommendation], f->confidence,
                f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
                f->fan_out);
         if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
@@ -140,13 +167,15 @@ static double now(void) {
 typedef struct opts {
     cli_source src;
     const char *outdir, *config_file;
-    int gran_given, render;
+    int gran_given, render, report;
+    dot_options dot;
     double rate; /* --rate, or 0: the config's */
     plan_options plan;
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE };
+    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
+           OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -156,6 +185,10 @@ static int parse(int argc, char **argv, opts *o) {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"rate", required_argument, NULL, OPT_RATE},
         {"no-render", no_argument, NULL, OPT_NORENDER},
+        {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
+        {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"min-sites", required_argument, NULL, OPT_MIN_SITES},
+        {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -171,6 +204,12 @@ static int parse(int argc, char **argv, opts *o) {
         case OPT_GRAPH: o->src.graph_file = optarg; break;
         case OPT_CONFIG: o->config_file = optarg; break;
         case OPT_NORENDER: o->render = 0; break;
+        case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_REPORT: o->report = 0; break;
+        case OPT_MIN_SITES:
+            rc = cli_parse_int("plan", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
+            break;
         case 'p': o->src.build_dir = optarg; break;
         case 'o': o->outdir = optarg; break;
         case 'q': o->src.scan.quiet = 1; break;
@@ -224,7 +263,7 @@ static plan *make_plan(const graph *g, const opts *o, const config *cfg) {
 static int write_diagrams(const plan *p, const opts *o, strvec *written) {
     char *note = NULL, *err = NULL;
     int rc = CLEAVE_EXIT_OK;
-    if (dot_write_plan(p, o->outdir, o->render, written, &note, &err) != 0) {
+    if (dot_write_plan(p, o->outdir, o->render, &o->dot, written, NULL, &note, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
@@ -235,7 +274,7 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written) {
 }
 
 static int run(int argc, char **argv) {
-    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1};
+    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1, .report = 1};
     int rc = parse(argc, argv, &o);
     if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
 

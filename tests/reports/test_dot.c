@@ -101,8 +101,8 @@ static void demo(void) {
     graph *g = fixture_graph("demo");
     REQUIRE(g != NULL);
     plan *p = handplan(g);
-    char *services = dot_services_text(p), *functions = dot_functions_text(p);
-    char *again = dot_services_text(p);
+    char *services = dot_services_text(p, NULL), *functions = dot_functions_text(p);
+    char *again = dot_services_text(p, NULL);
     CHECK_STR(again, services); /* deterministic */
     free(again);
     golden("demo", "expected_services.dot", services);
@@ -149,7 +149,7 @@ static void odd_names(void) {
     graph *g = fixture_graph("odd_names");
     REQUIRE(g != NULL);
     plan *p = handplan(g);
-    char *services = dot_services_text(p), *functions = dot_functions_text(p);
+    char *services = dot_services_text(p, NULL), *functions = dot_functions_text(p);
     Agraph_t *x = reread(services);
     for (size_t s = 0; s < p->services.n; s++)
         CHECK(has_node(x, "service", p->services.v[s].name));
@@ -172,7 +172,7 @@ static void odd_names(void) {
         view *v = NULL;
         char *err = NULL;
         REQUIRE(view_build(g, NULL, &o, &v, &err) == 0);
-        char *text = dot_view_text(v);
+        char *text = dot_view_text(v, NULL);
         x = reread(text);
         static const char *const kinds[] = {"function", "file", "dir"};
         for (size_t i = 0; i < v->nodes.n; i++)
@@ -210,7 +210,7 @@ static void cycles(void) {
     graph *g = merge_facts(t, 3, ".");
     plan *p = handplan(g);
     CHECK_INT(p->services.n, 3);
-    char *text = dot_services_text(p);
+    char *text = dot_services_text(p, NULL);
     Agraph_t *x = reread(text);
     Agedge_t *ab = find_edge(x, "service:a", "service:b"),
              *ba = find_edge(x, "service:b", "service:a");
@@ -248,7 +248,7 @@ static void write_plan(void) {
     plan *p = g ? handplan(g) : NULL;
     strvec written = {0};
     char *note = NULL, *err = NULL;
-    CHECK(p && dot_write_plan(p, dir, 1, &written, &note, &err) == 0);
+    CHECK(p && dot_write_plan(p, dir, 1, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 4);
     CHECK(note == NULL);
     CHECK(exists(dir, "services.dot") && exists(dir, "services.svg"));
@@ -272,7 +272,7 @@ static void write_plan(void) {
     p = handplan(g);
     char *big = path_join(dir, "big");
     CHECK(mkdir(big, 0777) == 0);
-    CHECK(dot_write_plan(p, big, 1, &written, &note, &err) == 0);
+    CHECK(dot_write_plan(p, big, 1, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 3);
     CHECK(exists(big, "functions.dot") && !exists(big, "functions.svg") &&
           exists(big, "services.svg"));
@@ -294,7 +294,7 @@ static void write_plan(void) {
     p = handplan(g);
     char *huge = path_join(dir, "huge");
     CHECK(mkdir(huge, 0777) == 0);
-    CHECK(dot_write_plan(p, huge, 0, &written, &note, &err) == 0);
+    CHECK(dot_write_plan(p, huge, 0, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 1);
     CHECK(exists(huge, "services.dot") && !exists(huge, "functions.dot"));
     CHECK(note && strstr(note, "functions.dot not written") && strstr(note, "--focus"));
@@ -304,7 +304,7 @@ static void write_plan(void) {
 
     /* an unwritable directory: an error naming the file */
     char *missing = path_join(dir, "missing/deeper");
-    CHECK(dot_write_plan(p, missing, 0, &written, &note, &err) == -1);
+    CHECK(dot_write_plan(p, missing, 0, NULL, &written, NULL, &note, &err) == -1);
     CHECK(err && strstr(err, "missing/deeper/services.dot: cannot write") != NULL);
     CHECK_INT(written.n, 0);
     free(err);
