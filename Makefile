@@ -16,8 +16,11 @@ JOBS := $(shell nproc 2>/dev/null || echo 2)
 
 # python3-jsonschema and python3-rfc3987 (its "uri" formats): the tests
 # validate SARIF output against tests/data/sarif-schema-2.1.0.json.
+# chromium, chromium-driver and python3-selenium: the HTML report is tested
+# in a headless browser (tests/e2e/report_browser.py).
 DEBIAN_PACKAGES := cmake make gcc pkg-config libclang-dev libcjson-dev \
-	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987
+	libgraphviz-dev graphviz python3 python3-jsonschema python3-rfc3987 \
+	chromium chromium-driver python3-selenium
 
 # cmake --build runs make again; its "Entering directory" lines are noise.
 MAKEFLAGS += --no-print-directory

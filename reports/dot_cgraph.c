@@ -251,6 +251,22 @@ void dot_set_html(Agnode_t *n, const char *html) {
     agstrfree(g, h);
 }
 
+Agnode_t *dot_component(Agraph_t *root, const plan *p, size_t s, strbuf *label) {
+    const plan_service *sv = &p->services.v[s];
+    Agnode_t *n = dot_node(root, "service", sv->name);
+    dot_style_component(n, sv->kind);
+    dot_setf(n, "id", "s%zu", s);
+    dot_text_add(label, sv->name);
+    strbuf_printf(label, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind),
+                  sv->funcs.n, sv->funcs.n == 1 ? "" : "s", sv->loc);
+    return n;
+}
+
+const char *const DOT_COMPONENT_NODE_ATTRS[] = {
+    "shape", "box", "style", "rounded,filled", "fillcolor", DOT_SERVICE_FILL,
+    "color", DOT_SERVICE_LINE, "penwidth", "1.5", "fontsize", "14", "label", "\\N",
+    "tooltip", "", "id", "", NULL};
+
 const dot_key DOT_KEY_SERVICE = {
     .fill = DOT_SERVICE_FILL,
     .meaning = "service: name; kind, functions, lines of code; entry points"};

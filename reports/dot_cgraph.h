@@ -121,6 +121,16 @@ void dot_style_component(Agnode_t *n, unsigned kind);
 #define DOT_BIG_GRAPH 400
 void dot_tune(Agraph_t *root, size_t nodes);
 
+struct plan;
+/* The node "service:<name>" of component s of p, styled by its kind, with
+ * the id "s<s>"; *label receives "name\nkind · N functions · L lines",
+ * which the caller may extend before setting it. */
+Agnode_t *dot_component(Agraph_t *root, const struct plan *p, size_t s, strbuf *label);
+
+/* The node defaults of the views of components (dot_services.c,
+ * dot_groups.c): a service's rounded blue box, an id and a tooltip. */
+extern const char *const DOT_COMPONENT_NODE_ATTRS[];
+
 /* Edge pen width for a count of call sites: 1 for one site, one more for
  * each doubling (2-3 sites: 2, 4-7: 3, ...), at most 7. */
 int dot_penwidth(int sites);

@@ -23,13 +23,9 @@
 static const char *const GRAPH_ATTRS[] = {
     "label", "", "labelloc", "t", "fontsize", "16", "rankdir", "TB", "nodesep", "0.4",
     "ranksep", "0.8", NULL};
-static const char *const NODE_ATTRS[] = {
-    "shape", "box", "style", "rounded,filled", "fillcolor", DOT_SERVICE_FILL,
-    "color", DOT_SERVICE_LINE, "penwidth", "1.5", "fontsize", "14", "label", "\\N",
-    "tooltip", "", "id", "", NULL};
 static const char *const EDGE_ATTRS[] = {
     "color", DOT_SERVICE_LINE, "fontcolor", DOT_SERVICE_LINE, "fontsize", "11", "penwidth", "1",
-    "label", "", "tooltip", "", "id", "", NULL};
+    "label", "", "tooltip", "", "id", "", "minlen", "1", NULL};
 
 /* A link between two node keys: k < ns is service k, else group k - ns. */
 typedef struct link {
@@ -99,14 +95,8 @@ static void add_group(Agraph_t *root, const plan *p, const svcgroups *gr, size_t
 }
 
 static void add_service(Agraph_t *root, const plan *p, size_t s) {
-    const plan_service *sv = &p->services.v[s];
-    Agnode_t *n = dot_node(root, "service", sv->name);
-    dot_style_component(n, sv->kind);
-    dot_setf(n, "id", "s%zu", s);
     strbuf b = {0};
-    dot_text_add(&b, sv->name);
-    strbuf_printf(&b, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind), sv->funcs.n,
-                  sv->funcs.n == 1 ? "" : "s", sv->loc);
+    Agnode_t *n = dot_component(root, p, s, &b);
     dot_set(n, "label", b.v);
     free(b.v);
 }
@@ -179,7 +169,7 @@ char *dot_groups_text(const plan *p, const svcgroups *gr, size_t expand, const d
     dot_doc *doc = dot_doc_new("groups");
     Agraph_t *root = dot_doc_graph(doc);
     dot_declare(root, AGRAPH, GRAPH_ATTRS);
-    dot_declare(root, AGNODE, NODE_ATTRS);
+    dot_declare(root, AGNODE, DOT_COMPONENT_NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
     strbuf t = {0};
     char *name = view_project_name(p->g);
@@ -219,6 +209,10 @@ char *dot_groups_text(const plan *p, const svcgroups *gr, size_t expand, const d
             free(a);
             free(b);
         }
+        /* the other groups around one expanded group would stand in one
+         * row, a picture many times wider than high: three rows */
+        size_t other = l->from >= ns ? l->from : l->to >= ns ? l->to : 0;
+        if (expand != PLAN_NONE && other) dot_setf(e, "minlen", "%zu", 1 + (other - ns) % 3);
         dot_setf(e, "label", "%ld site%s", l->sites, l->sites == 1 ? "" : "s");
         dot_setf(e, "penwidth", "%d", dot_penwidth(l->sites > 1000000 ? 1000000 : (int)l->sites));
         dot_setf(e, "tooltip", "%ld call site%s in %zu interface%s", l->sites,

@@ -320,10 +320,6 @@ static void state_label(const plan *p, const state_group *sg, strbuf *label, str
 static const char *const GRAPH_ATTRS[] = {
     "label", "", "labelloc", "t", "fontsize", "16", "rankdir", "TB", "nodesep", "0.5",
     "ranksep", "0.9", NULL};
-static const char *const NODE_ATTRS[] = {
-    "shape", "box", "style", "rounded,filled", "fillcolor", DOT_SERVICE_FILL,
-    "color", DOT_SERVICE_LINE, "penwidth", "1.5", "fontsize", "14", "label", "\\N",
-    "tooltip", "", "id", "", NULL};
 static const char *const EDGE_ATTRS[] = {
     "color", DOT_SERVICE_LINE, "fontcolor", DOT_SERVICE_LINE, "fontsize", "11", "penwidth", "1",
     "style", "solid", "dir", "forward", "arrowhead", "normal", "arrowtail", "normal",
@@ -394,13 +390,8 @@ static void drawing_free(drawing *d) {
 
 static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     const plan_service *sv = &p->services.v[s];
-    Agnode_t *n = dot_node(root, "service", sv->name);
-    dot_style_component(n, sv->kind);
-    dot_setf(n, "id", "s%zu", s);
     strbuf b = {0};
-    dot_text_add(&b, sv->name);
-    strbuf_printf(&b, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind), sv->funcs.n,
-                  sv->funcs.n == 1 ? "" : "s", sv->loc);
+    Agnode_t *n = dot_component(root, p, s, &b);
     if (sv->kind != PLAN_LIBRARY) {
         strbuf_printf(&b, "\\n%zu entry point%s", sv->entry_points.n,
                       sv->entry_points.n == 1 ? "" : "s");
@@ -689,7 +680,7 @@ static void hidden_line(strbuf *t, const drawing *d) {
                          "both touch)",
                       d->paired, d->pairs);
     if (d->weak_pairs)
-        strbuf_printf(t, "; %zu pairs sharing fewer not drawn", d->weak_pairs);
+        strbuf_printf(t, "; %zu more pairs not drawn", d->weak_pairs);
     free(b.v);
 }
 
@@ -706,7 +697,7 @@ char *dot_services_text(const plan *p, const dot_options *o) {
     dot_doc *doc = dot_doc_new("services");
     Agraph_t *root = dot_doc_graph(doc);
     dot_declare(root, AGRAPH, GRAPH_ATTRS);
-    dot_declare(root, AGNODE, NODE_ATTRS);
+    dot_declare(root, AGNODE, DOT_COMPONENT_NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
 
     for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s]);

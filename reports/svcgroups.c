@@ -7,13 +7,16 @@
  */
 #include "reports/svcgroups.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/common.h"
 
-/* A group of more than a quarter of the components, and more than this,
- * is split one level deeper when it can be. */
+/* A group of more than twice the square root of the components, and more
+ * than this, is split one level deeper when it can be: about as many
+ * groups as components in a group, so neither the overview nor an
+ * expanded group is much bigger than the other. */
 enum { GROUP_SPLIT_MIN = 8 };
 
 typedef struct path {
@@ -122,7 +125,7 @@ void svcgroups_build(const plan *p, svcgroups *out) {
         common = k;
     }
     for (size_t s = 0; s < ns; s++) pa[s].depth = common + 1;
-    size_t limit = (ns + 3) / 4;
+    size_t limit = (size_t)ceil(2 * sqrt((double)ns));
     if (limit < GROUP_SPLIT_MIN) limit = GROUP_SPLIT_MIN;
     for (int changed = 1; changed;) {
         changed = 0;
@@ -130,18 +133,12 @@ void svcgroups_build(const plan *p, svcgroups *out) {
         for (size_t i = 0, j; i < ns; i = j) {
             for (j = i; j < ns && strcmp(m[j].name, m[i].name) == 0; j++) continue;
             if (j - i <= limit) continue;
-            /* deeper only when that tells some members apart */
-            int differ = 0;
-            for (size_t k = i; k < j && !differ; k++) {
-                const path *a = &pa[m[k].s], *b = &pa[m[i].s];
-                const char *na = a->depth < a->n ? a->comp[a->depth] : "";
-                const char *nb = b->depth < b->n ? b->comp[b->depth] : "";
-                differ = strcmp(na, nb) != 0;
-            }
-            if (!differ) continue;
+            /* one level deeper; a level every member shares (lib/big/...)
+             * only lengthens the name, and the next one may tell them apart */
+            int deeper = 0;
             for (size_t k = i; k < j; k++)
-                if (pa[m[k].s].depth < pa[m[k].s].n) pa[m[k].s].depth++;
-            changed = 1;
+                if (pa[m[k].s].depth < pa[m[k].s].n) pa[m[k].s].depth++, deeper = 1;
+            changed |= deeper;
         }
         members_free(m, ns);
     }

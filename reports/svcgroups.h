@@ -4,9 +4,10 @@
  * monolith (dot_groups_text, the HTML report's map): each component goes
  * by its dominant file (the file holding most of its lines), the group is
  * the folder below the folder every component shares, and a group holding
- * more than a quarter of the components (at least GROUP_SPLIT_MIN) is
- * split one folder (or, at the bottom, its file) deeper, until no group can
- * split.  PostgreSQL's backend: src/backend/access, .../utils, ...
+ * more than 2 sqrt(components) of them (at least GROUP_SPLIT_MIN) is
+ * split one folder (or, at the bottom, its file) deeper, until none is
+ * that big or its members' paths end.  PostgreSQL's backend:
+ * backend/access, backend/utils, ...
  *
  * Plain data, deterministic: groups are sorted by name; the names are
  * paths below the shared folder ("access/heap", "execute_cmd.c").

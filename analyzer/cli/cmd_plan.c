@@ -26,6 +26,7 @@
 #include "plan/constraints.h"
 #include "plan/fitness.h"
 #include "reports/dot.h"
+#include "reports/report_html.h"
 #include "graph/graph_json.h"
 #include "plan/plan_json.h"
 
@@ -174,8 +175,10 @@ typedef struct opts {
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
-           OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT };
+    enum {
+        OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
+        OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT
+    };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -259,17 +262,50 @@ static plan *make_plan(const graph *g, const opts *o, const config *cfg) {
     return p;
 }
 
-/* The diagrams beside plan.json; returns an exit code (messages printed). */
-static int write_diagrams(const plan *p, const opts *o, strvec *written) {
+/* The diagrams beside plan.json; returns an exit code (messages printed).
+ * *svg receives the services SVG when it was rendered. */
+static int write_diagrams(const plan *p, const opts *o, strvec *written, char **svg) {
     char *note = NULL, *err = NULL;
     int rc = CLEAVE_EXIT_OK;
-    if (dot_write_plan(p, o->outdir, o->render, &o->dot, written, NULL, &note, &err) != 0) {
+    if (dot_write_plan(p, o->outdir, o->render, &o->dot, written, svg, &note, &err) != 0) {
         fprintf(stderr, "cleave: %s\n", err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
     if (note) fprintf(stderr, "cleave: note: %s\n", note);
     free(note);
     free(err);
+    return rc;
+}
+
+/* OUTDIR/report.html from the plan and its JSON text, the map being the
+ * services SVG just rendered (svg, or NULL); returns an exit code. */
+static int write_report(const plan *p, const opts *o, const char *plan_path, const char *ptext,
+                        const char *svg, strvec *written) {
+    size_t functions = 0;
+    for (size_t f = 0; f < p->g->funcs.n; f++) functions += p->g->funcs.v[f].defined;
+    if (functions > REPORT_PLAN_MAX_FUNCTIONS) {
+        fprintf(stderr,
+                "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
+                "plan` writes a report for (%d); `cleave report %s` writes it\n",
+                o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
+        return CLEAVE_EXIT_OK;
+    }
+    report_model *m = NULL;
+    char *html = NULL, *err = NULL, *path = path_join(o->outdir, "report.html");
+    int rc = CLEAVE_EXIT_OK;
+    if (report_model_build(p, plan_path, ptext, strlen(ptext), &m, &err) != 0 ||
+        report_html(m, &o->dot, o->render, svg, &html, &err) != 0) {
+        fprintf(stderr, "cleave: %s\n", err);
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else if (cli_write_output(path, html) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else {
+        strvec_push(written, path);
+    }
+    free(html);
+    free(err);
+    free(path);
+    report_model_free(m);
     return rc;
 }
 
@@ -283,7 +319,7 @@ static int run(int argc, char **argv) {
     config *cfg = NULL;
     graph *g = NULL;
     plan *p = NULL;
-    char *ptext = NULL;
+    char *ptext = NULL, *svg = NULL;
     strvec written = {0};
     /* constraints and defaults: --config FILE, or cleave.json at the root of the scanned tree */
     rc = cli_config_load(o.config_file, o.src.graph_file ? NULL : o.src.path, &cfg);
@@ -303,7 +339,8 @@ static int run(int argc, char **argv) {
 
     /* the graph first, then the plan that names it, then the diagrams */
     if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) rc = CLEAVE_EXIT_INTERNAL;
-    else rc = write_diagrams(p, &o, &written);
+    else rc = write_diagrams(p, &o, &written, &svg);
+    if (rc == CLEAVE_EXIT_OK && o.report) rc = write_report(p, &o, plan_path, ptext, svg, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
@@ -312,6 +349,7 @@ static int run(int argc, char **argv) {
     }
 cleanup:
     strvec_free(&written);
+    free(svg);
     free(ptext);
     plan_free(p);
     graph_free(g);
