@@ -34,8 +34,11 @@ DEB_PACKAGES := dpkg-dev file
 # python3-jsonschema and python3-rfc3987 (its "uri" formats) to validate
 # SARIF against tests/data/sarif-schema-2.1.0.json and every JSON file
 # against docs/*.schema.json; python3-yaml (action.yml and the workflow
-# example); zsh (the completion test); groff-base (man pages render).
-TEST_PACKAGES := python3 graphviz python3-jsonschema python3-rfc3987 python3-yaml zsh groff-base
+# example); zsh (the completion test); groff-base (man pages render);
+# chromium, chromium-driver and python3-selenium (the HTML report is tested
+# in a headless browser, tests/e2e/report_browser.py).
+TEST_PACKAGES := python3 graphviz python3-jsonschema python3-rfc3987 python3-yaml zsh groff-base \
+	chromium chromium-driver python3-selenium
 DEBIAN_PACKAGES := $(BUILD_PACKAGES) $(DEB_PACKAGES) $(TEST_PACKAGES)
 EXTRA_PACKAGES :=
 

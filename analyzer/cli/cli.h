@@ -27,6 +27,8 @@ extern const cmd_entry cmd_graph_entry;
 extern const cmd_entry cmd_compare_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_init_entry;
+extern const cmd_entry cmd_report_entry;
+extern const cmd_entry cmd_explain_entry;
 
 /* The commit cleave was built from, for --version: `git describe --always
  * --dirty` of the checkout, or "unknown" outside one.  Defined in
@@ -154,5 +156,18 @@ typedef struct cli_source {
  * share of units parsed cleanly is below src->min_coverage.
  */
 int cli_graph_open(const cli_source *src, struct graph **out);
+
+struct plan_ref;
+struct report_model;
+/*
+ * What `cleave report` and `cleave explain` read (cli_report.c): the plan
+ * at plan_file over the graph at graph_file (NULL: the graph.json beside
+ * the plan, which `cleave plan` writes), and the report model of both.
+ * Returns CLEAVE_EXIT_OK with *g, *ref and *m set (the caller frees them
+ * with report_model_free, plan_ref_free, graph_free, in that order), or
+ * CLEAVE_EXIT_USAGE after printing why a file cannot be read.
+ */
+int cli_report_open(const char *plan_file, const char *graph_file, struct graph **g,
+                    struct plan_ref **ref, struct report_model **m);
 
 #endif

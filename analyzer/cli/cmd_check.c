@@ -25,7 +25,7 @@ static const char USAGE[] =
     "usage: cleave check [PATH | --graph graph.json] [-p BUILD_DIR] --plan plan.json\n"
     "                    [--config cleave.json] [--baseline FILE | --update-baseline FILE]\n"
     "                    [--strict-baseline] [--min-coverage F]\n"
-    "                    [--format text|json|sarif|junit|github|markdown] [-o FILE]\n"
+    "                    [--format text|json|sarif|junit|github|markdown|html] [-o FILE]\n"
     "                    [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Checks the current code against a committed split plan and the rules of\n"
     "cleave.json: new cross-service calls and interfaces, shared state, cycles,\n"
@@ -40,7 +40,7 @@ static const char USAGE[] =
     "      --update-baseline FILE  write the current findings as the baseline; exit 0\n"
     "      --strict-baseline  fail on stale baseline entries (fixed violations)\n"
     "      --min-coverage F   fail (exit 3) when under this share of units parse (0..1)\n"
-    "      --format F         text (default), json, sarif, junit, github, markdown\n"
+    "      --format F         text (default), json, sarif, junit, github, markdown, html\n"
     "  -o, --output FILE      write the report here (default: -, stdout)\n";
 static const char USAGE_END[] =
     "  -q, --quiet            no scan messages\n"
@@ -49,6 +49,7 @@ static const char USAGE_END[] =
 static const check_reporter *const REPORTERS[] = {
     &check_text_reporter,  &check_json_reporter,   &check_sarif_reporter,
     &check_junit_reporter, &check_github_reporter, &check_markdown_reporter,
+    &check_html_reporter,
 };
 
 typedef struct opts {
@@ -104,7 +105,7 @@ static int parse(int argc, char **argv, opts *o) {
                 if (strcmp(REPORTERS[i]->name, optarg) == 0) o->fmt = REPORTERS[i];
             if (!o->fmt)
                 rc = cli_bad_value("check", "--format", optarg,
-                                   "text, json, sarif, junit, github or markdown");
+                                   "text, json, sarif, junit, github, markdown or html");
             break;
         default: rc = cli_bad_option("check", c, argv[optind - 1]);
         }

@@ -21,6 +21,7 @@ static const char USAGE[] =
     "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
     "                    [--focus NAME] [--depth N]\n"
     "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
+    "                    [--hide-may-calls] [--min-sites N]\n"
     "                    [-o FILE] [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Draws the call graph of the project at PATH (default: .), or of a graph\n"
     "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
@@ -35,6 +36,8 @@ static const char USAGE[] =
     "      --depth N         with --focus: how many calls away (default 1)\n"
     "      --collapse LEVEL  one node per function (default), file, dir or service\n"
     "                        (service needs --plan)\n"
+    "      --hide-may-calls  leave out calls known only by their pointer's type\n"
+    "      --min-sites N     leave out edges of fewer than N call sites\n"
     "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
     "  -o, --output FILE     where to write (default: - for stdout)\n";
 static const char USAGE_END[] =
@@ -43,8 +46,8 @@ static const char USAGE_END[] =
     "docs/diagrams.md explains colours and shapes.\n";
 
 /* Draws v as format into output; returns an exit code (messages printed). */
-static int draw(const view *v, const char *format, const char *output) {
-    char *text = dot_view_text(v);
+static int draw(const view *v, const dot_options *dopt, const char *format, const char *output) {
+    char *text = dot_view_text(v, dopt);
     int rc = CLEAVE_EXIT_OK;
     if (strcmp(format, "svg") == 0) {
         char *svg = NULL, *err = NULL;
@@ -68,12 +71,14 @@ typedef struct opts {
     cli_source src;
     const char *plan_file, *output, *format;
     view_options view;
+    dot_options dot;
     int depth_given;
     int beside_plan; /* --plan without PATH or --graph: read the graph.json beside it */
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
+    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT, OPT_HIDE_MAY,
+           OPT_MIN_SITES };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"plan", required_argument, NULL, OPT_PLAN},
@@ -82,6 +87,8 @@ static int parse(int argc, char **argv, opts *o) {
         {"depth", required_argument, NULL, OPT_DEPTH},
         {"collapse", required_argument, NULL, OPT_COLLAPSE},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
+        {"min-sites", required_argument, NULL, OPT_MIN_SITES},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -110,6 +117,10 @@ static int parse(int argc, char **argv, opts *o) {
             if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "svg") != 0)
                 rc = cli_bad_value("graph", "--format", optarg, "dot or svg");
             o->format = optarg;
+            break;
+        case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_MIN_SITES:
+            rc = cli_parse_int("graph", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
             break;
         case 'o': o->output = optarg; break;
         case 'q': o->src.scan.quiet = 1; break;
@@ -168,7 +179,7 @@ static int run(int argc, char **argv) {
                 v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
         rc = CLEAVE_EXIT_USAGE;
     } else {
-        rc = draw(v, o.format, o.output);
+        rc = draw(v, &o.dot, o.format, o.output);
     }
 cleanup:
     free(err);

@@ -26,6 +26,7 @@
 #include "plan/constraints.h"
 #include "plan/fitness.h"
 #include "reports/dot.h"
+#include "reports/report_html.h"
 #include "graph/graph_json.h"
 #include "plan/plan_json.h"
 
@@ -33,6 +34,7 @@ static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
     "                   [--config cleave.json] [--rate N] [-o OUTDIR]\n"
+    "                   [--hide-may-calls] [--no-state] [--min-sites N] [--no-report]\n"
     "                   [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
@@ -51,27 +53,53 @@ static const char USAGE[] =
     "      --rate N          invocations per hour per component for the cost\n"
     "                        comparison (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
+    "      --hide-may-calls  diagrams leave out calls known only by their pointer's type\n"
+    "      --no-state        the service view leaves out shared state\n"
+    "      --min-sites N     diagrams leave out call edges of fewer than N call sites\n"
+    "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
 static const char USAGE_END[] =
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
 
+/* Characters (UTF-8 code points) of s: what a terminal gives it. */
+static size_t columns(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s left-aligned in width columns (never cut: a longer name widens the column). */
+static void print_name(const char *s, size_t width) {
+    fputs(s, stdout);
+    for (size_t n = columns(s); n < width; n++) putchar(' ');
+}
+
 static void summary(const plan *p, double seconds) {
     static const char *kinds[] = {"service", "function", "library"};
-    printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
-           "sites in", "sites out", "shared");
+    /* the name column fits the longest name, 24 at least */
+    size_t w = 24;
+    for (size_t i = 0; i < p->services.n; i++)
+        if (columns(p->services.v[i].name) > w) w = columns(p->services.v[i].name);
+    print_name("name", w);
+    printf(" %-8s %9s %7s %6s %9s %9s %6s\n", "kind", "functions", "loc", "entry", "sites in",
+           "sites out", "shared");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
-               s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
+        print_name(s->name, w);
+        printf(" %-8s %9zu %7d %6zu %9d %9d %6zu\n", kinds[s->kind], s->funcs.n, s->loc,
+               s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
     /* fitness: what each component should become (docs/fitness.md) */
-    printf("\n%-24s %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "name", "becomes", "conf", "state",
+    printf("\n");
+    print_name("name", w);
+    printf(" %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "becomes", "conf", "state",
            "cold loc", "cross", "loops", "depth", "fan", "service/mo", "function/mo");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
-        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, kinds[f->recommendation], f->confidence,
+        print_name(s->name, w);
+        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", kinds[f->recommendation], f->confidence,
                f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
                f->fan_out);
         if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
@@ -141,13 +169,17 @@ typedef struct opts {
     cli_source src;
     const char *outdir, *config_file;
     int outdir_given; /* -o: the user named the folder, links and all */
-    int gran_given, render;
+    int gran_given, render, report;
+    dot_options dot;
     double rate; /* --rate, or 0: the config's */
     plan_options plan;
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE };
+    enum {
+        OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
+        OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT
+    };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -157,6 +189,10 @@ static int parse(int argc, char **argv, opts *o) {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"rate", required_argument, NULL, OPT_RATE},
         {"no-render", no_argument, NULL, OPT_NORENDER},
+        {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
+        {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"min-sites", required_argument, NULL, OPT_MIN_SITES},
+        {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -172,6 +208,12 @@ static int parse(int argc, char **argv, opts *o) {
         case OPT_GRAPH: o->src.graph_file = optarg; break;
         case OPT_CONFIG: o->config_file = optarg; break;
         case OPT_NORENDER: o->render = 0; break;
+        case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_REPORT: o->report = 0; break;
+        case OPT_MIN_SITES:
+            rc = cli_parse_int("plan", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
+            break;
         case 'p': o->src.build_dir = optarg; break;
         case 'o':
             o->outdir = optarg;
@@ -225,11 +267,12 @@ static plan *make_plan(const graph *g, const opts *o, const config *cfg) {
     return p;
 }
 
-/* The diagrams beside plan.json; returns an exit code (messages printed). */
-static int write_diagrams(const plan *p, const opts *o, strvec *written) {
+/* The diagrams beside plan.json; returns an exit code (messages printed).
+ * *svg receives the services SVG when it was rendered. */
+static int write_diagrams(const plan *p, const opts *o, strvec *written, char **svg) {
     char *note = NULL, *err = NULL;
     int rc = CLEAVE_EXIT_OK;
-    if (dot_write_plan(p, o->outdir, o->render, written, &note, &err) != 0) {
+    if (dot_write_plan(p, o->outdir, o->render, &o->dot, written, svg, &note, &err) != 0) {
         cli_error(err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
@@ -239,8 +282,40 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written) {
     return rc;
 }
 
+/* OUTDIR/report.html from the plan and its JSON text, the map being the
+ * services SVG just rendered (svg, or NULL); returns an exit code. */
+static int write_report(const plan *p, const opts *o, const char *plan_path, const char *ptext,
+                        const char *svg, strvec *written) {
+    size_t functions = 0;
+    for (size_t f = 0; f < p->g->funcs.n; f++) functions += p->g->funcs.v[f].defined;
+    if (functions > REPORT_PLAN_MAX_FUNCTIONS) {
+        fprintf(stderr,
+                "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
+                "plan` writes a report for (%d); `cleave report %s` writes it\n",
+                o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
+        return CLEAVE_EXIT_OK;
+    }
+    report_model *m = NULL;
+    char *html = NULL, *err = NULL, *path = path_join(o->outdir, "report.html");
+    int rc = CLEAVE_EXIT_OK;
+    if (report_model_build(p, plan_path, ptext, strlen(ptext), &m, &err) != 0 ||
+        report_html(m, &o->dot, o->render, svg, &html, &err) != 0) {
+        cli_error(err);
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else if (cli_write_output_in(path, html, strlen(html)) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else {
+        strvec_push(written, path);
+    }
+    free(html);
+    free(err);
+    free(path);
+    report_model_free(m);
+    return rc;
+}
+
 static int run(int argc, char **argv) {
-    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1};
+    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1, .report = 1};
     int rc = parse(argc, argv, &o);
     if (rc != CLEAVE_EXIT_OK) {
         cli_cache_free(&o.src.cache);
@@ -252,7 +327,7 @@ static int run(int argc, char **argv) {
     config *cfg = NULL;
     graph *g = NULL;
     plan *p = NULL;
-    char *ptext = NULL, *err = NULL;
+    char *ptext = NULL, *err = NULL, *svg = NULL;
     strvec written = {0};
     /* the default folder lies in the directory the command runs in, often
      * a checkout someone else wrote: a link planted there is not followed */
@@ -288,7 +363,8 @@ static int run(int argc, char **argv) {
     /* the graph first, then the plan that names it, then the diagrams */
     if (gj.rc != 0 || cli_write_output_in(plan_path, ptext, strlen(ptext)) != 0)
         rc = CLEAVE_EXIT_INTERNAL;
-    else rc = write_diagrams(p, &o, &written);
+    else rc = write_diagrams(p, &o, &written, &svg);
+    if (rc == CLEAVE_EXIT_OK && o.report) rc = write_report(p, &o, plan_path, ptext, svg, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
@@ -298,6 +374,7 @@ static int run(int argc, char **argv) {
 cleanup:
     strvec_free(&written);
     free(err);
+    free(svg);
     free(ptext);
     plan_free(p);
     graph_free(g);

@@ -26,6 +26,8 @@ static const cmd_entry *const commands[] = {
     &cmd_compare_entry,
     &cmd_init_entry,
     &cmd_check_entry,
+    &cmd_report_entry,
+    &cmd_explain_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
