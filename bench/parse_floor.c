@@ -39,7 +39,8 @@ int main(int argc, char **argv) {
     }
     project *p = NULL;
     char *err = NULL;
-    if (project_open(argv[1], argc > 2 ? argv[2] : NULL, &p, &err) != 0) {
+    project_options opt = {argc > 2 ? argv[2] : NULL, NULL};
+    if (project_open(argv[1], &opt, &p, &err) != 0) {
         fprintf(stderr, "parse_floor: %s\n", err);
         free(err);
         return 2;

@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
+#include "util/json_out.h"
+
 static char *render(const check_result *c) {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "cleave.check/1");
@@ -35,7 +37,7 @@ static char *render(const check_result *c) {
     }
     cJSON *st = cJSON_AddArrayToObject(root, "stale");
     for (size_t i = 0; i < c->stale.n; i++) cJSON_AddItemToArray(st, cJSON_CreateString(c->stale.v[i]));
-    char *text = cJSON_Print(root);
+    char *text = json_out_print(root, 1);
     cJSON_Delete(root);
     char *out = xasprintf("%s\n", text);
     free(text);

@@ -5,20 +5,9 @@
  * when there is none.
  */
 #include "reports/check_report.h"
+#include "reports/report_html.h" /* report_html_escape: XML escapes as HTML does */
 
 #include <stdlib.h>
-
-static void esc(strbuf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': strbuf_add(b, "&amp;"); break;
-        case '<': strbuf_add(b, "&lt;"); break;
-        case '>': strbuf_add(b, "&gt;"); break;
-        case '"': strbuf_add(b, "&quot;"); break;
-        default: strbuf_addn(b, s, 1);
-        }
-    }
-}
 
 static char *render(const check_result *c) {
     strbuf b = {0};
@@ -32,18 +21,18 @@ static char *render(const check_result *c) {
         const check_finding *f = &c->findings.v[i];
         if (f->baselined) continue;
         strbuf_printf(&b, "    <testcase classname=\"cleave.%s\" name=\"", config_rule_name(f->rule));
-        esc(&b, f->key);
+        report_html_escape(&b, f->key);
         strbuf_add(&b, "\">\n");
         const char *tag = f->severity == CONFIG_SEV_ERROR ? "failure" : "system-out";
         if (f->severity == CONFIG_SEV_ERROR) {
             strbuf_add(&b, "      <failure type=\"error\" message=\"");
-            esc(&b, f->message);
+            report_html_escape(&b, f->message);
             strbuf_add(&b, "\">");
         } else {
             strbuf_add(&b, "      <system-out>");
         }
         strbuf_printf(&b, "%s:%d:%d: %s: ", f->file, f->line, f->col, config_severity_name(f->severity));
-        esc(&b, f->message);
+        report_html_escape(&b, f->message);
         strbuf_printf(&b, "</%s>\n    </testcase>\n", tag);
     }
     strbuf_add(&b, "  </testsuite>\n</testsuites>\n");

@@ -20,5 +20,6 @@ extern const check_reporter check_sarif_reporter;
 extern const check_reporter check_junit_reporter;
 extern const check_reporter check_github_reporter;
 extern const check_reporter check_markdown_reporter;
+extern const check_reporter check_html_reporter; /* self-contained page (report_html.h) */
 
 #endif

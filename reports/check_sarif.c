@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_out.h"
+
 static const char *level(unsigned sev) {
     return sev == CONFIG_SEV_ERROR ? "error" : sev == CONFIG_SEV_WARNING ? "warning" : "note";
 }
@@ -129,7 +131,7 @@ static char *render(const check_result *c) {
         cJSON_AddItemToArray(res, result(&c->findings.v[i], c->baseline));
     for (size_t i = 0; i < c->stale.n; i++) cJSON_AddItemToArray(res, absent(c->stale.v[i]));
     cJSON_AddItemToArray(runs, run);
-    char *text = cJSON_Print(root);
+    char *text = json_out_print(root, 1);
     cJSON_Delete(root);
     char *out = xasprintf("%s\n", text);
     free(text);

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "reports/dot.h"
+#include "reports/svcgroups.h"
 
 #include <errno.h>
 #include <graphviz/gvc.h>
@@ -80,14 +81,15 @@ cleanup:
 }
 
 int dot_save(const char *path, const char *text, size_t len, char **err) {
-    if (file_write_atomic(path, text, len) == 0) return 0;
-    *err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+    if (file_write_output(path, text, len, FILE_OUT_CONTAINED) == 0) return 0;
+    *err = xasprintf("%s: cannot write: %s", path, file_strerror(errno));
     return -1;
 }
 
-/* Writes OUTDIR/<base>.dot and, when render, OUTDIR/<base>.svg. */
-static int write_pair(const char *outdir, const char *base, const char *text, int render,
-                      strvec *written, char **err) {
+/* Writes OUTDIR/<base>.dot and, when render, OUTDIR/<base>.svg; *svg_out
+ * (when not NULL) receives the SVG text, or NULL when none was made. */
+static int write_pair_svg(const char *outdir, const char *base, const char *text, int render,
+                          strvec *written, char **svg_out, char **err) {
     char *dot_path = xasprintf("%s/%s.dot", outdir, base);
     char *svg_path = xasprintf("%s/%s.svg", outdir, base);
     char *svg = NULL;
@@ -99,21 +101,43 @@ static int write_pair(const char *outdir, const char *base, const char *text, in
         if (rc == 0) rc = dot_save(svg_path, svg, len, err);
         if (rc == 0) strvec_push(written, svg_path);
     }
-    free(svg);
+    if (svg_out && rc == 0) *svg_out = svg;
+    else free(svg);
     free(svg_path);
     free(dot_path);
     return rc;
 }
 
-int dot_write_plan(const plan *p, const char *outdir, int render, strvec *written, char **note,
-                   char **err) {
+static int write_pair(const char *outdir, const char *base, const char *text, int render,
+                      strvec *written, char **err) {
+    return write_pair_svg(outdir, base, text, render, written, NULL, err);
+}
+
+/* The overview of the grouped view: OUTDIR/groups.dot (and .svg). */
+static int write_groups(const plan *p, const char *outdir, int render, const dot_options *o,
+                        strvec *written, char **err) {
+    svcgroups gr;
+    svcgroups_build(p, &gr);
+    char *text = dot_groups_text(p, &gr, PLAN_NONE, o);
+    int rc = write_pair(outdir, "groups", text, render, written, err);
+    free(text);
+    svcgroups_free(&gr);
+    return rc;
+}
+
+int dot_write_plan(const plan *p, const char *outdir, int render, const dot_options *o,
+                   strvec *written, char **services_svg, char **note, char **err) {
     *note = NULL;
+    if (services_svg) *services_svg = NULL;
     size_t nodes = p->services.n + p->shared.n, edges = p->interfaces.n;
     for (size_t k = 0; k < p->shared.n; k++) edges += p->shared.v[k].services.n;
     int bigsvc = nodes > DOT_RENDER_MAX_SERVICES || edges > DOT_RENDER_MAX_SERVICE_EDGES;
-    char *services = dot_services_text(p);
-    int rc = write_pair(outdir, "services", services, render && !bigsvc, written, err);
+    char *services = dot_services_text(p, o);
+    int rc = write_pair_svg(outdir, "services", services, render && !bigsvc, written,
+                            services_svg, err);
     free(services);
+    if (rc == 0 && p->services.n > DOT_GROUPS_FROM)
+        rc = write_groups(p, outdir, render, o, written, err);
     if (rc != 0) return rc;
     size_t count = dot_functions_count(p);
     int big = count > DOT_RENDER_MAX_FUNCTIONS, huge = count > DOT_WRITE_MAX_FUNCTIONS;
@@ -127,8 +151,10 @@ int dot_write_plan(const plan *p, const char *outdir, int render, strvec *writte
     if (render && bigsvc)
         strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items with "
                           "%zu interfaces and state links is more than `dot` lays out in reasonable "
-                          "time (%d nodes, %d edges)",
-                      outdir, nodes, edges, DOT_RENDER_MAX_SERVICES, DOT_RENDER_MAX_SERVICE_EDGES);
+                          "time (%d nodes, %d edges)%s",
+                      outdir, nodes, edges, DOT_RENDER_MAX_SERVICES, DOT_RENDER_MAX_SERVICE_EDGES,
+                      p->services.n > DOT_GROUPS_FROM ? "; groups.svg groups the services by folder"
+                                                      : "");
     if (huge)
         strbuf_printf(&b, "%s%s/functions.dot not written: %zu functions is more than a function "
                           "view is written for (%d)",

@@ -29,20 +29,69 @@
 #define DOT_RENDER_MAX_SERVICES 500
 #define DOT_RENDER_MAX_SERVICE_EDGES 600
 /* A function view of more functions than this is not even written as DOT:
- * cgraph's writer (agwrite) looks for every node and edge in each cluster
- * in turn, so its time grows with functions x services (4.5 s for 30,000
- * functions in 170 services, a minute for 100,000 in 900), and no program
- * lays such a picture out.  `cleave graph --plan --collapse file` or
- * `--focus` draws the parts. */
+ * no program lays such a picture out, and the file is large (100,000
+ * functions: 47 MB, 5 s to build and write; before dot_cluster_home nested
+ * the clusters, cgraph's writer took minutes over the same file).
+ * `cleave graph --plan --collapse file` or `--focus` draws the parts. */
 #define DOT_WRITE_MAX_FUNCTIONS 20000
 
 /*
- * The service view: one node per service or library component, shared
- * state as its own nodes with edges to the services that read or write it,
- * one edge per interface labelled with its call sites, services on a
- * dependency cycle in red.  Never fails; the caller frees the text.
+ * What a diagram leaves out to stay readable (`cleave plan`, `graph` and
+ * `report` options; docs/diagrams.md).  All zero: everything is drawn.
+ * What was left out is counted in the diagram's title.
  */
-char *dot_services_text(const plan *p);
+typedef struct dot_options {
+    int hide_may;  /* --hide-may-calls: calls known only by their pointer's type */
+    int no_state;  /* --no-state: shared state and the links to it */
+    int min_sites; /* --min-sites N: call edges of fewer than N call sites */
+} dot_options;
+
+/* A service view with more links between services and shared state than
+ * this draws, instead of the state itself, one link per pair of services
+ * sharing some (labelled with how many globals): nginx's 171 links to 33
+ * cylinders become 40 pairs. */
+#define DOT_STATE_LINKS_MAX 48
+
+/* A service view draws at most this many interfaces per component (and
+ * DOT_SERVICE_EDGES_MIN at least), the strongest; likewise at most
+ * DOT_STATE_PAIRS_PER_NODE pairs of services sharing state.  The title
+ * counts what is left out.  nginx's 11 services with 103 interfaces, all on
+ * cycles, drew as a hairball 6,740 points wide. */
+#define DOT_SERVICE_EDGES_PER_NODE 3
+#define DOT_SERVICE_EDGES_MIN 32
+#define DOT_STATE_PAIRS_PER_NODE 2
+
+/* A plan of more components than this also gets the grouped view
+ * (svcgroups.h): services by folder, expanded one group at a time. */
+#define DOT_GROUPS_FROM 40
+/* A grouped view draws the strongest links, at most this many per node
+ * (and DOT_GROUP_EDGES_MIN at least); the others are counted in its title. */
+#define DOT_GROUP_EDGES_PER_NODE 3
+#define DOT_GROUP_EDGES_MIN 24
+
+/*
+ * The service view: one node per service or library component, shared
+ * state as its own nodes with edges to the services that read or write it
+ * (or one link per pair of services sharing state, past
+ * DOT_STATE_LINKS_MAX), one edge per interface labelled with its call
+ * sites, services on a dependency cycle in red.  Node and edge ids (the
+ * SVG's element ids) name what they stand for: "s<service index>",
+ * "i<interface index>", "g<state group>", "p<a>-<b>" (a pair), "l<a>-<b>"
+ * (library use).  o may be NULL (draw everything).  Never fails; the
+ * caller frees the text.
+ */
+char *dot_services_text(const plan *p, const dot_options *o);
+
+struct svcgroups;
+/*
+ * The grouped view of a large plan (groups from svcgroups.h): with expand
+ * = PLAN_NONE, one node per group ("G<group>") and the strongest links
+ * between groups; else the services of group `expand` ("s<index>") with
+ * the interfaces between them ("i<index>") and the other groups it talks
+ * to as single nodes.  Never fails; the caller frees the text.
+ */
+char *dot_groups_text(const plan *p, const struct svcgroups *gr, size_t expand,
+                      const dot_options *o);
 
 /*
  * The function view: a cluster per service holding its functions (entry
@@ -54,8 +103,9 @@ char *dot_functions_text(const plan *p);
 /* How many functions the function view draws (for DOT_RENDER_MAX_FUNCTIONS). */
 size_t dot_functions_count(const plan *p);
 
-/* A view (view.h) as DOT.  Never fails; the caller frees the text. */
-char *dot_view_text(const view *v);
+/* A view (view.h) as DOT; o (may be NULL) leaves may-calls or small edges
+ * out.  Never fails; the caller frees the text. */
+char *dot_view_text(const view *v, const dot_options *o);
 
 /*
  * Lays DOT text out with `dot` and renders it as `format` ("svg", "png",
@@ -66,24 +116,29 @@ char *dot_view_text(const view *v);
 int dot_render(const char *name, const char *text, const char *format, char **out, size_t *len,
                char **err);
 
-/* Writes text to path atomically.  0, or -1 with *err "<path>: <reason>". */
+/* Writes text to path, a file of the plan's output folder, atomically
+ * (file_write_output, FILE_OUT_CONTAINED: a link or FIFO planted there is
+ * refused).  0, or -1 with *err "<path>: <reason>". */
 int dot_save(const char *path, const char *text, size_t len, char **err);
 
 /*
  * Everything `cleave plan` draws: OUTDIR/services.dot, OUTDIR/functions.dot
- * and, when `render` is set, services.svg and functions.svg.  A function
- * view of more than DOT_RENDER_MAX_FUNCTIONS functions, or a service view
- * of more than DOT_RENDER_MAX_SERVICES nodes or DOT_RENDER_MAX_SERVICE_EDGES
- * edges, is not rendered, a function
- * view of more than DOT_WRITE_MAX_FUNCTIONS is not written at all, and
- * *note (the caller frees it; NULL otherwise) says so and points to
- * `cleave graph --plan OUTDIR/plan.json --focus` (which reads the
- * graph.json `cleave plan` writes beside the plan).
- * Each path written is appended to *written.
+ * and, when `render` is set, services.svg and functions.svg; for a plan of
+ * more than DOT_GROUPS_FROM components, groups.dot (and groups.svg), the
+ * overview of the grouped view.  A function view of more than
+ * DOT_RENDER_MAX_FUNCTIONS functions, or a service view of more than
+ * DOT_RENDER_MAX_SERVICES nodes or DOT_RENDER_MAX_SERVICE_EDGES edges, is
+ * not rendered, a function view of more than DOT_WRITE_MAX_FUNCTIONS is not
+ * written at all, and *note (the caller frees it; NULL otherwise) says so
+ * and points to `cleave graph --plan OUTDIR/plan.json --focus` (which reads
+ * the graph.json `cleave plan` writes beside the plan).  o (may be NULL)
+ * says what the diagrams leave out.  Each path written is appended to
+ * *written; *services_svg (when not NULL) receives the services SVG, or
+ * NULL when it was not rendered (the caller frees it).
  * Returns 0, or -1 with *err (the caller frees it); files written before a
  * failure stay (each is complete).
  */
-int dot_write_plan(const plan *p, const char *outdir, int render, strvec *written, char **note,
-                   char **err);
+int dot_write_plan(const plan *p, const char *outdir, int render, const dot_options *o,
+                   strvec *written, char **services_svg, char **note, char **err);
 
 #endif

@@ -184,6 +184,21 @@ Agraph_t *dot_subgraph(Agraph_t *g, const char *name) {
     return s;
 }
 
+Agraph_t *dot_cluster_home(Agraph_t *root, size_t i, size_t n) {
+    size_t span = 1; /* clusters under one subgraph of the top level */
+    while (n > span * DOT_NEST_FANOUT) span *= DOT_NEST_FANOUT;
+    Agraph_t *home = root;
+    strbuf name = {0};
+    strbuf_add(&name, "nest");
+    for (; span > 1; span /= DOT_NEST_FANOUT) {
+        strbuf_printf(&name, ":%zu", i / span);
+        home = dot_subgraph(home, name.v);
+        i %= span;
+    }
+    free(name.v);
+    return home;
+}
+
 Agedge_t *dot_edge(Agraph_t *g, Agnode_t *from, Agnode_t *to) {
     return agedge(g, from, to, NULL, 1);
 }
@@ -235,6 +250,22 @@ void dot_set_html(Agnode_t *n, const char *html) {
     agsafeset(n, "label", h, "");
     agstrfree(g, h);
 }
+
+Agnode_t *dot_component(Agraph_t *root, const plan *p, size_t s, strbuf *label) {
+    const plan_service *sv = &p->services.v[s];
+    Agnode_t *n = dot_node(root, "service", sv->name);
+    dot_style_component(n, sv->kind);
+    dot_setf(n, "id", "s%zu", s);
+    dot_text_add(label, sv->name);
+    strbuf_printf(label, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind),
+                  sv->funcs.n, sv->funcs.n == 1 ? "" : "s", sv->loc);
+    return n;
+}
+
+const char *const DOT_COMPONENT_NODE_ATTRS[] = {
+    "shape", "box", "style", "rounded,filled", "fillcolor", DOT_SERVICE_FILL,
+    "color", DOT_SERVICE_LINE, "penwidth", "1.5", "fontsize", "14", "label", "\\N",
+    "tooltip", "", "id", "", NULL};
 
 const dot_key DOT_KEY_SERVICE = {
     .fill = DOT_SERVICE_FILL,

@@ -70,6 +70,18 @@ char *dot_id(const char *text);
 Agnode_t *dot_node(Agraph_t *g, const char *kind, const char *key);
 /* The subgraph named `name` (through dot_id), created when missing. */
 Agraph_t *dot_subgraph(Agraph_t *g, const char *name);
+/*
+ * Where the i-th of n clusters of root goes: root itself for a few, else a
+ * plain (non-cluster) subgraph "nest:<k>:..." in a tree of at most
+ * DOT_NEST_FANOUT children per level.  Graphviz's writer (agwrite) looks
+ * for every node and edge of a graph in each of its subgraphs in turn, so
+ * thousands of clusters side by side make writing quadratic (19,000
+ * functions in 2,300 clusters: 40 s); the tree keeps each look-up to a
+ * few dozen.  dot lays a plain subgraph's clusters out as if they sat in
+ * its parent, so the picture is the same.
+ */
+#define DOT_NEST_FANOUT 32
+Agraph_t *dot_cluster_home(Agraph_t *root, size_t i, size_t n);
 /* A new edge (never merged with an existing one) in g. */
 Agedge_t *dot_edge(Agraph_t *g, Agnode_t *from, Agnode_t *to);
 
@@ -108,6 +120,16 @@ void dot_style_component(Agnode_t *n, unsigned kind);
  */
 #define DOT_BIG_GRAPH 400
 void dot_tune(Agraph_t *root, size_t nodes);
+
+struct plan;
+/* The node "service:<name>" of component s of p, styled by its kind, with
+ * the id "s<s>"; *label receives "name\nkind · N functions · L lines",
+ * which the caller may extend before setting it. */
+Agnode_t *dot_component(Agraph_t *root, const struct plan *p, size_t s, strbuf *label);
+
+/* The node defaults of the views of components (dot_services.c,
+ * dot_groups.c): a service's rounded blue box, an id and a tooltip. */
+extern const char *const DOT_COMPONENT_NODE_ATTRS[];
 
 /* Edge pen width for a count of call sites: 1 for one site, one more for
  * each doubling (2-3 sites: 2, 4-7: 3, ...), at most 7. */

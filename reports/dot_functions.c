@@ -60,14 +60,14 @@ static void add_function(Agraph_t *g, const plan *p, size_t f, int entry) {
     }
 }
 
-/* A service cluster; when its functions come from several files, a
- * cluster per file inside it (in file order), so a big service still shows
- * its parts. */
-static void add_cluster(Agraph_t *root, const plan *p, size_t s) {
+/* A service cluster, in home (dot_cluster_home); when its functions come
+ * from several files, a cluster per file inside it (in file order), so a
+ * big service still shows its parts. */
+static void add_cluster(Agraph_t *home, const plan *p, size_t s) {
     const graph *g = p->g;
     const plan_service *sv = &p->services.v[s];
     char *name = xasprintf("cluster_%s", sv->name);
-    Agraph_t *c = dot_subgraph(root, name);
+    Agraph_t *c = dot_subgraph(home, name);
     free(name);
     strbuf b = {0};
     dot_text_add(&b, sv->name);
@@ -157,8 +157,9 @@ char *dot_functions_text(const plan *p) {
     dot_set(root, "label", t.v);
     free(t.v);
 
-    for (size_t s = 0; s < p->services.n; s++)
-        if (p->services.v[s].kind != PLAN_LIBRARY) add_cluster(root, p, s);
+    for (size_t s = 0, i = 0; s < p->services.n; s++)
+        if (p->services.v[s].kind != PLAN_LIBRARY)
+            add_cluster(dot_cluster_home(root, i++, groups), p, s);
     for (size_t f = 0; f < g->funcs.n; f++)
         if (g->funcs.v[f].defined && p->assign[f] == PLAN_NONE) add_function(root, p, f, 0);
     for (size_t s = 0; s < p->services.n; s++) {

@@ -26,18 +26,21 @@ enum { STATE_ROW = 8 }; /* state cylinders that fit one row */
 /* ---- cycles ------------------------------------------------------------- */
 
 /*
- * cyclic[s] = 1 for every service on a cycle of interfaces: its strongly
- * connected component (Tarjan, scc.h) has two or more services; there are
- * no self interfaces.  comp[s] receives the component.  Returns how many
- * services are on cycles.  The interfaces are sorted by (from, to), so
- * they are the services' adjacency lists as they stand.
+ * cyclic[s] = 1 for every service on a cycle of the interfaces drawn
+ * (drawn[i]): its strongly connected component (Tarjan, scc.h) has two or
+ * more services; there are no self interfaces.  comp[s] receives the
+ * component.  Returns how many services are on cycles.  The interfaces
+ * are sorted by (from, to), so they are the services' adjacency lists as
+ * they stand.
  */
-static size_t find_cycles(const plan *p, size_t *comp, unsigned char *cyclic) {
-    size_t ns = p->services.n, ni = p->interfaces.n;
+static size_t find_cycles(const plan *p, const unsigned char *drawn, size_t *comp,
+                          unsigned char *cyclic) {
+    size_t ns = p->services.n, ni = p->interfaces.n, m = 0;
     size_t *off = xcalloc(ns + 2, sizeof *off), *to = xmallocarray(ni + 1, sizeof *to);
     for (size_t i = 0; i < ni; i++) {
+        if (!drawn[i]) continue;
         off[p->interfaces.v[i].from + 1]++;
-        to[i] = p->interfaces.v[i].to;
+        to[m++] = p->interfaces.v[i].to;
     }
     for (size_t s = 0; s < ns; s++) off[s + 1] += off[s];
     size_t ncomp = scc_lists(ns, off, to, comp);
@@ -122,8 +125,8 @@ static size_t sheap_top(sheap *h, const unsigned char *gone, const long *out, co
  * the highest sites out minus in (ties: the lowest number); its
  * interfaces then leave the others' sums.  Heaps keep each round
  * logarithmic instead of a pass over every interface and service. */
-static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned char *cyclic,
-                             unsigned char *back) {
+static size_t feedback_edges(const plan *p, const unsigned char *drawn, const size_t *comp,
+                             const unsigned char *cyclic, unsigned char *back) {
     size_t ns = p->services.n, ni = p->interfaces.n;
     long *out = xcalloc(ns + 1, sizeof *out), *in = xcalloc(ns + 1, sizeof *in);
     size_t *pos = xcalloc(ns + 1, sizeof *pos);
@@ -138,7 +141,7 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
     size_t *oidx = xmallocarray(ni + 1, sizeof *oidx), *iidx = xmallocarray(ni + 1, sizeof *iidx);
     for (size_t i = 0; i < ni; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
+        if (!drawn[i] || gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
         out[x->from] += x->sites;
         in[x->to] += x->sites;
         ooff[x->from + 1]++;
@@ -153,7 +156,7 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
     memcpy(ip, ioff, (ns + 1) * sizeof *ip);
     for (size_t i = 0; i < ni; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        if (gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
+        if (!drawn[i] || gone[x->from] || gone[x->to] || comp[x->from] != comp[x->to]) continue;
         oidx[op[x->from]++] = i;
         iidx[ip[x->to]++] = i;
     }
@@ -193,7 +196,8 @@ static size_t feedback_edges(const plan *p, const size_t *comp, const unsigned c
     size_t nback = 0;
     for (size_t i = 0; i < ni; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        back[i] = cyclic[x->from] && comp[x->from] == comp[x->to] && pos[x->from] > pos[x->to];
+        back[i] = drawn[i] && cyclic[x->from] && comp[x->from] == comp[x->to] &&
+                  pos[x->from] > pos[x->to];
         nback += back[i];
     }
     free(sinks.v);
@@ -316,23 +320,78 @@ static void state_label(const plan *p, const state_group *sg, strbuf *label, str
 static const char *const GRAPH_ATTRS[] = {
     "label", "", "labelloc", "t", "fontsize", "16", "rankdir", "TB", "nodesep", "0.5",
     "ranksep", "0.9", NULL};
-static const char *const NODE_ATTRS[] = {
-    "shape", "box", "style", "rounded,filled", "fillcolor", DOT_SERVICE_FILL,
-    "color", DOT_SERVICE_LINE, "penwidth", "1.5", "fontsize", "14", "label", "\\N",
-    "tooltip", "", NULL};
 static const char *const EDGE_ATTRS[] = {
     "color", DOT_SERVICE_LINE, "fontcolor", DOT_SERVICE_LINE, "fontsize", "11", "penwidth", "1",
     "style", "solid", "dir", "forward", "arrowhead", "normal", "arrowtail", "normal",
-    "label", "", "tooltip", "", "minlen", "1", NULL};
+    "label", "", "tooltip", "", "minlen", "1", "id", "", NULL};
+
+/* What one drawing leaves out, and the counts its title reports. */
+typedef struct drawing {
+    const plan *p;
+    dot_options o;
+    unsigned char *eligible; /* per interface: not left out by the options */
+    unsigned char *drawn;    /* ... and among the strongest */
+    int *sites;              /* per interface: the call sites drawn */
+    size_t may, small;       /* interfaces left out: only may-calls; under min_sites */
+    size_t weak;             /* eligible interfaces past the strongest */
+    long weak_sites;
+    size_t small_lib;        /* library-use edges under min_sites */
+    size_t state_links;      /* links to shared state left out (no_state) */
+    size_t pairs, paired;    /* pairs drawn instead of paired state links */
+    size_t weak_pairs;       /* pairs past the strongest */
+} drawing;
+
+typedef struct strength {
+    int sites;
+    size_t i;
+} strength;
+
+static int cmp_strength(const void *a, const void *b) {
+    const strength *x = a, *y = b;
+    if (x->sites != y->sites) return x->sites > y->sites ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static void drawing_init(drawing *d, const plan *p, const dot_options *o) {
+    memset(d, 0, sizeof *d);
+    d->p = p;
+    if (o) d->o = *o;
+    size_t ni = p->interfaces.n, n = 0;
+    d->eligible = xcalloc(ni + 1, 1);
+    d->drawn = xcalloc(ni + 1, 1);
+    d->sites = xcalloc(ni + 1, sizeof *d->sites);
+    strength *order = xmallocarray(ni + 1, sizeof *order);
+    for (size_t i = 0; i < ni; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        d->sites[i] = x->sites - (d->o.hide_may ? x->sites_by[EV_TYPE] : 0);
+        if (d->sites[i] <= 0) d->may++;
+        else if (d->sites[i] < d->o.min_sites) d->small++;
+        else d->eligible[i] = 1, order[n++] = (strength){d->sites[i], i};
+    }
+    size_t keep = DOT_SERVICE_EDGES_PER_NODE * p->services.n;
+    if (keep < DOT_SERVICE_EDGES_MIN) keep = DOT_SERVICE_EDGES_MIN;
+    if (n > keep) qsort(order, n, sizeof *order, cmp_strength);
+    for (size_t k = 0; k < n; k++) {
+        if (k < keep) {
+            d->drawn[order[k].i] = 1;
+        } else {
+            d->weak++;
+            d->weak_sites += order[k].sites;
+        }
+    }
+    free(order);
+}
+
+static void drawing_free(drawing *d) {
+    free(d->eligible);
+    free(d->drawn);
+    free(d->sites);
+}
 
 static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     const plan_service *sv = &p->services.v[s];
-    Agnode_t *n = dot_node(root, "service", sv->name);
-    dot_style_component(n, sv->kind);
     strbuf b = {0};
-    dot_text_add(&b, sv->name);
-    strbuf_printf(&b, "\\n%s · %zu function%s · %d lines", dot_kind_name(sv->kind), sv->funcs.n,
-                  sv->funcs.n == 1 ? "" : "s", sv->loc);
+    Agnode_t *n = dot_component(root, p, s, &b);
     if (sv->kind != PLAN_LIBRARY) {
         strbuf_printf(&b, "\\n%zu entry point%s", sv->entry_points.n,
                       sv->entry_points.n == 1 ? "" : "s");
@@ -356,21 +415,25 @@ static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     }
 }
 
-static void add_interface(Agraph_t *root, const plan *p, const plan_interface *x, int back) {
+static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) {
+    const plan *p = d->p;
     const graph *g = p->g;
+    const plan_interface *x = &p->interfaces.v[i];
+    int sites = d->sites[i];
     Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[x->from].name),
                            dot_node(root, "service", p->services.v[x->to].name));
-    dot_setf(e, "label", "%d site%s", x->sites, x->sites == 1 ? "" : "s");
-    dot_setf(e, "penwidth", "%d", dot_penwidth(x->sites));
+    dot_setf(e, "id", "i%zu", i);
+    dot_setf(e, "label", "%d site%s", sites, sites == 1 ? "" : "s");
+    dot_setf(e, "penwidth", "%d", dot_penwidth(sites));
     strbuf b = {0};
     dot_text_add(&b, p->services.v[x->from].name);
     strbuf_add(&b, " -> ");
     dot_text_add(&b, p->services.v[x->to].name);
     strbuf_printf(&b, ": %d call site%s, %d caller-callee pair%s; API:", x->sites,
                   x->sites == 1 ? "" : "s", x->calls, x->calls == 1 ? "" : "s");
-    for (size_t i = 0; i < x->functions.n && i < 30; i++) {
-        strbuf_add(&b, i ? ", " : " ");
-        dot_text_add(&b, g->funcs.v[x->functions.v[i]].name);
+    for (size_t k = 0; k < x->functions.n && k < 30; k++) {
+        strbuf_add(&b, k ? ", " : " ");
+        dot_text_add(&b, g->funcs.v[x->functions.v[k]].name);
     }
     if (x->functions.n > 30) strbuf_printf(&b, " and %zu more", x->functions.n - 30);
     dot_set(e, "tooltip", b.v);
@@ -398,14 +461,16 @@ static int cmplibuse(const void *x, const void *y) {
 /* Dotted edges for calls into (or out of) library components: linked in,
  * not remote, so they are not interfaces.  One per pair of components, in
  * (caller, callee) order, from the calls sorted by pair (a services x
- * services table would be quadratic). */
-static void add_library_use(Agraph_t *root, const plan *p) {
+ * services table would be quadratic); may-calls left out with hide_may. */
+static void add_library_use(Agraph_t *root, drawing *d) {
+    const plan *p = d->p;
     const graph *g = p->g;
     struct { libuse *v; size_t n, cap; } use = {0};
     for (size_t i = 0; i < g->calls.n; i++) {
         size_t a = p->assign[g->calls.v[i].from], b = p->assign[g->calls.v[i].to];
         if (a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
         if (p->services.v[a].kind != PLAN_LIBRARY && p->services.v[b].kind != PLAN_LIBRARY) continue;
+        if (d->o.hide_may && g->calls.v[i].evidence == EV_TYPE) continue;
         libuse x = {a, b, g->calls.v[i].sites};
         VEC_PUSH(use, x);
     }
@@ -415,8 +480,13 @@ static void add_library_use(Agraph_t *root, const plan *p) {
         for (j = i; j < use.n && use.v[j].a == use.v[i].a && use.v[j].b == use.v[i].b; j++)
             sites += use.v[j].sites;
         if (!sites) continue;
+        if (sites < d->o.min_sites) {
+            d->small_lib++;
+            continue;
+        }
         Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[use.v[i].a].name),
                                dot_node(root, "service", p->services.v[use.v[i].b].name));
+        dot_setf(e, "id", "l%zu-%zu", use.v[i].a, use.v[i].b);
         dot_set(e, "color", DOT_MUTED);
         dot_set(e, "style", "dotted");
         dot_set(e, "arrowhead", "vee");
@@ -425,47 +495,156 @@ static void add_library_use(Agraph_t *root, const plan *p) {
     free(use.v);
 }
 
-static void add_state(Agraph_t *root, const plan *p) {
+/* A state edge's arrows for what its service does: writes point into the
+ * state (or to the other service of a pair), reads only come back
+ * dashed, both ways both. */
+static void state_arrows(Agedge_t *e, unsigned use_from, unsigned use_to) {
+    int wf = (use_from & USE_WRITE) != 0, wt = (use_to & USE_WRITE) != 0;
+    dot_set(e, "color", DOT_STATE_LINE);
+    dot_set(e, "arrowhead", "vee");
+    dot_set(e, "arrowtail", "vee");
+    if (wf && wt) dot_set(e, "dir", "both");
+    else if (wt) dot_set(e, "dir", "back");
+    else if (!wf) dot_set(e, "dir", "none");
+    if (!wf && !wt) dot_set(e, "style", "dashed");
+}
+
+/* A pair of services sharing state: the globals both touch, and what
+ * each does to them. */
+typedef struct statepair {
+    size_t a, b;        /* a < b */
+    size_t globals;     /* shared globals both touch */
+    unsigned use_a, use_b;
+    size_t first;       /* the first group with both (for the tooltip) */
+} statepair;
+
+static int cmp_pair(const void *x, const void *y) {
+    const statepair *u = x, *v = y;
+    if (u->a != v->a) return u->a < v->a ? -1 : 1;
+    if (u->b != v->b) return u->b < v->b ? -1 : 1;
+    return (u->first > v->first) - (u->first < v->first);
+}
+
+/* One edge per pair of services that share state, in (a, b) order,
+ * labelled with the number of globals both touch; the arrows show who
+ * writes (a write points at the other service). */
+static void add_state_pairs(Agraph_t *root, drawing *d, const state_group *groups, size_t ng) {
+    const plan *p = d->p;
+    struct { statepair *v; size_t n, cap; } all = {0};
+    for (size_t i = 0; i < ng; i++) {
+        const state_group *sg = &groups[i];
+        for (size_t j = 0; j < sg->users->n; j++)
+            for (size_t k = j + 1; k < sg->users->n; k++) {
+                if (!sg->use[j] || !sg->use[k]) continue;
+                statepair x = {sg->users->v[j], sg->users->v[k], sg->members.n, sg->use[j],
+                               sg->use[k], i};
+                VEC_PUSH(all, x);
+            }
+    }
+    if (all.n > 1) qsort(all.v, all.n, sizeof *all.v, cmp_pair);
+    size_t m = 0; /* merged per pair */
+    for (size_t i = 0, j; i < all.n; i = j) {
+        statepair x = all.v[i];
+        for (j = i + 1; j < all.n && all.v[j].a == x.a && all.v[j].b == x.b; j++) {
+            x.globals += all.v[j].globals;
+            x.use_a |= all.v[j].use_a;
+            x.use_b |= all.v[j].use_b;
+        }
+        all.v[m++] = x;
+    }
+    all.n = m;
+    /* the pairs sharing the most globals, in (a, b) order */
+    size_t keep = DOT_STATE_PAIRS_PER_NODE * p->services.n;
+    if (all.n > keep) {
+        strength *order = xmallocarray(all.n, sizeof *order);
+        for (size_t i = 0; i < all.n; i++) order[i] = (strength){(int)all.v[i].globals, i};
+        qsort(order, all.n, sizeof *order, cmp_strength);
+        unsigned char *kept = xcalloc(all.n, 1);
+        for (size_t k = 0; k < keep; k++) kept[order[k].i] = 1;
+        m = 0;
+        for (size_t i = 0; i < all.n; i++)
+            if (kept[i]) all.v[m++] = all.v[i];
+        d->weak_pairs = all.n - m;
+        all.n = m;
+        free(kept);
+        free(order);
+    }
+    for (size_t i = 0; i < all.n; i++) {
+        statepair x = all.v[i];
+        const char *na = p->services.v[x.a].name, *nb = p->services.v[x.b].name;
+        Agedge_t *e = dot_edge(root, dot_node(root, "service", na), dot_node(root, "service", nb));
+        dot_setf(e, "id", "p%zu-%zu", x.a, x.b);
+        dot_setf(e, "label", "%zu global%s", x.globals, x.globals == 1 ? "" : "s");
+        dot_set(e, "fontcolor", DOT_STATE_LINE);
+        state_arrows(e, x.use_a, x.use_b);
+        strbuf b = {0};
+        dot_text_add(&b, na);
+        strbuf_add(&b, " and ");
+        dot_text_add(&b, nb);
+        strbuf_printf(&b, " share %zu global%s, e.g. ", x.globals, x.globals == 1 ? "" : "s");
+        dot_text_add(&b, p->g->globals.v[p->shared.v[groups[x.first].first].global].name);
+        dot_set(e, "tooltip", b.v);
+        free(b.v);
+        d->pairs++;
+    }
+    free(all.v);
+}
+
+static void add_state(Agraph_t *root, drawing *d) {
+    const plan *p = d->p;
     unsigned char **use = state_use(p);
     state_group *groups = NULL;
     size_t ng = group_state(p, use, &groups);
-    for (size_t i = 0; i < ng; i++) {
-        const state_group *sg = &groups[i];
-        const char *key = p->g->globals.v[p->shared.v[sg->first].global].id;
-        Agnode_t *n = dot_node(root, "state", key);
-        dot_set(n, "shape", "cylinder");
-        dot_set(n, "style", "filled");
-        dot_set(n, "fillcolor", DOT_STATE_FILL);
-        dot_set(n, "color", DOT_STATE_LINE);
-        dot_set(n, "penwidth", "1");
-        dot_set(n, "fontsize", "11");
-        strbuf label = {0}, tip = {0};
-        state_label(p, sg, &label, &tip);
-        dot_set(n, "label", label.v);
-        dot_set(n, "tooltip", tip.v);
-        free(label.v);
-        free(tip.v);
-    }
-    /* edges after all state nodes, so each group's node line stays whole */
-    for (size_t i = 0; i < ng; i++) {
-        const state_group *sg = &groups[i];
-        Agnode_t *n = dot_node(root, "state", p->g->globals.v[p->shared.v[sg->first].global].id);
-        for (size_t j = 0; j < sg->users->n; j++) {
-            if (!sg->use[j]) continue;
-            /* always service -> state, so state settles below its users;
-             * the arrow shows which way data flows */
-            Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[sg->users->v[j]].name), n);
-            /* many cylinders in one row make a picture too wide to read:
-             * spread them over three rows, as Graphviz's unflatten does */
-            if (ng > STATE_ROW) dot_setf(e, "minlen", "%zu", 1 + i % 3);
-            dot_set(e, "color", DOT_STATE_LINE);
-            dot_set(e, "arrowhead", "vee");
-            dot_set(e, "arrowtail", "vee");
-            if (sg->use[j] == USE_READ) {
-                dot_set(e, "dir", "back");
-                dot_set(e, "style", "dashed");
-            } else if (sg->use[j] == (USE_READ | USE_WRITE)) {
-                dot_set(e, "dir", "both");
+    size_t links = 0;
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < groups[i].users->n; j++) links += groups[i].use[j] != 0;
+    if (d->o.no_state) {
+        d->state_links = links;
+    } else if (links > DOT_STATE_LINKS_MAX) {
+        d->paired = links;
+        add_state_pairs(root, d, groups, ng);
+    } else {
+        for (size_t i = 0; i < ng; i++) {
+            const state_group *sg = &groups[i];
+            const char *key = p->g->globals.v[p->shared.v[sg->first].global].id;
+            Agnode_t *n = dot_node(root, "state", key);
+            dot_setf(n, "id", "g%zu", i);
+            dot_set(n, "shape", "cylinder");
+            dot_set(n, "style", "filled");
+            dot_set(n, "fillcolor", DOT_STATE_FILL);
+            dot_set(n, "color", DOT_STATE_LINE);
+            dot_set(n, "penwidth", "1");
+            dot_set(n, "fontsize", "11");
+            strbuf label = {0}, tip = {0};
+            state_label(p, sg, &label, &tip);
+            dot_set(n, "label", label.v);
+            dot_set(n, "tooltip", tip.v);
+            free(label.v);
+            free(tip.v);
+        }
+        /* edges after all state nodes, so each group's node line stays whole */
+        for (size_t i = 0; i < ng; i++) {
+            const state_group *sg = &groups[i];
+            Agnode_t *n =
+                dot_node(root, "state", p->g->globals.v[p->shared.v[sg->first].global].id);
+            for (size_t j = 0; j < sg->users->n; j++) {
+                if (!sg->use[j]) continue;
+                /* always service -> state, so state settles below its users;
+                 * the arrow shows which way data flows */
+                Agedge_t *e = dot_edge(
+                    root, dot_node(root, "service", p->services.v[sg->users->v[j]].name), n);
+                /* many cylinders in one row make a picture too wide to read:
+                 * spread them over three rows, as Graphviz's unflatten does */
+                if (ng > STATE_ROW) dot_setf(e, "minlen", "%zu", 1 + i % 3);
+                dot_set(e, "color", DOT_STATE_LINE);
+                dot_set(e, "arrowhead", "vee");
+                dot_set(e, "arrowtail", "vee");
+                if (sg->use[j] == USE_READ) {
+                    dot_set(e, "dir", "back");
+                    dot_set(e, "style", "dashed");
+                } else if (sg->use[j] == (USE_READ | USE_WRITE)) {
+                    dot_set(e, "dir", "both");
+                }
             }
         }
     }
@@ -478,25 +657,62 @@ static void add_state(Agraph_t *root, const plan *p) {
     free(use);
 }
 
-char *dot_services_text(const plan *p) {
+/* "14 may-call interfaces and 171 state links hidden", what was merged
+ * and what was too weak to draw, for the title; nothing when everything
+ * is drawn. */
+static void hidden_line(strbuf *t, const drawing *d) {
+    strbuf b = {0};
+    if (d->may)
+        strbuf_printf(&b, "%zu may-call interface%s", d->may, d->may == 1 ? "" : "s");
+    if (d->small || d->small_lib)
+        strbuf_printf(&b, "%s%zu edge%s under %d call sites", b.n ? ", " : "",
+                      d->small + d->small_lib, d->small + d->small_lib == 1 ? "" : "s",
+                      d->o.min_sites);
+    if (d->state_links)
+        strbuf_printf(&b, "%s%zu state link%s", b.n ? " and " : "", d->state_links,
+                      d->state_links == 1 ? "" : "s");
+    if (b.n) strbuf_printf(t, "\\n%s hidden", b.v);
+    if (d->weak)
+        strbuf_printf(t, "\\nthe strongest interfaces drawn; %zu weaker (%ld call sites) not drawn",
+                      d->weak, d->weak_sites);
+    if (d->paired)
+        strbuf_printf(t, "\\n%zu links to shared state drawn as %zu service pairs (labels: globals "
+                         "both touch)",
+                      d->paired, d->pairs);
+    if (d->weak_pairs)
+        strbuf_printf(t, "; %zu more pairs not drawn", d->weak_pairs);
+    free(b.v);
+}
+
+char *dot_services_text(const plan *p, const dot_options *o) {
     size_t ns = p->services.n;
+    drawing d;
+    drawing_init(&d, p, o);
     size_t *comp = xmallocarray(ns + 1, sizeof *comp);
     unsigned char *cyclic = xcalloc(ns + 1, 1);
-    size_t on_cycles = find_cycles(p, comp, cyclic);
+    size_t on_cycles = find_cycles(p, d.eligible, comp, cyclic);
     unsigned char *back = xcalloc(p->interfaces.n + 1, 1);
-    size_t nback = feedback_edges(p, comp, cyclic, back);
+    size_t nback = feedback_edges(p, d.eligible, comp, cyclic, back);
 
-    dot_doc *d = dot_doc_new("services");
-    Agraph_t *root = dot_doc_graph(d);
+    dot_doc *doc = dot_doc_new("services");
+    Agraph_t *root = dot_doc_graph(doc);
     dot_declare(root, AGRAPH, GRAPH_ATTRS);
-    dot_declare(root, AGNODE, NODE_ATTRS);
+    dot_declare(root, AGNODE, DOT_COMPONENT_NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
+
+    for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s]);
+    add_state(root, &d);
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        if (d.drawn[i]) add_interface(root, &d, i, back[i]);
+    add_library_use(root, &d);
 
     size_t kinds[3] = {0};
     for (size_t s = 0; s < ns; s++) kinds[p->services.v[s].kind]++;
     strbuf t = {0};
+    char *name = view_project_name(p->g);
     strbuf_add(&t, "Services of ");
-    dot_text_add(&t, p->g->root ? p->g->root : "the program");
+    dot_text_add(&t, name);
+    free(name);
     strbuf_printf(&t, ": %zu service%s", kinds[PLAN_SERVICE], kinds[PLAN_SERVICE] == 1 ? "" : "s");
     if (kinds[PLAN_FUNCTION]) strbuf_printf(&t, ", %zu functions", kinds[PLAN_FUNCTION]);
     if (kinds[PLAN_LIBRARY])
@@ -508,21 +724,17 @@ char *dot_services_text(const plan *p) {
         strbuf_printf(&t, "\\n%zu services on dependency cycles (red outline); cutting the %zu red "
                           "interface%s would break every cycle",
                       on_cycles, nback, nback == 1 ? "" : "s");
+    hidden_line(&t, &d);
     dot_set(root, "label", t.v);
     free(t.v);
 
-    for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s]);
-    add_state(root, p);
-    for (size_t i = 0; i < p->interfaces.n; i++)
-        add_interface(root, p, &p->interfaces.v[i], back[i]);
-    add_library_use(root, p);
-
+    int state_drawn = p->shared.n && !d.o.no_state;
     dot_key keys[9]; /* one per kind (3), state, interface, two for cycles, library use, writes */
     size_t nk = 0;
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
-    if (p->shared.n)
+    if (state_drawn && !d.paired)
         keys[nk++] = (dot_key){
             .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};
     keys[nk++] = (dot_key){.ink = DOT_SERVICE_LINE, .sample = "──▶",
@@ -536,7 +748,11 @@ char *dot_services_text(const plan *p) {
     if (kinds[PLAN_LIBRARY])
         keys[nk++] = (dot_key){
             .ink = DOT_MUTED, .sample = "┈┈▶", .meaning = "calls into a library (linked in)"};
-    if (p->shared.n)
+    if (state_drawn && d.paired)
+        keys[nk++] = (dot_key){.ink = DOT_STATE_LINE, .sample = "──▶",
+                               .meaning = "services sharing globals (label: how many); "
+                                          "arrow from the writer (dashed: neither writes)"};
+    else if (state_drawn)
         keys[nk++] = (dot_key){
             .ink = DOT_STATE_LINE, .sample = "──▶", .meaning = "writes state (dashed: reads only)"};
     dot_legend(root, keys, nk);
@@ -546,5 +762,6 @@ char *dot_services_text(const plan *p) {
     free(comp);
     free(cyclic);
     free(back);
-    return dot_doc_finish(d);
+    drawing_free(&d);
+    return dot_doc_finish(doc);
 }

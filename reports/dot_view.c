@@ -58,35 +58,50 @@ static void style_node(Agnode_t *n, const view *v, const view_node *vn) {
     }
 }
 
-/* The plan kind of the service a group stands for. */
-static unsigned group_kind(const view *v, const char *group) {
-    for (size_t i = 0; i < v->nodes.n; i++)
-        if (v->nodes.v[i].group && strcmp(v->nodes.v[i].group, group) == 0)
-            return v->nodes.v[i].kind;
-    return PLAN_SERVICE;
-}
-
 /* A call to or from a library component: linked in, drawn muted. */
 static int library_edge(const view *v, const view_edge *e) {
     return v->nodes.v[e->from].kind == PLAN_LIBRARY || v->nodes.v[e->to].kind == PLAN_LIBRARY;
 }
 
-/* The clusters, in name order; nodes without a group go to the root. */
+/* Index of group in the sorted, distinct names[0..n). */
+static size_t group_index(const char *const *names, size_t n, const char *group) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(names[mid], group) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The clusters, in name order (nested by dot_cluster_home when there are
+ * many); nodes without a group go to the root. */
 static void add_nodes(Agraph_t *root, const view *v) {
     const char **groups = xmallocarray(v->nodes.n + 1, sizeof *groups);
     size_t ng = 0;
     for (size_t i = 0; i < v->nodes.n; i++)
         if (v->nodes.v[i].group) groups[ng++] = v->nodes.v[i].group;
     if (ng > 1) qsort(groups, ng, sizeof *groups, cmp_str);
+    size_t distinct = 0;
+    for (size_t i = 0; i < ng; i++)
+        if (i == 0 || strcmp(groups[i], groups[distinct - 1]) != 0) groups[distinct++] = groups[i];
+    /* the plan kind of the service each group stands for: its first node's */
+    unsigned *kinds = xcalloc(distinct + 1, sizeof *kinds);
+    unsigned char *seen = xcalloc(distinct + 1, 1);
+    for (size_t i = 0; i < v->nodes.n; i++) {
+        if (!v->nodes.v[i].group) continue;
+        size_t k = group_index(groups, distinct, v->nodes.v[i].group);
+        if (!seen[k]) kinds[k] = v->nodes.v[i].kind, seen[k] = 1;
+    }
+    Agraph_t **clusters = xmallocarray(distinct + 1, sizeof *clusters);
     int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
-    for (size_t i = 0; i < ng; i++) {
-        if (i > 0 && strcmp(groups[i], groups[i - 1]) == 0) continue;
+    for (size_t i = 0; i < distinct; i++) {
         char *name = xasprintf("cluster_%s", groups[i]);
-        Agraph_t *c = dot_subgraph(root, name);
+        Agraph_t *c = clusters[i] = dot_subgraph(dot_cluster_home(root, i, distinct), name);
         free(name);
         dot_set_text(c, "label", groups[i]);
         dot_set(c, "style", "rounded,filled");
-        unsigned kind = services ? group_kind(v, groups[i]) : PLAN_SERVICE;
+        unsigned kind = services ? kinds[i] : PLAN_SERVICE;
         dot_set(c, "fillcolor", !services               ? "#f4f4f4"
                                 : kind == PLAN_LIBRARY  ? DOT_LIBRARY_FILL
                                 : kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL
@@ -96,23 +111,29 @@ static void add_nodes(Agraph_t *root, const view *v) {
                             : kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE
                                                     : DOT_SERVICE_LINE);
     }
-    free(groups);
     for (size_t i = 0; i < v->nodes.n; i++) {
         const view_node *vn = &v->nodes.v[i];
-        Agraph_t *where = root;
-        if (vn->group) {
-            char *name = xasprintf("cluster_%s", vn->group);
-            where = dot_subgraph(root, name);
-            free(name);
-        }
+        Agraph_t *where = vn->group ? clusters[group_index(groups, distinct, vn->group)] : root;
         style_node(dot_node(where, KIND_PREFIX[v->level], vn->id), v, vn);
     }
+    free(clusters);
+    free(seen);
+    free(kinds);
+    free(groups);
 }
 
-static void add_edges(Agraph_t *root, const view *v) {
+/* The call sites edge e shows under o, or 0 when it is left out. */
+static int shown_sites(const view_edge *e, const dot_options *o) {
+    int sites = e->sites - (o->hide_may ? e->may_sites : 0);
+    return sites > 0 && sites >= o->min_sites ? sites : 0;
+}
+
+static void add_edges(Agraph_t *root, const view *v, const dot_options *o) {
     const char *prefix = KIND_PREFIX[v->level];
     for (size_t i = 0; i < v->edges.n; i++) {
         const view_edge *e = &v->edges.v[i];
+        int sites = shown_sites(e, o);
+        if (!sites) continue;
         Agedge_t *x = dot_edge(root, dot_node(root, prefix, v->nodes.v[e->from].id),
                                dot_node(root, prefix, v->nodes.v[e->to].id));
         if (e->cross) {
@@ -123,12 +144,12 @@ static void add_edges(Agraph_t *root, const view *v) {
         }
         if (e->indirect) dot_set(x, "style", "dashed");
         if (v->level != VIEW_FUNCTION) {
-            dot_setf(x, "label", "%d", e->sites);
-            dot_setf(x, "penwidth", "%d", dot_penwidth(e->sites));
+            dot_setf(x, "label", "%d", sites);
+            dot_setf(x, "penwidth", "%d", dot_penwidth(sites));
         } else if (e->cross) {
             dot_set(x, "penwidth", "1.6");
         }
-        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", e->sites, e->sites == 1 ? "" : "s",
+        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", sites, sites == 1 ? "" : "s",
                  e->calls, e->calls == 1 ? "" : "s");
     }
 }
@@ -197,17 +218,36 @@ static void add_legend(Agraph_t *root, const view *v) {
     free(inside);
 }
 
-char *dot_view_text(const view *v) {
+char *dot_view_text(const view *v, const dot_options *o) {
+    dot_options opt = {0};
+    if (o) opt = *o;
+    size_t may = 0, small = 0;
+    for (size_t i = 0; i < v->edges.n; i++) {
+        const view_edge *e = &v->edges.v[i];
+        if (e->sites - (opt.hide_may ? e->may_sites : 0) <= 0) may++;
+        else if (!shown_sites(e, &opt)) small++;
+    }
     dot_doc *d = dot_doc_new("callgraph");
     Agraph_t *root = dot_doc_graph(d);
     dot_declare(root, AGRAPH, GRAPH_ATTRS);
     dot_declare(root, AGNODE, NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
     if (v->level != VIEW_FUNCTION) dot_set(root, "rankdir", "TB");
-    dot_set_text(root, "label", v->title);
+    strbuf t = {0};
+    dot_text_add(&t, v->title);
+    if (may || small) {
+        strbuf_add(&t, "\\n");
+        if (may) strbuf_printf(&t, "%zu may-call edge%s", may, may == 1 ? "" : "s");
+        if (small)
+            strbuf_printf(&t, "%s%zu edge%s under %d call sites", may ? " and " : "", small,
+                          small == 1 ? "" : "s", opt.min_sites);
+        strbuf_add(&t, " hidden");
+    }
+    dot_set(root, "label", t.v);
+    free(t.v);
     dot_tune(root, v->nodes.n);
     add_nodes(root, v);
-    add_edges(root, v);
+    add_edges(root, v, &opt);
     add_legend(root, v);
     return dot_doc_finish(d);
 }

@@ -19,6 +19,15 @@
 
 static const char *const LEVEL_NAMES[] = {"function", "file", "dir", "service"};
 
+char *view_project_name(const graph *g) {
+    if (!g->root || !*g->root) return xstrdup("the program");
+    char *abs = path_absolute(g->root);
+    const char *base = path_basename(abs);
+    char *name = xstrdup(*base ? base : abs);
+    free(abs);
+    return name;
+}
+
 int view_level_parse(const char *s, unsigned *level) {
     for (unsigned i = 0; i < sizeof LEVEL_NAMES / sizeof LEVEL_NAMES[0]; i++)
         if (strcmp(s, LEVEL_NAMES[i]) == 0) {
@@ -309,6 +318,7 @@ static void make_edges(view *v, const graph *g, unsigned level, const size_t *no
         e.indirect = c->indirect ? 1 : 0;
         e.calls = 1;
         e.sites = c->sites;
+        e.may_sites = c->evidence == EV_TYPE ? c->sites : 0;
         /* calls into a library are linked in, not remote: never "cross" */
         int lib = v->nodes.v[a].kind == PLAN_LIBRARY || v->nodes.v[b].kind == PLAN_LIBRARY;
         if (level == VIEW_SERVICE) e.cross = !lib;
@@ -323,6 +333,7 @@ static void make_edges(view *v, const graph *g, unsigned level, const size_t *no
         if (o > 0 && cmp_edge(&v->edges.v[o - 1], e) == 0) {
             v->edges.v[o - 1].calls += e->calls;
             v->edges.v[o - 1].sites += e->sites;
+            v->edges.v[o - 1].may_sites += e->may_sites;
         } else {
             v->edges.v[o++] = *e;
         }
@@ -373,7 +384,9 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     }
     free(seen);
     strbuf t = {0};
-    strbuf_printf(&t, "%s: call graph", g->root ? g->root : "");
+    char *name = view_project_name(g);
+    strbuf_printf(&t, "%s: call graph", name);
+    free(name);
     if (o->level != VIEW_FUNCTION)
         strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
     if (o->focus && o->depth == 0) strbuf_printf(&t, ", only %s %s", what, o->focus);

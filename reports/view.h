@@ -43,6 +43,7 @@ typedef struct view_edge {
     unsigned cross;    /* its ends are in different groups (services with a plan);
                           never for a call to or from a library component */
     int calls, sites;  /* graph edges merged into it and their call sites */
+    int may_sites;     /* ... of those sites, the ones of type-only may-calls */
 } view_edge;
 
 typedef struct view {
@@ -53,6 +54,11 @@ typedef struct view {
     struct { view_node *v; size_t n, cap; } nodes;
     struct { view_edge *v; size_t n, cap; } edges;
 } view;
+
+/* The name views give the project: the last component of g's root as an
+ * absolute path ("demo" for fixtures/demo, the folder's name for "."), or
+ * "the program" without a root.  The caller frees it. */
+char *view_project_name(const graph *g);
 
 /* Parses "function", "file", "dir" or "service"; 0, or -1 when unknown. */
 int view_level_parse(const char *s, unsigned *level);

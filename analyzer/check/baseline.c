@@ -7,10 +7,12 @@
 #include "check/baseline.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_out.h"
 #include "util/jsonpos.h"
 #include "util/strmap.h"
 
@@ -43,7 +45,7 @@ char *baseline_render(const check_result *c) {
     }
     free(v);
     strmap_free(seen);
-    char *text = cJSON_Print(root);
+    char *text = json_out_print(root, 1);
     cJSON_Delete(root);
     char *out = xasprintf("%s\n", text);
     free(text);
@@ -54,7 +56,7 @@ int baseline_apply(const char *path, check_result *c, char **err) {
     size_t len = 0;
     char *text = file_read_all(path, &len);
     if (!text) {
-        *err = xasprintf("%s: cannot read the baseline", path);
+        *err = xasprintf("%s: %s", path, file_strerror(errno));
         return -1;
     }
     int rc = -1;

@@ -27,6 +27,13 @@ extern const cmd_entry cmd_graph_entry;
 extern const cmd_entry cmd_compare_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_init_entry;
+extern const cmd_entry cmd_report_entry;
+extern const cmd_entry cmd_explain_entry;
+
+/* The commit cleave was built from, for --version: `git describe --always
+ * --dirty` of the checkout, or "unknown" outside one.  Defined in
+ * cli_commit.c, which the build writes (cmake/commit.cmake). */
+extern const char cli_commit[];
 
 /* What a command's parse() returns after printing --help: run() exits 0. */
 #define CLI_HELP (-1)
@@ -71,35 +78,48 @@ struct config;
 int cli_config_load(const char *named, const char *root, struct config **out);
 
 /*
- * Writes text to path ("-" = stdout) atomically, creating missing parent
- * directories.  Returns 0, or -1 after printing "cleave: <path>: <reason>".
+ * Writes text to path, an output the user named (-o FILE): "-" is stdout;
+ * else missing parent directories are created and the file written as
+ * file_write_output does with FILE_OUT_NAMED (atomically; /dev/null, a
+ * FIFO or a terminal written through; a symbolic link followed, never
+ * replaced).  Returns 0, or -1 after printing "cleave: <path>: <reason>"
+ * (a full disk included: the caller exits with status 4).
  */
 int cli_write_output(const char *path, const char *text);
-/* The same for len bytes that need not end in a NUL (a mapped file). */
-int cli_write_output_n(const char *path, const char *data, size_t len);
+/* The same for len bytes cleave names itself inside an output folder
+ * (plan.json in OUTDIR): FILE_OUT_CONTAINED, so a symbolic link or a FIFO
+ * planted there is refused, not written through. */
+int cli_write_output_in(const char *path, const char *data, size_t len);
+
+/* Prints "cleave: <msg>" on stderr, msg made printable (str_printable):
+ * for the one-line errors of readers, which echo what the input holds. */
+void cli_error(const char *msg);
 
 /*
- * --cache-dir DIR | --no-cache and --unit-timeout SECONDS, taken by every
- * command that scans (cli_scan.c).  Add CLI_CACHE_LONGOPTS to the
- * getopt_long table and pass the three codes to cli_cache_option; the
- * codes sit above any command's own.
+ * The options of every command that scans (cli_scan.c): --cache-dir DIR |
+ * --no-cache, --allow-dir DIR (repeatable) and --unit-timeout SECONDS.
+ * Add CLI_SCAN_LONGOPTS to the getopt_long table and pass the four codes
+ * to cli_scan_option; the codes sit above any command's own.
  */
-enum { CLI_OPT_CACHE_DIR = 0x1000, CLI_OPT_NO_CACHE, CLI_OPT_UNIT_TIMEOUT };
-#define CLI_CACHE_LONGOPTS                                                                         \
+enum { CLI_OPT_CACHE_DIR = 0x1000, CLI_OPT_NO_CACHE, CLI_OPT_ALLOW_DIR, CLI_OPT_UNIT_TIMEOUT };
+#define CLI_SCAN_LONGOPTS                                                                          \
     {"cache-dir", required_argument, NULL, CLI_OPT_CACHE_DIR},                                     \
         {"no-cache", no_argument, NULL, CLI_OPT_NO_CACHE},                                         \
+        {"allow-dir", required_argument, NULL, CLI_OPT_ALLOW_DIR},                                 \
         {"unit-timeout", required_argument, NULL, CLI_OPT_UNIT_TIMEOUT}
 
 typedef struct cli_cache {
     const char *dir;  /* --cache-dir, or NULL for the default */
     int off;          /* --no-cache */
+    strvec allow;     /* --allow-dir, in the order given (freed by cli_cache_free) */
     int unit_timeout; /* --unit-timeout as scan_options takes it (0: the default) */
 } cli_cache;
 
 /* Records option c (one of the codes above) with its argument; returns
  * CLEAVE_EXIT_OK, or a usage error of cmd when both cache options were
  * given or the timeout is not a whole number of seconds. */
-int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg);
+int cli_scan_option(const char *cmd, cli_cache *cc, int c, const char *arg);
+void cli_cache_free(cli_cache *cc); /* what cli_scan_option kept */
 
 /*
  * Fills in how opt scans p: the cache directory (--cache-dir, else cache.h's
@@ -120,12 +140,14 @@ const char *cli_cache_key(void);
 void cli_scan_help(const char *head, int col, const char *tail);
 
 /*
- * Opens the project at path (cleave scan's PATH and -p) into *out, which
- * the caller frees with project_free.  Returns CLEAVE_EXIT_OK, or after
- * printing why, 2 for a bad path or compile database and 3 when it has no
- * C unit.
+ * Opens the project at path (cleave scan's PATH and -p, with cc's
+ * --allow-dir) into *out, which the caller frees with project_free; unless
+ * quiet, prints what was refused or dropped on the way (project.h) as
+ * warnings.  Returns CLEAVE_EXIT_OK, or after printing why, 2 for a bad
+ * path or compile database and 3 when it has no C unit.
  */
-int cli_project_open(const char *path, const char *build_dir, struct project **out);
+int cli_project_open(const char *path, const char *build_dir, const cli_cache *cc, int quiet,
+                     struct project **out);
 
 /* Where a command's graph comes from: PATH scanned now, or --graph FILE. */
 typedef struct cli_source {
@@ -146,5 +168,18 @@ typedef struct cli_source {
  * share of units parsed cleanly is below src->min_coverage.
  */
 int cli_graph_open(const cli_source *src, struct graph **out);
+
+struct plan_ref;
+struct report_model;
+/*
+ * What `cleave report` and `cleave explain` read (cli_report.c): the plan
+ * at plan_file over the graph at graph_file (NULL: the graph.json beside
+ * the plan, which `cleave plan` writes), and the report model of both.
+ * Returns CLEAVE_EXIT_OK with *g, *ref and *m set (the caller frees them
+ * with report_model_free, plan_ref_free, graph_free, in that order), or
+ * CLEAVE_EXIT_USAGE after printing why a file cannot be read.
+ */
+int cli_report_open(const char *plan_file, const char *graph_file, struct graph **g,
+                    struct plan_ref **ref, struct report_model **m);
 
 #endif

@@ -27,6 +27,12 @@ int cli_usage_error(const char *cmd, const char *msg) {
     return CLEAVE_EXIT_USAGE;
 }
 
+void cli_error(const char *msg) {
+    char *m = str_printable(msg);
+    fprintf(stderr, "cleave: %s\n", m);
+    free(m);
+}
+
 int cli_bad_option(const char *cmd, int c, const char *arg) {
     char *msg;
     if (c == ':')
@@ -113,7 +119,7 @@ int cli_config_load(const char *named, const char *root, config **out) {
     int rc = CLEAVE_EXIT_OK;
     char *err = NULL;
     if (path && config_load(path, out, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         free(err);
         rc = CLEAVE_EXIT_USAGE;
     }

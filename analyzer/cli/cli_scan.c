@@ -1,7 +1,7 @@
 /*
- * cli_scan.c - what the commands that scan a project share: the cache
- * options (--cache-dir DIR | --no-cache) with their help text, and
- * cli_graph_open, the graph file read or the scan behind `cleave plan`,
+ * cli_scan.c - what the commands that scan a project share: their options
+ * (--cache-dir DIR | --no-cache, --allow-dir, --unit-timeout) with their
+ * help text, the cache and key a scan uses, and cli_graph_open, the graph file read or the scan behind `cleave plan`,
  * `check`, `graph` and `init` (cli.h).
  */
 #define _GNU_SOURCE
@@ -15,7 +15,11 @@
 #include "graph/graph_load.h"
 #include "scan/scan.h"
 
-int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
+int cli_scan_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
+    if (c == CLI_OPT_ALLOW_DIR) {
+        strvec_push(&cc->allow, arg);
+        return CLEAVE_EXIT_OK;
+    }
     if (c == CLI_OPT_UNIT_TIMEOUT) {
         int s;
         int rc = cli_parse_int(cmd, "--unit-timeout", arg, 0, 1000000, &s);
@@ -26,6 +30,10 @@ int cli_cache_option(const char *cmd, cli_cache *cc, int c, const char *arg) {
     else cc->off = 1;
     if (cc->dir && cc->off) return cli_usage_error(cmd, "--cache-dir and --no-cache conflict");
     return CLEAVE_EXIT_OK;
+}
+
+void cli_cache_free(cli_cache *cc) {
+    strvec_free(&cc->allow);
 }
 
 const char *cli_cache_key(void) {
@@ -60,6 +68,8 @@ void cli_scan_help(const char *head, int col, const char *tail) {
         {"", "compile_commands.json; without one,"},
         {"", "$XDG_CACHE_HOME/cleave/..., never the analysed tree)"},
         {"      --no-cache", "neither read nor write a cache"},
+        {"      --allow-dir DIR", "a folder outside the project units may read"},
+        {"", "(repeatable; docs/security.md)"},
         {"      --unit-timeout SECONDS", ""},
         {"", "fail a unit whose parse takes longer"},
         {"", "(default: " STR(SCAN_UNIT_TIMEOUT) "; 0: no limit)"},
@@ -70,14 +80,42 @@ void cli_scan_help(const char *head, int col, const char *tail) {
     fputs(tail, stdout);
 }
 
-int cli_project_open(const char *path, const char *build_dir, project **out) {
+/* Names shown in the warning about dropped flags; the rest are counted. */
+#define DROPPED_SHOWN 20
+
+/* What opening the project refused or dropped, as warnings. */
+static void warnings(const project *p) {
+    for (size_t i = 0; i < p->warnings.n; i++) {
+        char *w = str_printable(p->warnings.v[i]);
+        fprintf(stderr, "cleave: warning: %s\n", w);
+        free(w);
+    }
+    if (!p->flags_dropped) return;
+    strbuf b = {0};
+    strbuf_printf(&b, "%zu compile flag%s not passed to libclang (%s change how the code parses):",
+                  p->flags_dropped, p->flags_dropped == 1 ? "" : "s",
+                  p->flags_dropped == 1 ? "it does not" : "they do not");
+    size_t n = p->dropped_names.n;
+    for (size_t i = 0; i < n && i < DROPPED_SHOWN; i++) {
+        strbuf_add(&b, " ");
+        strbuf_add_printable(&b, p->dropped_names.v[i]);
+    }
+    if (n > DROPPED_SHOWN) strbuf_printf(&b, " and %zu more", n - DROPPED_SHOWN);
+    fprintf(stderr, "cleave: warning: %s\n", b.v);
+    free(b.v);
+}
+
+int cli_project_open(const char *path, const char *build_dir, const cli_cache *cc, int quiet,
+                     project **out) {
     project *p = NULL;
     char *err = NULL;
-    if (project_open(path, build_dir, &p, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+    project_options opt = {build_dir, cc ? &cc->allow : NULL};
+    if (project_open(path, &opt, &p, &err) != 0) {
+        cli_error(err);
         free(err);
         return CLEAVE_EXIT_USAGE;
     }
+    if (!quiet) warnings(p);
     if (p->jobs.n == 0) {
         fprintf(stderr, "cleave: %s: no C translation units to analyse\n", path);
         project_free(p);
@@ -91,7 +129,7 @@ int cli_project_open(const char *path, const char *build_dir, project **out) {
 static int scan_path(const char *path, const char *build_dir, const scan_options *sopt,
                      const cli_cache *cc, double min_coverage, graph **out) {
     project *p = NULL;
-    int rc = cli_project_open(path, build_dir, &p);
+    int rc = cli_project_open(path, build_dir, cc, sopt->quiet, &p);
     if (rc != CLEAVE_EXIT_OK) return rc;
     size_t jobs = p->jobs.n;
     scan_options opt = *sopt;
@@ -122,7 +160,7 @@ int cli_graph_open(const cli_source *src, graph **out) {
                          out);
     char *err = NULL;
     if (graph_load(src->graph_file, out, &err) == 0) return CLEAVE_EXIT_OK;
-    fprintf(stderr, "cleave: %s\n", err);
+    cli_error(err);
     free(err);
     return CLEAVE_EXIT_USAGE;
 }

@@ -25,7 +25,7 @@ static const char USAGE[] =
     "usage: cleave check [PATH | --graph graph.json] [-p BUILD_DIR] --plan plan.json\n"
     "                    [--config cleave.json] [--baseline FILE | --update-baseline FILE]\n"
     "                    [--strict-baseline] [--min-coverage F]\n"
-    "                    [--format text|json|sarif|junit|github|markdown] [-o FILE]\n"
+    "                    [--format text|json|sarif|junit|github|markdown|html] [-o FILE]\n"
     "                    [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Checks the current code against a committed split plan and the rules of\n"
     "cleave.json: new cross-service calls and interfaces, shared state, cycles,\n"
@@ -40,7 +40,7 @@ static const char USAGE[] =
     "      --update-baseline FILE  write the current findings as the baseline; exit 0\n"
     "      --strict-baseline  fail on stale baseline entries (fixed violations)\n"
     "      --min-coverage F   fail (exit 3) when under this share of units parse (0..1)\n"
-    "      --format F         text (default), json, sarif, junit, github, markdown\n"
+    "      --format F         text (default), json, sarif, junit, github, markdown, html\n"
     "  -o, --output FILE      write the report here (default: -, stdout)\n";
 static const char USAGE_END[] =
     "  -q, --quiet            no scan messages\n"
@@ -49,6 +49,7 @@ static const char USAGE_END[] =
 static const check_reporter *const REPORTERS[] = {
     &check_text_reporter,  &check_json_reporter,   &check_sarif_reporter,
     &check_junit_reporter, &check_github_reporter, &check_markdown_reporter,
+    &check_html_reporter,
 };
 
 typedef struct opts {
@@ -73,7 +74,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -94,7 +95,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'h': cli_scan_help(USAGE, 25, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
         case CLI_OPT_NO_CACHE:
-        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("check", &o->src.cache, c, optarg); break;
+        case CLI_OPT_ALLOW_DIR:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_scan_option("check", &o->src.cache, c, optarg); break;
         case OPT_COV:
             rc = cli_parse_double("check", "--min-coverage", optarg, 0, 1, &o->src.min_coverage);
             break;
@@ -104,7 +106,7 @@ static int parse(int argc, char **argv, opts *o) {
                 if (strcmp(REPORTERS[i]->name, optarg) == 0) o->fmt = REPORTERS[i];
             if (!o->fmt)
                 rc = cli_bad_value("check", "--format", optarg,
-                                   "text, json, sarif, junit, github or markdown");
+                                   "text, json, sarif, junit, github, markdown or html");
             break;
         default: rc = cli_bad_option("check", c, argv[optind - 1]);
         }
@@ -122,7 +124,10 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .output = "-", .fmt = &check_text_reporter};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     config *cfg = NULL;
     graph *g = NULL;
@@ -136,8 +141,9 @@ static int run(int argc, char **argv) {
     if (!cfg) cfg = config_default();
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
-    if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+    if (plan_load(o.plan_file, g, cfg, &ref, &err) != 0 ||
+        config_check_services(cfg, ref->p, &err) != 0) {
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -150,7 +156,7 @@ static int run(int argc, char **argv) {
         goto cleanup;
     }
     if (o.baseline && baseline_apply(o.baseline, res, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -168,6 +174,7 @@ cleanup:
     plan_ref_free(ref);
     graph_free(g);
     config_free(cfg);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "util/common.h"
 #include "compare/compare.h"
 #include "compare/partition.h"
+#include "util/json_out.h"
 
 static const char USAGE[] =
     "usage: cleave compare A B [--format text|json] [-o FILE]\n\n"
@@ -57,7 +58,7 @@ static char *render_json(const char *pa, const partition *a, const char *pb, con
     strbuf out = {0};
     strbuf_add(&out, "{\n");
     for (const cJSON *m = o->child; m; m = m->next) {
-        char *text = cJSON_PrintUnformatted(m);
+        char *text = json_out_print(m, 0);
         strbuf_printf(&out, "  \"%s\": %s%s\n", m->string, text, m->next ? "," : "");
         free(text);
     }
@@ -134,7 +135,7 @@ static int run(int argc, char **argv) {
     partition *a = NULL, *b = NULL;
     char *err = NULL, *text = NULL;
     if (partition_load(o.a, &a, &err) != 0 || partition_load(o.b, &b, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }

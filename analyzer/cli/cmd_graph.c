@@ -21,6 +21,7 @@ static const char USAGE[] =
     "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
     "                    [--focus NAME] [--depth N]\n"
     "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
+    "                    [--hide-may-calls] [--min-sites N]\n"
     "                    [-o FILE] [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Draws the call graph of the project at PATH (default: .), or of a graph\n"
     "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
@@ -35,6 +36,8 @@ static const char USAGE[] =
     "      --depth N         with --focus: how many calls away (default 1)\n"
     "      --collapse LEVEL  one node per function (default), file, dir or service\n"
     "                        (service needs --plan)\n"
+    "      --hide-may-calls  leave out calls known only by their pointer's type\n"
+    "      --min-sites N     leave out edges of fewer than N call sites\n"
     "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
     "  -o, --output FILE     where to write (default: - for stdout)\n";
 static const char USAGE_END[] =
@@ -43,14 +46,14 @@ static const char USAGE_END[] =
     "docs/diagrams.md explains colours and shapes.\n";
 
 /* Draws v as format into output; returns an exit code (messages printed). */
-static int draw(const view *v, const char *format, const char *output) {
-    char *text = dot_view_text(v);
+static int draw(const view *v, const dot_options *dopt, const char *format, const char *output) {
+    char *text = dot_view_text(v, dopt);
     int rc = CLEAVE_EXIT_OK;
     if (strcmp(format, "svg") == 0) {
         char *svg = NULL, *err = NULL;
         size_t len = 0;
         if (dot_render(output, text, "svg", &svg, &len, &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
+            cli_error(err);
             free(err);
             rc = CLEAVE_EXIT_INTERNAL;
         } else if (cli_write_output(output, svg) != 0) {
@@ -68,12 +71,14 @@ typedef struct opts {
     cli_source src;
     const char *plan_file, *output, *format;
     view_options view;
+    dot_options dot;
     int depth_given;
     int beside_plan; /* --plan without PATH or --graph: read the graph.json beside it */
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT };
+    enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT, OPT_HIDE_MAY,
+           OPT_MIN_SITES };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"plan", required_argument, NULL, OPT_PLAN},
@@ -82,10 +87,12 @@ static int parse(int argc, char **argv, opts *o) {
         {"depth", required_argument, NULL, OPT_DEPTH},
         {"collapse", required_argument, NULL, OPT_COLLAPSE},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
+        {"min-sites", required_argument, NULL, OPT_MIN_SITES},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -111,12 +118,17 @@ static int parse(int argc, char **argv, opts *o) {
                 rc = cli_bad_value("graph", "--format", optarg, "dot or svg");
             o->format = optarg;
             break;
+        case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_MIN_SITES:
+            rc = cli_parse_int("graph", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
+            break;
         case 'o': o->output = optarg; break;
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
         case CLI_OPT_NO_CACHE:
-        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("graph", &o->src.cache, c, optarg); break;
+        case CLI_OPT_ALLOW_DIR:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_scan_option("graph", &o->src.cache, c, optarg); break;
         default: rc = cli_bad_option("graph", c, argv[optind - 1]);
         }
     }
@@ -136,7 +148,10 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .output = "-", .view = {VIEW_FUNCTION, NULL, 1}};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     char *beside = NULL, *err = NULL;
     graph *g = NULL;
@@ -151,7 +166,7 @@ static int run(int argc, char **argv) {
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (o.plan_file && plan_load(o.plan_file, g, NULL, &ref, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }
@@ -165,7 +180,7 @@ static int run(int argc, char **argv) {
                 v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
         rc = CLEAVE_EXIT_USAGE;
     } else {
-        rc = draw(v, o.format, o.output);
+        rc = draw(v, &o.dot, o.format, o.output);
     }
 cleanup:
     free(err);
@@ -173,6 +188,7 @@ cleanup:
     plan_ref_free(ref);
     graph_free(g);
     free(beside);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -20,6 +21,7 @@
 #include "plan/config.h"
 #include "graph/graph.h"
 #include "plan/plan_json.h"
+#include "util/json_out.h"
 #include "util/strmap.h"
 
 static const char USAGE[] =
@@ -89,17 +91,18 @@ static char *starter(const plan *p) {
         cJSON_AddStringToObject(sev, config_rule_name(r), config_severity_name(def->severity[r]));
     config_free(def);
     cJSON_AddArrayToObject(root, "ignore");
-    char *text = cJSON_Print(root);
+    char *text = json_out_print(root, 1);
     cJSON_Delete(root);
     char *out = xasprintf("%s\n", text);
     free(text);
     return out;
 }
 
+/* Anything there, a dangling link included; nothing is opened (a FIFO
+ * would block). */
 static int exists(const char *path) {
-    FILE *f = fopen(path, "r");
-    if (f) fclose(f);
-    return f != NULL;
+    struct stat st;
+    return lstat(path, &st) == 0;
 }
 
 typedef struct opts {
@@ -112,7 +115,7 @@ static int parse(int argc, char **argv, opts *o) {
     static const struct option longopts[] = {
         {"build-dir", required_argument, NULL, 'p'}, {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},           {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},            CLI_CACHE_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},            CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -128,7 +131,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
         case CLI_OPT_NO_CACHE:
-        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("init", &o->src.cache, c, optarg); break;
+        case CLI_OPT_ALLOW_DIR:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_scan_option("init", &o->src.cache, c, optarg); break;
         default: rc = cli_bad_option("init", c, argv[optind - 1]);
         }
     }
@@ -141,7 +145,10 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.src.path = ".", .outdir = "."};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     char *plan_path = path_join(o.outdir, "plan.json");
     char *cfg_path = path_join(o.outdir, CONFIG_FILE_NAME);
@@ -160,7 +167,8 @@ static int run(int argc, char **argv) {
     p = cluster_plan(g, &popt);
     ptext = plan_json_render(p, NULL);
     ctext = starter(p);
-    if (cli_write_output(plan_path, ptext) != 0 || cli_write_output(cfg_path, ctext) != 0) {
+    if (cli_write_output_in(plan_path, ptext, strlen(ptext)) != 0 ||
+        cli_write_output_in(cfg_path, ctext, strlen(ctext)) != 0) {
         rc = CLEAVE_EXIT_INTERNAL;
         goto cleanup;
     }
@@ -175,6 +183,7 @@ cleanup:
     graph_free(g);
     free(cfg_path);
     free(plan_path);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

@@ -36,8 +36,8 @@ static int writemerged(shard *const *s, size_t count, int quiet, const char *out
         }
     }
     const shard *first = s[0];
-    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db, first->standins.v,
-                          first->standins.n);
+    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db,
+                          (size_t)first->flags_dropped, first->standins.v, first->standins.n);
     free(all.v);
     if (!quiet) scan_summary(g, NULL);
     int rc = CLEAVE_EXIT_OK;
@@ -93,13 +93,13 @@ static int run(int argc, char **argv) {
     char *err = NULL;
     for (size_t i = 0; i < o.count; i++) {
         if (shard_read(o.files[i], cli_cache_key(), &s[i], &err) != 0) {
-            fprintf(stderr, "cleave: %s\n", err);
+            cli_error(err);
             rc = CLEAVE_EXIT_USAGE;
             goto cleanup;
         }
     }
     if (shard_check(s, (const char *const *)o.files, o.count, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+        cli_error(err);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }

@@ -26,6 +26,7 @@
 #include "plan/constraints.h"
 #include "plan/fitness.h"
 #include "reports/dot.h"
+#include "reports/report_html.h"
 #include "graph/graph_json.h"
 #include "plan/plan_json.h"
 
@@ -33,6 +34,7 @@ static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
     "                   [--config cleave.json] [--rate N] [-o OUTDIR]\n"
+    "                   [--hide-may-calls] [--no-state] [--min-sites N] [--no-report]\n"
     "                   [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
@@ -51,27 +53,53 @@ static const char USAGE[] =
     "      --rate N          invocations per hour per component for the cost\n"
     "                        comparison (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
+    "      --hide-may-calls  diagrams leave out calls known only by their pointer's type\n"
+    "      --no-state        the service view leaves out shared state\n"
+    "      --min-sites N     diagrams leave out call edges of fewer than N call sites\n"
+    "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
 static const char USAGE_END[] =
     "  -q, --quiet           no summary on stdout, no scan messages\n"
     "  -h, --help            this text\n";
 
+/* Characters (UTF-8 code points) of s: what a terminal gives it. */
+static size_t columns(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s left-aligned in width columns (never cut: a longer name widens the column). */
+static void print_name(const char *s, size_t width) {
+    fputs(s, stdout);
+    for (size_t n = columns(s); n < width; n++) putchar(' ');
+}
+
 static void summary(const plan *p, double seconds) {
     static const char *kinds[] = {"service", "function", "library"};
-    printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
-           "sites in", "sites out", "shared");
+    /* the name column fits the longest name, 24 at least */
+    size_t w = 24;
+    for (size_t i = 0; i < p->services.n; i++)
+        if (columns(p->services.v[i].name) > w) w = columns(p->services.v[i].name);
+    print_name("name", w);
+    printf(" %-8s %9s %7s %6s %9s %9s %6s\n", "kind", "functions", "loc", "entry", "sites in",
+           "sites out", "shared");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
-               s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
+        print_name(s->name, w);
+        printf(" %-8s %9zu %7d %6zu %9d %9d %6zu\n", kinds[s->kind], s->funcs.n, s->loc,
+               s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
     /* fitness: what each component should become (docs/fitness.md) */
-    printf("\n%-24s %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "name", "becomes", "conf", "state",
+    printf("\n");
+    print_name("name", w);
+    printf(" %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "becomes", "conf", "state",
            "cold loc", "cross", "loops", "depth", "fan", "service/mo", "function/mo");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
-        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, kinds[f->recommendation], f->confidence,
+        print_name(s->name, w);
+        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", kinds[f->recommendation], f->confidence,
                f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
                f->fan_out);
         if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
@@ -99,13 +127,13 @@ typedef struct graphjob {
     const graph *g;
     const char *source; /* --graph FILE, or NULL */
     const char *path;
-    int rc; /* cli_write_output's */
+    int rc; /* cli_write_output_in's */
 } graphjob;
 
 /* Copies j->source to j->path; returns 0, or -1 (nothing written) when the
  * source is not a regular file that can be mapped. */
 static int copy_graph(graphjob *j) {
-    int fd = open(j->source, O_RDONLY);
+    int fd = open(j->source, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0) return -1;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
@@ -117,7 +145,7 @@ static int copy_graph(graphjob *j) {
     close(fd);
     if (map == MAP_FAILED) return -1;
     madvise(map, len, MADV_SEQUENTIAL);
-    j->rc = cli_write_output_n(j->path, map, len);
+    j->rc = cli_write_output_in(j->path, map, len);
     munmap(map, len);
     return 0;
 }
@@ -126,7 +154,7 @@ static void *write_graph(void *arg) {
     graphjob *j = arg;
     if (j->source && copy_graph(j) == 0) return NULL;
     char *text = graph_json_render(j->g);
-    j->rc = cli_write_output(j->path, text);
+    j->rc = cli_write_output_in(j->path, text, strlen(text));
     free(text);
     return NULL;
 }
@@ -140,13 +168,18 @@ static double now(void) {
 typedef struct opts {
     cli_source src;
     const char *outdir, *config_file;
-    int gran_given, render;
+    int outdir_given; /* -o: the user named the folder, links and all */
+    int gran_given, render, report;
+    dot_options dot;
     double rate; /* --rate, or 0: the config's */
     plan_options plan;
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE };
+    enum {
+        OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
+        OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT
+    };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"build-dir", required_argument, NULL, 'p'},
@@ -156,10 +189,14 @@ static int parse(int argc, char **argv, opts *o) {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"rate", required_argument, NULL, OPT_RATE},
         {"no-render", no_argument, NULL, OPT_NORENDER},
+        {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
+        {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"min-sites", required_argument, NULL, OPT_MIN_SITES},
+        {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c, rc = CLEAVE_EXIT_OK;
@@ -171,13 +208,23 @@ static int parse(int argc, char **argv, opts *o) {
         case OPT_GRAPH: o->src.graph_file = optarg; break;
         case OPT_CONFIG: o->config_file = optarg; break;
         case OPT_NORENDER: o->render = 0; break;
+        case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_REPORT: o->report = 0; break;
+        case OPT_MIN_SITES:
+            rc = cli_parse_int("plan", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
+            break;
         case 'p': o->src.build_dir = optarg; break;
-        case 'o': o->outdir = optarg; break;
+        case 'o':
+            o->outdir = optarg;
+            o->outdir_given = 1;
+            break;
         case 'q': o->src.scan.quiet = 1; break;
         case 'h': cli_scan_help(USAGE, 24, USAGE_END); return CLI_HELP;
         case CLI_OPT_CACHE_DIR:
         case CLI_OPT_NO_CACHE:
-        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("plan", &o->src.cache, c, optarg); break;
+        case CLI_OPT_ALLOW_DIR:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_scan_option("plan", &o->src.cache, c, optarg); break;
         case OPT_GRAN:
             o->gran_given = 1;
             if (strcmp(optarg, "service") == 0) o->plan.granularity = GRAN_SERVICE;
@@ -221,12 +268,13 @@ static plan *make_plan(const graph *g, const opts *o, const config *cfg) {
     return p;
 }
 
-/* The diagrams beside plan.json; returns an exit code (messages printed). */
-static int write_diagrams(const plan *p, const opts *o, strvec *written) {
+/* The diagrams beside plan.json; returns an exit code (messages printed).
+ * *svg receives the services SVG when it was rendered. */
+static int write_diagrams(const plan *p, const opts *o, strvec *written, char **svg) {
     char *note = NULL, *err = NULL;
     int rc = CLEAVE_EXIT_OK;
-    if (dot_write_plan(p, o->outdir, o->render, written, &note, &err) != 0) {
-        fprintf(stderr, "cleave: %s\n", err);
+    if (dot_write_plan(p, o->outdir, o->render, &o->dot, written, svg, &note, &err) != 0) {
+        cli_error(err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
     if (note) fprintf(stderr, "cleave: note: %s\n", note);
@@ -235,23 +283,73 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written) {
     return rc;
 }
 
+/* OUTDIR/report.html from the plan and its JSON text, the map being the
+ * services SVG just rendered (svg, or NULL); returns an exit code. */
+static int write_report(const plan *p, const opts *o, const char *plan_path, const char *ptext,
+                        const char *svg, strvec *written) {
+    size_t functions = 0;
+    for (size_t f = 0; f < p->g->funcs.n; f++) functions += p->g->funcs.v[f].defined;
+    if (functions > REPORT_PLAN_MAX_FUNCTIONS) {
+        fprintf(stderr,
+                "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
+                "plan` writes a report for (%d); `cleave report %s` writes it\n",
+                o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
+        return CLEAVE_EXIT_OK;
+    }
+    report_model *m = NULL;
+    char *html = NULL, *err = NULL, *path = path_join(o->outdir, "report.html");
+    int rc = CLEAVE_EXIT_OK;
+    if (report_model_build(p, plan_path, ptext, strlen(ptext), &m, &err) != 0 ||
+        report_html(m, &o->dot, o->render, svg, &html, &err) != 0) {
+        cli_error(err);
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else if (cli_write_output_in(path, html, strlen(html)) != 0) {
+        rc = CLEAVE_EXIT_INTERNAL;
+    } else {
+        strvec_push(written, path);
+    }
+    free(html);
+    free(err);
+    free(path);
+    report_model_free(m);
+    return rc;
+}
+
 static int run(int argc, char **argv) {
-    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1};
+    opts o = {.src.path = ".", .outdir = "cleave-out", .render = 1, .report = 1};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.src.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     char *plan_path = path_join(o.outdir, "plan.json");
     char *graph_path = path_join(o.outdir, "graph.json");
     config *cfg = NULL;
     graph *g = NULL;
     plan *p = NULL;
-    char *ptext = NULL;
+    char *ptext = NULL, *err = NULL, *svg = NULL;
     strvec written = {0};
+    /* the default folder lies in the directory the command runs in, often
+     * a checkout someone else wrote: a link planted there is not followed */
+    struct stat st;
+    if (!o.outdir_given && lstat(o.outdir, &st) == 0 && S_ISLNK(st.st_mode)) {
+        fprintf(stderr, "cleave: %s: %s (name the output folder with -o)\n", o.outdir,
+                file_strerror(CLEAVE_ELINK));
+        rc = CLEAVE_EXIT_INTERNAL;
+        goto cleanup;
+    }
     /* constraints and defaults: --config FILE, or cleave.json at the root of the scanned tree */
     rc = cli_config_load(o.config_file, o.src.graph_file ? NULL : o.src.path, &cfg);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     rc = cli_graph_open(&o.src, &g);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
+    /* a pin or group naming no function of the code is a typo, not a no-op */
+    if (cfg && config_check_functions(cfg, g, &err) != 0) {
+        cli_error(err);
+        rc = CLEAVE_EXIT_USAGE;
+        goto cleanup;
+    }
 
     graphjob gj = {g, o.src.graph_file, graph_path, 0};
     pthread_t gthread;
@@ -264,8 +362,10 @@ static int run(int argc, char **argv) {
     if (threaded) pthread_join(gthread, NULL);
 
     /* the graph first, then the plan that names it, then the diagrams */
-    if (gj.rc != 0 || cli_write_output(plan_path, ptext) != 0) rc = CLEAVE_EXIT_INTERNAL;
-    else rc = write_diagrams(p, &o, &written);
+    if (gj.rc != 0 || cli_write_output_in(plan_path, ptext, strlen(ptext)) != 0)
+        rc = CLEAVE_EXIT_INTERNAL;
+    else rc = write_diagrams(p, &o, &written, &svg);
+    if (rc == CLEAVE_EXIT_OK && o.report) rc = write_report(p, &o, plan_path, ptext, svg, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
@@ -274,12 +374,15 @@ static int run(int argc, char **argv) {
     }
 cleanup:
     strvec_free(&written);
+    free(err);
+    free(svg);
     free(ptext);
     plan_free(p);
     graph_free(g);
     config_free(cfg);
     free(graph_path);
     free(plan_path);
+    cli_cache_free(&o.src.cache);
     return rc;
 }
 

@@ -20,7 +20,7 @@ static const char USAGE[] =
     "usage: cleave scan [PATH] [-p BUILD_DIR] [-o FILE] [-j N] [--cache-dir DIR | --no-cache]\n"
     "                   [--shard K/N] [-q]\n\n"
     "Parses every C translation unit of the project at PATH (default: .) and\n"
-    "writes its call / data-dependency graph as JSON (schema cleave.graph/1).\n\n"
+    "writes its call / data-dependency graph as JSON (schema " GRAPH_SCHEMA ").\n\n"
     "  -p, --build-dir DIR  directory holding compile_commands.json (default: PATH)\n"
     "  -o, --output FILE    where to write the graph (default: - for stdout)\n"
     "  -j, --jobs N         units parsed at once (default: the number of CPUs)\n";
@@ -57,11 +57,15 @@ static void notes(const project *p, const char *path) {
             path, p->jobs.n);
     for (size_t i = 0; i < p->standins.n; i++) {
         const project_standin *s = &p->standins.v[i];
-        if (s->from)
+        /* the names come from #include lines of the tree */
+        char *header = str_printable(s->header), *from = s->from ? str_printable(s->from) : NULL;
+        if (from)
             fprintf(stderr, "cleave: note: stood in for %s (made from %s, %d switches on)\n",
-                    s->header, s->from, s->switches);
+                    header, from, s->switches);
         else
-            fprintf(stderr, "cleave: note: stood in for %s (empty)\n", s->header);
+            fprintf(stderr, "cleave: note: stood in for %s (empty)\n", header);
+        free(header);
+        free(from);
     }
 }
 
@@ -78,7 +82,7 @@ static int writeshard(const project *p, const char *shown, const scan_options *o
     }
     int rc = CLEAVE_EXIT_OK;
     if (shard_write(output, p, shown, opt->shard_k, opt->shard_n, &u, opt->cache_key) != 0) {
-        fprintf(stderr, "cleave: %s: cannot write: %s\n", output, strerror(errno));
+        fprintf(stderr, "cleave: %s: cannot write: %s\n", output, file_strerror(errno));
         rc = CLEAVE_EXIT_INTERNAL;
     }
     scan_units_free(&u);
@@ -112,7 +116,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"build-dir", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
-        CLI_CACHE_LONGOPTS,
+        CLI_SCAN_LONGOPTS,
         {"shard", required_argument, NULL, OPT_SHARD},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -130,7 +134,8 @@ static int parse(int argc, char **argv, opts *o) {
         case 'j': rc = cli_parse_int("scan", "-j", optarg, 1, 4096, &o->scan.jobs); break;
         case CLI_OPT_CACHE_DIR:
         case CLI_OPT_NO_CACHE:
-        case CLI_OPT_UNIT_TIMEOUT: rc = cli_cache_option("scan", &o->cache, c, optarg); break;
+        case CLI_OPT_ALLOW_DIR:
+        case CLI_OPT_UNIT_TIMEOUT: rc = cli_scan_option("scan", &o->cache, c, optarg); break;
         case OPT_SHARD:
             if (shardspec(optarg, &o->scan.shard_k, &o->scan.shard_n) != 0)
                 rc = cli_bad_value("scan", "--shard", optarg, "K/N with 1 <= K <= N");
@@ -151,18 +156,25 @@ static int parse(int argc, char **argv, opts *o) {
 static int run(int argc, char **argv) {
     opts o = {.path = ".", .output = "-"};
     int rc = parse(argc, argv, &o);
-    if (rc != CLEAVE_EXIT_OK) return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    if (rc != CLEAVE_EXIT_OK) {
+        cli_cache_free(&o.cache);
+        return rc == CLI_HELP ? CLEAVE_EXIT_OK : rc;
+    }
 
     project *p = NULL;
-    if ((rc = cli_project_open(o.path, o.build_dir, &p)) != CLEAVE_EXIT_OK) return rc;
+    char *dir = NULL, *shown = NULL;
+    rc = cli_project_open(o.path, o.build_dir, &o.cache, o.scan.quiet, &p);
+    if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (!o.scan.quiet && !p->db_path) notes(p, o.path);
-    char *dir = cli_scan_setup(&o.cache, p, &o.scan);
-    char *shown = path_normalize(o.path);
+    dir = cli_scan_setup(&o.cache, p, &o.scan);
+    shown = path_normalize(o.path);
     rc = o.scan.shard_n ? writeshard(p, shown, &o.scan, o.output)
                         : writegraph(p, o.path, shown, &o.scan, o.output);
+cleanup:
     free(shown);
     free(dir);
     project_free(p);
+    cli_cache_free(&o.cache);
     return rc;
 }
 

@@ -26,6 +26,8 @@ static const cmd_entry *const commands[] = {
     &cmd_compare_entry,
     &cmd_init_entry,
     &cmd_check_entry,
+    &cmd_report_entry,
+    &cmd_explain_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -38,7 +40,11 @@ static void help(FILE *out) {
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out,
-            "\n'cleave <command> --help' describes a command.\n"
+            "\noptions:\n"
+            "  -h, --help     this text (also 'cleave help')\n"
+            "  -V, --version  the version, the commit it was built from, and the libclang\n"
+            "                 it parses with\n"
+            "\n'cleave <command> --help' and 'man cleave-<command>' describe a command.\n"
             "exit codes: 0 success, 1 findings, 2 usage or bad input, 3 nothing could be\n"
             "analysed, 4 internal or output error.\n");
 }
@@ -56,11 +62,18 @@ static int mkparents(const char *path) {
     return rc;
 }
 
-int cli_write_output(const char *path, const char *text) {
-    return cli_write_output_n(path, text, strlen(text));
+static int writefile(const char *path, const char *data, size_t len, enum file_out_kind kind) {
+    if (mkparents(path) != 0 || file_write_output(path, data, len, kind) != 0) {
+        char *shown = str_printable(path);
+        fprintf(stderr, "cleave: %s: cannot write: %s\n", shown, file_strerror(errno));
+        free(shown);
+        return -1;
+    }
+    return 0;
 }
 
-int cli_write_output_n(const char *path, const char *text, size_t len) {
+int cli_write_output(const char *path, const char *text) {
+    size_t len = strlen(text);
     if (strcmp(path, "-") == 0) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
             fprintf(stderr, "cleave: <stdout>: %s\n", strerror(errno));
@@ -68,11 +81,28 @@ int cli_write_output_n(const char *path, const char *text, size_t len) {
         }
         return 0;
     }
-    if (mkparents(path) != 0 || file_write_atomic(path, text, len) != 0) {
-        fprintf(stderr, "cleave: %s: cannot write: %s\n", path, strerror(errno));
-        return -1;
+    return writefile(path, text, len, FILE_OUT_NAMED);
+}
+
+int cli_write_output_in(const char *path, const char *data, size_t len) {
+    return writefile(path, data, len, FILE_OUT_CONTAINED);
+}
+
+/* Whatever a command printed on stdout (a summary, a report) must have
+ * reached it: a full disk or a closed pipe is an output error, not a
+ * success.  Returns the exit code to use. */
+static int closestdout(int rc) {
+    errno = 0;
+    int ok = fflush(stdout) == 0 && !ferror(stdout);
+    int err = errno;
+    if (fclose(stdout) != 0 && ok) {
+        ok = 0;
+        err = errno;
     }
-    return 0;
+    /* a failure already reported (exit 4) or a worse one stands */
+    if (ok || (rc != CLEAVE_EXIT_OK && rc != CLEAVE_EXIT_FINDINGS)) return rc;
+    fprintf(stderr, "cleave: <stdout>: %s\n", err ? strerror(err) : "write error");
+    return CLEAVE_EXIT_INTERNAL;
 }
 
 int main(int argc, char **argv) {
@@ -83,14 +113,17 @@ int main(int argc, char **argv) {
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         help(stdout);
-        return CLEAVE_EXIT_OK;
+        return closestdout(CLEAVE_EXIT_OK);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("cleave %s (%s)\n", CLEAVE_VERSION, libclang_version());
-        return CLEAVE_EXIT_OK;
+        const char *res = libclang_resource_dir();
+        printf("cleave %s (commit %s)\nlibclang: %s\nclang builtin headers: %s\n", CLEAVE_VERSION,
+               cli_commit, libclang_version(), res ? res : "none found");
+        return closestdout(CLEAVE_EXIT_OK);
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(cmd, commands[i]->name) == 0) return commands[i]->exec(argc - 1, argv + 1);
+        if (strcmp(cmd, commands[i]->name) == 0)
+            return closestdout(commands[i]->exec(argc - 1, argv + 1));
     fprintf(stderr, "cleave: unknown command '%s'\ntry 'cleave --help'\n", cmd);
     return CLEAVE_EXIT_USAGE;
 }

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "util/common.h"
 #include "util/jsonpos.h"
@@ -269,13 +268,10 @@ cleanup:
 
 int partition_load(const char *path, partition **out, char **err) {
     size_t len;
-    struct stat st;
     *out = NULL;
-    /* reading a directory fails with EIO: say what it is */
-    char *text = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? (errno = EISDIR, NULL)
-                                                             : file_read_all(path, &len);
+    char *text = file_read_all(path, &len);
     if (!text) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, file_strerror(errno));
         return -1;
     }
     partition *p = partition_new();

@@ -28,6 +28,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/strmap.h"
 
@@ -105,88 +107,94 @@ cleanup:
 /* ---- cleaning arguments ------------------------------------------------- */
 
 /*
- * GCC options clang rejects as unknown (a hard error that would mark the
- * TU failed).  Every entry was checked with clang 14:
- * `clang -fsyntax-only FLAG x.c` exits with "unknown argument" (or
- * "unsupported option" for the target).  Options clang merely warns about
- * (-fmerge-constants, -ffat-lto-objects, -mno-fp-ret-in-387, unknown -W...)
- * are kept.  A trailing '*' means a prefix: used only for families where
- * clang has no real option at all (checked with `clang --autocomplete=`);
- * the few it silently ignores (-fipa-cp, -ftree-vectorize) only steer the
- * optimiser, so dropping them changes nothing for parsing.
+ * The allow-list.  A compile command is written by whoever wrote the
+ * build, and clang's driver options can write files (-MF, -dependency-
+ * file through -Xclang, --write-dependencies, -fmodules-cache-path,
+ * -ftime-trace, -fcrash-diagnostics-dir), read them (--config, -include
+ * anywhere, -ivfsoverlay, -include-pch, -fprofile-use=) or load code
+ * (-fplugin=, -load), and new ones come with every release.  So only what
+ * changes how the code parses is passed on; each entry below was checked
+ * with clang 14 to change the predefined macros (`clang -dM -E`), the
+ * language accepted or the layout of types:
+ *  - macros and the language: -D -U -std= -ansi -x -undef -trigraphs
+ *    -traditional-cpp;
+ *  - include search, confined to the readable folders (project.h): -I
+ *    -isystem -iquote -idirafter -include -imacros --sysroot -isysroot, and
+ *    -nostdinc -nostdlibinc -nobuiltininc, which only narrow it;
+ *  - the target, which sets type sizes and the macros code tests:
+ *    -target --target= -m16 -m32 -m64 -mx32 -march= -mcpu= -mabi= -mfpu=
+ *    -mfloat-abi= -mcmodel= -mlong-double-*, -mthumb -marm -mbig-endian
+ *    -mlittle-endian, and the instruction-set switches -m[no-]sse4.2,
+ *    -mavx2, ... (__SSE4_2__, __AVX2__);
+ *  - options that define macros: -O, -O0..-O3, -Os, -Oz, -Og, -Ofast
+ *    (__OPTIMIZE__, which turns on glibc's inline wrappers under
+ *    _FORTIFY_SOURCE), -f[no-]pic/PIC/pie/PIE (__PIC__), -fstack-protector*
+ *    (__SSP__), -pthread (_REENTRANT), -ffast-math, -ffinite-math-only,
+ *    -f[no-]math-errno, -fexceptions, -fcf-protection, -fopenmp,
+ *    -fgnuc-version=, -fno-inline;
+ *  - dialect: -f[no-]signed-char, -f[no-]unsigned-char, -f[no-]gnu89-inline,
+ *    -f[no-]short-wchar, -f[no-]short-enums, -ffreestanding, -fhosted,
+ *    -f[no-]builtin, -fno-builtin-FUNC, -f[no-]blocks, -f[no-]ms-extensions,
+ *    -f[no-]ms-compatibility, -f[no-]declspec, -f[no-]asm,
+ *    -f[no-]gnu-keywords, -f[no-]dollars-in-identifiers.
+ * Warnings (-W..., -w, -pedantic), debug information (-g...), optimiser
+ * switches that define nothing, code generation, linking, diagnostics
+ * formatting, and every pass-through to another tool (-Xclang,
+ * -Xpreprocessor, -Wp,, -Wa,, -Wl,, -mllvm) are dropped, and so is a
+ * response file (@file): clang would read it, cleave never expands it.
+ * The cost of a wrong guess is one unit parsed without an option that
+ * mattered, which the unit's errors show; the cost of the other way round
+ * was a file written anywhere.
  */
-static const char *const gcc_only[] = {
-    "-fipa-*", "-fno-ipa-*", "-ftree-*", "-fno-tree-*",
-    "-fdump-*", "-fopt-info*", "-fira-*", "-fno-ira-*", "-fsched-*",
-    "-fno-sched-*", "-fselective-scheduling*", "-floop-*", "-fgraphite*",
-    "-fcallgraph-info*", "-fvect-cost-model*", "-fsimd-cost-model*",
-    "-fharden-*", "-flive-patching*", "-fstack-reuse=*", "-flto-partition=*",
-    "-fzero-call-used-regs=*", "-fstrict-flex-arrays=*",
-    "-fmin-function-alignment=*", "-ftrack-macro-expansion*",
-    "-fwide-exec-charset=*", "-fsso-struct=*", "-femit-struct-debug-*",
-    "-fcompare-debug*", "-fdiagnostics-urls=*", "-fdiagnostics-column-unit=*",
-    "-fdiagnostics-escape-format=*", "-fdiagnostics-path-format=*",
-    "-fdiagnostics-minimum-margin-width=*", "-fdiagnostics-format=json*",
-    "-fdiagnostics-format=sarif*", "-fvtable-verify=*",
-    "-finstrument-functions-exclude-*", "-fisolate-erroneous-paths-*",
-    "-fno-isolate-erroneous-paths-*", "-freorder-blocks-algorithm=*",
-    "-mtls-dialect=*", "-mpreferred-stack-boundary=*",
-    "-mincoming-stack-boundary=*", "-mstringop-strategy=*",
-    "-mmemcpy-strategy=*", "-mmemset-strategy=*", "-mindirect-branch=*",
-    "-mfunction-return=*", "-mtune-ctrl=*", "-mstack-protector-guard-symbol=*",
-    "-fvar-tracking", "-fvar-tracking-assignments",
-    "-fno-var-tracking-assignments", "-gvariable-location-views",
-    "-gno-variable-location-views", "-gno-as-loc-support", "-ginline-points",
-    "-gstatement-frontiers", "-gno-statement-frontiers",
-    "-ginternal-reset-location-views", "-gdescribe-dies",
-    "-fconserve-stack", "-fallow-store-data-races",
-    "-fno-allow-store-data-races", "-fpartial-inlining",
-    "-fno-partial-inlining", "-fearly-inlining", "-fno-early-inlining",
-    "-findirect-inlining", "-fno-guess-branch-probability",
-    "-fpredictive-commoning", "-fno-aggressive-loop-optimizations",
-    "-fno-move-loop-invariants", "-fno-toplevel-reorder",
-    "-fno-reorder-functions", "-fno-reorder-blocks-and-partition",
-    "-fno-code-hoisting", "-fstrict-volatile-bitfields",
-    "-fno-strict-volatile-bitfields", "-fgnu-tm", "-fprofile-partial-training",
-    "-fprofile-reorder-functions", "-fhardened", "-fopenacc", "-fsplit-paths",
-    "-fsplit-loops", "-fshrink-wrap", "-fno-shrink-wrap", "-fcrossjumping",
-    "-fno-crossjumping", "-fif-conversion", "-fno-if-conversion",
-    "-fsection-anchors", "-fno-cprop-registers", "-fstdarg-opt",
-    "-fno-ssa-phiopt", "-fversion-loops-for-strides",
-    "-fno-printf-return-value", "-fno-peephole2", "-flra-remat",
-    "-fcx-fortran-rules", "-fcx-limited-range", "-flimit-function-alignment",
-    "-fkeep-static-functions", "-fno-function-cse",
-    "-fallow-parameterless-variadic-functions", "-fanalyzer",
-    "-fno-optimize-strlen", "-fdelete-dead-exceptions", "-fno-lifetime-dse",
-    "-fno-canonical-system-headers", "-fdirectives-only", "-fpreprocessed",
-    "-fcond-mismatch", "-fplan9-extensions", "-fno-merge-debug-strings",
-    "-fstack-protector-explicit", "-fno-stack-protector-all",
-    "-fno-inline-atomics", "-fno-sync-libcalls", "-fno-gnu-unique",
-    "-flto-odr-type-merging", "-fno-signed-bitfields", "-fleading-underscore",
-    "-fno-leading-underscore", "-finhibit-size-directive", "-fworking-directory",
-    "-fdebug-cpp", "-fno-nonansi-builtins", "-fno-diagnostics-show-caret",
-    "-fno-diagnostics-show-line-numbers", "-fdiagnostics-plain-output",
-    "-fdiagnostics-generate-patch", "-fno-diagnostics-show-labels",
-    "-fno-diagnostics-show-cwe", "-fno-diagnostics-show-template-tree",
-    "-fstack-check=specific", "-ftrivial-auto-var-init=zero",
-    "-mindirect-branch-register", "-mno-indirect-branch-register",
-    "-mindirect-branch-cs-prefix", "-mrecord-mcount", "-mnop-mcount",
-    "-mrecord-return", "-mcall-ms2sysv-xlogues", "-mno-push-args",
-    "-maccumulate-outgoing-args", "-m96bit-long-double",
-    "-m128bit-long-double", "-mno-align-stringops",
-    "-mavx256-split-unaligned-load", "-mno-avx256-split-unaligned-load",
-    "-mdirect-extern-access", "-mneeded", "-mno-ieee-fp", "-msse2avx",
+static const char *const keep_exact[] = {
+    "-ansi", "-undef", "-trigraphs", "-traditional-cpp", "-nostdinc", "-nostdlibinc",
+    "-nobuiltininc", "-m16", "-m32", "-m64", "-mx32", "-mthumb", "-marm", "-mbig-endian",
+    "-mlittle-endian", "-mlong-double-64", "-mlong-double-80", "-mlong-double-128", "-O",
+    "-Os", "-Oz", "-Og", "-Ofast", "-fpic", "-fPIC", "-fpie", "-fPIE", "-fno-pic", "-fno-PIC",
+    "-fno-pie", "-fno-PIE", "-fstack-protector", "-fstack-protector-strong",
+    "-fstack-protector-all", "-fno-stack-protector", "-pthread", "-ffast-math",
+    "-fno-fast-math", "-ffinite-math-only", "-fno-finite-math-only", "-fmath-errno",
+    "-fno-math-errno", "-fexceptions", "-fno-exceptions", "-fcf-protection", "-fopenmp",
+    "-fno-openmp", "-fopenmp-simd", "-fno-inline", "-fsigned-char", "-fno-signed-char",
+    "-funsigned-char", "-fno-unsigned-char", "-fgnu89-inline", "-fno-gnu89-inline",
+    "-fshort-wchar", "-fno-short-wchar", "-fshort-enums", "-fno-short-enums",
+    "-ffreestanding", "-fhosted", "-fbuiltin", "-fno-builtin", "-fblocks", "-fno-blocks",
+    "-fms-extensions", "-fno-ms-extensions", "-fms-compatibility", "-fno-ms-compatibility",
+    "-fdeclspec", "-fno-declspec", "-fasm", "-fno-asm", "-fgnu-keywords", "-fno-gnu-keywords",
+    "-fdollars-in-identifiers", "-fno-dollars-in-identifiers",
 };
 
-/* Options whose value is the next argument (when written apart). */
-static const char *const takes_value[] = {
-    "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-idirafter",
-    "-iquote", "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot",
-    "-imultilib", "-isystem-after", "-include-pch", "-Xclang",
-    "-Xpreprocessor", "-Xassembler", "-Xlinker", "-L", "-l", "-T", "-u",
-    "-z", "-B", "-A", "-aux-info", "-arch", "-target", "--target",
-    "--sysroot", "--param", "-working-directory", "-dumpdir", "-dumpbase",
-    "-dumpbase-ext", "-iframework", "-F", "-G",
+/* Kept with the value joined to them ("-march=native"). */
+static const char *const keep_joined[] = {
+    "-std=", "--target=", "-march=", "-mcpu=", "-mabi=", "-mfpu=", "-mfloat-abi=",
+    "-mcmodel=", "-fcf-protection=", "-fgnuc-version=", "-fno-builtin-",
+};
+
+/* Kept with a value joined or as the next argument. */
+static const char *const keep_value[] = {"-D", "-U", "-x", "-target"};
+
+/* Include search, kept when the path lies in a readable folder. */
+static const char *const path_value[] = {
+    "-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot", "--sysroot",
+};
+
+/* x86 instruction-set switches, as -m<name>... or -mno-<name>...: each
+ * defines the macro code tests before using the instructions. */
+static const char *const isa[] = {
+    "sse", "ssse3", "avx", "mmx", "3dnow", "fma", "bmi", "lzcnt", "popcnt", "aes", "pclmul",
+    "sha", "f16c", "rdrnd", "rdseed", "adx", "movbe", "xsave", "crc32", "gfni", "vaes",
+    "vpclmulqdq", "cx16", "general-regs-only",
+};
+
+/* Dropped options whose value is the next argument, dropped with them
+ * (and not counted again). */
+static const char *const drop_value[] = {
+    "-o", "-MF", "-MT", "-MQ", "-MJ", "-Xclang", "-Xpreprocessor", "-Xassembler", "-Xlinker",
+    "-Xanalyzer", "-mllvm", "--config", "-ivfsoverlay", "-include-pch", "-iprefix",
+    "-iwithprefix", "-iwithprefixbefore", "-imultilib", "-isystem-after", "-iframework", "-F",
+    "-L", "-l", "-T", "-u", "-z", "-B", "-A", "-aux-info", "-arch", "--param",
+    "-working-directory", "-dumpdir", "-dumpbase", "-dumpbase-ext", "-G",
+    "-serialize-diagnostics", "-resource-dir", "-load",
 };
 
 /* Compiler launchers that run the compiler named by the next word. */
@@ -206,36 +214,29 @@ static int in_list(const char *s, const char *const *list, size_t n) {
     return 0;
 }
 
-static int gcc_only_flag(const char *a) {
-    for (size_t i = 0; i < COUNT(gcc_only); i++) {
-        const char *g = gcc_only[i];
-        size_t n = strlen(g);
-        if (g[n - 1] == '*' ? strncmp(a, g, n - 1) == 0 : strcmp(a, g) == 0)
-            return 1;
-    }
-    /* GCC's -flto=N (a job count); clang knows only -flto=auto|jobserver|thin|full */
-    if (str_startswith(a, "-flto=") && a[6] >= '0' && a[6] <= '9') return 1;
-    return 0;
+/* The entry of list that a starts with, or NULL. */
+static const char *prefix_in(const char *a, const char *const *list, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (str_startswith(a, list[i])) return list[i];
+    return NULL;
 }
 
-/*
- * Flags that do not belong in a parse: the compile step itself (-c -S -E,
- * -o), dependency output (-M*, which would write files), -Werror and
- * friends (clang warns differently from GCC, and an error-promoted warning
- * or -Wfatal-errors would cut the parse short), -save-temps and -pipe, and
- * the GCC-only options above.
- */
-static int dropped_flag(const char *a) {
-    static const char *const exact[] = {
-        "-c", "-S", "-E", "-Werror", "-pedantic-errors", "-Wfatal-errors", "-pipe",
-    };
-    if (in_list(a, exact, COUNT(exact))) return 1;
-    if (str_startswith(a, "-M") || str_startswith(a, "-Werror=") ||
-        str_startswith(a, "-save-temps") || str_startswith(a, "-o"))
-        return 1;
-    /* -Wp,-MD,file and friends would make clang write a dependency file */
-    if (str_startswith(a, "-Wp,") && strstr(a, ",-M")) return 1;
-    return gcc_only_flag(a);
+/* -O1, -O2, -O3 (and -O0): digits after -O. */
+static int opt_level(const char *a) {
+    if (!str_startswith(a, "-O") || !a[2]) return 0;
+    for (const char *c = a + 2; *c; c++)
+        if (*c < '0' || *c > '9') return 0;
+    return 1;
+}
+
+static int isa_switch(const char *a) {
+    if (!str_startswith(a, "-m")) return 0;
+    const char *f = str_startswith(a, "-mno-") ? a + 5 : a + 2;
+    const char *name = prefix_in(f, isa, COUNT(isa));
+    if (!name) return 0;
+    for (const char *c = f + strlen(name); *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || *c == '.')) return 0;
+    return 1;
 }
 
 static int is_input(const char *a, const char *source) {
@@ -243,6 +244,21 @@ static int is_input(const char *a, const char *source) {
     for (size_t i = 0; i < COUNT(input_exts); i++)
         if (str_endswith(a, input_exts[i])) return 1;
     return 0;
+}
+
+/* Is input a the entry's own source, however either is spelled ("lapi.c"
+ * in the command, its absolute path in "file")? */
+static int is_source(const char *a, const char *source, const char *directory) {
+    if (strcmp(a, source) == 0) return 1;
+    const char *dir = directory ? directory : "/";
+    char *ja = path_join(dir, a), *js = path_join(dir, source);
+    char *na = path_normalize(ja), *ns = path_normalize(js);
+    int same = strcmp(na, ns) == 0;
+    free(ja);
+    free(js);
+    free(na);
+    free(ns);
+    return same;
 }
 
 /* Index of the compiler in argv, past any launcher (ccache gcc ...). */
@@ -254,28 +270,103 @@ static size_t compiler_index(const strvec *argv) {
     return i;
 }
 
-void project_clean_args(const strvec *argv, const char *source, strvec *out) {
+/* Does include option opt's path abs (absolute, normalized) lie in a
+ * readable folder?  As written: a link inside one that leads out is
+ * caught when the unit reads through it (frontend.h), and the check costs
+ * no look at the disk for the thousands of include paths of a big
+ * database.  A relative -include the working directory lacks is looked up
+ * along the include path, which is confined itself. */
+static int readable_path(const char *opt, const char *val, const char *abs,
+                         const strvec *readable) {
+    struct stat st;
+    if (!readable) return 1;
+    if (val[0] != '/' && (strcmp(opt, "-include") == 0 || strcmp(opt, "-imacros") == 0) &&
+        stat(abs, &st) != 0)
+        return 1;
+    return project_under(readable, abs);
+}
+
+/* Records a dropped argument: counted, and its name in `dropped` (the
+ * option without its value; a dropped include path with it). */
+static void drop(const char *name, size_t len, size_t *count, strvec *dropped) {
+    (*count)++;
+    if (!dropped) return;
+    char *n = xstrndup(name, len);
+    if (!strvec_contains(dropped, n))
+        strvec_push_owned(dropped, n);
+    else
+        free(n);
+}
+
+size_t project_clean_args(const strvec *argv, const char *source, const char *directory,
+                          const strvec *readable, strvec *out, strvec *dropped) {
+    size_t count = 0;
     for (size_t i = argv->n ? compiler_index(argv) + 1 : 0; i < argv->n; i++) {
         const char *a = argv->v[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "-MF") == 0 || strcmp(a, "-MT") == 0 ||
-            strcmp(a, "-MQ") == 0 || strcmp(a, "-MJ") == 0) {
-            i++; /* and its value */
+        const char *has = i + 1 < argv->n ? argv->v[i + 1] : NULL, *o;
+        /* the compile step itself: nothing to count */
+        if (strcmp(a, "-c") == 0 || (strcmp(a, "-o") == 0 && has)) {
+            i += a[1] == 'o';
             continue;
         }
-        if (dropped_flag(a)) continue;
-        if (in_list(a, takes_value, COUNT(takes_value))) {
+        if (str_startswith(a, "-o")) continue;
+        if (a[0] != '-' && is_input(a, source)) {
+            if (!is_source(a, source, directory)) drop(a, strlen(a), &count, dropped);
+            continue;
+        }
+        if ((o = prefix_in(a, path_value, COUNT(path_value))) != NULL) {
+            /* "-Ipath", "-I path", "--sysroot=path"; -isystemX and the like
+             * only as a path ("-include-pch" is another option) */
+            size_t ol = strlen(o);
+            const char *v = a[ol] == '=' && o[1] == '-' ? a + ol + 1 : a + ol;
+            int joined = *v != '\0';
+            if (joined && o[1] != 'I' && v == a + ol && *v != '/' && *v != '.') goto other;
+            if (!joined && !has) goto other;
+            if (!joined) v = has;
+            char *j = path_join(directory ? directory : "/", v), *abs = path_normalize(j);
+            if (readable_path(o, v, abs, readable)) {
+                strvec_push(out, a);
+                if (!joined) strvec_push(out, argv->v[++i]);
+            } else {
+                char *name = xasprintf("%s%s%s", o, o[1] == '-' ? "=" : "", abs);
+                drop(name, strlen(name), &count, dropped);
+                free(name);
+                i += !joined;
+            }
+            free(abs);
+            free(j);
+            continue;
+        }
+        if ((o = prefix_in(a, keep_value, COUNT(keep_value))) != NULL &&
+            (strcmp(a, o) != 0 || has) && (a[strlen(o)] == '\0' || strcmp(o, "-target") != 0)) {
             strvec_push(out, a);
-            if (i + 1 < argv->n) strvec_push(out, argv->v[++i]);
+            if (strcmp(a, o) == 0) strvec_push(out, argv->v[++i]);
             continue;
         }
-        if (a[0] != '-' && is_input(a, source)) continue;
-        /* clang 14 spells C23 as c2x */
-        if (strcmp(a, "-std=c23") == 0)
-            a = "-std=c2x";
-        else if (strcmp(a, "-std=gnu23") == 0)
-            a = "-std=gnu2x";
-        strvec_push(out, a);
+        if (in_list(a, keep_exact, COUNT(keep_exact)) || opt_level(a) || isa_switch(a) ||
+            prefix_in(a, keep_joined, COUNT(keep_joined)) || str_startswith(a, "--std=")) {
+            const char *std = str_startswith(a, "--std=") ? a + 6
+                              : str_startswith(a, "-std=")  ? a + 5
+                                                             : NULL;
+            /* GCC also spells it --std=; clang 14 spells C23 as c2x */
+            if (std && (strcmp(std, "c23") == 0 || strcmp(std, "gnu23") == 0))
+                strvec_push_owned(out, xasprintf("-std=%.*s2x", (int)(strlen(std) - 2), std));
+            else if (std)
+                strvec_push_owned(out, xasprintf("-std=%s", std));
+            else
+                strvec_push(out, a);
+            continue;
+        }
+    other:
+        if (in_list(a, drop_value, COUNT(drop_value)) && has) {
+            drop(a, strlen(a), &count, dropped);
+            i++;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        drop(a, a[0] == '-' && eq ? (size_t)(eq - a) + 1 : strlen(a), &count, dropped);
     }
+    return count;
 }
 
 /* ---- reading the database ----------------------------------------------- */
@@ -381,19 +472,86 @@ static const char *entry_argv(const cJSON *e, strvec *argv) {
     return NULL;
 }
 
-int project_load_compdb(project *p, const char *db_path, char **err) {
+/* An entry read in the first pass, before the root is known. */
+typedef struct entry {
+    char *file, *dir;   /* absolute, folders resolved */
+    const char *source; /* "file" as written (in the JSON tree) */
+    strvec argv;
+    size_t k;   /* 1-based, in the database */
+    size_t off; /* where it starts in the text */
+} entry;
+
+/* Longest common folder of a and b (both absolute and normalized). */
+static char *common_dir(const char *a, const char *b) {
+    size_t i = 0, last = 0;
+    while (a[i] && a[i] == b[i]) {
+        if (a[i] == '/') last = i;
+        i++;
+    }
+    if ((!a[i] || a[i] == '/') && (!b[i] || b[i] == '/')) last = i;
+    return last ? xstrndup(a, last) : xstrdup("/");
+}
+
+/* For a database given as PATH: grow the root until it holds every
+ * source, but never above the current directory (nor at all when the
+ * database lies outside it), so an entry naming /etc/passwd cannot make
+ * the whole disk the project.  Sources left outside are refused later. */
+static void widen(project *p, const entry *e, size_t n) {
+    char *cwd = getcwd(NULL, 0);
+    char *bound = cwd ? canon_dir(cwd) : NULL;
+    free(cwd);
+    for (size_t i = 0; bound && i < n; i++) {
+        char *rel = path_relative(p->root, e[i].file);
+        if (rel) {
+            free(rel);
+            continue;
+        }
+        char *dir = path_dirname(e[i].file);
+        char *c = common_dir(p->root, dir);
+        char *in = path_relative(bound, c);
+        if (in) {
+            free(p->root);
+            p->root = c;
+        } else {
+            free(c);
+        }
+        free(in);
+        free(dir);
+    }
+    free(bound);
+}
+
+/* Why the entry's source may not be read, or NULL: it lies outside the
+ * root, the database's folder and --allow-dir, leads out of them through
+ * a symbolic link, or is no regular file (a FIFO would block the parser).
+ * A source that does not exist is the front end's to report. */
+static char *refusal(const project *p, const strvec *sources, const char *file) {
+    struct stat st;
+    /* file's folders are resolved (canon_file): only its last part may be a link */
+    if (!project_under(sources, file)) return xasprintf("outside the project (%s)", p->root);
+    if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode) && !project_within(sources, file)) {
+        char *real = realpath(file, NULL);
+        char *why = xasprintf("a symbolic link to %s, outside the project", real ? real : "?");
+        free(real);
+        return why;
+    }
+    if (stat(file, &st) == 0 && !S_ISREG(st.st_mode)) return xstrdup(file_strerror(CLEAVE_ENOTREG));
+    return NULL;
+}
+
+int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     int rc = -1;
     size_t len = 0;
     char *text = NULL, *dbdir = path_dirname(db_path);
     cJSON *json = NULL;
     offsets offs = {0};
     strmap *seen = strmap_new();
-    strvec argv = {0};
-    char *dir = NULL, *file = NULL;
+    struct { entry *v; size_t n, cap; } es = {0};
+    strvec sources = {0};
 
     text = file_read_all(db_path, &len);
     if (!text) {
-        *err = xasprintf("%s: %s", db_path, strerror(errno));
+        *err = xasprintf("%s: %s", db_path, file_strerror(errno));
         goto cleanup;
     }
     const char *end = NULL;
@@ -412,6 +570,7 @@ int project_load_compdb(project *p, const char *db_path, char **err) {
     }
     element_offsets(text, &offs);
 
+    /* first pass: the C entries, each file once */
     size_t k = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, json) {
@@ -419,7 +578,9 @@ int project_load_compdb(project *p, const char *db_path, char **err) {
         const char *what = NULL;
         const cJSON *jd = cJSON_GetObjectItemCaseSensitive(e, "directory");
         const cJSON *jf = cJSON_GetObjectItemCaseSensitive(e, "file");
-        strvec_free(&argv);
+        entry en = {0};
+        en.k = k;
+        en.off = k - 1 < offs.n ? offs.v[k - 1] : 0;
         if (!cJSON_IsObject(e))
             what = "not an object";
         else if (!cJSON_IsString(jd))
@@ -427,42 +588,83 @@ int project_load_compdb(project *p, const char *db_path, char **err) {
         else if (!cJSON_IsString(jf))
             what = "missing \"file\" string";
         else
-            what = entry_argv(e, &argv);
+            what = entry_argv(e, &en.argv);
         if (what) {
             /* the position is counted from the start of the text: only
              * for the error, or reading a database would be quadratic */
             int line = 1, col = 1;
             if (k - 1 < offs.n) text_position(text, offs.v[k - 1], &line, &col);
             *err = xasprintf("%s:%d:%d: entry %zu: %s", db_path, line, col, k, what);
+            strvec_free(&en.argv);
             goto cleanup;
         }
         /* a relative directory is taken against the database's folder */
         char *d = path_join(dbdir, jd->valuestring);
-        dir = canon_dir(d);
+        en.dir = canon_dir(d);
         free(d);
-        char *f = path_join(dir, jf->valuestring);
-        file = canon_file(f);
+        char *f = path_join(en.dir, jf->valuestring);
+        en.file = canon_file(f);
         free(f);
+        en.source = jf->valuestring;
         int added = 0;
-        if (compiles_c(&argv, file)) strmap_intern(seen, file, 1, &added);
+        if (compiles_c(&en.argv, en.file)) strmap_intern(seen, en.file, 1, &added);
         if (!added) { /* not C, or a repeat */
             p->skipped++;
-            free(dir);
-            free(file);
-            dir = file = NULL;
+            free(en.dir);
+            free(en.file);
+            strvec_free(&en.argv);
             continue;
         }
-        project_job job = {file, dir, {0}};
-        project_clean_args(&argv, jf->valuestring, &job.args);
-        VEC_PUSH(p->jobs, job);
-        dir = file = NULL;
+        VEC_PUSH(es, en);
     }
+
+    if (wide) widen(p, es.v, es.n);
+    project_add_readable(p, p->root);
+    project_add_readable(p, dbdir);
+    /* sources may come from the root, the database's folder (generated
+     * files of an out-of-tree build) and --allow-dir, not the system's */
+    strvec_push(&sources, p->root);
+    strvec_push(&sources, dbdir);
+    for (size_t i = 0; i < p->allowed.n; i++) strvec_push(&sources, p->allowed.v[i]);
+
+    /* second pass: confined, cleaned, in positions order (the text is
+     * walked once for every position) */
+    int line = 1, col = 1;
+    size_t at = 0;
+    for (size_t i = 0; i < es.n; i++) {
+        entry *en = &es.v[i];
+        char *why = refusal(p, &sources, en->file);
+        if (why) {
+            for (; at < en->off && text[at]; at++) {
+                if (text[at] == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            strvec_push_owned(&p->warnings, xasprintf("%s:%d:%d: entry %zu: %s: %s; not read",
+                                                      db_path, line, col, en->k, en->file, why));
+            free(why);
+            continue;
+        }
+        project_job job = {en->file, en->dir, {0}};
+        p->flags_dropped += project_clean_args(&en->argv, en->source, en->dir, &p->readable,
+                                               &job.args, &p->dropped_names);
+        VEC_PUSH(p->jobs, job);
+        en->file = en->dir = NULL;
+    }
+    strvec_sort(&p->dropped_names);
     if (p->jobs.n > 1) qsort(p->jobs.v, p->jobs.n, sizeof *p->jobs.v, cmpjob);
     rc = 0;
 cleanup:
-    free(dir);
-    free(file);
-    strvec_free(&argv);
+    for (size_t i = 0; i < es.n; i++) {
+        free(es.v[i].file);
+        free(es.v[i].dir);
+        strvec_free(&es.v[i].argv);
+    }
+    free(es.v);
+    strvec_free(&sources);
     strmap_free(seen);
     free(offs.v);
     cJSON_Delete(json);

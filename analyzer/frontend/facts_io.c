@@ -219,7 +219,8 @@ int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind, 
         *why = "not a cleave facts file";
         return -1;
     }
-    if (len < HEADER_SIZE) {
+    /* version and kind first: the header's size is the version's */
+    if (len < 16) {
         *why = "truncated";
         return -1;
     }
@@ -230,6 +231,10 @@ int facts_io_open(facts_io_in *in, const void *data, size_t len, unsigned kind, 
     if (get32at(d + 12) != kind) {
         *why = kind == FACTS_IO_SHARD ? "a cleave cache entry, not a shard file"
                                       : "a cleave facts file of another kind";
+        return -1;
+    }
+    if (len < HEADER_SIZE) {
+        *why = "truncated";
         return -1;
     }
     uint64_t plen = get64at(d + LENGTH_AT);

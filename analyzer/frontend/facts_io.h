@@ -39,8 +39,11 @@
 
 #include "frontend/facts.h"
 
-/* Bumped whenever the layout of the payload or of a record changes. */
-#define FACTS_IO_VERSION 2
+/* Bumped whenever the layout of the header, a payload or a record changes;
+ * an image of another version is refused before anything else is read
+ * (the cache takes it as a miss).  3: the tag in the header and the
+ * dropped flag count of shard files. */
+#define FACTS_IO_VERSION 3
 
 /* Bytes before the payload. */
 #define FACTS_IO_HEADER_SIZE 64

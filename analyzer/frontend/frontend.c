@@ -2,7 +2,8 @@
  * frontend.c - libclang front end: parses one translation unit and walks
  * its AST into a facts record (facts.h).  This file is the entry point:
  * the unit's arguments (include paths made absolute), the parse, its
- * errors and the files it included; the walk and the other pieces are
+ * errors and the files it included (each checked against the folders the
+ * unit may read); the walk and the other pieces are
  * listed in frontend_int.h.  The front end's files and libclang.c are the
  * only ones that see libclang types; they call libclang through
  * libclang_api.h's table.
@@ -13,6 +14,7 @@
 #define _GNU_SOURCE
 #include "frontend/frontend.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,18 +28,35 @@
 
 struct frontend {
     CXIndex index;
+    char *resource; /* libclang's resource folder, symlinks resolved, or NULL */
+    /* Files already checked against the folders of checked_for (the
+     * readable folders joined): path as libclang named it, made absolute
+     * -> INSIDE or OUTSIDE.  Units share most headers, and resolving a
+     * path's links costs a system call per folder in it. */
+    strmap *checked;
+    char *checked_for;
 };
+
+enum { INSIDE = 1, OUTSIDE = 2 };
 
 frontend *frontend_new(void) {
     libclang_load();
     frontend *fe = xcalloc(1, sizeof *fe);
     fe->index = libclang.createIndex(0, 0);
+    const char *rd = libclang_resource_dir();
+    char *real = rd ? realpath(rd, NULL) : NULL;
+    fe->resource = real ? path_normalize(real) : NULL;
+    free(real);
+    fe->checked = strmap_new();
     return fe;
 }
 
 void frontend_free(frontend *fe) {
     if (!fe) return;
     libclang.disposeIndex(fe->index);
+    free(fe->resource);
+    strmap_free(fe->checked);
+    free(fe->checked_for);
     free(fe);
 }
 
@@ -67,18 +86,67 @@ static void diagnostics(walker *w) {
     }
 }
 
+/* Notes in w->outside the first file the unit read outside its readable
+ * folders: a path in an #include, or a symbolic link in the tree, can
+ * lead anywhere, and only the parse says where. */
+static void confine(walker *w, frontend *fe, CXFile file) {
+    if (!w->readable || w->outside) return;
+    CXString name = libclang.getFileName(file);
+    char *j = path_join(w->dir, libclang.getCString(name));
+    libclang.disposeString(name);
+    char *abs = path_normalize(j);
+    size_t verdict = 0;
+    if (!strmap_get(fe->checked, abs, &verdict)) {
+        char *real = realpath(abs, NULL);
+        char *p = real ? path_normalize(real) : xstrdup(abs);
+        char *rel = fe->resource ? path_relative(fe->resource, p) : NULL;
+        verdict = rel || project_under(w->readable, p) ? INSIDE : OUTSIDE;
+        strmap_put(fe->checked, abs, verdict);
+        free(rel);
+        free(p);
+        free(real);
+    }
+    if (verdict == OUTSIDE) {
+        char *real = realpath(abs, NULL);
+        w->outside = real ? path_normalize(real) : xstrdup(abs);
+        free(real);
+    }
+    free(abs);
+    free(j);
+}
+
+typedef struct incctx {
+    walker *w;
+    frontend *fe;
+} incctx;
+
 /* Records each file the TU included (depth > 0: not the main file), so a
  * cache can tell when a header changed; sorted and unique afterwards. */
 static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
     (void)stack;
-    walker *w = data;
+    incctx *ic = data;
+    walker *w = ic->w;
     if (depth == 0) w->mainfile = file;
+    confine(w, ic->fe, file);
     const char *path = depth > 0 ? frontend_ids_file(w, file) : NULL;
     if (path) strvec_push(&w->f->includes, path);
 }
 
-static void includes(walker *w) {
-    libclang.getInclusions(w->tu, oninclusion, w);
+static void includes(walker *w, frontend *fe) {
+    if (w->readable) { /* what was checked holds for these folders only */
+        strbuf key = {0};
+        for (size_t i = 0; i < w->readable->n; i++) strbuf_printf(&key, "%s\n", w->readable->v[i]);
+        if (!fe->checked_for || strcmp(fe->checked_for, key.v ? key.v : "") != 0) {
+            strmap_free(fe->checked);
+            fe->checked = strmap_new();
+            free(fe->checked_for);
+            fe->checked_for = key.v ? key.v : xstrdup("");
+        } else {
+            free(key.v);
+        }
+    }
+    incctx ic = {w, fe};
+    libclang.getInclusions(w->tu, oninclusion, &ic);
     strvec *inc = &w->f->includes;
     strvec_sort(inc);
     size_t o = 0;
@@ -170,12 +238,12 @@ facts *frontend_failed(const project_job *job, const char *root, const char *why
 }
 
 facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
-                        const strvec *extra_args) {
+                        const strvec *readable) {
     struct stat st;
-    if (stat(job->file, &st) != 0) return frontend_failed(job, root, "no such file");
+    if (stat(job->file, &st) != 0)
+        return frontend_failed(job, root, errno == ENOENT ? "no such file" : strerror(errno));
     strvec args = {0};
     absargs(&job->args, job->directory, &args);
-    if (extra_args) absargs(extra_args, job->directory, &args);
     const char *rd = libclang_resource_dir();
     if (rd) {
         strvec_push(&args, "-resource-dir");
@@ -203,6 +271,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     w.tu = tu;
     w.root = root;
     w.dir = job->directory;
+    w.readable = readable;
     char real[PATH_MAX];
     char *rootreal = realpath(root, real) && strcmp(real, root) != 0 ? xstrdup(real) : NULL;
     w.rootreal = rootreal ? rootreal : root;
@@ -210,9 +279,20 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     w.globidx = strmap_new();
 
     diagnostics(&w);
-    includes(&w);
-    frontend_text_start(&w);
-    frontend_walk_unit(&w);
+    includes(&w, fe);
+    if (w.outside) {
+        /* nothing of it is kept: its errors may quote what it read */
+        strvec_free(&f->errors);
+        f->status = UNIT_FAILED;
+        strvec_push_owned(&f->errors,
+                          xasprintf("%s: reads %s, outside the project and the system include "
+                                    "folders; not analysed (--allow-dir names a folder it may "
+                                    "read)",
+                                    f->file, w.outside));
+    } else {
+        frontend_text_start(&w);
+        frontend_walk_unit(&w);
+    }
 
     strmap_free(w.funcidx);
     strmap_free(w.globidx);
@@ -226,6 +306,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(w.t.up.v);
     free(w.t.stack.v);
     free(rootreal);
+    free(w.outside);
     libclang.disposeTranslationUnit(tu);
     return f;
 }

@@ -27,12 +27,16 @@ void frontend_free(frontend *fe); /* NULL is a no-op */
  * Parses job and extracts its facts.  Never returns NULL: a TU libclang
  * cannot parse at all comes back with status UNIT_FAILED and its errors;
  * one with errors is parsed as far as clang gets and marked UNIT_PARTIAL.
- * `root` is the absolute project root (files are made relative to it);
- * `extra_args` (may be NULL) are appended, e.g. stand-in include paths.
- * The caller frees the record with facts_free.
+ * `root` is the absolute project root (files are made relative to it).
+ * With `readable` (project.h; NULL: no check), a unit that read a file
+ * outside those folders and libclang's own (an #include of an absolute
+ * path, of "../../x", or through a symbolic link) is UNIT_FAILED with one
+ * error naming the file, and nothing else of it is kept: libclang has
+ * read the file by then, so the unit's errors might quote it.  The
+ * caller frees the record with facts_free.
  */
 facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
-                        const strvec *extra_args);
+                        const strvec *readable);
 
 /*
  * A record of job that could not be parsed: status UNIT_FAILED and the one

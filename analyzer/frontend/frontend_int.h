@@ -86,6 +86,8 @@ typedef struct walker {
     const char *root;     /* absolute project root */
     const char *rootreal; /* realpath of root (may equal root) */
     const char *dir;      /* the job's working directory */
+    const strvec *readable; /* folders the unit may read (project.h); NULL: any */
+    char *outside;          /* the first file it read elsewhere (owned), or NULL */
     strmap *funcidx;      /* function id -> index in f->funcs */
     strmap *globidx;      /* global id -> index in f->globals */
     declcache funcs, vars;

@@ -40,7 +40,7 @@ static const char *basename_of(const char *path) {
 }
 
 static void fail(const char *what) {
-    fprintf(stderr, "cleave: cannot load libclang (%s): %s\n", CLEAVE_LIBCLANG_PATH, what);
+    stderr_printf("cleave: cannot load libclang (%s): %s\n", CLEAVE_LIBCLANG_PATH, what);
     exit(CLEAVE_EXIT_INTERNAL);
 }
 

@@ -8,8 +8,20 @@
  * database is ever executed: arguments are only cleaned and handed to the
  * front end.
  *
+ * The tree and the database may come from someone else (a pull request in
+ * CI; docs/security.md), so a project is confined to the folders it may
+ * read (`readable`): its root, the database's folder, the folders named
+ * with --allow-dir and the system include folders.  A database entry whose
+ * source lies elsewhere, or leads elsewhere through a symbolic link, is
+ * refused with a warning naming the entry; only the options that change
+ * how the code parses reach libclang (project_clean_args), include paths
+ * confined like the sources; the front end refuses a unit that read a file
+ * outside them anyway (frontend.h).
+ *
  * Memory: a project owns all its strings; project_free releases them and
- * removes the stand-in directory (if any) from disk.
+ * removes the stand-in directory (if any) from disk.  While a project with
+ * a stand-in directory is open, SIGINT, SIGTERM and SIGHUP remove that
+ * directory before the process dies of the signal (project.c).
  */
 #ifndef CLEAVE_PROJECT_H
 #define CLEAVE_PROJECT_H
@@ -36,28 +48,55 @@ typedef struct project {
     char *db_path;      /* compile_commands.json used, absolute; NULL without one */
     struct { project_job *v; size_t n, cap; } jobs;  /* sorted by file */
     size_t skipped;     /* database entries skipped (not C, duplicates) */
+    strvec readable;    /* folders units may read: absolute, symlinks resolved */
+    strvec allowed;     /* those of them named by --allow-dir, in the order given */
+    strvec warnings;    /* one line each: refused entries, unreadable paths */
+    size_t flags_dropped; /* database arguments not passed to libclang */
+    strvec dropped_names; /* the distinct options among them, sorted */
     /* Without a database only: */
     char *standin_dir;  /* temporary directory holding stand-in headers, or NULL */
     struct { project_standin *v; size_t n, cap; } standins;
 } project;
 
+/* How to open a project; a NULL project_options means all defaults. */
+typedef struct project_options {
+    const char *build_dir;    /* -p: the folder holding the database, or the database; NULL */
+    const strvec *allow_dirs; /* --allow-dir: more folders units may read; NULL for none */
+} project_options;
+
 /*
  * Opens the project at `path` (a directory; a compile_commands.json file is
- * also accepted) with an optional build directory holding the database.
- * Returns 0 and a new project in *out, or -1 and a one-line message in
- * *err (caller frees), of the form "<file>:<line>:<col>: <message>" when a
- * position exists, else "<file>: <message>".
+ * also accepted).  Returns 0 and a new project in *out, or -1 and a
+ * one-line message in *err (caller frees), of the form
+ * "<file>:<line>:<col>: <message>" when a position exists, else
+ * "<file>: <message>".  A folder of opt->allow_dirs that does not exist is
+ * an error.  What was refused or dropped on the way is in p->warnings and
+ * p->flags_dropped, for the caller to print.
  */
-int project_open(const char *path, const char *build_dir, project **out, char **err);
+int project_open(const char *path, const project_options *opt, project **out, char **err);
 void project_free(project *p); /* NULL is a no-op */
+
+/* 1 when path (absolute) lies in one of dirs (absolute, symlinks
+ * resolved): path itself with its symlinks resolved when it exists, else
+ * as written, normalized.  project_under compares path as it is written
+ * (absolute and normalized), without a look at the disk. */
+int project_within(const strvec *dirs, const char *path);
+int project_under(const strvec *dirs, const char *path);
 
 /*
  * Cleans one database entry's arguments (argv[0] is the compiler) for
- * libclang: drops the compiler, the source file, output and dependency
- * flags (-o, -c, -M*, ...), and GCC-only flags clang rejects; adds nothing.
- * `source` is the entry's file as written.  Exposed for tests.
+ * libclang by allow-list: only options that change how the code parses
+ * are kept (macros, include paths and files, language standard and
+ * dialect, target; compdb.c lists them and says why), include paths and
+ * -include files only when they lie in `readable` (resolved against
+ * `directory`; NULL: no such check).  Everything else is dropped: the
+ * compiler, the source and -c / -o FILE silently, any other argument
+ * counted -- the return value -- and, when `dropped` is not NULL, named in
+ * it (an option's value not included, a dropped include path with its
+ * folder).  Adds nothing.  `source` is the entry's file as written.
  */
-void project_clean_args(const strvec *argv, const char *source, strvec *out);
+size_t project_clean_args(const strvec *argv, const char *source, const char *directory,
+                          const strvec *readable, strvec *out, strvec *dropped);
 
 /*
  * Splits a shell command line ("command" entries) into words, honouring
@@ -71,13 +110,23 @@ int project_split_command(const char *cmd, strvec *out);
  * the three files share one prototype).  Both fill p->jobs, sorted by
  * file, and return 0, or -1 with a one-line message in *err (caller
  * frees); on failure p keeps whatever was filled and project_free
- * releases it.
- * project_load_compdb (compdb.c) reads the database at db_path (absolute)
- * and counts skipped entries in p->skipped.
+ * releases it.  p->readable holds the folders of p->allowed and the
+ * system include folders when they are called.
+ * project_load_compdb (compdb.c) reads the database at db_path (absolute),
+ * adds the root and the database's folder to p->readable, and counts
+ * skipped entries in p->skipped; with `widen` (the database was given as
+ * PATH) the root grows from the database's folder to hold its sources, but
+ * never above the current directory.
  * project_scan_tree (srctree.c) walks p->root and may create
  * p->standin_dir and p->standins.
  */
-int project_load_compdb(project *p, const char *db_path, char **err);
+int project_load_compdb(project *p, const char *db_path, int widen, char **err);
+/* Adds dir (absolute) to p->readable with its symlinks resolved, unless
+ * it is there already. */
+void project_add_readable(project *p, const char *dir);
+/* Called by srctree.c as soon as p->standin_dir exists: until
+ * project_free, SIGINT, SIGTERM and SIGHUP remove it (project.c). */
+void project_guard_standins(const project *p);
 int project_scan_tree(project *p, char **err);
 
 #endif

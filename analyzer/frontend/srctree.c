@@ -7,7 +7,10 @@
  * resolves under some deeper folder (lib/readline/readline.h), that folder
  * (lib).  All absolute, sorted.  Hidden folders, VCS folders, build output
  * folders (build, _build, out, cmake-build-*) and node_modules are not
- * walked, nor are symlinked folders.
+ * walked, nor are symlinked folders; a symlinked file is read only when it
+ * leads to a folder the project may read (project.h), with a warning
+ * otherwise, and a FIFO or a device in the tree stops the scan (the parser
+ * would block on it).
  *
  * An unconfigured checkout lacks the headers its build would generate
  * (config.h, version.h, ...).  Each #include of a file that is neither in
@@ -36,6 +39,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,10 +101,44 @@ static void add_incdir(scan *s, const char *rel) {
     if (added) strvec_push(&s->incdirs, rel);
 }
 
+/* What the walk makes of one entry: 1 to record it (st filled), 0 to pass
+ * it over, with a warning when the reason is worth one, or -1 after
+ * setting s->err.  A FIFO or a device (one an #include could name) is
+ * refused outright: the parser would block on it or read it forever.  A
+ * symbolic link is followed to a regular file inside the readable folders
+ * only, since symlinked folders loop or leave the tree and a linked file
+ * outside would be read as the project's. */
+static int entry(scan *s, const char *full, struct stat *st) {
+    if (lstat(full, st) != 0) {
+        if (errno == ENAMETOOLONG)
+            strvec_push_owned(
+                &s->p->warnings,
+                xasprintf("%s: path longer than the system allows (%d bytes); not read", full,
+                          PATH_MAX));
+        return 0;
+    }
+    int link = S_ISLNK(st->st_mode);
+    if (link && stat(full, st) != 0) return 0; /* dangling */
+    if (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
+        if (!s->err)
+            s->err = xasprintf("%s: %s; cleave reads only regular files", full,
+                               file_strerror(CLEAVE_ENOTREG));
+        return -1;
+    }
+    if (!link) return S_ISREG(st->st_mode) || S_ISDIR(st->st_mode);
+    if (!S_ISREG(st->st_mode)) return 0;
+    if (project_within(&s->p->readable, full)) return 1;
+    char *real = realpath(full, NULL);
+    strvec_push_owned(&s->p->warnings,
+                      xasprintf("%s: a symbolic link to %s, outside the project; not read", full,
+                                real ? real : "?"));
+    free(real);
+    return 0;
+}
+
 /* Records the files under rel (a folder relative to the root, "." for the
- * root).  Hidden entries are skipped; symlinks are followed to files only,
- * since symlinked folders loop or leave the tree; unreadable folders are
- * passed over. */
+ * root).  Hidden entries are skipped, so are symlinked folders (entry
+ * says why); unreadable folders are passed over. */
 static void walk(scan *s, const char *rel) {
     int top = strcmp(rel, ".") == 0;
     char *abs = top ? xstrdup(s->p->root) : path_join(s->p->root, rel);
@@ -112,13 +150,12 @@ static void walk(scan *s, const char *rel) {
     strvec subdirs = {0};
     int has_header = 0;
     struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
+    while ((de = readdir(d)) != NULL && !s->err) {
         const char *name = de->d_name;
         struct stat st;
         if (name[0] == '.') continue;
         char *full = path_join(abs, name);
-        int ok = lstat(full, &st) == 0;
-        if (ok && S_ISLNK(st.st_mode)) ok = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+        int ok = entry(s, full, &st) == 1;
         free(full);
         if (!ok) continue;
         char *r = top ? xstrdup(name) : path_join(rel, name);
@@ -138,7 +175,7 @@ static void walk(scan *s, const char *rel) {
     free(abs);
     if (has_header || strcmp(path_basename(rel), "include") == 0) add_incdir(s, rel);
     /* recursing after closedir keeps one directory stream open at a time */
-    for (size_t i = 0; i < subdirs.n; i++) walk(s, subdirs.v[i]);
+    for (size_t i = 0; i < subdirs.n && !s->err; i++) walk(s, subdirs.v[i]);
     strvec_free(&subdirs);
 }
 
@@ -536,6 +573,8 @@ static int ensure_standin_dir(scan *s) {
         goto cleanup;
     }
     s->p->standin_dir = t;
+    project_guard_standins(s->p);
+    project_add_readable(s->p, t);
     rc = 0;
 cleanup:
     free(rel);
@@ -772,6 +811,11 @@ int project_scan_tree(project *p, char **err) {
     }
     closedir(d);
     walk(&s, ".");
+    if (s.err) {
+        *err = s.err;
+        s.err = NULL;
+        goto cleanup;
+    }
     strvec_sort(&s.files);
     strvec_sort(&s.sources);
     strvec_sort(&s.includers);

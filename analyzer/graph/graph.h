@@ -96,6 +96,7 @@ typedef struct graph {
     strvec warnings;  /* e.g. an extern function defined in several files */
     /* How the input was read (set by the scan, kept in the JSON): */
     const char *compile_db; /* relative to root when inside it; NULL without one */
+    size_t flags_dropped;   /* database arguments not passed to libclang */
     struct { gstandin *v; size_t n, cap; } standins;
 } graph;
 

@@ -117,7 +117,7 @@ static cJSON *str_or_null(const char *s) {
 
 /* Appends `"name": value` (value rendered compactly) to the output. */
 static void field(strbuf *b, const char *name, cJSON *value, int last) {
-    char *text = cJSON_PrintUnformatted(value);
+    char *text = json_out_print(value, 0);
     strbuf_printf(b, "  \"%s\": %s%s\n", name, text, last ? "" : ",");
     free(text);
     cJSON_Delete(value);
@@ -129,7 +129,7 @@ static void openarray(strbuf *b, const char *name, size_t n) {
 }
 
 static void record(strbuf *b, cJSON *o, size_t i, size_t n) {
-    char *text = cJSON_PrintUnformatted(o);
+    char *text = json_out_print(o, 0);
     strbuf_printf(b, "    %s%s\n", text, i + 1 < n ? "," : "");
     free(text);
     cJSON_Delete(o);
@@ -175,6 +175,8 @@ static cJSON *summary(const graph *g) {
     cJSON_AddNumberToObject(o, "indirect_targets_avg", avg);
     cJSON *by = cJSON_AddObjectToObject(o, "indirect_sites_by_via");
     for (int i = 0; i < 4; i++) cJSON_AddNumberToObject(by, VIA[i], (double)st->indirect_by_via[i]);
+    /* only a database has flags to drop */
+    if (g->compile_db) cJSON_AddNumberToObject(o, "flags_dropped", (double)g->flags_dropped);
     return o;
 }
 

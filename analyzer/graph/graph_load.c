@@ -60,12 +60,12 @@ static const char *const VIA[] = {"field", "global", "type", "unknown"};
 /* Summary members, in the writer's order. */
 enum {
     S_UNITS, S_OK, S_PARTIAL, S_FAILED, S_FUNCTIONS, S_EXTERNAL, S_GLOBALS, S_DIRECT, S_INDIRECT,
-    S_SITES, S_RESOLVED, S_UNRESOLVED, S_AVG, S_BYVIA, S_N
+    S_SITES, S_RESOLVED, S_UNRESOLVED, S_AVG, S_BYVIA, S_FLAGS, S_N
 };
 static const char *const SUMMARY_KEYS[] = {
     "units", "ok", "partial", "failed", "functions", "external_functions", "globals",
     "direct_calls", "indirect_calls", "indirect_sites", "indirect_resolved",
-    "indirect_unresolved", "indirect_targets_avg", "indirect_sites_by_via"};
+    "indirect_unresolved", "indirect_targets_avg", "indirect_sites_by_via", "flags_dropped"};
 
 /* Hash index of the ids of a sorted record array (functions or globals):
  * slots hold record indexes, keys are the records' own id strings, so
@@ -651,7 +651,9 @@ static int summary_member(loader *ld, int key, void *rec) {
     return getcount(ld, SUMMARY_KEYS[key], LLONG_MAX, &ld->summary[key]);
 }
 
-static const rectype SUMMARY = {"\"summary\"", SUMMARY_KEYS, S_N, (1u << S_N) - 1, summary_member};
+/* flags_dropped is optional: graphs written before it lack it */
+static const rectype SUMMARY = {"\"summary\"", SUMMARY_KEYS, S_N,
+                                ((1u << S_N) - 1) & ~(1u << S_FLAGS), summary_member};
 
 /* The mean the writer prints for `targets` over `resolved` sites: two
  * decimals, rounded half up (analyzer/graph/graph_json.c). */
@@ -726,6 +728,7 @@ static int checksummary(loader *ld) {
     st->indirect_resolved = (size_t)resolved;
     st->indirect_targets = targets;
     for (int i = 0; i < 4; i++) st->indirect_by_via[i] = (size_t)ld->via[i];
+    ld->g->flags_dropped = (size_t)ld->summary[S_FLAGS];
     return 0;
 }
 
@@ -999,17 +1002,13 @@ cleanup:
 int graph_load(const char *path, graph **out, char **err) {
     /* A regular file is mapped rather than read: its pages stay clean page
      * cache the kernel can drop, so a big graph costs the memory of the
-     * graph, not that plus its text.  Anything else (a pipe) is read. */
+     * graph, not that plus its text.  An empty file (nothing to map) is
+     * read; anything but a regular file is refused (file_read_all says
+     * why), without blocking on a FIFO. */
     *out = NULL;
     struct stat st;
-    int fd = open(path, O_RDONLY);
-    int known = fd >= 0 && fstat(fd, &st) == 0;
-    if (known && S_ISDIR(st.st_mode)) {
-        close(fd);
-        *err = xasprintf("%s: %s", path, strerror(EISDIR));
-        return -1;
-    }
-    if (known && S_ISREG(st.st_mode) && st.st_size > 0) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         size_t len = (size_t)st.st_size;
         void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);
@@ -1024,7 +1023,7 @@ int graph_load(const char *path, graph **out, char **err) {
     size_t len;
     char *text = file_read_all(path, &len);
     if (!text) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, file_strerror(errno));
         return -1;
     }
     int rc = graph_load_text(path, text, len, out, err);

@@ -166,6 +166,129 @@ int config_ignored(const config *c, const char *path) {
     return any_glob(&c->ignore, path);
 }
 
+/* ---- names the file gives and the code or the plan lacks ---------------- */
+
+/* What names are checked against: `known` (name -> anything) and, for a
+ * suggestion, the same names as a NULL-terminated list. */
+typedef struct names {
+    strmap *known;
+    const char **list;
+    const char *kind;  /* "service", "function" */
+    const char *where; /* "the plan", "the code" */
+} names;
+
+static const char *suggest(const char *word, const char *const *cands);
+
+/*
+ * 1 when name is known, else 0 with *err = "<file>:<line>:<col>: <label>:
+ * <kind> "<name>" is not in <where>", placed at the name in the file
+ * (read again: only an error pays for it).  The name's place is
+ * section[i].member[j] (member NULL, j NONE when absent), a JSON Pointer
+ * as well as a label.
+ */
+static int known_name(const config *c, const names *n, const char *name, const char *section,
+                      size_t i, const char *member, size_t j, char **err) {
+    if (strmap_get(n->known, name, NULL)) return 1;
+    strbuf label = {0}, ptr = {0};
+    strbuf_printf(&label, "%s[%zu]%s%s", section, i, member ? "." : "", member ? member : "");
+    if (j != NONE) strbuf_printf(&label, "[%zu]", j);
+    strbuf_add(&ptr, "/");
+    for (const char *p = section; *p; p++) strbuf_addn(&ptr, *p == '.' ? "/" : p, 1);
+    strbuf_printf(&ptr, "/%zu", i);
+    if (member) strbuf_printf(&ptr, "/%s", member);
+    if (j != NONE) strbuf_printf(&ptr, "/%zu", j);
+    const char *s = suggest(name, n->list);
+    char *msg = s ? xasprintf("%s: %s \"%s\" is not in %s (did you mean \"%s\"?)", label.v, n->kind,
+                              name, n->where, s)
+                  : xasprintf("%s: %s \"%s\" is not in %s", label.v, n->kind, name, n->where);
+    size_t len, off;
+    char *text = c->path ? file_read_all(c->path, &len) : NULL;
+    /* cJSON skipped a byte order mark: so does the look-up */
+    size_t bom = text && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (text) {
+        jsonpos_find(text + bom, len - bom, ptr.v, &off);
+        *err = jsonpos_error_at(c->path, text, off + bom, "%s", msg);
+    } else {
+        *err = xasprintf("%s: %s", c->path ? c->path : CONFIG_FILE_NAME, msg);
+    }
+    free(text);
+    free(msg);
+    free(label.v);
+    free(ptr.v);
+    return 0;
+}
+
+/* Every name of each group of gs, at section[i][j]. */
+static int known_groups(const config *c, const names *n, const config_groups *gs,
+                        const char *section, char **err) {
+    for (size_t i = 0; i < gs->n; i++)
+        for (size_t j = 0; j < gs->v[i].n; j++)
+            if (!known_name(c, n, gs->v[i].v[j], section, i, NULL, j, err)) return -1;
+    return 0;
+}
+
+static void names_free(names *n) {
+    strmap_free(n->known);
+    free(n->list);
+}
+
+static int known_deps(const config *c, const names *n, const config_deps *d, const char *section,
+                      char **err) {
+    for (size_t i = 0; i < d->n; i++) {
+        if (!known_name(c, n, d->v[i].from, section, i, "from", NONE, err)) return -1;
+        for (size_t j = 0; j < d->v[i].to.n; j++)
+            if (!known_name(c, n, d->v[i].to.v[j], section, i, "to", j, err)) return -1;
+    }
+    return 0;
+}
+
+int config_check_services(const config *c, const plan *p, char **err) {
+    names n = {strmap_new(), xcalloc(p->services.n + 1, sizeof *n.list), "service", "the plan"};
+    for (size_t i = 0; i < p->services.n; i++) {
+        const char *name = p->services.v[i].name ? p->services.v[i].name : "";
+        strmap_put(n.known, name, i);
+        n.list[i] = name;
+    }
+    const config_rules *r = &c->rules;
+    int rc = -1;
+    if (known_deps(c, &n, &r->forbidden, "rules.forbidden", err) != 0 ||
+        known_deps(c, &n, &r->allowed, "rules.allowed", err) != 0 ||
+        known_groups(c, &n, &r->layers, "rules.layers", err) != 0 ||
+        known_groups(c, &n, &r->independent, "rules.independent", err) != 0)
+        goto cleanup;
+    for (size_t i = 0; i < r->placement.n; i++)
+        if (!known_name(c, &n, r->placement.v[i].service, "rules.placement", i, "service", NONE,
+                        err))
+            goto cleanup;
+    rc = 0;
+cleanup:
+    names_free(&n);
+    return rc;
+}
+
+int config_check_functions(const config *c, const graph *g, char **err) {
+    names n = {strmap_new(), xcalloc(g->funcs.n + 1, sizeof *n.list), "function", "the code"};
+    size_t k = 0;
+    for (size_t i = 0; i < g->funcs.n; i++) {
+        if (!g->funcs.v[i].defined) continue;
+        strmap_put(n.known, g->funcs.v[i].id, i);
+        n.list[k++] = g->funcs.v[i].id;
+    }
+    const config_plan *p = &c->plan;
+    int rc = -1;
+    for (size_t i = 0; i < p->pins.n; i++)
+        for (size_t j = 0; j < p->pins.v[i].functions.n; j++)
+            if (!known_name(c, &n, p->pins.v[i].functions.v[j], "plan.pin", i, "functions", j, err))
+                goto cleanup;
+    if (known_groups(c, &n, &p->keep_together, "plan.keep_together", err) != 0 ||
+        known_groups(c, &n, &p->keep_apart, "plan.keep_apart", err) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    names_free(&n);
+    return rc;
+}
+
 /* ---- positions ---------------------------------------------------------- */
 
 static size_t skip_ws(const char *t, size_t i) {
@@ -872,7 +995,7 @@ int config_load(const char *path, config **out, char **err) {
     int rc = -1;
     *out = NULL;
     if (!text) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, file_strerror(errno));
         goto cleanup;
     }
     json = jsonpos_parse(path, text, len, err);

@@ -169,4 +169,19 @@ const char *config_placement_of(const config *c, const char *file);
 /* 1 when a path relative to the project root matches an ignore glob. */
 int config_ignored(const config *c, const char *path);
 
+/*
+ * What the file alone cannot tell, checked against what it speaks of; a
+ * name that is not there is an error, never ignored.  Each returns 0, or
+ * -1 with *err = "<path>:<line>:<col>: <where in the file>: <message>"
+ * for the first unknown name (with a suggestion when one is close; the
+ * caller frees *err, the usual answer is exit code 2):
+ * config_check_services: every service the rules name (forbidden,
+ * allowed, layers, independent, placement) is a service of p, the
+ * committed plan (`cleave check`);
+ * config_check_functions: every function id of the pins, keep_together
+ * and keep_apart is a function g defines (`cleave plan`).
+ */
+int config_check_services(const config *c, const plan *p, char **err);
+int config_check_functions(const config *c, const graph *g, char **err);
+
 #endif

@@ -11,6 +11,7 @@
 #include "plan/plan_load.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,8 +300,9 @@ int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **ou
     int rc = -1;
     size_t len = 0;
     char *text = file_read_all(path, &len);
+    *out = NULL;
     if (!text) {
-        *err = xasprintf("%s: cannot read the plan", path);
+        *err = xasprintf("%s: %s", path, file_strerror(errno));
         return -1;
     }
     loader L = {path, text, len, err, strmap_new()};

@@ -54,6 +54,7 @@ struct cache {
     char *standin_dir; /* NULL without stand-ins */
     char *tool;        /* cleave executable hash and libclang file identity */
     char *key;         /* CLEAVE_CACHE_KEY, or NULL */
+    char *allowed;     /* the --allow-dir folders, which change what a unit may read */
     struct timespec start;
     pthread_mutex_t lock;
     strmap *files; /* absolute path -> index in infos */
@@ -82,6 +83,9 @@ cache *cache_new(const char *dir, const project *p, const char *key) {
     c->root = xstrdup(p->root);
     c->standin_dir = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
     c->tool = toolid();
+    strbuf a = {0};
+    for (size_t i = 0; i < p->allowed.n; i++) strbuf_printf(&a, "\x1f%s", p->allowed.v[i]);
+    c->allowed = a.v ? a.v : xstrdup("");
     clock_gettime(CLOCK_REALTIME, &c->start);
     pthread_mutex_init(&c->lock, NULL);
     c->files = strmap_new();
@@ -98,6 +102,7 @@ void cache_free(cache *c) {
     free(c->standin_dir);
     free(c->tool);
     free(c->key);
+    free(c->allowed);
     free(c);
 }
 
@@ -223,6 +228,7 @@ static char *keytext(const cache *c, const project_job *job) {
         strbuf_add(&b, "\x1f");
         addmapped(&b, c, job->args.v[i]);
     }
+    if (c->allowed[0]) strbuf_printf(&b, "\x1f--allow-dir%s", c->allowed);
     return b.v;
 }
 
@@ -349,8 +355,8 @@ static int putdep(cache *c, facts_io_out *o, const char *token) {
  * later writes off.  Called under the lock. */
 static void writefailed(cache *c, int err) {
     if (!c->failed)
-        fprintf(stderr, "cleave: warning: %s: cannot write the cache (%s); continuing without\n",
-                c->dir, strerror(err));
+        stderr_printf("cleave: warning: %s: cannot write the cache (%s); continuing without\n",
+                      c->dir, strerror(err));
     c->failed = 1;
 }
 

@@ -53,8 +53,10 @@ void progress_update(progress *p, size_t done, const char *current) {
         long left = (long)((double)(p->total - done) / rate + 0.5);
         snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
     }
-    char *line = xasprintf("cleave: %zu/%zu units, %.1f/s, %s left, %s", done, p->total, rate,
-                           eta, current);
+    char *shown = str_printable(current); /* a file name of the tree */
+    char *line =
+        xasprintf("cleave: %zu/%zu units, %.1f/s, %s left, %s", done, p->total, rate, eta, shown);
+    free(shown);
     size_t w = width();
     if (strlen(line) >= w) line[w - 1] = '\0';
     fprintf(stderr, "\r%s\033[K", line);

@@ -218,7 +218,11 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
     pl.out = xcalloc(n, sizeof *pl.out);
     pl.prog = progress_new(n, !opt->quiet && isatty(STDERR_FILENO));
     if (c) poolrun(&pl, opt);
+    /* quiet means quiet: libclang's own prints too (common.h), in the
+     * workers as well, which inherit the silenced stderr */
+    if (opt->quiet) stderr_silence();
     parseall(&pl, opt);
+    if (opt->quiet) stderr_restore();
     progress_free(pl.prog);
 
     *out = (scan_units){0};
@@ -231,9 +235,15 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
         out->partial += f->status == UNIT_PARTIAL;
         out->failed += f->status == UNIT_FAILED;
         if (opt->quiet || f->status == UNIT_OK) continue;
-        for (size_t j = 0; j < f->errors.n; j++) fprintf(stderr, "cleave: %s\n", f->errors.v[j]);
-        fprintf(stderr, "cleave: %s: unit %s\n", f->file,
+        for (size_t j = 0; j < f->errors.n; j++) {
+            char *e = str_printable(f->errors.v[j]);
+            fprintf(stderr, "cleave: %s\n", e);
+            free(e);
+        }
+        char *file = str_printable(f->file);
+        fprintf(stderr, "cleave: %s: unit %s\n", file,
                 f->status == UNIT_PARTIAL ? "parsed in part (errors above)" : "not parsed");
+        free(file);
     }
     out->parsed = n - out->cached;
     out->refused = c ? cache_refused(c) : 0;
@@ -260,9 +270,10 @@ char *scan_compile_db_name(const project *p) {
 }
 
 graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
-                  const project_standin *standins, size_t nstandins) {
+                  size_t flags_dropped, const project_standin *standins, size_t nstandins) {
     graph *g = merge_facts(tus, n, root);
     g->compile_db = strpool_intern(g->pool, compile_db);
+    g->flags_dropped = flags_dropped;
     for (size_t i = 0; i < nstandins; i++) {
         const project_standin *s = &standins[i];
         gstandin gs = {strpool_intern(g->pool, s->header), strpool_intern(g->pool, s->from),
@@ -274,8 +285,11 @@ graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *com
 
 char *scan_summary_text(const graph *g) {
     strbuf b = {0};
-    for (size_t i = 0; i < g->warnings.n; i++)
-        strbuf_printf(&b, "cleave: warning: %s\n", g->warnings.v[i]);
+    for (size_t i = 0; i < g->warnings.n; i++) {
+        strbuf_add(&b, "cleave: warning: ");
+        strbuf_add_printable(&b, g->warnings.v[i]);
+        strbuf_add(&b, "\n");
+    }
     size_t ok = 0, partial = 0, failed = 0, defined = 0, indirect = 0;
     for (size_t i = 0; i < g->units.n; i++) {
         unsigned st = g->units.v[i].status;
@@ -289,6 +303,7 @@ char *scan_summary_text(const graph *g) {
                   "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
                   "(%zu indirect), %zu globals",
                   g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+    if (g->flags_dropped) strbuf_printf(&b, "; %zu compile flags dropped", g->flags_dropped);
     return b.v;
 }
 
@@ -316,7 +331,8 @@ static graph *wholegraph(const project *p, const char *display_root, const scan_
     all.shard_k = all.shard_n = 0;
     rununits(p, &all, c, u, key);
     char *db = scan_compile_db_name(p);
-    graph *g = scan_graph(u->tus, u->n, display_root, db, p->standins.v, p->standins.n);
+    graph *g =
+        scan_graph(u->tus, u->n, display_root, db, p->flags_dropped, p->standins.v, p->standins.n);
     free(db);
     return g;
 }
@@ -362,6 +378,7 @@ static char *keyof(const pool *pl) {
         const project_standin *s = &pl->p->standins.v[i];
         strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
     }
+    strbuf_printf(&b, "flags dropped %zu\n", pl->p->flags_dropped);
     return b.v;
 }
 

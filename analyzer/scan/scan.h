@@ -59,11 +59,12 @@ char *scan_compile_db_name(const project *p);
 
 /*
  * Merges records into a graph rooted at `root` (as the user gave it) and
- * records how the input was read: the database name and the stand-ins.
- * Never fails; the records are only read; the caller frees the graph.
+ * records how the input was read: the database name, how many of its
+ * arguments were dropped (project.h) and the stand-ins.  Never fails; the
+ * records are only read; the caller frees the graph.
  */
 graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
-                  const project_standin *standins, size_t nstandins);
+                  size_t flags_dropped, const project_standin *standins, size_t nstandins);
 
 /* The graph's warnings (one line each) and its one-line summary, without
  * a final newline; the caller frees it. */

@@ -1,9 +1,9 @@
 /*
  * shard.c - project slices and shard files (shard.h).
  *
- * Payload: str root | str compile_db | u32 n, n x (str header, str from,
- * int switches) | u64 project | u32 k | u32 n | u64 total |
- * u32 n, n x facts record.
+ * Payload: str root | str compile_db | u64 flags dropped | u32 n, n x
+ * (str header, str from, int switches) | u64 project | u32 k | u32 n |
+ * u64 total | u32 n, n x facts record.
  */
 #include "scan/shard.h"
 
@@ -49,6 +49,7 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
     char *db = scan_compile_db_name(p);
     facts_io_put_str(&o, db);
     free(db);
+    facts_io_put_u64(&o, p->flags_dropped);
     facts_io_put_u32(&o, (uint32_t)p->standins.n);
     for (size_t i = 0; i < p->standins.n; i++) {
         facts_io_put_str(&o, p->standins.v[i].header);
@@ -62,7 +63,7 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
     facts_io_put_u32(&o, (uint32_t)u->n);
     for (size_t i = 0; i < u->n; i++) facts_io_put_facts(&o, u->tus[i]);
     facts_io_finish(&o, key);
-    int rc = file_write_atomic(path, (const char *)o.v, o.n);
+    int rc = file_write_output(path, (const char *)o.v, o.n, FILE_OUT_NAMED);
     free(o.v);
     return rc;
 }
@@ -75,7 +76,7 @@ int shard_read(const char *path, const char *key, shard **out, char **err) {
     size_t len;
     char *data = file_read_all(path, &len);
     if (!data) {
-        *err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+        *err = xasprintf("%s: cannot read: %s", path, file_strerror(errno));
         return -1;
     }
     facts_io_in in;
@@ -84,6 +85,7 @@ int shard_read(const char *path, const char *key, shard **out, char **err) {
     if (facts_io_open(&in, data, len, FACTS_IO_SHARD, key, &why) != 0) goto fail;
     s->root = dupornull(facts_io_get_str(&in));
     s->compile_db = dupornull(facts_io_get_str(&in));
+    s->flags_dropped = facts_io_get_u64(&in);
     size_t ns = facts_io_get_count(&in, 13);
     for (size_t i = 0; i < ns && !in.bad; i++) {
         project_standin st = {0};
@@ -123,7 +125,7 @@ static int streq(const char *a, const char *b) {
 static int sameproject(const shard *a, const shard *b) {
     if (a->project != b->project || a->n != b->n || a->total != b->total ||
         !streq(a->root, b->root) || !streq(a->compile_db, b->compile_db) ||
-        a->standins.n != b->standins.n)
+        a->flags_dropped != b->flags_dropped || a->standins.n != b->standins.n)
         return 0;
     for (size_t i = 0; i < a->standins.n; i++) {
         const project_standin *x = &a->standins.v[i], *y = &b->standins.v[i];

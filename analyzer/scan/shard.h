@@ -25,6 +25,7 @@
 typedef struct shard {
     char *root;       /* the project root as the scan was given it */
     char *compile_db; /* as the graph names it, or NULL */
+    uint64_t flags_dropped; /* the database's arguments not passed to libclang */
     struct { project_standin *v; size_t n, cap; } standins;
     uint64_t project; /* fingerprint of the whole unit list */
     unsigned k, n;    /* slice k of n */
@@ -38,9 +39,9 @@ int shard_has(const project *p, size_t job, unsigned k, unsigned n);
 uint64_t shard_project_id(const project *p);
 
 /*
- * Writes the records of slice k of n (u, from scan_run) to path
- * atomically, signed with key (CLEAVE_CACHE_KEY; NULL for none).  Returns
- * 0, or -1 with errno set.
+ * Writes the records of slice k of n (u, from scan_run) to path, an
+ * output the user named (file_write_output, FILE_OUT_NAMED), signed with
+ * key (CLEAVE_CACHE_KEY; NULL for none).  Returns 0, or -1 with errno set.
  */
 int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
                 const scan_units *u, const char *key);
@@ -56,7 +57,7 @@ void shard_free(shard *s); /* NULL is a no-op */
 /*
  * Checks that s[0..count) (read from files names[0..count)) are the n
  * slices of one project, each exactly once: the same project, root,
- * database and stand-ins, no slice twice, none missing, and as many
+ * database, dropped flag count and stand-ins, no slice twice, none missing, and as many
  * units as the project has.  Returns 0, or -1 with the first problem
  * found in *err (caller frees).  count must be at least 1.
  */

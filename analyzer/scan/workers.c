@@ -98,7 +98,7 @@ static int recvall(int fd, void *data, size_t n) {
 static void parseone(run *r, size_t k, facts **f, int *kept, uint64_t *digest) {
     const project_job *job = &r->p->jobs.v[r->jobs[k]];
     if (!r->fe) r->fe = frontend_new();
-    *f = frontend_extract(r->fe, job, r->p->root, NULL);
+    *f = frontend_extract(r->fe, job, r->p->root, &r->p->readable);
     *digest = 0;
     *kept = r->c && cache_store(r->c, job, *f, digest) == 1;
 }

@@ -1,15 +1,42 @@
 /*
  * fileglob.c - whole-path glob matching with globstar segments (see fileglob.h).
  *
- * A backtracking matcher: '*' tries every split inside the current segment
- * and "**" every later segment start, so a pattern with k stars costs at
- * most O(n^k) on a path of length n - fine for the few short patterns of a
- * configuration file.  No allocation, no recursion beyond one level per
- * star in the pattern.
+ * The pattern is read into tokens and matched as a nondeterministic
+ * automaton, one path character at a time, keeping the set of tokens that
+ * could come next: time O(path length x pattern length) whatever the
+ * stars, with no backtracking (a pattern of 14 stars against a path of 60
+ * characters once took minutes).  A token's transitions follow the syntax
+ * of fileglob.h:
+ *   literal, '?', class  one character (the last two never '/');
+ *   '*' (a run of them)  any run of characters but '/': loops on itself;
+ *   "**" then '/'        zero or more whole segments, each ending in '/':
+ *                        two states, at a segment start (which may end
+ *                        the run) and inside a skipped segment;
+ *   a final "**"         everything that is left: a match as soon as it
+ *                        is reached.
+ * Tokens only ever lead to themselves or to the next one, so one forward
+ * sweep over the set adds what is reachable without reading a character.
+ *
+ * Memory: the tokens and the two state sets live on the stack for
+ * patterns up to SMALL characters, else in one allocation freed before
+ * returning.
  */
 #include "util/fileglob.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/common.h"
+
+#define SMALL 128
+
+enum { T_LIT, T_ANY, T_CLASS, T_STAR, T_DIRS, T_REST };
+
+typedef struct token {
+    unsigned char kind, c; /* c: the literal */
+    const char *cls;       /* T_CLASS: just after its '[' */
+} token;
 
 /*
  * The class starting at p (just after '['): *end receives the character
@@ -46,58 +73,105 @@ static int globstar(const char *start, const char *p) {
            (p[2] == '/' || p[2] == '\0');
 }
 
-static int match(const char *start, const char *p, const char *s) {
-    for (;;) {
-        const char *after;
-        int r;
-        switch (*p) {
-        case '\0':
-            return *s == '\0';
-        case '*':
-            if (globstar(start, p)) {
-                if (p[2] == '\0') return 1; /* a trailing "**" takes the rest */
-                p += 3;
-                /* zero segments, then each later segment start */
-                for (;;) {
-                    if (match(start, p, s)) return 1;
-                    while (*s && *s != '/') s++;
-                    if (!*s) return 0;
-                    s++;
-                }
-            }
+/* The tokens of pattern into t (room for strlen(pattern) of them); returns
+ * their count. */
+static size_t tokens(const char *pattern, token *t) {
+    size_t n = 0;
+    const char *p = pattern, *after;
+    while (*p) {
+        token k = {T_LIT, 0, NULL};
+        if (*p == '*' && globstar(pattern, p)) {
+            k.kind = p[2] ? T_DIRS : T_REST;
+            p += p[2] ? 3 : 2;
+        } else if (*p == '*') {
+            k.kind = T_STAR;
             while (*p == '*') p++;
-            for (;;) {
-                if (match(start, p, s)) return 1;
-                if (*s == '\0' || *s == '/') return 0;
-                s++;
-            }
-        case '?':
-            if (*s == '\0' || *s == '/') return 0;
+        } else if (*p == '?') {
+            k.kind = T_ANY;
             p++;
-            s++;
-            break;
-        case '[':
-            r = *s ? class_match(p + 1, (unsigned char)*s, &after) : 0;
-            if (r < 0) goto literal; /* no ']': the '[' is itself */
-            if (!r) return 0;
+        } else if (*p == '[' && class_match(p + 1, 'a', &after) >= 0) {
+            k.kind = T_CLASS;
+            k.cls = p + 1;
             p = after;
-            s++;
-            break;
-        case '\\':
-            if (p[1]) p++;
-            goto literal;
-        default:
-        literal:
-            if (*p != *s) return 0;
-            p++;
-            s++;
-            break;
+        } else {
+            if (*p == '\\' && p[1]) p++; /* no ']': a '[' is itself, as a lone '\' */
+            k.c = (unsigned char)*p++;
+        }
+        t[n++] = k;
+    }
+    return n;
+}
+
+/* Adds what the states in set reach without reading (set[n]: the end).
+ * Returns 1 when a final "**" is reached: the rest of the path matches. */
+static int closure(const token *t, size_t n, unsigned char *set) {
+    for (size_t i = 0; i < n; i++) {
+        if (!set[i]) continue;
+        if (t[i].kind == T_REST) return 1;
+        if (t[i].kind == T_STAR || t[i].kind == T_DIRS) set[i + 1] = 1;
+    }
+    return 0;
+}
+
+/* One path character c from the states cur (at) and mid (inside a
+ * segment a "**" skips) to next and nmid; 0 when none is left. */
+static int step(const token *t, size_t n, const unsigned char *cur, const unsigned char *mid,
+                unsigned char c, unsigned char *next, unsigned char *nmid) {
+    const char *after;
+    int any = 0;
+    memset(next, 0, n + 1);
+    memset(nmid, 0, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (mid[i] || (cur[i] && t[i].kind == T_DIRS)) {
+            if (c == '/') next[i] = 1; /* the skipped segment ends: another may start */
+            else nmid[i] = 1;
+            any = 1;
+        }
+        if (!cur[i]) continue;
+        switch (t[i].kind) {
+        case T_LIT: next[i + 1] |= c == t[i].c; break;
+        case T_ANY: next[i + 1] |= c != '/'; break;
+        case T_CLASS: next[i + 1] |= class_match(t[i].cls, c, &after) == 1; break;
+        case T_STAR: next[i] |= c != '/'; break;
+        default: break;
         }
     }
+    for (size_t i = 0; i <= n && !any; i++) any = next[i];
+    return any;
 }
 
 int fileglob_match(const char *pattern, const char *path) {
-    return match(pattern, pattern, path);
+    size_t len = strlen(pattern);
+    token small_t[SMALL];
+    unsigned char small_s[4 * (SMALL + 1)];
+    token *t = small_t;
+    unsigned char *sets = small_s;
+    if (len > SMALL) {
+        t = xmallocarray(len, sizeof *t);
+        sets = xmallocarray(len + 1, 4);
+    }
+    size_t n = tokens(pattern, t);
+    unsigned char *cur = sets, *mid = cur + n + 1, *next = mid + n + 1, *nmid = next + n + 1;
+    memset(cur, 0, 2 * (n + 1));
+    cur[0] = 1;
+    int matched = closure(t, n, cur);
+    for (const char *s = path; *s && !matched; s++) {
+        if (!step(t, n, cur, mid, (unsigned char)*s, next, nmid)) break;
+        unsigned char *x = cur;
+        cur = next;
+        next = x;
+        x = mid;
+        mid = nmid;
+        nmid = x;
+        matched = closure(t, n, cur);
+        if (!s[1] && !matched) matched = cur[n];
+    }
+    if (!*path && !matched) matched = cur[n];
+    if (t != small_t) {
+        free(t);
+        free(sets);
+    }
+    return matched;
 }
 
 const char *fileglob_check(const char *pattern) {

@@ -1,8 +1,11 @@
 /*
  * fileglob.h - file globs as written in cleave.json, matched against
  * '/'-separated paths (the syntax is below, in line comments, because a
- * block comment cannot hold its slash-star sequences).  Nothing is
- * allocated; both functions are pure and cannot fail.
+ * block comment cannot hold its slash-star sequences).  Both functions are
+ * pure and cannot fail (a pattern longer than 128 characters is matched
+ * in memory of its own, freed before returning).  Matching takes time
+ * proportional to the path's length times the pattern's, however many
+ * stars the pattern holds.
  */
 // A pattern matches the whole path:
 //   *        any run of characters other than '/'

@@ -4,13 +4,15 @@
  * print_string_ptr with format on, so a document written here is
  * byte-identical to cJSON_Print of the same tree.
  *
- * Memory: appends to the caller's strbuf; no allocation of its own.
+ * Memory: appends to the caller's strbuf; json_out_print returns a fresh
+ * string.
  */
 #include "util/json_out.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_out json_out_new(strbuf *b) {
@@ -62,15 +64,36 @@ void json_out_end_array(json_out *w) {
     w->depth--;
 }
 
+static const char HEX[] = "0123456789abcdef";
+
+/* The escape of a byte that is not part of well-formed UTF-8: the code
+ * point of the same value, as if the byte were Latin-1 (docs/graph-json.md). */
+static void latin1(strbuf *b, unsigned char c) {
+    char e[6] = {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15]};
+    strbuf_addn(b, e, 6);
+}
+
 /* A string as cJSON prints one: ", \ and control characters escaped (\b
- * \f \n \r \t, others as \u00xx), every other byte as it is. */
+ * \f \n \r \t, others as \u00xx), every other byte as it is -- but for
+ * bytes that are not well-formed UTF-8, which cJSON would copy and which
+ * would make the document invalid: they become \u00xx (latin1 above). */
 void json_out_escaped(strbuf *b, const char *s) {
-    static const char HEX[] = "0123456789abcdef";
     strbuf_addn(b, "\"", 1);
     const char *run = s;
     for (;; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c >= 32 && c != '"' && c != '\\') continue;
+        if (c >= 32 && c < 0x80 && c != '"' && c != '\\') continue;
+        if (c >= 0x80) {
+            size_t n = utf8_seq_len(s);
+            if (n) {
+                s += n - 1;
+                continue;
+            }
+            strbuf_addn(b, run, (size_t)(s - run));
+            latin1(b, c);
+            run = s + 1;
+            continue;
+        }
         strbuf_addn(b, run, (size_t)(s - run));
         if (!c) break;
         char e[6] = {'\\', 0, 0, 0, 0, 0};
@@ -151,4 +174,30 @@ void json_out_kstring(json_out *w, const char *key, const char *s) {
 void json_out_knumber(json_out *w, const char *key, double d) {
     json_out_key(w, key);
     json_out_number(w, d);
+}
+
+char *json_out_print(const cJSON *item, int formatted) {
+    char *text = formatted ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+    if (!text) {
+        fputs("cleave: out of memory\n", stderr);
+        exit(CLEAVE_EXIT_INTERNAL);
+    }
+    /* outside strings cJSON writes ASCII only, so every byte of a
+     * malformed sequence is inside a string, where \u00xx is valid */
+    const char *s = text;
+    while (*s && ((unsigned char)*s < 0x80 || utf8_seq_len(s))) s += utf8_seq_len(s);
+    if (!*s) return text;
+    strbuf b = {0};
+    strbuf_addn(&b, text, (size_t)(s - text));
+    while (*s) {
+        size_t n = utf8_seq_len(s);
+        if (n) {
+            strbuf_addn(&b, s, n);
+            s += n;
+        } else {
+            latin1(&b, (unsigned char)*s++);
+        }
+    }
+    free(text);
+    return b.v;
 }

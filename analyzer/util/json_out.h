@@ -11,6 +11,8 @@
 #ifndef CLEAVE_JSON_OUT_H
 #define CLEAVE_JSON_OUT_H
 
+#include <cjson/cJSON.h>
+
 #include "util/common.h"
 
 #define JOUT_MAX_DEPTH 64
@@ -36,8 +38,16 @@ void json_out_end_array(json_out *w);
 void json_out_key(json_out *w, const char *key);
 
 /* s as a JSON string, escaped as cJSON escapes it, appended to b (for
- * writers that lay out their own text). */
+ * writers that lay out their own text).  Bytes that are not well-formed
+ * UTF-8 (a file name in another encoding) are written as \u00xx, the code
+ * point of the same value, so the output is always valid JSON. */
 void json_out_escaped(strbuf *b, const char *s);
+
+/* cJSON_Print (formatted) or cJSON_PrintUnformatted of item, with bytes
+ * that are not well-formed UTF-8 escaped as json_out_escaped does: every
+ * JSON text cleave makes with cJSON is printed through here.  Exits (4)
+ * when memory runs out; the caller frees the result. */
+char *json_out_print(const cJSON *item, int formatted);
 
 /* Values.  s must not be NULL. */
 void json_out_string(json_out *w, const char *s);

@@ -12,9 +12,9 @@
  *
  * It reads the layouts of cache.c (a unit entry: str tool, str key, u32 n,
  * n x (str, u64, u64), facts; a graph entry: str tool, name, key, summary,
- * json) and shard.c (str root, str db, u32 n, n x (str, str, int),
- * u64 project, u32 k, u32 n, u64 total, u32 n, n x facts) as documented
- * there.  Exit status 0 when something was rewritten, 1 otherwise.
+ * json) and shard.c (str root, str db, u64 flags dropped, u32 n, n x (str,
+ * str, int), u64 project, u32 k, u32 n, u64 total, u32 n, n x facts) as
+ * documented there.  Exit status 0 when something was rewritten, 1 otherwise.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -103,6 +103,7 @@ static int slices(const char *path, unsigned long n) {
     facts_io_begin(&out, FACTS_IO_SHARD);
     copystr(&in, &out);
     copystr(&in, &out);
+    facts_io_put_u64(&out, facts_io_get_u64(&in));
     uint32_t ns = facts_io_get_u32(&in);
     facts_io_put_u32(&out, ns);
     for (uint32_t i = 0; i < ns && !in.bad; i++) {

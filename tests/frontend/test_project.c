@@ -138,9 +138,12 @@ static void test_split(void) {
 
 /* ---- cleaning ----------------------------------------------------------- */
 
-static void check_clean(const char *const *argv, const char *source, const char *want) {
+/* Cleans argv (no readable-folder check when readable is NULL) and
+ * checks the arguments kept and the count dropped. */
+static void check_clean_in(const char *const *argv, const char *source, const char *dir,
+                           const strvec *readable, const char *want, size_t want_dropped) {
     strvec in = words(argv), out = {0};
-    project_clean_args(&in, source, &out);
+    CHECK_INT(project_clean_args(&in, source, dir, readable, &out, NULL), want_dropped);
     char *got = joined(&out);
     CHECK_STR(got, want);
     free(got);
@@ -148,12 +151,17 @@ static void check_clean(const char *const *argv, const char *source, const char 
     strvec_free(&out);
 }
 
+static void check_clean(const char *const *argv, const char *source, const char *want,
+                        size_t want_dropped) {
+    check_clean_in(argv, source, "/proj", NULL, want, want_dropped);
+}
+
 static void test_clean(void) {
-    /* every dropped flag, one by one */
+    /* every dropped flag, one by one: counted, but for the compile step */
     static const char *const dropped[] = {
-        "-c", "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-MG", "-MFdep.d",
+        "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-MG", "-MFdep.d",
         "-MTtarget", "-Werror", "-Werror=format-security", "-pedantic-errors",
-        "-Wfatal-errors", "-save-temps", "-save-temps=obj", "-pipe", "-oout.o",
+        "-Wfatal-errors", "-save-temps", "-save-temps=obj", "-pipe",
         "-fcallgraph-info", "-fcallgraph-info=su,da", "-Wp,-MD,dep.d",
         "-Wp,-MMD,x.d", "-fno-var-tracking-assignments", "-fvar-tracking",
         "-fconserve-stack", "-fno-allow-store-data-races", "-fipa-pta",
@@ -163,44 +171,101 @@ static void test_clean(void) {
         "-mindirect-branch=thunk-extern", "-mindirect-branch-register",
         "-mfunction-return=thunk-extern", "-mpreferred-stack-boundary=3",
         "-mrecord-mcount", "-fno-guess-branch-probability", "-fplan9-extensions",
-        "-fdiagnostics-format=json", NULL};
+        "-fdiagnostics-format=json",
+        /* what used to pass: harmless to a parse, but not needed by one */
+        "-Wall", "-Wno-maybe-uninitialized", "-w", "-pedantic", "-g", "-ggdb3",
+        "-fno-strict-aliasing", "-mno-red-zone", "-mtune=native", "-flto=auto",
+        "-ffat-lto-objects", "-fmerge-constants", "-Wp,-D_FORTIFY_SOURCE=2",
+        "-ffile-prefix-map=/a=.", "-fsanitize=address", "-v", "-H",
+        /* the attacks of issue 16: files written, read or loaded */
+        "--write-dependencies", "--write-user-dependencies", "-fmodules",
+        "-fmodules-cache-path=/tmp/x", "-fmodule-map-file=/etc/x", "-ftime-trace",
+        "-fcrash-diagnostics-dir=/tmp", "-fplugin=/tmp/p.so", "-fprofile-use=/etc/x",
+        "-fsanitize-ignorelist=/etc/x", "@args.rsp", "stray", "lib.a", "b.c", NULL};
     for (size_t i = 0; dropped[i]; i++) {
         const char *argv[] = {"gcc", dropped[i], "-DKEPT", "a.c", NULL};
-        check_clean(argv, "a.c", "-DKEPT");
+        check_clean(argv, "a.c", "-DKEPT", 1);
     }
-    /* dropped with their separate value */
-    const char *sep[] = {"gcc", "-o", "a.o", "-MF", "a.d", "-MT", "a.o", "-MQ", "$(x)",
-                         "-MJ", "a.json", "-DKEPT", "a.c", NULL};
-    check_clean(sep, "a.c", "-DKEPT");
+    /* the compile step itself is dropped without a count */
+    const char *step[] = {"gcc", "-c", "-o", "a.o", "-oother.o", "a.c", "-DKEPT", NULL};
+    check_clean(step, "a.c", "-DKEPT", 0);
+    /* dropped with their separate value, each pair counted once */
+    const char *sep[] = {"gcc", "-MF", "a.d", "-MT", "a.o", "-MQ", "$(x)", "-MJ", "a.json",
+                         "-Xclang", "-dependency-file", "-Xclang", "/some/file",
+                         "-Xclang", "-header-include-file", "-Xclang", "/p",
+                         "-Xpreprocessor", "-MD", "--config", "/etc/cfg", "-mllvm", "-x",
+                         "-include-pch", "x.pch", "-ivfsoverlay", "o.yaml", "-load", "p.so",
+                         "-DKEPT", "a.c", NULL};
+    check_clean(sep, "a.c", "-DKEPT", 14);
 
     /* kept verbatim, values included even when they look like inputs */
     const char *kept[] = {"cc", "-DX=1", "-D", "Y", "-UZ", "-Iinc", "-I", "../inc",
                           "-include", "cfg.h", "-imacros", "m.h", "-isystem", "sys",
-                          "-iquote", "q", "--sysroot=/sr", "-std=gnu99", "-x", "c",
-                          "-fno-strict-aliasing", "-fPIC", "-mno-red-zone", "-m64",
-                          "-Wall", "-Wno-maybe-uninitialized", "-Wlogical-op",
-                          "-Wno-error=foo", "-ffat-lto-objects", "-flto=auto",
-                          "-flto=jobserver", "-fmerge-constants",
-                          "-fno-semantic-interposition", "-mno-fp-ret-in-387",
-                          "-Wp,-D_FORTIFY_SOURCE=2", "-g", "-O2", "src/a.c", NULL};
+                          "-iquote", "q", "-idirafter", "late", "--sysroot=/sr", "-std=gnu99",
+                          "-x", "c", "-ansi", "-fPIC", "-m64", "-O2", "-Os", "-O", "-msse4.2",
+                          "-mno-avx", "-mavx512f", "-march=x86-64", "-target", "x86_64-linux-gnu",
+                          "--target=x86_64-linux-gnu", "-fno-builtin-printf", "-pthread",
+                          "-funsigned-char", "-fms-extensions", "-fgnu89-inline", "-nostdinc",
+                          "-fstack-protector-strong", "-undef", "src/a.c", NULL};
     check_clean(kept, "src/a.c",
                 "-DX=1 -D Y -UZ -Iinc -I ../inc -include cfg.h -imacros m.h -isystem sys "
-                "-iquote q --sysroot=/sr -std=gnu99 -x c -fno-strict-aliasing -fPIC "
-                "-mno-red-zone -m64 -Wall -Wno-maybe-uninitialized -Wlogical-op "
-                "-Wno-error=foo -ffat-lto-objects -flto=auto -flto=jobserver "
-                "-fmerge-constants -fno-semantic-interposition -mno-fp-ret-in-387 "
-                "-Wp,-D_FORTIFY_SOURCE=2 -g -O2");
+                "-iquote q -idirafter late --sysroot=/sr -std=gnu99 -x c -ansi -fPIC -m64 -O2 "
+                "-Os -O -msse4.2 -mno-avx -mavx512f -march=x86-64 -target x86_64-linux-gnu "
+                "--target=x86_64-linux-gnu -fno-builtin-printf -pthread -funsigned-char "
+                "-fms-extensions -fgnu89-inline -nostdinc -fstack-protector-strong -undef",
+                0);
 
-    /* a launcher goes with the compiler; other inputs of the line go too */
+    /* a launcher goes with the compiler; other inputs of the line are counted */
     const char *launch[] = {"/usr/bin/ccache", "gcc", "-c", "/abs/src/a.c", "b.c", "lib.a",
                             "-DK", NULL};
-    check_clean(launch, "src/a.c", "-DK");
-    /* clang 14 spells C23 as c2x */
-    const char *c23[] = {"gcc", "-std=gnu23", "-std=c23", "a.c", NULL};
-    check_clean(c23, "a.c", "-std=gnu2x -std=c2x");
+    check_clean(launch, "src/a.c", "-DK", 3);
+    /* clang 14 spells C23 as c2x; --std= is GCC's spelling */
+    const char *c23[] = {"gcc", "-std=gnu23", "-std=c23", "--std=c99", "--std=gnu23", "a.c", NULL};
+    check_clean(c23, "a.c", "-std=gnu2x -std=c2x -std=c99 -std=gnu2x", 0);
+    /* the source spelt otherwise than in "file" is still the source */
+    const char *spelt[] = {"gcc", "-c", "lapi.c", "./src/../lapi.c", NULL};
+    check_clean(spelt, "/proj/lapi.c", "", 0);
     /* nothing at all */
     const char *only[] = {"gcc", NULL};
-    check_clean(only, "a.c", "");
+    check_clean(only, "a.c", "", 0);
+}
+
+/* Include paths and files only from the readable folders, joined or apart,
+ * relative to the entry's directory; the dropped ones named with their
+ * folder, each option once.  Paths are compared as written: a link inside
+ * the project that leads out (etclink) is caught when a unit reads
+ * through it, by the front end. */
+static void test_clean_confined(void) {
+    char *dir = make_tmpdir();
+    put(dir, "src/a.c", "int a;\n");
+    put(dir, "inc/x.h", "\n");
+    char *link = path_join(dir, "etclink");
+    REQUIRE(symlink("/etc", link) == 0);
+    strvec readable = {0};
+    strvec_push(&readable, dir);
+    char *src = path_join(dir, "src");
+    const char *argv[] = {"cc", "-I../inc", "-I", "../inc", "-I/etc", "-I", "/etc",
+                          "-I../../../../../../../../x", "-I../etclink", "-isystem/usr/include",
+                          "-include", "/etc/passwd", "-include", "cfg.h", "-imacros",
+                          "../inc/x.h", "--sysroot=/", "-iquote", "../inc", "a.c", NULL};
+    check_clean_in(argv, "a.c", src, &readable,
+                   "-I../inc -I ../inc -I../etclink -include cfg.h -imacros ../inc/x.h "
+                   "-iquote ../inc",
+                   6);
+    strvec in = words(argv), out = {0}, names = {0};
+    project_clean_args(&in, "a.c", src, &readable, &out, &names);
+    const char *want[] = {"-I/etc", "-I/x", "-include/etc/passwd", "-isystem/usr/include",
+                          "--sysroot=/"}; /* a path as given, normalized */
+    CHECK_INT(names.n, 5);
+    for (size_t i = 0; i < 5; i++) CHECK(strvec_contains(&names, want[i]));
+    free(link);
+    strvec_free(&names);
+    strvec_free(&out);
+    strvec_free(&in);
+    strvec_free(&readable);
+    free(src);
+    rm_tree(dir);
+    free(dir);
 }
 
 /* ---- compilation databases ---------------------------------------------- */
@@ -301,7 +366,8 @@ static void test_compdb_build_dir(void) {
     char *err = NULL;
 
     /* -p names the folder holding the database; the root stays PATH */
-    CHECK_INT(project_open(src, build, &p, &err), 0);
+    project_options opt = {build, NULL};
+    CHECK_INT(project_open(src, &opt, &p, &err), 0);
     REQUIRE(p != NULL);
     CHECK_STR(p->root, src);
     CHECK_INT(p->jobs.n, 1);
@@ -312,17 +378,48 @@ static void test_compdb_build_dir(void) {
     }
     project_free(p);
 
-    /* a database given directly: the root widens to hold the sources */
+    /* a database given directly: the root widens to hold the sources, up
+     * to the current directory */
     char *db = path_join(build, "compile_commands.json");
+    char *cwd = getcwd(NULL, 0);
+    REQUIRE(cwd != NULL && chdir(dir) == 0);
     p = NULL;
     CHECK_INT(project_open(db, NULL, &p, &err), 0);
     REQUIRE(p != NULL);
     CHECK_STR(p->root, dir);
+    CHECK_INT(p->jobs.n, 1);
     project_free(p);
+    /* ... and no further: from build/, ../src/a.c lies outside, refused */
+    REQUIRE(chdir(build) == 0);
+    p = NULL;
+    CHECK_INT(project_open(db, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_STR(p->root, build);
+    CHECK_INT(p->jobs.n, 0);
+    CHECK_INT(p->warnings.n, 1);
+    char *refused = xasprintf("%s:1:2: entry 1: %s: outside the project (%s); not read", db, a,
+                              build);
+    if (p->warnings.n == 1) CHECK_STR(p->warnings.v[0], refused);
+    free(refused);
+    project_free(p);
+    /* --allow-dir lets it be read (it stays outside the root) */
+    strvec allow = {0};
+    strvec_push(&allow, src);
+    project_options allowed = {NULL, &allow};
+    p = NULL;
+    CHECK_INT(project_open(db, &allowed, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_INT(p->jobs.n, 1);
+    CHECK_INT(p->warnings.n, 0);
+    project_free(p);
+    strvec_free(&allow);
+    REQUIRE(chdir(cwd) == 0);
+    free(cwd);
 
     /* -p without a database */
     p = NULL;
-    CHECK_INT(project_open(dir, src, &p, &err), -1);
+    opt.build_dir = src;
+    CHECK_INT(project_open(dir, &opt, &p, &err), -1);
     CHECK(p == NULL);
     char *want = xasprintf("%s: no compile_commands.json in this build directory", src);
     CHECK_STR(err, want);
@@ -670,6 +767,7 @@ static void test_srctree_tmpdir_inside(void) {
 static const test_case cases[] = {
     {"split", test_split},
     {"clean", test_clean},
+    {"clean_confined", test_clean_confined},
     {"compdb_forms", test_compdb_forms},
     {"compdb_build_dir", test_compdb_build_dir},
     {"compdb_skips", test_compdb_skips},

@@ -233,8 +233,13 @@ static void test_type_errors(void) {
               "cleave.json:1:41: fitness.cost.per_invocation: expected a number >= 0, got -0.0002");
     CHECK_ERR("{\"fitness\": {\"cost\": {\"memory_mb\": 0}}}",
               "cleave.json:1:36: fitness.cost.memory_mb: expected a number > 0, got 0");
+    /* JSON's grammar takes 1e999, a double cannot: never read as infinity */
     CHECK_ERR("{\"fitness\": {\"cost\": {\"service_per_hour\": 1e999}}}",
-              "cleave.json:1:43: fitness.cost.service_per_hour: expected a number >= 0, got inf");
+              "cleave.json:1:43: number out of range");
+    CHECK_ERR("{\"plan\": {\"resolution\": -1e400}}", "cleave.json:1:25: number out of range");
+    /* nor are numbers JSON does not have */
+    CHECK_ERR("{\"plan\": {\"services\": 01}}", "cleave.json:1:24: malformed JSON: expected ',' or '}'");
+    CHECK_ERR("{\"plan\": {\"resolution\": 1.}}", "cleave.json:1:25: malformed JSON: bad number");
 }
 
 static void test_name_and_glob_errors(void) {
@@ -338,6 +343,72 @@ static void test_rule_errors(void) {
               "(first at 1:53)");
 }
 
+/* What the file names and the plan or the code lacks: an error at the
+ * name, with a suggestion when one is close. */
+static void test_names_checked(void) {
+    graph *g = graph_new(".");
+    static const char *const defined[] = {"cart_add", "cart_total", "main"};
+    for (size_t i = 0; i < 3; i++) {
+        gfunc f = {0};
+        f.id = f.name = strpool_intern(g->pool, defined[i]);
+        f.defined = 1;
+        VEC_PUSH(g->funcs, f);
+    }
+    plan *p = plan_new(g, NULL);
+    size_t billing = plan_add_service(p, PLAN_SERVICE);
+    size_t catalog = plan_add_service(p, PLAN_SERVICE);
+    p->services.v[billing].name = xstrdup("billing");
+    p->services.v[catalog].name = xstrdup("catalog");
+    static const char *const cases[][2] = {
+        {"{\"rules\": {\"forbidden\": [{\"from\": \"billing\", \"to\": [\"catalg\"]}]}}",
+         "cleave.json:1:53: rules.forbidden[0].to[0]: service \"catalg\" is not in the plan "
+         "(did you mean \"catalog\"?)"},
+        {"{\"rules\": {\"allowed\": [{\"from\": \"shipping\", \"to\": []}]}}",
+         "cleave.json:1:33: rules.allowed[0].from: service \"shipping\" is not in the plan"},
+        {"{\"rules\": {\"layers\": [[\"billing\"], [\"catalog\", \"x\"]]}}",
+         "cleave.json:1:48: rules.layers[1][1]: service \"x\" is not in the plan"},
+        {"{\"rules\": {\"independent\": [[\"billing\", \"zz\"]]}}",
+         "cleave.json:1:40: rules.independent[0][1]: service \"zz\" is not in the plan"},
+        {"{\"rules\": {\"placement\": [{\"service\": \"billin\", \"files\": [\"*.c\"]}]}}",
+         "cleave.json:1:38: rules.placement[0].service: service \"billin\" is not in the plan "
+         "(did you mean \"billing\"?)"},
+        {"{\"plan\": {\"keep_apart\": [[\"main\", \"cart_ad\"]]}}",
+         "cleave.json:1:35: plan.keep_apart[0][1]: function \"cart_ad\" is not in the code "
+         "(did you mean \"cart_add\"?)"},
+        {"{\"plan\": {\"keep_together\": [[\"nope\", \"main\"]]}}",
+         "cleave.json:1:30: plan.keep_together[0][0]: function \"nope\" is not in the code"},
+        {"{\"plan\": {\"pin\": [{\"service\": \"s\", \"functions\": [\"main\", \"gone\"]}]}}",
+         "cleave.json:1:58: plan.pin[0].functions[1]: function \"gone\" is not in the code"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        config *c = NULL;
+        char *err = NULL;
+        put("cleave.json", cases[i][0]);
+        REQUIRE(config_load("cleave.json", &c, &err) == 0);
+        int services = config_check_services(c, p, &err), functions = 0;
+        if (services == 0) functions = config_check_functions(c, g, &err);
+        CHECK(services + functions == -1);
+        CHECK_STR(err, cases[i][1]);
+        free(err);
+        config_free(c);
+    }
+    /* names that are there pass, and so does a config naming none */
+    config *c = NULL;
+    char *err = NULL;
+    put("cleave.json", "{\"plan\": {\"keep_apart\": [[\"main\", \"cart_add\"]]},\n"
+                       " \"rules\": {\"layers\": [[\"billing\"], [\"catalog\"]]}}");
+    REQUIRE(config_load("cleave.json", &c, &err) == 0);
+    CHECK_INT(config_check_services(c, p, &err), 0);
+    CHECK_INT(config_check_functions(c, g, &err), 0);
+    config_free(c);
+    c = config_default();
+    CHECK_INT(config_check_services(c, p, &err), 0);
+    CHECK_INT(config_check_functions(c, g, &err), 0);
+    config_free(c);
+    plan_free(p);
+    graph_free(g);
+}
+
 static const test_case cases[] = {
     {"defaults", test_defaults},
     {"full_example", test_full_example},
@@ -348,6 +419,7 @@ static const test_case cases[] = {
     {"name_and_glob_errors", test_name_and_glob_errors},
     {"constraint_errors", test_constraint_errors},
     {"rule_errors", test_rule_errors},
+    {"names_checked", test_names_checked},
 };
 
 int main(int argc, char **argv) {

@@ -307,6 +307,23 @@ static void syntax_errors(void) {
     /* numbers JSON does not allow */
     fails(pr.g, "{'schema': 'cleave.plan/1', 'services': [], 'loc': -}",
           "plan.json:1:52: malformed JSON: bad number");
+    /* ... and those cJSON alone would take (01 as 1, 1e999 as infinity) */
+    static const char *const bad[][2] = {
+        {"01", "1:53: malformed JSON: expected ',' or '}'"},
+        {"00", "1:53: malformed JSON: expected ',' or '}'"},
+        {"1.", "1:52: malformed JSON: bad number"},
+        {"-.5", "1:52: malformed JSON: bad number"},
+        {"1.e5", "1:52: malformed JSON: bad number"},
+        {"1e999", "1:52: number out of range"},
+        {"-1e999", "1:52: number out of range"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = xasprintf("{'schema': 'cleave.plan/1', 'services': [], 'loc': %s}", bad[i][0]);
+        char *want = xasprintf("plan.json:%s", bad[i][1]);
+        fails(pr.g, text, want);
+        free(want);
+        free(text);
+    }
     fails(pr.g, "{'schema': 'cleave.plan/1', 'services': [], 'loc': 1e+}",
           "plan.json:1:52: malformed JSON: bad number");
     fails(pr.g, "{'schema': 'cleave.plan/1', 'services': [], 'loc': .5}",
@@ -393,20 +410,26 @@ static void shape_errors(void) {
     small_free(&pr);
 }
 
+/* plan_load of path fails with want, and sets *out to NULL whatever it
+ * held. */
+static void unreadable(const graph *g, const char *path, const char *want) {
+    plan_ref *r = (plan_ref *)&r;
+    char *err = NULL;
+    CHECK_INT(plan_load(path, g, NULL, &r, &err), -1);
+    CHECK(r == NULL);
+    CHECK_STR(err, want);
+    free(err);
+}
+
 /* A path that is no readable file: the path and the reason. */
 static void file_errors(void) {
     small pr = small_project(".");
-    plan_ref *r = NULL;
-    char *err = NULL;
-    CHECK_INT(plan_load("missing.json", pr.g, NULL, &r, &err), -1);
-    CHECK(r == NULL);
-    CHECK_STR(err, "missing.json: cannot read the plan");
-    free(err);
+    unreadable(pr.g, "missing.json", "missing.json: No such file or directory");
     REQUIRE(mkdir("adir", 0777) == 0 || access("adir", F_OK) == 0);
-    CHECK_INT(plan_load("adir", pr.g, NULL, &r, &err), -1);
-    CHECK(r == NULL);
-    CHECK_STR(err, "adir: cannot read the plan");
-    free(err);
+    unreadable(pr.g, "adir", "adir: Is a directory");
+    /* a FIFO is refused at once: reading it would wait for a writer */
+    REQUIRE(mkfifo("afifo", 0600) == 0 || access("afifo", F_OK) == 0);
+    unreadable(pr.g, "afifo", "afifo: not a regular file");
     small_free(&pr);
 }
 

@@ -22,6 +22,7 @@
 #include "handplan.h"
 #include "scan/merge.h"
 #include "test.h"
+#include "reports/svcgroups.h"
 #include "reports/view.h"
 
 /* text against fixtures/<fixture>/<name>, or rewrites it on request. */
@@ -101,8 +102,8 @@ static void demo(void) {
     graph *g = fixture_graph("demo");
     REQUIRE(g != NULL);
     plan *p = handplan(g);
-    char *services = dot_services_text(p), *functions = dot_functions_text(p);
-    char *again = dot_services_text(p);
+    char *services = dot_services_text(p, NULL), *functions = dot_functions_text(p);
+    char *again = dot_services_text(p, NULL);
     CHECK_STR(again, services); /* deterministic */
     free(again);
     golden("demo", "expected_services.dot", services);
@@ -149,7 +150,7 @@ static void odd_names(void) {
     graph *g = fixture_graph("odd_names");
     REQUIRE(g != NULL);
     plan *p = handplan(g);
-    char *services = dot_services_text(p), *functions = dot_functions_text(p);
+    char *services = dot_services_text(p, NULL), *functions = dot_functions_text(p);
     Agraph_t *x = reread(services);
     for (size_t s = 0; s < p->services.n; s++)
         CHECK(has_node(x, "service", p->services.v[s].name));
@@ -172,7 +173,7 @@ static void odd_names(void) {
         view *v = NULL;
         char *err = NULL;
         REQUIRE(view_build(g, NULL, &o, &v, &err) == 0);
-        char *text = dot_view_text(v);
+        char *text = dot_view_text(v, NULL);
         x = reread(text);
         static const char *const kinds[] = {"function", "file", "dir"};
         for (size_t i = 0; i < v->nodes.n; i++)
@@ -210,7 +211,7 @@ static void cycles(void) {
     graph *g = merge_facts(t, 3, ".");
     plan *p = handplan(g);
     CHECK_INT(p->services.n, 3);
-    char *text = dot_services_text(p);
+    char *text = dot_services_text(p, NULL);
     Agraph_t *x = reread(text);
     Agedge_t *ab = find_edge(x, "service:a", "service:b"),
              *ba = find_edge(x, "service:b", "service:a");
@@ -248,7 +249,7 @@ static void write_plan(void) {
     plan *p = g ? handplan(g) : NULL;
     strvec written = {0};
     char *note = NULL, *err = NULL;
-    CHECK(p && dot_write_plan(p, dir, 1, &written, &note, &err) == 0);
+    CHECK(p && dot_write_plan(p, dir, 1, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 4);
     CHECK(note == NULL);
     CHECK(exists(dir, "services.dot") && exists(dir, "services.svg"));
@@ -272,7 +273,7 @@ static void write_plan(void) {
     p = handplan(g);
     char *big = path_join(dir, "big");
     CHECK(mkdir(big, 0777) == 0);
-    CHECK(dot_write_plan(p, big, 1, &written, &note, &err) == 0);
+    CHECK(dot_write_plan(p, big, 1, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 3);
     CHECK(exists(big, "functions.dot") && !exists(big, "functions.svg") &&
           exists(big, "services.svg"));
@@ -294,7 +295,7 @@ static void write_plan(void) {
     p = handplan(g);
     char *huge = path_join(dir, "huge");
     CHECK(mkdir(huge, 0777) == 0);
-    CHECK(dot_write_plan(p, huge, 0, &written, &note, &err) == 0);
+    CHECK(dot_write_plan(p, huge, 0, NULL, &written, NULL, &note, &err) == 0);
     CHECK_INT(written.n, 1);
     CHECK(exists(huge, "services.dot") && !exists(huge, "functions.dot"));
     CHECK(note && strstr(note, "functions.dot not written") && strstr(note, "--focus"));
@@ -304,7 +305,7 @@ static void write_plan(void) {
 
     /* an unwritable directory: an error naming the file */
     char *missing = path_join(dir, "missing/deeper");
-    CHECK(dot_write_plan(p, missing, 0, &written, &note, &err) == -1);
+    CHECK(dot_write_plan(p, missing, 0, NULL, &written, NULL, &note, &err) == -1);
     CHECK(err && strstr(err, "missing/deeper/services.dot: cannot write") != NULL);
     CHECK_INT(written.n, 0);
     free(err);
@@ -331,12 +332,203 @@ static void render_errors(void) {
     free(err);
 }
 
+/* Every edge of x whose id starts with prefix, counted. */
+static size_t edges_with_id(Agraph_t *x, char prefix) {
+    size_t n = 0;
+    for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
+        for (Agedge_t *e = agfstout(x, v); e; e = agnxtout(x, e)) {
+            char *id = agget(e, "id");
+            n += id && id[0] == prefix;
+        }
+    return n;
+}
+
+/* --min-sites, --no-state, --hide-may-calls on the demo: what is left out
+ * is not drawn, and the title says so. */
+static void options(void) {
+    graph *g = fixture_graph("demo");
+    REQUIRE(g != NULL);
+    plan *p = handplan(g);
+    size_t small = 0, may = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++) {
+        small += p->interfaces.v[i].sites < 5;
+        may += p->interfaces.v[i].sites_by[EV_TYPE] == p->interfaces.v[i].sites;
+    }
+    dot_options o = {.min_sites = 5};
+    char *text = dot_services_text(p, &o);
+    Agraph_t *x = reread(text);
+    CHECK_INT(edges_with_id(x, 'i'), p->interfaces.n - small);
+    for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
+        for (Agedge_t *e = agfstout(x, v); e; e = agnxtout(x, e))
+            if (agget(e, "id")[0] == 'i') CHECK(atoi(agget(e, "label")) >= 5);
+    CHECK(small > 0 && strstr(agget(x, "label"), " under 5 call sites") != NULL);
+    agclose(x);
+    free(text);
+
+    o = (dot_options){.no_state = 1};
+    text = dot_services_text(p, &o);
+    x = reread(text);
+    for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
+        CHECK(strncmp(agnameof(v), "state:", 6) != 0);
+    CHECK(strstr(agget(x, "label"), " state links hidden") != NULL);
+    CHECK_INT(edges_with_id(x, 'i'), p->interfaces.n);
+    agclose(x);
+    free(text);
+
+    o = (dot_options){.hide_may = 1};
+    text = dot_services_text(p, &o);
+    x = reread(text);
+    CHECK_INT(edges_with_id(x, 'i'), p->interfaces.n - may);
+    if (may) CHECK(strstr(agget(x, "label"), "may-call interface") != NULL);
+    agclose(x);
+    free(text);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* Ten services, each pair writing a global of its own: 45 state groups of
+ * two, 90 links to state, more than DOT_STATE_LINKS_MAX, so one edge per
+ * pair of services instead, the 20 sharing most (all share one: the
+ * first 20 pairs). */
+static void state_pairs(void) {
+    enum { N = 10 };
+    facts *t[N];
+    char file[32], fn[16], gv[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(file, sizeof file, "d%d/f.c", i);
+        t[i] = facts_new(file);
+        snprintf(fn, sizeof fn, "f%d", i);
+        hand_func(t[i], fn, 1, 5);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            if (i == j) continue;
+            int a = i < j ? i : j, b = i < j ? j : i;
+            snprintf(fn, sizeof fn, "f%d", i);
+            snprintf(gv, sizeof gv, "g%d_%d", a, b);
+            if (i == a) hand_global(t[i], gv, 10 + b);
+            hand_write(t[i], fn, gv, 2, 1 + j);
+        }
+    graph *g = merge_facts(t, N, ".");
+    plan *p = handplan(g);
+    CHECK_INT(p->services.n, N);
+    CHECK_INT(p->shared.n, N * (N - 1) / 2);
+    char *text = dot_services_text(p, NULL);
+    Agraph_t *x = reread(text);
+    for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
+        CHECK(strncmp(agnameof(v), "state:", 6) != 0);
+    CHECK_INT(edges_with_id(x, 'p'), 2 * N);
+    Agedge_t *e = find_edge(x, "service:d0", "service:d1");
+    CHECK(e && strcmp(agget(e, "label"), "1 global") == 0 && strcmp(agget(e, "dir"), "both") == 0);
+    CHECK(strstr(agget(x, "label"), "90 links to shared state drawn as 20 service pairs") != NULL);
+    CHECK(strstr(agget(x, "label"), "25 more pairs not drawn") != NULL);
+    agclose(x);
+    free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < N; i++) facts_free(t[i]);
+}
+
+/* Groups by folder: below the shared folder, a group of more than a
+ * quarter split deeper, a level every member shares skipped; the overview
+ * and an expanded group read back. */
+static void groups(void) {
+    enum { N = 20 };
+    facts *t[N];
+    char file[48], fn[16], to[16];
+    for (int i = 0; i < N; i++) {
+        /* 16 in lib/big/m<i>/, 4 in app/ */
+        if (i < 16) snprintf(file, sizeof file, "lib/big/m%d/f.c", i);
+        else snprintf(file, sizeof file, "app/a%d.c", i);
+        snprintf(fn, sizeof fn, "f%d", i);
+        snprintf(to, sizeof to, "f%d", (i + 1) % N);
+        t[i] = facts_new(file);
+        hand_func(t[i], fn, 1, 5);
+        hand_calls(t[i], fn, to, 2, 1 + i % 3);
+    }
+    graph *g = merge_facts(t, N, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == 17); /* app/ is one directory */
+    svcgroups gr;
+    svcgroups_build(p, &gr);
+    CHECK_INT(gr.n, 17);
+    CHECK_STR(gr.names[0], "app");
+    CHECK_STR(gr.names[1], "lib/big/m0");
+    for (size_t s = 0; s < p->services.n; s++) CHECK(gr.of[s] < gr.n);
+    char *text = dot_groups_text(p, &gr, PLAN_NONE, NULL);
+    Agraph_t *x = reread(text);
+    CHECK(has_node(x, "group", "app") && has_node(x, "group", "lib/big/m0"));
+    CHECK_STR(agget(agnode(x, "group:app", 0), "id"), "G0");
+    agclose(x);
+    free(text);
+    text = dot_groups_text(p, &gr, 0, NULL);
+    x = reread(text);
+    size_t app = plan_find_service(p, "app");
+    REQUIRE(app != PLAN_NONE);
+    CHECK(has_node(x, "service", "app"));
+    char *id = xasprintf("s%zu", app);
+    CHECK_STR(agget(agnode(x, "service:app", 0), "id"), id);
+    free(id);
+    CHECK(strstr(agget(x, "label"), "group app (1 component)") != NULL);
+    agclose(x);
+    free(text);
+    svcgroups_free(&gr);
+    svcgroups_free(NULL);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < N; i++) facts_free(t[i]);
+}
+
+static size_t clusters(Agraph_t *g) {
+    size_t n = 0;
+    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
+        n += (strncmp(agnameof(s), "cluster_", 8) == 0) + clusters(s);
+    return n;
+}
+
+/* 40 services: the function view's clusters nest in plain subgraphs of at
+ * most 32, and all 40 are drawn as clusters. */
+static void nested_clusters(void) {
+    enum { N = 40 };
+    facts *t[N];
+    char file[32], fn[16], to[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(file, sizeof file, "s%02d/f.c", i);
+        snprintf(fn, sizeof fn, "f%d", i);
+        snprintf(to, sizeof to, "f%d", (i + 1) % N);
+        t[i] = facts_new(file);
+        hand_func(t[i], fn, 1, 5);
+        hand_calls(t[i], fn, to, 2, 1);
+    }
+    graph *g = merge_facts(t, N, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == N);
+    char *text = dot_functions_text(p);
+    CHECK(strstr(text, "subgraph \"nest:0\"") && strstr(text, "subgraph \"nest:1\""));
+    Agraph_t *x = reread(text);
+    CHECK_INT(clusters(x), N);
+    agclose(x);
+    char *svg = svg_of(text);
+    size_t drawn = 0;
+    for (const char *c = svg; c && (c = strstr(c, "class=\"cluster\"")); c++) drawn++;
+    CHECK_INT(drawn, N);
+    free(svg);
+    free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < N; i++) facts_free(t[i]);
+}
+
 static const test_case cases[] = {
     {"demo", demo},
     {"odd_names", odd_names},
     {"cycles", cycles},
     {"write_plan", write_plan},
     {"render_errors", render_errors},
+    {"options", options},
+    {"state_pairs", state_pairs},
+    {"groups", groups},
+    {"nested_clusters", nested_clusters},
 };
 
 int main(int argc, char **argv) {

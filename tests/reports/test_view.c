@@ -81,7 +81,7 @@ static void whole(void) {
     CHECK(n && strcmp(n->label, "load") == 0 && strcmp(n->group, "src/orders/handlers.c") == 0);
     CHECK(n && n->distance == -1 && n->funcs == 1);
     CHECK(node(v, "malloc") == NULL);
-    CHECK(strstr(v->title, "fixtures/demo: call graph (137 nodes") == v->title);
+    CHECK(strstr(v->title, "demo: call graph (137 nodes") == v->title);
     view_free(v);
     graph_free(g);
 }

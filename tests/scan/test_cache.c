@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "scan/cache.h"
+#include "frontend/facts_io.h"
 #include "graph/graph_json.h"
 #include "scan/scan.h"
 #include "test.h"
@@ -71,7 +72,7 @@ static run scan(const char *cache, int jobs) {
     scan_run(p, &opt, &u);
     r.parsed = u.parsed;
     r.cached = u.cached;
-    graph *g = scan_graph(u.tus, u.n, "proj", NULL, NULL, 0);
+    graph *g = scan_graph(u.tus, u.n, "proj", NULL, 0, NULL, 0);
     r.json = graph_json_render(g);
     graph_free(g);
     scan_units_free(&u);
@@ -115,6 +116,22 @@ static void flipmiddle(const char *path) {
 
 static void halve(const char *path) {
     CHECK(truncate(path, 40) == 0);
+}
+
+/* The entry as format version 2 laid it out: the same header without the
+ * tag (32 bytes), then the payload. */
+static void older(const char *path) {
+    size_t n;
+    char *data = file_read_all(path, &n);
+    CHECK(data != NULL);
+    if (!data || n < FACTS_IO_HEADER_SIZE) {
+        free(data);
+        return;
+    }
+    data[8] = 2;
+    memmove(data + 32, data + FACTS_IO_HEADER_SIZE, n - FACTS_IO_HEADER_SIZE);
+    CHECK(file_write_atomic(path, data, n - (FACTS_IO_HEADER_SIZE - 32)) == 0);
+    free(data);
 }
 
 static void empty(const char *path) {
@@ -185,6 +202,9 @@ static void test_cache(void) {
     EXPECT(now.json, 1, 2);
     entries(halve);
     EXPECT(now.json, 3, 0);
+    entries(older); /* a cache of an older cleave */
+    EXPECT(now.json, 3, 0);
+    EXPECT(now.json, 1, 2);
     entries(empty);
     char *tmp = path_join(cdir, ".0123456789abcdef.facts.Ab12Cd");
     CHECK(file_write_atomic(tmp, "CLVFACTS", 8) == 0); /* a killed run's temporary */

@@ -528,6 +528,109 @@ static void test_text_position(void) {
     CHECK_INT(col, 3);
 }
 
+/* Only regular files are read: a FIFO or a device fails at once (opening
+ * a FIFO for reading would wait for a writer), a folder with EISDIR. */
+static void test_file_read_regular(void) {
+    char *fifo = path_join(tmpdir, "fifo");
+    REQUIRE(mkfifo(fifo, 0600) == 0);
+    size_t len = 0;
+    errno = 0;
+    CHECK(file_read_all(fifo, &len) == NULL);
+    CHECK_INT(errno, CLEAVE_ENOTREG);
+    CHECK_STR(file_strerror(errno), "not a regular file");
+    errno = 0;
+    CHECK(file_read_all("/dev/zero", &len) == NULL);
+    CHECK_INT(errno, CLEAVE_ENOTREG);
+    errno = 0;
+    CHECK(file_read_all(tmpdir, &len) == NULL);
+    CHECK_INT(errno, EISDIR);
+    CHECK_STR(file_strerror(ENOENT), strerror(ENOENT));
+    /* /proc says 0 bytes and holds more */
+    char *self = file_read_all("/proc/self/status", &len);
+    CHECK(self != NULL && len > 0 && strstr(self, "Name:") != NULL);
+    free(self);
+    unlink(fifo);
+    free(fifo);
+}
+
+/* What file_write_output does with what the path names. */
+static void test_file_write_output(void) {
+    char *dir = path_join(tmpdir, "outputs");
+    REQUIRE(mkdir(dir, 0700) == 0);
+    char *file = path_join(dir, "plain.json"), *link = path_join(dir, "link.json");
+    char *fifo = path_join(dir, "fifo"), *full = path_join(dir, "full");
+    char *dangling = path_join(dir, "dangling");
+
+    /* absent, then a regular file: written, replaced */
+    CHECK_INT(file_write_output(file, "one", 3, FILE_OUT_NAMED), 0);
+    CHECK_INT(file_write_output(file, "two", 3, FILE_OUT_CONTAINED), 0);
+    CHECK_FREE_STR(file_read_all(file, NULL), "two");
+    /* a link: NAMED follows it and keeps it; CONTAINED refuses it */
+    REQUIRE(symlink(file, link) == 0);
+    CHECK_INT(file_write_output(link, "three", 5, FILE_OUT_NAMED), 0);
+    struct stat st;
+    CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK_FREE_STR(file_read_all(file, NULL), "three");
+    errno = 0;
+    CHECK_INT(file_write_output(link, "four", 4, FILE_OUT_CONTAINED), -1);
+    CHECK_INT(errno, CLEAVE_ELINK);
+    CHECK_FREE_STR(file_read_all(file, NULL), "three");
+    /* a link to nothing is written through by neither */
+    REQUIRE(symlink("/nonexistent/cleave", dangling) == 0);
+    errno = 0;
+    CHECK_INT(file_write_output(dangling, "x", 1, FILE_OUT_NAMED), -1);
+    CHECK_INT(errno, CLEAVE_EDANGLING);
+    /* a device, through a link: written through, the link kept; full is ENOSPC */
+    REQUIRE(symlink("/dev/full", full) == 0);
+    errno = 0;
+    CHECK_INT(file_write_output(full, "x", 1, FILE_OUT_NAMED), -1);
+    CHECK_INT(errno, ENOSPC);
+    CHECK(lstat(full, &st) == 0 && S_ISLNK(st.st_mode));
+    /* a FIFO: CONTAINED refuses it at once (no reader: it would block) */
+    REQUIRE(mkfifo(fifo, 0600) == 0);
+    errno = 0;
+    CHECK_INT(file_write_output(fifo, "x", 1, FILE_OUT_CONTAINED), -1);
+    CHECK_INT(errno, CLEAVE_ENOTREG);
+    /* a folder */
+    errno = 0;
+    CHECK_INT(file_write_output(dir, "x", 1, FILE_OUT_NAMED), -1);
+    CHECK_INT(errno, EISDIR);
+
+    unlink(full);
+    unlink(dangling);
+    unlink(fifo);
+    unlink(link);
+    unlink(file);
+    rmdir(dir);
+    free(dangling);
+    free(full);
+    free(fifo);
+    free(link);
+    free(file);
+    free(dir);
+}
+
+static void test_utf8_and_printable(void) {
+    CHECK_INT(utf8_seq_len("a"), 1);
+    CHECK_INT(utf8_seq_len("\xC3\xA9"), 2);             /* é */
+    CHECK_INT(utf8_seq_len("\xE6\x97\xA5"), 3);         /* 日 */
+    CHECK_INT(utf8_seq_len("\xF0\x9F\x98\x80"), 4);     /* U+1F600 */
+    CHECK_INT(utf8_seq_len("\xE9t\xE9"), 0);             /* Latin-1 */
+    CHECK_INT(utf8_seq_len("\xC0\x80"), 0);              /* overlong NUL */
+    CHECK_INT(utf8_seq_len("\xE0\x80\xAF"), 0);          /* overlong '/' */
+    CHECK_INT(utf8_seq_len("\xED\xA0\x80"), 0);          /* a surrogate */
+    CHECK_INT(utf8_seq_len("\xF4\x90\x80\x80"), 0);      /* past U+10FFFF */
+    CHECK_INT(utf8_seq_len("\xC3"), 0);                  /* cut short by the NUL */
+    CHECK_INT(utf8_seq_len("\x80"), 0);                  /* a lone continuation */
+
+    CHECK_FREE_STR(str_printable("plain ünï/日本.c back\\slash"), "plain ünï/日本.c back\\slash");
+    CHECK_FREE_STR(str_printable("a\x1b[2Jb\x07"), "a\\x1b[2Jb\\x07");
+    CHECK_FREE_STR(str_printable("two\nlines\r\tx\x7f"), "two\\nlines\\r\\tx\\x7f");
+    CHECK_FREE_STR(str_printable("c1 \xC2\x9B" "31m"), "c1 \\u009b31m");
+    CHECK_FREE_STR(str_printable("caf\xE9 \xFF"), "caf\\xe9 \\xff");
+    CHECK_FREE_STR(str_printable(""), "");
+}
+
 static const test_case cases[] = {
     {"alloc", test_alloc},
     {"mallocarray", test_mallocarray},
@@ -542,6 +645,9 @@ static const test_case cases[] = {
     {"path_absolute", test_path_absolute},
     {"file_read_all", test_file_read_all},
     {"file_write_atomic", test_file_write_atomic},
+    {"file_read_regular", test_file_read_regular},
+    {"file_write_output", test_file_write_output},
+    {"utf8_and_printable", test_utf8_and_printable},
     {"text_position", test_text_position},
 };
 

@@ -2,6 +2,9 @@
  * test_glob.c - fileglob_match and fileglob_check: stars within a segment, "**"
  * segments, '?', character classes, escapes and malformed patterns.
  */
+#include <string.h>
+#include <time.h>
+
 #include "util/fileglob.h"
 #include "test.h"
 
@@ -82,11 +85,39 @@ static void test_escapes_and_malformed(void) {
     CHECK_STR(fileglob_check("src\\"), "glob ends with a lone '\\'");
 }
 
+/* Matching takes time proportional to path times pattern, not to the
+ * number of ways stars can split the path: 14 stars against 60 characters
+ * that never match took minutes when stars backtracked. */
+static void test_linear(void) {
+    char path[61];
+    memset(path, 'a', 60);
+    path[60] = '\0';
+    const char *stars = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b";
+    clock_t t0 = clock();
+    for (int i = 0; i < 100; i++) CHECK(!fileglob_match(stars, path));
+    CHECK(fileglob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a", path));
+    CHECK(!fileglob_match("**/**/**/**/**/**/**/**/**/**/**/**/**/**/b",
+                          "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a"));
+    double seconds = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (seconds >= 1.0) fprintf(stderr, "101 matches took %.2f s\n", seconds);
+    CHECK(seconds < 1.0);
+    /* a pattern longer than the stack buffer of its tokens: 200 'a's
+     * with stars between them matches 200 'a's, not 60 */
+    char longp[400], many[201];
+    for (int i = 0; i < 399; i++) longp[i] = i % 2 ? '*' : 'a';
+    longp[399] = '\0';
+    memset(many, 'a', 200);
+    many[200] = '\0';
+    CHECK(!fileglob_match(longp, path));
+    CHECK(fileglob_match(longp, many));
+}
+
 static const test_case cases[] = {
     {"literal_and_star", test_literal_and_star},
     {"globstar", test_globstar},
     {"question_and_classes", test_question_and_classes},
     {"escapes_and_malformed", test_escapes_and_malformed},
+    {"linear", test_linear},
 };
 
 int main(int argc, char **argv) {

@@ -160,10 +160,52 @@ static void test_errors(void) {
     cJSON_Delete(ok);
 }
 
+/* Numbers cJSON alone takes and JSON does not have, and doubles that do
+ * not exist: jsonpos_parse refuses them all, as the reader does. */
+static void test_strict_numbers(void) {
+    static const char *const refused[][2] = {
+        {"[01]", "p.json:1:3: malformed JSON: expected ',' or ']'"},
+        {"[00]", "p.json:1:3: malformed JSON: expected ',' or ']'"},
+        {"[1.]", "p.json:1:2: malformed JSON: bad number"},
+        {"[-.5]", "p.json:1:2: malformed JSON: bad number"},
+        {"[1.e5]", "p.json:1:2: malformed JSON: bad number"},
+        {"[1e999]", "p.json:1:2: number out of range"},
+        {"[-1E+400]", "p.json:1:2: number out of range"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char *err = NULL;
+        const char *text = refused[i][0];
+        CHECK(jsonpos_parse("p.json", text, strlen(text), &err) == NULL);
+        CHECK_STR(err, refused[i][1]);
+        free(err);
+    }
+    /* 400 digits without an exponent are out of range too; 1e308 is not */
+    strbuf big = {0};
+    strbuf_add(&big, "[1");
+    for (int k = 0; k < 400; k++) strbuf_add(&big, "0");
+    strbuf_add(&big, "]");
+    char *err = NULL;
+    CHECK(jsonpos_parse("p.json", big.v, big.n, &err) == NULL);
+    CHECK_STR(err, "p.json:1:2: number out of range");
+    free(err);
+    free(big.v);
+    cJSON *ok = jsonpos_parse("p.json", "[1e308, -0.5, 0, 1E-400]", 24, &err);
+    CHECK(ok != NULL);
+    cJSON_Delete(ok);
+    /* a byte order mark is skipped, positions still count it */
+    ok = jsonpos_parse("p.json", "\xEF\xBB\xBF{}", 5, &err);
+    CHECK(ok != NULL);
+    cJSON_Delete(ok);
+    CHECK(jsonpos_parse("p.json", "\xEF\xBB\xBF{,}", 6, &err) == NULL);
+    CHECK_STR(err, "p.json:1:5: malformed JSON: expected a string key");
+    free(err);
+}
+
 static const test_case cases[] = {
     {"find", test_find},
     {"reader", test_reader},
     {"errors", test_errors},
+    {"strict_numbers", test_strict_numbers},
 };
 
 int main(int argc, char **argv) {

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""report_browser.py - cleave's HTML report in a real browser.
+
+Debian's chromium, headless, driven by chromedriver through python3-selenium
+(all three from `make deps`), opens reports that cleave writes during the
+test, from file://:
+  - the demo (fixtures/demo's golden graph planned now): the page loads with
+    no console error and no network request; clicking a service on the map
+    opens its panel; clicking an interface lists every call site graph.json
+    has for it; search finds a function and shows why it is there; the
+    matrix holds exactly plan.json's interfaces, and clicking a cell opens
+    that interface;
+  - the demo's plan with a "placement" array added: "why here" shows the
+    recorded reason;
+  - a hostile plan: a service renamed to quotes, </script>, <img onerror>
+    and UTF-8, the same text in a note and a placement: every one shows as
+    text, no element is injected, nothing runs;
+  - fixtures/odd_names: a UTF-8 file name found by search;
+  - a generated plan (bench/gen_graph.c) big enough for the grouped map:
+    clicking a group expands it, clicking a service opens it, search works;
+    the time until the page is drawn is printed.
+
+usage: report_browser.py --cleave BIN --source DIR --work DIR --gen GEN_GRAPH
+                         [--functions N] [--screenshots DIR]
+--screenshots writes the pictures docs/ shows (report-*.png) instead of
+only checking.  Exit 1 on any failure; "N passed, M failed" at the end.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HOSTILE = "</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">'\"&amp; \u00fcn\u00ef\u65e5\u672c"
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,800"]
+FALLBACK = "no placement recorded in this plan: made by an older cleave"
+
+passed = 0
+failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+    return ok
+
+
+def run(cmd, cwd):
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        print("FAIL: %s exited %d\n%s" % (" ".join(cmd), p.returncode, p.stderr.decode()))
+        sys.exit(1)
+    return p
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def save_json(obj, path):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=1, ensure_ascii=False)
+
+
+def with_placement(plan):
+    rows = []
+    for s in plan["services"]:
+        for fid in s["functions"]:
+            rows.append({"function": fid, "component": s["name"], "reason": "folder",
+                         "detail": "its folder is a module of its own"})
+    rows.sort(key=lambda r: r["function"])
+    plan["placement"] = rows
+    return plan
+
+
+def renamed(value, old, new):
+    """value with every string equal to old replaced by new."""
+    if isinstance(value, dict):
+        return {k: renamed(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed(v, old, new) for v in value]
+    return new if value == old else value
+
+
+class Page:
+    def __init__(self, driver):
+        self.d = driver
+
+    def open(self, path, frag=""):
+        self.d.get("file://" + os.path.abspath(path) + frag)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.d.execute_script("return !!(window.cleaveReport && window.cleaveReport.readyMs)"):
+                break
+            time.sleep(0.05)
+        return self.d.execute_script("return window.cleaveReport ? window.cleaveReport.readyMs : null")
+
+    def js(self, script, *args):
+        return self.d.execute_script(script, *args)
+
+    def wait(self, script, what, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            v = self.d.execute_script(script)
+            if v:
+                return v
+            time.sleep(0.05)
+        check(False, "timed out waiting for " + what)
+        return None
+
+    def clean(self, name):
+        """No console error, no request but the page itself."""
+        logs = self.d.get_log("browser")
+        errors = [e for e in logs if e.get("level") == "SEVERE"]
+        check(not errors, "%s: console errors: %s" % (name, errors))
+        res = self.js("return performance.getEntriesByType('resource').map(e => e.name)")
+        check(res == [], "%s: network requests: %s" % (name, res))
+        nav = self.js("return performance.getEntriesByType('navigation').map(e => e.name)")
+        check(all(n.startswith("file://") for n in nav), "%s: navigation %s" % (name, nav))
+
+    def click(self, css):
+        from selenium.webdriver.common.by import By
+        el = self.d.find_element(By.CSS_SELECTOR, css)
+        el.click()
+
+    def panel_title(self):
+        return self.wait("var h = document.querySelector('#panel #panel-title'); return h && h.textContent",
+                         "a panel")
+
+    def panel_text(self):
+        return self.js("return document.getElementById('panel').textContent")
+
+    def search(self, text):
+        from selenium.webdriver.common.by import By
+        box = self.d.find_element(By.ID, "search")
+        box.clear()
+        box.send_keys(text)
+        q = json.dumps(text)
+        self.wait("var h = document.querySelector('#view h2'); return h && h.textContent.includes('\u201c' + %s + '\u201d')" % q,
+                  "the results for " + text)
+        return self.wait("return document.querySelectorAll('#view .vlist .row').length", "search results")
+
+
+def matrix_matches(p, plan, what):
+    """The matrix holds exactly plan.json's interfaces between non-library
+    services, and every such service; returns the drawn matrix."""
+    m = p.js("return window.cleaveReport.matrix()")
+    libs = {sv["name"] for sv in plan["services"] if sv["kind"] == "library"}
+    want = sorted((i["from"], i["to"], i["sites"]) for i in plan["interfaces"] if i["from"] not in libs and i["to"] not in libs)
+    got = sorted((m["order"][r], m["order"][c], n) for r, c, n in m["cells"])
+    check(got == want, "%s: matrix cells match plan.json interfaces" % what)
+    check(sorted(m["order"]) == sorted(sv["name"] for sv in plan["services"] if sv["kind"] != "library"),
+          "%s: the matrix lists every service" % what)
+    return m
+
+
+def svc_index(plan, name):
+    names = [s["name"] for s in plan["services"]]
+    return names.index(name)
+
+
+def demo_checks(p, work, plan, graph, shots):
+    html = os.path.join(work, "demo", "report.html")
+    ms = p.open(html, "#tab=map")
+    print("demo: drawn in %s ms" % ms)
+    p.clean("demo")
+    # a service on the map
+    s = svc_index(plan, "orders") if "orders" in [x["name"] for x in plan["services"]] else 0
+    name = plan["services"][s]["name"]
+    p.click("#map g.node#s%d text" % s)
+    check(p.panel_title() and p.panel_title().startswith(name), "map click opens %s's panel" % name)
+    check("Entry points" in p.panel_text() and "Interfaces out" in p.panel_text(), "service panel sections")
+    if shots:
+        p.d.save_screenshot(os.path.join(shots, "report-map.png"))
+    # an interface on the map: every site graph.json has for it
+    k = max(range(len(plan["interfaces"])), key=lambda i: plan["interfaces"][i]["sites"])
+    x = plan["interfaces"][k]
+    p.click("#map g.edge#i%d text" % k)
+    title = p.wait("var h = document.querySelector('#panel #panel-title'); return h && h.textContent.includes('→') && h.textContent", "interface panel")
+    check(title == "%s → %s" % (x["from"], x["to"]), "edge click opens interface %s -> %s (got %r)" % (x["from"], x["to"], title))
+    member = {}
+    for sv in plan["services"]:
+        for f in sv["functions"]:
+            member[f] = sv["name"]
+    sites = [a for c in graph["calls"] if member.get(c["from"]) == x["from"] and member.get(c["to"]) == x["to"] for a in c["at"]]
+    text = p.panel_text()
+    check(len(sites) == x["sites"], "graph.json has %d sites for the interface, plan.json %d" % (len(sites), x["sites"]))
+    missing = [a for a in sites if a not in text]
+    check(not missing, "interface panel lists every call site (missing %s)" % missing[:5])
+    # search a function: why is it here
+    check(p.search("orders_cmd_checkout") >= 1, "search finds orders_cmd_checkout")
+    p.click("#view .vlist .row[data-kind=function] a")
+    check(p.panel_title().startswith("orders_cmd_checkout"), "search result opens the function")
+    why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
+    check(why == FALLBACK, "why here without placement: %r" % why)
+    # the matrix: exactly plan.json's interfaces between non-library services
+    p.open(html, "#tab=matrix")
+    m = matrix_matches(p, plan, "demo")
+    r, c, n = m["cells"][0]
+    pt = p.js("return window.cleaveReport.matrixCell(%d, %d)" % (r, c))
+    p.js("var b = document.getElementById('matrix'); var o = {clientX: arguments[0], clientY: arguments[1], bubbles: true};"
+         "b.dispatchEvent(new MouseEvent('mousemove', o)); b.dispatchEvent(new MouseEvent('click', o));", pt["x"], pt["y"])
+    tip = p.js("return document.querySelector('.tip').textContent")
+    check(tip.startswith("%s → %s: %d call site" % (m["order"][r], m["order"][c], n)), "matrix tooltip %r" % tip)
+    check(p.panel_title() == "%s → %s" % (m["order"][r], m["order"][c]), "matrix click opens the interface")
+    if shots:
+        p.d.save_screenshot(os.path.join(shots, "report-matrix.png"))
+        p.open(html, "#tab=overview")
+        p.d.save_screenshot(os.path.join(shots, "report-overview.png"))
+    p.clean("demo, after clicks")
+
+
+def placed_checks(p, work, shots):
+    html = os.path.join(work, "demo", "placed.html")
+    p.open(html)
+    p.clean("placed")
+    p.search("orders_cmd_checkout")
+    p.click("#view .vlist .row[data-kind=function] a")
+    p.panel_title()
+    why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
+    check(why == "folder: its folder is a module of its own", "why here with placement: %r" % why)
+    if shots:
+        p.d.save_screenshot(os.path.join(shots, "report-why.png"))
+
+
+def hostile_checks(p, work, plan):
+    html = os.path.join(work, "hostile", "report.html")
+    p.open(html, "#tab=components")
+    p.clean("hostile")
+    check(p.js("return window.__pwned === undefined"), "no script from the data ran")
+    check(p.js("return document.querySelectorAll('img').length") == 0, "no element from the data")
+    links = p.js("return Array.from(document.querySelectorAll('#view a')).map(a => a.textContent)")
+    check(HOSTILE in links, "the hostile service name shows as text in the list")
+    # its index in the report: cleave sorts the services it reads by name
+    s = p.js("return Array.from(document.querySelectorAll('#view a')).findIndex(a => a.textContent === arguments[0])", HOSTILE)
+    p.js("Array.from(document.querySelectorAll('#view a')).find(a => a.textContent === arguments[0]).click()", HOSTILE)
+    check(p.panel_title().startswith(HOSTILE), "its panel title is the name, as text")
+    p.open(html, "#tab=overview")
+    notes = p.js("return Array.from(document.querySelectorAll('#view li')).map(l => l.textContent)")
+    check(HOSTILE in notes, "a hostile note shows as text")
+    p.open(html, "#tab=map")
+    titles = p.js("return Array.from(document.querySelectorAll('#map svg g.node title')).map(t => t.textContent)")
+    # Graphviz itself reads an entity in a node's name ("&amp;" shows as "&")
+    check("service:" + HOSTILE.replace("&amp;", "&") in titles, "the map names it: %s" % titles)
+    p.search("orders_cmd_checkout")
+    p.click("#view .vlist .row[data-kind=function] a")
+    p.panel_title()
+    why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
+    check(why == "folder: " + HOSTILE, "a hostile placement shows as text: %r" % why)
+    check(p.js("return window.__pwned === undefined && document.querySelectorAll('img').length === 0"), "still nothing ran")
+
+
+def odd_checks(p, work):
+    html = os.path.join(work, "odd", "report.html")
+    p.open(html)
+    p.clean("odd_names")
+    p.search("\u65e5\u672c")
+    files = p.js("return Array.from(document.querySelectorAll('#view .vlist .row[data-kind=file] a')).map(a => a.textContent)")
+    check("\u00fcn\u00ef/\u65e5\u672c.c" in files, "search finds the UTF-8 file: %s" % files)
+    p.search("quote")
+    files = p.js("return Array.from(document.querySelectorAll('#view .vlist .row[data-kind=file] a')).map(a => a.textContent)")
+    check('my dir/quote"d.c' in files, "search finds the quoted file: %s" % files)
+
+
+def generated_checks(p, work, plan):
+    html = os.path.join(work, "gen", "report.html")
+    size = os.path.getsize(html)
+    ms = p.open(html, "#tab=map")
+    print("generated plan: %d functions, %d components, report %.1f MB, drawn in %s ms" % (
+        sum(len(s["functions"]) for s in plan["services"]), len(plan["services"]), size / 1e6, ms))
+    p.clean("generated")
+    check(p.js("return !!document.querySelector('#map svg g.node#G0')"), "the grouped map shows groups")
+    p.click("#map g.node#G0 text")
+    ids = p.wait("var n = document.querySelectorAll('#map svg g.node[id^=s]'); return n.length && Array.from(n).map(g => g.id)",
+                 "the expanded group")
+    check(ids and len(ids) >= 1, "clicking a group expands it")
+    if ids:
+        p.click("#map g.node#%s text" % ids[0])
+        s = int(ids[0][1:])
+        check(p.panel_title().startswith(plan["services"][s]["name"]), "a service of the group opens")
+    f = plan["services"][0]["functions"][0].split(":")[-1]
+    check(p.search(f) >= 1, "search finds %s" % f)
+    p.open(html, "#tab=matrix")
+    matrix_matches(p, plan, "generated")
+    p.clean("generated, after clicks")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cleave", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--gen", required=True)
+    ap.add_argument("--functions", type=int, default=6000)
+    ap.add_argument("--screenshots")
+    a = ap.parse_args()
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        print("FAIL: %s has no selenium: install python3-selenium (make deps)" % sys.executable)
+        return 1
+    for exe in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
+        if not os.access(exe, os.X_OK):
+            print("FAIL: %s is missing: install chromium and chromium-driver (make deps)" % exe)
+            return 1
+    shutil.rmtree(a.work, ignore_errors=True)
+    os.makedirs(a.work)
+    src = a.source
+    cl = a.cleave
+    # the reports
+    demo = os.path.join(a.work, "demo")
+    run([cl, "plan", "-q", "--graph", "fixtures/demo/expected.json", "-o", demo], src)
+    plan = load_json(os.path.join(demo, "plan.json"))
+    graph = load_json(os.path.join(demo, "graph.json"))
+    save_json(with_placement(json.loads(json.dumps(plan))), os.path.join(demo, "placed.json"))
+    run([cl, "report", os.path.join(demo, "placed.json"), "-o", os.path.join(demo, "placed.html")], src)
+    hostile = os.path.join(a.work, "hostile")
+    os.makedirs(hostile)
+    victim = "orders" if "orders" in [s["name"] for s in plan["services"]] else plan["services"][0]["name"]
+    bad = renamed(json.loads(json.dumps(plan)), victim, HOSTILE)
+    bad["notes"] = [HOSTILE]
+    bad = with_placement(bad)
+    for row in bad["placement"]:
+        row["detail"] = HOSTILE
+    save_json(bad, os.path.join(hostile, "plan.json"))
+    shutil.copy(os.path.join(demo, "graph.json"), os.path.join(hostile, "graph.json"))
+    run([cl, "report", os.path.join(hostile, "plan.json"), "-o", os.path.join(hostile, "report.html")], src)
+    run([cl, "plan", "-q", "fixtures/odd_names", "--cache-dir", os.path.join(a.work, "cache"),
+         "-o", os.path.join(a.work, "odd")], src)
+    gen_graph = os.path.join(a.work, "gen.json")
+    run([a.gen, "-n", str(a.functions), "-o", gen_graph], src)
+    t0 = time.time()
+    # the plan's own diagrams are not looked at here: only the report's map
+    run([cl, "plan", "-q", "--graph", gen_graph, "--no-render", "--no-report", "-o",
+         os.path.join(a.work, "gen")], src)
+    run([cl, "report", os.path.join(a.work, "gen", "plan.json")], src)
+    print("generated plan and report written in %.1f s" % (time.time() - t0))
+    gplan = load_json(os.path.join(a.work, "gen", "plan.json"))
+
+    o = Options()
+    for f in CHROME_FLAGS:
+        o.add_argument(f)
+    profile = tempfile.mkdtemp(prefix="cleave-chromium-")
+    o.add_argument("--user-data-dir=" + profile)
+    o.binary_location = "/usr/bin/chromium"
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    try:
+        p = Page(driver)
+        demo_checks(p, a.work, plan, graph, a.screenshots)
+        placed_checks(p, a.work, a.screenshots)
+        hostile_checks(p, a.work, bad)
+        odd_checks(p, a.work)
+        generated_checks(p, a.work, gplan)
+    except Exception as e:  # a step that cannot go on is one failure
+        check(False, "%s: %s" % (type(e).__name__, e))
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
