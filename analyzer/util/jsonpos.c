@@ -204,29 +204,55 @@ static int escape(jsonpos_reader *r, strbuf *out) {
 }
 
 /* The end of the run of plain string bytes at pos: the first '"', '\\' or
- * control character, or len.  Eight bytes at a time where the byte order
- * allows: in each test below the lowest flagged byte is a true one (a
- * false flag can only sit above a true one), so the lowest of all three
- * is the first byte that ends the run. */
-static size_t plainrun(const char *t, size_t pos, size_t len) {
+ * control character, or len; *high is set when a byte of the run is not
+ * ASCII (or, in the word loop, when the word that ends it has one).  Eight
+ * bytes at a time where the byte order allows: in each test below the
+ * lowest flagged byte is a true one (a false flag can only sit above a
+ * true one), so the lowest of all three is the first byte that ends the
+ * run. */
+static size_t plainrun(const char *t, size_t pos, size_t len, int *high) {
+    uint64_t seen = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (pos + 8 <= len) {
         uint64_t w, q, b;
         memcpy(&w, t + pos, 8);
+        seen |= w;
         q = w ^ (ones * '"');
         b = w ^ (ones * '\\');
         uint64_t hit = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
-        if (hit) return pos + (size_t)__builtin_ctzll(hit) / 8;
+        if (hit) {
+            *high = (seen & highs) != 0;
+            return pos + (size_t)__builtin_ctzll(hit) / 8;
+        }
         pos += 8;
     }
 #endif
     while (pos < len) {
         unsigned char c = (unsigned char)t[pos];
         if (c == '"' || c == '\\' || c < 0x20) break;
+        seen |= c;
         pos++;
     }
+    *high = (seen & 0x8080808080808080ULL) != 0;
     return pos;
+}
+
+/* The offset of the first byte of t[from..to) that is not part of
+ * well-formed UTF-8, or to.  t[to] must be a byte of the text that is no
+ * continuation byte (the '"', '\\' or control character ending a run), so
+ * that a sequence cut short stops there. */
+static size_t notutf8(const char *t, size_t from, size_t to) {
+    while (from < to) {
+        if ((unsigned char)t[from] < 0x80) {
+            from++;
+            continue;
+        }
+        size_t n = utf8_seq_len(t + from);
+        if (n == 0 || from + n > to) return from;
+        from += n;
+    }
+    return to;
 }
 
 /* The string at r->pos (the opening quote), decoded into out unless out is
@@ -236,9 +262,14 @@ static int readstring(jsonpos_reader *r, strbuf *out) {
     r->pos++;
     for (;;) {
         size_t run = r->pos;
-        r->pos = plainrun(r->text, r->pos, r->len);
-        if (out && r->pos > run) strbuf_addn(out, r->text + run, r->pos - run);
+        int high;
+        r->pos = plainrun(r->text, r->pos, r->len, &high);
         if (r->pos >= r->len) return fail(r, start, "malformed JSON: unterminated string");
+        /* RFC 8259 text is UTF-8; what cleave writes always is (json_out.c),
+         * and a name taken in any other bytes would not read back the same */
+        size_t bad = high ? notutf8(r->text, run, r->pos) : r->pos;
+        if (bad < r->pos) return fail(r, bad, "malformed JSON: a string that is not UTF-8");
+        if (out && r->pos > run) strbuf_addn(out, r->text + run, r->pos - run);
         char c = r->text[r->pos++];
         if (c == '"') return 0;
         if (c != '\\') return fail(r, r->pos - 1, "malformed JSON: control character in string");

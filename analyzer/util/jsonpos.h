@@ -63,10 +63,10 @@ char *jsonpos_verror_at(const char *file, const char *text, size_t off, const ch
  * cJSON_Parse of strict JSON with a positioned error: the pull reader
  * below checks the text first, so what cJSON alone would take although
  * JSON has no such thing (01, 1., -.5, 1.e5, a number too big for a
- * double) is an error too.  Returns the document, or NULL with
- * *err = "<file>:<line>:<col>: malformed JSON: expected ',' or '}'" or the
- * like, placed and worded by the reader (the caller frees *err, and the
- * document with cJSON_Delete).  text must be NUL-terminated at text[len];
+ * double, a string that is not UTF-8) is an error too.  Returns the
+ * document, or NULL with *err = "<file>:<line>:<col>: malformed JSON:
+ * expected ',' or '}'" or the like, placed and worded by the reader (the
+ * caller frees *err, and the document with cJSON_Delete).  text must be NUL-terminated at text[len];
  * a UTF-8 byte order mark at its start is skipped.
  */
 cJSON *jsonpos_parse(const char *file, const char *text, size_t len, char **err);
@@ -129,7 +129,9 @@ int jsonpos_element(jsonpos_reader *r);
 
 /* Scalars: 0, or -1 (type mismatch or syntax error).  Strings are decoded
  * into the scratch buffer (NUL-terminated; *s valid until the next string
- * read); one holding "\u0000" is an error, as C strings cannot carry it. */
+ * read), always well-formed UTF-8: raw bytes that are not (read or
+ * skipped) are an error, as RFC 8259 wants, and so is "\u0000", as C
+ * strings cannot carry it. */
 int jsonpos_string(jsonpos_reader *r, const char **s, size_t *n);
 /* Any number read or skipped must be finite as a double: 1e999 is an
  * error ("number out of range"), never infinity. */

@@ -113,6 +113,12 @@ static void test_errors(void) {
     bad("\"\\ud800x\"", "malformed JSON: lone UTF-16 surrogate", 1);
     bad("\"\\u0000\"", "string holds \\u0000, which cleave cannot represent", 1);
     bad("\"a\tb\"", "malformed JSON: control character in string", 2);
+    /* text that is not UTF-8: a Latin-1 byte, a sequence cut short by the
+     * closing quote, an overlong form, an encoded surrogate */
+    bad("\"caf\xe9\"", "malformed JSON: a string that is not UTF-8", 4);
+    bad("[\"ok \xc3\xa9\", \"x\xe2\x82\"]", "malformed JSON: a string that is not UTF-8", 12);
+    bad("\"\xc0\xaf\"", "malformed JSON: a string that is not UTF-8", 1);
+    bad("{\"\xed\xa0\x80\": 1}", "malformed JSON: a string that is not UTF-8", 2);
     bad("01", "malformed JSON: text after the end of the document", 1);
     bad("-", "malformed JSON: bad number", 0);
     bad("1.", "malformed JSON: bad number", 0);
