@@ -71,7 +71,9 @@ static int run(int argc, char **argv) {
     rc = cli_report_open(o.plan_file, o.graph_file, &g, &ref, &m);
     if (rc != CLEAVE_EXIT_OK) goto cleanup;
     if (explain_text(m, o.name, &text, &err) != 0) {
-        fprintf(stderr, "cleave: explain: %s\n", err);
+        char *msg = xasprintf("explain: %s", err); /* err quotes NAME */
+        cli_error(msg);
+        free(msg);
         rc = CLEAVE_EXIT_USAGE;
         goto cleanup;
     }

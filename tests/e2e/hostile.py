@@ -837,6 +837,15 @@ def _(e):
     clean_stderr(r)
 
 
+@case("messages", "explain_name_escape")
+def _(e):
+    d, plan, graph = small_plan(e)
+    r = e.run("explain", "x\u001b[2J\u001b]0;pwned\u0007y", "--plan", plan)
+    line = one_line(r, 2)
+    check("no function" in line, line)
+    clean_stderr(r)
+
+
 @case("messages", "compile_db_file_escape")
 def _(e):
     d = e.project("proj", {"main.c": MAIN_DECL}, [("main.c", []), ("/tmp/\u001b[2J\nx.c", [])])
