@@ -439,6 +439,7 @@ static void addnodes(mstate *m) {
         u.file = S(m, f->file);
         u.status = f->status;
         for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
+        for (size_t i = 0; i < f->headers.n; i++) strvec_push(&u.headers, f->headers.v[i]);
         VEC_PUSH(m->g->units, u);
         for (size_t i = 0; i < f->funcs.n; i++)
             if (f->funcs.v[i].defined) funcnode(m, &f->funcs.v[i], t);
