@@ -492,7 +492,7 @@ char *dot_services_text(const plan *p) {
     dot_declare(root, AGNODE, NODE_ATTRS);
     dot_declare(root, AGEDGE, EDGE_ATTRS);
 
-    size_t kinds[3] = {0};
+    size_t kinds[PLAN_KIND_COUNT] = {0};
     for (size_t s = 0; s < ns; s++) kinds[p->services.v[s].kind]++;
     strbuf t = {0};
     strbuf_add(&t, "Services of ");
@@ -502,6 +502,8 @@ char *dot_services_text(const plan *p) {
     if (kinds[PLAN_LIBRARY])
         strbuf_printf(&t, ", %zu librar%s", kinds[PLAN_LIBRARY],
                       kinds[PLAN_LIBRARY] == 1 ? "y" : "ies");
+    if (kinds[PLAN_PROGRAM])
+        strbuf_printf(&t, ", %zu program%s", kinds[PLAN_PROGRAM], kinds[PLAN_PROGRAM] == 1 ? "" : "s");
     strbuf_printf(&t, "\\n%d cross-service call sites · %zu shared global%s",
                   p->metrics.cross_sites, p->shared.n, p->shared.n == 1 ? "" : "s");
     if (on_cycles)
@@ -522,6 +524,7 @@ char *dot_services_text(const plan *p) {
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
+    if (kinds[PLAN_PROGRAM]) keys[nk++] = DOT_KEY_PROGRAM;
     if (p->shared.n)
         keys[nk++] = (dot_key){
             .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};

@@ -57,12 +57,11 @@ static const char USAGE_END[] =
     "  -h, --help            this text\n";
 
 static void summary(const plan *p, double seconds) {
-    static const char *kinds[] = {"service", "function", "library"};
     printf("%-24s %-8s %9s %7s %6s %9s %9s %6s\n", "name", "kind", "functions", "loc", "entry",
            "sites in", "sites out", "shared");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
-        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, kinds[s->kind], s->funcs.n,
+        printf("%-24s %-8s %9zu %7d %6zu %9d %9d %6zu\n", s->name, plan_kind_name(s->kind), s->funcs.n,
                s->loc, s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
     /* fitness: what each component should become (docs/fitness.md) */
@@ -71,10 +70,10 @@ static void summary(const plan *p, double seconds) {
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
-        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, kinds[f->recommendation], f->confidence,
+        printf("%-24s %-8s %4.2f %5zu %8d %6d %5d %5d %4d", s->name, plan_kind_name(f->recommendation), f->confidence,
                f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
                f->fan_out);
-        if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
+        if (s->kind == PLAN_LIBRARY || s->kind == PLAN_PROGRAM) printf(" %11s %11s\n", "-", "-");
         else printf(" %11.2f %11.2f\n", f->service_month, f->function_month);
     }
     printf("costs per month at %g invocations/hour per component", p->cost.rate);
