@@ -26,6 +26,14 @@
 #include "graph/state.h"
 #include "util/strmap.h"
 
+/* A call through a field or global that may reach more functions than
+ * this says no more than a call known by its type: a generic callback slot
+ * (nginx's ngx_event_t.handler holds the handlers of every protocol), not
+ * a dispatch table of one module's operations.  Its edges are `type`
+ * evidence (graph.h).  A module's table of commands or ops seldom holds
+ * more. */
+#define FIELD_TARGETS_MAX 32
+
 typedef struct idvec {
     size_t *v;
     size_t n, cap;
@@ -439,6 +447,7 @@ static void addnodes(mstate *m) {
         u.file = S(m, f->file);
         u.status = f->status;
         for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
+        for (size_t i = 0; i < f->headers.n; i++) strvec_push(&u.headers, f->headers.v[i]);
         VEC_PUSH(m->g->units, u);
         for (size_t i = 0; i < f->funcs.n; i++)
             if (f->funcs.v[i].defined) funcnode(m, &f->funcs.v[i], t);
@@ -481,8 +490,10 @@ static void addcalls(mstate *m, size_t t) {
         st->indirect_resolved++;
         st->indirect_targets += ts->n;
         /* a pointer held in a named field or global names its targets;
-         * one known by its type alone may be any function of the type */
-        unsigned ev = c->via == VIA_TYPE ? EV_TYPE : EV_FIELD;
+         * one known by its type alone may be any function of the type, and
+         * so may one held in a field that half the program stores into (an
+         * event's `handler`): FIELD_TARGETS_MAX */
+        unsigned ev = c->via == VIA_TYPE || ts->n > FIELD_TARGETS_MAX ? EV_TYPE : EV_FIELD;
         for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], ev, c);
     }
 }
