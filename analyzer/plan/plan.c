@@ -300,14 +300,9 @@ static void name_services(plan *p) {
 
 /* ---- derived facts ----------------------------------------------------- */
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void plan_idx_sortuniq(idxvec *v) {
     if (v->n < 2) return;
-    qsort(v->v, v->n, sizeof *v->v, cmpsize);
+    qsort(v->v, v->n, sizeof *v->v, size_cmp);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
@@ -315,7 +310,7 @@ void plan_idx_sortuniq(idxvec *v) {
 }
 
 int plan_idx_contains(const idxvec *v, size_t x) {
-    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
+    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, size_cmp) != NULL;
 }
 
 static const char *const KIND_NAMES[PLAN_KIND_COUNT] = {"service", "function", "library",
@@ -773,7 +768,7 @@ static void derive_metrics(plan *p) {
             if (pe[hi] == 0) his[nh++] = hi;
             pe[hi] += 1;
         }
-        if (nh > 1) qsort(his, nh, sizeof *his, cmpsize);
+        if (nh > 1) qsort(his, nh, sizeof *his, size_cmp);
         double na = (double)p->services.v[a].funcs.n;
         for (size_t k = 0; k < nh; k++) {
             double nb = (double)p->services.v[his[k]].funcs.n;

@@ -160,6 +160,34 @@ static void plan_layers(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_plugins: src/server/plugins/ holds handlers the server
+ * calls only through a table of pointers and that call the server by name:
+ * plug-ins, one component with their host (not at --services 4, which
+ * gets its size as asked); src/tools/gentab.c, which only the gen tool
+ * calls and which calls nothing else, is the tool's own code; glue.c,
+ * which the tool alone calls but which calls the store, is not. */
+static void plan_plugins(void) {
+    graph *g = scanfixture("plan_plugins");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *host = owner(p, "src/server/server.c");
+    REQUIRE(host != NULL);
+    CHECK(host == owner(p, "src/server/plugins/echo.c"));
+    CHECK(host == owner(p, "src/server/plugins/count.c"));
+    const plan_service *tool = owner(p, "src/tools/gen.c");
+    REQUIRE(tool != NULL);
+    CHECK_INT(tool->kind, PLAN_PROGRAM);
+    CHECK(tool == owner(p, "src/tools/gentab.c"));
+    CHECK(tool != owner(p, "src/tools/glue.c"));
+    plan_free(p);
+    opt.services = 4;
+    p = cluster_plan(g, &opt);
+    CHECK(owner(p, "src/server/server.c") != owner(p, "src/server/plugins/echo.c"));
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     REQUIRE(g != NULL);
@@ -240,6 +268,7 @@ static const test_case cases[] = {
     {"leiden_connected", leiden_connected},
     {"plan_three", plan_three},
     {"plan_layers", plan_layers},
+    {"plan_plugins", plan_plugins},
     {"demo", demo},
     {"constraints", constraints},
 };
