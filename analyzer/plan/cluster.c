@@ -1668,6 +1668,19 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
         free(first);
         free(fixed);
     }
+    if (p->opts.services > 0) {
+        size_t made = 0;
+        for (size_t i = 0; i < k; i++) made += !(i < gk.n && gk.v[i] == G_PROGRAM);
+        /* a file is never cut: past one group per file, or where the
+         * evidence at the highest resolution keeps files together, N
+         * cannot be met; the plan says so instead of failing quietly */
+        if (made < (size_t)p->opts.services)
+            strvec_push_owned(&p->notes,
+                              xasprintf("--services %d: made %zu components besides programs, the most "
+                                        "this tree splits into (resolution %.3g; a file is never "
+                                        "split: --granularity function cuts finer)",
+                                        p->opts.services, made, gamma));
+    }
     p->resolution = gamma;
     size_t base = p->services.n;
     *utility = xcalloc(base + k, 1);

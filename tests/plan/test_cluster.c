@@ -184,6 +184,13 @@ static void plan_plugins(void) {
     opt.services = 4;
     p = cluster_plan(g, &opt);
     CHECK(owner(p, "src/server/server.c") != owner(p, "src/server/plugins/echo.c"));
+    CHECK_INT(p->notes.n, 0);
+    plan_free(p);
+    /* more than the files can give: made what it can, and says so */
+    opt.services = 40;
+    p = cluster_plan(g, &opt);
+    CHECK_INT(p->notes.n, 1);
+    CHECK(p->notes.n == 1 && strncmp(p->notes.v[0], "--services 40: made ", 20) == 0);
     plan_free(p);
     graph_free(g);
 }
