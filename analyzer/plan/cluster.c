@@ -76,6 +76,11 @@
 #define LAYER_LEAF_USERS 16
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
 #define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
+/* A platform: a module that code in at least this share of the program's
+ * files calls by name (error reporting, memory contexts, a utilities
+ * layer) is linked into everything, state and all, whatever it calls. */
+#define PLATFORM_FILE_SHARE 0.5
+#define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
 /* A utility file (the support library pattern): called from UTIL_CALLERS
  * files or more, UTIL_RATIO times as many as it calls.  In a large folder
  * split by its evidence, it joins the module holding UTIL_OWN of its
@@ -1739,7 +1744,61 @@ static int samefolder(const char *a, const char *b) {
     return la == lb && strncmp(a, b, la) == 0;
 }
 
-static void libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
+/*
+ * Marks (and makes libraries of) the platform modules: services that code
+ * in PLATFORM_FILE_SHARE of the program's files calls by name.  What
+ * nearly everything calls is linked into everything, as libc is, even
+ * when it keeps state (an error stack, the current memory context) and
+ * calls back into a service (error reporting sending to the client): a
+ * boundary around it would put a remote call in every function.  The plan
+ * says so in its notes; the calls back stay interfaces.  Returns per
+ * service the number of files calling a platform (0 for the others); the
+ * caller frees it.
+ */
+static size_t *platforms(plan *p) {
+    const graph *g = p->g;
+    size_t k = p->services.n, nf = 0;
+    size_t *platform = xcalloc(k + 1, sizeof *platform);
+    /* (callee service, calling file) pairs of direct calls, distinct */
+    strmap *fileid = strmap_new();
+    gpair *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        const char *file = g->funcs.v[c->from].file;
+        size_t id;
+        if (!file) continue;
+        if (!strmap_get(fileid, file, &id)) strmap_put(fileid, file, id = strmap_count(fileid));
+        if (n == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
+        v[n++] = (gpair){b, id, 1};
+    }
+    n = gpair_sum(v, n);
+    strmap *files = strmap_new();
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE && g->funcs.v[f].file && !strmap_get(files, g->funcs.v[f].file, NULL))
+            strmap_put(files, g->funcs.v[f].file, nf++);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[j].x == v[i].x) j++;
+        plan_service *sv = &p->services.v[v[i].x];
+        if (sv->kind == PLAN_SERVICE && j - i >= PLATFORM_MIN_FILES &&
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)nf) {
+            platform[v[i].x] = j - i;
+            sv->kind = PLAN_LIBRARY;
+        }
+        i = j;
+    }
+    strmap_free(files);
+    strmap_free(fileid);
+    free(v);
+    return platform;
+}
+
+/* Kinds of the components (below); returns platforms()'s counts, which the
+ * caller frees. */
+static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
     size_t k = p->services.n;
     double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
@@ -1754,6 +1813,7 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             p->services.v[s].kind = PLAN_LIBRARY;
     free(libloc);
     free(loc);
+    size_t *platform = platforms(p);
     /* A library is linked into its callers and cannot call a service
      * (plans list no interface out of a library, and check would report
      * each such call as new).  A library function it calls in a service --
@@ -1769,7 +1829,9 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             const gcall *c = &p->g->calls.v[i];
             size_t a = p->assign[c->from], b = p->assign[c->to];
             if (c->indirect || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
-            if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY) continue;
+            if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY ||
+                platform[a])
+                continue;
             if (lib[c->to] && p->services.v[b].kind != PLAN_PROGRAM &&
                 (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file)))
                 p->assign[c->to] = a;
@@ -1778,6 +1840,7 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             changed = 1;
         }
     }
+    return platform;
 }
 
 /* A component too small to own any file (a few functions cut off from
@@ -1807,6 +1870,7 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
     unsigned char *lib = xcalloc(n ? n : 1, 1);
+    size_t *platform = NULL;
     cluster_library(g, lib);
     if (p->opts.granularity == GRAN_FUNCTION) {
         functionplan(p, lib);
@@ -1817,11 +1881,31 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
         unsigned char *utility = NULL;
         folderplan(p, member, lib, &utility);
         free(member);
-        libkinds(p, lib, utility);
+        platform = libkinds(p, lib, utility);
         free(utility);
     }
     free(lib);
+    /* plan_finish renumbers the components: a platform is known after it
+     * by one of its functions */
+    size_t *rep = NULL;
+    if (platform) {
+        rep = xmallocarray(p->services.n + 1, sizeof *rep);
+        for (size_t s = 0; s < p->services.n; s++) rep[s] = PLAN_NONE;
+        for (size_t f = n; f-- > 0;)
+            if (p->assign[f] != PLAN_NONE) rep[p->assign[f]] = f;
+    }
+    size_t was = p->services.n;
     plan_finish(p);
+    size_t files = 0;
+    for (size_t s = 0; s < p->services.n; s++) files += p->services.v[s].files.n;
+    for (size_t s = 0; platform && s < was; s++)
+        if (platform[s] && rep[s] != PLAN_NONE && p->assign[rep[s]] != PLAN_NONE)
+            strvec_push_owned(&p->notes,
+                              xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
+                                        "linked into every component, with its state",
+                                        platform[s], files, p->services.v[p->assign[rep[s]]].name));
+    free(rep);
+    free(platform);
     absorbfragments(p);
     return p;
 }

@@ -569,7 +569,9 @@ static void derive_calls(plan *p) {
             continue;
         }
         callers_out[c->to]++;
-        if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
+        /* linked in, not remote; but a platform library calling a service
+         * by name (cluster.c) calls out of every process it is linked into */
+        if (islib(p, b) || (islib(p, a) && c->evidence != EV_DIRECT)) continue;
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
         from[i] = a;

@@ -195,6 +195,30 @@ static void plan_plugins(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_platform: log.c, which 18 of the 20 files call, keeps a
+ * count and calls the network stack, reaching too much to be a small
+ * infrastructure utility: a platform, linked in (a library) with its
+ * state, its call into net an interface, and the plan says so. */
+static void plan_platform(void) {
+    graph *g = scanfixture("plan_platform");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *log = owner(p, "src/log/log.c"), *net = owner(p, "src/net/net.c");
+    REQUIRE(log != NULL && net != NULL && log != net);
+    CHECK_INT(log->kind, PLAN_LIBRARY);
+    CHECK_INT(net->kind, PLAN_SERVICE);
+    size_t up = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        up += &p->services.v[p->interfaces.v[i].from] == log && &p->services.v[p->interfaces.v[i].to] == net;
+    CHECK_INT(up, 1);
+    REQUIRE(p->notes.n == 1);
+    const char *want = "platform: code in 18 of 20 files calls log by name;";
+    CHECK(strncmp(p->notes.v[0], want, strlen(want)) == 0);
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     REQUIRE(g != NULL);
@@ -276,6 +300,7 @@ static const test_case cases[] = {
     {"plan_three", plan_three},
     {"plan_layers", plan_layers},
     {"plan_plugins", plan_plugins},
+    {"plan_platform", plan_platform},
     {"demo", demo},
     {"constraints", constraints},
 };
