@@ -41,9 +41,9 @@
 
 /* Bumped whenever the layout of the header, a payload or a record changes;
  * an image of another version is refused before anything else is read
- * (the cache takes it as a miss).  3: the tag in the header and the
- * dropped flag count of shard files. */
-#define FACTS_IO_VERSION 3
+ * (the cache takes it as a miss).  3: the headers a unit includes in its
+ * record; 4: the tag in the header. */
+#define FACTS_IO_VERSION 4
 
 /* Bytes before the payload. */
 #define FACTS_IO_HEADER_SIZE 64

@@ -118,7 +118,7 @@ static void halve(const char *path) {
     CHECK(truncate(path, 40) == 0);
 }
 
-/* The entry as format version 2 laid it out: the same header without the
+/* The entry as format version 3 laid it out: the same header without the
  * tag (32 bytes), then the payload. */
 static void older(const char *path) {
     size_t n;
@@ -128,7 +128,7 @@ static void older(const char *path) {
         free(data);
         return;
     }
-    data[8] = 2;
+    data[8] = 3;
     memmove(data + 32, data + FACTS_IO_HEADER_SIZE, n - FACTS_IO_HEADER_SIZE);
     CHECK(file_write_atomic(path, data, n - (FACTS_IO_HEADER_SIZE - 32)) == 0);
     free(data);
