@@ -15,7 +15,9 @@ shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 # the targets write each input to a scratch file: memory is faster than disk
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
-TARGETS=${*:-compdb graph plan config baseline facts shard partition}
+# every target the build made (tests/fuzz/CMakeLists.txt lists them)
+TARGETS=${*:-$(cd "$BUILD/tests/fuzz" 2>/dev/null && ls fuzz_* | sed 's/^fuzz_//')}
+[ -n "$TARGETS" ] || { echo "run.sh: no fuzz target in $BUILD/tests/fuzz (make fuzz-build)" >&2; exit 2; }
 status=0
 for t in $TARGETS; do
     exe="$BUILD/tests/fuzz/fuzz_$t"
