@@ -359,15 +359,22 @@ static int file_template(const char *text) {
 }
 
 /* Does the name say it switches something off or works around breakage
- * (NO_THREADS, DISABLE_X, BROKEN_MMAP, NEED_X, ...), or that it is for
- * debugging, which a configured build seldom is?  Such a build option
- * stays off when cleave turns options on. */
+ * (NO_THREADS, DISABLE_X, HAVE_BROKEN_MMAP, NEED_X, WORDS_BIGENDIAN), or
+ * that it builds for debugging (WITH_MEM_DEBUG), which a configured build
+ * seldom does?  Whole words of the name count: WITH_DEBUGGER (a feature)
+ * is not WITH_DEBUG.  Such a build option stays off when cleave turns
+ * options on. */
 static int negative_name(const char *id, size_t len) {
-    static const char *const negative[] = {"MISSING", "BROKEN", "NO_", "DISABLE", "WITHOUT",
-                                           "NEED", "BUG", "DEBUG", "BIGENDIAN"};
-    for (size_t i = 0; i < COUNT(negative); i++)
-        for (size_t j = 0; j + strlen(negative[i]) <= len; j++)
-            if (strncmp(id + j, negative[i], strlen(negative[i])) == 0) return 1;
+    static const char *const negative[] = {"NO",   "MISSING", "BROKEN", "DISABLE", "DISABLED",
+                                           "WITHOUT", "NEED", "NEEDS", "NEEDED", "BUG",
+                                           "BUGS", "BUGGY", "DEBUG", "BIGENDIAN"};
+    for (size_t at = 0; at < len;) {
+        size_t w = 0;
+        while (at + w < len && id[at + w] != '_') w++;
+        for (size_t i = 0; i < COUNT(negative); i++)
+            if (strlen(negative[i]) == w && strncmp(id + at, negative[i], w) == 0) return 1;
+        at += w + 1;
+    }
     return 0;
 }
 
