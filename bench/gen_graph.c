@@ -609,9 +609,13 @@ static void write_graph(FILE *o) {
             files.n, files.n, defined, nf - defined, ng, direct, indirect, ind_sites, ind_resolved,
             ind_sites - ind_resolved, avg, ind_resolved, ind_sites - ind_resolved);
     fprintf(o, "  \"stand_ins\": [],\n  \"warnings\": [],\n  \"units\": [\n");
-    for (size_t i = 0; i < files.n; i++)
-        fprintf(o, "    {\"file\":\"%s\",\"status\":\"ok\",\"errors\":[]}%s\n", files.v[uorder[i]].path,
-                i + 1 < files.n ? "," : "");
+    /* each file includes its folder's header, as a module's files do */
+    for (size_t i = 0; i < files.n; i++) {
+        const char *path = files.v[uorder[i]].path, *slash = strrchr(path, '/');
+        int dir = slash ? (int)(slash - path) : 0;
+        fprintf(o, "    {\"file\":\"%s\",\"status\":\"ok\",\"errors\":[],\"headers\":[\"%.*s%smodule.h\"]}%s\n",
+                path, dir, path, dir ? "/" : "", i + 1 < files.n ? "," : "");
+    }
     fprintf(o, "  ],\n  \"functions\": [\n");
     for (size_t i = 0; i < nf; i++) {
         const func *f = &funcs.v[forder[i]];

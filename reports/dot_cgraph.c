@@ -273,18 +273,25 @@ const dot_key DOT_KEY_SERVICE = {
 const dot_key DOT_KEY_FUNCTION = {.fill = DOT_FUNCTION_FILL, .meaning = "serverless function"};
 const dot_key DOT_KEY_LIBRARY = {
     .fill = DOT_LIBRARY_FILL, .meaning = "library component (linked into its users)"};
+const dot_key DOT_KEY_PROGRAM = {
+    .fill = DOT_PROGRAM_FILL, .meaning = "program (a file with main(): a tool, a test driver)"};
 
 const char *dot_kind_name(unsigned kind) {
-    static const char *const names[] = {"service", "function", "library"};
-    return kind < 3 ? names[kind] : "component";
+    return kind < PLAN_KIND_COUNT ? plan_kind_name(kind) : "component";
 }
 
 void dot_style_component(Agnode_t *n, unsigned kind) {
-    int lib = kind == PLAN_LIBRARY, fn = kind == PLAN_FUNCTION;
-    dot_set(n, "shape", lib ? "component" : "box");
-    dot_set(n, "style", lib ? "filled" : "rounded,filled");
-    dot_set(n, "fillcolor", lib ? DOT_LIBRARY_FILL : fn ? DOT_FUNCTION_FILL : DOT_SERVICE_FILL);
-    dot_set(n, "color", lib ? DOT_LIBRARY_LINE : fn ? DOT_FUNCTION_LINE : DOT_SERVICE_LINE);
+    int lib = kind == PLAN_LIBRARY, fn = kind == PLAN_FUNCTION, prog = kind == PLAN_PROGRAM;
+    dot_set(n, "shape", lib ? "component" : prog ? "cds" : "box");
+    dot_set(n, "style", lib || prog ? "filled" : "rounded,filled");
+    dot_set(n, "fillcolor", lib    ? DOT_LIBRARY_FILL
+                            : fn   ? DOT_FUNCTION_FILL
+                            : prog ? DOT_PROGRAM_FILL
+                                   : DOT_SERVICE_FILL);
+    dot_set(n, "color", lib    ? DOT_LIBRARY_LINE
+                        : fn   ? DOT_FUNCTION_LINE
+                        : prog ? DOT_PROGRAM_LINE
+                               : DOT_SERVICE_LINE);
 }
 
 void dot_tune(Agraph_t *root, size_t nodes) {

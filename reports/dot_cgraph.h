@@ -30,6 +30,8 @@
 #define DOT_FUNCTION_LINE "#4e8a3a"
 #define DOT_LIBRARY_FILL "#ececec"
 #define DOT_LIBRARY_LINE "#7a7a7a"
+#define DOT_PROGRAM_FILL "#ede4f7"
+#define DOT_PROGRAM_LINE "#6a4c93"
 #define DOT_STATE_FILL "#fff2cc"
 #define DOT_STATE_LINE "#b7950b"
 #define DOT_ENTRY_FILL "#ffd966"
@@ -145,7 +147,7 @@ typedef struct dot_key {
     const char *meaning;
 } dot_key;
 /* Rows every view with plan components shares. */
-extern const dot_key DOT_KEY_SERVICE, DOT_KEY_FUNCTION, DOT_KEY_LIBRARY;
+extern const dot_key DOT_KEY_SERVICE, DOT_KEY_FUNCTION, DOT_KEY_LIBRARY, DOT_KEY_PROGRAM;
 /* Adds a node "legend:" drawing the rows as a table. */
 void dot_legend(Agraph_t *root, const dot_key *rows, size_t n);
 

@@ -76,8 +76,12 @@ static void add_cluster(Agraph_t *home, const plan *p, size_t s) {
     dot_set(c, "label", b.v);
     free(b.v);
     dot_set(c, "style", "rounded,filled");
-    dot_set(c, "fillcolor", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL : DOT_SERVICE_FILL);
-    dot_set(c, "color", sv->kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE : DOT_SERVICE_LINE);
+    dot_set(c, "fillcolor", sv->kind == PLAN_FUNCTION  ? DOT_FUNCTION_FILL
+                            : sv->kind == PLAN_PROGRAM ? DOT_PROGRAM_FILL
+                                                       : DOT_SERVICE_FILL);
+    dot_set(c, "color", sv->kind == PLAN_FUNCTION  ? DOT_FUNCTION_LINE
+                        : sv->kind == PLAN_PROGRAM ? DOT_PROGRAM_LINE
+                                                   : DOT_SERVICE_LINE);
     dot_set(c, "fontsize", "16");
     strvec files = {0};
     for (size_t i = 0; i < sv->funcs.n; i++) {

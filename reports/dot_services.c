@@ -706,7 +706,7 @@ char *dot_services_text(const plan *p, const dot_options *o) {
         if (d.drawn[i]) add_interface(root, &d, i, back[i]);
     add_library_use(root, &d);
 
-    size_t kinds[3] = {0};
+    size_t kinds[PLAN_KIND_COUNT] = {0};
     for (size_t s = 0; s < ns; s++) kinds[p->services.v[s].kind]++;
     strbuf t = {0};
     char *name = view_project_name(p->g);
@@ -718,6 +718,8 @@ char *dot_services_text(const plan *p, const dot_options *o) {
     if (kinds[PLAN_LIBRARY])
         strbuf_printf(&t, ", %zu librar%s", kinds[PLAN_LIBRARY],
                       kinds[PLAN_LIBRARY] == 1 ? "y" : "ies");
+    if (kinds[PLAN_PROGRAM])
+        strbuf_printf(&t, ", %zu program%s", kinds[PLAN_PROGRAM], kinds[PLAN_PROGRAM] == 1 ? "" : "s");
     strbuf_printf(&t, "\\n%d cross-service call sites · %zu shared global%s",
                   p->metrics.cross_sites, p->shared.n, p->shared.n == 1 ? "" : "s");
     if (on_cycles)
@@ -729,11 +731,12 @@ char *dot_services_text(const plan *p, const dot_options *o) {
     free(t.v);
 
     int state_drawn = p->shared.n && !d.o.no_state;
-    dot_key keys[9]; /* one per kind (3), state, interface, two for cycles, library use, writes */
+    dot_key keys[10]; /* one per kind (4), state, interface, two for cycles, library use, writes */
     size_t nk = 0;
     if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
+    if (kinds[PLAN_PROGRAM]) keys[nk++] = DOT_KEY_PROGRAM;
     if (state_drawn && !d.paired)
         keys[nk++] = (dot_key){
             .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};

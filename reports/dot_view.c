@@ -105,10 +105,12 @@ static void add_nodes(Agraph_t *root, const view *v) {
         dot_set(c, "fillcolor", !services               ? "#f4f4f4"
                                 : kind == PLAN_LIBRARY  ? DOT_LIBRARY_FILL
                                 : kind == PLAN_FUNCTION ? DOT_FUNCTION_FILL
+                                : kind == PLAN_PROGRAM  ? DOT_PROGRAM_FILL
                                                         : DOT_SERVICE_FILL);
         dot_set(c, "color", !services               ? "#bbbbbb"
                             : kind == PLAN_LIBRARY  ? DOT_LIBRARY_LINE
                             : kind == PLAN_FUNCTION ? DOT_FUNCTION_LINE
+                            : kind == PLAN_PROGRAM  ? DOT_PROGRAM_LINE
                                                     : DOT_SERVICE_LINE);
     }
     for (size_t i = 0; i < v->nodes.n; i++) {
@@ -163,7 +165,7 @@ static char *plural(const char *prefix, const char *kind) {
 
 static void add_legend(Agraph_t *root, const view *v) {
     int focus = 0, entry = 0, indirect = 0, cross = 0, library = 0;
-    int kinds[3] = {0};
+    int kinds[PLAN_KIND_COUNT] = {0};
     int services = v->group_kind && strcmp(v->group_kind, "service") == 0;
     for (size_t i = 0; i < v->nodes.n; i++) {
         focus |= v->nodes.v[i].distance == 0;
@@ -187,6 +189,7 @@ static void add_legend(Agraph_t *root, const view *v) {
     if (v->level == VIEW_SERVICE && kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
+    if (kinds[PLAN_PROGRAM]) keys[nk++] = DOT_KEY_PROGRAM;
     if (focus)
         keys[nk++] = (dot_key){.fill = DOT_FOCUS_FILL, .line = DOT_FOCUS_LINE,
                                .meaning = "the focus (orange outline)"};

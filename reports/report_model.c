@@ -16,11 +16,9 @@ const char *report_entry_name(unsigned entry) {
 }
 
 const char *report_kind(const report_model *m, size_t s) {
-    static const char *const names[] = {"service", "function", "library"};
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(m->svc_doc[s], "kind");
     if (cJSON_IsString(k)) return k->valuestring;
-    unsigned kind = m->p->services.v[s].kind;
-    return kind < 3 ? names[kind] : "component";
+    return plan_kind_name(m->p->services.v[s].kind);
 }
 
 size_t report_interface(const plan *p, size_t from, size_t to) {

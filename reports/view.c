@@ -281,11 +281,10 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
         raw[f] = i;
     }
     if (level != VIEW_FUNCTION) {
-        static const char *const kinds[] = {"service", "function", "library"};
         for (size_t i = 0; i < v->nodes.n; i++) {
             view_node *n = &v->nodes.v[i];
             n->detail = xasprintf(
-                "%s%s%d function%s, %d lines", level == VIEW_SERVICE ? kinds[n->kind] : "",
+                "%s%s%d function%s, %d lines", level == VIEW_SERVICE ? plan_kind_name(n->kind) : "",
                 level == VIEW_SERVICE ? ", " : "", n->funcs, n->funcs == 1 ? "" : "s", n->loc);
         }
     }

@@ -76,7 +76,6 @@ static void print_name(const char *s, size_t width) {
 }
 
 static void summary(const plan *p, double seconds) {
-    static const char *kinds[] = {"service", "function", "library"};
     /* the name column fits the longest name, 24 at least */
     size_t w = 24;
     for (size_t i = 0; i < p->services.n; i++)
@@ -87,7 +86,7 @@ static void summary(const plan *p, double seconds) {
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         print_name(s->name, w);
-        printf(" %-8s %9zu %7d %6zu %9d %9d %6zu\n", kinds[s->kind], s->funcs.n, s->loc,
+        printf(" %-8s %9zu %7d %6zu %9d %9d %6zu\n", plan_kind_name(s->kind), s->funcs.n, s->loc,
                s->entry_points.n, s->calls_in, s->calls_out, s->shared_state.n);
     }
     /* fitness: what each component should become (docs/fitness.md) */
@@ -99,10 +98,10 @@ static void summary(const plan *p, double seconds) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
         print_name(s->name, w);
-        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", kinds[f->recommendation], f->confidence,
+        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", plan_kind_name(f->recommendation), f->confidence,
                f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
                f->fan_out);
-        if (s->kind == PLAN_LIBRARY) printf(" %11s %11s\n", "-", "-");
+        if (s->kind == PLAN_LIBRARY || s->kind == PLAN_PROGRAM) printf(" %11s %11s\n", "-", "-");
         else printf(" %11.2f %11.2f\n", f->service_month, f->function_month);
     }
     printf("costs per month at %g invocations/hour per component", p->cost.rate);
@@ -370,6 +369,9 @@ static int run(int argc, char **argv) {
     else rc = write_diagrams(p, &o, &written, &svg);
     if (rc == CLEAVE_EXIT_OK && o.report) rc = write_report(p, &o, plan_path, ptext, svg, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
+        /* a size option that could not be met is said where it was typed */
+        for (size_t i = 0; i < p->notes.n; i++)
+            if (strncmp(p->notes.v[i], "--", 2) == 0) fprintf(stderr, "cleave: note: %s\n", p->notes.v[i]);
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
         for (size_t i = 0; i < written.n; i++) printf(", %s", written.v[i]);

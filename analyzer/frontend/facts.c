@@ -18,6 +18,7 @@ void facts_free(facts *f) {
     if (!f) return;
     strvec_free(&f->errors);
     strvec_free(&f->includes);
+    strvec_free(&f->headers);
     free(f->funcs.v);
     free(f->globals.v);
     free(f->calls.v);

@@ -111,6 +111,9 @@ typedef struct facts {
     unsigned status;        /* enum fact_unit_status */
     strvec errors;          /* first errors, "file:line:col: message" */
     strvec includes;        /* every file the TU included */
+    strvec headers;         /* project files (relative to the root) its main file
+                               #includes itself, sorted: evidence of which
+                               headers a file uses (a module's private header) */
     struct { fact_func *v; size_t n, cap; } funcs;
     struct { fact_global *v; size_t n, cap; } globals;
     struct { fact_call *v; size_t n, cap; } calls;

@@ -130,6 +130,22 @@ static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CX
     confine(w, ic->fe, file);
     const char *path = depth > 0 ? frontend_ids_file(w, file) : NULL;
     if (path) strvec_push(&w->f->includes, path);
+    /* depth 1: written in the main file itself; a relative id is inside
+     * the project */
+    if (path && depth == 1 && path[0] != '/') strvec_push(&w->f->headers, path);
+}
+
+/* Sorts v and drops repeats. */
+static void sortuniq(strvec *v) {
+    strvec_sort(v);
+    size_t o = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (o > 0 && strcmp(v->v[i], v->v[o - 1]) == 0)
+            free(v->v[i]);
+        else
+            v->v[o++] = v->v[i];
+    }
+    v->n = o;
 }
 
 static void includes(walker *w, frontend *fe) {
@@ -147,16 +163,9 @@ static void includes(walker *w, frontend *fe) {
     }
     incctx ic = {w, fe};
     libclang.getInclusions(w->tu, oninclusion, &ic);
-    strvec *inc = &w->f->includes;
-    strvec_sort(inc);
-    size_t o = 0;
-    for (size_t i = 0; i < inc->n; i++) {
-        if (o > 0 && strcmp(inc->v[i], inc->v[o - 1]) == 0)
-            free(inc->v[i]);
-        else
-            inc->v[o++] = inc->v[i];
-    }
-    inc->n = o;
+    sortuniq(&w->f->includes);
+    sortuniq(&w->f->headers);
+
 }
 
 /* Options whose value is a path, taking it joined ("-Idir") or as the next

@@ -18,7 +18,10 @@ graph *graph_new(const char *root) {
 
 void graph_free(graph *g) {
     if (!g) return;
-    for (size_t i = 0; i < g->units.n; i++) strvec_free(&g->units.v[i].errors);
+    for (size_t i = 0; i < g->units.n; i++) {
+        strvec_free(&g->units.v[i].errors);
+        strvec_free(&g->units.v[i].headers);
+    }
     for (size_t i = 0; i < g->calls.n; i++) free(g->calls.v[i].at.v);
     for (size_t i = 0; i < g->accesses.n; i++) free(g->accesses.v[i].at.v);
     free(g->units.v);

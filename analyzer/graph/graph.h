@@ -69,6 +69,7 @@ typedef struct gunit {
     const char *file;
     unsigned status;  /* enum fact_unit_status */
     strvec errors;
+    strvec headers;   /* project headers its file #includes itself, sorted */
 } gunit;
 
 typedef struct graph_stats {

@@ -254,6 +254,13 @@ char *graph_json_render(const graph *g) {
             json_out_escaped(&b, u->errors.v[j]);
         }
         strbuf_addn(&b, "]", 1);
+        jkey(&o, "headers");
+        strbuf_addn(&b, "[", 1);
+        for (size_t j = 0; j < u->headers.n; j++) {
+            if (j) strbuf_addn(&b, ",", 1);
+            json_out_escaped(&b, u->headers.v[j]);
+        }
+        strbuf_addn(&b, "]", 1);
         jclose(&o, i, g->units.n);
     }
     closearray(&b, g->units.n, 0);

@@ -489,17 +489,28 @@ static int unit_error(loader *ld, size_t i) {
     return 0;
 }
 
+static int unit_header(loader *ld, size_t i) {
+    const char *s;
+    if (getraw(ld, "headers", &s) != 0) return -1;
+    gunit *u = &ld->g->units.v[ld->g->units.n - 1];
+    if (i > 0 && strcmp(u->headers.v[i - 1], s) >= 0)
+        return bad(ld, ld->at, "\"headers\" are not sorted and unique: \"%s\"", s);
+    strvec_push(&u->headers, s);
+    return 0;
+}
+
 static int unit_member(loader *ld, int key, void *rec) {
     gunit *u = rec;
     switch (key) {
     case 0: return getstr(ld, "file", &u->file);
     case 1: return getenum(ld, "status", STATUS, 3, &u->status);
-    default: return readarray(ld, "errors", unit_error);
+    case 2: return readarray(ld, "errors", unit_error);
+    default: return readarray(ld, "headers", unit_header);
     }
 }
 
-static const char *const UNIT_KEYS[] = {"file", "status", "errors"};
-static const rectype UNIT = {"a unit record", UNIT_KEYS, 3, 07, unit_member};
+static const char *const UNIT_KEYS[] = {"file", "status", "errors", "headers"};
+static const rectype UNIT = {"a unit record", UNIT_KEYS, 4, 017, unit_member};
 
 static int unit(loader *ld, size_t i) {
     /* pushed first so unit_error can append to it; graph_free frees it */

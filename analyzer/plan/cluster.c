@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "plan/coarsen.h"
+#include "plan/evidence.h"
 #include "plan/leiden.h"
 #include "util/strmap.h"
 
@@ -51,14 +52,57 @@
 #define LIB_CALLER_DIRS 1   /* ... in this many other folders (unless the tree is flat) */
 #define LIB_REACH_SHARE 0.02 /* ... and reaches at most this share of functions */
 #define LIB_REACH_MIN 12
+/* Infrastructure: a stateful function called from this share of the
+ * program's files (and LIB_CALLER_FILES at least) that reaches at most
+ * what a library root may: a logger, an error reporter, an allocator
+ * keeping statistics.  Nearly everything calls it, so its state would make
+ * nearly everything stateful; it is a library that keeps state instead. */
+#define INFRA_CALLER_SHARE 0.10
 #define DEFAULT_GAMMA 1.0   /* resolution inside a folder */
 #define CUT_TAU 0.25        /* a part splits off a folder below this conductance */
 #define MODULE_COHESION 0.5 /* ... and when most of its ties are internal */
 #define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
 #define LAYER_SHARE 0.10    /* ... and share of the folder's code, at least */
 #define LAYER_MAX_SHARE 0.5 /* ... and share of its files, at most: a layer is below the rest */
+/* Files that reach each other only through leaves (files calling no other
+ * file of the folder) are one layer when they share LAYER_LEAVES of them:
+ * one common callee is a utility both use, several are one library's
+ * implementation.  A leaf that more than LAYER_LEAF_USERS groups call is a
+ * utility of the whole folder and joins none. */
+#define LAYER_LEAVES 2
+/* A plug-in module (plugins()): at most this share of the sites calling it
+ * from other modules name it; the rest go through registered pointers. */
+#define PLUGIN_DIRECT_SHARE 0.10
+#define LAYER_LEAF_USERS 16
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
 #define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
+/* A platform: a module that code in at least this share of the program's
+ * files calls by name (error reporting, memory contexts, a utilities
+ * layer) is linked into everything, state and all, whatever it calls. */
+#define PLATFORM_FILE_SHARE 0.5
+#define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
+/* A utility file (the support library pattern): called from UTIL_CALLERS
+ * files or more, UTIL_RATIO times as many as it calls.  In a large folder
+ * split by its evidence, it joins the module holding UTIL_OWN of its
+ * callers (its own helper), or else the folder's utility group; in other
+ * folders, utilities most of whose callers (UTIL_OUTSIDE) are in other
+ * folders form the folder's part of the library layer when they are
+ * LAYER_FILES files and UTIL_LAYER_SHARE of its code: a few small helpers
+ * stay with their folder's service, a folder largely made of utilities the
+ * others share (nginx's core) is largely a library. */
+#define UTIL_CALLERS 5
+#define UTIL_RATIO 3.0
+#define UTIL_OWN 0.67
+#define UTIL_OUTSIDE 0.5
+#define UTIL_LAYER_SHARE 0.2
+/* Calls into a file that more than CALL_HUB files of its folder call are
+ * damped by CALL_HUB / callers: a provider everyone uses says nothing about
+ * which of its callers' modules it belongs to. */
+#define CALL_HUB 4.0
+/* A community of a large folder with no lexical mark of its own joins the
+ * one its calls tie it to most when half of its calls (as written, in and
+ * out) go there: it is a part of that one, not a module beside it. */
+#define MERGE_TAU 0.5
 /* --services N searches the resolution between the default and this, by
  * bisection in the log, for at most RESOLUTION_STEPS steps: 64 splits any
  * folder of the trees tried into single files, and 20 halvings of that
@@ -67,6 +111,7 @@
 #define RESOLUTION_STEPS 20
 
 #define NONE ((size_t)-1)
+#define PICKED ((size_t)-2) /* sharedutilities' mark, never a group */
 
 /* Direct-call adjacency between defined functions, both directions. */
 typedef struct adj {
@@ -134,16 +179,43 @@ static size_t reach(const adj *a, size_t f, size_t cap, unsigned char *mark, siz
     return seen > cap ? cap + 1 : seen;
 }
 
-/* Marks f and everything it calls as library. */
+/* Marks f and everything it calls as library, stopping at
+ * infrastructure (which keeps its own mark). */
 static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack) {
     size_t top = 0;
     stack[top++] = f;
     while (top) {
         size_t v = stack[--top];
         if (lib[v]) continue;
-        lib[v] = 1;
+        lib[v] = LIB_CODE;
         for (size_t p = a->off[v]; p < a->off[v + 1]; p++)
             if (!lib[a->to[p]]) stack[top++] = a->to[p];
+    }
+}
+
+/*
+ * Library candidates: defined functions that write no state and call only
+ * candidates, as a greatest fixpoint.  Infrastructure (infra[f] set) never
+ * disqualifies its callers, whatever it does itself: a logger or an
+ * allocator with statistics is reached from everywhere, and its state is
+ * its own.  cand must hold n entries; `work` is scratch of n.
+ */
+static void candidates(const graph *g, const adj *a, const unsigned char *infra,
+                       unsigned char *cand, size_t *work) {
+    size_t n = g->funcs.n, nw = 0;
+    for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined;
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (g->accesses.v[i].writes) cand[g->accesses.v[i].function] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!cand[i] && g->funcs.v[i].defined && !(infra && infra[i])) work[nw++] = i;
+    while (nw) {
+        size_t v = work[--nw];
+        for (size_t p = a->ioff[v]; p < a->ioff[v + 1]; p++) {
+            size_t u = a->from[p];
+            if (!cand[u]) continue;
+            cand[u] = 0;
+            if (!(infra && infra[u])) work[nw++] = u;
+        }
     }
 }
 
@@ -153,26 +225,9 @@ void cluster_library(const graph *g, unsigned char *lib) {
     if (n == 0) return;
     adj a;
     adj_build(g, &a);
-    /* candidates: defined and stateless */
     unsigned char *cand = xcalloc(n, 1);
-    for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined;
-    for (size_t i = 0; i < g->accesses.n; i++)
-        if (g->accesses.v[i].writes) cand[g->accesses.v[i].function] = 0;
-    /* greatest fixpoint: a candidate calls only candidates (or externals) */
     size_t *work = xmallocarray(n, sizeof *work);
-    size_t nw = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!cand[i] && g->funcs.v[i].defined) work[nw++] = i;
-    while (nw) {
-        size_t v = work[--nw];
-        for (size_t p = a.ioff[v]; p < a.ioff[v + 1]; p++) {
-            size_t u = a.from[p];
-            if (cand[u]) {
-                cand[u] = 0;
-                work[nw++] = u;
-            }
-        }
-    }
+    candidates(g, &a, NULL, cand, work);
     /* roots: called from several other files, reaching little */
     size_t defined = 0;
     for (size_t i = 0; i < n; i++) defined += g->funcs.v[i].defined;
@@ -212,6 +267,48 @@ void cluster_library(const graph *g, unsigned char *lib) {
     }
     size_t *filestamp = xcalloc(nfile, sizeof *filestamp);
     size_t *dirstamp = xcalloc(ndir, sizeof *dirstamp);
+    /* infrastructure: a stateful function called from a large share of
+     * the files (INFRA_CALLER_SHARE), reaching little, such as a logger or
+     * an allocator with statistics; then the candidates again, without
+     * letting it disqualify its callers, and infrastructure is what still
+     * keeps state, with the stateful code it calls */
+    unsigned char *infra = xcalloc(n, 1);
+    int anyinfra = 0;
+    for (size_t f = 0; f < n; f++) {
+        if (cand[f] || !g->funcs.v[f].defined || ffile[f] == NONE) continue;
+        size_t files = 0;
+        for (size_t p = a.ioff[f]; p < a.ioff[f + 1]; p++) {
+            size_t cf = ffile[a.from[p]];
+            if (cf == NONE || cf == ffile[f] || filestamp[cf] == f + 1) continue;
+            filestamp[cf] = f + 1;
+            files++;
+        }
+        if (files < LIB_CALLER_FILES || (double)files < INFRA_CALLER_SHARE * (double)nfile) continue;
+        if (reach(&a, f, cap, mark, stack) > cap) continue;
+        infra[f] = 1;
+        anyinfra = 1;
+    }
+    memset(filestamp, 0, nfile * sizeof *filestamp);
+    if (anyinfra) {
+        candidates(g, &a, infra, cand, work);
+        size_t top = 0;
+        for (size_t f = 0; f < n; f++) {
+            infra[f] = infra[f] && !cand[f];
+            if (infra[f]) stack[top++] = f;
+        }
+        while (top) {
+            size_t v = stack[--top];
+            for (size_t p = a.off[v]; p < a.off[v + 1]; p++) {
+                size_t u = a.to[p];
+                if (infra[u] || cand[u]) continue;
+                infra[u] = 1;
+                stack[top++] = u;
+            }
+        }
+        for (size_t f = 0; f < n; f++)
+            if (infra[f]) lib[f] = LIB_INFRA;
+    }
+    free(infra);
     for (size_t f = 0; f < n; f++) {
         if (!cand[f] || !g->funcs.v[f].file) continue;
         const char *own = g->funcs.v[f].file;
@@ -247,7 +344,7 @@ void cluster_library(const graph *g, unsigned char *lib) {
      * stateless functions belong to the library too */
     strmap *libfiles = strmap_new();
     for (size_t f = 0; f < n; f++)
-        if (lib[f] && g->funcs.v[f].file) strmap_put(libfiles, g->funcs.v[f].file, 1);
+        if (lib[f] == LIB_CODE && g->funcs.v[f].file) strmap_put(libfiles, g->funcs.v[f].file, 1);
     for (size_t f = 0; f < n; f++)
         if (cand[f] && !lib[f] && g->funcs.v[f].file && strmap_get(libfiles, g->funcs.v[f].file, NULL))
             libclosure(&a, f, lib, stack);
@@ -520,14 +617,25 @@ typedef struct fgraph {
     strvec files;   /* sorted */
     size_t *ffile;  /* graph function -> file node, NONE for non-members */
     double *loc;    /* lines of code of each file's member functions */
+    double *libloc; /* ... of them library code (folderplan sets it; else NULL) */
+    const unsigned char *lib; /* per graph function, cluster_library's mark (or NULL) */
     double total;   /* ... of all files */
     unsigned char *writes; /* file writes (or hands out the address of) global state */
     size_t nnodes;
     const graph *g;
     wgraph *w;      /* the weighted graph, built when first needed (fgraph_weights) */
-    struct { struct fcall { size_t a, b; } *v; size_t n, cap; } calls; /* file a calls file b */
+    struct { struct fcall { size_t a, b; double w; size_t call; } *v; size_t n, cap; } calls;
+                    /* file a calls file b directly: one per call edge (graph
+                       call `call`), weighed */
     size_t *coff, *cto; /* the same by calling file: file a calls cto[coff[a] .. coff[a + 1]),
                            in `calls` order */
+    double *cw;         /* ... with the weight of each */
+    size_t *ccall;      /* ... and its graph call */
+    size_t *ncallers, *ncallees; /* distinct other files calling it, and it calls (direct) */
+    size_t *roff, *rfrom;        /* the files calling file b: rfrom[roff[b] .. roff[b + 1]),
+                                    distinct, in order */
+    unsigned char *hasmain;      /* the file defines main(): a program */
+    evidence *ev;                /* lexical features, made when first needed (fgraph_evidence) */
 } fgraph;
 
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
@@ -564,23 +672,72 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
         size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
         if (a == NONE || b == NONE || a == b || c->indirect) continue;
         {
-            struct fcall x = {a, b};
+            struct fcall x = {a, b, callweight(c), i};
             VEC_PUSH(fg->calls, x);
         }
     }
     fg->coff = xcalloc(nf + 1, sizeof *fg->coff);
     fg->cto = xmallocarray(fg->calls.n, sizeof *fg->cto);
+    fg->cw = xmallocarray(fg->calls.n, sizeof *fg->cw);
+    fg->ccall = xmallocarray(fg->calls.n, sizeof *fg->ccall);
     for (size_t i = 0; i < fg->calls.n; i++) fg->coff[fg->calls.v[i].a + 1]++;
     for (size_t i = 0; i < nf; i++) fg->coff[i + 1] += fg->coff[i];
     size_t *cpos = xmallocarray(nf + 1, sizeof *cpos);
     memcpy(cpos, fg->coff, (nf + 1) * sizeof *cpos);
-    for (size_t i = 0; i < fg->calls.n; i++) fg->cto[cpos[fg->calls.v[i].a]++] = fg->calls.v[i].b;
+    for (size_t i = 0; i < fg->calls.n; i++) {
+        size_t k = cpos[fg->calls.v[i].a]++;
+        fg->cto[k] = fg->calls.v[i].b;
+        fg->cw[k] = fg->calls.v[i].w;
+        fg->ccall[k] = fg->calls.v[i].call;
+    }
     free(cpos);
     fg->writes = xcalloc(nf ? nf : 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
         size_t x = fg->ffile[g->accesses.v[i].function];
         if (x != NONE && g->accesses.v[i].writes) fg->writes[x] = 1;
     }
+    /* distinct caller and callee files, by stamps; the callers of each */
+    fg->ncallers = xcalloc(nf, sizeof *fg->ncallers);
+    fg->ncallees = xcalloc(nf, sizeof *fg->ncallees);
+    fg->roff = xcalloc(nf + 1, sizeof *fg->roff);
+    size_t *stamp = xcalloc(nf, sizeof *stamp);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nf; i++) stamp[i] = 0;
+        for (size_t a = 0; a < nf; a++)
+            for (size_t p = fg->coff[a]; p < fg->coff[a + 1]; p++) {
+                size_t b = fg->cto[p];
+                if (stamp[b] == a + 1) continue;
+                stamp[b] = a + 1;
+                if (pass == 0) {
+                    fg->ncallees[a]++;
+                    fg->ncallers[b]++;
+                } else {
+                    fg->rfrom[fg->roff[b + 1]++] = a;
+                }
+            }
+        if (pass == 0) {
+            size_t sum = 0;
+            for (size_t b = 0; b < nf; b++) {
+                fg->roff[b] = sum;
+                sum += fg->ncallers[b];
+            }
+            fg->roff[nf] = sum;
+            fg->rfrom = xmallocarray(sum, sizeof *fg->rfrom);
+            /* filled from roff[b] on: roff[b + 1] runs as the fill point */
+            for (size_t b = nf; b-- > 0;) fg->roff[b + 1] = fg->roff[b];
+        }
+    }
+    free(stamp);
+    fg->hasmain = xcalloc(nf, 1);
+    for (size_t f = 0; f < n; f++)
+        if (fg->ffile[f] != NONE && strcmp(g->funcs.v[f].name, "main") == 0)
+            fg->hasmain[fg->ffile[f]] = 1;
+}
+
+static const evidence *fgraph_evidence(fgraph *fg) {
+    if (!fg->ev)
+        fg->ev = evidence_new(fg->g, (const char *const *)fg->files.v, fg->files.n, fg->ffile);
+    return fg->ev;
 }
 
 /* The weighted graph between the files and the state they touch: built
@@ -614,11 +771,20 @@ static const wgraph *fgraph_weights(fgraph *fg) {
 }
 
 static void fgraph_free(fgraph *fg) {
+    evidence_free(fg->ev);
+    free(fg->ncallers);
+    free(fg->ncallees);
+    free(fg->roff);
+    free(fg->rfrom);
+    free(fg->hasmain);
     strvec_free(&fg->files);
     free(fg->ffile);
     free(fg->loc);
+    free(fg->libloc);
     free(fg->writes);
     free(fg->calls.v);
+    free(fg->cw);
+    free(fg->ccall);
     free(fg->coff);
     free(fg->cto);
     wgraph_free(fg->w);
@@ -739,6 +905,77 @@ static size_t uf_find(size_t *parent, size_t x) {
     return x;
 }
 
+/* Pair (a, b) of group roots, a < b, for counting shared leaves. */
+typedef struct rootpair {
+    size_t a, b;
+} rootpair;
+
+static int rootpair_cmp(const void *x, const void *y) {
+    const rootpair *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* The leaf rules of layers(), over the folder's local call lists (off,
+ * to): groups of closed files (parent) that share LAYER_LEAVES leaves
+ * become one, then each leaf joins the group with the most files calling
+ * it (the lowest root on a tie). */
+static void leafglue(const size_t *off, const size_t *to, size_t nn, const unsigned char *closed,
+                     const unsigned char *helper, const unsigned char *leaf, size_t *parent) {
+    /* callers[leaf] as (leaf, caller) pairs, sorted by leaf */
+    size_t ne = 0;
+    for (size_t v = 0; v < nn; v++)
+        if (closed[v] && !helper[v] && !leaf[v])
+            for (size_t p = off[v]; p < off[v + 1]; p++) ne += leaf[to[p]] && to[p] != v;
+    rootpair *use = xmallocarray(ne + 1, sizeof *use), *pairs = NULL;
+    size_t nu = 0, np = 0, cap = 0;
+    for (size_t v = 0; v < nn; v++)
+        if (closed[v] && !helper[v] && !leaf[v])
+            for (size_t p = off[v]; p < off[v + 1]; p++)
+                if (leaf[to[p]] && to[p] != v) use[nu++] = (rootpair){to[p], v};
+    qsort(use, nu, sizeof *use, rootpair_cmp);
+    size_t *roots = xmallocarray(nu + 1, sizeof *roots); /* a caller once per call edge */
+    for (size_t i = 0; i < nu;) {
+        size_t j = i, nr = 0;
+        for (; j < nu && use[j].a == use[i].a; j++) roots[nr++] = uf_find(parent, use[j].b);
+        qsort(roots, nr, sizeof *roots, size_cmp);
+        size_t k = 0;
+        for (size_t x = 0; x < nr; x++)
+            if (k == 0 || roots[x] != roots[k - 1]) roots[k++] = roots[x];
+        for (size_t x = 0; k <= LAYER_LEAF_USERS && x < k; x++)
+            for (size_t y = x + 1; y < k; y++) {
+                if (np == cap) pairs = xreallocarray(pairs, cap = cap ? 2 * cap : 64, sizeof *pairs);
+                pairs[np++] = (rootpair){roots[x], roots[y]};
+            }
+        i = j;
+    }
+    if (np) qsort(pairs, np, sizeof *pairs, rootpair_cmp);
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        while (j < np && pairs[j].a == pairs[i].a && pairs[j].b == pairs[i].b) j++;
+        if (j - i >= LAYER_LEAVES) parent[uf_find(parent, pairs[i].b)] = uf_find(parent, pairs[i].a);
+        i = j;
+    }
+    /* each leaf to the group most of its callers are in */
+    for (size_t i = 0; i < nu;) {
+        size_t j = i, nr = 0;
+        for (; j < nu && use[j].a == use[i].a; j++) roots[nr++] = uf_find(parent, use[j].b);
+        qsort(roots, nr, sizeof *roots, size_cmp);
+        size_t best = NONE, bestn = 0;
+        for (size_t x = 0; x < nr;) {
+            size_t y = x;
+            while (y < nr && roots[y] == roots[x]) y++;
+            if (y - x > bestn) best = roots[x], bestn = y - x;
+            x = y;
+        }
+        if (nr <= LAYER_LEAF_USERS || bestn * 2 > nr) parent[use[i].a] = best;
+        i = j;
+    }
+    free(roots);
+    free(pairs);
+    free(use);
+}
+
 /*
  * Self-contained lower layers of a folder: a set of its files whose calls
  * inside the folder stay inside the set (or go to the folder's helpers),
@@ -802,18 +1039,30 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
             for (size_t p = off[v]; helper[v] && p < off[v + 1]; p++)
                 if (!helper[to[p]]) helper[v] = 0, changed = 1;
     }
-    /* each closed file joins the non-helper files of its closure */
+    /* leaves: closed files that call no other file of the folder but
+     * helpers (readline's shell.c and history.c).  A leaf belongs to the
+     * layer that calls it -- the upper part may call down into it, a
+     * layer cannot call up -- but one shared leaf does not make its
+     * callers one layer (readline's nls.c reaches the history library only
+     * through shell.c, which the rest calls too). */
+    unsigned char *leaf = xcalloc(nn, 1);
+    for (size_t v = 0; v < nn; v++) {
+        leaf[v] = closed[v] && !helper[v];
+        for (size_t p = off[v]; leaf[v] && p < off[v + 1]; p++)
+            if (!helper[to[p]] && to[p] != v) leaf[v] = 0;
+    }
+    /* each closed file joins the files of its closure but helpers and leaves */
     size_t *parent = xmallocarray(nn, sizeof *parent);
     for (size_t i = 0; i < nn; i++) parent[i] = i;
     for (size_t r = 0; r < nn; r++) {
-        if (!closed[r] || helper[r]) continue;
+        if (!closed[r] || helper[r] || leaf[r]) continue;
         size_t ns = 0, top = 0;
         stack[top++] = r;
         mark[r] = 1;
         while (top) {
             size_t v = stack[--top];
             seen[ns++] = v;
-            if (!helper[v]) parent[uf_find(parent, v)] = uf_find(parent, r);
+            if (!helper[v] && !leaf[v]) parent[uf_find(parent, v)] = uf_find(parent, r);
             for (size_t p = off[v]; p < off[v + 1]; p++)
                 if (!mark[to[p]]) {
                     mark[to[p]] = 1;
@@ -822,6 +1071,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         }
         for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
     }
+    leafglue(off, to, nn, closed, helper, leaf, parent);
     /* a union is a layer when big enough and used from outside it */
     size_t *count = xcalloc(nn, sizeof *count), *gid = xmallocarray(nn, sizeof *gid);
     double *loc = xcalloc(nn, sizeof *loc);
@@ -848,16 +1098,21 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         gid[i] = gid[root];
     }
     /* a facade -- a file of the rest whose calls in the folder all go into
-     * one layer (and the helpers), like Lua's lapi.c -- joins that layer */
+     * one layer (and the helpers), to two of its files at least, like
+     * Lua's lapi.c -- joins that layer; a file calling one file of a layer
+     * only uses it (readline's nls.c and tilde.c, which call its shell.c) */
     for (size_t v = 0; v < nn; v++) {
-        size_t into = NONE;
-        int facade = gid[v] == NONE && !helper[v];
+        size_t into = NONE, first = NONE;
+        int facade = gid[v] == NONE && !helper[v], many = 0;
         for (size_t p = off[v]; facade && p < off[v + 1]; p++) {
             size_t u = to[p];
             if (helper[u]) continue;
             if (gid[u] == NONE || (into != NONE && gid[u] != into)) facade = 0;
             else into = gid[u];
+            if (first == NONE) first = u;
+            else many |= u != first;
         }
+        facade = facade && many;
         group[nodes[v]] = gid[v] != NONE ? gid[v] : facade && into != NONE ? into : NONE;
     }
     free(used);
@@ -868,6 +1123,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     free(seen);
     free(stack);
     free(mark);
+    free(leaf);
     free(helper);
     free(closed);
     free(pos);
@@ -875,40 +1131,365 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     free(off);
 }
 
+/* What a group of files foldergroups makes is: an ordinary module, the
+ * programs of a folder, or a folder's utilities shared by other modules
+ * (a library unless it calls a service). */
+enum { G_MODULE = 0, G_PROGRAM = 1, G_UTILITY = 2 };
+
+typedef struct gkinds {
+    unsigned char *v;
+    size_t n, cap;
+} gkinds;
+
+/* Group id is of kind k (groups not named here are modules). */
+static void setkind(gkinds *gk, size_t id, unsigned char k) {
+    while (gk->n <= id) VEC_PUSH(*gk, G_MODULE);
+    gk->v[id] = k;
+}
+
+/* A utility file: many files call it (UTIL_CALLERS) and it calls few
+ * (UTIL_RATIO times fewer): the support library pattern of a tree. */
+static int isutility(size_t callers, size_t callees) {
+    return callers >= UTIL_CALLERS && (double)callers >= UTIL_RATIO * (double)callees;
+}
+
 /*
- * Groups of files: one per folder, less its self-contained lower layers.
- * A folder holding most of the program (a flat tree, where folders say
- * little) is further split by dependencies alone (splitfolder); so is
- * every folder when `deep` is set (--services asking for more).
- * Returns the number of groups.
+ * Splits a large folder's files (nodes[0 .. nn)) into the modules the
+ * evidence shows (docs/clustering.md, "Modules of a large folder"): Leiden
+ * at resolution gamma on a graph of its files where calls attract (damped
+ * for a file many of them call: a provider belongs to no one caller), the
+ * state they write and read attracts, and so do the lexical features they
+ * share (evidence.h).  Its utility files -- many of its files call them,
+ * they call few -- are set aside first: each joins the module holding
+ * UTIL_OWN of its callers, and the rest form the folder's utility group.
+ * `local` is scratch of fg->nnodes entries, all NONE on entry and return.
  */
-static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
+/*
+ * Leiden's communities of a folder's files, less those that are not
+ * modules: a community with no lexical mark of its own (evidence_marks)
+ * joins the community its calls tie it to most, as long as those ties are
+ * at least MERGE_TAU of its own calls -- a part of that one, not a module
+ * beside it.  The ties are the
+ * calls as written, not damped.  Files are rest[0 .. m) (local[] maps a
+ * folder file to its place in the folder, pos[] that to its place in
+ * rest, NONE for a utility), memb their community (changed in place).
+ */
+static void mergecoupled(fgraph *fg, const size_t *local, const size_t *pos, const size_t *rest,
+                         size_t m, size_t *memb) {
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (memb[i] + 1 > k) k = memb[i] + 1;
+    if (k < 2) return;
+    double *vol = xmallocarray(k, sizeof *vol), *tie = xmallocarray(k * k, sizeof *tie);
+    unsigned char *marked = xmallocarray(k, 1);
+    for (;;) {
+        /* the calls between the files, as written (not damped) */
+        memset(vol, 0, k * sizeof *vol);
+        memset(tie, 0, k * k * sizeof *tie);
+        for (size_t i = 0; i < m; i++)
+            for (size_t p = fg->coff[rest[i]]; p < fg->coff[rest[i] + 1]; p++) {
+                size_t l = local[fg->cto[p]];
+                if (l == NONE || pos[l] == NONE) continue;
+                size_t a = memb[i], b = memb[pos[l]];
+                vol[a] += fg->cw[p];
+                vol[b] += fg->cw[p];
+                if (a != b) {
+                    tie[a * k + b] += fg->cw[p];
+                    tie[b * k + a] += fg->cw[p];
+                }
+            }
+    for (size_t c = 0; c < k; c++)
+            marked[c] = vol[c] > 0 && evidence_marks(fgraph_evidence(fg), rest, memb, m, c);
+        size_t bc = NONE, bd = NONE;
+        double best = MERGE_TAU;
+        for (size_t c = 0; c < k; c++) {
+            if (marked[c] || vol[c] == 0) continue;
+            for (size_t d = 0; d < k; d++) {
+                if (d == c || vol[d] == 0) continue;
+                double r = tie[c * k + d] / vol[c];
+                if (r >= best + 1e-12 || (bc == NONE && r >= best)) {
+                    best = r;
+                    bc = c;
+                    bd = d;
+                }
+            }
+        }
+        if (bc == NONE) break;
+        for (size_t i = 0; i < m; i++)
+            if (memb[i] == bc) memb[i] = bd;
+    }
+    free(marked);
+    free(tie);
+    free(vol);
+}
+
+
+static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma, size_t *local,
+                        size_t *group, size_t *next, gkinds *gk) {
+    if (nn == 0) return;
+    const wgraph *w = fgraph_weights(fg);
+    for (size_t i = 0; i < nn; i++) local[nodes[i]] = i;
+    /* callers and callees inside the folder */
+    size_t *cin = xcalloc(nn, sizeof *cin), *cout = xcalloc(nn, sizeof *cout);
+    size_t *stamp = xcalloc(nn, sizeof *stamp);
+    for (size_t i = 0; i < nn; i++)
+        for (size_t p = fg->coff[nodes[i]]; p < fg->coff[nodes[i] + 1]; p++) {
+            size_t j = local[fg->cto[p]];
+            if (j == NONE || j == i || stamp[j] == i + 1) continue;
+            stamp[j] = i + 1;
+            cout[i]++;
+            cin[j]++;
+        }
+    free(stamp);
+    unsigned char *util = xcalloc(nn, 1);
+    size_t m = 0, *rest = xmallocarray(nn, sizeof *rest), *pos = xmallocarray(nn, sizeof *pos);
+    for (size_t i = 0; i < nn; i++) {
+        util[i] = (unsigned char)isutility(cin[i], cout[i]);
+        pos[i] = util[i] ? NONE : m;
+        if (!util[i]) rest[m++] = nodes[i];
+    }
+    /* the graph: the other files 0 .. m-1, then state, then features */
+    wedges le = {0};
+    for (size_t i = 0; i < nn; i++) {
+        if (util[i]) continue;
+        for (size_t p = fg->coff[nodes[i]]; p < fg->coff[nodes[i] + 1]; p++) {
+            size_t j = local[fg->cto[p]];
+            if (j == NONE || j == i || util[j]) continue;
+            double damp = (double)cin[j] > CALL_HUB ? CALL_HUB / (double)cin[j] : 1.0;
+            wgraph_edge_add(&le, pos[i], pos[j], fg->cw[p] * damp);
+        }
+    }
+    size_t nl = m, nfiles = fg->files.n;
+    for (size_t i = 0; i < nn; i++) {
+        if (util[i]) continue;
+        size_t v = nodes[i];
+        for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
+            size_t u = w->adj[p];
+            if (u < nfiles) continue; /* calls: above, damped */
+            if (local[u] == NONE) local[u] = nl++;
+            wgraph_edge_add(&le, pos[i], local[u], w->w[p]);
+        }
+    }
+    for (size_t i = 0; i < nn; i++)
+        if (!util[i])
+            for (size_t p = w->off[nodes[i]]; p < w->off[nodes[i] + 1]; p++)
+                if (w->adj[p] >= nfiles) local[w->adj[p]] = NONE;
+    nl = evidence_edges(fgraph_evidence(fg), rest, m, nl, &le);
+    wgraph *lg = wgraph_build(nl, &le);
+    size_t *memb = xmallocarray(nl, sizeof *memb);
+    leiden(lg, gamma, memb);
+    mergecoupled(fg, local, pos, rest, m, memb);
+    /* a group per community, numbered in order of their first file */
+    size_t *gid = xmallocarray(nl, sizeof *gid);
+    for (size_t c = 0; c < nl; c++) gid[c] = NONE;
+    for (size_t i = 0; i < nn; i++) {
+        if (util[i]) continue;
+        size_t c = memb[pos[i]];
+        if (gid[c] == NONE) gid[c] = (*next)++;
+        group[nodes[i]] = gid[c];
+    }
+    /* utilities: their callers' module when most of them are in one */
+    size_t shared = NONE, nshared = 0, first = m ? group[rest[0]] : NONE;
+    size_t *votes = xcalloc(*next, sizeof *votes), *plural = xmallocarray(nn, sizeof *plural);
+    for (size_t i = 0; i < nn; i++) {
+        if (!util[i]) continue;
+        size_t total = 0, best = NONE;
+        for (size_t p = fg->roff[nodes[i]]; p < fg->roff[nodes[i] + 1]; p++) {
+            size_t k = local[fg->rfrom[p]];
+            if (k == NONE || util[k]) continue;
+            size_t c = group[nodes[k]];
+            votes[c]++;
+            total++;
+            if (best == NONE || votes[c] > votes[best] || (votes[c] == votes[best] && c < best)) best = c;
+        }
+        size_t top = best == NONE ? 0 : votes[best];
+        for (size_t p = fg->roff[nodes[i]]; p < fg->roff[nodes[i] + 1]; p++) {
+            size_t k = local[fg->rfrom[p]];
+            if (k != NONE && !util[k]) votes[group[nodes[k]]] = 0;
+        }
+        if (best != NONE && (double)top >= UTIL_OWN * (double)total) {
+            group[nodes[i]] = best;
+            continue;
+        }
+        plural[i] = best;
+        nshared++;
+    }
+    /* the shared ones: a group of their own when a layer's worth
+     * (LAYER_FILES), else each with the module calling it most (or the
+     * first module, when only other utilities call it) */
+    for (size_t i = 0; i < nn; i++) {
+        if (!util[i] || group[nodes[i]] != NONE) continue;
+        if (nshared >= LAYER_FILES || first == NONE) {
+            if (shared == NONE) {
+                shared = (*next)++;
+                setkind(gk, shared, G_UTILITY);
+            }
+            group[nodes[i]] = shared;
+        } else {
+            group[nodes[i]] = plural[i] != NONE ? plural[i] : first;
+        }
+    }
+    for (size_t i = 0; i < nn; i++) local[nodes[i]] = NONE;
+    free(plural);
+    free(votes);
+    free(gid);
+    free(memb);
+    wgraph_free(lg);
+    wgraph_edges_free(&le);
+    free(pos);
+    free(rest);
+    free(util);
+    free(cout);
+    free(cin);
+}
+
+/*
+ * The utilities of a folder that other folders use: utility files (see
+ * isutility, counting every caller) most of whose callers are in other
+ * folders (UTIL_OUTSIDE).  When they are LAYER_FILES files and
+ * UTIL_LAYER_SHARE of the folder's code, and the rest is as much and
+ * keeps state, they become a group of their own, the folder's part of the
+ * program's library layer; otherwise they stay (a folder of stateless
+ * utilities is one library).
+ * `dirof` gives each file's folder.
+ */
+static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, const size_t *dirof,
+                            size_t *group, size_t *next, gkinds *gk) {
+    size_t count = 0;
+    double loc = 0, folderloc = 0;
+    size_t *pick = xmallocarray(nn, sizeof *pick);
+    for (size_t i = 0; i < nn; i++) {
+        size_t v = nodes[i];
+        folderloc += fg->loc[v];
+        if (!isutility(fg->ncallers[v], fg->ncallees[v])) continue;
+        /* callers by folder: distinct files, through the reverse of cto */
+        size_t outside = 0, all = fg->roff[v + 1] - fg->roff[v];
+        for (size_t p = fg->roff[v]; p < fg->roff[v + 1]; p++) outside += dirof[fg->rfrom[p]] != dirof[v];
+        if (all == 0 || (double)outside < UTIL_OUTSIDE * (double)all) continue;
+        pick[count++] = v;
+    }
+    /* a library cannot call a service: keep those whose direct calls go
+     * to each other or to library code (lib marks, infrastructure
+     * included), until none is dropped; the calls of the picked files are
+     * gathered once */
+    if (count >= LAYER_FILES && fg->lib) {
+        const graph *g = fg->g;
+        for (size_t i = 0; i < count; i++) group[pick[i]] = PICKED;
+        struct { struct fcall *v; size_t n, cap; } out = {0}; /* (from file, callee function) */
+        for (size_t i = 0; i < count; i++)
+            for (size_t p = fg->coff[pick[i]]; p < fg->coff[pick[i] + 1]; p++) {
+                const gcall *c = &g->calls.v[fg->ccall[p]];
+                /* library code may be called anywhere: it comes into the
+                 * library layer with them (libkinds) */
+                if (fg->lib[c->to]) continue;
+                struct fcall x = {pick[i], c->to, 0, fg->ccall[p]};
+                VEC_PUSH(out, x);
+            }
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (size_t i = 0; i < out.n; i++) {
+                size_t a = out.v[i].a, b = fg->ffile[out.v[i].b];
+                if (group[a] == PICKED && group[b] != PICKED) {
+                    group[a] = NONE;
+                    changed = 1;
+                }
+            }
+        }
+        free(out.v);
+        size_t kept = 0;
+        for (size_t i = 0; i < count; i++)
+            if (group[pick[i]] == PICKED) pick[kept++] = pick[i];
+        for (size_t i = 0; i < count; i++) group[pick[i]] = NONE;
+        count = kept;
+    }
+    /* the rest: as much code, and keeping state (a stateless rest makes
+     * the folder one library) */
+    int reststate = 0;
+    for (size_t i = 0; i < count; i++) group[pick[i]] = PICKED;
+    for (size_t i = 0; i < nn; i++) reststate |= group[nodes[i]] != PICKED && fg->writes[nodes[i]];
+    for (size_t i = 0; i < count; i++) {
+        group[pick[i]] = NONE;
+        loc += fg->loc[pick[i]];
+    }
+    if (count >= LAYER_FILES && loc >= UTIL_LAYER_SHARE * folderloc &&
+        folderloc - loc >= UTIL_LAYER_SHARE * folderloc && reststate) {
+        size_t id = (*next)++;
+        setkind(gk, id, G_UTILITY);
+        for (size_t i = 0; i < count; i++) group[pick[i]] = id;
+    }
+    free(pick);
+}
+
+/*
+ * Groups of files: one per folder, less its programs (files that define
+ * main(), one group per folder, never merged into a module), its shared
+ * utilities and its self-contained lower layers.  A folder holding most of
+ * the program (a flat tree, where folders say little) is split into the
+ * modules the evidence shows (modulesplit); so is every folder when `deep`
+ * is set (--services asking for more, or --resolution given).  Kinds of
+ * the groups go to gk.  Returns the number of groups.
+ */
+static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gkinds *gk) {
     size_t nf = fg->files.n, next = 0;
+    gk->n = 0;
     size_t *nodes = xmallocarray(nf, sizeof *nodes);
     size_t *local = scratch(nf); /* layers' scratch */
-    size_t *split = NULL; /* splitfolder's scratch, made when first needed */
+    size_t *split = NULL; /* modulesplit's scratch, made when first needed */
     size_t *doff, *dfiles;
     size_t nd = folders(fg, &doff, &dfiles);
+    size_t *dirof = xmallocarray(nf, sizeof *dirof);
+    for (size_t d = 0; d < nd; d++)
+        for (size_t j = doff[d]; j < doff[d + 1]; j++) dirof[dfiles[j]] = d;
     for (size_t d = 0; d < nd; d++) {
-        size_t nn = 0;
+        size_t nn = 0, prog = NONE;
         double loc = 0;
         for (size_t j = doff[d]; j < doff[d + 1]; j++) {
-            nodes[nn++] = dfiles[j];
-            loc += fg->loc[dfiles[j]];
+            size_t v = dfiles[j];
+            loc += fg->loc[v];
+            if (!fg->hasmain[v]) continue;
+            if (prog == NONE) {
+                prog = next++;
+                setkind(gk, prog, G_PROGRAM);
+            }
+            group[v] = prog;
         }
-        layers(fg, nodes, nn, local, group, &next);
+        /* a file only the folder's programs call, and that calls no other
+         * part of the project, is theirs (support/'s signames.c, which the
+         * mksignames tool alone uses); one that calls on into the project
+         * is glue of what it calls (Lua's linit.c opens the libraries) */
+        for (int changed = prog != NONE; changed;) {
+            changed = 0;
+            for (size_t j = doff[d]; j < doff[d + 1]; j++) {
+                size_t v = dfiles[j], k = fg->roff[v], c = fg->coff[v];
+                if (group[v] != NONE || k == fg->roff[v + 1]) continue;
+                while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == prog) k++;
+                while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == prog)) c++;
+                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = prog, changed = 1;
+            }
+        }
+        for (size_t j = doff[d]; j < doff[d + 1]; j++)
+            if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
+        int flat = deep || loc >= FLAT_SHARE * fg->total;
+        if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
         size_t rest = 0;
         for (size_t j = 0; j < nn; j++)
             if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
+        layers(fg, nodes, rest, local, group, &next);
+        nn = rest;
+        rest = 0;
+        for (size_t j = 0; j < nn; j++)
+            if (group[nodes[j]] == NONE) nodes[rest++] = nodes[j];
         if (rest == 0) continue;
-        if (deep || loc >= FLAT_SHARE * fg->total) {
+        if (flat) {
             if (!split) split = scratch(fg->nnodes);
-            splitfolder(fg, fgraph_weights(fg), nodes, rest, gamma, CUT_TAU, split, group, &next);
+            modulesplit(fg, nodes, rest, gamma, split, group, &next, gk);
         } else {
             size_t id = next++;
             for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
         }
     }
+    while (gk->n < next) VEC_PUSH(*gk, G_MODULE);
+    free(dirof);
     free(doff);
     free(dfiles);
     free(split);
@@ -917,36 +1498,207 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group) {
     return next;
 }
 
-static void folderplan(plan *p, const unsigned char *member) {
+/* Triples (x, y, sites) of group pairs, sortable by x then y. */
+typedef struct gpair {
+    size_t x, y;
+    double sites;
+} gpair;
+
+static int gpair_cmp(const void *a, const void *b) {
+    const gpair *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return p->y < q->y ? -1 : p->y > q->y;
+}
+
+/* Sums the sites of equal (x, y) pairs of v (sorted first); returns the count left. */
+static size_t gpair_sum(gpair *v, size_t n) {
+    if (n == 0) return 0;
+    qsort(v, n, sizeof *v, gpair_cmp);
+    size_t o = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].x == v[o].x && v[i].y == v[o].y) v[o].sites += v[i].sites;
+        else v[++o] = v[i];
+    }
+    return o + 1;
+}
+
+/* The folder part of path (length up to the last '/', 0 for none). */
+static size_t dirlen(const char *path) {
+    const char *sl = strrchr(path, '/');
+    return sl ? (size_t)(sl - path) : 0;
+}
+
+/*
+ * Plug-ins join their host: a module whose callers outside it reach it
+ * through registered function pointers (field evidence) and hardly ever
+ * call it by name (PLUGIN_DIRECT_SHARE of the sites at most), that calls
+ * the module registering most of those pointers by name, and whose folder
+ * is a subfolder of that module's (not of the project's top), is that
+ * module's extension -- nginx's src/http/modules and src/event/modules --
+ * and a boundary between them would cut every request's callback chain.
+ * Returns the new number of groups, relabelled 0..; gk follows.
+ */
+static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
+    const graph *g = fg->g;
+    gpair *dv = NULL, *fv = NULL;
+    size_t nd = 0, cd = 0, nfv = 0, cf = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
+        if (a == NONE || b == NONE || group[a] == group[b] || c->evidence == EV_TYPE) continue;
+        gpair x = {group[b], group[a], c->sites}; /* by callee, then caller */
+        if (c->evidence == EV_DIRECT) {
+            if (nd == cd) dv = xreallocarray(dv, cd = cd ? 2 * cd : 64, sizeof *dv);
+            dv[nd++] = x;
+        } else {
+            if (nfv == cf) fv = xreallocarray(fv, cf = cf ? 2 * cf : 64, sizeof *fv);
+            fv[nfv++] = x;
+        }
+    }
+    nd = gpair_sum(dv, nd);
+    nfv = gpair_sum(fv, nfv);
+    size_t *first = xmallocarray(k, sizeof *first), *into = xmallocarray(k, sizeof *into);
+    for (size_t x = 0; x < k; x++) first[x] = NONE, into[x] = x;
+    for (size_t i = 0; i < fg->files.n; i++)
+        if (group[i] != NONE && first[group[i]] == NONE) first[group[i]] = i;
+    double *din = xcalloc(k, sizeof *din);
+    for (size_t i = 0; i < nd; i++) din[dv[i].x] += dv[i].sites;
+    for (size_t i = 0; i < nfv;) {
+        size_t x = fv[i].x, host = NONE, j = i;
+        double fin = 0, best = 0;
+        for (; j < nfv && fv[j].x == x; j++) {
+            fin += fv[j].sites;
+            if (fv[j].sites > best && (fv[j].y >= gk->n || gk->v[fv[j].y] == G_MODULE))
+                best = fv[j].sites, host = fv[j].y;
+        }
+        i = j;
+        if (host == NONE || (x < gk->n && gk->v[x] != G_MODULE) ||
+            din[x] > PLUGIN_DIRECT_SHARE * (din[x] + fin) || first[x] == NONE || first[host] == NONE)
+            continue;
+        const char *xf = fg->files.v[first[x]], *hf = fg->files.v[first[host]];
+        size_t xl = dirlen(xf), hl = dirlen(hf);
+        /* the host's folder is the plug-in's parent, and not the top */
+        if (hl == 0 || dirlen(xf) <= hl || strncmp(xf, hf, hl) != 0 || xf[hl] != '/' ||
+            memchr(xf + hl + 1, '/', xl - hl - 1))
+            continue;
+        gpair key = {host, x, 0}; /* the plug-in calls its host by name */
+        if (!bsearch(&key, dv, nd, sizeof *dv, gpair_cmp)) continue;
+        into[x] = host;
+    }
+    /* follow chains (a plug-in of a plug-in), then relabel */
+    size_t *label = xmallocarray(k, sizeof *label), n = 0;
+    for (size_t x = 0; x < k; x++) {
+        size_t r = x;
+        for (size_t steps = 0; into[r] != r && steps < k; steps++) r = into[r];
+        into[x] = r;
+        label[x] = NONE;
+    }
+    gkinds kinds = {0};
+    for (size_t x = 0; x < k; x++)
+        if (into[x] == x) {
+            label[x] = n++;
+            VEC_PUSH(kinds, x < gk->n ? gk->v[x] : (unsigned char)G_MODULE);
+        }
+    for (size_t i = 0; i < fg->files.n; i++)
+        if (group[i] != NONE) group[i] = label[into[group[i]]];
+    free(gk->v);
+    *gk = kinds;
+    free(label);
+    free(din);
+    free(into);
+    free(first);
+    free(fv);
+    free(dv);
+    return n;
+}
+
+/* The plan's groups of files; *utility (the caller frees it) marks the
+ * services made of a folder's shared utilities. */
+static void folderplan(plan *p, const unsigned char *member, const unsigned char *lib,
+                       unsigned char **utility) {
     const graph *g = p->g;
     fgraph fg;
     fgraph_build(g, member, &fg);
+    fg.libloc = xcalloc(fg.files.n, sizeof *fg.libloc);
+    fg.lib = lib;
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (fg.ffile[f] != NONE && lib[f])
+            fg.libloc[fg.ffile[f]] += g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
     size_t nf = fg.files.n;
     size_t *group = xmallocarray(nf, sizeof *group);
-    double gamma = p->opts.resolution > 0 ? p->opts.resolution : DEFAULT_GAMMA;
+    gkinds gk = {0};
+    /* a resolution the user gives splits every folder by its evidence */
+    int deep = p->opts.resolution > 0;
+    double gamma = deep ? p->opts.resolution : DEFAULT_GAMMA;
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
-    size_t k = foldergroups(&fg, gamma, 0, group);
+    size_t k = foldergroups(&fg, gamma, deep, group, &gk);
+    /* the default cut only: a size the user asks for is met as asked */
+    if (!deep && p->opts.services == 0) k = plugins(&fg, group, k, &gk);
     if (p->opts.services > 0 && k < (size_t)p->opts.services) {
         /* more groups: raise the resolution until the folders split enough */
         double lo = gamma, hi = RESOLUTION_MAX;
         for (int it = 0; it < RESOLUTION_STEPS && k != (size_t)p->opts.services; it++) {
             double mid = sqrt(lo * hi);
             for (size_t i = 0; i < nf; i++) group[i] = NONE;
-            k = foldergroups(&fg, mid, 1, group);
+            k = foldergroups(&fg, mid, 1, group, &gk);
             if (k < (size_t)p->opts.services) lo = mid;
             else hi = mid, gamma = mid;
         }
         if (k < (size_t)p->opts.services) gamma = lo;
         for (size_t i = 0; i < nf; i++) group[i] = NONE;
-        k = foldergroups(&fg, gamma, 1, group);
+        k = foldergroups(&fg, gamma, 1, group, &gk);
     }
-    if (p->opts.services > 0 && k > (size_t)p->opts.services)
-        k = coarsen_groups(fgraph_weights(&fg), nf, group, k, (size_t)p->opts.services);
+    if (p->opts.services > 0 && k > (size_t)p->opts.services) {
+        /* programs are never merged (nor counted in N) */
+        unsigned char *fixed = xcalloc(k, 1);
+        size_t *first = xmallocarray(k, sizeof *first);
+        for (size_t g = 0; g < k; g++) {
+            fixed[g] = g < gk.n && gk.v[g] == G_PROGRAM;
+            first[g] = NONE;
+        }
+        for (size_t i = 0; i < nf; i++)
+            if (first[group[i]] == NONE) first[group[i]] = i;
+        size_t was = k, nprog = 0;
+        for (size_t g = 0; g < k; g++) nprog += fixed[g];
+        /* N components besides the programs */
+        k = coarsen_groups(fgraph_weights(&fg), nf, group, k, (size_t)p->opts.services + nprog, fixed);
+        /* programs keep their kind (they merge with nothing); a merged
+         * group is a module, for libkinds to judge */
+        unsigned char *kind = xcalloc(k, 1);
+        for (size_t g = 0; g < was; g++)
+            if (first[g] != NONE && fixed[g]) kind[group[first[g]]] = G_PROGRAM;
+        gk.n = 0;
+        for (size_t g = 0; g < k; g++) VEC_PUSH(gk, kind[g]);
+        free(kind);
+        free(first);
+        free(fixed);
+    }
+    if (p->opts.services > 0) {
+        size_t made = 0;
+        for (size_t i = 0; i < k; i++) made += !(i < gk.n && gk.v[i] == G_PROGRAM);
+        /* a file is never cut: past one group per file, or where the
+         * evidence at the highest resolution keeps files together, N
+         * cannot be met; the plan says so instead of failing quietly */
+        if (made < (size_t)p->opts.services)
+            strvec_push_owned(&p->notes,
+                              xasprintf("--services %d: made %zu components besides programs, the most "
+                                        "this tree splits into (resolution %.3g; a file is never "
+                                        "split: --granularity function cuts finer)",
+                                        p->opts.services, made, gamma));
+    }
     p->resolution = gamma;
     size_t base = p->services.n;
-    for (size_t i = 0; i < k; i++) plan_add_service(p, PLAN_SERVICE);
+    *utility = xcalloc(base + k, 1);
+    for (size_t i = 0; i < k; i++) {
+        unsigned kind = i < gk.n && gk.v[i] == G_PROGRAM   ? PLAN_PROGRAM
+                        : i < gk.n && gk.v[i] == G_UTILITY ? PLAN_LIBRARY
+                                                           : PLAN_SERVICE;
+        (*utility)[base + i] = i < gk.n && gk.v[i] == G_UTILITY;
+        plan_add_service(p, kind);
+    }
     for (size_t f = 0; f < g->funcs.n; f++)
         if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
+    free(gk.v);
     free(group);
     fgraph_free(&fg);
 }
@@ -984,7 +1736,69 @@ static void addlibraries(plan *p, const unsigned char *lib) {
 
 /* A module (a folder's group of files) whose code is mostly library code
  * is a library; the rest are services. */
-static void libkinds(plan *p, const unsigned char *lib) {
+/* Both files in one folder (a file may be NULL: no). */
+static int samefolder(const char *a, const char *b) {
+    if (!a || !b) return 0;
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+/*
+ * Marks (and makes libraries of) the platform modules: services that code
+ * in PLATFORM_FILE_SHARE of the program's files calls by name.  What
+ * nearly everything calls is linked into everything, as libc is, even
+ * when it keeps state (an error stack, the current memory context) and
+ * calls back into a service (error reporting sending to the client): a
+ * boundary around it would put a remote call in every function.  The plan
+ * says so in its notes; the calls back stay interfaces.  Returns per
+ * service the number of files calling a platform (0 for the others); the
+ * caller frees it.
+ */
+static size_t *platforms(plan *p) {
+    const graph *g = p->g;
+    size_t k = p->services.n, nf = 0;
+    size_t *platform = xcalloc(k + 1, sizeof *platform);
+    /* (callee service, calling file) pairs of direct calls, distinct */
+    strmap *fileid = strmap_new();
+    gpair *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        const char *file = g->funcs.v[c->from].file;
+        size_t id;
+        if (!file) continue;
+        if (!strmap_get(fileid, file, &id)) strmap_put(fileid, file, id = strmap_count(fileid));
+        if (n == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
+        v[n++] = (gpair){b, id, 1};
+    }
+    n = gpair_sum(v, n);
+    strmap *files = strmap_new();
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE && g->funcs.v[f].file && !strmap_get(files, g->funcs.v[f].file, NULL))
+            strmap_put(files, g->funcs.v[f].file, nf++);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[j].x == v[i].x) j++;
+        plan_service *sv = &p->services.v[v[i].x];
+        if (sv->kind == PLAN_SERVICE && j - i >= PLATFORM_MIN_FILES &&
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)nf) {
+            platform[v[i].x] = j - i;
+            sv->kind = PLAN_LIBRARY;
+        }
+        i = j;
+    }
+    strmap_free(files);
+    strmap_free(fileid);
+    free(v);
+    return platform;
+}
+
+/* Kinds of the components (below); returns platforms()'s counts, which the
+ * caller frees. */
+static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
     size_t k = p->services.n;
     double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
@@ -999,23 +1813,34 @@ static void libkinds(plan *p, const unsigned char *lib) {
             p->services.v[s].kind = PLAN_LIBRARY;
     free(libloc);
     free(loc);
+    size_t *platform = platforms(p);
     /* A library is linked into its callers and cannot call a service
      * (plans list no interface out of a library, and check would report
-     * each such call as new): a module that calls into a service directly
-     * stays a service, until no library does (each round demotes one at
-     * least, so it ends). */
+     * each such call as new).  A library function it calls in a service --
+     * of its own folder, or anywhere for a folder's shared utilities, the
+     * program's library layer -- comes down into the library with it
+     * (stateless code, or infrastructure, that both can link); a call to
+     * anything else keeps the calling module a service.  Until
+     * nothing changes: each round moves a function down or demotes a
+     * module, neither of which is undone, so it ends. */
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t i = 0; i < p->g->calls.n; i++) {
             const gcall *c = &p->g->calls.v[i];
             size_t a = p->assign[c->from], b = p->assign[c->to];
             if (c->indirect || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
-            if (p->services.v[a].kind == PLAN_LIBRARY && p->services.v[b].kind != PLAN_LIBRARY) {
+            if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY ||
+                platform[a])
+                continue;
+            if (lib[c->to] && p->services.v[b].kind != PLAN_PROGRAM &&
+                (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file)))
+                p->assign[c->to] = a;
+            else
                 p->services.v[a].kind = PLAN_SERVICE;
-                changed = 1;
-            }
+            changed = 1;
         }
     }
+    return platform;
 }
 
 /* A component too small to own any file (a few functions cut off from
@@ -1045,6 +1870,7 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
     unsigned char *lib = xcalloc(n ? n : 1, 1);
+    size_t *platform = NULL;
     cluster_library(g, lib);
     if (p->opts.granularity == GRAN_FUNCTION) {
         functionplan(p, lib);
@@ -1052,12 +1878,34 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     } else {
         unsigned char *member = xcalloc(n ? n : 1, 1);
         for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined;
-        folderplan(p, member);
+        unsigned char *utility = NULL;
+        folderplan(p, member, lib, &utility);
         free(member);
-        libkinds(p, lib);
+        platform = libkinds(p, lib, utility);
+        free(utility);
     }
     free(lib);
+    /* plan_finish renumbers the components: a platform is known after it
+     * by one of its functions */
+    size_t *rep = NULL;
+    if (platform) {
+        rep = xmallocarray(p->services.n + 1, sizeof *rep);
+        for (size_t s = 0; s < p->services.n; s++) rep[s] = PLAN_NONE;
+        for (size_t f = n; f-- > 0;)
+            if (p->assign[f] != PLAN_NONE) rep[p->assign[f]] = f;
+    }
+    size_t was = p->services.n;
     plan_finish(p);
+    size_t files = 0;
+    for (size_t s = 0; s < p->services.n; s++) files += p->services.v[s].files.n;
+    for (size_t s = 0; platform && s < was; s++)
+        if (platform[s] && rep[s] != PLAN_NONE && p->assign[rep[s]] != PLAN_NONE)
+            strvec_push_owned(&p->notes,
+                              xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
+                                        "linked into every component, with its state",
+                                        platform[s], files, p->services.v[p->assign[rep[s]]].name));
+    free(rep);
+    free(platform);
     absorbfragments(p);
     return p;
 }

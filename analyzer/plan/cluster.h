@@ -17,8 +17,14 @@
  */
 plan *cluster_plan(const graph *g, const plan_options *opt);
 
-/* Marks library-layer functions: lib[i] = 1 for graph function i.  `lib`
- * holds g->funcs.n entries.  Exposed for tests. */
+/* What cluster_library says of a function. */
+enum { LIB_NONE = 0, LIB_CODE = 1, LIB_INFRA = 2 };
+
+/* Marks the library layer: lib[i] = LIB_CODE for graph function i when it
+ * is library code (stateless, reached from a library root), LIB_INFRA when
+ * it is infrastructure (a stateful utility nearly every file calls, and
+ * the stateful code it calls), LIB_NONE otherwise.  `lib` holds
+ * g->funcs.n entries.  Never fails. */
 void cluster_library(const graph *g, unsigned char *lib);
 
 #endif

@@ -226,8 +226,11 @@ static size_t root(size_t *parent, size_t s) {
     return r;
 }
 
-size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t want) {
-    if (want < 1) want = 1;
+size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t want,
+                      const unsigned char *fixed) {
+    size_t nfixed = 0;
+    for (size_t s = 0; fixed && s < k; s++) nfixed += fixed[s] != 0;
+    if (want < nfixed + 1) want = nfixed + 1;
     if (k <= want) return k;
     state st = {0};
     st.nb = xcalloc(k, sizeof *st.nb);
@@ -249,6 +252,7 @@ size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t
             st.vol[a] += w->w[p];
             /* each pair summed from the rows of its earlier group */
             if (u >= n || group[u] <= a) continue;
+            if (fixed && (fixed[a] || fixed[group[u]])) continue; /* never merged */
             double *l = link(&st.l, a, group[u]);
             if (*l <= 0) {
                 VEC_PUSH(st.nb[a], group[u]);
@@ -264,9 +268,13 @@ size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t
     for (size_t left = k; left > want; left--) {
         size_t x, y;
         if (!best(&st, &x, &y)) {
-            /* nothing linked is left: the two first groups */
-            x = st.at[st.first];
-            y = st.at[st.next[st.first]];
+            /* nothing linked is left: the two first groups not fixed */
+            size_t o = st.first;
+            while (fixed && fixed[st.at[o]]) o = st.next[o];
+            size_t q = st.next[o];
+            while (fixed && fixed[st.at[q]]) q = st.next[q];
+            x = st.at[o];
+            y = st.at[q];
         }
         merge(&st, x, y);
     }

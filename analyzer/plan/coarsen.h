@@ -27,9 +27,12 @@
  * 0..want-1 keeping their order: a merged group takes the place of the
  * earlier of the two.  Ties in coupling go to the pair with the lowest
  * group numbers; a merged group keeps the number of the one of its two
- * that had more links (which spares moving them).  Fewer than 2^32 groups.
- * Returns the number of groups left (min(k, max(want, 1))).  Never fails.
+ * that had more links (which spares moving them).  Groups with fixed[g]
+ * set (fixed may be NULL) are never merged (programs): at least those and
+ * one more remain.  Fewer than 2^32 groups.  Returns the number of groups
+ * left (min(k, max(want, fixed + 1))).  Never fails.
  */
-size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t want);
+size_t coarsen_groups(const wgraph *w, size_t n, size_t *group, size_t k, size_t want,
+                      const unsigned char *fixed);
 
 #endif

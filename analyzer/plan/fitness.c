@@ -476,6 +476,7 @@ static void derive_traces(ctx *c) {
  * does (it writes globals) is surer than one backed by a size threshold. */
 #define CONF_MIN 0.5               /* every confidence is clamped to this ... */
 #define CONF_MAX 0.95              /* ... and this */
+#define CONF_PROGRAM 0.9           /* rule 0: a program (main) is one */
 #define CONF_LIBRARY 0.9           /* rule 1: the plan's library layer */
 #define CONF_LIBRARY_STATEFUL 0.6  /* ... keeping state: each caller holds its own */
 #define CONF_STATE_WRITES 0.9      /* rule 2: writes globals */
@@ -521,6 +522,14 @@ static void recommend(ctx *c, size_t s) {
             addr_only++;
         }
 
+    if (sv->kind == PLAN_PROGRAM) {
+        f->recommendation = PLAN_PROGRAM;
+        f->confidence = CONF_PROGRAM;
+        reason(f, xasprintf("defines main(): a program of its own that %s",
+                            f->fan_out ? "uses the components it calls" : "calls no other component"));
+        if (f->fan_out) reason(f, xasprintf("calls %d other component(s) directly", f->fan_out));
+        return;
+    }
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = owned == 0 ? CONF_LIBRARY : CONF_LIBRARY_STATEFUL;
@@ -646,7 +655,7 @@ static void cost_model(plan *p, const config_cost *k, double rate) {
     double per_call = m->per_invocation + m->per_gb_second * (m->memory_mb / 1024.0) * m->duration_s;
     for (size_t s = 0; s < p->services.n; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
-        if (p->services.v[s].kind == PLAN_LIBRARY) continue;
+        if (p->services.v[s].kind == PLAN_LIBRARY || p->services.v[s].kind == PLAN_PROGRAM) continue;
         f->service_month = m->service_per_hour * FITNESS_HOURS_PER_MONTH;
         f->function_month = m->rate * FITNESS_HOURS_PER_MONTH * per_call;
         f->break_even_rate = per_call > 0 ? m->service_per_hour / per_call : 0;

@@ -64,6 +64,7 @@ void plan_free(plan *p) {
     free(p->shared.v);
     free(p->assign);
     strvec_free(&p->notes);
+    strvec_free(&p->excluded);
     strvec_free(&p->cost.defaults);
     free(p);
 }
@@ -299,14 +300,9 @@ static void name_services(plan *p) {
 
 /* ---- derived facts ----------------------------------------------------- */
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void plan_idx_sortuniq(idxvec *v) {
     if (v->n < 2) return;
-    qsort(v->v, v->n, sizeof *v->v, cmpsize);
+    qsort(v->v, v->n, sizeof *v->v, size_cmp);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
@@ -314,7 +310,23 @@ void plan_idx_sortuniq(idxvec *v) {
 }
 
 int plan_idx_contains(const idxvec *v, size_t x) {
-    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
+    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, size_cmp) != NULL;
+}
+
+static const char *const KIND_NAMES[PLAN_KIND_COUNT] = {"service", "function", "library",
+                                                         "program"};
+
+const char *plan_kind_name(unsigned kind) {
+    return kind < PLAN_KIND_COUNT ? KIND_NAMES[kind] : "?";
+}
+
+int plan_kind_parse(const char *name, unsigned *kind) {
+    for (unsigned k = 0; k < PLAN_KIND_COUNT; k++)
+        if (strcmp(name, KIND_NAMES[k]) == 0) {
+            *kind = k;
+            return 0;
+        }
+    return -1;
 }
 
 static int islib(const plan *p, size_t s) {
@@ -343,8 +355,10 @@ static void derive_members(plan *p) {
 
 /* Each file goes to the service holding most of its lines (ties: the first
  * service); files without functions (units holding only data) follow
- * their folder's majority of files (ties: the first service), or the
- * service with the most lines when their folder has no other file.  Sums
+ * their folder when the plan keeps it whole, else go with the service
+ * whose code uses that data most (the folder's first file's service when
+ * none does), or the service with the most lines when their folder has no
+ * other file; units with neither functions nor data go to p->excluded.  Sums
  * are kept per file and per folder over the services present only: a
  * files x services table would be quadratic. */
 static void derive_files(plan *p) {
@@ -391,12 +405,58 @@ static void derive_files(plan *p) {
         owner[i] = best;
         strvec_push(&p->services.v[best].files, files.v[i]);
     }
-    /* units without functions */
+    /* units without functions: data (a table of constants) follows its
+     * folder; a unit with neither functions nor data was compiled with
+     * all of its code left out (another platform's, a feature this build
+     * turns off) and belongs to no component */
+    strvec_free(&p->excluded);
+    strmap *datafile = strmap_new();
+    for (size_t v = 0; v < g->globals.n; v++)
+        if (g->globals.v[v].defined && g->globals.v[v].file)
+            strmap_put(datafile, g->globals.v[v].file, 1);
+    /* ... and goes with the service whose code uses its data the most,
+     * when any does (by accesses; ties: the first service) */
+    strmap *datause = strmap_new(); /* "file" -> service + 1 */
+    {
+        /* accesses are sorted by function, not by file: gather per file */
+        strmap *slot = strmap_new();
+        struct { size_t *v; size_t n, cap; } tally = {0}; /* file slot * ns + s */
+        size_t nslots = 0;
+        for (size_t i = 0; i < g->accesses.n; i++) {
+            const gaccess *x = &g->accesses.v[i];
+            const gglobal *gv = &g->globals.v[x->global];
+            size_t s = p->assign[x->function];
+            if (s == PLAN_NONE || !gv->defined || !gv->file || strmap_get(fidx, gv->file, NULL)) continue;
+            int added;
+            size_t k = strmap_intern(slot, gv->file, nslots, &added);
+            if (added) {
+                nslots++;
+                VEC_RESERVE(tally, nslots * ns);
+                memset(tally.v + k * ns, 0, ns * sizeof *tally.v);
+                tally.n = nslots * ns;
+            }
+            tally.v[k * ns + s] += (size_t)x->count;
+        }
+        for (size_t u = 0; u < g->units.n; u++) {
+            size_t k;
+            if (!strmap_get(slot, g->units.v[u].file, &k)) continue;
+            size_t best = 0;
+            for (size_t s = 1; s < ns; s++)
+                if (tally.v[k * ns + s] > tally.v[k * ns + best]) best = s;
+            if (tally.v[k * ns + best] > 0) strmap_put(datause, g->units.v[u].file, best + 1);
+        }
+        free(tally.v);
+        strmap_free(slot);
+    }
     strmap *didx = NULL;
     size_t *doff = NULL, *dfiles = NULL, *dbest = NULL;
     for (size_t u = 0; u < g->units.n && ns > 0; u++) {
         const char *file = g->units.v[u].file;
         if (strmap_get(fidx, file, NULL)) continue;
+        if (!strmap_get(datafile, file, NULL)) {
+            if (g->units.v[u].status != UNIT_FAILED) strvec_push(&p->excluded, file);
+            continue;
+        }
         if (!didx) {
             /* the files with functions of each folder, once */
             didx = strmap_new();
@@ -419,6 +479,7 @@ static void derive_files(plan *p) {
                 nt = 0;
                 for (size_t k = doff[d]; k < doff[d + 1]; k++) {
                     size_t s = owner[dfiles[k]];
+                    if (p->services.v[s].kind == PLAN_PROGRAM) continue; /* tools beside it */
                     if (acc[s] == 0) touched[nt++] = s;
                     acc[s] += 1;
                 }
@@ -428,14 +489,20 @@ static void derive_files(plan *p) {
                     if (best == PLAN_NONE || acc[s] > acc[best] || (acc[s] == acc[best] && s < best)) best = s;
                 }
                 for (size_t k = 0; k < nt; k++) acc[touched[k]] = 0;
-                dbest[d] = best;
+                /* a folder the plan split: its data's users decide */
+                dbest[d] = nt > 1 ? PLAN_NONE : best;
             }
             free(dir);
         }
         char *dir = path_dirname(file);
-        size_t d, best = 0;
-        if (strmap_get(didx, dir, &d)) {
+        size_t d, best = 0, used;
+        int infolder = strmap_get(didx, dir, &d);
+        if (infolder && dbest[d] != PLAN_NONE) {
             best = dbest[d];
+        } else if (strmap_get(datause, file, &used)) {
+            best = used - 1;
+        } else if (infolder) {
+            best = dbest[d] != PLAN_NONE ? dbest[d] : owner[dfiles[doff[d]]];
         } else {
             for (size_t s = 1; s < ns; s++)
                 if (p->services.v[s].loc > p->services.v[best].loc) best = s;
@@ -445,6 +512,8 @@ static void derive_files(plan *p) {
         free(dir);
     }
     for (size_t s = 0; s < ns; s++) strvec_sort(&p->services.v[s].files);
+    strmap_free(datafile);
+    strmap_free(datause);
     strmap_free(didx);
     free(doff);
     free(dfiles);
@@ -500,7 +569,9 @@ static void derive_calls(plan *p) {
             continue;
         }
         callers_out[c->to]++;
-        if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
+        /* linked in, not remote; but a platform library calling a service
+         * by name (cluster.c) calls out of every process it is linked into */
+        if (islib(p, b) || (islib(p, a) && c->evidence != EV_DIRECT)) continue;
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
         from[i] = a;
@@ -699,7 +770,7 @@ static void derive_metrics(plan *p) {
             if (pe[hi] == 0) his[nh++] = hi;
             pe[hi] += 1;
         }
-        if (nh > 1) qsort(his, nh, sizeof *his, cmpsize);
+        if (nh > 1) qsort(his, nh, sizeof *his, size_cmp);
         double na = (double)p->services.v[a].funcs.n;
         for (size_t k = 0; k < nh; k++) {
             double nb = (double)p->services.v[his[k]].funcs.n;

@@ -16,7 +16,11 @@
 #include "util/common.h"
 #include "graph/graph.h"
 
-enum plan_kind { PLAN_SERVICE = 0, PLAN_FUNCTION = 1, PLAN_LIBRARY = 2 };
+/* What a component becomes: a service (always on), a serverless function,
+ * a library linked into its callers, or a program of its own (a file with
+ * main(): a tool, a test driver, an example) that uses the others. */
+enum plan_kind { PLAN_SERVICE = 0, PLAN_FUNCTION = 1, PLAN_LIBRARY = 2, PLAN_PROGRAM = 3,
+                 PLAN_KIND_COUNT = 4 };
 enum plan_granularity { GRAN_SERVICE = 0, GRAN_FUNCTION = 1 };
 
 #define PLAN_NONE ((size_t)-1) /* "no service": external functions */
@@ -159,6 +163,8 @@ typedef struct plan {
     struct { plan_shared *v; size_t n, cap; } shared;        /* by global */
     plan_metrics metrics;
     strvec notes;          /* constraints applied, decisions worth saying */
+    strvec excluded;       /* units compiled with every function and variable left out
+                              by the preprocessor: code this build does not have */
     unsigned fitness_done; /* fitness_compute ran: services carry fitness */
     plan_costmodel cost;   /* ... with this cost model */
 } plan;
@@ -180,6 +186,10 @@ void plan_idx_sortuniq(idxvec *v);
 int plan_idx_contains(const idxvec *v, size_t x);
 /* Frees what f holds and zeroes it (fitness.c fills it). */
 void plan_fitness_clear(plan_fitness *f);
+/* "service", "function", "library" or "program". */
+const char *plan_kind_name(unsigned kind);
+/* The kind of that name; 0, or -1 when it names none. */
+int plan_kind_parse(const char *name, unsigned *kind);
 /* Index of the service with this name, or PLAN_NONE. */
 size_t plan_find_service(const plan *p, const char *name);
 

@@ -16,7 +16,6 @@
 #include "plan/fitness.h"
 #include "util/json_out.h"
 
-static const char *KIND[] = {"service", "function", "library"};
 static const char *GRAN[] = {"service", "function"};
 
 /* Rounds to 4 decimals so the text is stable across printf variants. */
@@ -97,7 +96,7 @@ static void fitness(json_out *w, const plan *p, const plan_service *s) {
     const graph *g = p->g;
     json_out_key(w, "fitness");
     json_out_object(w);
-    json_out_kstring(w, "recommendation", KIND[f->recommendation]);
+    json_out_kstring(w, "recommendation", plan_kind_name(f->recommendation));
     json_out_knumber(w, "confidence", round(f->confidence * 100.0) / 100.0);
     json_out_key(w, "reasons");
     json_out_array(w);
@@ -187,7 +186,7 @@ static void fitness(json_out *w, const plan *p, const plan_service *s) {
     json_out_end_array(w);
 
     json_out_key(w, "cost");
-    if (s->kind == PLAN_LIBRARY) {
+    if (s->kind == PLAN_LIBRARY || s->kind == PLAN_PROGRAM) {
         json_out_null(w);
     } else {
         json_out_object(w);
@@ -236,18 +235,20 @@ char *plan_json_render(const plan *p, const char *graph_file) {
     input(w, p, graph_file);
 
     const plan_metrics *m = &p->metrics;
-    size_t nsvc = 0, nlib = 0, nfn = 0;
+    size_t nsvc = 0, nlib = 0, nfn = 0, nprog = 0;
     for (size_t i = 0; i < p->services.n; i++) {
         unsigned k = p->services.v[i].kind;
         nsvc += k == PLAN_SERVICE;
         nfn += k == PLAN_FUNCTION;
         nlib += k == PLAN_LIBRARY;
+        nprog += k == PLAN_PROGRAM;
     }
     json_out_key(w, "metrics");
     json_out_object(w);
     json_out_knumber(w, "services", (double)nsvc);
     json_out_knumber(w, "functions", (double)nfn);
     json_out_knumber(w, "libraries", (double)nlib);
+    json_out_knumber(w, "programs", (double)nprog);
     json_out_knumber(w, "modularity", r4(m->modularity));
     json_out_knumber(w, "mq", r4(m->mq));
     json_out_knumber(w, "sm", r4(m->sm));
@@ -271,7 +272,7 @@ char *plan_json_render(const plan *p, const char *graph_file) {
         const plan_service *s = &p->services.v[i];
         json_out_object(w);
         json_out_kstring(w, "name", s->name);
-        json_out_kstring(w, "kind", KIND[s->kind]);
+        json_out_kstring(w, "kind", plan_kind_name(s->kind));
         json_out_knumber(w, "loc", s->loc);
         json_out_key(w, "metrics");
         json_out_object(w);
@@ -330,6 +331,12 @@ char *plan_json_render(const plan *p, const char *graph_file) {
     json_out_end_array(w);
 
     if (p->fitness_done) costmodel(w, p);
+
+    /* units this build compiled to nothing: no component proposes them */
+    json_out_key(w, "excluded");
+    json_out_array(w);
+    for (size_t i = 0; i < p->excluded.n; i++) json_out_string(w, p->excluded.v[i]);
+    json_out_end_array(w);
 
     json_out_key(w, "notes");
     json_out_array(w);

@@ -18,7 +18,6 @@
 
 #include "util/jsonpos.h"
 
-static const char *const KINDS[] = {"service", "function", "library", NULL};
 
 typedef struct loader {
     const char *path, *text;
@@ -85,9 +84,9 @@ static int read_service(loader *L, plan_ref *r, const cJSON *s, int i, strmap *f
     if (!cJSON_IsString(name) || !name->valuestring[0]) return bad(L, sub, "expected a service name");
     if (strvec_contains(svcnames, name->valuestring)) return bad(L, sub, "service named twice");
     unsigned k = 0;
-    while (KINDS[k] && !(cJSON_IsString(kind) && strcmp(KINDS[k], kind->valuestring) == 0)) k++;
     snprintf(sub, sizeof sub, "%s/kind", ptr);
-    if (!KINDS[k]) return bad(L, sub, "expected \"service\", \"function\" or \"library\"");
+    if (!cJSON_IsString(kind) || plan_kind_parse(kind->valuestring, &k) != 0)
+        return bad(L, sub, "expected \"service\", \"function\", \"library\" or \"program\"");
     size_t si = plan_add_service(r->p, k);
     plan_service *ps = &r->p->services.v[si];
     ps->name = xstrdup(name->valuestring);

@@ -26,6 +26,14 @@
 #include "graph/state.h"
 #include "util/strmap.h"
 
+/* A call through a field or global that may reach more functions than
+ * this says no more than a call known by its type: a generic callback slot
+ * (nginx's ngx_event_t.handler holds the handlers of every protocol), not
+ * a dispatch table of one module's operations.  Its edges are `type`
+ * evidence (graph.h).  A module's table of commands or ops seldom holds
+ * more. */
+#define FIELD_TARGETS_MAX 32
+
 typedef struct idvec {
     size_t *v;
     size_t n, cap;
@@ -119,14 +127,9 @@ static void sortv(void *base, size_t n, size_t size, int (*cmp)(const void *, co
     if (n > 1) qsort(base, n, size, cmp);
 }
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void idvec_uniq(idvec *v) {
     if (v->n < 2) return;
-    sortv(v->v, v->n, sizeof *v->v, cmpsize);
+    sortv(v->v, v->n, sizeof *v->v, size_cmp);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
@@ -439,6 +442,7 @@ static void addnodes(mstate *m) {
         u.file = S(m, f->file);
         u.status = f->status;
         for (size_t i = 0; i < f->errors.n; i++) strvec_push(&u.errors, f->errors.v[i]);
+        for (size_t i = 0; i < f->headers.n; i++) strvec_push(&u.headers, f->headers.v[i]);
         VEC_PUSH(m->g->units, u);
         for (size_t i = 0; i < f->funcs.n; i++)
             if (f->funcs.v[i].defined) funcnode(m, &f->funcs.v[i], t);
@@ -481,8 +485,10 @@ static void addcalls(mstate *m, size_t t) {
         st->indirect_resolved++;
         st->indirect_targets += ts->n;
         /* a pointer held in a named field or global names its targets;
-         * one known by its type alone may be any function of the type */
-        unsigned ev = c->via == VIA_TYPE ? EV_TYPE : EV_FIELD;
+         * one known by its type alone may be any function of the type, and
+         * so may one held in a field that half the program stores into (an
+         * event's `handler`): FIELD_TARGETS_MAX */
+        unsigned ev = c->via == VIA_TYPE || ts->n > FIELD_TARGETS_MAX ? EV_TYPE : EV_FIELD;
         for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], ev, c);
     }
 }

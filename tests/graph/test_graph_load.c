@@ -88,8 +88,8 @@ static const char BASE[] =
     "    \"w1 \xc3\xa9\"\n"
     "  ],\n"
     "  \"units\": [\n"
-    "    {\"file\":\"a.c\",\"status\":\"ok\",\"errors\":[]},\n"
-    "    {\"file\":\"b.c\",\"status\":\"partial\",\"errors\":[\"b.c:1:2: \\\"q\\\" \\u001b\\t/\"]}\n"
+    "    {\"file\":\"a.c\",\"status\":\"ok\",\"errors\":[],\"headers\":[\"a.h\",\"inc/b.h\"]},\n"
+    "    {\"file\":\"b.c\",\"status\":\"partial\",\"errors\":[\"b.c:1:2: \\\"q\\\" \\u001b\\t/\"],\"headers\":[]}\n"
     "  ],\n"
     "  \"functions\": [\n"
     "    {\"id\":\"a.c:helper\",\"name\":\"helper\",\"file\":\"a.c\",\"line\":3,\"end_line\":5,"
@@ -245,6 +245,8 @@ static void test_errors(void) {
     graph *g = NULL;
     damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.plan/1\"",
             "t.json:2:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
+    damaged("\"headers\":[\"a.h\",\"inc/b.h\"]", "\"headers\":[\"inc/b.h\",\"a.h\"]",
+            "t.json:21:66: \"headers\" are not sorted and unique: \"a.h\"");
     /* a graph of the schema before calls said their evidence */
     damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.graph/1\"",
             "t.json:2:13: schema is \"cleave.graph/1\", not \"cleave.graph/2\": a graph of an older "

@@ -82,7 +82,7 @@ static void against_reference(void) {
         for (size_t want = 1; want <= k && same; want++) {
             memcpy(a, group, n * sizeof *a);
             memcpy(b, group, n * sizeof *b);
-            size_t ka = coarsen_groups(w, n, a, k, want), kb = reference(w, n, b, k, want);
+            size_t ka = coarsen_groups(w, n, a, k, want, NULL), kb = reference(w, n, b, k, want);
             same = ka == kb && memcmp(a, b, n * sizeof *a) == 0;
             if (!same)
                 fprintf(stderr, "graph %d (n %zu, k %zu, m %zu), want %zu: differs\n", t, n, k,
@@ -101,14 +101,14 @@ static void unlinked(void) {
     wedges e = {0};
     wgraph *w = wgraph_build(5, &e);
     size_t group[5] = {4, 3, 2, 1, 0};
-    CHECK_INT(coarsen_groups(w, 5, group, 5, 3), 3);
+    CHECK_INT(coarsen_groups(w, 5, group, 5, 3, NULL), 3);
     size_t want[5] = {2, 1, 0, 0, 0};
     CHECK(memcmp(group, want, sizeof want) == 0);
     /* asking for 0 groups gives 1; asking for more than there are changes nothing */
-    CHECK_INT(coarsen_groups(w, 5, group, 3, 0), 1);
+    CHECK_INT(coarsen_groups(w, 5, group, 3, 0, NULL), 1);
     CHECK(group[0] == 0 && group[4] == 0);
     size_t same[5] = {0, 1, 1, 2, 2};
-    CHECK_INT(coarsen_groups(w, 5, same, 3, 7), 3);
+    CHECK_INT(coarsen_groups(w, 5, same, 3, 7, NULL), 3);
     CHECK(same[0] == 0 && same[1] == 1 && same[4] == 2);
     wgraph_free(w);
     wgraph_edges_free(&e);
@@ -128,7 +128,7 @@ static void leaning(void) {
     wgraph_edge_add(&e, 0, 7, 50);
     wgraph *w = wgraph_build(8, &e);
     size_t group[7] = {0, 0, 0, 0, 1, 2, 0};
-    CHECK_INT(coarsen_groups(w, 7, group, 3, 2), 2);
+    CHECK_INT(coarsen_groups(w, 7, group, 3, 2, NULL), 2);
     CHECK(group[4] == group[5] && group[4] != group[0]);
     wgraph_free(w);
     wgraph_edges_free(&e);
@@ -142,14 +142,37 @@ static void ties(void) {
     wgraph_edge_add(&e, 2, 3, 1);
     wgraph *w = wgraph_build(4, &e);
     size_t group[4] = {2, 3, 0, 1};
-    CHECK_INT(coarsen_groups(w, 4, group, 4, 3), 3);
+    CHECK_INT(coarsen_groups(w, 4, group, 4, 3, NULL), 3);
     size_t want[4] = {1, 2, 0, 0};
     CHECK(memcmp(group, want, sizeof want) == 0);
     wgraph_free(w);
     wgraph_edges_free(&e);
 }
 
+/* A fixed group (a program) never merges, however tied: in `leaning`,
+ * with group 2 fixed, group 1 joins group 0 instead; and with every group
+ * but one fixed, nothing can merge. */
+static void fixed(void) {
+    wedges e = {0};
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = a + 1; b < 4; b++) wgraph_edge_add(&e, a, b, 8);
+    wgraph_edge_add(&e, 4, 5, 3);
+    wgraph_edge_add(&e, 4, 0, 1);
+    wgraph_edge_add(&e, 5, 6, 1);
+    wgraph *w = wgraph_build(7, &e);
+    size_t group[7] = {0, 0, 0, 0, 1, 2, 0};
+    unsigned char fix[3] = {0, 0, 1};
+    CHECK_INT(coarsen_groups(w, 7, group, 3, 2, fix), 2);
+    CHECK(group[4] == group[0] && group[5] != group[0]);
+    size_t again[7] = {0, 0, 0, 0, 1, 2, 0};
+    unsigned char all[3] = {0, 1, 1};
+    CHECK_INT(coarsen_groups(w, 7, again, 3, 1, all), 3);
+    wgraph_free(w);
+    wgraph_edges_free(&e);
+}
+
 static const test_case cases[] = {
+    {"fixed", fixed},
     {"against_reference", against_reference},
     {"ties", ties},
     {"unlinked", unlinked},

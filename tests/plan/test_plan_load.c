@@ -379,9 +379,9 @@ static void shape_errors(void) {
              "  {'name': 'a', 'kind': 'library', 'functions': []}]}",
           "plan.json:3:12: service named twice");
     fails(g, "{'schema': 'cleave.plan/1', 'services': [{'name': 'a', 'kind': 'lambda'}]}",
-          "plan.json:1:64: expected \"service\", \"function\" or \"library\"");
+          "plan.json:1:64: expected \"service\", \"function\", \"library\" or \"program\"");
     fails(g, "{'schema': 'cleave.plan/1', 'services': [{'name': 'a', 'kind': 2}]}",
-          "plan.json:1:64: expected \"service\", \"function\" or \"library\"");
+          "plan.json:1:64: expected \"service\", \"function\", \"library\" or \"program\"");
     fails(g, "{'schema': 'cleave.plan/1', 'services': [{'name': 'a', 'kind': 'service'}]}",
           "plan.json:1:42: missing key 'functions'");
     fails(g, "{'schema': 'cleave.plan/1', 'services': [\n"
