@@ -129,6 +129,21 @@ static void interface_lines(strbuf *b, const report_model *m, size_t s, int in) 
     if (n > EXPLAIN_LIST_MAX) strbuf_printf(b, "    ... and %zu more\n", n - EXPLAIN_LIST_MAX);
 }
 
+/* "  label: key value, key value" for the numbers and strings of obj (not
+ * an object: nothing). */
+static void keyvals(strbuf *b, const char *label, const cJSON *obj) {
+    if (!cJSON_IsObject(obj)) return;
+    strbuf_printf(b, "  %s:", label);
+    const cJSON *c;
+    size_t i = 0;
+    cJSON_ArrayForEach(c, obj) {
+        const char *sep = i++ ? "," : "";
+        if (cJSON_IsNumber(c)) strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
+        else if (cJSON_IsString(c)) strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
+    }
+    strbuf_add(b, "\n");
+}
+
 static void fitness(strbuf *b, const report_model *m, size_t s) {
     const cJSON *fit = cJSON_GetObjectItemCaseSensitive(m->svc_doc[s], "fitness");
     if (!cJSON_IsObject(fit)) return;
@@ -140,19 +155,8 @@ static void fitness(strbuf *b, const report_model *m, size_t s) {
     const cJSON *r;
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(fit, "reasons"))
         if (cJSON_IsString(r)) strbuf_printf(b, "    - %s\n", r->valuestring);
-    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(fit, "cost");
-    if (cJSON_IsObject(cost)) {
-        strbuf_add(b, "  cost per month:");
-        const cJSON *c;
-        size_t i = 0;
-        cJSON_ArrayForEach(c, cost) {
-            const char *sep = i++ ? "," : "";
-            if (cJSON_IsNumber(c)) strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
-            else if (cJSON_IsString(c))
-                strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
-        }
-        strbuf_add(b, "\n");
-    }
+    keyvals(b, "traffic per second", cJSON_GetObjectItemCaseSensitive(fit, "traffic"));
+    keyvals(b, "cost per month", cJSON_GetObjectItemCaseSensitive(fit, "cost"));
 }
 
 static void explain_service(strbuf *b, const report_model *m, size_t s) {

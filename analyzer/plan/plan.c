@@ -44,6 +44,7 @@ void plan_fitness_clear(plan_fitness *f) {
 static void service_clear(plan_service *s) {
     plan_fitness_clear(&s->fitness);
     free(s->name);
+    free(s->kind_from);
     idx_free(&s->funcs);
     strvec_free(&s->files);
     idx_free(&s->entry_points);
@@ -66,6 +67,7 @@ void plan_free(plan *p) {
     strvec_free(&p->notes);
     strvec_free(&p->excluded);
     strvec_free(&p->cost.defaults);
+    free(p->traffic.entries.v);
     free(p);
 }
 
@@ -338,6 +340,10 @@ static int islib(const plan *p, size_t s) {
     return s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY;
 }
 
+int plan_remote_call(const plan *p, size_t a, size_t b, const gcall *c) {
+    return !islib(p, b) && (!islib(p, a) || c->evidence == EV_DIRECT);
+}
+
 static void derive_members(plan *p) {
     const graph *g = p->g;
     for (size_t i = 0; i < p->services.n; i++) {
@@ -574,7 +580,7 @@ static void derive_calls(plan *p) {
             continue;
         }
         callers_out[c->to]++;
-        if (islib(p, a) || islib(p, b)) continue; /* linked in, not remote */
+        if (!plan_remote_call(p, a, b, c)) continue; /* linked in */
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
         from[i] = a;
@@ -732,7 +738,7 @@ static void derive_metrics(plan *p) {
             lo[i] = a < b ? a : b;
         }
         wtotal += c->sites;
-        if (islib(p, a) || islib(p, b)) continue;
+        if (a == b ? islib(p, a) : !plan_remote_call(p, a, b, c)) continue;
         total_sites += c->sites;
         if (a != b) cross += c->sites;
         if (c->evidence == EV_TYPE) continue;
