@@ -59,7 +59,7 @@ static const char USAGE[] =
     "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
 static const char USAGE_END[] =
-    "  -q, --quiet           no summary on stdout, no scan messages\n"
+    "  -q, --quiet           errors only: no summary on stdout, no warning or note\n"
     "  -h, --help            this text\n";
 
 /* Characters (UTF-8 code points) of s: what a terminal gives it. */
@@ -280,7 +280,7 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written, char **
         cli_error(err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
-    if (note) fprintf(stderr, "cleave: note: %s\n", note);
+    if (note && !o->src.scan.quiet) fprintf(stderr, "cleave: note: %s\n", note);
     free(note);
     free(err);
     return rc;
@@ -293,10 +293,11 @@ static int write_report(const plan *p, const opts *o, const char *plan_path, con
     size_t functions = 0;
     for (size_t f = 0; f < p->g->funcs.n; f++) functions += p->g->funcs.v[f].defined;
     if (functions > REPORT_PLAN_MAX_FUNCTIONS) {
-        fprintf(stderr,
-                "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
-                "plan` writes a report for (%d); `cleave report %s` writes it\n",
-                o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
+        if (!o->src.scan.quiet)
+            fprintf(stderr,
+                    "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
+                    "plan` writes a report for (%d); `cleave report %s` writes it\n",
+                    o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
         return CLEAVE_EXIT_OK;
     }
     report_model *m = NULL;
