@@ -162,11 +162,6 @@ static size_t max_matching(const size_t *start, const size_t *adj, size_t nl, si
     return matched;
 }
 
-static int cmpsize(const void *x, const void *y) {
-    size_t p = *(const size_t *)x, q = *(const size_t *)y;
-    return (p > q) - (p < q);
-}
-
 /*
  * mno(A, B) = moves + (l - g): each A cluster is tagged with a B cluster
  * it shares the most entities with (moves: its other entities), l is the
@@ -194,7 +189,7 @@ static double mojofm(const table *t) {
     }
     start[t->na] = ne;
     size_t g = max_matching(start, adj, t->na, t->nb);
-    qsort(bsize, t->nb, sizeof *bsize, cmpsize);
+    qsort(bsize, t->nb, sizeof *bsize, size_cmp);
     for (size_t j = 0; j < t->nb; j++)
         if (gmax < bsize[j]) gmax++;
     free(start);

@@ -64,8 +64,23 @@
 #define LAYER_FILES 3       /* a self-contained layer of a folder: files ... */
 #define LAYER_SHARE 0.10    /* ... and share of the folder's code, at least */
 #define LAYER_MAX_SHARE 0.5 /* ... and share of its files, at most: a layer is below the rest */
+/* Files that reach each other only through leaves (files calling no other
+ * file of the folder) are one layer when they share LAYER_LEAVES of them:
+ * one common callee is a utility both use, several are one library's
+ * implementation.  A leaf that more than LAYER_LEAF_USERS groups call is a
+ * utility of the whole folder and joins none. */
+#define LAYER_LEAVES 2
+/* A plug-in module (plugins()): at most this share of the sites calling it
+ * from other modules name it; the rest go through registered pointers. */
+#define PLUGIN_DIRECT_SHARE 0.10
+#define LAYER_LEAF_USERS 16
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
 #define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
+/* A platform: a module that code in at least this share of the program's
+ * files calls by name (error reporting, memory contexts, a utilities
+ * layer) is linked into everything, state and all, whatever it calls. */
+#define PLATFORM_FILE_SHARE 0.5
+#define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
 /* A utility file (the support library pattern): called from UTIL_CALLERS
  * files or more, UTIL_RATIO times as many as it calls.  In a large folder
  * split by its evidence, it joins the module holding UTIL_OWN of its
@@ -890,6 +905,77 @@ static size_t uf_find(size_t *parent, size_t x) {
     return x;
 }
 
+/* Pair (a, b) of group roots, a < b, for counting shared leaves. */
+typedef struct rootpair {
+    size_t a, b;
+} rootpair;
+
+static int rootpair_cmp(const void *x, const void *y) {
+    const rootpair *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* The leaf rules of layers(), over the folder's local call lists (off,
+ * to): groups of closed files (parent) that share LAYER_LEAVES leaves
+ * become one, then each leaf joins the group with the most files calling
+ * it (the lowest root on a tie). */
+static void leafglue(const size_t *off, const size_t *to, size_t nn, const unsigned char *closed,
+                     const unsigned char *helper, const unsigned char *leaf, size_t *parent) {
+    /* callers[leaf] as (leaf, caller) pairs, sorted by leaf */
+    size_t ne = 0;
+    for (size_t v = 0; v < nn; v++)
+        if (closed[v] && !helper[v] && !leaf[v])
+            for (size_t p = off[v]; p < off[v + 1]; p++) ne += leaf[to[p]] && to[p] != v;
+    rootpair *use = xmallocarray(ne + 1, sizeof *use), *pairs = NULL;
+    size_t nu = 0, np = 0, cap = 0;
+    for (size_t v = 0; v < nn; v++)
+        if (closed[v] && !helper[v] && !leaf[v])
+            for (size_t p = off[v]; p < off[v + 1]; p++)
+                if (leaf[to[p]] && to[p] != v) use[nu++] = (rootpair){to[p], v};
+    qsort(use, nu, sizeof *use, rootpair_cmp);
+    size_t *roots = xmallocarray(nu + 1, sizeof *roots); /* a caller once per call edge */
+    for (size_t i = 0; i < nu;) {
+        size_t j = i, nr = 0;
+        for (; j < nu && use[j].a == use[i].a; j++) roots[nr++] = uf_find(parent, use[j].b);
+        qsort(roots, nr, sizeof *roots, size_cmp);
+        size_t k = 0;
+        for (size_t x = 0; x < nr; x++)
+            if (k == 0 || roots[x] != roots[k - 1]) roots[k++] = roots[x];
+        for (size_t x = 0; k <= LAYER_LEAF_USERS && x < k; x++)
+            for (size_t y = x + 1; y < k; y++) {
+                if (np == cap) pairs = xreallocarray(pairs, cap = cap ? 2 * cap : 64, sizeof *pairs);
+                pairs[np++] = (rootpair){roots[x], roots[y]};
+            }
+        i = j;
+    }
+    if (np) qsort(pairs, np, sizeof *pairs, rootpair_cmp);
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        while (j < np && pairs[j].a == pairs[i].a && pairs[j].b == pairs[i].b) j++;
+        if (j - i >= LAYER_LEAVES) parent[uf_find(parent, pairs[i].b)] = uf_find(parent, pairs[i].a);
+        i = j;
+    }
+    /* each leaf to the group most of its callers are in */
+    for (size_t i = 0; i < nu;) {
+        size_t j = i, nr = 0;
+        for (; j < nu && use[j].a == use[i].a; j++) roots[nr++] = uf_find(parent, use[j].b);
+        qsort(roots, nr, sizeof *roots, size_cmp);
+        size_t best = NONE, bestn = 0;
+        for (size_t x = 0; x < nr;) {
+            size_t y = x;
+            while (y < nr && roots[y] == roots[x]) y++;
+            if (y - x > bestn) best = roots[x], bestn = y - x;
+            x = y;
+        }
+        if (nr <= LAYER_LEAF_USERS || bestn * 2 > nr) parent[use[i].a] = best;
+        i = j;
+    }
+    free(roots);
+    free(pairs);
+    free(use);
+}
+
 /*
  * Self-contained lower layers of a folder: a set of its files whose calls
  * inside the folder stay inside the set (or go to the folder's helpers),
@@ -953,18 +1039,30 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
             for (size_t p = off[v]; helper[v] && p < off[v + 1]; p++)
                 if (!helper[to[p]]) helper[v] = 0, changed = 1;
     }
-    /* each closed file joins the non-helper files of its closure */
+    /* leaves: closed files that call no other file of the folder but
+     * helpers (readline's shell.c and history.c).  A leaf belongs to the
+     * layer that calls it -- the upper part may call down into it, a
+     * layer cannot call up -- but one shared leaf does not make its
+     * callers one layer (readline's nls.c reaches the history library only
+     * through shell.c, which the rest calls too). */
+    unsigned char *leaf = xcalloc(nn, 1);
+    for (size_t v = 0; v < nn; v++) {
+        leaf[v] = closed[v] && !helper[v];
+        for (size_t p = off[v]; leaf[v] && p < off[v + 1]; p++)
+            if (!helper[to[p]] && to[p] != v) leaf[v] = 0;
+    }
+    /* each closed file joins the files of its closure but helpers and leaves */
     size_t *parent = xmallocarray(nn, sizeof *parent);
     for (size_t i = 0; i < nn; i++) parent[i] = i;
     for (size_t r = 0; r < nn; r++) {
-        if (!closed[r] || helper[r]) continue;
+        if (!closed[r] || helper[r] || leaf[r]) continue;
         size_t ns = 0, top = 0;
         stack[top++] = r;
         mark[r] = 1;
         while (top) {
             size_t v = stack[--top];
             seen[ns++] = v;
-            if (!helper[v]) parent[uf_find(parent, v)] = uf_find(parent, r);
+            if (!helper[v] && !leaf[v]) parent[uf_find(parent, v)] = uf_find(parent, r);
             for (size_t p = off[v]; p < off[v + 1]; p++)
                 if (!mark[to[p]]) {
                     mark[to[p]] = 1;
@@ -973,6 +1071,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         }
         for (size_t i = 0; i < ns; i++) mark[seen[i]] = 0;
     }
+    leafglue(off, to, nn, closed, helper, leaf, parent);
     /* a union is a layer when big enough and used from outside it */
     size_t *count = xcalloc(nn, sizeof *count), *gid = xmallocarray(nn, sizeof *gid);
     double *loc = xcalloc(nn, sizeof *loc);
@@ -999,16 +1098,21 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         gid[i] = gid[root];
     }
     /* a facade -- a file of the rest whose calls in the folder all go into
-     * one layer (and the helpers), like Lua's lapi.c -- joins that layer */
+     * one layer (and the helpers), to two of its files at least, like
+     * Lua's lapi.c -- joins that layer; a file calling one file of a layer
+     * only uses it (readline's nls.c and tilde.c, which call its shell.c) */
     for (size_t v = 0; v < nn; v++) {
-        size_t into = NONE;
-        int facade = gid[v] == NONE && !helper[v];
+        size_t into = NONE, first = NONE;
+        int facade = gid[v] == NONE && !helper[v], many = 0;
         for (size_t p = off[v]; facade && p < off[v + 1]; p++) {
             size_t u = to[p];
             if (helper[u]) continue;
             if (gid[u] == NONE || (into != NONE && gid[u] != into)) facade = 0;
             else into = gid[u];
+            if (first == NONE) first = u;
+            else many |= u != first;
         }
+        facade = facade && many;
         group[nodes[v]] = gid[v] != NONE ? gid[v] : facade && into != NONE ? into : NONE;
     }
     free(used);
@@ -1019,6 +1123,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     free(seen);
     free(stack);
     free(mark);
+    free(leaf);
     free(helper);
     free(closed);
     free(pos);
@@ -1341,16 +1446,29 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
         for (size_t j = doff[d]; j < doff[d + 1]; j++) {
             size_t v = dfiles[j];
             loc += fg->loc[v];
-            if (!fg->hasmain[v]) {
-                nodes[nn++] = v;
-                continue;
-            }
+            if (!fg->hasmain[v]) continue;
             if (prog == NONE) {
                 prog = next++;
                 setkind(gk, prog, G_PROGRAM);
             }
             group[v] = prog;
         }
+        /* a file only the folder's programs call, and that calls no other
+         * part of the project, is theirs (support/'s signames.c, which the
+         * mksignames tool alone uses); one that calls on into the project
+         * is glue of what it calls (Lua's linit.c opens the libraries) */
+        for (int changed = prog != NONE; changed;) {
+            changed = 0;
+            for (size_t j = doff[d]; j < doff[d + 1]; j++) {
+                size_t v = dfiles[j], k = fg->roff[v], c = fg->coff[v];
+                if (group[v] != NONE || k == fg->roff[v + 1]) continue;
+                while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == prog) k++;
+                while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == prog)) c++;
+                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = prog, changed = 1;
+            }
+        }
+        for (size_t j = doff[d]; j < doff[d + 1]; j++)
+            if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
         int flat = deep || loc >= FLAT_SHARE * fg->total;
         if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
         size_t rest = 0;
@@ -1380,6 +1498,120 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
     return next;
 }
 
+/* Triples (x, y, sites) of group pairs, sortable by x then y. */
+typedef struct gpair {
+    size_t x, y;
+    double sites;
+} gpair;
+
+static int gpair_cmp(const void *a, const void *b) {
+    const gpair *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return p->y < q->y ? -1 : p->y > q->y;
+}
+
+/* Sums the sites of equal (x, y) pairs of v (sorted first); returns the count left. */
+static size_t gpair_sum(gpair *v, size_t n) {
+    if (n == 0) return 0;
+    qsort(v, n, sizeof *v, gpair_cmp);
+    size_t o = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].x == v[o].x && v[i].y == v[o].y) v[o].sites += v[i].sites;
+        else v[++o] = v[i];
+    }
+    return o + 1;
+}
+
+/* The folder part of path (length up to the last '/', 0 for none). */
+static size_t dirlen(const char *path) {
+    const char *sl = strrchr(path, '/');
+    return sl ? (size_t)(sl - path) : 0;
+}
+
+/*
+ * Plug-ins join their host: a module whose callers outside it reach it
+ * through registered function pointers (field evidence) and hardly ever
+ * call it by name (PLUGIN_DIRECT_SHARE of the sites at most), that calls
+ * the module registering most of those pointers by name, and whose folder
+ * is a subfolder of that module's (not of the project's top), is that
+ * module's extension -- nginx's src/http/modules and src/event/modules --
+ * and a boundary between them would cut every request's callback chain.
+ * Returns the new number of groups, relabelled 0..; gk follows.
+ */
+static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
+    const graph *g = fg->g;
+    gpair *dv = NULL, *fv = NULL;
+    size_t nd = 0, cd = 0, nfv = 0, cf = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
+        if (a == NONE || b == NONE || group[a] == group[b] || c->evidence == EV_TYPE) continue;
+        gpair x = {group[b], group[a], c->sites}; /* by callee, then caller */
+        if (c->evidence == EV_DIRECT) {
+            if (nd == cd) dv = xreallocarray(dv, cd = cd ? 2 * cd : 64, sizeof *dv);
+            dv[nd++] = x;
+        } else {
+            if (nfv == cf) fv = xreallocarray(fv, cf = cf ? 2 * cf : 64, sizeof *fv);
+            fv[nfv++] = x;
+        }
+    }
+    nd = gpair_sum(dv, nd);
+    nfv = gpair_sum(fv, nfv);
+    size_t *first = xmallocarray(k, sizeof *first), *into = xmallocarray(k, sizeof *into);
+    for (size_t x = 0; x < k; x++) first[x] = NONE, into[x] = x;
+    for (size_t i = 0; i < fg->files.n; i++)
+        if (group[i] != NONE && first[group[i]] == NONE) first[group[i]] = i;
+    double *din = xcalloc(k, sizeof *din);
+    for (size_t i = 0; i < nd; i++) din[dv[i].x] += dv[i].sites;
+    for (size_t i = 0; i < nfv;) {
+        size_t x = fv[i].x, host = NONE, j = i;
+        double fin = 0, best = 0;
+        for (; j < nfv && fv[j].x == x; j++) {
+            fin += fv[j].sites;
+            if (fv[j].sites > best && (fv[j].y >= gk->n || gk->v[fv[j].y] == G_MODULE))
+                best = fv[j].sites, host = fv[j].y;
+        }
+        i = j;
+        if (host == NONE || (x < gk->n && gk->v[x] != G_MODULE) ||
+            din[x] > PLUGIN_DIRECT_SHARE * (din[x] + fin) || first[x] == NONE || first[host] == NONE)
+            continue;
+        const char *xf = fg->files.v[first[x]], *hf = fg->files.v[first[host]];
+        size_t xl = dirlen(xf), hl = dirlen(hf);
+        /* the host's folder is the plug-in's parent, and not the top */
+        if (hl == 0 || dirlen(xf) <= hl || strncmp(xf, hf, hl) != 0 || xf[hl] != '/' ||
+            memchr(xf + hl + 1, '/', xl - hl - 1))
+            continue;
+        gpair key = {host, x, 0}; /* the plug-in calls its host by name */
+        if (!bsearch(&key, dv, nd, sizeof *dv, gpair_cmp)) continue;
+        into[x] = host;
+    }
+    /* follow chains (a plug-in of a plug-in), then relabel */
+    size_t *label = xmallocarray(k, sizeof *label), n = 0;
+    for (size_t x = 0; x < k; x++) {
+        size_t r = x;
+        for (size_t steps = 0; into[r] != r && steps < k; steps++) r = into[r];
+        into[x] = r;
+        label[x] = NONE;
+    }
+    gkinds kinds = {0};
+    for (size_t x = 0; x < k; x++)
+        if (into[x] == x) {
+            label[x] = n++;
+            VEC_PUSH(kinds, x < gk->n ? gk->v[x] : (unsigned char)G_MODULE);
+        }
+    for (size_t i = 0; i < fg->files.n; i++)
+        if (group[i] != NONE) group[i] = label[into[group[i]]];
+    free(gk->v);
+    *gk = kinds;
+    free(label);
+    free(din);
+    free(into);
+    free(first);
+    free(fv);
+    free(dv);
+    return n;
+}
+
 /* The plan's groups of files; *utility (the caller frees it) marks the
  * services made of a folder's shared utilities. */
 static void folderplan(plan *p, const unsigned char *member, const unsigned char *lib,
@@ -1400,6 +1632,8 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
     double gamma = deep ? p->opts.resolution : DEFAULT_GAMMA;
     for (size_t i = 0; i < nf; i++) group[i] = NONE;
     size_t k = foldergroups(&fg, gamma, deep, group, &gk);
+    /* the default cut only: a size the user asks for is met as asked */
+    if (!deep && p->opts.services == 0) k = plugins(&fg, group, k, &gk);
     if (p->opts.services > 0 && k < (size_t)p->opts.services) {
         /* more groups: raise the resolution until the folders split enough */
         double lo = gamma, hi = RESOLUTION_MAX;
@@ -1438,6 +1672,19 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
         free(kind);
         free(first);
         free(fixed);
+    }
+    if (p->opts.services > 0) {
+        size_t made = 0;
+        for (size_t i = 0; i < k; i++) made += !(i < gk.n && gk.v[i] == G_PROGRAM);
+        /* a file is never cut: past one group per file, or where the
+         * evidence at the highest resolution keeps files together, N
+         * cannot be met; the plan says so instead of failing quietly */
+        if (made < (size_t)p->opts.services)
+            strvec_push_owned(&p->notes,
+                              xasprintf("--services %d: made %zu components besides programs, the most "
+                                        "this tree splits into (resolution %.3g; a file is never "
+                                        "split: --granularity function cuts finer)",
+                                        p->opts.services, made, gamma));
     }
     p->resolution = gamma;
     size_t base = p->services.n;
@@ -1497,7 +1744,61 @@ static int samefolder(const char *a, const char *b) {
     return la == lb && strncmp(a, b, la) == 0;
 }
 
-static void libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
+/*
+ * Marks (and makes libraries of) the platform modules: services that code
+ * in PLATFORM_FILE_SHARE of the program's files calls by name.  What
+ * nearly everything calls is linked into everything, as libc is, even
+ * when it keeps state (an error stack, the current memory context) and
+ * calls back into a service (error reporting sending to the client): a
+ * boundary around it would put a remote call in every function.  The plan
+ * says so in its notes; the calls back stay interfaces.  Returns per
+ * service the number of files calling a platform (0 for the others); the
+ * caller frees it.
+ */
+static size_t *platforms(plan *p) {
+    const graph *g = p->g;
+    size_t k = p->services.n, nf = 0;
+    size_t *platform = xcalloc(k + 1, sizeof *platform);
+    /* (callee service, calling file) pairs of direct calls, distinct */
+    strmap *fileid = strmap_new();
+    gpair *v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t a = p->assign[c->from], b = p->assign[c->to];
+        if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        const char *file = g->funcs.v[c->from].file;
+        size_t id;
+        if (!file) continue;
+        if (!strmap_get(fileid, file, &id)) strmap_put(fileid, file, id = strmap_count(fileid));
+        if (n == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
+        v[n++] = (gpair){b, id, 1};
+    }
+    n = gpair_sum(v, n);
+    strmap *files = strmap_new();
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (p->assign[f] != PLAN_NONE && g->funcs.v[f].file && !strmap_get(files, g->funcs.v[f].file, NULL))
+            strmap_put(files, g->funcs.v[f].file, nf++);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[j].x == v[i].x) j++;
+        plan_service *sv = &p->services.v[v[i].x];
+        if (sv->kind == PLAN_SERVICE && j - i >= PLATFORM_MIN_FILES &&
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)nf) {
+            platform[v[i].x] = j - i;
+            sv->kind = PLAN_LIBRARY;
+        }
+        i = j;
+    }
+    strmap_free(files);
+    strmap_free(fileid);
+    free(v);
+    return platform;
+}
+
+/* Kinds of the components (below); returns platforms()'s counts, which the
+ * caller frees. */
+static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
     size_t k = p->services.n;
     double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
@@ -1512,6 +1813,7 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             p->services.v[s].kind = PLAN_LIBRARY;
     free(libloc);
     free(loc);
+    size_t *platform = platforms(p);
     /* A library is linked into its callers and cannot call a service
      * (plans list no interface out of a library, and check would report
      * each such call as new).  A library function it calls in a service --
@@ -1527,7 +1829,9 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             const gcall *c = &p->g->calls.v[i];
             size_t a = p->assign[c->from], b = p->assign[c->to];
             if (c->indirect || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
-            if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY) continue;
+            if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY ||
+                platform[a])
+                continue;
             if (lib[c->to] && p->services.v[b].kind != PLAN_PROGRAM &&
                 (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file)))
                 p->assign[c->to] = a;
@@ -1536,6 +1840,7 @@ static void libkinds(plan *p, const unsigned char *lib, const unsigned char *uti
             changed = 1;
         }
     }
+    return platform;
 }
 
 /* A component too small to own any file (a few functions cut off from
@@ -1565,6 +1870,7 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
     unsigned char *lib = xcalloc(n ? n : 1, 1);
+    size_t *platform = NULL;
     cluster_library(g, lib);
     if (p->opts.granularity == GRAN_FUNCTION) {
         functionplan(p, lib);
@@ -1575,11 +1881,31 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
         unsigned char *utility = NULL;
         folderplan(p, member, lib, &utility);
         free(member);
-        libkinds(p, lib, utility);
+        platform = libkinds(p, lib, utility);
         free(utility);
     }
     free(lib);
+    /* plan_finish renumbers the components: a platform is known after it
+     * by one of its functions */
+    size_t *rep = NULL;
+    if (platform) {
+        rep = xmallocarray(p->services.n + 1, sizeof *rep);
+        for (size_t s = 0; s < p->services.n; s++) rep[s] = PLAN_NONE;
+        for (size_t f = n; f-- > 0;)
+            if (p->assign[f] != PLAN_NONE) rep[p->assign[f]] = f;
+    }
+    size_t was = p->services.n;
     plan_finish(p);
+    size_t files = 0;
+    for (size_t s = 0; s < p->services.n; s++) files += p->services.v[s].files.n;
+    for (size_t s = 0; platform && s < was; s++)
+        if (platform[s] && rep[s] != PLAN_NONE && p->assign[rep[s]] != PLAN_NONE)
+            strvec_push_owned(&p->notes,
+                              xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
+                                        "linked into every component, with its state",
+                                        platform[s], files, p->services.v[p->assign[rep[s]]].name));
+    free(rep);
+    free(platform);
     absorbfragments(p);
     return p;
 }

@@ -166,10 +166,10 @@ void constraints_apply(plan *p, const config *cfg) {
     }
     free(pinned);
     plan_finish(p);
-    /* a library the user declared may call a service directly, which a
-     * library the clustering makes never does: each process linking it
-     * makes that call, and the plan lists it as an interface of the
-     * library (plan.h) */
+    /* a library the user declared may call a service directly, as only a
+     * platform of the clustering's does: each process linking it makes
+     * that call, and the plan lists it as an interface of the library
+     * (plan.h) */
     for (size_t i = 0; i < p->interfaces.n; i++) {
         const plan_interface *x = &p->interfaces.v[i];
         const plan_service *from = &p->services.v[x->from];

@@ -538,14 +538,9 @@ static void name_services(plan *p) {
 
 /* ---- derived facts ----------------------------------------------------- */
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void plan_idx_sortuniq(idxvec *v) {
     if (v->n < 2) return;
-    qsort(v->v, v->n, sizeof *v->v, cmpsize);
+    qsort(v->v, v->n, sizeof *v->v, size_cmp);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];
@@ -553,7 +548,7 @@ void plan_idx_sortuniq(idxvec *v) {
 }
 
 int plan_idx_contains(const idxvec *v, size_t x) {
-    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, cmpsize) != NULL;
+    return v->n && bsearch(&x, v->v, v->n, sizeof *v->v, size_cmp) != NULL;
 }
 
 static const char *const KIND_NAMES[PLAN_KIND_COUNT] = {"service", "function", "library",
@@ -816,7 +811,10 @@ static void derive_calls(plan *p) {
             continue;
         }
         callers_out[c->to]++;
-        if (!plan_remote_call(p, a, b, c)) continue; /* linked in */
+        /* linked in, not remote; but a library calling a service by name
+         * (a platform, cluster.c, or one a pin declares) calls out of every
+         * process it is linked into */
+        if (!plan_remote_call(p, a, b, c)) continue;
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
         from[i] = a;
@@ -974,7 +972,7 @@ static void derive_metrics(plan *p) {
             lo[i] = a < b ? a : b;
         }
         wtotal += c->sites;
-        if (a == b ? islib(p, a) : !plan_remote_call(p, a, b, c)) continue;
+        if (islib(p, a) || islib(p, b)) continue;
         total_sites += c->sites;
         if (a != b) cross += c->sites;
         if (c->evidence == EV_TYPE) continue;
@@ -1015,7 +1013,7 @@ static void derive_metrics(plan *p) {
             if (pe[hi] == 0) his[nh++] = hi;
             pe[hi] += 1;
         }
-        if (nh > 1) qsort(his, nh, sizeof *his, cmpsize);
+        if (nh > 1) qsort(his, nh, sizeof *his, size_cmp);
         double na = (double)p->services.v[a].funcs.n;
         for (size_t k = 0; k < nh; k++) {
             double nb = (double)p->services.v[his[k]].funcs.n;

@@ -216,7 +216,7 @@ const char *plan_kind_name(unsigned kind);
 int plan_kind_parse(const char *name, unsigned *kind);
 /* Whether call c from component a to another component b is remote (a
  * call between two processes): neither is a library, or a library calls
- * out directly -- one a pin declared (the clustering's never do), which
+ * out directly -- a platform (cluster.c) or one a pin declared -- which
  * makes each component linking it call there.  A library's call back
  * through a stored pointer runs in its caller, as cleave check judges it. */
 int plan_remote_call(const plan *p, size_t a, size_t b, const gcall *c);

@@ -127,14 +127,9 @@ static void sortv(void *base, size_t n, size_t size, int (*cmp)(const void *, co
     if (n > 1) qsort(base, n, size, cmp);
 }
 
-static int cmpsize(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void idvec_uniq(idvec *v) {
     if (v->n < 2) return;
-    sortv(v->v, v->n, sizeof *v->v, cmpsize);
+    sortv(v->v, v->n, sizeof *v->v, size_cmp);
     size_t o = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[o - 1]) v->v[o++] = v->v[i];

@@ -95,6 +95,11 @@ void *xreallocarray(void *p, size_t n, size_t size) {
     return xrealloc(p, n * size);
 }
 
+int size_cmp(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 void *xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) oom();

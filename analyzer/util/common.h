@@ -31,6 +31,8 @@ void *xrealloc(void *p, size_t n);
 /* xrealloc of n items of `size` bytes, overflow-checked as xmallocarray. */
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+/* qsort comparator of size_t values, ascending. */
+int size_cmp(const void *a, const void *b);
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string; the caller frees it. */
 char *xasprintf(const char *fmt, ...)

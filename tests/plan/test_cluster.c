@@ -160,6 +160,65 @@ static void plan_layers(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_plugins: src/server/plugins/ holds handlers the server
+ * calls only through a table of pointers and that call the server by name:
+ * plug-ins, one component with their host (not at --services 4, which
+ * gets its size as asked); src/tools/gentab.c, which only the gen tool
+ * calls and which calls nothing else, is the tool's own code; glue.c,
+ * which the tool alone calls but which calls the store, is not. */
+static void plan_plugins(void) {
+    graph *g = scanfixture("plan_plugins");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *host = owner(p, "src/server/server.c");
+    REQUIRE(host != NULL);
+    CHECK(host == owner(p, "src/server/plugins/echo.c"));
+    CHECK(host == owner(p, "src/server/plugins/count.c"));
+    const plan_service *tool = owner(p, "src/tools/gen.c");
+    REQUIRE(tool != NULL);
+    CHECK_INT(tool->kind, PLAN_PROGRAM);
+    CHECK(tool == owner(p, "src/tools/gentab.c"));
+    CHECK(tool != owner(p, "src/tools/glue.c"));
+    plan_free(p);
+    opt.services = 4;
+    p = cluster_plan(g, &opt);
+    CHECK(owner(p, "src/server/server.c") != owner(p, "src/server/plugins/echo.c"));
+    CHECK_INT(p->notes.n, 0);
+    plan_free(p);
+    /* more than the files can give: made what it can, and says so */
+    opt.services = 40;
+    p = cluster_plan(g, &opt);
+    CHECK_INT(p->notes.n, 1);
+    CHECK(p->notes.n == 1 && strncmp(p->notes.v[0], "--services 40: made ", 20) == 0);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* fixtures/plan_platform: log.c, which 18 of the 20 files call, keeps a
+ * count and calls the network stack, reaching too much to be a small
+ * infrastructure utility: a platform, linked in (a library) with its
+ * state, its call into net an interface, and the plan says so. */
+static void plan_platform(void) {
+    graph *g = scanfixture("plan_platform");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *log = owner(p, "src/log/log.c"), *net = owner(p, "src/net/net.c");
+    REQUIRE(log != NULL && net != NULL && log != net);
+    CHECK_INT(log->kind, PLAN_LIBRARY);
+    CHECK_INT(net->kind, PLAN_SERVICE);
+    size_t up = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        up += &p->services.v[p->interfaces.v[i].from] == log && &p->services.v[p->interfaces.v[i].to] == net;
+    CHECK_INT(up, 1);
+    REQUIRE(p->notes.n == 1);
+    const char *want = "platform: code in 18 of 20 files calls log by name;";
+    CHECK(strncmp(p->notes.v[0], want, strlen(want)) == 0);
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     REQUIRE(g != NULL);
@@ -258,6 +317,8 @@ static const test_case cases[] = {
     {"leiden_connected", leiden_connected},
     {"plan_three", plan_three},
     {"plan_layers", plan_layers},
+    {"plan_plugins", plan_plugins},
+    {"plan_platform", plan_platform},
     {"demo", demo},
     {"constraints", constraints},
 };
