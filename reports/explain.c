@@ -139,8 +139,10 @@ static void keyvals(strbuf *b, const char *label, const cJSON *obj) {
     size_t i = 0;
     cJSON_ArrayForEach(c, obj) {
         const char *sep = i++ ? "," : "";
-        if (cJSON_IsNumber(c)) strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
-        else if (cJSON_IsString(c)) strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
+        if (cJSON_IsNumber(c))
+            strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
+        else if (cJSON_IsString(c))
+            strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
     }
     strbuf_add(b, "\n");
 }
@@ -263,25 +265,28 @@ static void explain_global(strbuf *b, const report_model *m, size_t v) {
 int explain_text(const report_model *m, const char *name, char **out, char **err) {
     const plan *p = m->p;
     lookup l;
-    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) | LOOKUP_BIT(LOOKUP_FILE) |
-                     LOOKUP_BIT(LOOKUP_GLOBAL) | LOOKUP_BIT(LOOKUP_EXTERNAL);
+    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) |
+                     LOOKUP_BIT(LOOKUP_FILE) | LOOKUP_BIT(LOOKUP_GLOBAL) |
+                     LOOKUP_BIT(LOOKUP_EXTERNAL);
     if (lookup_name(p->g, p, name, kinds, " in the plan", &l, err) != 0) return -1;
     strbuf b = {0};
     switch (l.kind) {
-    case LOOKUP_SERVICE: explain_service(&b, m, l.service); break;
-    case LOOKUP_FILE: explain_file(&b, m, l.name, &l.items); break;
-    default:
-        for (size_t i = 0; i < l.items.n; i++) {
-            if (i) strbuf_add(&b, "\n");
-            if (l.kind == LOOKUP_GLOBAL) explain_global(&b, m, l.items.v[i]);
-            else explain_function(&b, m, l.items.v[i]);
-        }
+        case LOOKUP_SERVICE: explain_service(&b, m, l.service); break;
+        case LOOKUP_FILE: explain_file(&b, m, l.name, &l.items); break;
+        default:
+            for (size_t i = 0; i < l.items.n; i++) {
+                if (i) strbuf_add(&b, "\n");
+                if (l.kind == LOOKUP_GLOBAL)
+                    explain_global(&b, m, l.items.v[i]);
+                else
+                    explain_function(&b, m, l.items.v[i]);
+            }
     }
     /* the other things of that name, and how to ask for them */
     for (int k = 0; k < LOOKUP_KINDS; k++)
         if (l.also & LOOKUP_BIT(k))
-            strbuf_printf(&b, "also a %s named %s: cleave explain %s%s\n", lookup_kind_name(k), l.name,
-                          lookup_kind_prefix(k), l.name);
+            strbuf_printf(&b, "also a %s named %s: cleave explain %s%s\n", lookup_kind_name(k),
+                          l.name, lookup_kind_prefix(k), l.name);
     lookup_free(&l);
     *out = b.v;
     return 0;

@@ -11,7 +11,9 @@
 #include "util/common.h"
 
 /* Indexed by enum lookup_kind: the prefix asking for it, the word for it. */
-static const struct { const char *prefix, *name; } KINDS[LOOKUP_KINDS] = {
+static const struct {
+    const char *prefix, *name;
+} KINDS[LOOKUP_KINDS] = {
     {"function:", "function"}, {"service:", "service"}, {"file:", "file"},
     {"dir:", "directory"},     {"global:", "global"},   {NULL, "external function"},
 };
@@ -36,45 +38,48 @@ static size_t find(const graph *g, const plan *p, int k, const char *name, looku
     idxvec *v = &out->items;
     size_t before = v->n;
     switch (k) {
-    case LOOKUP_FUNCTION:
-    case LOOKUP_EXTERNAL: {
-        unsigned want = k == LOOKUP_FUNCTION;
-        size_t f = graph_find_func(g, name);
-        if (f != (size_t)-1 && g->funcs.v[f].defined == want) {
-            VEC_PUSH(*v, f);
+        case LOOKUP_FUNCTION:
+        case LOOKUP_EXTERNAL: {
+            unsigned want = k == LOOKUP_FUNCTION;
+            size_t f = graph_find_func(g, name);
+            if (f != (size_t)-1 && g->funcs.v[f].defined == want) {
+                VEC_PUSH(*v, f);
+                break;
+            }
+            for (size_t i = 0; i < g->funcs.n; i++)
+                if (g->funcs.v[i].defined == want && strcmp(g->funcs.v[i].name, name) == 0)
+                    VEC_PUSH(*v, i);
             break;
         }
-        for (size_t i = 0; i < g->funcs.n; i++)
-            if (g->funcs.v[i].defined == want && strcmp(g->funcs.v[i].name, name) == 0) VEC_PUSH(*v, i);
-        break;
-    }
-    case LOOKUP_SERVICE: {
-        size_t s = p ? plan_find_service(p, name) : PLAN_NONE;
-        if (s == PLAN_NONE) break;
-        out->service = s;
-        for (size_t i = 0; i < p->services.v[s].funcs.n; i++) VEC_PUSH(*v, p->services.v[s].funcs.v[i]);
-        /* an empty service is still one */
-        if (!p->services.v[s].funcs.n) return 1;
-        break;
-    }
-    case LOOKUP_FILE:
-    case LOOKUP_DIR:
-        for (size_t i = 0; i < g->funcs.n; i++) {
-            const gfunc *fn = &g->funcs.v[i];
-            if (!fn->defined || !fn->file) continue;
-            if (k == LOOKUP_FILE ? strcmp(fn->file, name) == 0 : in_dir(fn->file, name)) VEC_PUSH(*v, i);
-        }
-        break;
-    case LOOKUP_GLOBAL: {
-        size_t x = graph_find_global(g, name);
-        if (x != (size_t)-1) {
-            VEC_PUSH(*v, x);
+        case LOOKUP_SERVICE: {
+            size_t s = p ? plan_find_service(p, name) : PLAN_NONE;
+            if (s == PLAN_NONE) break;
+            out->service = s;
+            for (size_t i = 0; i < p->services.v[s].funcs.n; i++)
+                VEC_PUSH(*v, p->services.v[s].funcs.v[i]);
+            /* an empty service is still one */
+            if (!p->services.v[s].funcs.n) return 1;
             break;
         }
-        for (size_t i = 0; i < g->globals.n; i++)
-            if (strcmp(g->globals.v[i].name, name) == 0) VEC_PUSH(*v, i);
-        break;
-    }
+        case LOOKUP_FILE:
+        case LOOKUP_DIR:
+            for (size_t i = 0; i < g->funcs.n; i++) {
+                const gfunc *fn = &g->funcs.v[i];
+                if (!fn->defined || !fn->file) continue;
+                if (k == LOOKUP_FILE ? strcmp(fn->file, name) == 0 : in_dir(fn->file, name))
+                    VEC_PUSH(*v, i);
+            }
+            break;
+        case LOOKUP_GLOBAL: {
+            size_t x = graph_find_global(g, name);
+            if (x != (size_t)-1) {
+                VEC_PUSH(*v, x);
+                break;
+            }
+            for (size_t i = 0; i < g->globals.n; i++)
+                if (strcmp(g->globals.v[i].name, name) == 0) VEC_PUSH(*v, i);
+            break;
+        }
     }
     return v->n - before;
 }
@@ -105,7 +110,8 @@ int lookup_name(const graph *g, const plan *p, const char *name, unsigned allowe
         name += strlen(KINDS[k].prefix);
         if (!(allowed & LOOKUP_BIT(k))) {
             char *what = kinds_text(allowed);
-            *err = xasprintf("'%s%s' names a %s: give a %s", KINDS[k].prefix, name, KINDS[k].name, what);
+            *err = xasprintf("'%s%s' names a %s: give a %s", KINDS[k].prefix, name, KINDS[k].name,
+                             what);
             free(what);
             return -1;
         }

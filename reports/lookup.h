@@ -25,7 +25,7 @@ enum lookup_kind {
     LOOKUP_FILE,
     LOOKUP_DIR,
     LOOKUP_GLOBAL,
-    LOOKUP_EXTERNAL,     /* functions declared, defined elsewhere (libc) */
+    LOOKUP_EXTERNAL, /* functions declared, defined elsewhere (libc) */
     LOOKUP_KINDS
 };
 

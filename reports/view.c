@@ -88,8 +88,8 @@ static void adjacency_build(const graph *g, adjacency *a) {
  */
 static int focus_start(const graph *g, const plan *p, const char *focus, int *dist, lookup *l,
                        char **err) {
-    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) | LOOKUP_BIT(LOOKUP_FILE) |
-                     LOOKUP_BIT(LOOKUP_DIR) | LOOKUP_BIT(LOOKUP_EXTERNAL);
+    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) |
+                     LOOKUP_BIT(LOOKUP_FILE) | LOOKUP_BIT(LOOKUP_DIR) | LOOKUP_BIT(LOOKUP_EXTERNAL);
     char *where = xasprintf(" in %s", g->root ? g->root : "the graph");
     int rc = lookup_name(g, p, focus, kinds, where, l, err);
     free(where);
@@ -370,7 +370,8 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     if (o->level != VIEW_FUNCTION)
         strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
     const char *what = lookup_kind_name(l.kind);
-    if (o->focus && o->depth == 0) strbuf_printf(&t, ", only %s %s", what, l.name);
+    if (o->focus && o->depth == 0)
+        strbuf_printf(&t, ", only %s %s", what, l.name);
     else if (o->focus)
         strbuf_printf(&t, ", within %d call%s of %s %s", o->depth, o->depth == 1 ? "" : "s", what,
                       l.name);

@@ -182,7 +182,8 @@ static int run(int argc, char **argv) {
         rc = CLEAVE_EXIT_USAGE;
     } else {
         /* which kind of thing the focus named */
-        if (v->focus_note && !o.src.scan.quiet) fprintf(stderr, "cleave: graph: %s\n", v->focus_note);
+        if (v->focus_note && !o.src.scan.quiet)
+            fprintf(stderr, "cleave: graph: %s\n", v->focus_note);
         rc = draw(v, &o.dot, o.format, o.output);
     }
 cleanup:

@@ -162,7 +162,8 @@ const config_pin *config_pin_of(const config *c, const char *function_id, const 
     return NULL;
 }
 
-int config_entry_of(const config_traffic *t, const char *function_id, const char *file, int unnamed) {
+int config_entry_of(const config_traffic *t, const char *function_id, const char *file,
+                    int unnamed) {
     for (size_t i = 0; i < t->entries.n; i++)
         if (strvec_contains(&t->entries.v[i].functions, function_id)) return (int)i;
     if (!file || !unnamed) return -1;

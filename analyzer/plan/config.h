@@ -125,16 +125,16 @@ typedef struct config_cost {
  * matching these globs that nothing calls by name, are entry points
  * invoked per_hour times an hour (docs/fitness.md, "Traffic"). */
 typedef struct config_entry {
-    strvec functions;   /* function ids as in the graph JSON */
-    strvec files;       /* globs on paths relative to the project root */
+    strvec functions; /* function ids as in the graph JSON */
+    strvec files;     /* globs on paths relative to the project root */
     double per_hour;
 } config_entry;
 
 /* The traffic model's inputs. */
 typedef struct config_traffic {
-    double loop_iterations;   /* times a loop body runs, per loop level */
+    double loop_iterations; /* times a loop body runs, per loop level */
     struct { config_entry *v; size_t n, cap; } entries;
-    unsigned loop_set;        /* the file gave loop_iterations */
+    unsigned loop_set; /* the file gave loop_iterations */
 } config_traffic;
 
 typedef struct config_fitness {
@@ -188,7 +188,8 @@ const config_pin *config_pin_of(const config *c, const char *function_id, const 
  * none) when the function is `unnamed` (nothing calls it by name).  Returns
  * the entry's index, or -1.
  */
-int config_entry_of(const config_traffic *t, const char *function_id, const char *file, int unnamed);
+int config_entry_of(const config_traffic *t, const char *function_id, const char *file,
+                    int unnamed);
 
 /* The service rules.placement gives to a new function defined in file, or
  * NULL when no placement glob matches. */

@@ -79,8 +79,8 @@ void constraints_apply(plan *p, const config *cfg) {
             sv->kind_from = xasprintf("plan.pin[%zu]", i);
             kind = xasprintf(", a %s by plan.pin[%zu].kind", plan_kind_name(pin->kind), i);
         }
-        note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)%s", matched[i], pin->service,
-                          moved[i], kind ? kind : ""));
+        note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)%s", matched[i],
+                          pin->service, moved[i], kind ? kind : ""));
         free(kind);
     }
     free(svc);

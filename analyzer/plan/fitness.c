@@ -459,9 +459,13 @@ static void derive_traces(ctx *c) {
         if (sv->kind == PLAN_LIBRARY) continue;
         for (size_t i = 0; i < sv->entry_points.n; i++) {
             size_t f = sv->entry_points.v[i], k = ts.scc[f], m = may.scc[f];
-            plan_trace t = {f, ts.dist[k], popcount(ts.reach + k * ts.words, ts.words) - 1,
-                            ts.span[k] > 0, may.dist[m],
-                            popcount(may.reach + m * may.words, may.words) - 1, may.span[m] > 0};
+            plan_trace t = {f,
+                            ts.dist[k],
+                            popcount(ts.reach + k * ts.words, ts.words) - 1,
+                            ts.span[k] > 0,
+                            may.dist[m],
+                            popcount(may.reach + m * may.words, may.words) - 1,
+                            may.span[m] > 0};
             VEC_PUSH(sv->fitness.traces, t);
             if (ts.span[k] > sv->fitness.cycle_span) sv->fitness.cycle_span = ts.span[k];
             if (t.depth > sv->fitness.trace_depth) sv->fitness.trace_depth = t.depth;
@@ -523,19 +527,26 @@ static void kind_reason(ctx *c, size_t s) {
     char *why;
     if (sv->kind_from)
         why = xasprintf("cleave.json declares it a %s (%s); its code reads as a %s: the declared "
-                        "kind stands", kind, sv->kind_from, rec);
+                        "kind stands",
+                        kind, sv->kind_from, rec);
     else if (sv->fixed_name)
-        why = xasprintf("listed as a %s, as a pin without \"kind\" makes it; its code reads as a %s",
-                        kind, rec);
+        why =
+            xasprintf("listed as a %s, as a pin without \"kind\" makes it; its code reads as a %s",
+                      kind, rec);
     else if (sv->kind == PLAN_SERVICE && c->p->opts.granularity == GRAN_FUNCTION)
-        why = xasprintf("listed as a service, as code several entry points share is at --granularity "
-                        "function; its code reads as a %s", rec);
+        why =
+            xasprintf("listed as a service, as code several entry points share is at --granularity "
+                      "function; its code reads as a %s",
+                      rec);
     else if (sv->kind == PLAN_SERVICE)
-        why = xasprintf("listed as a service, as every module is at --granularity service; its code "
-                        "reads as a %s", rec);
+        why =
+            xasprintf("listed as a service, as every module is at --granularity service; its code "
+                      "reads as a %s",
+                      rec);
     else
         why = xasprintf("listed as a function, as the code one entry point reaches is at "
-                        "--granularity function; its code reads as a %s", rec);
+                        "--granularity function; its code reads as a %s",
+                        rec);
     /* first: it frames the others */
     strvec *r = &f->reasons;
     strvec_push_owned(r, why);
@@ -570,18 +581,20 @@ static void recommend(ctx *c, size_t s) {
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = owned == 0 ? CONF_LIBRARY : CONF_LIBRARY_STATEFUL;
-        char *who = sv->kind_from ? xasprintf("cleave.json declares it a library (%s)", sv->kind_from)
-                                  : xstrdup("the plan puts it in the library layer");
+        char *who = sv->kind_from
+                        ? xasprintf("cleave.json declares it a library (%s)", sv->kind_from)
+                        : xstrdup("the plan puts it in the library layer");
         reason(f, xasprintf("%s: it %sis linked into each component that calls it", who,
                             owned ? "" : "keeps no state and "));
         free(who);
         if (f->writes.n + f->statics.n)
-            reason(f, xasprintf("keeps state (writes %s `%s`%s): each process linking it holds its "
-                                "own copy, which the others do not see",
-                                f->writes.n ? "globals such as" : "function-local statics such as",
-                                f->writes.n ? g->globals.v[f->writes.v[0]].id
-                                            : g->globals.v[f->statics.v[0]].name,
-                                sv->kind_from ? "" : ": infrastructure nearly every component calls"));
+            reason(f,
+                   xasprintf("keeps state (writes %s `%s`%s): each process linking it holds its "
+                             "own copy, which the others do not see",
+                             f->writes.n ? "globals such as" : "function-local statics such as",
+                             f->writes.n ? g->globals.v[f->writes.v[0]].id
+                                         : g->globals.v[f->statics.v[0]].name,
+                             sv->kind_from ? "" : ": infrastructure nearly every component calls"));
         if (f->resources.n)
             reason(f, xasprintf("keeps %zu resource(s) open past a call (%s from `%s`): each "
                                 "caller's process holds its own",
@@ -621,24 +634,25 @@ static void recommend(ctx *c, size_t s) {
     } else if (f->callers >= t->library_min_callers && owned == 0 && calls.n == 0) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = CONF_CALLED_LIBRARY;
-        reason(f, xasprintf("keeps no state of its own and %d services call it (library_min_callers "
-                            "%d): link it in rather than call it remotely",
-                            f->callers, t->library_min_callers));
+        reason(f,
+               xasprintf("keeps no state of its own and %d services call it (library_min_callers "
+                         "%d): link it in rather than call it remotely",
+                         f->callers, t->library_min_callers));
     } else if (f->cold_loc > t->function_max_loc) {
         f->recommendation = PLAN_SERVICE;
         double over = (double)f->cold_loc / (double)t->function_max_loc - 1;
         f->confidence = clamp(CONF_COLD + CONF_COLD_FURTHER * (over > 1 ? 1 : over));
         reason(f, xasprintf("%s, but a deployment carries %d lines (%d of its own): over "
                             "function_max_loc %d, cold starts would be slow",
-                            owned ? "state within function_max_state" : "no state of its own", f->cold_loc, sv->loc,
-                            t->function_max_loc));
+                            owned ? "state within function_max_state" : "no state of its own",
+                            f->cold_loc, sv->loc, t->function_max_loc));
     } else if (f->fan_out > t->function_max_fanout) {
         f->recommendation = PLAN_SERVICE;
         f->confidence = CONF_FANOUT;
         reason(f, xasprintf("%s, but calls %d other services (function_max_fanout %d): every "
                             "invocation pays that many network hops",
-                            owned ? "state within function_max_state" : "no state of its own", f->fan_out,
-                            t->function_max_fanout));
+                            owned ? "state within function_max_state" : "no state of its own",
+                            f->fan_out, t->function_max_fanout));
     } else {
         f->recommendation = PLAN_FUNCTION;
         double conf = CONF_FUNCTION;
@@ -647,7 +661,9 @@ static void recommend(ctx *c, size_t s) {
                                 "external store",
                                 owned, t->function_max_state));
         else
-            reason(f, xstrdup("keeps no state of its own: writes no global, keeps no static or resource"));
+            reason(f,
+                   xstrdup(
+                       "keeps no state of its own: writes no global, keeps no static or resource"));
         reason(f, xasprintf("a deployment carries %d lines (function_max_loc %d) and calls %d other "
                             "service(s) (function_max_fanout %d)",
                             f->cold_loc, t->function_max_loc, f->fan_out, t->function_max_fanout));
@@ -690,10 +706,11 @@ static void recommend(ctx *c, size_t s) {
                             k->loop_depth));
     }
     if (f->cycle_span > 1)
-        reason(f, xasprintf("its requests may run round a cycle of direct and field calls through %d "
-                            "components: one component calls back into another without a bound a "
-                            "trace can show",
-                            f->cycle_span));
+        reason(f,
+               xasprintf("its requests may run round a cycle of direct and field calls through %d "
+                         "components: one component calls back into another without a bound a "
+                         "trace can show",
+                         f->cycle_span));
     if (f->trace_depth >= TRACE_HARD && f->trace_depth_may > f->trace_depth)
         reason(f, xasprintf("a request may cross %d boundaries in a row by direct and field calls "
                             "(%d with may-calls through pointers of its type): hard to trace",
@@ -731,7 +748,8 @@ static void cost_model(plan *p, const config_cost *k, double rate) {
         double per_hour = (f->rate_entry + f->rate_in) * 3600.0;
         double waits = per_hour > 0 ? f->rate_out * 3600.0 / per_hour : 0;
         f->duration_s = m->duration_s + waits * FITNESS_CALL_WAIT_S;
-        double per_call = m->per_invocation + m->per_gb_second * (m->memory_mb / 1024.0) * f->duration_s;
+        double per_call =
+            m->per_invocation + m->per_gb_second * (m->memory_mb / 1024.0) * f->duration_s;
         f->service_month = m->service_per_hour * FITNESS_HOURS_PER_MONTH;
         f->function_month = per_hour * FITNESS_HOURS_PER_MONTH * per_call;
         f->break_even_rate = per_call > 0 ? m->service_per_hour / per_call : 0;

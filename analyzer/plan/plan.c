@@ -196,7 +196,8 @@ static char *filelabel(const char *file) {
 static size_t wordprefix(const char *a, const char *b) {
     size_t best = 0, i = 0;
     for (;; i++) {
-        int ea = a[i] == '\0' || a[i] == '_' || a[i] == '-', eb = b[i] == '\0' || b[i] == '_' || b[i] == '-';
+        int ea = a[i] == '\0' || a[i] == '_' || a[i] == '-',
+            eb = b[i] == '\0' || b[i] == '_' || b[i] == '-';
         if (ea && eb && i > 0) best = i;
         if (a[i] == '\0' || b[i] == '\0' || a[i] != b[i]) return best;
     }
@@ -206,8 +207,8 @@ static size_t wordprefix(const char *a, const char *b) {
  * stems of a folder share (nginx's src/core: "ngx"), which tells none of
  * them apart. */
 typedef struct folderinfo {
-    strmap *idx;      /* folder -> index */
-    strvec prefix;    /* per folder: the shared prefix ("" when none) */
+    strmap *idx;   /* folder -> index */
+    strvec prefix; /* per folder: the shared prefix ("" when none) */
     struct { size_t *v; size_t n, cap; } files; /* per folder: how many files */
 } folderinfo;
 
@@ -332,7 +333,8 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     for (size_t k = 0; k < pre.keys.n; k++) {
         const char *x = pre.keys.v[k];
         if (pre.w.v[k] < NAME_SHARE * subtotal) continue;
-        if (!tag || strlen(x) > strlen(tag) || (strlen(x) == strlen(tag) && strcmp(x, tag) < 0)) tag = x;
+        if (!tag || strlen(x) > strlen(tag) || (strlen(x) == strlen(tag) && strcmp(x, tag) < 0))
+            tag = x;
     }
     if (!tag) tag = tally_top(&stems, NULL);
     np->tag = xstrdup(tag ? tag : "component");
@@ -360,7 +362,9 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
                 if (strcmp(x, a) == 0) continue;
                 size_t bi = 0;
                 if (b) strmap_get(kids.idx, b, &bi);
-                if (!b || kids.w.v[k] > kids.w.v[bi] || (kids.w.v[k] == kids.w.v[bi] && strcmp(x, b) < 0)) b = x;
+                if (!b || kids.w.v[k] > kids.w.v[bi] ||
+                    (kids.w.v[k] == kids.w.v[bi] && strcmp(x, b) < 0))
+                    b = x;
             }
             char *lb = b ? dirname_label(b, 0) : NULL;
             np->spread = lb ? xasprintf("%s+%s", la ? la : path_basename(a), lb)
@@ -455,7 +459,8 @@ static void name_services(plan *p) {
         if (n > 1) qsort(bykey, n, sizeof *bykey, cmpnamedidx);
         int changed = 0;
         for (size_t lo = 0, hi; lo < n; lo = hi) {
-            for (hi = lo + 1; hi < n && strcmp(bykey[hi].name, bykey[lo].name) == 0; hi++) {}
+            for (hi = lo + 1; hi < n && strcmp(bykey[hi].name, bykey[lo].name) == 0; hi++) {
+            }
             if (hi - lo < 2) continue;
             /* the keeper: a name the user gave, else the one holding its
              * folder's namesake file, else the largest */

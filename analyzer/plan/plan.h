@@ -107,7 +107,7 @@ typedef struct plan_traffic {
 
 /* The cost model fitness_compute used (copied from the config). */
 typedef struct plan_costmodel {
-    double rate;             /* invocations per hour at each entry point without a rate of its own */
+    double rate;             /* invocations per hour of an entry point with no rate of its own */
     double service_per_hour, per_invocation, per_gb_second, memory_mb;
     double duration_s;       /* assumed duration of one invocation */
     unsigned rate_given;     /* --rate was given */

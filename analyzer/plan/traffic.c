@@ -47,7 +47,10 @@ static int cmpsitex(const void *a, const void *b) {
 static double *call_weights(const graph *g, double loops) {
     size_t n = g->calls.n;
     double *w = xcalloc(n ? n : 1, sizeof *w);
-    struct { sitex *v; size_t n, cap; } sites = {0};
+    struct {
+        sitex *v;
+        size_t n, cap;
+    } sites = {0};
     for (size_t i = 0, j; i < n; i = j) {
         size_t f = g->calls.v[i].from;
         double distinct = 0;
@@ -66,7 +69,8 @@ static double *call_weights(const graph *g, double loops) {
         }
         if (sites.n > 1) qsort(sites.v, sites.n, sizeof *sites.v, cmpsitex);
         for (size_t a = 0, b; a < sites.n; a = b) {
-            for (b = a + 1; b < sites.n && cmpsitex(&sites.v[a], &sites.v[b]) == 0; b++) {}
+            for (b = a + 1; b < sites.n && cmpsitex(&sites.v[a], &sites.v[b]) == 0; b++) {
+            }
             distinct += 1;
             for (size_t k = a; k < b; k++) w[sites.v[k].call] += 1.0 / (double)(b - a);
         }
@@ -124,14 +128,16 @@ static void propagate(const graph *g, const double *w, double *rate) {
     size_t *comp = xmallocarray(nf ? nf : 1, sizeof *comp);
     size_t nc = scc_lists(nf, off, to, comp);
     /* the members of each component, in index order */
-    size_t *moff = xcalloc(nc + 1, sizeof *moff), *members = xmallocarray(nf ? nf : 1, sizeof *members);
+    size_t *moff = xcalloc(nc + 1, sizeof *moff),
+           *members = xmallocarray(nf ? nf : 1, sizeof *members);
     for (size_t f = 0; f < nf; f++) moff[comp[f] + 1]++;
     for (size_t c = 0; c < nc; c++) moff[c + 1] += moff[c];
     size_t *fill = xmallocarray(nc + 1, sizeof *fill);
     memcpy(fill, moff, (nc + 1) * sizeof *fill);
     for (size_t f = 0; f < nf; f++) members[fill[comp[f]]++] = f;
     free(fill);
-    size_t *pos = xmallocarray(nf ? nf : 1, sizeof *pos), *order = xmallocarray(nf ? nf : 1, sizeof *order);
+    size_t *pos = xmallocarray(nf ? nf : 1, sizeof *pos),
+           *order = xmallocarray(nf ? nf : 1, sizeof *order);
     for (size_t f = 0; f < nf; f++) pos[f] = NONE;
     /* components complete sinks first: callers come later */
     for (size_t c = nc; c-- > 0;) {
@@ -203,7 +209,8 @@ void traffic_compute(plan *p, const config_traffic *t, double default_per_hour) 
             continue;
         }
         size_t key[2] = {a, b};
-        plan_interface *x = bsearch(key, p->interfaces.v, p->interfaces.n, sizeof *p->interfaces.v, cmpiface);
+        plan_interface *x =
+            bsearch(key, p->interfaces.v, p->interfaces.n, sizeof *p->interfaces.v, cmpiface);
         if (x) x->rate += flow;
         p->services.v[a].fitness.rate_out += flow;
         p->services.v[b].fitness.rate_in += flow;

@@ -303,12 +303,9 @@ static void const_addresses(void) {
 }
 
 static const test_case cases[] = {
-    {"builtin_headers", builtin_headers},
-    {"relative_includes", relative_includes},
-    {"broken_units", broken_units},
-    {"facts_shape", facts_shape},
-    {"operator_text", operator_text},
-    {"macro_start", macro_start},
+    {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
+    {"broken_units", broken_units},       {"facts_shape", facts_shape},
+    {"operator_text", operator_text},     {"macro_start", macro_start},
     {"const_addresses", const_addresses},
 };
 

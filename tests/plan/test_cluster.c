@@ -305,7 +305,8 @@ static void constraints(void) {
     CHECK(said);
     said = 0;
     for (size_t i = 0; i < p->notes.n; i++)
-        said |= strstr(p->notes.v[i], "pinned to betalib (") && strstr(p->notes.v[i], "a library by plan.pin[1].kind");
+        said |= strstr(p->notes.v[i], "pinned to betalib (") &&
+                strstr(p->notes.v[i], "a library by plan.pin[1].kind");
     CHECK(said);
     config_free(c);
     plan_free(p);

@@ -227,10 +227,14 @@ static void test_type_errors(void) {
               "cleave.json:1:26: plan.granularity: expected one of \"service\", \"function\", got \"library\"");
     CHECK_ERR("{\"plan\": {\"granularity\": 1}}",
               "cleave.json:1:26: plan.granularity: expected one of \"service\", \"function\", got a number");
-    CHECK_ERR("{\"plan\": {\"pin\": [{\"service\": \"log\", \"files\": [\"log.c\"], \"kind\": \"libary\"}]}}",
-              "cleave.json:1:66: plan.pin[0].kind: unknown value \"libary\" (did you mean \"library\"?)");
-    CHECK_ERR("{\"plan\": {\"pin\": [{\"service\": \"m\", \"files\": [\"m.c\"], \"kind\": \"program\"}]}}",
-              "cleave.json:1:62: plan.pin[0].kind: expected one of \"service\", \"function\", \"library\", got "
+    CHECK_ERR(
+        "{\"plan\": {\"pin\": [{\"service\": \"log\", \"files\": [\"log.c\"], \"kind\": "
+        "\"libary\"}]}}",
+        "cleave.json:1:66: plan.pin[0].kind: unknown value \"libary\" (did you mean \"library\"?)");
+    CHECK_ERR("{\"plan\": {\"pin\": [{\"service\": \"m\", \"files\": [\"m.c\"], \"kind\": "
+              "\"program\"}]}}",
+              "cleave.json:1:62: plan.pin[0].kind: expected one of \"service\", \"function\", "
+              "\"library\", got "
               "\"program\"");
     CHECK_ERR("{\"plan\": []}", "cleave.json:1:10: plan: expected an object, got an array");
     CHECK_ERR("{\"plan\": {\"pin\": {}}}", "cleave.json:1:18: plan.pin: expected an array of pins, got an object");
@@ -251,14 +255,18 @@ static void test_type_errors(void) {
               "cleave.json:1:45: fitness.traffic.loop_iterations: expected a number >= 1, got 0.5");
     CHECK_ERR("{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"]}]}}}",
               "cleave.json:1:38: fitness.traffic.entries[0]: an entry needs \"per_hour\"");
-    CHECK_ERR("{\"fitness\": {\"traffic\": {\"entries\": [{\"per_hour\": 1}]}}}",
-              "cleave.json:1:38: fitness.traffic.entries[0]: an entry needs \"functions\" or \"files\"");
-    CHECK_ERR("{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": -1}]}}}",
-              "cleave.json:1:71: fitness.traffic.entries[0].per_hour: expected a number >= 0, got -1");
-    CHECK_ERR("{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": 1}, "
-              "{\"functions\": [\"f\"], \"per_hour\": 2}]}}}",
-              "cleave.json:1:90: fitness.traffic.entries[1].functions[0]: function \"f\" already has a rate "
-              "(first at 1:53)");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"per_hour\": 1}]}}}",
+        "cleave.json:1:38: fitness.traffic.entries[0]: an entry needs \"functions\" or \"files\"");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": -1}]}}}",
+        "cleave.json:1:71: fitness.traffic.entries[0].per_hour: expected a number >= 0, got -1");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": 1}, "
+        "{\"functions\": [\"f\"], \"per_hour\": 2}]}}}",
+        "cleave.json:1:90: fitness.traffic.entries[1].functions[0]: function \"f\" already has a "
+        "rate "
+        "(first at 1:53)");
     CHECK_ERR("{\"fitness\": {\"cost\": {\"memory_mb\": 0}}}",
               "cleave.json:1:36: fitness.cost.memory_mb: expected a number > 0, got 0");
     /* JSON's grammar takes 1e999, a double cannot: never read as infinity */
@@ -407,8 +415,10 @@ static void test_names_checked(void) {
          "cleave.json:1:30: plan.keep_together[0][0]: function \"nope\" is not in the code"},
         {"{\"plan\": {\"pin\": [{\"service\": \"s\", \"functions\": [\"main\", \"gone\"]}]}}",
          "cleave.json:1:58: plan.pin[0].functions[1]: function \"gone\" is not in the code"},
-        {"{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"cart_ad\"], \"per_hour\": 1}]}}}",
-         "cleave.json:1:53: fitness.traffic.entries[0].functions[0]: function \"cart_ad\" is not in the "
+        {"{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"cart_ad\"], \"per_hour\": "
+         "1}]}}}",
+         "cleave.json:1:53: fitness.traffic.entries[0].functions[0]: function \"cart_ad\" is not "
+         "in the "
          "code (did you mean \"cart_add\"?)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -252,7 +252,8 @@ static void demo_ledger(void) {
 static double iface_rate(const plan *p, const char *from, const char *to) {
     size_t a = plan_find_service(p, from), b = plan_find_service(p, to);
     for (size_t i = 0; i < p->interfaces.n; i++)
-        if (p->interfaces.v[i].from == a && p->interfaces.v[i].to == b) return p->interfaces.v[i].rate;
+        if (p->interfaces.v[i].from == a && p->interfaces.v[i].to == b)
+            return p->interfaces.v[i].rate;
     return -1;
 }
 
@@ -285,7 +286,8 @@ static void traffic(void) {
     CHECK_DBL(f->rate_entry, 0, 0);
     /* its own rate, half a remote call waited on per invocation */
     CHECK_DBL(f->duration_s, FITNESS_DURATION_S + 0.5 * FITNESS_CALL_WAIT_S, 1e-12);
-    CHECK_DBL(f->function_month, 10.05 * 3600 * 730 * (0.0000002 + 0.0000167 * 0.25 * f->duration_s), 1e-9);
+    CHECK_DBL(f->function_month,
+              10.05 * 3600 * 730 * (0.0000002 + 0.0000167 * 0.25 * f->duration_s), 1e-9);
     CHECK(f->function_month > 10 * fit(p, "report")->function_month);
     f = fit(p, "orders");
     CHECK_DBL(f->rate_out, 10, 1e-9);
@@ -314,14 +316,10 @@ static void traffic(void) {
 }
 
 static const test_case cases[] = {
-    {"pure_handler", pure_handler},
-    {"cache_in_globals", cache_in_globals},
-    {"socket_reused", socket_reused},
-    {"loop_call", loop_call},
-    {"four_hops", four_hops},
-    {"cost", cost},
-    {"demo_ledger", demo_ledger},
-    {"traffic", traffic},
+    {"pure_handler", pure_handler},   {"cache_in_globals", cache_in_globals},
+    {"socket_reused", socket_reused}, {"loop_call", loop_call},
+    {"four_hops", four_hops},         {"cost", cost},
+    {"demo_ledger", demo_ledger},     {"traffic", traffic},
 };
 
 int main(int argc, char **argv) {

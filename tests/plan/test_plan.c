@@ -51,7 +51,9 @@ static plan *make(const char *const *files, const int *locs, const int *group, s
     for (size_t i = 0; i < k.n; i++) facts_free(k.t[i]);
     plan *p = plan_new(*g, NULL);
     for (size_t s = 0; kinds[s]; s++)
-        plan_add_service(p, kinds[s] == 'L' ? PLAN_LIBRARY : kinds[s] == 'P' ? PLAN_PROGRAM : PLAN_SERVICE);
+        plan_add_service(p, kinds[s] == 'L'   ? PLAN_LIBRARY
+                            : kinds[s] == 'P' ? PLAN_PROGRAM
+                                              : PLAN_SERVICE);
     for (size_t f = 0; f < (*g)->funcs.n; f++) {
         const gfunc *fn = &(*g)->funcs.v[f];
         for (size_t i = 0; i < n; i++)
@@ -93,9 +95,12 @@ static void expect(const want *w, size_t n, const char *kinds) {
  * their parent; "src" and the root say nothing: the files do. */
 static void folders(void) {
     static const want w[] = {
-        {"src/billing/invoice.c", 30, 0, "billing"},   {"src/billing/tax.c", 10, 0, "billing"},
-        {"src/backend/lib/dshash.c", 20, 1, "backend-lib"}, {"src/backend/lib/bloom.c", 20, 1, "backend-lib"},
-        {"src/http/modules/gzip.c", 10, 2, "http-modules"}, {"src/main.c", 5, 3, "main"},
+        {"src/billing/invoice.c", 30, 0, "billing"},
+        {"src/billing/tax.c", 10, 0, "billing"},
+        {"src/backend/lib/dshash.c", 20, 1, "backend-lib"},
+        {"src/backend/lib/bloom.c", 20, 1, "backend-lib"},
+        {"src/http/modules/gzip.c", 10, 2, "http-modules"},
+        {"src/main.c", 5, 3, "main"},
     };
     EXPECT(w, "SLSP");
 }
@@ -104,8 +109,10 @@ static void folders(void) {
  * it, the other takes the folder above its own. */
 static void other_folders(void) {
     static const want w[] = {
-        {"src/include/utils/a.h", 50, 0, "utils"},         {"src/include/utils/b.h", 50, 0, "utils"},
-        {"src/optimizer/util/c.c", 40, 1, "optimizer-util"}, {"src/port/x.c", 30, 2, "port"},
+        {"src/include/utils/a.h", 50, 0, "utils"},
+        {"src/include/utils/b.h", 50, 0, "utils"},
+        {"src/optimizer/util/c.c", 40, 1, "optimizer-util"},
+        {"src/port/x.c", 30, 2, "port"},
         {"src/include/port/y.h", 10, 3, "include-port"},
     };
     EXPECT(w, "SSSS");
@@ -134,8 +141,10 @@ static void one_folder(void) {
 /* No folder holds half: the two holding most. */
 static void spread(void) {
     static const want w[] = {
-        {"src/core/a.c", 30, 0, "http+core"}, {"src/http/b.c", 40, 0, "http+core"},
-        {"src/stream/c.c", 20, 0, "http+core"}, {"src/mail/d.c", 10, 0, "http+core"},
+        {"src/core/a.c", 30, 0, "http+core"},
+        {"src/http/b.c", 40, 0, "http+core"},
+        {"src/stream/c.c", 20, 0, "http+core"},
+        {"src/mail/d.c", 10, 0, "http+core"},
     };
     EXPECT(w, "S");
 }

@@ -126,7 +126,8 @@ static void focus(void) {
     view_free(v);
     v = build(g, NULL, VIEW_FUNCTION, "src/billing/payment.c", 0);
     CHECK(v && v->nodes.n == 11);
-    CHECK(v && strcmp(v->focus_note, "--focus src/billing/payment.c: the file src/billing/payment.c") == 0);
+    CHECK(v && strcmp(v->focus_note,
+                      "--focus src/billing/payment.c: the file src/billing/payment.c") == 0);
     view_free(v);
     /* a prefix asks for one kind; an external function is found last */
     v = build(g, NULL, VIEW_FILE, "dir:src/billing", 0);
