@@ -602,11 +602,18 @@ static void recommend(ctx *c, size_t s) {
                                 g->funcs.v[f->resources.v[0].function].name));
         return;
     }
-    /* the components it calls by name or through a field: a library calls none */
+    /* the components it calls by name or through a field: a library calls
+     * none (its interfaces, sorted by (from, to), start at the first from s) */
     idxvec calls = {0};
-    for (size_t i = 0; i < p->interfaces.n; i++) {
+    size_t lo = 0, hi = p->interfaces.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->interfaces.v[mid].from < s) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < p->interfaces.n && p->interfaces.v[i].from == s; i++) {
         const plan_interface *x = &p->interfaces.v[i];
-        if (x->from == s && x->sites > x->sites_by[EV_TYPE]) VEC_PUSH(calls, x->to);
+        if (x->sites > x->sites_by[EV_TYPE]) VEC_PUSH(calls, x->to);
     }
     if (owned > t->function_max_state) {
         f->recommendation = PLAN_SERVICE;
