@@ -26,23 +26,16 @@ static const char USAGE[] =
 
 /* Merges the checked shards and writes the graph; returns the exit code. */
 static int writemerged(shard *const *s, size_t count, int quiet, const char *output) {
-    struct { facts **v; size_t n, cap; } all = {0};
-    size_t parsed = 0;
-    for (size_t i = 0; i < count; i++) {
-        for (size_t j = 0; j < s[i]->tus.n; j++) {
-            facts *f = s[i]->tus.v[j];
-            VEC_PUSH(all, f);
-            parsed += f->status != UNIT_FAILED;
-        }
-    }
     const shard *first = s[0];
-    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db,
-                          (size_t)first->flags_dropped, first->standins.v, first->standins.n);
-    free(all.v);
+    size_t parsed;
+    graph *g = shard_graph(s, count, &parsed);
     if (!quiet) scan_summary(g, NULL);
     int rc = CLEAVE_EXIT_OK;
     if (parsed == 0) {
-        fprintf(stderr, "cleave: %s: no unit could be parsed; nothing written\n", first->root);
+        /* the root comes from the shard files: escaped */
+        char *msg = xasprintf("%s: no unit could be parsed; nothing written", first->root);
+        cli_error(msg);
+        free(msg);
         rc = CLEAVE_EXIT_NOTHING;
     } else {
         char *json = graph_json_render(g);

@@ -42,8 +42,9 @@
 /* Bumped whenever the layout of the header, a payload or a record changes;
  * an image of another version is refused before anything else is read
  * (the cache takes it as a miss).  3: the headers a unit includes in its
- * record; 4: the tag in the header. */
-#define FACTS_IO_VERSION 4
+ * record; 4: a shard's stand-in unit counts, unseen code and builds; 5:
+ * the tag in the header. */
+#define FACTS_IO_VERSION 5
 
 /* Bytes before the payload. */
 #define FACTS_IO_HEADER_SIZE 64

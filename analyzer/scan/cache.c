@@ -61,6 +61,7 @@ struct cache {
     struct { fileinfo *v; size_t n, cap; } infos;
     int dir_ready, failed;
     size_t refused; /* unit entries without the key's tag */
+    int quiet;      /* -q: a failure to write is not said */
 };
 
 /* Hash of the running executable, so a rebuilt cleave starts afresh. */
@@ -76,13 +77,14 @@ static char *toolid(void) {
     return id;
 }
 
-cache *cache_new(const char *dir, const project *p, const char *key) {
+cache *cache_new(const char *dir, const project *p, const char *key, int quiet) {
     cache *c = xcalloc(1, sizeof *c);
     c->dir = xstrdup(dir);
     c->key = key && *key ? xstrdup(key) : NULL;
     c->root = xstrdup(p->root);
     c->standin_dir = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
     c->tool = toolid();
+    c->quiet = quiet;
     strbuf a = {0};
     for (size_t i = 0; i < p->allowed.n; i++) strbuf_printf(&a, "\x1f%s", p->allowed.v[i]);
     c->allowed = a.v ? a.v : xstrdup("");
@@ -251,16 +253,18 @@ static int depvalid(cache *c, const char *dep, uint64_t size, uint64_t hash) {
  * Reads job's entry and checks everything but the facts: tag, tool, key
  * and every dependency.  Returns the entry's bytes (the caller frees them)
  * with *in positioned at the facts record, or NULL when there is no valid
- * entry; *untagged is set when the entry was refused for its tag alone.
+ * entry.  With deps, the dependencies are appended to it (the source, then
+ * the includes in order); with untagged, it is set when the entry was
+ * refused for its tag alone.
  */
 static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in,
-                       int *untagged) {
+                       strvec *deps, int *untagged) {
     char *key = keytext(c, job);
     char *path = entrypath(c, key);
     char *data = file_read_all(path, len);
     const char *why;
     int rc = data ? facts_io_open(in, data, *len, FACTS_IO_CACHE, c->key, &why) : -1;
-    *untagged = rc == -2;
+    if (untagged) *untagged = rc == -2;
     int ok = rc == 0;
     if (ok) {
         const char *tool = facts_io_get_str(in), *stored = facts_io_get_str(in);
@@ -271,6 +275,7 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
         const char *dep = facts_io_get_str(in);
         uint64_t size = facts_io_get_u64(in), hash = facts_io_get_u64(in);
         ok = dep && depvalid(c, dep, size, hash);
+        if (ok && deps) strvec_push(deps, dep);
     }
     free(path);
     free(key);
@@ -283,18 +288,28 @@ facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
     int untagged;
-    char *data = openentry(c, job, &len, &in, &untagged);
+    strvec deps = {0};
+    char *data = openentry(c, job, &len, &in, &deps, &untagged);
     if (untagged) {
         pthread_mutex_lock(&c->lock);
         c->refused++;
         pthread_mutex_unlock(&c->lock);
     }
     facts *f = data ? facts_io_get_facts(&in) : NULL;
-    if (f && facts_io_done(&in) != 0) {
+    if (f && (facts_io_done(&in) != 0 || deps.n != 1 + f->includes.n)) {
         facts_free(f);
         f = NULL;
     }
+    /* the record names stand-ins in the folder of the scan that stored
+     * it; the dependencies (the source, then the includes in order) say
+     * which they are, in this scan's folder */
+    for (size_t i = 0; f && i < f->includes.n; i++) {
+        if (deps.v[i + 1][0] != STANDIN_MARK) continue;
+        free(f->includes.v[i]);
+        f->includes.v[i] = resolve(c, deps.v[i + 1]);
+    }
     if (f) *digest = hash_bytes(data, len, 0);
+    strvec_free(&deps);
     free(data);
     return f;
 }
@@ -302,8 +317,7 @@ facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
 int cache_probe(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    int untagged;
-    char *data = openentry(c, job, &len, &in, &untagged);
+    char *data = openentry(c, job, &len, &in, NULL, NULL);
     int ok = data != NULL;
     if (ok) *digest = hash_bytes(data, len, 0);
     free(data);
@@ -351,10 +365,10 @@ static int putdep(cache *c, facts_io_out *o, const char *token) {
     return 0;
 }
 
-/* The first failure to write (errno err) is reported once and turns
- * later writes off.  Called under the lock. */
+/* The first failure to write (errno err) is reported once (unless quiet)
+ * and turns later writes off.  Called under the lock. */
 static void writefailed(cache *c, int err) {
-    if (!c->failed)
+    if (!c->failed && !c->quiet)
         stderr_printf("cleave: warning: %s: cannot write the cache (%s); continuing without\n",
                       c->dir, strerror(err));
     c->failed = 1;

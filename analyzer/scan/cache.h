@@ -50,10 +50,11 @@ typedef struct cache cache;
  * the first store.  With a key (CLEAVE_CACHE_KEY; NULL or "" for none),
  * every entry written is signed with it and an entry read must carry its
  * tag (facts_io.h): one that does not is a miss, counted by
- * cache_refused.  Never fails (exits on out of memory); cache_free
- * releases it.
+ * cache_refused.  Unless quiet, the first store that fails says so on
+ * stderr (a warning: the scan goes on without).  Never fails (exits on
+ * out of memory); cache_free releases it.
  */
-cache *cache_new(const char *dir, const project *p, const char *key);
+cache *cache_new(const char *dir, const project *p, const char *key, int quiet);
 void cache_free(cache *c); /* NULL is a no-op */
 
 /* Creates the directory now, as the first store would, so that worker

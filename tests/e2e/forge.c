@@ -12,17 +12,18 @@
  *
  * It reads the layouts of cache.c (a unit entry: str tool, str key, u32 n,
  * n x (str, u64, u64), facts; a graph entry: str tool, name, key, summary,
- * json) and shard.c (str root, str db, u64 flags dropped, u32 n, n x (str,
- * str, int), u64 project, u32 k, u32 n, u64 total, u32 n, n x facts) as
- * documented there.  Exit status 0 when something was rewritten, 1 otherwise.
+ * json) as documented there; a shard's slice fields are found by what
+ * shard_read says they hold.  Exit status 0 when something was rewritten,
+ * 1 otherwise.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frontend/facts_io.h"
+#include "scan/shard.h"
 #include "util/common.h"
 
 /* Reads the image at path, of the given kind, into *in (its bytes, which
@@ -95,35 +96,45 @@ static int setgraph(const char *path, const char *json) {
     return ok;
 }
 
+/* Makes the shard claim to be one of n slices.  shard_read says what the
+ * slice fields hold (u64 project, u32 k, u32 n, u64 total, in a row in
+ * the payload), so they are found by their bytes whatever shard.c puts
+ * before them; n is patched there and the image sealed again.  1 when
+ * done. */
 static int slices(const char *path, unsigned long n) {
-    facts_io_in in;
-    char *data = openimage(path, FACTS_IO_SHARD, &in);
-    if (!data) return 0;
-    facts_io_out out = {0};
-    facts_io_begin(&out, FACTS_IO_SHARD);
-    copystr(&in, &out);
-    copystr(&in, &out);
-    facts_io_put_u64(&out, facts_io_get_u64(&in));
-    uint32_t ns = facts_io_get_u32(&in);
-    facts_io_put_u32(&out, ns);
-    for (uint32_t i = 0; i < ns && !in.bad; i++) {
-        copystr(&in, &out);
-        copystr(&in, &out);
-        facts_io_put_int(&out, facts_io_get_int(&in));
+    shard *s = NULL;
+    char *err = NULL;
+    if (shard_read(path, NULL, &s, &err) != 0) {
+        fprintf(stderr, "forge: %s\n", err);
+        free(err);
+        return 0;
     }
-    facts_io_put_u64(&out, facts_io_get_u64(&in));
-    facts_io_put_u32(&out, facts_io_get_u32(&in));
-    (void)facts_io_get_u32(&in);
-    facts_io_put_u32(&out, (uint32_t)n);
-    /* the rest (total, records) as it was */
-    facts_io_put_u64(&out, facts_io_get_u64(&in));
-    size_t rest = in.n - in.off;
-    VEC_RESERVE(out, out.n + rest);
-    memcpy(out.v + out.n, in.p + in.off, rest);
-    out.n += rest;
-    facts_io_finish(&out, NULL);
-    int ok = !in.bad && file_write_atomic(path, (const char *)out.v, out.n) == 0;
-    free(out.v);
+    facts_io_out want = {0};
+    facts_io_put_u64(&want, s->project);
+    facts_io_put_u32(&want, s->k);
+    facts_io_put_u32(&want, s->n);
+    facts_io_put_u64(&want, s->total);
+    shard_free(s);
+    size_t len;
+    char *data = file_read_all(path, &len);
+    char *at = data ? memmem(data + FACTS_IO_HEADER_SIZE, len - FACTS_IO_HEADER_SIZE, want.v,
+                             want.n)
+                    : NULL;
+    int ok = 0;
+    if (at) {
+        facts_io_out out = {0}, count = {0};
+        facts_io_put_u32(&count, (uint32_t)n);
+        memcpy(at + 12, count.v, 4);
+        facts_io_begin(&out, FACTS_IO_SHARD);
+        VEC_RESERVE(out, out.n + len - FACTS_IO_HEADER_SIZE);
+        memcpy(out.v + out.n, data + FACTS_IO_HEADER_SIZE, len - FACTS_IO_HEADER_SIZE);
+        out.n += len - FACTS_IO_HEADER_SIZE;
+        facts_io_finish(&out, NULL);
+        ok = file_write_atomic(path, (const char *)out.v, out.n) == 0;
+        free(out.v);
+        free(count.v);
+    }
+    free(want.v);
     free(data);
     return ok;
 }

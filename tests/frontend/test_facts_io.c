@@ -234,8 +234,8 @@ static void test_damage(void) {
     const char *why = NULL;
     CHECK(facts_io_open(&in, o.v, o.n, FACTS_IO_CACHE, NULL, &why) != 0);
     CHECK(why && strstr(why, "version") != NULL);
-    /* version 3's header was shorter: still refused for its version */
-    o.v[8] = 3;
+    /* version 4's header was shorter: still refused for its version */
+    o.v[8] = 4;
     why = NULL;
     CHECK(facts_io_open(&in, o.v, 32, FACTS_IO_CACHE, NULL, &why) != 0);
     CHECK(why && strstr(why, "version") != NULL);

@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     const char *names[] = {path};
     if (shard_check(&s, names, 1, &err) == 0) {
-        graph *g = scan_graph(s->tus.v, s->tus.n, s->root, s->compile_db,
-                              (size_t)s->flags_dropped, s->standins.v, s->standins.n);
+        size_t parsed;
+        graph *g = shard_graph(&s, 1, &parsed);
         free(graph_json_render(g));
         graph_free(g);
     } else {

@@ -72,7 +72,8 @@ static run scan(const char *cache, int jobs) {
     scan_run(p, &opt, &u);
     r.parsed = u.parsed;
     r.cached = u.cached;
-    graph *g = scan_graph(u.tus, u.n, "proj", NULL, 0, NULL, 0);
+    scan_source src = {0};
+    graph *g = scan_graph(u.tus, u.n, "proj", &src);
     r.json = graph_json_render(g);
     graph_free(g);
     scan_units_free(&u);
@@ -118,7 +119,7 @@ static void halve(const char *path) {
     CHECK(truncate(path, 40) == 0);
 }
 
-/* The entry as format version 3 laid it out: the same header without the
+/* The entry as format version 4 laid it out: the same header without the
  * tag (32 bytes), then the payload. */
 static void older(const char *path) {
     size_t n;
@@ -128,7 +129,7 @@ static void older(const char *path) {
         free(data);
         return;
     }
-    data[8] = 3;
+    data[8] = 4;
     memmove(data + 32, data + FACTS_IO_HEADER_SIZE, n - FACTS_IO_HEADER_SIZE);
     CHECK(file_write_atomic(path, data, n - (FACTS_IO_HEADER_SIZE - 32)) == 0);
     free(data);
@@ -315,7 +316,7 @@ static void test_graph(void) {
     project *p = NULL;
     char *err = NULL;
     REQUIRE(project_open(dir, NULL, &p, &err) == 0);
-    cache *c = cache_new(cdir, p, NULL);
+    cache *c = cache_new(cdir, p, NULL, 0);
     char *sum = NULL;
     CHECK(cache_graph_store(c, "name", "key 1", "{}\n", "cleave: 1 units") == 0);
     char *json = cache_graph_load(c, "name", "key 1", &sum);

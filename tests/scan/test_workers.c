@@ -187,7 +187,7 @@ static void test_cache_entries(void) {
     const char *names[] = {"a.c", "b.c", NULL};
     project *p = open_units(names);
     char *cdir = path_join(dir, "cache");
-    cache *c = cache_new(cdir, p, "key");
+    cache *c = cache_new(cdir, p, "key", 0);
     got g = parse(p, c, 2, 0);
     for (size_t i = 0; i < p->jobs.n; i++) {
         CHECK_INT(g.kept[i], 1);
