@@ -110,8 +110,10 @@ typedef struct loader {
     strbuf file;                /* scratch for a site's file */
     const char *lastfile;       /* the previous site's file, interned */
     size_t at;                  /* offset of the value being read */
-    size_t fieldat[16];         /* offset of each member of the record just
-                                   read (nested records overwrite it) */
+    size_t fieldat[32];         /* offset of each member of the record just
+                                   read (nested records overwrite it); a
+                                   record has at most 32 members, as
+                                   readrecord's `seen` bits */
     idindex funcs, globals;     /* for the edges */
     size_t lastfrom;            /* the previous edge's first end, or NONE */
     const char *hintfile;       /* that function's file: most sites are in it */
