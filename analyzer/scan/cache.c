@@ -59,6 +59,7 @@ struct cache {
     strmap *files; /* absolute path -> index in infos */
     struct { fileinfo *v; size_t n, cap; } infos;
     int dir_ready, failed;
+    int quiet;     /* -q: a failure to write is not said */
 };
 
 /* Hash of the running executable, so a rebuilt cleave starts afresh. */
@@ -74,12 +75,13 @@ static char *toolid(void) {
     return id;
 }
 
-cache *cache_new(const char *dir, const project *p) {
+cache *cache_new(const char *dir, const project *p, int quiet) {
     cache *c = xcalloc(1, sizeof *c);
     c->dir = xstrdup(dir);
     c->root = xstrdup(p->root);
     c->standin_dir = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
     c->tool = toolid();
+    c->quiet = quiet;
     strbuf a = {0};
     for (size_t i = 0; i < p->allowed.n; i++) strbuf_printf(&a, "\x1f%s", p->allowed.v[i]);
     c->allowed = a.v ? a.v : xstrdup("");
@@ -351,7 +353,7 @@ static int writeentry(cache *c, const char *path, const facts_io_out *o) {
     if (!err && file_write_atomic_nosync(path, (const char *)o->v, o->n) != 0) err = errno;
     if (!err) return 0;
     pthread_mutex_lock(&c->lock);
-    if (!c->failed)
+    if (!c->failed && !c->quiet)
         stderr_printf("cleave: warning: %s: cannot write the cache (%s); continuing without\n",
                       c->dir, strerror(err));
     c->failed = 1;

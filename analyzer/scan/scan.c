@@ -228,7 +228,7 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
 }
 
 void scan_run(const project *p, const scan_options *opt, scan_units *out) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     rununits(p, opt, c, out, NULL);
     cache_free(c);
 }
@@ -398,7 +398,7 @@ static graph *wholegraph(const project *p, const char *display_root, const scan_
 
 graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
                     size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     scan_units u;
     graph *g = wholegraph(p, display_root, opt, c, &u, NULL);
     cache_free(c);
@@ -467,7 +467,7 @@ static char *probekey(const project *p, const scan_options *opt, cache *c) {
 
 char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
                         size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     char *name = c ? graphname(p, display_root) : NULL;
     char *key = c ? probekey(p, opt, c) : NULL;
     char *summary = NULL;

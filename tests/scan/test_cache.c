@@ -296,7 +296,7 @@ static void test_graph(void) {
     project *p = NULL;
     char *err = NULL;
     REQUIRE(project_open(dir, NULL, &p, &err) == 0);
-    cache *c = cache_new(cdir, p);
+    cache *c = cache_new(cdir, p, 0);
     char *sum = NULL;
     CHECK(cache_graph_store(c, "name", "key 1", "{}\n", "cleave: 1 units") == 0);
     char *json = cache_graph_load(c, "name", "key 1", &sum);
