@@ -113,7 +113,11 @@ static void summary(const plan *p, double seconds) {
     if (p->cost.defaults.n) printf(" (cleave's neutral default prices: set your own in cleave.json)");
     printf("\n");
     const plan_metrics *m = &p->metrics;
-    printf("\n%zu components; cross-service call sites %d (ICP %.3f), %d without type-only "
+    /* what the plan stands on, before what it proposes */
+    char *seen = graph_seen_text(p->g);
+    printf("\ninput: %s\n", seen);
+    free(seen);
+    printf("%zu components; cross-service call sites %d (ICP %.3f), %d without type-only "
            "may-calls (ICP %.3f); services on cycles %d (%d); shared state %d; "
            "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
            p->services.n, m->cross_sites, m->icp, m->cross_sites_known, m->icp_known,

@@ -46,12 +46,16 @@ static void names(json_out *w, const char *key, const plan *p, const idxvec *v, 
     json_out_end_array(w);
 }
 
+/* What the plan stands on (docs/plan-json.md, "input"): coverage is the
+ * share of units parsed without error, as `cleave check --min-coverage`
+ * counts it; the rest says what the scan could not see as a build would. */
 static void input(json_out *w, const plan *p, const char *graph_file) {
     const graph *g = p->g;
-    size_t ok = 0, partial = 0, defined = 0, direct = 0;
+    size_t ok = 0, partial = 0, failed = 0, defined = 0, direct = 0;
     for (size_t i = 0; i < g->units.n; i++) {
         ok += g->units.v[i].status == UNIT_OK;
         partial += g->units.v[i].status == UNIT_PARTIAL;
+        failed += g->units.v[i].status == UNIT_FAILED;
     }
     for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
     for (size_t i = 0; i < g->calls.n; i++) direct += !g->calls.v[i].indirect;
@@ -64,7 +68,16 @@ static void input(json_out *w, const plan *p, const char *graph_file) {
     json_out_knumber(w, "units", (double)g->units.n);
     json_out_knumber(w, "units_parsed", (double)(ok + partial));
     json_out_knumber(w, "units_partial", (double)partial);
-    json_out_knumber(w, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
+    json_out_knumber(w, "units_failed", (double)failed);
+    json_out_knumber(w, "coverage", graph_coverage(g));
+    json_out_key(w, "approximate");
+    json_out_bool(w, g->compile_db == NULL);
+    json_out_key(w, "stand_ins");
+    json_out_array(w);
+    for (size_t i = 0; i < g->standins.n; i++) json_out_string(w, g->standins.v[i].header);
+    json_out_end_array(w);
+    json_out_knumber(w, "unseen_files", (double)g->unseen.n);
+    json_out_knumber(w, "several_builds", (double)g->builds.n);
     json_out_knumber(w, "functions", (double)defined);
     json_out_knumber(w, "calls", (double)g->calls.n);
     json_out_knumber(w, "direct_calls", (double)direct);

@@ -236,7 +236,8 @@ static int depvalid(cache *c, const char *dep, uint64_t size, uint64_t hash) {
  * with *in positioned at the facts record, or NULL when there is no valid
  * entry.
  */
-static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in) {
+static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in,
+                       strvec *deps) {
     char *key = keytext(c, job);
     char *path = entrypath(c, key);
     char *data = file_read_all(path, len);
@@ -251,6 +252,7 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
         const char *dep = facts_io_get_str(in);
         uint64_t size = facts_io_get_u64(in), hash = facts_io_get_u64(in);
         ok = dep && depvalid(c, dep, size, hash);
+        if (ok && deps) strvec_push(deps, dep);
     }
     free(path);
     free(key);
@@ -262,13 +264,23 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
 facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    strvec deps = {0};
+    char *data = openentry(c, job, &len, &in, &deps);
     facts *f = data ? facts_io_get_facts(&in) : NULL;
-    if (f && facts_io_done(&in) != 0) {
+    if (f && (facts_io_done(&in) != 0 || deps.n != 1 + f->includes.n)) {
         facts_free(f);
         f = NULL;
     }
+    /* the record names stand-ins in the folder of the scan that stored
+     * it; the dependencies (the source, then the includes in order) say
+     * which they are, in this scan's folder */
+    for (size_t i = 0; f && i < f->includes.n; i++) {
+        if (deps.v[i + 1][0] != STANDIN_MARK) continue;
+        free(f->includes.v[i]);
+        f->includes.v[i] = resolve(c, deps.v[i + 1]);
+    }
     if (f) *digest = hash_bytes(data, len, 0);
+    strvec_free(&deps);
     free(data);
     return f;
 }
@@ -276,7 +288,7 @@ facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
 int cache_probe(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    char *data = openentry(c, job, &len, &in, NULL);
     int ok = data != NULL;
     if (ok) *digest = hash_bytes(data, len, 0);
     free(data);

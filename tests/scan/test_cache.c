@@ -71,7 +71,8 @@ static run scan(const char *cache, int jobs) {
     scan_run(p, &opt, &u);
     r.parsed = u.parsed;
     r.cached = u.cached;
-    graph *g = scan_graph(u.tus, u.n, "proj", NULL, 0, NULL, 0);
+    scan_source src = {0};
+    graph *g = scan_graph(u.tus, u.n, "proj", &src);
     r.json = graph_json_render(g);
     graph_free(g);
     scan_units_free(&u);
