@@ -130,10 +130,17 @@ def interface_sites(plan):
     return total
 
 
+def number(value):
+    """A figure as the plan rounds it (four decimals at most), never in
+    exponent notation."""
+    return ("%.4f" % value).rstrip("0").rstrip(".")
+
+
 def spread(values):
     """min, median and max of numbers, and how many differ."""
-    return "min %g, median %g, max %g (%d distinct)" % (
-        min(values), statistics.median(values), max(values), len(set(values)))
+    return "min %s, median %s, max %s (%d distinct)" % (
+        number(min(values)), number(statistics.median(values)), number(max(values)),
+        len(set(values)))
 
 
 def architecture(plan):
