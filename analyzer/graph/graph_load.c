@@ -110,8 +110,10 @@ typedef struct loader {
     strbuf file;                /* scratch for a site's file */
     const char *lastfile;       /* the previous site's file, interned */
     size_t at;                  /* offset of the value being read */
-    size_t fieldat[16];         /* offset of each member of the record just
-                                   read (nested records overwrite it) */
+    size_t fieldat[32];         /* offset of each member of the record just
+                                   read (nested records overwrite it); a
+                                   record has at most 32 keys, the bits of
+                                   readrecord's `seen` */
     idindex funcs, globals;     /* for the edges */
     size_t lastfrom;            /* the previous edge's first end, or NONE */
     const char *hintfile;       /* that function's file: most sites are in it */
@@ -750,6 +752,7 @@ static int summary_member(loader *ld, int key, void *rec) {
 
 /* flags_dropped and the coverage counts are optional: graphs written
  * before them lack them */
+_Static_assert(S_N <= 32, "a record has at most 32 keys");
 static const rectype SUMMARY = {
     "\"summary\"", SUMMARY_KEYS, S_N,
     ((1u << S_N) - 1) & ~(1u << S_FLAGS | 1u << S_COVERAGE | 1u << S_UNSEEN | 1u << S_BUILDS),
