@@ -13,7 +13,7 @@
 # Inputs: CLEAVE (the program), SEED_FACTS, SOURCE_DIR, OUT.
 foreach(v CLEAVE SEED_FACTS SOURCE_DIR OUT)
     if(NOT DEFINED ${v})
-        message(FATAL_ERROR "seeds.cmake: ${v} is not set")
+        message(FATAL_ERROR "seeds.cmake: -D${v}=... is required")
     endif()
 endforeach()
 
