@@ -18,7 +18,11 @@
  *              depth, [file, line, col, ...]]
  *   sh         shared state [global, [components], [writers]]
  *   why        per function [reason, detail, component] or 0, null when the
- *              plan records no placement
+ *              plan records no placement: reason and detail index whytext,
+ *              component is the name the placement gives, 0 when it is
+ *              the function's own
+ *   whytext    the reasons and details, each once (a folder's sentence
+ *              repeats for every function of it)
  *   order/cyc  the matrix order, each component's cycle id (-1: none)
  *   plan       plan.json less the members above: schema, options, input,
  *              metrics, cost model, notes, and whatever a newer cleave adds
@@ -273,6 +277,8 @@ static void placement(strbuf *b, const report_model *m) {
         return;
     }
     strbuf_add(b, "[");
+    strmap *idx = strmap_new();
+    strvec texts = {0};
     size_t n = 0;
     for (size_t f = 0; f < g->funcs.n; f++) {
         if (!g->funcs.v[f].defined) continue;
@@ -281,15 +287,30 @@ static void placement(strbuf *b, const report_model *m) {
             strbuf_add(b, "0");
             continue;
         }
+        const char *said[2] = {m->reason[f] ? m->reason[f] : "", m->detail[f] ? m->detail[f] : ""};
         strbuf_add(b, "[");
-        jstr(b, m->reason[f]);
-        strbuf_add(b, ",");
-        jstr(b, m->detail[f]);
-        strbuf_add(b, ",");
-        jstr(b, m->placed_in[f]);
+        for (int k = 0; k < 2; k++) {
+            int added;
+            jnum(b, (long)strmap_intern(idx, said[k], texts.n, &added));
+            if (added) strvec_push(&texts, said[k]);
+            strbuf_add(b, ",");
+        }
+        size_t s = m->p->assign[f];
+        if (m->placed_in[f] &&
+            (s == PLAN_NONE || strcmp(m->placed_in[f], m->p->services.v[s].name) != 0))
+            jstr(b, m->placed_in[f]);
+        else
+            strbuf_add(b, "0");
         strbuf_add(b, "]");
     }
+    strbuf_add(b, "],\"whytext\":[");
+    for (size_t i = 0; i < texts.n; i++) {
+        jsep(b, i);
+        jstr(b, texts.v[i]);
+    }
     strbuf_add(b, "]");
+    strvec_free(&texts);
+    strmap_free(idx);
 }
 
 static void matrix(strbuf *b, const report_model *m) {

@@ -21,6 +21,10 @@
  *    graph: calls attract, more inside loops; writers of the same state
  *    attract through the state's node).
  *
+ * Each step that places a function says why in the plan (p->why, "why
+ * here", docs/clustering.md): the folder steps per file, then for its
+ * functions; a later step that moves a function says so in its turn.
+ *
  * Deterministic: every step iterates in index order.  Temporary arrays are
  * freed before returning; the returned plan owns its data.
  */
@@ -179,15 +183,34 @@ static size_t reach(const adj *a, size_t f, size_t cap, unsigned char *mark, siz
     return seen > cap ? cap + 1 : seen;
 }
 
+/* How the library layer reached a function, for "why here": the root
+ * whose closure marked it first (from), and what made that root one. */
+enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4 };
+
+typedef struct libwhy {
+    size_t *from;       /* per function: its root, NONE outside the layer */
+    unsigned char *how; /* per root: ROOT_* */
+    size_t *files;      /* per root: other files calling it */
+    size_t nfiles;      /* files of the program */
+} libwhy;
+
+static void libwhy_free(libwhy *w) {
+    free(w->from);
+    free(w->how);
+    free(w->files);
+}
+
 /* Marks f and everything it calls as library, stopping at
- * infrastructure (which keeps its own mark). */
-static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack) {
+ * infrastructure (which keeps its own mark); from[] records f as the
+ * root of what it marks. */
+static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack, size_t *from) {
     size_t top = 0;
     stack[top++] = f;
     while (top) {
         size_t v = stack[--top];
         if (lib[v]) continue;
         lib[v] = LIB_CODE;
+        from[v] = f;
         for (size_t p = a->off[v]; p < a->off[v + 1]; p++)
             if (!lib[a->to[p]]) stack[top++] = a->to[p];
     }
@@ -219,9 +242,47 @@ static void candidates(const graph *g, const adj *a, const unsigned char *infra,
     }
 }
 
-void cluster_library(const graph *g, unsigned char *lib) {
+/*
+ * The root a library function is said to be reached from: the first root
+ * of its own folder whose closure in the folder reaches it, else the first
+ * whose closure marked it (from[] as libclosure left it); a root is its
+ * own.  ffile/fdir give each function's folder; stack is scratch of n.
+ */
+static void nearroots(const graph *g, const adj *a, const unsigned char *lib, const size_t *ffile,
+                      const size_t *fdir, libwhy *w, size_t *stack) {
+    size_t n = g->funcs.n;
+    size_t *near = xmallocarray(n, sizeof *near);
+    for (size_t f = 0; f < n; f++) near[f] = w->how[f] && w->how[f] != ROOT_INFRA ? f : NONE;
+    for (size_t r = 0; r < n; r++) {
+        if (near[r] != r || ffile[r] == NONE) continue;
+        size_t dir = fdir[ffile[r]], top = 0;
+        stack[top++] = r;
+        while (top) {
+            size_t v = stack[--top];
+            for (size_t p = a->off[v]; p < a->off[v + 1]; p++) {
+                size_t u = a->to[p];
+                if (near[u] != NONE || lib[u] != LIB_CODE || ffile[u] == NONE ||
+                    fdir[ffile[u]] != dir)
+                    continue;
+                near[u] = r;
+                stack[top++] = u;
+            }
+        }
+    }
+    for (size_t f = 0; f < n; f++)
+        if (near[f] != NONE) w->from[f] = near[f];
+    free(near);
+}
+
+/* cluster_library, with w (zeroed by the caller) told how each function
+ * came into the layer; the caller frees w with libwhy_free. */
+static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
     size_t n = g->funcs.n;
     memset(lib, 0, n);
+    w->from = xmallocarray(n ? n : 1, sizeof *w->from);
+    w->how = xcalloc(n ? n : 1, 1);
+    w->files = xcalloc(n ? n : 1, sizeof *w->files);
+    for (size_t f = 0; f < n; f++) w->from[f] = NONE;
     if (n == 0) return;
     adj a;
     adj_build(g, &a);
@@ -286,15 +347,20 @@ void cluster_library(const graph *g, unsigned char *lib) {
         if (files < LIB_CALLER_FILES || (double)files < INFRA_CALLER_SHARE * (double)nfile) continue;
         if (reach(&a, f, cap, mark, stack) > cap) continue;
         infra[f] = 1;
+        w->files[f] = files;
         anyinfra = 1;
     }
+    w->nfiles = nfile;
     memset(filestamp, 0, nfile * sizeof *filestamp);
     if (anyinfra) {
         candidates(g, &a, infra, cand, work);
         size_t top = 0;
         for (size_t f = 0; f < n; f++) {
             infra[f] = infra[f] && !cand[f];
-            if (infra[f]) stack[top++] = f;
+            if (!infra[f]) continue;
+            stack[top++] = f;
+            w->from[f] = f;
+            w->how[f] = ROOT_INFRA;
         }
         while (top) {
             size_t v = stack[--top];
@@ -302,6 +368,7 @@ void cluster_library(const graph *g, unsigned char *lib) {
                 size_t u = a.to[p];
                 if (infra[u] || cand[u]) continue;
                 infra[u] = 1;
+                w->from[u] = w->from[v];
                 stack[top++] = u;
             }
         }
@@ -333,27 +400,77 @@ void cluster_library(const graph *g, unsigned char *lib) {
         int header = !str_endswith(own, ".c");
         if (!header && (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS))) continue;
         if (reach(&a, f, cap, mark, stack) > cap) continue;
-        libclosure(&a, f, lib, stack);
+        w->how[f] = header ? ROOT_HEADER : ROOT_CALLED;
+        w->files[f] = nfiles;
+        libclosure(&a, f, lib, stack, w->from);
     }
     free(filestamp);
     free(dirstamp);
     free(dl);
-    free(fdir.v);
-    free(ffile);
     /* a file that holds library code is a utility module: its other
      * stateless functions belong to the library too */
     strmap *libfiles = strmap_new();
     for (size_t f = 0; f < n; f++)
         if (lib[f] == LIB_CODE && g->funcs.v[f].file) strmap_put(libfiles, g->funcs.v[f].file, 1);
     for (size_t f = 0; f < n; f++)
-        if (cand[f] && !lib[f] && g->funcs.v[f].file && strmap_get(libfiles, g->funcs.v[f].file, NULL))
-            libclosure(&a, f, lib, stack);
+        if (cand[f] && !lib[f] && g->funcs.v[f].file &&
+            strmap_get(libfiles, g->funcs.v[f].file, NULL)) {
+            w->how[f] = ROOT_MATE;
+            libclosure(&a, f, lib, stack, w->from);
+        }
     strmap_free(libfiles);
+    nearroots(g, &a, lib, ffile, fdir.v, w, stack);
+    free(fdir.v);
+    free(ffile);
     free(stack);
     free(mark);
     free(work);
     free(cand);
     adj_free(&a);
+}
+
+void cluster_library(const graph *g, unsigned char *lib) {
+    libwhy w = {0};
+    librarylayer(g, lib, &w);
+    libwhy_free(&w);
+}
+
+/* The sentence saying how library function f came into the layer
+ * (docs/clustering.md, "Why here"); the caller frees it. */
+static char *libsentence(const graph *g, const libwhy *w, size_t f) {
+    size_t r = w->from[f];
+    const char *file = g->funcs.v[r].file, *name = g->funcs.v[r].name;
+    if (r == f) {
+        switch (w->how[r]) {
+            case ROOT_CALLED:
+                return xasprintf("stateless, called from %zu other files and reaching little: a "
+                                 "library root",
+                                 w->files[r]);
+            case ROOT_HEADER:
+                return xasprintf("stateless and defined in header %s: compiled into every file "
+                                 "including it",
+                                 file);
+            case ROOT_MATE: return xasprintf("stateless, and its file %s holds library code", file);
+            default:
+                return xasprintf("keeps state, but %zu of the %zu files call it, as they would a "
+                                 "logger or an allocator: infrastructure",
+                                 w->files[r], w->nfiles);
+        }
+    }
+    switch (w->how[r]) {
+        case ROOT_CALLED:
+            return xasprintf("stateless; reached from %s (called from %zu other files)", name,
+                             w->files[r]);
+        case ROOT_HEADER:
+            return xasprintf("stateless; reached from %s, defined in header %s", name, file);
+        case ROOT_MATE:
+            return xasprintf("stateless; reached from %s, stateless in %s, a file of library code",
+                             name, file);
+        default:
+            return xasprintf("stateful code that infrastructure %s calls (%zu of the %zu files "
+                             "call it)",
+                             name, w->files[r], w->nfiles);
+    }
 }
 
 /* ---- the weighted graph -------------------------------------------------- */
@@ -477,7 +594,7 @@ static size_t communities(const graph *g, const unsigned char *member, double ga
     return used;
 }
 
-static void addlibraries(plan *p, const unsigned char *lib);
+static void addlibraries(plan *p, const unsigned char *lib, const libwhy *lw);
 
 /* ---- serverless granularity -------------------------------------------- */
 
@@ -562,7 +679,41 @@ static void dominators(const graph *g, const adj *a, const unsigned char *entry,
     free(order);
 }
 
-static void functionplan(plan *p, const unsigned char *lib) {
+/* Says why shared function f (reached from several entry points or
+ * none) is not with one entry point: the entry points its callers belong
+ * to (own[], NONE for shared code).  stamp is scratch of n + 1, never
+ * holding f + 1 on entry. */
+static char *sharedsentence(const plan *p, const adj *a, const size_t *idom, const size_t *own,
+                            size_t f, size_t *stamp) {
+    const graph *g = p->g;
+    size_t k = 0, first[2] = {NONE, NONE};
+    int via = 0;
+    for (size_t q = a->ioff[f]; q < a->ioff[f + 1]; q++) {
+        size_t u = a->from[q], e = own[u];
+        if (e == NONE) {
+            via = 1;
+            continue;
+        }
+        if (stamp[e] == f + 1) continue;
+        stamp[e] = f + 1;
+        if (k < 2) first[k] = e;
+        k++;
+    }
+    if (idom[f] == NONE) return xstrdup("no entry point reaches it by direct calls");
+    strbuf b = {0};
+    if (k == 0)
+        strbuf_add(&b, "reached from several entry points, only through shared code");
+    else if (k == 1)
+        strbuf_printf(&b, "reached from entry point %s", g->funcs.v[first[0]].name);
+    else
+        strbuf_printf(&b, "reached from entry points %s, %s", g->funcs.v[first[0]].name,
+                      g->funcs.v[first[1]].name);
+    if (k > 2) strbuf_printf(&b, " and %zu more", k - 2);
+    if (k && via) strbuf_add(&b, ", and through shared code");
+    return b.v;
+}
+
+static void functionplan(plan *p, const unsigned char *lib, const libwhy *lw) {
     const graph *g = p->g;
     size_t n = g->funcs.n;
     adj a;
@@ -584,16 +735,49 @@ static void functionplan(plan *p, const unsigned char *lib) {
     size_t *svc = xmallocarray(n, sizeof *svc);
     for (size_t f = 0; f < n; f++) svc[f] = entry[f] ? plan_add_service(p, PLAN_FUNCTION) : NONE;
     unsigned char *shared = xcalloc(n ? n : 1, 1);
+    /* why: an entry point is one for what nothing else is, the rest by the
+     * entry point they are only reached from (once per entry point) */
+    size_t kinds[3] = {
+        plan_why_text(p, xstrdup("main: an entry point of its own")),
+        plan_why_text(p, xstrdup("its address is taken (a handler, a callback): an entry "
+                                 "point of its own")),
+        plan_why_text(p, xstrdup("extern and called from nowhere in the project: an entry "
+                                 "point of its own"))};
+    size_t *own = xmallocarray(n + 1, sizeof *own), *said = xcalloc(n + 1, sizeof *said);
     for (size_t f = 0; f < n; f++) {
+        own[f] = NONE;
         if (!g->funcs.v[f].defined || lib[f]) continue;
         size_t d = f;
         /* climb to the nearest dominating entry point */
         while (d != NONE && d != n && !entry[d]) d = idom[d];
-        if (d != NONE && d != n && entry[d]) p->assign[f] = svc[d];
-        else shared[f] = 1; /* reached from several entries, or from none */
+        if (d != NONE && d != n && entry[d]) {
+            p->assign[f] = svc[d];
+            own[f] = d;
+            const gfunc *fn = &g->funcs.v[f];
+            if (d == f) {
+                plan_why_set(p, f, PLAN_WHY_TRIGGER,
+                             kinds[strcmp(fn->name, "main") == 0 ? 0
+                                   : fn->address_taken           ? 1
+                                                                 : 2]);
+                continue;
+            }
+            if (!said[d])
+                said[d] = 1 + plan_why_text(p, xasprintf("only reached from entry point %s",
+                                                         g->funcs.v[d].name));
+            plan_why_set(p, f, PLAN_WHY_TRIGGER, said[d] - 1);
+        } else {
+            shared[f] = 1; /* reached from several entries, or from none */
+        }
     }
+    for (size_t f = 0; f <= n; f++) said[f] = 0; /* sharedsentence's stamps */
+    for (size_t f = 0; f < n; f++)
+        if (shared[f])
+            plan_why_set(p, f, PLAN_WHY_SHARED,
+                         plan_why_text(p, sharedsentence(p, &a, idom, own, f, said)));
+    free(said);
+    free(own);
     /* shared code: stateless -> library, the rest -> shared services */
-    addlibraries(p, lib);
+    addlibraries(p, lib, lw);
     size_t *comm = xmallocarray(n, sizeof *comm);
     size_t k = communities(g, shared, 1.0, comm);
     size_t base = p->services.n;
@@ -610,6 +794,36 @@ static void functionplan(plan *p, const unsigned char *lib) {
 }
 
 /* ---- service granularity: folders split by loosely coupled parts -------- */
+
+/* Why each file is in its group, as the last foldergroups run decided:
+ * a reason (enum plan_reason) and a sentence of texts.  folderplan hands
+ * them to the plan's functions. */
+typedef struct filewhy {
+    unsigned char *reason; /* per file */
+    size_t *text;          /* per file: index into texts */
+    strvec texts;
+} filewhy;
+
+/* Records why file i is in its group: reason, and a sentence of whytext's. */
+static void whyfile(filewhy *w, size_t i, unsigned reason, size_t text) {
+    w->reason[i] = (unsigned char)reason;
+    w->text[i] = text;
+}
+
+/* Stores a sentence (taking it); returns its index. */
+static size_t whytext(filewhy *w, char *text) {
+    strvec_push_owned(&w->texts, text);
+    return w->texts.n - 1;
+}
+
+/* The folder of a file as a sentence says it: "folder src/net", "the top
+ * folder"; the caller frees it. */
+static char *foldername(const char *file) {
+    char *d = path_dirname(file);
+    char *r = strcmp(d, ".") != 0 ? xasprintf("folder %s", d) : xstrdup("the top folder");
+    free(d);
+    return r;
+}
 
 /* Files of the member functions and the weighted graph between them: file
  * nodes 0..nfiles-1, then one node per global state item. */
@@ -636,6 +850,8 @@ typedef struct fgraph {
                                     distinct, in order */
     unsigned char *hasmain;      /* the file defines main(): a program */
     evidence *ev;                /* lexical features, made when first needed (fgraph_evidence) */
+    filewhy *why;                /* folderplan's record of why each file is where it is
+                                    (NULL when nobody asks) */
 } fgraph;
 
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
@@ -976,6 +1192,59 @@ static void leafglue(const size_t *off, const size_t *to, size_t nn, const unsig
     free(use);
 }
 
+/* Files files[0 .. n) (n >= 1) as a reader takes them in: the pattern
+ * their names share ("hist*.c"), else the first few names ("lapi.c,
+ * lcode.c and 9 more"); the caller frees it. */
+static char *filelist(const fgraph *fg, const size_t *files, size_t n) {
+    const char *first = path_basename(fg->files.v[files[0]]);
+    const char *ext = strrchr(first, '.');
+    size_t common = ext ? (size_t)(ext - first) : strlen(first);
+    for (size_t i = 1; i < n; i++) {
+        const char *b = path_basename(fg->files.v[files[i]]), *e = strrchr(b, '.');
+        size_t l = 0;
+        while (l < common && b[l] == first[l]) l++;
+        common = l;
+        if ((e == NULL) != (ext == NULL) || (e && strcmp(e, ext) != 0)) ext = NULL;
+    }
+    if (n > 1 && common >= 3) return xasprintf("%.*s*%s", (int)common, first, ext ? ext : "");
+    strbuf b = {0};
+    for (size_t i = 0; i < n && i < 3; i++)
+        strbuf_printf(&b, "%s%s", i ? ", " : "", path_basename(fg->files.v[files[i]]));
+    if (n > 3) strbuf_printf(&b, " and %zu more", n - 3);
+    return b.v;
+}
+
+/* Says why the files of a folder's layers are there: nodes[0 .. nn) are
+ * the folder's files, gid[i] the layer of nodes[i] (numbered g0 .. g1 - 1,
+ * NONE for none), group[] the group each file joined (a facade joins its
+ * layer's). */
+static void layerwhy(const fgraph *fg, const size_t *nodes, size_t nn, const size_t *gid,
+                     const size_t *group, size_t g0, size_t g1) {
+    char *dir = foldername(fg->files.v[nodes[0]]);
+    size_t *files = xmallocarray(nn, sizeof *files);
+    for (size_t l = g0; l < g1; l++) {
+        size_t k = 0, facade = NONE;
+        for (size_t i = 0; i < nn; i++)
+            if (gid[i] == l) files[k++] = nodes[i];
+        char *list = filelist(fg, files, k);
+        size_t t = whytext(fg->why, xasprintf("a self-contained layer of %s (%s): their calls in "
+                                              "the folder stay among them, and the rest of the "
+                                              "folder uses them",
+                                              dir, list));
+        for (size_t i = 0; i < nn; i++) {
+            if (group[nodes[i]] != l) continue;
+            if (gid[i] != l && facade == NONE)
+                facade = whytext(fg->why, xasprintf("the facade of a layer of %s (%s): its calls "
+                                                    "in the folder all go into that layer",
+                                                    dir, list));
+            whyfile(fg->why, nodes[i], PLAN_WHY_LAYER, gid[i] == l ? t : facade);
+        }
+        free(list);
+    }
+    free(files);
+    free(dir);
+}
+
 /*
  * Self-contained lower layers of a folder: a set of its files whose calls
  * inside the folder stay inside the set (or go to the folder's helpers),
@@ -1088,6 +1357,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
             if (closed[u] && !helper[u] && (!closed[v] || helper[v] || uf_find(parent, v) != uf_find(parent, u)))
                 used[uf_find(parent, u)] = 1;
         }
+    size_t g0 = *next;
     for (size_t i = 0; i < nn; i++) {
         if (!closed[i] || helper[i]) continue;
         size_t root = uf_find(parent, i);
@@ -1115,6 +1385,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
         facade = facade && many;
         group[nodes[v]] = gid[v] != NONE ? gid[v] : facade && into != NONE ? into : NONE;
     }
+    if (fg->why && *next > g0) layerwhy(fg, nodes, nn, gid, group, g0, *next);
     free(used);
     free(loc);
     free(count);
@@ -1173,9 +1444,11 @@ static int isutility(size_t callers, size_t callees) {
  * calls as written, not damped.  Files are rest[0 .. m) (local[] maps a
  * folder file to its place in the folder, pos[] that to its place in
  * rest, NONE for a utility), memb their community (changed in place).
+ * share[i] (all negative on entry) receives, for a file whose community
+ * joined another, the share of its community's calls that went there.
  */
 static void mergecoupled(fgraph *fg, const size_t *local, const size_t *pos, const size_t *rest,
-                         size_t m, size_t *memb) {
+                         size_t m, size_t *memb, double *share) {
     size_t k = 0;
     for (size_t i = 0; i < m; i++)
         if (memb[i] + 1 > k) k = memb[i] + 1;
@@ -1216,13 +1489,183 @@ static void mergecoupled(fgraph *fg, const size_t *local, const size_t *pos, con
         }
         if (bc == NONE) break;
         for (size_t i = 0; i < m; i++)
-            if (memb[i] == bc) memb[i] = bd;
+            if (memb[i] == bc) {
+                memb[i] = bd;
+                if (share[i] < 0) share[i] = best;
+            }
     }
     free(marked);
     free(tie);
     free(vol);
 }
 
+/* How many of a file's call sites in its folder (all) are with its
+ * module's files (own), as a phrase; the caller frees it. */
+static char *callsphrase(size_t own, size_t all) {
+    if (own == all && all == 1)
+        return xstrdup("its one call site in the folder is with the module's files");
+    if (own == all)
+        return xasprintf("all %zu of its call sites in the folder are with the module's files",
+                         all);
+    return xasprintf("%zu of its %zu call sites in the folder are with the module's files", own,
+                     all);
+}
+
+/* What modulesplit knows of a folder's utility files (by place in its
+ * nodes), for modulewhy. */
+typedef struct moduleutil {
+    const unsigned char *util; /* a utility file */
+    const size_t *callers;     /* files of the folder calling it */
+    const size_t *top, *total; /* of its callers outside the utilities: in the
+                                  module holding most, and all */
+    size_t shared;             /* the folder's utility group, or NONE */
+} moduleutil;
+
+/*
+ * The state each of a folder's files (nodes[0 .. nn)) touches that another
+ * file of its group touches too, counting only ties the clustering graph
+ * weighs at least as a plain read (W_READ: a table every file reads is
+ * damped below it): how many such globals (count[i]) and the one tying it
+ * most (example[i], a graph global index; NONE when count[i] is 0).
+ */
+static void sharedstate(fgraph *fg, const size_t *nodes, size_t nn, const size_t *group,
+                        size_t ngroups, size_t *count, size_t *example) {
+    const wgraph *w = fgraph_weights(fg);
+    size_t nf = fg->files.n;
+    size_t *off = xcalloc(ngroups + 1, sizeof *off), *by = xmallocarray(nn, sizeof *by);
+    for (size_t i = 0; i < nn; i++) off[group[nodes[i]] + 1]++;
+    for (size_t g = 0; g < ngroups; g++) off[g + 1] += off[g];
+    size_t *pos = xmallocarray(ngroups + 1, sizeof *pos);
+    memcpy(pos, off, (ngroups + 1) * sizeof *pos);
+    for (size_t i = 0; i < nn; i++) by[pos[group[nodes[i]]]++] = i;
+    size_t *touch = xcalloc(fg->g->globals.n ? fg->g->globals.n : 1, sizeof *touch);
+    for (size_t g = 0; g < ngroups; g++) {
+        for (int pass = 0; pass < 3; pass++)
+            for (size_t j = off[g]; j < off[g + 1]; j++) {
+                size_t i = by[j], v = nodes[i];
+                if (pass == 1) count[i] = 0, example[i] = NONE;
+                double best = 0;
+                for (size_t p = w->off[v]; p < w->off[v + 1]; p++) {
+                    if (w->adj[p] < nf || w->w[p] < W_READ) continue;
+                    size_t x = w->adj[p] - nf;
+                    if (pass == 0)
+                        touch[x]++;
+                    else if (pass == 2)
+                        touch[x] = 0;
+                    else if (touch[x] >= 2) {
+                        count[i]++;
+                        if (example[i] == NONE || w->w[p] > best) example[i] = x, best = w->w[p];
+                    }
+                }
+            }
+    }
+    free(touch);
+    free(pos);
+    free(by);
+    free(off);
+}
+
+/* Says why each file of a folder modulesplit split (nodes[0 .. nn),
+ * local[] their places, rest[0 .. m) those not utilities, tie[] as
+ * mergecoupled left it) is in its group: the features, calls and state
+ * it shares with its module, or how a utility file was placed. */
+static void modulewhy(fgraph *fg, const size_t *nodes, size_t nn, const size_t *local,
+                      const size_t *rest, size_t m, const moduleutil *u, const double *tie,
+                      const size_t *group, size_t ngroups) {
+    filewhy *w = fg->why;
+    char *dir = foldername(fg->files.v[nodes[0]]);
+    /* call sites of each file with the folder's other files, and with its module's */
+    size_t *all = xcalloc(nn, sizeof *all), *own = xcalloc(nn, sizeof *own);
+    for (size_t i = 0; i < nn; i++)
+        for (size_t p = fg->coff[nodes[i]]; p < fg->coff[nodes[i] + 1]; p++) {
+            size_t j = local[fg->cto[p]];
+            if (j == NONE || j == i) continue;
+            size_t sites = (size_t)fg->g->calls.v[fg->ccall[p]].sites;
+            int same = group[nodes[i]] == group[nodes[j]];
+            all[i] += sites;
+            all[j] += sites;
+            own[i] += same ? sites : 0;
+            own[j] += same ? sites : 0;
+        }
+    size_t *grp = xmallocarray(m ? m : 1, sizeof *grp), *size = xcalloc(ngroups, sizeof *size);
+    for (size_t i = 0; i < m; i++) grp[i] = group[rest[i]];
+    for (size_t i = 0; i < nn; i++) size[group[nodes[i]]]++;
+    char **shares = xcalloc(m ? m : 1, sizeof *shares);
+    evidence_shared(fgraph_evidence(fg), rest, grp, m, shares);
+    size_t *nstate = xmallocarray(nn, sizeof *nstate), *example = xmallocarray(nn, sizeof *example);
+    sharedstate(fg, nodes, nn, group, ngroups, nstate, example);
+    size_t k = 0; /* place in rest */
+    for (size_t i = 0; i < nn; i++) {
+        size_t v = nodes[i];
+        strbuf t = {0};
+        if (u->util[i] && group[v] == u->shared) {
+            strbuf_printf(&t,
+                          "a utility file %zu files of %s call, no module holding two thirds "
+                          "of them: one of the folder's shared utilities",
+                          u->callers[i], dir);
+            whyfile(w, v, PLAN_WHY_LIBRARY, whytext(w, t.v));
+            continue;
+        }
+        if (u->util[i] && (double)u->top[i] >= UTIL_OWN * (double)u->total[i] && u->total[i])
+            strbuf_printf(&t,
+                          "a utility file %zu files of %s call, %zu of the %zu outside the "
+                          "utilities in this module: its helper",
+                          u->callers[i], dir, u->top[i], u->total[i]);
+        else if (u->util[i])
+            strbuf_printf(&t,
+                          "a utility file %zu files of %s call, no module holding two thirds "
+                          "of them: with the module calling it most (%zu)",
+                          u->callers[i], dir, u->top[i]);
+        else if (tie[k] >= 0)
+            strbuf_printf(&t,
+                          "a module of %s: its part of the folder has no file name, prefix "
+                          "or header of its own, and %s of its calls go to this module",
+                          dir, tie[k] >= 0.995 ? "all" : "most");
+        else if (size[group[v]] == 1 && all[i])
+            strbuf_printf(&t,
+                          "a module of its own in %s: it shares no file name, prefix or "
+                          "header with the folder's other modules, and none has half of its "
+                          "%zu call sites there",
+                          dir, all[i]);
+        else if (size[group[v]] == 1)
+            strbuf_printf(&t,
+                          "a module of its own in %s: no call, file name, prefix or header "
+                          "ties it to the folder's other modules",
+                          dir);
+        else {
+            /* what ties it to its module, as Leiden weighed it: names, calls, state */
+            const char *sep = ": ";
+            strbuf_printf(&t, "a module of %s", dir);
+            if (*shares[k]) {
+                strbuf_printf(&t, "%sshares %s", sep, shares[k]);
+                sep = "; ";
+            }
+            if (all[i]) {
+                char *c = callsphrase(own[i], all[i]);
+                strbuf_printf(&t, "%s%s", sep, c);
+                free(c);
+                sep = "; ";
+            }
+            if (nstate[i])
+                strbuf_printf(&t, "%sit touches %zu global%s the module's files touch too (%s)",
+                              sep, nstate[i], nstate[i] == 1 ? "" : "s",
+                              fg->g->globals.v[example[i]].id);
+            else if (!*shares[k] && !all[i])
+                strbuf_add(&t, ", tied to it through its other files");
+        }
+        whyfile(w, v, PLAN_WHY_MODULE, whytext(w, t.v));
+        k += !u->util[i];
+    }
+    for (size_t i = 0; i < m; i++) free(shares[i]);
+    free(example);
+    free(nstate);
+    free(shares);
+    free(size);
+    free(grp);
+    free(own);
+    free(all);
+    free(dir);
+}
 
 static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma, size_t *local,
                         size_t *group, size_t *next, gkinds *gk) {
@@ -1278,7 +1721,9 @@ static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma
     wgraph *lg = wgraph_build(nl, &le);
     size_t *memb = xmallocarray(nl, sizeof *memb);
     leiden(lg, gamma, memb);
-    mergecoupled(fg, local, pos, rest, m, memb);
+    double *tie = xmallocarray(m ? m : 1, sizeof *tie);
+    for (size_t i = 0; i < m; i++) tie[i] = -1;
+    mergecoupled(fg, local, pos, rest, m, memb, tie);
     /* a group per community, numbered in order of their first file */
     size_t *gid = xmallocarray(nl, sizeof *gid);
     for (size_t c = 0; c < nl; c++) gid[c] = NONE;
@@ -1291,23 +1736,24 @@ static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma
     /* utilities: their callers' module when most of them are in one */
     size_t shared = NONE, nshared = 0, first = m ? group[rest[0]] : NONE;
     size_t *votes = xcalloc(*next, sizeof *votes), *plural = xmallocarray(nn, sizeof *plural);
+    size_t *top = xcalloc(nn, sizeof *top), *total = xcalloc(nn, sizeof *total);
     for (size_t i = 0; i < nn; i++) {
         if (!util[i]) continue;
-        size_t total = 0, best = NONE;
+        size_t best = NONE;
         for (size_t p = fg->roff[nodes[i]]; p < fg->roff[nodes[i] + 1]; p++) {
             size_t k = local[fg->rfrom[p]];
             if (k == NONE || util[k]) continue;
             size_t c = group[nodes[k]];
             votes[c]++;
-            total++;
+            total[i]++;
             if (best == NONE || votes[c] > votes[best] || (votes[c] == votes[best] && c < best)) best = c;
         }
-        size_t top = best == NONE ? 0 : votes[best];
+        top[i] = best == NONE ? 0 : votes[best];
         for (size_t p = fg->roff[nodes[i]]; p < fg->roff[nodes[i] + 1]; p++) {
             size_t k = local[fg->rfrom[p]];
             if (k != NONE && !util[k]) votes[group[nodes[k]]] = 0;
         }
-        if (best != NONE && (double)top >= UTIL_OWN * (double)total) {
+        if (best != NONE && (double)top[i] >= UTIL_OWN * (double)total[i]) {
             group[nodes[i]] = best;
             continue;
         }
@@ -1329,7 +1775,14 @@ static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma
             group[nodes[i]] = plural[i] != NONE ? plural[i] : first;
         }
     }
+    if (fg->why) {
+        moduleutil mu = {util, cin, top, total, shared};
+        modulewhy(fg, nodes, nn, local, rest, m, &mu, tie, group, *next);
+    }
     for (size_t i = 0; i < nn; i++) local[nodes[i]] = NONE;
+    free(total);
+    free(top);
+    free(tie);
     free(plural);
     free(votes);
     free(gid);
@@ -1341,6 +1794,21 @@ static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma
     free(util);
     free(cout);
     free(cin);
+}
+
+/* Says why the shared utilities pick[0 .. n) of a folder are a group. */
+static void utilitywhy(const fgraph *fg, const size_t *pick, size_t n, const size_t *dirof) {
+    char *dir = foldername(fg->files.v[pick[0]]);
+    for (size_t i = 0; i < n; i++) {
+        size_t v = pick[i], outside = 0, all = fg->roff[v + 1] - fg->roff[v];
+        for (size_t p = fg->roff[v]; p < fg->roff[v + 1]; p++)
+            outside += dirof[fg->rfrom[p]] != dirof[v];
+        char *t = xasprintf("a utility of %s that other folders use: %zu of the %zu files calling "
+                            "it are elsewhere; one of the folder's %zu shared utilities",
+                            dir, outside, all, n);
+        whyfile(fg->why, v, PLAN_WHY_LIBRARY, whytext(fg->why, t));
+    }
+    free(dir);
 }
 
 /*
@@ -1416,8 +1884,42 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
         size_t id = (*next)++;
         setkind(gk, id, G_UTILITY);
         for (size_t i = 0; i < count; i++) group[pick[i]] = id;
+        if (fg->why) utilitywhy(fg, pick, count, dirof);
     }
     free(pick);
+}
+
+/* Says why the files of a folder (files[0 .. n)) that are in its
+ * programs' group (prog) are there: they define main(), or only the
+ * programs use them. */
+static void programwhy(const fgraph *fg, const size_t *files, size_t n, const size_t *group,
+                       size_t prog) {
+    size_t count = 0, glue = NONE;
+    for (size_t j = 0; j < n; j++) count += fg->hasmain[files[j]];
+    char *dir = foldername(fg->files.v[files[0]]);
+    for (size_t j = 0; j < n; j++) {
+        size_t v = files[j];
+        if (group[v] != prog) continue;
+        if (!fg->hasmain[v]) {
+            if (glue == NONE)
+                glue = whytext(fg->why, xasprintf("only the programs of %s call it, and it calls "
+                                                  "nothing else of the project: it goes with them",
+                                                  dir));
+            whyfile(fg->why, v, PLAN_WHY_PROGRAM, glue);
+            continue;
+        }
+        char *t = count == 1   ? xasprintf("%s defines main(): a program, apart from the code it "
+                                             "uses",
+                                           fg->files.v[v])
+                  : count == 2 ? xasprintf("%s defines main(): a program, one component with the "
+                                           "other program of %s",
+                                           fg->files.v[v], dir)
+                               : xasprintf("%s defines main(): a program, one component with the "
+                                           "%zu other programs of %s",
+                                           fg->files.v[v], count - 1, dir);
+        whyfile(fg->why, v, PLAN_WHY_PROGRAM, whytext(fg->why, t));
+    }
+    free(dir);
 }
 
 /*
@@ -1432,6 +1934,7 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
 static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gkinds *gk) {
     size_t nf = fg->files.n, next = 0;
     gk->n = 0;
+    if (fg->why) strvec_free(&fg->why->texts); /* what an earlier run said */
     size_t *nodes = xmallocarray(nf, sizeof *nodes);
     size_t *local = scratch(nf); /* layers' scratch */
     size_t *split = NULL; /* modulesplit's scratch, made when first needed */
@@ -1469,6 +1972,8 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
         }
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
             if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
+        if (prog != NONE && fg->why)
+            programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, prog);
         int flat = deep || loc >= FLAT_SHARE * fg->total;
         if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
         size_t rest = 0;
@@ -1486,6 +1991,14 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
         } else {
             size_t id = next++;
             for (size_t j = 0; j < rest; j++) group[nodes[j]] = id;
+            if (fg->why) {
+                char *d = path_dirname(fg->files.v[nodes[0]]);
+                size_t t = whytext(fg->why, strcmp(d, ".") != 0
+                                                ? xasprintf("%s is one component", d)
+                                                : xstrdup("the top folder is one component"));
+                free(d);
+                for (size_t j = 0; j < rest; j++) whyfile(fg->why, nodes[j], PLAN_WHY_FOLDER, t);
+            }
         }
     }
     while (gk->n < next) VEC_PUSH(*gk, G_MODULE);
@@ -1496,6 +2009,24 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
     free(local);
     free(nodes);
     return next;
+}
+
+/* A group of files as a reader names it (before --services merges it,
+ * when a plug-in joins it): by what placed its first file (files[0 .. n)
+ * are its files). */
+static char *grouplabel(const fgraph *fg, const size_t *files, size_t n) {
+    char *dir = foldername(fg->files.v[files[0]]), *r;
+    size_t big = files[0];
+    for (size_t i = 1; i < n; i++)
+        if (fg->loc[files[i]] > fg->loc[big]) big = files[i];
+    switch (fg->why->reason[files[0]]) {
+        case PLAN_WHY_FOLDER: r = xstrdup(dir); break;
+        case PLAN_WHY_LAYER: r = xasprintf("a layer of %s", dir); break;
+        case PLAN_WHY_LIBRARY: r = xasprintf("the shared utilities of %s", dir); break;
+        default: r = xasprintf("the module of %s", fg->files.v[big]); break;
+    }
+    free(dir);
+    return r;
 }
 
 /* Triples (x, y, sites) of group pairs, sortable by x then y. */
@@ -1526,6 +2057,30 @@ static size_t gpair_sum(gpair *v, size_t n) {
 static size_t dirlen(const char *path) {
     const char *sl = strrchr(path, '/');
     return sl ? (size_t)(sl - path) : 0;
+}
+
+/* Says why the files of plug-in groups (into[x] != x: the group it
+ * joins) are there: the sites reaching it by name (din) and through
+ * registered pointers (field), and its host (first[] its first file). */
+static void pluginwhy(const fgraph *fg, const size_t *group, size_t k, const size_t *into,
+                      const size_t *first, const double *din, const double *field) {
+    size_t *said = xmallocarray(k ? k : 1, sizeof *said);
+    for (size_t x = 0; x < k; x++) said[x] = NONE;
+    for (size_t i = 0; i < fg->files.n; i++) {
+        size_t x = group[i];
+        if (x == NONE || into[x] == x) continue;
+        if (said[x] == NONE) {
+            char *host = grouplabel(fg, &first[into[x]], 1);
+            said[x] = whytext(fg->why, xasprintf("a plug-in of %s, in a subfolder of it: %.0f of "
+                                                 "the %.0f call sites from other modules reach it "
+                                                 "through registered pointers, and it calls that "
+                                                 "module by name",
+                                                 host, field[x], field[x] + din[x]));
+            free(host);
+        }
+        whyfile(fg->why, i, PLAN_WHY_PLUGIN, said[x]);
+    }
+    free(said);
 }
 
 /*
@@ -1561,7 +2116,7 @@ static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
     for (size_t x = 0; x < k; x++) first[x] = NONE, into[x] = x;
     for (size_t i = 0; i < fg->files.n; i++)
         if (group[i] != NONE && first[group[i]] == NONE) first[group[i]] = i;
-    double *din = xcalloc(k, sizeof *din);
+    double *din = xcalloc(k, sizeof *din), *field = xcalloc(k, sizeof *field);
     for (size_t i = 0; i < nd; i++) din[dv[i].x] += dv[i].sites;
     for (size_t i = 0; i < nfv;) {
         size_t x = fv[i].x, host = NONE, j = i;
@@ -1584,7 +2139,9 @@ static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
         gpair key = {host, x, 0}; /* the plug-in calls its host by name */
         if (!bsearch(&key, dv, nd, sizeof *dv, gpair_cmp)) continue;
         into[x] = host;
+        field[x] = fin;
     }
+    if (fg->why) pluginwhy(fg, group, k, into, first, din, field);
     /* follow chains (a plug-in of a plug-in), then relabel */
     size_t *label = xmallocarray(k, sizeof *label), n = 0;
     for (size_t x = 0; x < k; x++) {
@@ -1604,12 +2161,71 @@ static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
     free(gk->v);
     *gk = kinds;
     free(label);
+    free(field);
     free(din);
     free(into);
     free(first);
     free(fv);
     free(dv);
     return n;
+}
+
+/*
+ * Says which files --services N merged: before[] holds each file's group
+ * (0 .. k0 - 1) before coarsen_groups, group[] after (0 .. k - 1).  In
+ * each merged group the part with the most code keeps its reason; the
+ * others were merged into it, with the call sites between them.
+ */
+static void mergedwhy(const fgraph *fg, const size_t *before, size_t k0, const size_t *group,
+                      size_t k, int want) {
+    size_t nf = fg->files.n;
+    double *loc = xcalloc(k0, sizeof *loc);
+    size_t *core = xmallocarray(k, sizeof *core), *sites = xcalloc(k0, sizeof *sites);
+    size_t *off = xcalloc(k0 + 1, sizeof *off), *files = xmallocarray(nf ? nf : 1, sizeof *files);
+    for (size_t i = 0; i < nf; i++) {
+        loc[before[i]] += fg->loc[i];
+        off[before[i] + 1]++;
+    }
+    for (size_t g = 0; g < k0; g++) off[g + 1] += off[g];
+    size_t *pos = xmallocarray(k0 + 1, sizeof *pos);
+    memcpy(pos, off, (k0 + 1) * sizeof *pos);
+    for (size_t i = 0; i < nf; i++) files[pos[before[i]]++] = i;
+    free(pos);
+    /* the core of each merged group: its part with the most code (ties:
+     * the earlier) */
+    for (size_t g = 0; g < k; g++) core[g] = NONE;
+    for (size_t b = 0; b < k0; b++) {
+        if (off[b] == off[b + 1]) continue;
+        size_t g = group[files[off[b]]];
+        if (core[g] == NONE || loc[b] > loc[core[g]]) core[g] = b;
+    }
+    /* call sites between each part and the rest of its merged group */
+    for (size_t i = 0; i < fg->calls.n; i++) {
+        size_t a = fg->calls.v[i].a, b = fg->calls.v[i].b;
+        if (group[a] != group[b] || before[a] == before[b]) continue;
+        size_t n = (size_t)fg->g->calls.v[fg->calls.v[i].call].sites;
+        sites[before[a]] += n;
+        sites[before[b]] += n;
+    }
+    for (size_t b = 0; b < k0; b++) {
+        if (off[b] == off[b + 1]) continue;
+        size_t c = core[group[files[off[b]]]];
+        if (c == b) continue;
+        char *self = grouplabel(fg, files + off[b], off[b + 1] - off[b]);
+        char *into = grouplabel(fg, files + off[c], off[c + 1] - off[c]);
+        size_t t = whytext(fg->why, xasprintf("--services %d merged its group (%s) into that of "
+                                              "%s: %zu call sites to and from the merged "
+                                              "component",
+                                              want, self, into, sites[b]));
+        for (size_t j = off[b]; j < off[b + 1]; j++) whyfile(fg->why, files[j], PLAN_WHY_MERGED, t);
+        free(self);
+        free(into);
+    }
+    free(files);
+    free(off);
+    free(sites);
+    free(core);
+    free(loc);
 }
 
 /* The plan's groups of files; *utility (the caller frees it) marks the
@@ -1627,6 +2243,8 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
     size_t nf = fg.files.n;
     size_t *group = xmallocarray(nf, sizeof *group);
     gkinds gk = {0};
+    filewhy why = {xcalloc(nf ? nf : 1, 1), xcalloc(nf ? nf : 1, sizeof *why.text), {0}};
+    fg.why = &why;
     /* a resolution the user gives splits every folder by its evidence */
     int deep = p->opts.resolution > 0;
     double gamma = deep ? p->opts.resolution : DEFAULT_GAMMA;
@@ -1661,7 +2279,11 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
         size_t was = k, nprog = 0;
         for (size_t g = 0; g < k; g++) nprog += fixed[g];
         /* N components besides the programs */
+        size_t *before = xmallocarray(nf ? nf : 1, sizeof *before);
+        memcpy(before, group, nf * sizeof *group);
         k = coarsen_groups(fgraph_weights(&fg), nf, group, k, (size_t)p->opts.services + nprog, fixed);
+        mergedwhy(&fg, before, was, group, k, p->opts.services);
+        free(before);
         /* programs keep their kind (they merge with nothing); a merged
          * group is a module, for libkinds to judge */
         unsigned char *kind = xcalloc(k, 1);
@@ -1687,6 +2309,15 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
                                         p->opts.services, made, gamma));
     }
     p->resolution = gamma;
+    /* the files' reasons become their functions' */
+    size_t t0 = p->why_text.n;
+    for (size_t i = 0; i < why.texts.n; i++) plan_why_text(p, why.texts.v[i]);
+    free(why.texts.v);
+    for (size_t f = 0; f < g->funcs.n; f++)
+        if (fg.ffile[f] != NONE)
+            plan_why_set(p, f, why.reason[fg.ffile[f]], t0 + why.text[fg.ffile[f]]);
+    free(why.reason);
+    free(why.text);
     size_t base = p->services.n;
     *utility = xcalloc(base + k, 1);
     for (size_t i = 0; i < k; i++) {
@@ -1706,7 +2337,7 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
 /* Library components: the library functions of each folder, split where a
  * cohesive group of files is loosely coupled to the rest (readline's folder
  * holds the history library), as splitfolder decides for services. */
-static void addlibraries(plan *p, const unsigned char *lib) {
+static void addlibraries(plan *p, const unsigned char *lib, const libwhy *lw) {
     const graph *g = p->g;
     fgraph fg;
     fgraph_build(g, lib, &fg);
@@ -1727,8 +2358,22 @@ static void addlibraries(plan *p, const unsigned char *lib) {
     free(dfiles);
     size_t base = p->services.n;
     for (size_t i = 0; i < next; i++) plan_add_service(p, PLAN_LIBRARY);
-    for (size_t f = 0; f < g->funcs.n; f++)
-        if (fg.ffile[f] != NONE) p->assign[f] = base + group[fg.ffile[f]];
+    /* the sentence of what a root reaches, once per root */
+    size_t *said = xcalloc(g->funcs.n ? g->funcs.n : 1, sizeof *said);
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        if (fg.ffile[f] == NONE) continue;
+        p->assign[f] = base + group[fg.ffile[f]];
+        size_t r = lw->from[f], *t = r == f ? NULL : &said[r], own;
+        if (!t || !*t) {
+            own = plan_why_text(p, libsentence(g, lw, f));
+            if (t) *t = own + 1;
+        } else {
+            own = *t - 1;
+        }
+        plan_why_set(p, f, lw->how[r] == ROOT_INFRA ? PLAN_WHY_INFRASTRUCTURE : PLAN_WHY_LIBRARY,
+                     own);
+    }
+    free(said);
     free(nodes);
     free(group);
     fgraph_free(&fg);
@@ -1796,6 +2441,26 @@ static size_t *platforms(plan *p) {
     return platform;
 }
 
+/* Says why the library code libkinds pulled down (pulled[f]: the caller
+ * that took it, NONE for none) is where it is, once the kinds are final:
+ * a library that calls a service was made a service after all. */
+static void pulledwhy(plan *p, const unsigned char *lib, const size_t *pulled) {
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        if (pulled[f] == NONE) continue;
+        const gfunc *from = &p->g->funcs.v[pulled[f]];
+        int still = p->services.v[p->assign[f]].kind == PLAN_LIBRARY;
+        char *t = still ? xasprintf("library code that %s (%s), of a library, calls: it comes "
+                                    "down into that library",
+                                    from->name, from->file)
+                        : xasprintf("library code that %s (%s) calls: it came down with it into "
+                                    "what was a library, made a service after all by its calls "
+                                    "into services",
+                                    from->name, from->file);
+        plan_why_set(p, f, lib[f] == LIB_INFRA ? PLAN_WHY_INFRASTRUCTURE : PLAN_WHY_LIBRARY,
+                     plan_why_text(p, t));
+    }
+}
+
 /* Kinds of the components (below); returns platforms()'s counts, which the
  * caller frees. */
 static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
@@ -1814,6 +2479,8 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
     free(libloc);
     free(loc);
     size_t *platform = platforms(p);
+    size_t *pulled = xmallocarray(p->g->funcs.n ? p->g->funcs.n : 1, sizeof *pulled);
+    for (size_t f = 0; f < p->g->funcs.n; f++) pulled[f] = NONE;
     /* A library is linked into its callers and cannot call a service
      * (plans list no interface out of a library, and check would report
      * each such call as new).  A library function it calls in a service --
@@ -1833,14 +2500,56 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
                 platform[a])
                 continue;
             if (lib[c->to] && p->services.v[b].kind != PLAN_PROGRAM &&
-                (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file)))
+                (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file))) {
                 p->assign[c->to] = a;
-            else
+                pulled[c->to] = c->from;
+            } else
                 p->services.v[a].kind = PLAN_SERVICE;
             changed = 1;
         }
     }
+    /* a folder's utilities that call services are a service: the evidence
+     * grouped them, as it does a module */
+    for (size_t f = 0; p->why && f < p->g->funcs.n; f++)
+        if (p->why[f].reason == PLAN_WHY_LIBRARY && p->assign[f] != PLAN_NONE &&
+            p->services.v[p->assign[f]].kind != PLAN_LIBRARY)
+            p->why[f].reason = PLAN_WHY_MODULE;
+    pulledwhy(p, lib, pulled);
+    free(pulled);
     return platform;
+}
+
+/*
+ * The library code of a library component says how it came into the
+ * library layer (libsentence), then where its folder step placed it;
+ * code placed otherwise (merged, pulled down, not library code) keeps its
+ * reason.  A sentence is made once per root, reason and folder.
+ */
+static void librarywhy(plan *p, const unsigned char *lib, const libwhy *lw) {
+    strmap *made = strmap_new();
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE || !lib[f] || p->services.v[s].kind != PLAN_LIBRARY) continue;
+        unsigned r = p->why[f].reason;
+        if (r != PLAN_WHY_FOLDER && r != PLAN_WHY_MODULE && r != PLAN_WHY_LAYER) continue;
+        size_t root = lw->from[f], t;
+        char *dir = foldername(p->g->funcs.v[f].file);
+        char *key = xasprintf("%zu %u %s", root, r, dir);
+        if (root == f || !strmap_get(made, key, &t)) {
+            char *how = libsentence(p->g, lw, f);
+            const char *in = r == PLAN_WHY_FOLDER  ? ""
+                             : r == PLAN_WHY_LAYER ? "in a layer of "
+                                                   : "in a module of ";
+            t = plan_why_text(p, xasprintf("%s; %s%s", how, in, dir));
+            free(how);
+            if (root != f) strmap_put(made, key, t);
+        }
+        free(key);
+        free(dir);
+        plan_why_set(p, f, lw->how[root] == ROOT_INFRA ? PLAN_WHY_INFRASTRUCTURE : PLAN_WHY_LIBRARY,
+                     t);
+    }
+    strmap_free(made);
 }
 
 /* A component too small to own any file (a few functions cut off from
@@ -1853,15 +2562,25 @@ static void absorbfragments(plan *p) {
         for (size_t j = 0; j < s->files.n; j++) strmap_put(owner, s->files.v[j], i);
         any |= s->files.n == 0 && s->kind != PLAN_FUNCTION;
     }
+    strmap *said = strmap_new(); /* a sentence per file */
     for (size_t i = 0; any && i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         if (s->files.n != 0 || s->kind == PLAN_FUNCTION) continue;
         for (size_t j = 0; j < s->funcs.n; j++) {
-            size_t f = s->funcs.v[j], o;
+            size_t f = s->funcs.v[j], o, t;
             const char *file = p->g->funcs.v[f].file;
-            if (file && strmap_get(owner, file, &o)) p->assign[f] = o;
+            if (!file || !strmap_get(owner, file, &o)) continue;
+            p->assign[f] = o;
+            if (!strmap_get(said, file, &t)) {
+                t = plan_why_text(p, xasprintf("cut off from %s with too little code to own a "
+                                               "file: folded into the component that owns it",
+                                               file));
+                strmap_put(said, file, t);
+            }
+            plan_why_set(p, f, PLAN_WHY_FRAGMENT, t);
         }
     }
+    strmap_free(said);
     strmap_free(owner);
     if (any) plan_finish(p);
 }
@@ -1871,9 +2590,10 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     size_t n = g->funcs.n;
     unsigned char *lib = xcalloc(n ? n : 1, 1);
     size_t *platform = NULL;
-    cluster_library(g, lib);
+    libwhy lw = {0};
+    librarylayer(g, lib, &lw);
     if (p->opts.granularity == GRAN_FUNCTION) {
-        functionplan(p, lib);
+        functionplan(p, lib, &lw);
         p->resolution = 1.0;
     } else {
         unsigned char *member = xcalloc(n ? n : 1, 1);
@@ -1883,8 +2603,11 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
         free(member);
         platform = libkinds(p, lib, utility);
         free(utility);
+        if (p->why) librarywhy(p, lib, &lw);
     }
+    libwhy_free(&lw);
     free(lib);
+    if (!p->why) p->why = xcalloc(n ? n : 1, sizeof *p->why); /* nothing placed: an empty record */
     /* plan_finish renumbers the components: a platform is known after it
      * by one of its functions */
     size_t *rep = NULL;

@@ -5,13 +5,16 @@
  * says what it did in the plan's notes, and what it could not do.
  *
  * Works on p->assign only, then plan_finish derives the rest; pinned
- * services keep the name the user gave.
+ * services keep the name the user gave.  A function a pin holds, or a
+ * group rule moves, says so in p->why, replacing the clustering's reason.
  */
 #include "plan/constraints.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fileglob.h"
+#include "util/strmap.h"
 
 /* The service named `name`, made (as a service with a fixed name) when the
  * plan has none. */
@@ -42,6 +45,47 @@ static int ties(const plan *p, size_t f, size_t s) {
     return w;
 }
 
+/* Service s as a sentence names it (one made here has no name yet). */
+static const char *was(const plan *p, size_t s) {
+    return s == PLAN_NONE          ? "no component"
+           : p->services.v[s].name ? p->services.v[s].name
+                                   : "a new service";
+}
+
+/* The first members of a group of function ids, for a sentence; the caller
+ * frees it. */
+static char *members(const strvec *grp) {
+    strbuf b = {0};
+    for (size_t i = 0; i < grp->n && i < 3; i++)
+        strbuf_printf(&b, "%s%s", i ? ", " : "", grp->v[i]);
+    if (grp->n > 3) strbuf_printf(&b, " and %zu more", grp->n - 3);
+    return b.v;
+}
+
+/* The sentence of pin `pin` (index i) holding f, which the clustering had
+ * put in service s: made once per pin and s (made[]). */
+static size_t pinwhy(plan *p, strmap *made, const config_pin *pin, size_t i, size_t f, size_t s,
+                     size_t to) {
+    const gfunc *fn = &p->g->funcs.v[f];
+    int byname = strvec_contains(&pin->functions, fn->id);
+    const char *glob = NULL;
+    for (size_t k = 0; !byname && k < pin->files.n && !glob; k++)
+        if (fileglob_match(pin->files.v[k], fn->file)) glob = pin->files.v[k];
+    char *key = xasprintf("%zu %zu %s", i, s, byname ? fn->id : "");
+    size_t t;
+    if (!strmap_get(made, key, &t)) {
+        char *after = s == to ? xstrdup("where the clustering put it too")
+                              : xasprintf("the clustering put it in %s", was(p, s));
+        t = plan_why_text(
+            p, byname ? xasprintf("cleave.json pins %s to %s (%s)", fn->id, pin->service, after)
+                      : xasprintf("cleave.json pins %s to %s (%s)", glob, pin->service, after));
+        free(after);
+        strmap_put(made, key, t);
+    }
+    free(key);
+    return t;
+}
+
 void constraints_apply(plan *p, const config *cfg) {
     const graph *g = p->g;
     const config_plan *cp = &cfg->plan;
@@ -54,6 +98,7 @@ void constraints_apply(plan *p, const config *cfg) {
     size_t *svc = xmallocarray(np, sizeof *svc);
     size_t *matched = xcalloc(np, sizeof *matched), *moved = xcalloc(np, sizeof *moved);
     for (size_t i = 0; i < np; i++) svc[i] = named(p, cp->pins.v[i].service);
+    strmap *made = strmap_new();
     for (size_t f = 0; f < n; f++) {
         const gfunc *fn = &g->funcs.v[f];
         if (!fn->defined) continue;
@@ -62,9 +107,11 @@ void constraints_apply(plan *p, const config *cfg) {
         size_t i = (size_t)(pin - cp->pins.v);
         matched[i]++;
         moved[i] += p->assign[f] != svc[i];
+        plan_why_set(p, f, PLAN_WHY_PIN, pinwhy(p, made, pin, i, f, p->assign[f], svc[i]));
         p->assign[f] = svc[i];
         pinned[f] = 1;
     }
+    strmap_free(made);
     for (size_t i = 0; i < np; i++) {
         const config_pin *pin = &cp->pins.v[i];
         if (!matched[i]) {
@@ -116,13 +163,21 @@ void constraints_apply(plan *p, const config *cfg) {
             continue;
         }
         size_t moved = 0;
+        char *list = members(grp);
         for (size_t j = 0; j < grp->n; j++) {
             size_t f = graph_find_func(g, grp->v[j]);
             if (f == (size_t)-1 || pinned[f] || p->assign[f] == best) continue;
+            char *t =
+                xasprintf("cleave.json keeps %s together (keep_together group %zu): moved "
+                          "from %s to the service %s",
+                          list, i + 1, was(p, p->assign[f]),
+                          forced ? "a pinned member is in" : "holding most of the group's code");
+            plan_why_set(p, f, PLAN_WHY_RULE, plan_why_text(p, t));
             p->assign[f] = best;
             pinned[f] = 1;
             moved++;
         }
+        free(list);
         note(p, xasprintf("keep_together: group %zu kept in one service (%zu moved)", i + 1, moved));
     }
 
@@ -156,8 +211,20 @@ void constraints_apply(plan *p, const config *cfg) {
                 int w = taken ? -1 : ties(p, f, s);
                 if (!taken && w > bestw) bestw = w, best = s;
             }
-            if (best == PLAN_NONE) best = plan_add_service(p, PLAN_SERVICE);
             const char *from = p->services.v[p->assign[f]].name;
+            char *list = members(grp),
+                 *to = best == PLAN_NONE
+                           ? xstrdup("a service of its own")
+                           : xasprintf("%s, the service it has most call sites with (%d)",
+                                       was(p, best), bestw);
+            plan_why_set(p, f, PLAN_WHY_RULE,
+                         plan_why_text(p, xasprintf("cleave.json keeps %s apart (keep_apart group "
+                                                    "%zu): moved out of %s, which holds another "
+                                                    "member, to %s",
+                                                    list, i + 1, was(p, p->assign[f]), to)));
+            free(list);
+            free(to);
+            if (best == PLAN_NONE) best = plan_add_service(p, PLAN_SERVICE);
             note(p, xasprintf("keep_apart: %s moved out of %s", grp->v[j], from ? from : "its service"));
             p->assign[f] = best;
             moved++;

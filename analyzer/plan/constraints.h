@@ -13,8 +13,9 @@
  * glob) go to the named service (made if needed, keeping that name), each
  * keep-together group to one service, and members of a keep-apart group
  * out of each other's service.  Pins win over groups.  Every action, and
- * every constraint that could not be met, is added to p->notes.  Finishes
- * the plan again; cannot fail.
+ * every constraint that could not be met, is added to p->notes; a pinned
+ * function, and one a group moved, says so in p->why.  Finishes the plan
+ * again; cannot fail.
  */
 void constraints_apply(plan *p, const config *cfg);
 

@@ -284,6 +284,97 @@ int evidence_marks(const evidence *e, const size_t *files, const size_t *grp, si
     return marked;
 }
 
+/* A feature file i shares with its group, for evidence_shared. */
+typedef struct tie {
+    size_t id, with; /* feature; other files of the group holding it */
+    double strength; /* its edge weight times with */
+} tie;
+
+static int cmptie(const void *a, const void *b) {
+    const tie *x = a, *y = b;
+    if (x->strength != y->strength) return x->strength > y->strength ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* One name is a prefix of the other ("n:vdbe", "n:vdbeaux"): saying both
+ * says one thing twice. */
+static int nested(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    return strncmp(a, b, la < lb ? la : lb) == 0;
+}
+
+#define SHARED_SAY 3
+
+void evidence_shared(const evidence *e, const size_t *files, const size_t *grp, size_t n,
+                     char **out) {
+    size_t nf = e->names.n, ng = 0;
+    size_t *count = xcalloc(nf ? nf : 1, sizeof *count), *in = xcalloc(nf ? nf : 1, sizeof *in);
+    for (size_t i = 0; i < n; i++) {
+        if (grp[i] + 1 > ng) ng = grp[i] + 1;
+        for (size_t k = e->off[files[i]]; k < e->off[files[i] + 1]; k++) count[e->items.v[k].id]++;
+    }
+    /* the files by group, each group's in order: m[off[g] .. off[g + 1]) */
+    size_t *off = xcalloc(ng + 1, sizeof *off), *m = xmallocarray(n ? n : 1, sizeof *m);
+    for (size_t i = 0; i < n; i++) off[grp[i] + 1]++;
+    for (size_t g = 0; g < ng; g++) off[g + 1] += off[g];
+    for (size_t i = 0; i < n; i++) m[off[grp[i]]++] = i;
+    for (size_t g = ng; g > 0; g--) off[g] = off[g - 1]; /* the fill moved each start on */
+    off[0] = 0;
+    double cap = FEATURE_MAX_SHARE * (double)n;
+    struct { tie *v; size_t n, cap; } ties = {0};
+    for (size_t g = 0; g < ng; g++) {
+        size_t lo = off[g], hi = off[g + 1];
+        for (size_t x = lo; x < hi; x++)
+            for (size_t k = e->off[files[m[x]]]; k < e->off[files[m[x]] + 1]; k++)
+                in[e->items.v[k].id]++;
+        for (size_t x = lo; x < hi; x++) {
+            size_t f = files[m[x]];
+            ties.n = 0;
+            for (size_t k = e->off[f]; k < e->off[f + 1]; k++) {
+                const feat *t = &e->items.v[k];
+                size_t c = count[t->id];
+                /* what evidence_edges keeps, held by another file of the group */
+                if (c < 2 || (double)c > cap || in[t->id] < 2) continue;
+                double damp = (double)c > FEATURE_HUB ? FEATURE_HUB / (double)c : 1.0;
+                tie y = {t->id, in[t->id] - 1, t->w * damp * (double)(in[t->id] - 1)};
+                VEC_PUSH(ties, y);
+            }
+            if (ties.n > 1) qsort(ties.v, ties.n, sizeof *ties.v, cmptie);
+            strbuf b = {0};
+            size_t said[SHARED_SAY], nsaid = 0;
+            for (size_t k = 0; k < ties.n && nsaid < SHARED_SAY; k++) {
+                const char *name = e->names.v[ties.v[k].id];
+                int dup = 0;
+                for (size_t j = 0; j < nsaid && !dup; j++) {
+                    const char *other = e->names.v[said[j]];
+                    dup = name[0] == 'n' && other[0] == 'n' && nested(name + 2, other + 2);
+                }
+                if (dup) continue;
+                const char *what = name[0] == 'n'                   ? "the name "
+                                   : name[0] == 'h'                 ? "the header "
+                                   : strcmp(name + 2, "(api)") == 0 ? "the public API marker"
+                                                                    : "the prefix ";
+                strbuf_printf(&b, "%s%s%s with %zu%s", nsaid ? ", " : "", what,
+                              strcmp(name + 2, "(api)") == 0 ? "" : name + 2, ties.v[k].with,
+                              nsaid                 ? ""
+                              : ties.v[k].with == 1 ? " other file"
+                                                    : " of its files");
+                said[nsaid++] = ties.v[k].id;
+            }
+            if (!b.v) strbuf_add(&b, "");
+            out[m[x]] = b.v;
+        }
+        for (size_t x = lo; x < hi; x++)
+            for (size_t k = e->off[files[m[x]]]; k < e->off[files[m[x]] + 1]; k++)
+                in[e->items.v[k].id] = 0;
+    }
+    free(ties.v);
+    free(off);
+    free(m);
+    free(in);
+    free(count);
+}
+
 char *evidence_describe(const evidence *e, size_t i) {
     static const char *const KIND[] = {"name", "prefix", "header"};
     strbuf b = {0};

@@ -49,6 +49,18 @@ size_t evidence_edges(const evidence *e, const size_t *nodes, size_t nn, size_t 
  */
 int evidence_marks(const evidence *e, const size_t *files, const size_t *grp, size_t n, size_t g);
 
+/*
+ * For each of the files[0 .. n) grouped by grp (a folder's files split
+ * into modules), what ties it to its group lexically: the features
+ * evidence_edges weighs for these files that it shares with other files
+ * of its group, strongest first, at most three, as a phrase ("the name
+ * vdbe with 4 of its files, the prefix vdbe with 6, the header
+ * src/vdbeInt.h with 6"), or "" when it shares none.  out[i] receives
+ * file i's phrase; the caller frees each.  Never fails.
+ */
+void evidence_shared(const evidence *e, const size_t *files, const size_t *grp, size_t n,
+                     char **out);
+
 /* The features of file i, one per line ("name vdbe", "prefix Vdbe",
  * "header src/vdbeInt.h"), for `cleave explain`; the caller frees it. */
 char *evidence_describe(const evidence *e, size_t i);

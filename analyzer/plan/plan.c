@@ -66,6 +66,8 @@ void plan_free(plan *p) {
     free(p->assign);
     strvec_free(&p->notes);
     strvec_free(&p->excluded);
+    free(p->why);
+    strvec_free(&p->why_text);
     strvec_free(&p->cost.defaults);
     free(p->traffic.entries.v);
     free(p);
@@ -85,6 +87,27 @@ size_t plan_add_service(plan *p, unsigned kind) {
     s.kind = kind;
     VEC_PUSH(p->services, s);
     return p->services.n - 1;
+}
+
+/* ---- why here ---------------------------------------------------------- */
+
+size_t plan_why_text(plan *p, char *text) {
+    strvec_push_owned(&p->why_text, text);
+    return p->why_text.n - 1;
+}
+
+void plan_why_set(plan *p, size_t f, unsigned reason, size_t text) {
+    if (!p->why) p->why = xcalloc(p->g->funcs.n ? p->g->funcs.n : 1, sizeof *p->why);
+    p->why[f].reason = reason;
+    p->why[f].text = text;
+}
+
+static const char *const REASON_NAMES[PLAN_WHY_COUNT] = {
+    "?", "folder", "layer", "module", "library", "infrastructure", "program", "trigger",
+    "shared", "pin", "rule", "fragment", "merged", "plugin"};
+
+const char *plan_reason_name(unsigned reason) {
+    return reason < PLAN_WHY_COUNT ? REASON_NAMES[reason] : "?";
 }
 
 /* ---- naming ------------------------------------------------------------ */

@@ -5,9 +5,9 @@
  *
  * A plan refers to one graph: function and global indexes are indexes into
  * that graph's sorted arrays, and the graph must outlive the plan.  The
- * plan owns everything else (names, arrays).  Services are sorted by name;
- * every index list is sorted ascending, so output in array order is
- * deterministic.
+ * plan owns everything else (names, arrays, the "why here" sentences).
+ * Services are sorted by name; every index list is sorted ascending, so
+ * output in array order is deterministic.
  */
 #ifndef CLEAVE_PLAN_H
 #define CLEAVE_PLAN_H
@@ -169,6 +169,33 @@ typedef struct plan_metrics {
     int cycle_services_known; /* ... of direct and field calls */
 } plan_metrics;
 
+/* Why a function is in its component (docs/clustering.md, "Why here"):
+ * the last step that placed it says so, a later step that moves it
+ * overwrites what an earlier one said.  Codes are plan.json's "reason"
+ * strings (plan_reason_name). */
+enum plan_reason {
+    PLAN_WHY_NONE = 0,       /* not recorded: a plan read back or made by hand */
+    PLAN_WHY_FOLDER,         /* its folder is a component of its own */
+    PLAN_WHY_LAYER,          /* a self-contained lower layer of its folder */
+    PLAN_WHY_MODULE,         /* a module of a large folder, found by the evidence */
+    PLAN_WHY_LIBRARY,        /* library code, or a folder's shared utilities */
+    PLAN_WHY_INFRASTRUCTURE, /* a stateful utility nearly every file reaches */
+    PLAN_WHY_PROGRAM,        /* in a file that defines main() */
+    PLAN_WHY_TRIGGER,        /* (function granularity) an entry point, or only reached from one */
+    PLAN_WHY_SHARED,         /* (function granularity) reached from several entry points or none */
+    PLAN_WHY_PIN,            /* pinned by cleave.json */
+    PLAN_WHY_RULE,           /* moved by keep_together or keep_apart */
+    PLAN_WHY_FRAGMENT,       /* folded into the component owning its file */
+    PLAN_WHY_MERGED,         /* --services N merged its group into this component */
+    PLAN_WHY_PLUGIN,         /* a plug-in module joined the module it extends */
+    PLAN_WHY_COUNT
+};
+
+typedef struct plan_why {
+    unsigned reason; /* enum plan_reason */
+    size_t text;     /* index into plan.why_text: one sentence naming the evidence */
+} plan_why;
+
 typedef struct plan_options {
     unsigned granularity;  /* enum plan_granularity */
     int services;          /* --services N, 0 when not given */
@@ -188,6 +215,9 @@ typedef struct plan {
     strvec notes;          /* constraints applied, decisions worth saying */
     strvec excluded;       /* units compiled with every function and variable left out
                               by the preprocessor: code this build does not have */
+    plan_why *why;         /* per graph function, NULL until a step records one */
+    strvec why_text;       /* the sentences of why[], each stored once for every
+                              function it explains */
     unsigned fitness_done; /* fitness_compute ran: services carry fitness */
     plan_costmodel cost;   /* ... with this cost model */
     plan_traffic traffic;  /* ... and this traffic model */
@@ -220,6 +250,14 @@ int plan_kind_parse(const char *name, unsigned *kind);
  * makes each component linking it call there.  A library's call back
  * through a stored pointer runs in its caller, as cleave check judges it. */
 int plan_remote_call(const plan *p, size_t a, size_t b, const gcall *c);
+/* Stores a sentence for plan_why_set, taking ownership of text; returns
+ * its index.  Never fails. */
+size_t plan_why_text(plan *p, char *text);
+/* Records why function f is where it is (reason: enum plan_reason; text:
+ * from plan_why_text), replacing what was recorded.  Never fails. */
+void plan_why_set(plan *p, size_t f, unsigned reason, size_t text);
+/* "folder", "layer", ... (plan.json's "reason"); "?" for no code. */
+const char *plan_reason_name(unsigned reason);
 /* Index of the service with this name, or PLAN_NONE. */
 size_t plan_find_service(const plan *p, const char *name);
 

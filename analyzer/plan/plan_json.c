@@ -96,6 +96,27 @@ static double sig4(double x) {
     return e >= 0 ? round(x * p) / p : round(x / p) * p;
 }
 
+/* "placement": why each placed function is where it is, by function id
+ * (the graph's order); a plan that recorded nothing (read back, made by
+ * hand) has no such key. */
+static void placement(json_out *w, const plan *p) {
+    const graph *g = p->g;
+    json_out_key(w, "placement");
+    json_out_array(w);
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (s == PLAN_NONE) continue;
+        const plan_why *y = &p->why[f];
+        json_out_object(w);
+        json_out_kstring(w, "function", g->funcs.v[f].id);
+        json_out_kstring(w, "component", p->services.v[s].name);
+        json_out_kstring(w, "reason", plan_reason_name(y->reason));
+        json_out_kstring(w, "detail", y->reason ? p->why_text.v[y->text] : "");
+        json_out_end_object(w);
+    }
+    json_out_end_array(w);
+}
+
 /* Two decimals for money, so tiny prices stay visible but stable. */
 static double money(double x) {
     return round(x * 100.0) / 100.0;
@@ -395,6 +416,7 @@ char *plan_json_render(const plan *p, const char *graph_file) {
     json_out_array(w);
     for (size_t i = 0; i < p->notes.n; i++) json_out_string(w, p->notes.v[i]);
     json_out_end_array(w);
+    if (p->why) placement(w, p);
     json_out_end_object(w);
     strbuf_addn(&b, "\n", 1);
     return b.v;

@@ -646,9 +646,15 @@
     return vlist(fs.length, (r, i) => { const f = fs[i]; add(r, draw ? draw(f) : [fnLink(f), el('span', {class: 'muted'}, ' ' + F.file(f) + ':' + F.line(f))]); }, 260);
   }
 
+  // [reason, detail, component named by the placement or 0] of function f, or 0
+  function why(f) {
+    const w = D.why && D.why[f];
+    return w ? [D.whytext[w[0]], D.whytext[w[1]], w[2]] : 0;
+  }
+
   function whyText(f) {
     if (!D.why) return el('div', {class: 'why'}, el('span', {class: 'note'}, 'no placement recorded in this plan: made by an older cleave'));
-    const w = D.why[f];
+    const w = why(f);
     if (!w) return el('div', {class: 'why'}, el('span', {class: 'note'}, 'no placement recorded for this function'));
     return el('div', {class: 'why', id: 'why'}, el('span', {class: 'code'}, w[0] || '?'), w[1] ? ': ' + w[1] : '',
               w[2] && F.svc(f) >= 0 && w[2] !== S(F.svc(f)).name ? ' (placement names ' + w[2] + ')' : '');
@@ -689,7 +695,7 @@
     section('Files (' + x.files.length + ')', el('ul', {class: 'plain'}, x.files.slice(0, 300).map(i => el('li', null, fileLink(i)))));
     const det = el('details', null, el('summary', null, 'Functions (' + num(x.fns.length) + ')'));
     det.addEventListener('toggle', () => { if (det.open && det.children.length < 2) det.appendChild(fnList(x.fns, f => [fnLink(f), el('span', {class: 'muted'},
-      ' ' + F.file(f) + ':' + F.line(f) + (D.why && D.why[f] ? ' · ' + D.why[f][0] : ''))])); });
+      ' ' + F.file(f) + ':' + F.line(f) + (why(f) ? ' · ' + why(f)[0] : ''))])); });
     panel.appendChild(det);
   }
 
@@ -732,7 +738,7 @@
     const holders = D.sv.map((s, k) => k).filter(k => S(k).files.includes(i));
     panel.appendChild(el('p', null, plural(fs.length, 'function'), holders.length ? ['; the plan gives the file to ', holders.map(svcLink)] : ''));
     if (fs.length) panel.appendChild(fnList(fs, f => [fnLink(f), ' ', el('span', {class: 'muted'}, 'in ' + (F.svc(f) >= 0 ? S(F.svc(f)).name : '(none)') +
-      (D.why && D.why[f] ? ' · ' + D.why[f][0] + (D.why[f][1] ? ': ' + D.why[f][1] : '') : ''))]));
+      (why(f) ? ' · ' + why(f)[0] + (why(f)[1] ? ': ' + why(f)[1] : '') : ''))]));
   }
 
   function globalPanel(g) {

@@ -7,9 +7,10 @@ the explanations, do not move when the clustering does; fixtures/odd_names
 is scanned and planned as it is (file names with spaces, quotes and UTF-8).
 Each case runs `cleave explain ARGS` and compares stdout (and the exit
 status, and stderr for a failure) with fixtures/<fixture>/explain/<case>.txt.
-The "placement" cases read a copy of the plan with a "placement" array
-added (docs/plan-json.md) the way the planner writes it, so "why here"
-shows a recorded reason; the others show what a plan without one says.
+"Why here" shows the reason the plan records (its "placement",
+docs/plan-json.md): the demo's pins, odd_names' folders.  The "older"
+cases read a copy of the plan without "placement", as a cleave made before
+it was recorded wrote it, and show what explain says then.
 
 usage: explain_golden.py --cleave BIN --source DIR --work DIR
 With CLEAVE_UPDATE_GOLDEN=1 the outputs replace the golden files (review
@@ -23,7 +24,7 @@ import shutil
 import subprocess
 import sys
 
-# (fixture, case, plan: "plan" or "placed", explain arguments, exit status)
+# (fixture, case, plan: "plan" or "older", explain arguments, exit status)
 CASES = [
     ("demo", "function", "plan", ["orders_cmd_checkout"], 0),
     ("demo", "function_api", "plan", ["function:orders_init"], 0),
@@ -32,8 +33,8 @@ CASES = [
     ("demo", "library", "plan", ["util"], 0),
     ("demo", "file", "plan", ["file:src/net/dispatch.c"], 0),
     ("demo", "global", "plan", ["global:server.currency"], 0),
-    ("demo", "placement_function", "placed", ["orders_cmd_checkout"], 0),
-    ("demo", "placement_service", "placed", ["orders"], 0),
+    ("demo", "older_function", "older", ["orders_cmd_checkout"], 0),
+    ("demo", "older_service", "older", ["orders"], 0),
     ("demo", "not_found", "plan", ["no_such_name"], 2),
     ("demo", "wrong_kind", "plan", ["service:orders_init"], 2),
     ("odd_names", "utf8_file", "plan", ["file:\u00fcn\u00ef/\u65e5\u672c.c"], 0),
@@ -46,17 +47,13 @@ def run(cmd, cwd):
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
 
 
-def placed(plan_path, out_path):
-    """A copy of the plan with a placement entry per function: its folder."""
+def older(plan_path, out_path):
+    """A copy of the plan without its placement, as an older cleave wrote it."""
     with open(plan_path, encoding="utf-8") as f:
         plan = json.load(f)
-    rows = []
-    for s in plan["services"]:
-        for fid in s["functions"]:
-            rows.append({"function": fid, "component": s["name"], "reason": "folder",
-                         "detail": "pinned with the other files of " + s["name"]})
-    rows.sort(key=lambda r: r["function"])
-    plan["placement"] = rows
+    if "placement" not in plan:
+        raise SystemExit("FAIL: %s records no placement" % plan_path)
+    del plan["placement"]
     with open(out_path, "w", encoding="utf-8") as f:
         json.dump(plan, f, indent=1, ensure_ascii=False)
 
@@ -85,8 +82,8 @@ def main():
             print("FAIL: %s exited %d\n%s" % (" ".join(cmd), rc, err))
             return 1
         plans[(fixture, "plan")] = os.path.join(a.work, fixture, "plan.json")
-        placed(plans[(fixture, "plan")], os.path.join(a.work, fixture, "placed.json"))
-        plans[(fixture, "placed")] = os.path.join(a.work, fixture, "placed.json")
+        older(plans[(fixture, "plan")], os.path.join(a.work, fixture, "older.json"))
+        plans[(fixture, "older")] = os.path.join(a.work, fixture, "older.json")
     fails = 0
     for fixture, case, which, args, want in CASES:
         cmd = [a.cleave, "explain"] + args + ["--plan", plans[(fixture, which)]]

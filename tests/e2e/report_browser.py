@@ -7,11 +7,11 @@ test, from file://:
   - the demo (fixtures/demo's golden graph planned now): the page loads with
     no console error and no network request; clicking a service on the map
     opens its panel; clicking an interface lists every call site graph.json
-    has for it; search finds a function and shows why it is there; the
-    matrix holds exactly plan.json's interfaces, and clicking a cell opens
-    that interface;
-  - the demo's plan with a "placement" array added: "why here" shows the
-    recorded reason;
+    has for it; search finds a function and shows why it is there, as
+    plan.json's "placement" records it; the matrix holds exactly plan.json's
+    interfaces, and clicking a cell opens that interface;
+  - the demo's plan without its "placement" array (as an older cleave wrote
+    it): "why here" says that none was recorded;
   - a hostile plan: a service renamed to quotes, </script>, <img onerror>
     and UTF-8, the same text in a note and a placement: every one shows as
     text, no element is injected, nothing runs;
@@ -70,6 +70,12 @@ def load_json(path):
 def save_json(obj, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, indent=1, ensure_ascii=False)
+
+
+def placement_of(plan, fid):
+    """What "why here" shows for function fid: plan.json's reason: detail."""
+    row = next(r for r in plan["placement"] if r["function"] == fid)
+    return "%s: %s" % (row["reason"], row["detail"])
 
 
 def with_placement(plan):
@@ -202,7 +208,10 @@ def demo_checks(p, work, plan, graph, shots):
     p.click("#view .vlist .row[data-kind=function] a")
     check(p.panel_title().startswith("orders_cmd_checkout"), "search result opens the function")
     why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
-    check(why == FALLBACK, "why here without placement: %r" % why)
+    want = placement_of(plan, "orders_cmd_checkout")
+    check(why == want, "why here shows plan.json's placement: %r, want %r" % (why, want))
+    if shots:
+        p.d.save_screenshot(os.path.join(shots, "report-why.png"))
     # the matrix: exactly plan.json's interfaces between non-library services
     p.open(html, "#tab=matrix")
     m = matrix_matches(p, plan, "demo")
@@ -220,17 +229,15 @@ def demo_checks(p, work, plan, graph, shots):
     p.clean("demo, after clicks")
 
 
-def placed_checks(p, work, shots):
-    html = os.path.join(work, "demo", "placed.html")
+def older_checks(p, work):
+    html = os.path.join(work, "demo", "older.html")
     p.open(html)
-    p.clean("placed")
+    p.clean("older")
     p.search("orders_cmd_checkout")
     p.click("#view .vlist .row[data-kind=function] a")
     p.panel_title()
     why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
-    check(why == "folder: its folder is a module of its own", "why here with placement: %r" % why)
-    if shots:
-        p.d.save_screenshot(os.path.join(shots, "report-why.png"))
+    check(why == FALLBACK, "why here without placement: %r" % why)
 
 
 def hostile_checks(p, work, plan):
@@ -324,8 +331,11 @@ def main():
     run([cl, "plan", "-q", "--graph", "fixtures/demo/expected.json", "-o", demo], src)
     plan = load_json(os.path.join(demo, "plan.json"))
     graph = load_json(os.path.join(demo, "graph.json"))
-    save_json(with_placement(json.loads(json.dumps(plan))), os.path.join(demo, "placed.json"))
-    run([cl, "report", os.path.join(demo, "placed.json"), "-o", os.path.join(demo, "placed.html")], src)
+    check("placement" in plan, "cleave plan records the placement")
+    older = json.loads(json.dumps(plan))
+    older.pop("placement", None)
+    save_json(older, os.path.join(demo, "older.json"))
+    run([cl, "report", os.path.join(demo, "older.json"), "-o", os.path.join(demo, "older.html")], src)
     hostile = os.path.join(a.work, "hostile")
     os.makedirs(hostile)
     victim = "orders" if "orders" in [s["name"] for s in plan["services"]] else plan["services"][0]["name"]
@@ -360,7 +370,7 @@ def main():
     try:
         p = Page(driver)
         demo_checks(p, a.work, plan, graph, a.screenshots)
-        placed_checks(p, a.work, a.screenshots)
+        older_checks(p, a.work)
         hostile_checks(p, a.work, bad)
         odd_checks(p, a.work)
         generated_checks(p, a.work, gplan)

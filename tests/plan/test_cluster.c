@@ -180,6 +180,19 @@ static void plan_plugins(void) {
     CHECK_INT(tool->kind, PLAN_PROGRAM);
     CHECK(tool == owner(p, "src/tools/gentab.c"));
     CHECK(tool != owner(p, "src/tools/glue.c"));
+    /* and the plan says why (test_placement.c has the other reasons) */
+    size_t echo = graph_find_func(g, "src/server/plugins/echo.c:echo_handle");
+    size_t row = graph_find_func(g, "gentab_row");
+    REQUIRE(echo != (size_t)-1 && row != (size_t)-1);
+    CHECK_STR(plan_reason_name(p->why[echo].reason), "plugin");
+    CHECK_STR(p->why_text.v[p->why[echo].text],
+              "a plug-in of folder src/server, in a subfolder of it: 3 of the 3 call sites from "
+              "other modules reach it through registered pointers, and it calls that module by "
+              "name");
+    CHECK_STR(plan_reason_name(p->why[row].reason), "program");
+    CHECK_STR(p->why_text.v[p->why[row].text],
+              "only the programs of folder src/tools call it, and it calls nothing else of the "
+              "project: it goes with them");
     plan_free(p);
     opt.services = 4;
     p = cluster_plan(g, &opt);

@@ -273,7 +273,13 @@ static void demo_roundtrip(void) {
     CHECK_INT(r->moved.n, 0);
     r->p->resolution = p->resolution; /* the options are not read back */
     char *again = plan_json_render(r->p, NULL);
-    CHECK_STR(again, json);
+    /* nor is "placement", the last key: the reports read it from the
+     * document (reports/report_model.c) */
+    const char *placement = strstr(json, ",\n\t\"placement\":");
+    REQUIRE(placement != NULL);
+    char *want = xasprintf("%.*s\n}\n", (int)(placement - json), json);
+    CHECK_STR(again, want);
+    free(want);
     free(again);
     plan_ref_free(r);
     free(json);

@@ -148,11 +148,16 @@ static void escaping(void) {
     CHECK(strchr(data, '<') == NULL);
     cJSON *doc = cJSON_Parse(data);
     REQUIRE(doc != NULL);
-    /* why[] runs parallel to fn[], the defined functions in graph order */
+    /* why[] runs parallel to fn[], the defined functions in graph order;
+     * its reason and detail are indexes into whytext */
     size_t row = 0;
     for (size_t k = 0; k < f; k++) row += d.g->funcs.v[k].defined;
     cJSON *why = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "why"), (int)row);
-    CHECK(cJSON_IsArray(why) && strcmp(cJSON_GetArrayItem(why, 1)->valuestring, HOSTILE) == 0);
+    cJSON *text = cJSON_GetObjectItem(doc, "whytext");
+    REQUIRE(cJSON_IsArray(why) && cJSON_IsArray(text));
+    CHECK_STR(cJSON_GetArrayItem(text, cJSON_GetArrayItem(why, 0)->valueint)->valuestring,
+              "folder");
+    CHECK_STR(cJSON_GetArrayItem(text, cJSON_GetArrayItem(why, 1)->valueint)->valuestring, HOSTILE);
     cJSON *plan = cJSON_GetObjectItem(doc, "plan");
     CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItem(plan, "notes"), 0)->valuestring, HOSTILE);
     CHECK(cJSON_GetObjectItem(plan, "newer_key") != NULL);  /* kept for the page */
