@@ -101,30 +101,127 @@ pristine_source() {
         { rm -rf "$pristine_dir"; die "dpkg-source -x $dsc failed"; }
 }
 
-# bash_build: Bash fetched into $workdir and built there under bear
-# (./configure --without-bash-malloc; make -j2), unless its compile
-# database exists already.  Sets `bash_dir`, which holds
-# compile_commands.json (C compiles only: Bash has no other).  The log goes
-# to $workdir/bash-build.log.
-bash_build() {
-    need_commands bear:bear gcc:gcc make:make dpkg-source:dpkg-dev
-    fetch_source bash
-    bash_dir=$source_dir
-    [ -s "$bash_dir/compile_commands.json" ] && return 0
-    say "building Bash under bear (log: $workdir/bash-build.log)"
-    if ! (cd "$bash_dir" && ./configure --without-bash-malloc &&
-          bear --output "$bash_dir/compile_commands.json" -- make -j2) \
-          >"$workdir/bash-build.log" 2>&1; then
-        rm -f "$bash_dir/compile_commands.json"
-        die "the Bash build failed, see $workdir/bash-build.log"
+# need_packages PACKAGE...: installs those of the packages not installed
+# (build dependencies that are libraries, not commands).
+need_packages() {
+    local pkg missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+# Trees and graphs given on the command line, by project name:
+# `--tree NAME=DIR` (a tree built already: planned where it is, never built
+# or written to) and `--graph NAME=FILE` (a graph `cleave scan` wrote: the
+# plan starts from it, for iterating; published figures come from a scan).
+declare -A given_tree=() given_graph=()
+
+# given OPTION SPEC NAME...: records SPEC (NAME=PATH) of --tree or --graph,
+# for one of the NAMEs the script knows.
+given() {
+    local option=$1 spec=$2 name path
+    shift 2
+    name=${spec%%=*}
+    path=${spec#*=}
+    if [ "$name" = "$spec" ] || [ -z "$path" ]; then
+        die "$option needs NAME=PATH, got '$spec'"
     fi
-    [ -s "$bash_dir/compile_commands.json" ] || die "bear recorded no compile commands for Bash"
+    case " $* " in
+        *" $name "*) ;;
+        *) die "$option $spec: unknown project '$name' (known: $*)" ;;
+    esac
+    [ -e "$path" ] || die "$option $spec: no such file or directory"
+    path=$(cd "$(dirname "$path")" && pwd)/$(basename "$path")
+    if [ "$option" = --tree ]; then given_tree[$name]=$path; else given_graph[$name]=$path; fi
+}
+
+# debian_build NAME PACKAGE DEPENDENCIES PREPARE [MAKE ARGUMENTS...]: sets
+# `NAME_dir` to NAME's built tree, which holds compile_commands.json: the
+# --tree given for NAME, else PACKAGE fetched into $workdir and built there
+# unless its database exists already: DEPENDENCIES (packages, one string)
+# installed, `sh -c PREPARE` run in the tree (configure), then
+# `bear -- make -j2 MAKE ARGUMENTS`.  The log goes to $workdir/NAME-build.log.
+debian_build() {
+    local name=$1 pkg=$2 deps=$3 prepare=$4 log tree_dir
+    shift 4
+    if [ -n "${given_tree[$name]:-}" ]; then
+        tree_dir=${given_tree[$name]}
+        [ -s "$tree_dir/compile_commands.json" ] ||
+            die "--tree $name=$tree_dir: no compile_commands.json there (build it under bear first)"
+        say "$name: the tree built in $tree_dir"
+        printf -v "${name}_dir" %s "$tree_dir"
+        return 0
+    fi
+    need_commands bear:bear gcc:gcc make:make dpkg-source:dpkg-dev
+    fetch_source "$pkg"
+    tree_dir=$source_dir
+    printf -v "${name}_dir" %s "$tree_dir"
+    [ -s "$tree_dir/compile_commands.json" ] && return 0
+    # shellcheck disable=SC2086 # a list of package names
+    [ -z "$deps" ] || need_packages $deps
+    log="$workdir/$name-build.log"
+    say "building $name under bear: $prepare, then make -j2${*:+ $*} (log: $log)"
+    if ! (cd "$tree_dir" && sh -c "$prepare" &&
+          bear --output "$tree_dir/compile_commands.json" -- make -j2 "$@") >"$log" 2>&1; then
+        rm -f "$tree_dir/compile_commands.json"
+        die "the $name build failed, see $log"
+    fi
+    [ -s "$tree_dir/compile_commands.json" ] || die "bear recorded no compile commands for $name"
+}
+
+# The builds of the real code the benchmarks plan.  Each sets NAME_dir.
+# Bash: ./configure --without-bash-malloc (C compiles only).
+bash_build() {
+    debian_build bash bash "" "./configure --without-bash-malloc"
+}
+
+# SQLite 3.40 as ../shared/README.md builds it: the library alone from the
+# separate sources (src/ is one flat folder; 105 units).  tclsh generates
+# headers even with --disable-tcl.
+sqlite_build() {
+    debian_build sqlite sqlite3 tcl "./configure --disable-amalgamation --disable-tcl" libsqlite3.la
+}
+
+# nginx 1.22 configured as issue 14 tried it (174 units).
+nginx_build() {
+    debian_build nginx nginx "libpcre2-dev libssl-dev zlib1g-dev" \
+        "./configure --with-http_ssl_module --with-http_v2_module --with-stream --with-mail \
+         --with-http_realip_module --with-http_sub_module --with-http_dav_module \
+         --with-http_gunzip_module --with-http_auth_request_module --with-threads"
+}
+
+# PostgreSQL 15's backend (805 units): its generated headers first, then
+# the backend alone under bear; ICU left out (its headers are one more
+# dependency and the backend builds without them).  The upstream tarball
+# ships the generated parsers, so no bison or flex.
+postgresql_build() {
+    debian_build postgresql postgresql-15 "libreadline-dev zlib1g-dev" \
+        "./configure --without-icu && make -C src/backend submake-generated-headers" -C src/backend
+}
+
+# GNU make 4.3: Debian's make-dfsg source has no configure script (its
+# package runs autoreconf too).
+make_build() {
+    debian_build make make-dfsg "autoconf automake autopoint gettext pkg-config" \
+        "autoreconf -fi && ./configure"
 }
 
 # lua_build: Lua built the Debian way under bear, by lua_accuracy.sh
 # (--gcc-only) unless its C-only database exists already.  Sets `lua_dir`
 # (the source) and `lua_db_dir` (the directory of compile_commands.json).
+# A --tree given for lua is the source; its database is in it, or in cdb/
+# beside it, where lua_accuracy.sh leaves the C-only one.
 lua_build() {
+    if [ -n "${given_tree[lua]:-}" ]; then
+        lua_dir=${given_tree[lua]}
+        lua_db_dir=$lua_dir
+        [ -s "$lua_db_dir/compile_commands.json" ] || lua_db_dir="$(dirname "$lua_dir")/cdb"
+        [ -s "$lua_db_dir/compile_commands.json" ] ||
+            die "--tree lua=$lua_dir: no compile_commands.json in it or in $lua_db_dir"
+        say "lua: the tree built in $lua_dir (database in $lua_db_dir)"
+        return 0
+    fi
     lua_db_dir="$workdir/cdb"
     if [ ! -s "$lua_db_dir/compile_commands.json" ]; then
         say "building Lua with lua_accuracy.sh --gcc-only"
@@ -133,4 +230,63 @@ lua_build() {
     fi
     fetch_source lua5.4
     lua_dir=$source_dir
+}
+
+# Planning and scoring, into $report, with `cleave`, the binary (set by the
+# sourcing script), and `plan_options`, extra `cleave plan` options.
+#
+# plan_setup REPORT: the binary checked and its path made absolute, python3,
+# the work directory made (absolute too), `report` set to $workdir/REPORT.
+plan_setup() {
+    [ -x "$cleave" ] || die "no cleave binary at $cleave (build it, or pass --cleave PATH)"
+    cleave=$(cd "$(dirname "$cleave")" && pwd)/$(basename "$cleave")
+    need_commands python3:python3
+    mkdir -p "$workdir"
+    workdir=$(cd "$workdir" && pwd)
+    report="$workdir/$1"
+}
+#
+# plan NAME PATH [DBDIR]: `cleave plan PATH [-p DBDIR] --no-cache` (cold: no
+# cache read or written, nothing written into the tree), or from the graph
+# given with --graph NAME=FILE, into $workdir/NAME-plan; appends the
+# command, the summary, cleave's closing scan line, the warning count and
+# the wall time to the report.
+plan_options=()
+plan() {
+    local name=$1 out="$workdir/$1-plan" start end input what cmdline
+    input=("$2" --no-cache)
+    [ -z "${3:-}" ] || input+=(-p "$3")
+    what="wall, scan included"
+    if [ -n "${given_graph[$name]:-}" ]; then
+        input=(--graph "${given_graph[$name]}")
+        what="wall, from a scanned graph"
+    fi
+    cmdline="cleave plan ${input[*]}${plan_options[*]:+ ${plan_options[*]}}"
+    rm -rf "$out"
+    say "$cmdline -o $out"
+    start=$(now)
+    "$cleave" plan "${input[@]}" "${plan_options[@]}" -o "$out" \
+        >"$workdir/$name-plan.stdout" 2>"$workdir/$name-plan.stderr" ||
+        { cat "$workdir/$name-plan.stderr" >&2; die "$cmdline failed"; }
+    end=$(now)
+    {
+        echo "== $name: $cmdline"
+        cat "$workdir/$name-plan.stdout"
+        grep -E '^cleave: [0-9]+ units' "$workdir/$name-plan.stderr" || true
+        echo "cleave warnings: $(grep -c '^cleave: warning' "$workdir/$name-plan.stderr" || true)"
+        echo "cleave plan time: $(elapsed "$start" "$end") s ($what)"
+    } >>"$report"
+}
+
+# score NAME [plan_score.py options]: scores $workdir/NAME-plan/plan.json
+# into the report; a finding (exit 1) sets `status` to 1.
+status=0
+score() {
+    local name=$1 rc=0
+    shift
+    python3 "$(dirname "${BASH_SOURCE[0]}")/plan_score.py" --plan "$workdir/$name-plan/plan.json" \
+        --out "$workdir/$name-plan/score" "$@" >>"$report" || rc=$?
+    [ "$rc" -le 1 ] || die "scoring the $name plan failed"
+    [ "$rc" = 0 ] || status=1
+    echo >>"$report"
 }

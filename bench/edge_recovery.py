@@ -20,7 +20,8 @@ only the walk finds (examples, tests), are left out on both sides.
 
 Also printed: the unconfigured scan's units ok/partial/failed (the first
 --list units that are not ok, with their first error), its stand-in
-headers, and the first --list missing and extra edges.
+headers, the functions both scans define in the files both contain
+(keyed by file and name), and the first --list missing and extra edges.
 Exit status: 0 when both figures reach their minimum, 1 when not, 2 on bad
 input.
 """
@@ -56,6 +57,11 @@ def files_of(graph):
     files = {u["file"] for u in graph["units"] if inside(u["file"])}
     files |= {f["file"] for f in graph["functions"] if f["defined"] and inside(f["file"])}
     return files
+
+
+def functions_of(graph, files):
+    """{(file, name)} of the functions defined in files."""
+    return {(f["file"], f["name"]) for f in graph["functions"] if f["defined"] and f["file"] in files}
 
 
 def edges_of(graph, files):
@@ -102,7 +108,9 @@ def main():
     stand_ins = unconf.get("stand_ins", [])
     print("stand-ins: %d" % len(stand_ins))
     for st in stand_ins:
-        print("  %s from %s, %d switches" % (st["header"], st["from"] or "(empty)", st["switches"]))
+        units = " (included by %d units)" % st["units"] if "units" in st else ""
+        print("  %s from %s, %d switches%s" % (st["header"], st["from"] or "(empty)",
+                                               st["switches"], units))
     cs = conf["summary"]
     print("configured scan: %d units: %d ok, %d partial, %d failed"
           % (cs["units"], cs["ok"], cs["partial"], cs["failed"]))
@@ -111,6 +119,11 @@ def main():
     common_files = conf_files & unconf_files
     print("files: %d in both, %d only configured, %d only unconfigured"
           % (len(common_files), len(conf_files - common_files), len(unconf_files - common_files)))
+
+    fwant, fgot = functions_of(conf, common_files), functions_of(unconf, common_files)
+    print("functions defined in those files: configured %d, unconfigured %d, common %d "
+          "(seen unconfigured: %.2f%%)" % (len(fwant), len(fgot), len(fwant & fgot),
+                                           percent(len(fwant & fgot), len(fwant))))
 
     want, got = edges_of(conf, common_files), edges_of(unconf, common_files)
     common = want.keys() & got.keys()

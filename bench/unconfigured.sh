@@ -2,16 +2,20 @@
 # unconfigured.sh - how much of the direct call graph cleave recovers from a
 # tree that was never configured (no compile_commands.json, no config.h:
 # cleave stands in for missing headers from their *.h.in templates), on Lua
-# 5.4 and Bash 5.2 as Debian ships them.
+# 5.4, Bash 5.2 and libxslt 1.1.35 as Debian ships them.  libxslt's
+# templates switch features in #if lines (`#if @WITH_DEBUGGER@` in
+# libxslt/xsltconfig.h.in), and it includes libxml2's headers from
+# /usr/include/libxml2, where only pkg-config would point.
 #
 # For each project, steps skipped when their result is already in the work
 # directory:
 #   1. installs what it needs with apt-get (bear, gcc, make, dpkg-dev,
-#      python3), adding a deb-src entry only when `apt-get source` cannot
-#      work without one;
+#      python3; libxml2-dev and libgcrypt20-dev for libxslt), adding a
+#      deb-src entry only when `apt-get source` cannot work without one;
 #   2. the configured build under bear: Lua the Debian way (lua_accuracy.sh
 #      --gcc-only), Bash with ./configure --without-bash-malloc and make
-#      (as bash_plan.sh does);
+#      (as bash_plan.sh does), libxslt with ./configure --without-python
+#      and make (libgcrypt found: EXSLT crypto on, as Debian builds it);
 #   3. a pristine tree, unpacked again from the source package into
 #      pristine/ so that no build has touched it;
 #   4. `cleave scan <pristine> --no-cache` (no compile DB) and
@@ -19,7 +23,8 @@
 #      tree must be unchanged afterwards;
 #   5. edge_recovery.py: recall and precision of the unconfigured scan's
 #      direct edges against the configured one's, on the files both
-#      contain, keyed by (file, name) of caller and callee.
+#      contain, keyed by (file, name) of caller and callee, and the share
+#      of the configured scan's functions the unconfigured one sees.
 #
 # Exit status: 0 when every project reaches --min-recall and
 # --min-precision (and its pristine tree is untouched), 1 when not, 2 when
@@ -34,19 +39,19 @@ workdir="$here/work"
 cleave="$repo/build/cleave"
 min_recall=90
 min_precision=99
-projects="lua bash"
+projects="lua bash libxslt"
 bench=unconfigured
 . "$here/common.sh"
 
 usage() {
     cat <<EOF
 usage: bench/unconfigured.sh [--workdir DIR] [--cleave PATH] [--min-recall PERCENT]
-                             [--min-precision PERCENT] [--only lua|bash] [--fresh]
+                             [--min-precision PERCENT] [--only lua|bash|libxslt] [--fresh]
   --workdir DIR            where the sources are fetched, built and scanned (default: bench/work)
   --cleave PATH            the cleave binary (default: build/cleave)
   --min-recall PERCENT     required recall of the configured scan's edges (default: 90)
   --min-precision PERCENT  required precision of the unconfigured scan's edges (default: 99)
-  --only PROJECT           just one of lua, bash
+  --only PROJECT           just one of lua, bash, libxslt
   --fresh                  unpack the pristine trees and scan again (the builds are kept)
 EOF
 }
@@ -59,7 +64,10 @@ while [ $# -gt 0 ]; do
         --min-recall) [ $# -ge 2 ] || die "--min-recall needs a percentage"; min_recall=$2; shift 2 ;;
         --min-precision) [ $# -ge 2 ] || die "--min-precision needs a percentage"; min_precision=$2; shift 2 ;;
         --only)
-            case "${2:-}" in lua|bash) projects=$2 ;; *) die "--only needs lua or bash" ;; esac
+            case "${2:-}" in
+                lua|bash|libxslt) projects=$2 ;;
+                *) die "--only needs lua, bash or libxslt" ;;
+            esac
             shift 2 ;;
         --fresh) fresh=1; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -84,6 +92,28 @@ mkdir -p "$out"
 # wrote nothing into a tree.
 snapshot() {
     (cd "$1" && find . -printf '%p %s %T@\n' | LC_ALL=C sort)
+}
+
+# libxslt_build: libxslt fetched into $workdir and built there under bear,
+# unless its compile database exists already; sets `libxslt_dir`.  Debian's
+# patches leave Makefile.am newer than Makefile.in, which would make make
+# run automake: the generated files are touched in their order first.
+libxslt_build() {
+    need_commands bear:bear gcc:gcc make:make dpkg-source:dpkg-dev xml2-config:libxml2-dev \
+        libgcrypt-config:libgcrypt20-dev
+    fetch_source libxslt
+    libxslt_dir=$source_dir
+    [ -s "$libxslt_dir/compile_commands.json" ] && return 0
+    say "building libxslt under bear (log: $workdir/libxslt-build.log)"
+    if ! (cd "$libxslt_dir" && touch aclocal.m4 && sleep 1 && touch configure &&
+          find . -name Makefile.in -exec touch {} + && touch config.h.in &&
+          ./configure --without-python &&
+          bear --output "$libxslt_dir/compile_commands.json" -- make -j2) \
+          >"$workdir/libxslt-build.log" 2>&1; then
+        rm -f "$libxslt_dir/compile_commands.json"
+        die "the libxslt build failed, see $workdir/libxslt-build.log"
+    fi
+    [ -s "$libxslt_dir/compile_commands.json" ] || die "bear recorded no compile commands for libxslt"
 }
 
 # recover NAME PRISTINE_PACKAGE BUILD_DIR DB_DIR: steps 3 to 5 for one
@@ -120,6 +150,7 @@ for project in $projects; do
     case "$project" in
         lua) lua_build; recover lua lua5.4 "$lua_dir" "$lua_db_dir" ;;
         bash) bash_build; recover bash bash "$bash_dir" "$bash_dir" ;;
+        libxslt) libxslt_build; recover libxslt libxslt "$libxslt_dir" "$libxslt_dir" ;;
     esac
 done
 

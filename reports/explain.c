@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "graph/graph.h"
+#include "reports/lookup.h"
 
 static const char *entry_sentence(unsigned e) {
     switch (e) {
@@ -129,6 +130,23 @@ static void interface_lines(strbuf *b, const report_model *m, size_t s, int in) 
     if (n > EXPLAIN_LIST_MAX) strbuf_printf(b, "    ... and %zu more\n", n - EXPLAIN_LIST_MAX);
 }
 
+/* "  label: key value, key value" for the numbers and strings of obj (not
+ * an object: nothing). */
+static void keyvals(strbuf *b, const char *label, const cJSON *obj) {
+    if (!cJSON_IsObject(obj)) return;
+    strbuf_printf(b, "  %s:", label);
+    const cJSON *c;
+    size_t i = 0;
+    cJSON_ArrayForEach(c, obj) {
+        const char *sep = i++ ? "," : "";
+        if (cJSON_IsNumber(c))
+            strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
+        else if (cJSON_IsString(c))
+            strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
+    }
+    strbuf_add(b, "\n");
+}
+
 static void fitness(strbuf *b, const report_model *m, size_t s) {
     const cJSON *fit = cJSON_GetObjectItemCaseSensitive(m->svc_doc[s], "fitness");
     if (!cJSON_IsObject(fit)) return;
@@ -140,19 +158,8 @@ static void fitness(strbuf *b, const report_model *m, size_t s) {
     const cJSON *r;
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(fit, "reasons"))
         if (cJSON_IsString(r)) strbuf_printf(b, "    - %s\n", r->valuestring);
-    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(fit, "cost");
-    if (cJSON_IsObject(cost)) {
-        strbuf_add(b, "  cost per month:");
-        const cJSON *c;
-        size_t i = 0;
-        cJSON_ArrayForEach(c, cost) {
-            const char *sep = i++ ? "," : "";
-            if (cJSON_IsNumber(c)) strbuf_printf(b, "%s %s %g", sep, c->string, c->valuedouble);
-            else if (cJSON_IsString(c))
-                strbuf_printf(b, "%s %s %s", sep, c->string, c->valuestring);
-        }
-        strbuf_add(b, "\n");
-    }
+    keyvals(b, "traffic per second", cJSON_GetObjectItemCaseSensitive(fit, "traffic"));
+    keyvals(b, "cost per month", cJSON_GetObjectItemCaseSensitive(fit, "cost"));
 }
 
 static void explain_service(strbuf *b, const report_model *m, size_t s) {
@@ -257,60 +264,30 @@ static void explain_global(strbuf *b, const report_model *m, size_t v) {
 
 int explain_text(const report_model *m, const char *name, char **out, char **err) {
     const plan *p = m->p;
-    const graph *g = p->g;
-    static const char *const prefixes[] = {"function:", "service:", "file:", "global:"};
-    int only = -1; /* index into prefixes */
-    for (int i = 0; i < 4; i++)
-        if (str_startswith(name, prefixes[i])) {
-            only = i;
-            name += strlen(prefixes[i]);
-            break;
-        }
+    lookup l;
+    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) |
+                     LOOKUP_BIT(LOOKUP_FILE) | LOOKUP_BIT(LOOKUP_GLOBAL) |
+                     LOOKUP_BIT(LOOKUP_EXTERNAL);
+    if (lookup_name(p->g, p, name, kinds, " in the plan", &l, err) != 0) return -1;
     strbuf b = {0};
-    if (only < 0 || only == 0) {
-        size_t f = graph_find_func(g, name);
-        if (f != (size_t)-1) {
-            explain_function(&b, m, f);
-        } else {
-            for (size_t i = 0; i < g->funcs.n; i++)
-                if (g->funcs.v[i].defined && strcmp(g->funcs.v[i].name, name) == 0) {
-                    if (b.n) strbuf_add(&b, "\n");
-                    explain_function(&b, m, i);
-                }
-        }
+    switch (l.kind) {
+        case LOOKUP_SERVICE: explain_service(&b, m, l.service); break;
+        case LOOKUP_FILE: explain_file(&b, m, l.name, &l.items); break;
+        default:
+            for (size_t i = 0; i < l.items.n; i++) {
+                if (i) strbuf_add(&b, "\n");
+                if (l.kind == LOOKUP_GLOBAL)
+                    explain_global(&b, m, l.items.v[i]);
+                else
+                    explain_function(&b, m, l.items.v[i]);
+            }
     }
-    if (!b.n && (only < 0 || only == 1)) {
-        size_t s = plan_find_service(p, name);
-        if (s != PLAN_NONE) explain_service(&b, m, s);
-    }
-    if (!b.n && (only < 0 || only == 2)) {
-        idxvec fs = {0};
-        for (size_t i = 0; i < g->funcs.n; i++)
-            if (g->funcs.v[i].defined && g->funcs.v[i].file &&
-                strcmp(g->funcs.v[i].file, name) == 0)
-                VEC_PUSH(fs, i);
-        if (fs.n) explain_file(&b, m, name, &fs);
-        free(fs.v);
-    }
-    if (!b.n && (only < 0 || only == 3)) {
-        size_t v = graph_find_global(g, name);
-        if (v != (size_t)-1) {
-            explain_global(&b, m, v);
-        } else {
-            for (size_t i = 0; i < g->globals.n; i++)
-                if (strcmp(g->globals.v[i].name, name) == 0) {
-                    if (b.n) strbuf_add(&b, "\n");
-                    explain_global(&b, m, i);
-                }
-        }
-    }
-    if (!b.n) {
-        static const char *const what[] = {"function", "service", "file with functions", "global"};
-        *err = only < 0
-                   ? xasprintf("no function, service, file or global named '%s' in the plan", name)
-                   : xasprintf("no %s named '%s' in the plan", what[only], name);
-        return -1;
-    }
+    /* the other things of that name, and how to ask for them */
+    for (int k = 0; k < LOOKUP_KINDS; k++)
+        if (l.also & LOOKUP_BIT(k))
+            strbuf_printf(&b, "also a %s named %s: cleave explain %s%s\n", lookup_kind_name(k),
+                          l.name, lookup_kind_prefix(k), l.name);
+    lookup_free(&l);
     *out = b.v;
     return 0;
 }

@@ -6,10 +6,11 @@
  * the calls that cross a boundary with their sites and evidence, the
  * state, the verdict.
  *
- * NAME is looked up as a function id, a function name (every function of
- * that name), a service, a file, a global id or name; a prefix
- * "function:", "service:", "file:" or "global:" restricts the look-up to
- * that kind.
+ * NAME is looked up as lookup.h says: a function the project defines (id,
+ * then name: every function of that name), a service, a file, a global,
+ * an external function; a prefix "function:", "service:", "file:" or
+ * "global:" restricts the look-up to that kind.  The other kinds bearing
+ * the name are listed last, each with the prefix that asks for it.
  */
 #ifndef CLEAVE_EXPLAIN_H
 #define CLEAVE_EXPLAIN_H

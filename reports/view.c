@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/lookup.h"
 #include "util/common.h"
 #include "util/strmap.h"
 
@@ -49,6 +50,7 @@ void view_free(view *v) {
     free(v->nodes.v);
     free(v->edges.v);
     free(v->title);
+    free(v->focus_note);
     free(v);
 }
 
@@ -79,46 +81,26 @@ static void adjacency_build(const graph *g, adjacency *a) {
     free(fill);
 }
 
-static int in_dir(const char *file, const char *dir) {
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/') n--;
-    return file && strncmp(file, dir, n) == 0 && file[n] == '/';
-}
-
 /*
- * Marks the functions the focus names with distance 0 in dist (others keep
- * -1); returns how many it marked.  *what receives how the focus was
- * matched, for the title.
+ * Marks the functions the focus names (lookup.h) with distance 0 in dist
+ * (others keep -1).  Returns 0 with l filled (the caller frees it with
+ * lookup_free), or -1 with *err.
  */
-static size_t focus_start(const graph *g, const plan *p, const char *focus, int *dist,
-                          const char **what) {
-    size_t marked = 0;
-    size_t f = graph_find_func(g, focus);
-    if (f != (size_t)-1) {
-        dist[f] = 0;
-        *what = "function";
-        return 1;
+static int focus_start(const graph *g, const plan *p, const char *focus, int *dist, lookup *l,
+                       char **err) {
+    unsigned kinds = LOOKUP_BIT(LOOKUP_FUNCTION) | LOOKUP_BIT(LOOKUP_SERVICE) |
+                     LOOKUP_BIT(LOOKUP_FILE) | LOOKUP_BIT(LOOKUP_DIR) | LOOKUP_BIT(LOOKUP_EXTERNAL);
+    char *where = xasprintf(" in %s", g->root ? g->root : "the graph");
+    int rc = lookup_name(g, p, focus, kinds, where, l, err);
+    free(where);
+    if (rc != 0) return -1;
+    if (l->items.n == 0) {
+        *err = xasprintf("%s %s has no functions to draw", lookup_kind_name(l->kind), l->name);
+        lookup_free(l);
+        return -1;
     }
-    for (size_t i = 0; i < g->funcs.n; i++)
-        if (strcmp(g->funcs.v[i].name, focus) == 0) dist[i] = 0, marked++;
-    *what = "function";
-    if (marked) return marked;
-    size_t s = p ? plan_find_service(p, focus) : PLAN_NONE;
-    if (s != PLAN_NONE) {
-        const idxvec *fs = &p->services.v[s].funcs;
-        for (size_t i = 0; i < fs->n; i++) dist[fs->v[i]] = 0;
-        *what = "service";
-        return fs->n;
-    }
-    for (size_t i = 0; i < g->funcs.n; i++)
-        if (g->funcs.v[i].defined && g->funcs.v[i].file && strcmp(g->funcs.v[i].file, focus) == 0)
-            dist[i] = 0, marked++;
-    *what = "file";
-    if (marked) return marked;
-    for (size_t i = 0; i < g->funcs.n; i++)
-        if (g->funcs.v[i].defined && in_dir(g->funcs.v[i].file, focus)) dist[i] = 0, marked++;
-    *what = "directory";
-    return marked;
+    for (size_t i = 0; i < l->items.n; i++) dist[l->items.v[i]] = 0;
+    return 0;
 }
 
 /* Breadth-first from the distance-0 functions, up to depth, through
@@ -349,11 +331,10 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     int *dist = xmallocarray(g->funcs.n + 1, sizeof *dist);
     unsigned char *shown = xcalloc(g->funcs.n + 1, 1);
     for (size_t f = 0; f < g->funcs.n; f++) dist[f] = -1;
-    const char *what = NULL;
+    lookup l = {0};
+    l.kind = -1;
     if (o->focus) {
-        if (focus_start(g, p, o->focus, dist, &what) == 0) {
-            *err = xasprintf("no function, %sfile or directory named '%s' in %s",
-                             p ? "service, " : "", o->focus, g->root ? g->root : "the graph");
+        if (focus_start(g, p, o->focus, dist, &l, err) != 0) {
             free(shown);
             free(dist);
             return -1;
@@ -388,16 +369,29 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     free(name);
     if (o->level != VIEW_FUNCTION)
         strbuf_printf(&t, " by %s", o->level == VIEW_DIR ? "directory" : LEVEL_NAMES[o->level]);
-    if (o->focus && o->depth == 0) strbuf_printf(&t, ", only %s %s", what, o->focus);
+    const char *what = lookup_kind_name(l.kind);
+    if (o->focus && o->depth == 0)
+        strbuf_printf(&t, ", only %s %s", what, l.name);
     else if (o->focus)
         strbuf_printf(&t, ", within %d call%s of %s %s", o->depth, o->depth == 1 ? "" : "s", what,
-                      o->focus);
+                      l.name);
     strbuf_printf(&t, " (%zu nodes, %zu edges", v->nodes.n, v->edges.n);
     if (v->hidden_external)
         strbuf_printf(&t, "; %zu external function%s not shown", v->hidden_external,
                       v->hidden_external == 1 ? "" : "s");
     strbuf_add(&t, ")");
     v->title = t.v;
+    if (o->focus) {
+        /* what the focus matched, and the other things of that name */
+        strbuf n = {0};
+        strbuf_printf(&n, "--focus %s: the %s %s", o->focus, what, l.name);
+        for (int k = 0; k < LOOKUP_KINDS; k++)
+            if (l.also & LOOKUP_BIT(k))
+                strbuf_printf(&n, "; also a%s %s (--focus %s%s)", k == LOOKUP_EXTERNAL ? "n" : "",
+                              lookup_kind_name(k), lookup_kind_prefix(k), l.name);
+        v->focus_note = n.v;
+    }
+    lookup_free(&l);
     free(node_of);
     free(shown);
     free(dist);

@@ -50,6 +50,8 @@ typedef struct view {
     unsigned level;
     const char *group_kind;   /* what groups are: "service", "file", "directory"; NULL: none */
     char *title;              /* what the view shows, one line */
+    char *focus_note;         /* with a focus: what it matched, and what else has that
+                                 name ("--focus read: the service read; also ...") */
     size_t hidden_external;   /* external functions called but not shown */
     struct { view_node *v; size_t n, cap; } nodes;
     struct { view_edge *v; size_t n, cap; } edges;
@@ -65,11 +67,13 @@ int view_level_parse(const char *s, unsigned *level);
 
 /*
  * Builds the view of g (and plan p, which may be NULL) that o asks for.
- * The focus is looked up as a function id, then a function name (every
- * function of that name), a service name (with a plan), a file, and a
- * directory.  Returns 0 with *out set (the caller frees it with view_free),
- * or -1 with *err (the caller frees it) when the focus matches nothing or
- * the service level is asked without a plan.
+ * The focus is looked up as reports/lookup.h says: a function the project
+ * defines (id, then every function of that name), a service (with a
+ * plan), a file, a directory, an external function; "function:",
+ * "service:", "file:" or "dir:" asks for one kind.  Returns 0 with *out
+ * set (the caller frees it with view_free), or -1 with *err (the caller
+ * frees it) when the focus matches nothing or the service level is asked
+ * without a plan.
  */
 int view_build(const graph *g, const plan *p, const view_options *o, view **out, char **err);
 void view_free(view *v); /* NULL is a no-op */

@@ -150,7 +150,7 @@ static int run(int argc, char **argv) {
     if (o.update) {
         text = baseline_render(res);
         rc = cli_write_output(o.update, text) == 0 ? CLEAVE_EXIT_OK : CLEAVE_EXIT_INTERNAL;
-        if (rc == CLEAVE_EXIT_OK)
+        if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet)
             fprintf(stderr, "cleave: wrote %zu finding(s) to the baseline %s\n", res->findings.n, o.update);
         goto cleanup;
     }

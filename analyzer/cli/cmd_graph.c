@@ -32,7 +32,9 @@ static const char USAGE[] =
     "                        --graph, the graph.json beside it is read\n"
     "      --focus NAME      only what lies within --depth calls (callers or callees)\n"
     "                        of NAME: a function id or name, a service (with --plan),\n"
-    "                        a file or a directory\n"
+    "                        a file or a directory, looked up in that order (then an\n"
+    "                        external function); function:, service:, file: or dir:\n"
+    "                        before NAME asks for that kind\n"
     "      --depth N         with --focus: how many calls away (default 1)\n"
     "      --collapse LEVEL  one node per function (default), file, dir or service\n"
     "                        (service needs --plan)\n"
@@ -179,6 +181,9 @@ static int run(int argc, char **argv) {
                 v->nodes.n, DOT_RENDER_MAX_FUNCTIONS);
         rc = CLEAVE_EXIT_USAGE;
     } else {
+        /* which kind of thing the focus named */
+        if (v->focus_note && !o.src.scan.quiet)
+            fprintf(stderr, "cleave: graph: %s\n", v->focus_note);
         rc = draw(v, &o.dot, o.format, o.output);
     }
 cleanup:

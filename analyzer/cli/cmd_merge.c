@@ -40,6 +40,16 @@ static int sameproject(const shard *a, const shard *b) {
         if (!streq(x->header, y->header) || !streq(x->from, y->from) || x->switches != y->switches)
             return 0;
     }
+    if (a->unseen.n != b->unseen.n || a->builds.n != b->builds.n) return 0;
+    for (size_t i = 0; i < a->unseen.n; i++)
+        if (!streq(a->unseen.v[i].file, b->unseen.v[i].file) ||
+            a->unseen.v[i].kind != b->unseen.v[i].kind)
+            return 0;
+    for (size_t i = 0; i < a->builds.n; i++) {
+        const project_build *x = &a->builds.v[i], *y = &b->builds.v[i];
+        if (!streq(x->file, y->file) || x->entry != y->entry || x->builds != y->builds)
+            return 0;
+    }
     return 1;
 }
 
@@ -91,8 +101,17 @@ static int writemerged(shard *const *s, size_t count, int quiet, const char *out
         }
     }
     const shard *first = s[0];
-    graph *g = scan_graph(all.v, all.n, first->root, first->compile_db,
-                          (size_t)first->flags_dropped, first->standins.v, first->standins.n);
+    /* each slice counted the stand-ins its own units included */
+    size_t *units = xcalloc(first->standins.n + 1, sizeof *units);
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; k < first->standins.n; k++) units[k] += s[i]->standin_units.v[k];
+    scan_source src = {first->compile_db, (size_t)first->flags_dropped,
+                       first->standins.v, first->standins.n,
+                       units,             first->unseen.v,
+                       first->unseen.n,   first->builds.v,
+                       first->builds.n};
+    graph *g = scan_graph(all.v, all.n, first->root, &src);
+    free(units);
     free(all.v);
     if (!quiet) scan_summary(g, NULL);
     int rc = CLEAVE_EXIT_OK;

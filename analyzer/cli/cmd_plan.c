@@ -50,8 +50,8 @@ static const char USAGE[] =
     "      --services N      aim for about N services (searches the resolution)\n"
     "      --resolution R    community resolution (> 0; larger: more, smaller services)\n"
     "      --config FILE     constraints and defaults (default: PATH/cleave.json if present)\n"
-    "      --rate N          invocations per hour per component for the cost\n"
-    "                        comparison (default: the config's, else 3600)\n"
+    "      --rate N          invocations per hour of each entry point cleave.json\n"
+    "                        gives no rate (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
     "      --hide-may-calls  diagrams leave out calls known only by their pointer's type\n"
     "      --no-state        the service view leaves out shared state\n"
@@ -59,7 +59,7 @@ static const char USAGE[] =
     "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
 static const char USAGE_END[] =
-    "  -q, --quiet           no summary on stdout, no scan messages\n"
+    "  -q, --quiet           errors only: no summary on stdout, no warning or note\n"
     "  -h, --help            this text\n";
 
 /* Characters (UTF-8 code points) of s: what a terminal gives it. */
@@ -92,23 +92,32 @@ static void summary(const plan *p, double seconds) {
     /* fitness: what each component should become (docs/fitness.md) */
     printf("\n");
     print_name("name", w);
-    printf(" %-8s %4s %5s %8s %6s %5s %5s %4s %11s %11s\n", "becomes", "conf", "state",
-           "cold loc", "cross", "loops", "depth", "fan", "service/mo", "function/mo");
+    printf(" %-8s %4s %5s %8s %6s %5s %5s %4s %9s %11s %11s\n", "becomes", "conf", "state",
+           "cold loc", "cross", "loops", "depth", "fan", "calls/s", "service/mo", "function/mo");
     for (size_t i = 0; i < p->services.n; i++) {
         const plan_service *s = &p->services.v[i];
         const plan_fitness *f = &s->fitness;
         print_name(s->name, w);
-        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d", plan_kind_name(f->recommendation), f->confidence,
-               f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops, f->trace_depth,
-               f->fan_out);
+        printf(" %-8s %4.2f %5zu %8d %6d %5d %5d %4d %9.3g", plan_kind_name(f->recommendation),
+               f->confidence, f->store.n + f->resources.n, f->cold_loc, f->cross_sites, f->in_loops,
+               f->trace_depth, f->fan_out, f->rate_entry + f->rate_in);
         if (s->kind == PLAN_LIBRARY || s->kind == PLAN_PROGRAM) printf(" %11s %11s\n", "-", "-");
         else printf(" %11.2f %11.2f\n", f->service_month, f->function_month);
     }
-    printf("costs per month at %g invocations/hour per component", p->cost.rate);
+    size_t given = 0;
+    for (size_t i = 0; i < p->traffic.entries.n; i++) given += p->traffic.entries.v[i].from >= 0;
+    printf("calls/s: invocations per second under the traffic model (entry points: %zu at %g/hour",
+           p->traffic.entries.n - given, p->cost.rate);
+    if (given) printf(", %zu at cleave.json's rates", given);
+    printf("; loops run %g times); costs per month at that rate", p->traffic.loop_iterations);
     if (p->cost.defaults.n) printf(" (cleave's neutral default prices: set your own in cleave.json)");
     printf("\n");
     const plan_metrics *m = &p->metrics;
-    printf("\n%zu components; cross-service call sites %d (ICP %.3f), %d without type-only "
+    /* what the plan stands on, before what it proposes */
+    char *seen = graph_seen_text(p->g);
+    printf("\ninput: %s\n", seen);
+    free(seen);
+    printf("%zu components; cross-service call sites %d (ICP %.3f), %d without type-only "
            "may-calls (ICP %.3f); services on cycles %d (%d); shared state %d; "
            "modularity %.3f, MQ %.3f, SM %.3f, IFN %.2f, NED %.3f; plan %.2f s\n",
            p->services.n, m->cross_sites, m->icp, m->cross_sites_known, m->icp_known,
@@ -275,7 +284,7 @@ static int write_diagrams(const plan *p, const opts *o, strvec *written, char **
         cli_error(err);
         rc = CLEAVE_EXIT_INTERNAL;
     }
-    if (note) fprintf(stderr, "cleave: note: %s\n", note);
+    if (note && !o->src.scan.quiet) fprintf(stderr, "cleave: note: %s\n", note);
     free(note);
     free(err);
     return rc;
@@ -288,10 +297,11 @@ static int write_report(const plan *p, const opts *o, const char *plan_path, con
     size_t functions = 0;
     for (size_t f = 0; f < p->g->funcs.n; f++) functions += p->g->funcs.v[f].defined;
     if (functions > REPORT_PLAN_MAX_FUNCTIONS) {
-        fprintf(stderr,
-                "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
-                "plan` writes a report for (%d); `cleave report %s` writes it\n",
-                o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
+        if (!o->src.scan.quiet)
+            fprintf(stderr,
+                    "cleave: note: %s/report.html not written: %zu functions is more than `cleave "
+                    "plan` writes a report for (%d); `cleave report %s` writes it\n",
+                    o->outdir, functions, REPORT_PLAN_MAX_FUNCTIONS, plan_path);
         return CLEAVE_EXIT_OK;
     }
     report_model *m = NULL;

@@ -50,23 +50,13 @@ static int shardspec(const char *s, unsigned *k, unsigned *n) {
     return 0;
 }
 
+/* The stand-ins and the rest of what the scan could not see are noted
+ * with its summary (scan.h), with the units that needed them. */
 static void notes(const project *p, const char *path) {
     fprintf(stderr,
             "cleave: note: no compile_commands.json for %s: scanning %zu .c files with "
             "guessed include paths; the graph is approximate\n",
             path, p->jobs.n);
-    for (size_t i = 0; i < p->standins.n; i++) {
-        const project_standin *s = &p->standins.v[i];
-        /* the names come from #include lines of the tree */
-        char *header = str_printable(s->header), *from = s->from ? str_printable(s->from) : NULL;
-        if (from)
-            fprintf(stderr, "cleave: note: stood in for %s (made from %s, %d switches on)\n",
-                    header, from, s->switches);
-        else
-            fprintf(stderr, "cleave: note: stood in for %s (empty)\n", header);
-        free(header);
-        free(from);
-    }
 }
 
 /* --shard: the slice's records into a shard file. */

@@ -4,8 +4,9 @@
  *
  * Nothing in the database is executed: "command" strings are only split
  * into words the way sh would, and arguments are only filtered.  Entries
- * that do not compile C are skipped, and so are repeated entries for one
- * file (libtool compiles each file twice, PIC and non-PIC): the first wins.
+ * that do not compile C are skipped, and so are all but one build of a
+ * file the database compiles several times (libtool: PIC and not;
+ * choose_builds says which build is kept and why).
  *
  * A relative "directory" is taken against the folder holding the database
  * (so a fixture can ship a portable database with "directory": "."), and
@@ -479,6 +480,9 @@ typedef struct entry {
     strvec argv;
     size_t k;   /* 1-based, in the database */
     size_t off; /* where it starts in the text */
+    strvec clean; /* cleaned arguments (choose_builds only) */
+    strvec feat;  /* those that mean the same in any folder, sorted, value joined: "-DX=1" */
+    int skip;     /* another build of the file was chosen */
 } entry;
 
 /* Longest common folder of a and b (both absolute and normalized). */
@@ -539,13 +543,157 @@ static char *refusal(const project *p, const strvec *sources, const char *file) 
     return NULL;
 }
 
+/* ---- one build of each file ------------------------------------------------
+ *
+ * A database may compile one file several times: libtool builds a
+ * library twice (-fPIC -DPIC and without), PostgreSQL builds src/port and
+ * src/common for the server and again with -DFRONTEND for client
+ * programs.  Entries whose folder and cleaned arguments are the same are
+ * one build (the first is kept).  Between different builds cleave picks
+ * the one that looks most like the rest of the database: the options that
+ * tell the file's builds apart (those some have and some lack; macros,
+ * -fPIC, -std=, ... -- not include paths, whose meaning depends on the
+ * folder) are looked up in the entries of every other file, and the build
+ * agreeing with most of them, option by option, wins; a tie goes to the
+ * earlier entry.  A file's several builds usually serve several programs,
+ * and the build shared with most of the database is the one of the
+ * program most of the database belongs to (PostgreSQL: the server).  The
+ * choice is in p->builds, for the graph to say.
+ */
+
+/* e->clean and e->feat. */
+static void features(entry *e, const strvec *readable) {
+    project_clean_args(&e->argv, e->source, e->dir, readable, &e->clean, NULL);
+    for (size_t i = 0; i < e->clean.n; i++) {
+        const char *a = e->clean.v[i];
+        int path = prefix_in(a, path_value, COUNT(path_value)) != NULL;
+        int split = i + 1 < e->clean.n && (in_list(a, keep_value, COUNT(keep_value)) ||
+                                           in_list(a, path_value, COUNT(path_value)));
+        if (!path) strvec_push_owned(&e->feat, xasprintf("%s%s", a, split ? e->clean.v[i + 1] : ""));
+        i += split;
+    }
+    strvec_sort(&e->feat);
+}
+
+static int same_build(const entry *a, const entry *b) {
+    if (strcmp(a->dir, b->dir) != 0 || a->clean.n != b->clean.n) return 0;
+    for (size_t i = 0; i < a->clean.n; i++)
+        if (strcmp(a->clean.v[i], b->clean.v[i]) != 0) return 0;
+    return 1;
+}
+
+static int has_feat(const entry *e, const char *f) {
+    return strvec_contains(&e->feat, f);
+}
+
+/* Entry indexes by (file, position in the database). */
+static const entry *sort_base;
+static int cmp_entry(const void *a, const void *b) {
+    const entry *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
+    int c = strcmp(x->file, y->file);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* Chooses between the distinct builds g[0..n) (entry indexes, in database
+ * order) of one file; marks the others skipped and records the choice. */
+static void choose(project *p, entry *es, const size_t *g, size_t n, const strmap *count,
+                   size_t total, size_t all) {
+    strvec diff = {0}; /* options some of the builds have and some lack */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < es[g[i]].feat.n; j++) {
+            const char *f = es[g[i]].feat.v[j];
+            size_t have = 0;
+            for (size_t m = 0; m < n; m++) have += has_feat(&es[g[m]], f);
+            if (have < n && !strvec_contains(&diff, f)) strvec_push(&diff, f);
+        }
+    strvec_sort(&diff);
+    /* entries of other files: all of them, less this file's `all` */
+    size_t others = total - all, best = 0, best_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t score = 0;
+        for (size_t d = 0; d < diff.n; d++) {
+            size_t c = 0;
+            strmap_get(count, diff.v[d], &c);
+            score += has_feat(&es[g[i]], diff.v[d]) ? c : others - c;
+        }
+        if (i == 0 || score > best_score) {
+            best = i;
+            best_score = score;
+        }
+    }
+    char *rel = path_relative(p->root, es[g[best]].file);
+    project_build b = {rel ? rel : xstrdup(es[g[best]].file), n, es[g[best]].k, {0}, {0},
+                       best_score, others * diff.n};
+    for (size_t d = 0; d < diff.n; d++)
+        strvec_push(has_feat(&es[g[best]], diff.v[d]) ? &b.with : &b.without, diff.v[d]);
+    VEC_PUSH(p->builds, b);
+    for (size_t i = 0; i < n; i++) es[g[i]].skip = i != best;
+    strvec_free(&diff);
+}
+
+/* Keeps one entry of each file (see above); counts the others in
+ * p->skipped. */
+static void choose_builds(project *p, entry *es, size_t n) {
+    size_t *ix = xmallocarray(n ? n : 1, sizeof *ix);
+    for (size_t i = 0; i < n; i++) ix[i] = i;
+    sort_base = es;
+    if (n > 1) qsort(ix, n, sizeof *ix, cmp_entry);
+    int any = 0;
+    for (size_t i = 0; i + 1 < n && !any; i++)
+        any = strcmp(es[ix[i]].file, es[ix[i + 1]].file) == 0;
+    strmap *count = strmap_new();
+    if (any) /* a file has several entries: every entry's options, counted */
+        for (size_t i = 0; i < n; i++) {
+            entry *e = &es[i];
+            features(e, &p->readable);
+            for (size_t j = 0; j < e->feat.n; j++) {
+                size_t c = 0;
+                strmap_get(count, e->feat.v[j], &c);
+                strmap_put(count, e->feat.v[j], c + 1);
+            }
+        }
+    size_t *g = xmallocarray(n ? n : 1, sizeof *g);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && strcmp(es[ix[j]].file, es[ix[i]].file) == 0) j++;
+        /* the file's distinct builds, each as its first entry */
+        size_t ng = 0;
+        for (size_t m = i; m < j; m++) {
+            size_t q = 0;
+            while (q < ng && !same_build(&es[g[q]], &es[ix[m]])) q++;
+            if (q == ng) g[ng++] = ix[m];
+            else es[ix[m]].skip = 1;
+        }
+        if (ng > 1) {
+            /* this file's entries do not vote: take them out of the counts */
+            for (size_t m = i; m < j; m++)
+                for (size_t f = 0; f < es[ix[m]].feat.n; f++) {
+                    size_t c = 0;
+                    strmap_get(count, es[ix[m]].feat.v[f], &c);
+                    strmap_put(count, es[ix[m]].feat.v[f], c - 1);
+                }
+            choose(p, es, g, ng, count, n, j - i);
+            for (size_t m = i; m < j; m++)
+                for (size_t f = 0; f < es[ix[m]].feat.n; f++) {
+                    size_t c = 0;
+                    strmap_get(count, es[ix[m]].feat.v[f], &c);
+                    strmap_put(count, es[ix[m]].feat.v[f], c + 1);
+                }
+        }
+        p->skipped += j - i - 1;
+        i = j;
+    }
+    free(g);
+    free(ix);
+    strmap_free(count);
+}
+
 int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     int rc = -1;
     size_t len = 0;
     char *text = NULL, *dbdir = path_dirname(db_path);
     cJSON *json = NULL;
     offsets offs = {0};
-    strmap *seen = strmap_new();
     struct { entry *v; size_t n, cap; } es = {0};
     strvec sources = {0};
 
@@ -570,7 +718,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     }
     element_offsets(text, &offs);
 
-    /* first pass: the C entries, each file once */
+    /* first pass: the C entries */
     size_t k = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, json) {
@@ -606,9 +754,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
         en.file = canon_file(f);
         free(f);
         en.source = jf->valuestring;
-        int added = 0;
-        if (compiles_c(&en.argv, en.file)) strmap_intern(seen, en.file, 1, &added);
-        if (!added) { /* not C, or a repeat */
+        if (!compiles_c(&en.argv, en.file)) {
             p->skipped++;
             free(en.dir);
             free(en.file);
@@ -626,6 +772,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     strvec_push(&sources, p->root);
     strvec_push(&sources, dbdir);
     for (size_t i = 0; i < p->allowed.n; i++) strvec_push(&sources, p->allowed.v[i]);
+    choose_builds(p, es.v, es.n);
 
     /* second pass: confined, cleaned, in positions order (the text is
      * walked once for every position) */
@@ -633,6 +780,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     size_t at = 0;
     for (size_t i = 0; i < es.n; i++) {
         entry *en = &es.v[i];
+        if (en->skip) continue;
         char *why = refusal(p, &sources, en->file);
         if (why) {
             for (; at < en->off && text[at]; at++) {
@@ -662,10 +810,11 @@ cleanup:
         free(es.v[i].file);
         free(es.v[i].dir);
         strvec_free(&es.v[i].argv);
+        strvec_free(&es.v[i].clean);
+        strvec_free(&es.v[i].feat);
     }
     free(es.v);
     strvec_free(&sources);
-    strmap_free(seen);
     free(offs.v);
     cJSON_Delete(json);
     free(text);

@@ -34,7 +34,7 @@
 #include "frontend/facts.h"
 
 /* Bumped whenever the layout of the payload or of a record changes. */
-#define FACTS_IO_VERSION 3
+#define FACTS_IO_VERSION 4
 
 /* A cache entry of one unit, a shard file, a cached whole-project graph. */
 enum facts_io_kind { FACTS_IO_CACHE = 1, FACTS_IO_SHARD = 2, FACTS_IO_GRAPH = 3 };

@@ -109,8 +109,11 @@ static int argmode(const char *lib, CXType t, unsigned i) {
  * address can only be read through. */
 static int isconstvar(CXCursor v) {
     CXType t = libclang.getCanonicalType(libclang.getCursorType(v));
-    while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
-           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray)
+    /* libclang reports an array's const on the array type, not on the
+     * element type it returns: ask at every level */
+    while (!libclang.isConstQualifiedType(t) &&
+           (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+            t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray))
         t = libclang.getCanonicalType(libclang.getArrayElementType(t));
     return libclang.isConstQualifiedType(t);
 }

@@ -286,6 +286,7 @@ int project_open(const char *path, const project_options *opt, project **out, ch
         p->db_path = db;
         db = NULL;
         if (project_load_compdb(p, p->db_path, !S_ISDIR(st.st_mode), err) != 0) goto cleanup;
+        project_list_unseen(p);
     } else {
         project_add_readable(p, p->root);
         if (project_scan_tree(p, err) != 0) goto cleanup;
@@ -307,6 +308,12 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return 0;
 }
 
+void project_build_clear(project_build *b) {
+    free(b->file);
+    strvec_free(&b->with);
+    strvec_free(&b->without);
+}
+
 void project_free(project *p) {
     if (!p) return;
     for (size_t i = 0; i < p->jobs.n; i++) {
@@ -320,6 +327,10 @@ void project_free(project *p) {
         free(p->standins.v[i].from);
     }
     free(p->standins.v);
+    for (size_t i = 0; i < p->unseen.n; i++) free(p->unseen.v[i].file);
+    free(p->unseen.v);
+    for (size_t i = 0; i < p->builds.n; i++) project_build_clear(&p->builds.v[i]);
+    free(p->builds.v);
     strvec_free(&p->readable);
     strvec_free(&p->allowed);
     strvec_free(&p->warnings);

@@ -43,6 +43,33 @@ typedef struct project_standin {
     int switches;   /* feature macros switched on from the template */
 } project_standin;
 
+/* Code of the tree that no unit compiles (docs/architecture.md, "What a
+ * scan saw"): a grammar whose generated .c is missing, or, with a
+ * database, a .c file it has no entry for (the scan drops those some unit
+ * #includes: they are seen). */
+enum project_unseen_kind { UNSEEN_GRAMMAR = 0, UNSEEN_NO_ENTRY = 1 };
+
+typedef struct project_unseen {
+    char *file;    /* relative to root */
+    unsigned kind; /* enum project_unseen_kind */
+} project_unseen;
+
+/* A file the database compiles in several ways, and the build chosen
+ * (compdb.c says how). */
+typedef struct project_build {
+    char *file;      /* relative to root (absolute outside it) */
+    size_t builds;   /* distinct builds: entries differing in directory or cleaned arguments */
+    size_t entry;    /* the chosen one's position in the database, 1-based */
+    strvec with;     /* cleaned arguments of the chosen build that some other build lacks */
+    strvec without;  /* arguments some other build has and the chosen one lacks */
+    size_t agree, of; /* other files' entries agreeing with the chosen build on the
+                         macros that tell the builds apart, summed over those macros,
+                         and the most there could be (entries x macros) */
+} project_build;
+
+/* Frees what b holds (not b itself). */
+void project_build_clear(project_build *b);
+
 typedef struct project {
     char *root;         /* absolute, normalized project root */
     char *db_path;      /* compile_commands.json used, absolute; NULL without one */
@@ -53,6 +80,8 @@ typedef struct project {
     strvec warnings;    /* one line each: refused entries, unreadable paths */
     size_t flags_dropped; /* database arguments not passed to libclang */
     strvec dropped_names; /* the distinct options among them, sorted */
+    struct { project_unseen *v; size_t n, cap; } unseen;  /* sorted by file */
+    struct { project_build *v; size_t n, cap; } builds;   /* sorted by file */
     /* Without a database only: */
     char *standin_dir;  /* temporary directory holding stand-in headers, or NULL */
     struct { project_standin *v; size_t n, cap; } standins;
@@ -117,8 +146,8 @@ int project_split_command(const char *cmd, strvec *out);
  * skipped entries in p->skipped; with `widen` (the database was given as
  * PATH) the root grows from the database's folder to hold its sources, but
  * never above the current directory.
- * project_scan_tree (srctree.c) walks p->root and may create
- * p->standin_dir and p->standins.
+ * project_scan_tree (srctree.c) walks p->root, may create
+ * p->standin_dir and p->standins, and fills p->unseen.
  */
 int project_load_compdb(project *p, const char *db_path, int widen, char **err);
 /* Adds dir (absolute) to p->readable with its symlinks resolved, unless
@@ -128,5 +157,8 @@ void project_add_readable(project *p, const char *dir);
  * project_free, SIGINT, SIGTERM and SIGHUP remove it (project.c). */
 void project_guard_standins(const project *p);
 int project_scan_tree(project *p, char **err);
+/* Beside a database: walks p->root as project_scan_tree does, without
+ * refusing or warning about anything, to fill p->unseen (srctree.c). */
+void project_list_unseen(project *p);
 
 #endif

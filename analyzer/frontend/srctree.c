@@ -71,15 +71,21 @@ typedef struct scan {
     strvec files;     /* every regular file, relative to the root, sorted */
     strmap *fileset;  /* the same, for lookups */
     strvec sources;   /* .c files */
+    strvec grammars;  /* .y and .l files */
     strvec includers; /* files whose #includes are checked; grows with templates used */
     strvec incdirs;   /* include folders, relative ("." is the root) */
     strmap *incset;
     strvec sysdirs;   /* system include folders, absolute */
+    strvec syssub;    /* their subfolders some include needs (pkg-config's -I), absolute */
     strmap *settled;  /* "<name" / "\"name": a system header, or stood in for */
+    strmap *templated; /* base names of headers with a template: "config.h" for config.h.in */
     strmap *made;     /* stand-in header (relative) -> 1 */
     strvec mirrors;   /* folders under standin_dir to pass as -I, relative */
     strmap *mirrorset;
     char *err;        /* first I/O error writing stand-ins */
+    int listing;      /* only listing the tree beside a database: nothing refused or warned */
+    strbuf build;     /* the tree's build scripts, read once when first needed */
+    int build_read;
 } scan;
 
 static const char *const template_suffixes[] = {".in", ".cmake"};
@@ -120,6 +126,7 @@ static int entry(scan *s, const char *full, struct stat *st) {
     int link = S_ISLNK(st->st_mode);
     if (link && stat(full, st) != 0) return 0; /* dangling */
     if (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
+        if (s->listing) return 0;
         if (!s->err)
             s->err = xasprintf("%s: %s; cleave reads only regular files", full,
                                file_strerror(CLEAVE_ENOTREG));
@@ -128,6 +135,7 @@ static int entry(scan *s, const char *full, struct stat *st) {
     if (!link) return S_ISREG(st->st_mode) || S_ISDIR(st->st_mode);
     if (!S_ISREG(st->st_mode)) return 0;
     if (project_within(&s->p->readable, full)) return 1;
+    if (s->listing) return 0;
     char *real = realpath(full, NULL);
     strvec_push_owned(&s->p->warnings,
                       xasprintf("%s: a symbolic link to %s, outside the project; not read", full,
@@ -164,6 +172,7 @@ static void walk(scan *s, const char *rel) {
         } else if (S_ISREG(st.st_mode)) {
             strmap_put(s->fileset, r, 1);
             if (str_endswith(r, ".c")) strvec_push(&s->sources, r);
+            if (str_endswith(r, ".y") || str_endswith(r, ".l")) strvec_push(&s->grammars, r);
             if (str_endswith(r, ".c") || str_endswith(r, ".h")) strvec_push(&s->includers, r);
             if (str_endswith(r, ".h")) has_header = 1;
             strvec_push_owned(&s->files, r);
@@ -349,19 +358,58 @@ static int file_template(const char *text) {
     return 0;
 }
 
+/* Does the name say it switches something off or works around breakage
+ * (NO_THREADS, DISABLE_X, HAVE_BROKEN_MMAP, NEED_X, WORDS_BIGENDIAN), or
+ * that it builds for debugging (WITH_MEM_DEBUG), which a configured build
+ * seldom does?  Whole words of the name count: WITH_DEBUGGER (a feature)
+ * is not WITH_DEBUG.  Such a build option stays off when cleave turns
+ * options on. */
+static int negative_name(const char *id, size_t len) {
+    static const char *const negative[] = {"NO",   "MISSING", "BROKEN", "DISABLE", "DISABLED",
+                                           "WITHOUT", "NEED", "NEEDS", "NEEDED", "BUG",
+                                           "BUGS", "BUGGY", "DEBUG", "BIGENDIAN"};
+    for (size_t at = 0; at < len;) {
+        size_t w = 0;
+        while (at + w < len && id[at + w] != '_') w++;
+        for (size_t i = 0; i < COUNT(negative); i++)
+            if (strlen(negative[i]) == w && strncmp(id + at, negative[i], w) == 0) return 1;
+        at += w + 1;
+    }
+    return 0;
+}
+
+/* Is line (n bytes) an #if or #elif, whose @VAR@s are build options? */
+static int condition_line(const char *line, size_t n) {
+    size_t i = 0;
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    if (i >= n || line[i] != '#') return 0;
+    for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+    size_t len = ident_len(line + i);
+    return (len == 2 && strncmp(line + i, "if", 2) == 0) ||
+           (len == 4 && strncmp(line + i, "elif", 4) == 0);
+}
+
 /*
  * Copies line (n bytes, no newline) with @VAR@ and ${VAR} replaced: by the
  * guessed value when there is one, else by nothing inside a string literal
  * ("@PACKAGE_VERSION@" -> "") and by 0 outside one, where an empty
- * expansion would break an #if or an arithmetic use.
+ * expansion would break an #if or an arithmetic use.  In an #if or #elif
+ * (`#if @WITH_THREADS@`, `#elif @X@ == 1`) a variable is a build option
+ * that configure sets to 1 or 0, so one with no guess is switched on, as
+ * a config header's #undef options are (named_option), unless its name
+ * says it switches something off; a header check that failed
+ * (HAVE_<X>_H for a header this machine lacks) stays 0.
  */
 static void substitute(const scan *s, const char *line, size_t n, textbuf *out, int *switches) {
-    int quoted = 0;
+    int quoted = 0, cond = condition_line(line, n);
     for (size_t i = 0; i < n;) {
         const char *name;
         size_t len, ref = var_ref(line + i, &name, &len);
         if (ref && i + ref <= n) {
             const char *v = guess_value(s, name, len);
+            int header = len > 7 && strncmp(name, "HAVE_", 5) == 0 &&
+                         strncmp(name + len - 2, "_H", 2) == 0;
+            if (!v && cond && !header && !negative_name(name, len)) v = "1";
             if (v) (*switches)++;
             tb_add(out, v ? v : quoted ? "" : "0");
             i += ref;
@@ -441,11 +489,7 @@ static int systype(const char *id, size_t len) {
  * --enable-* switches: on, except where the name says it switches
  * something off or works around breakage. */
 static int named_option(const char *comment, size_t clen, const char *id, size_t len) {
-    static const char *const negative[] = {"MISSING", "BROKEN", "NO_", "DISABLE", "WITHOUT",
-                                           "NEED", "BUG", "BIGENDIAN"};
-    for (size_t i = 0; i < COUNT(negative); i++)
-        for (size_t j = 0; j + strlen(negative[i]) <= len; j++)
-            if (strncmp(id + j, negative[i], strlen(negative[i])) == 0) return 0;
+    if (negative_name(id, len)) return 0;
     for (size_t i = 0; comment && i + 7 + len < clen; i++)
         if (strncmp(comment + i, "Define ", 7) == 0 && strncmp(comment + i + 7, id, len) == 0 &&
             !ident_char(comment[i + 7 + len]))
@@ -681,8 +725,10 @@ static int in_tree(const scan *s, const char *dir, const char *name) {
 }
 
 /* The folder F such that F/name is a file of the tree, found by suffix:
- * "readline/readline.h" -> "lib" for lib/readline/readline.h.  NULL if none. */
+ * "readline/readline.h" -> "lib" for lib/readline/readline.h, "." for
+ * libxslt/libxslt.h at the root.  NULL if none. */
 static char *deeper_incdir(const scan *s, const char *name) {
+    if (strmap_get(s->fileset, name, NULL)) return xstrdup(".");
     char *slash = xasprintf("/%s", name);
     const char *best = NULL;
     for (size_t i = 0; i < s->files.n; i++)
@@ -690,6 +736,124 @@ static char *deeper_incdir(const scan *s, const char *name) {
             best = s->files.v[i];
     free(slash);
     return best ? xstrndup(best, strlen(best) - strlen(name) - 1) : NULL;
+}
+
+/* A library that installs its headers one folder down, where pkg-config
+ * would point (<libxml/tree.h> in /usr/include/libxml2): the first such
+ * folder of a system include folder, in name order, joins s->syssub.
+ * Only for a name with a folder in it ("libxml/tree.h"), which a library
+ * owns; a bare "config.h" could be any package's.  1 when found. */
+static int system_subdir(scan *s, const char *name) {
+    if (!strchr(name, '/')) return 0;
+    for (size_t i = 0; i < s->sysdirs.n; i++) {
+        char *pat = xasprintf("%s/*/%s", s->sysdirs.v[i], name);
+        glob_t g;
+        int found = glob(pat, 0, NULL, &g) == 0 && g.gl_pathc > 0;
+        if (found) {
+            /* glob sorts; the folder is the match less "/name" */
+            const char *m = g.gl_pathv[0];
+            char *dir = xstrndup(m, strlen(m) - strlen(name) - 1);
+            if (!strvec_contains(&s->syssub, dir)) strvec_push(&s->syssub, dir);
+            free(dir);
+        }
+        globfree(&g);
+        free(pat);
+        if (found) return 1;
+    }
+    return 0;
+}
+
+/* A build script: what configure, make, CMake or meson read, and the
+ * extension-less shell fragments some configure scripts source (nginx's
+ * auto/options). */
+static int build_script(const char *rel) {
+    static const char *const names[] = {"configure", "configure.ac", "configure.in", "Makefile",
+                                        "GNUmakefile", "CMakeLists.txt", "meson.build"};
+    static const char *const exts[] = {".am", ".mk", ".cmake", ".m4", ".sh"};
+    const char *base = path_basename(rel);
+    for (size_t i = 0; i < COUNT(names); i++)
+        if (strcmp(base, names[i]) == 0) return 1;
+    for (size_t i = 0; i < COUNT(exts); i++)
+        if (str_endswith(base, exts[i])) return 1;
+    return str_startswith(base, "Makefile") || !strchr(base, '.');
+}
+
+/* Is `name` written in one of the tree's build scripts (a whole word)?
+ * The scripts are read on the first question, each up to 1 MiB. */
+static int named_by_build(scan *s, const char *name) {
+    if (!s->build_read) {
+        s->build_read = 1;
+        strbuf_add(&s->build, "\n");
+        for (size_t i = 0; i < s->files.n; i++) {
+            struct stat st;
+            char *abs = path_join(s->p->root, s->files.v[i]);
+            if (build_script(s->files.v[i]) && stat(abs, &st) == 0 && st.st_size <= (1 << 20)) {
+                char *text = file_read_all(abs, NULL);
+                if (text) strbuf_add(&s->build, text);
+                strbuf_add(&s->build, "\n");
+                free(text);
+            }
+            free(abs);
+        }
+    }
+    size_t n = strlen(name);
+    for (const char *at = s->build.v ? strstr(s->build.v, name) : NULL; at;
+         at = strstr(at + 1, name))
+        if (!ident_char(at[-1]) && at[-1] != '.' && !ident_char(at[n]) && at[n] != '.') return 1;
+    return 0;
+}
+
+/*
+ * Is the missing angled include <name> a header this project's build
+ * generates?  Some projects include their own headers with angle brackets
+ * (nginx: <ngx_config.h>, and <ngx_auto_config.h>, which its configure
+ * writes).  Two signs are asked for, so that a library this machine lacks
+ * (<pcre.h>, <openssl/ssl.h>) is never hidden behind an empty stand-in:
+ * the name begins like some header of the tree (its part up to the first
+ * '_' or '-', of two characters at least: "ngx_"), and a build script of
+ * the tree names it.
+ */
+static int generated_angled(scan *s, const char *name) {
+    size_t k = strcspn(name, "_-");
+    if (strchr(name, '/') || k < 2 || !name[k]) return 0;
+    int family = 0;
+    for (size_t i = 0; i < s->files.n && !family; i++) {
+        const char *base = path_basename(s->files.v[i]);
+        family = str_endswith(base, ".h") && strncmp(base, name, k + 1) == 0;
+    }
+    return family && named_by_build(s, name);
+}
+
+static size_t depth(const char *rel) {
+    size_t d = 0;
+    for (; *rel; rel++) d += *rel == '/';
+    return d;
+}
+
+/*
+ * The template of `name` when the copy of it found in include folder
+ * `incdir` only stands in for the header the build generates from that
+ * template, else NULL (the caller frees the result).  libxml2 ships
+ * win32/VC10/config.h for Windows builds and config.h.in for configure,
+ * which writes ./config.h: every folder holding a header is an include
+ * folder here, so the Windows header would be read.  A template of that
+ * name (s->templated) whose header is missing and that sits no deeper in
+ * the tree than the copy found wins; the stand-in goes first in the
+ * include paths.
+ */
+static char *shadowing_template(scan *s, const char *incdir, const char *name) {
+    if (!strmap_get(s->templated, path_basename(name), NULL)) return NULL;
+    char *from = find_template(s, name);
+    if (!from) return NULL;
+    char *target = xstrndup(from, strlen(from) - (str_endswith(from, ".in") ? 3 : 6));
+    char *j = path_join(incdir, name), *found = path_normalize(j);
+    int shadows = !strmap_get(s->fileset, target, NULL) && depth(from) <= depth(found);
+    free(j);
+    free(found);
+    free(target);
+    if (shadows) return from;
+    free(from);
+    return NULL;
 }
 
 static void resolve(scan *s, const char *includer, const char *written, int angled) {
@@ -700,24 +864,35 @@ static void resolve(scan *s, const char *includer, const char *written, int angl
     int dotdot = str_startswith(name, "../") || strcmp(name, "..") == 0;
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) goto cleanup;
     if (!angled && in_tree(s, dir, name)) goto cleanup;
-    for (size_t i = 0; i < s->incdirs.n; i++)
-        if (in_tree(s, s->incdirs.v[i], name)) goto cleanup;
     key = xasprintf("%c%s", angled ? '<' : '"', name);
+    for (size_t i = 0; i < s->incdirs.n; i++)
+        if (in_tree(s, s->incdirs.v[i], name)) {
+            /* found, unless it only stands for a generated one */
+            if (dotdot || strmap_get(s->settled, key, NULL)) goto cleanup;
+            from = shadowing_template(s, s->incdirs.v[i], name);
+            if (!from) goto cleanup;
+            break;
+        }
     /* a name relative to its includer ("../version.h") is settled per folder */
     if (!dotdot && strmap_get(s->settled, key, NULL)) goto cleanup;
     strmap_put(s->settled, key, 1);
-    char *sys = system_header(s, name);
+    /* the tree's own template wins over an installed copy of the header
+     * (libxslt's <libxslt/xsltconfig.h>), as -I. does in its build */
+    if (!from && !dotdot && strmap_get(s->templated, path_basename(name), NULL))
+        from = find_template(s, name);
+    char *sys = from ? NULL : system_header(s, name);
     if (sys) {
         free(sys);
         goto cleanup;
     }
-    if (!dotdot && strchr(name, '/')) {
+    if (!from && !dotdot && strchr(name, '/')) {
         char *deeper = deeper_incdir(s, name);
         if (deeper) {
             add_incdir(s, deeper);
             free(deeper);
             goto cleanup;
         }
+        if (system_subdir(s, name)) goto cleanup;
     }
     if (dotdot) {
         char *j = path_join(dir, name);
@@ -733,7 +908,7 @@ static void resolve(scan *s, const char *includer, const char *written, int angl
         }
         mirror = xstrdup(dir);
     } else {
-        from = find_template(s, name);
+        if (!from) from = find_template(s, name);
         /* the stand-in sits where the template does, else at the root */
         target = from ? xstrndup(from, strlen(from) - (str_endswith(from, ".in") ? 3 : 6))
                       : xstrdup(name);
@@ -741,7 +916,8 @@ static void resolve(scan *s, const char *includer, const char *written, int angl
         mirror = tl > nl && target[tl - nl - 1] == '/' ? xstrndup(target, tl - nl - 1)
                                                        : xstrdup(".");
     }
-    if (!from && angled && strcmp(name, "config.h") != 0) goto cleanup;
+    if (!from && angled && strcmp(name, "config.h") != 0 && !generated_angled(s, name))
+        goto cleanup;
     if (ensure_standin_dir(s) != 0) goto cleanup;
     add_mirror(s, mirror);
     make_standin(s, target, from);
@@ -793,6 +969,103 @@ static int has_config_h(const scan *s) {
     return 0;
 }
 
+/* ---- code no unit compiles --------------------------------------------- */
+
+/* Does `compiled` (paths relative to the root, or absolute) hold `rel` or,
+ * for a build in a folder of its own, a path ending in "/rel"? */
+static int compiled_as(const strvec *compiled, const strmap *set, const char *rel) {
+    if (strmap_get(set, rel, NULL)) return 1;
+    char *slash = xasprintf("/%s", rel);
+    int found = 0;
+    for (size_t i = 0; i < compiled->n && !found; i++) found = str_endswith(compiled->v[i], slash);
+    free(slash);
+    return found;
+}
+
+/* Whether grammar g (relative to the root) has its generated C in the
+ * tree or among the compiled files: beside it, named G.c (automake's
+ * ylwrap, lemon), G.tab.c (bison) or y.tab.c / lex.yy.c (yacc, lex).  A
+ * generated file in the tree that no unit compiles is listed itself. */
+static int grammar_compiled(const scan *s, const strvec *compiled, const strmap *set,
+                            const char *g) {
+    char *dir = path_dirname(g);
+    const char *base = path_basename(g);
+    char *stem = xstrndup(base, strlen(base) - 2);
+    char *cand[3] = {xasprintf("%s.c", stem), xasprintf("%s.tab.c", stem),
+                     xstrdup(str_endswith(g, ".y") ? "y.tab.c" : "lex.yy.c")};
+    int found = 0;
+    for (size_t i = 0; i < COUNT(cand); i++) {
+        char *rel = strcmp(dir, ".") == 0 ? xstrdup(cand[i]) : path_join(dir, cand[i]);
+        found = found || strmap_get(s->fileset, rel, NULL) || compiled_as(compiled, set, rel);
+        free(rel);
+        free(cand[i]);
+    }
+    free(stem);
+    free(dir);
+    return found;
+}
+
+static int cmp_unseen(const void *a, const void *b) {
+    return strcmp(((const project_unseen *)a)->file, ((const project_unseen *)b)->file);
+}
+
+/* p->unseen from the walk: grammars whose C no job compiles and, beside a
+ * database, the .c files it has no entry for. */
+static void list_unseen(scan *s) {
+    project *p = s->p;
+    strvec compiled = {0};
+    strmap *set = strmap_new();
+    for (size_t i = 0; i < p->jobs.n; i++) {
+        char *rel = path_relative(p->root, p->jobs.v[i].file);
+        if (!rel) rel = xstrdup(p->jobs.v[i].file);
+        strmap_put(set, rel, 1);
+        strvec_push_owned(&compiled, rel);
+    }
+    for (size_t i = 0; i < s->grammars.n; i++) {
+        if (grammar_compiled(s, &compiled, set, s->grammars.v[i])) continue;
+        project_unseen u = {xstrdup(s->grammars.v[i]), UNSEEN_GRAMMAR};
+        VEC_PUSH(p->unseen, u);
+    }
+    for (size_t i = 0; s->listing && i < s->sources.n; i++) {
+        if (strmap_get(set, s->sources.v[i], NULL)) continue;
+        project_unseen u = {xstrdup(s->sources.v[i]), UNSEEN_NO_ENTRY};
+        VEC_PUSH(p->unseen, u);
+    }
+    if (p->unseen.n > 1) qsort(p->unseen.v, p->unseen.n, sizeof *p->unseen.v, cmp_unseen);
+    strvec_free(&compiled);
+    strmap_free(set);
+}
+
+static void scan_free(scan *s) {
+    strvec_free(&s->files);
+    strvec_free(&s->sources);
+    strvec_free(&s->grammars);
+    strvec_free(&s->includers);
+    strvec_free(&s->incdirs);
+    strvec_free(&s->sysdirs);
+    strvec_free(&s->syssub);
+    strvec_free(&s->mirrors);
+    strmap_free(s->fileset);
+    strmap_free(s->incset);
+    strmap_free(s->settled);
+    strmap_free(s->templated);
+    strmap_free(s->made);
+    strmap_free(s->mirrorset);
+    free(s->build.v);
+    free(s->err);
+}
+
+void project_list_unseen(project *p) {
+    scan s = {0};
+    s.p = p;
+    s.listing = 1;
+    s.fileset = strmap_new();
+    s.incset = strmap_new();
+    walk(&s, ".");
+    list_unseen(&s);
+    scan_free(&s);
+}
+
 int project_scan_tree(project *p, char **err) {
     scan s = {0};
     strvec args = {0};
@@ -801,6 +1074,7 @@ int project_scan_tree(project *p, char **err) {
     s.fileset = strmap_new();
     s.incset = strmap_new();
     s.settled = strmap_new();
+    s.templated = strmap_new();
     s.made = strmap_new();
     s.mirrorset = strmap_new();
 
@@ -819,6 +1093,14 @@ int project_scan_tree(project *p, char **err) {
     strvec_sort(&s.files);
     strvec_sort(&s.sources);
     strvec_sort(&s.includers);
+    for (size_t i = 0; i < s.files.n; i++)
+        for (size_t k = 0; k < COUNT(template_suffixes); k++)
+            if (str_endswith(s.files.v[i], template_suffixes[k])) {
+                const char *base = path_basename(s.files.v[i]);
+                char *h = xstrndup(base, strlen(base) - strlen(template_suffixes[k]));
+                strmap_put(s.templated, h, 1);
+                free(h);
+            }
     find_sysdirs(&s.sysdirs);
     /* includers grows while scanning (templates used), hence the index loop */
     for (size_t i = 0; i < s.includers.n && !s.err; i++) {
@@ -850,6 +1132,8 @@ int project_scan_tree(project *p, char **err) {
         free(j);
         free(c);
     }
+    strvec_sort(&s.syssub);
+    for (size_t i = 0; i < s.syssub.n; i++) strvec_push_owned(&args, xasprintf("-I%s", s.syssub.v[i]));
     if (has_config_h(&s)) strvec_push(&args, "-DHAVE_CONFIG_H");
 
     /* sources are sorted and share the root prefix, so jobs come out sorted */
@@ -860,20 +1144,10 @@ int project_scan_tree(project *p, char **err) {
         for (size_t k = 0; k < args.n; k++) strvec_push(&job.args, args.v[k]);
         VEC_PUSH(p->jobs, job);
     }
+    list_unseen(&s);
     rc = 0;
 cleanup:
     strvec_free(&args);
-    strvec_free(&s.files);
-    strvec_free(&s.sources);
-    strvec_free(&s.includers);
-    strvec_free(&s.incdirs);
-    strvec_free(&s.sysdirs);
-    strvec_free(&s.mirrors);
-    strmap_free(s.fileset);
-    strmap_free(s.incset);
-    strmap_free(s.settled);
-    strmap_free(s.made);
-    strmap_free(s.mirrorset);
-    free(s.err);
+    scan_free(&s);
     return rc;
 }

@@ -4,6 +4,7 @@
  */
 #include "graph/graph.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,12 @@ void graph_free(graph *g) {
     free(g->accesses.v);
     strvec_free(&g->warnings);
     free(g->standins.v);
+    free(g->unseen.v);
+    for (size_t i = 0; i < g->builds.n; i++) {
+        strvec_free(&g->builds.v[i].with);
+        strvec_free(&g->builds.v[i].without);
+    }
+    free(g->builds.v);
     strpool_free(g->pool);
     free(g);
 }
@@ -61,4 +68,33 @@ size_t graph_find_global(const graph *g, const char *id) {
 const char *graph_evidence_name(unsigned evidence) {
     static const char *const NAMES[EV_COUNT] = {"direct", "field", "type"};
     return evidence < EV_COUNT ? NAMES[evidence] : "?";
+}
+
+double graph_coverage(const graph *g) {
+    size_t ok = 0;
+    for (size_t i = 0; i < g->units.n; i++) ok += g->units.v[i].status == UNIT_OK;
+    return g->units.n ? round((double)ok / (double)g->units.n * 10000.0) / 10000.0 : 0;
+}
+
+char *graph_seen_text(const graph *g) {
+    size_t n[3] = {0}, defined = 0;
+    for (size_t i = 0; i < g->units.n; i++)
+        if (g->units.v[i].status < 3) n[g->units.v[i].status]++;
+    for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
+    strbuf b = {0};
+    strbuf_printf(&b, "coverage %.2f (%zu of %zu units parsed cleanly, %zu in part, %zu failed); "
+                  "%zu functions", graph_coverage(g), n[UNIT_OK], g->units.n, n[UNIT_PARTIAL],
+                  n[UNIT_FAILED], defined);
+    if (!g->compile_db) {
+        strbuf_add(&b, "; approximate (no compile database");
+        if (g->standins.n)
+            strbuf_printf(&b, ", %zu header%s stood in", g->standins.n,
+                          g->standins.n == 1 ? "" : "s");
+        strbuf_add(&b, ")");
+    }
+    if (g->unseen.n) strbuf_printf(&b, "; %zu file%s unseen", g->unseen.n, g->unseen.n == 1 ? "" : "s");
+    if (g->builds.n)
+        strbuf_printf(&b, "; %zu file%s with several builds", g->builds.n,
+                      g->builds.n == 1 ? "" : "s");
+    return b.v;
 }

@@ -83,7 +83,23 @@ typedef struct graph_stats {
 typedef struct gstandin {
     const char *header, *from;
     int switches;
+    int units;      /* units that included it; -1: not known (an older graph) */
 } gstandin;
+
+/* Code of the tree no unit compiles (project.h, project_unseen). */
+typedef struct gunseen {
+    const char *file;
+    unsigned kind; /* enum project_unseen_kind: UNSEEN_GRAMMAR, UNSEEN_NO_ENTRY */
+} gunseen;
+
+/* A file the database compiles in several ways, and the build used
+ * (project.h, project_build). */
+typedef struct gbuild {
+    const char *file;
+    int builds, entry;
+    strvec with, without; /* owned by the graph */
+    long long agree, of;
+} gbuild;
 
 typedef struct graph {
     strpool *pool;
@@ -99,6 +115,8 @@ typedef struct graph {
     const char *compile_db; /* relative to root when inside it; NULL without one */
     size_t flags_dropped;   /* database arguments not passed to libclang */
     struct { gstandin *v; size_t n, cap; } standins;
+    struct { gunseen *v; size_t n, cap; } unseen; /* sorted by file */
+    struct { gbuild *v; size_t n, cap; } builds;  /* sorted by file */
 } graph;
 
 /* The "schema" of graph JSON this cleave writes and reads.  /2: calls
@@ -110,6 +128,17 @@ graph *graph_new(const char *root);
 void graph_free(graph *g); /* NULL is a no-op */
 /* "direct", "field" or "type": the name of an enum call_evidence. */
 const char *graph_evidence_name(unsigned evidence);
+/* The share of units parsed without error (ok / units, 0 without
+ * units), rounded to 4 decimals: what `cleave plan` and `cleave check
+ * --min-coverage` call coverage.  A unit parsed in part counts as not
+ * covered: what follows its first error may be missing. */
+double graph_coverage(const graph *g);
+/* What the graph saw, in one clause for the scan's and the plan's summary
+ * lines: "coverage 0.56 (40 of 72 units parsed cleanly, 32 in part, 0
+ * failed); 501 functions", then, when they apply, "approximate (no
+ * compile database, 6 headers stood in)", "2 files unseen" and "70 files
+ * with several builds".  Never fails; the caller frees it. */
+char *graph_seen_text(const graph *g);
 /* Index of the function / global with this id, or (size_t)-1. Binary search. */
 size_t graph_find_func(const graph *g, const char *id);
 size_t graph_find_global(const graph *g, const char *id);

@@ -21,6 +21,7 @@ static const char *GKIND[] = {"variable", "static_local", "field"};
 static const char *MODE[] = {"read", "write", "address"};
 static const char *STATUS[] = {"ok", "partial", "failed"};
 static const char *VIA[] = {"field", "global", "type", "unknown"};
+static const char *UNSEEN[] = {"grammar", "no_entry"};
 
 /* ---- records, written directly ------------------------------------------ */
 
@@ -177,6 +178,9 @@ static cJSON *summary(const graph *g) {
     for (int i = 0; i < 4; i++) cJSON_AddNumberToObject(by, VIA[i], (double)st->indirect_by_via[i]);
     /* only a database has flags to drop */
     if (g->compile_db) cJSON_AddNumberToObject(o, "flags_dropped", (double)g->flags_dropped);
+    cJSON_AddNumberToObject(o, "coverage", graph_coverage(g));
+    cJSON_AddNumberToObject(o, "unseen_files", (double)g->unseen.n);
+    cJSON_AddNumberToObject(o, "several_builds", (double)g->builds.n);
     return o;
 }
 
@@ -196,9 +200,37 @@ char *graph_json_render(const graph *g) {
         cJSON_AddStringToObject(o, "header", s->header);
         cJSON_AddItemToObject(o, "from", str_or_null(s->from));
         cJSON_AddNumberToObject(o, "switches", s->switches);
+        if (s->units >= 0) cJSON_AddNumberToObject(o, "units", s->units);
         record(&b, o, i, g->standins.n);
     }
     closearray(&b, g->standins.n, 0);
+
+    openarray(&b, "unseen", g->unseen.n);
+    for (size_t i = 0; i < g->unseen.n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", g->unseen.v[i].file);
+        cJSON_AddStringToObject(o, "reason", UNSEEN[g->unseen.v[i].kind]);
+        record(&b, o, i, g->unseen.n);
+    }
+    closearray(&b, g->unseen.n, 0);
+
+    openarray(&b, "builds", g->builds.n);
+    for (size_t i = 0; i < g->builds.n; i++) {
+        const gbuild *d = &g->builds.v[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", d->file);
+        cJSON_AddNumberToObject(o, "builds", d->builds);
+        cJSON_AddNumberToObject(o, "entry", d->entry);
+        cJSON *with = cJSON_AddArrayToObject(o, "with");
+        for (size_t k = 0; k < d->with.n; k++) cJSON_AddItemToArray(with, cJSON_CreateString(d->with.v[k]));
+        cJSON *without = cJSON_AddArrayToObject(o, "without");
+        for (size_t k = 0; k < d->without.n; k++)
+            cJSON_AddItemToArray(without, cJSON_CreateString(d->without.v[k]));
+        cJSON_AddNumberToObject(o, "agree", (double)d->agree);
+        cJSON_AddNumberToObject(o, "of", (double)d->of);
+        record(&b, o, i, g->builds.n);
+    }
+    closearray(&b, g->builds.n, 0);
 
     openarray(&b, "warnings", g->warnings.n);
     for (size_t i = 0; i < g->warnings.n; i++)

@@ -60,12 +60,14 @@ static const char *const VIA[] = {"field", "global", "type", "unknown"};
 /* Summary members, in the writer's order. */
 enum {
     S_UNITS, S_OK, S_PARTIAL, S_FAILED, S_FUNCTIONS, S_EXTERNAL, S_GLOBALS, S_DIRECT, S_INDIRECT,
-    S_SITES, S_RESOLVED, S_UNRESOLVED, S_AVG, S_BYVIA, S_FLAGS, S_N
+    S_SITES, S_RESOLVED, S_UNRESOLVED, S_AVG, S_BYVIA, S_FLAGS, S_COVERAGE, S_UNSEEN, S_BUILDS,
+    S_N
 };
 static const char *const SUMMARY_KEYS[] = {
     "units", "ok", "partial", "failed", "functions", "external_functions", "globals",
     "direct_calls", "indirect_calls", "indirect_sites", "indirect_resolved",
-    "indirect_unresolved", "indirect_targets_avg", "indirect_sites_by_via", "flags_dropped"};
+    "indirect_unresolved", "indirect_targets_avg", "indirect_sites_by_via", "flags_dropped",
+    "coverage", "unseen_files", "several_builds"};
 
 /* Hash index of the ids of a sorted record array (functions or globals):
  * slots hold record indexes, keys are the records' own id strings, so
@@ -97,16 +99,21 @@ typedef struct loader {
                                      left for the second pass (else 0) */
     int have_funcs, have_globals;   /* those arrays were read */
     int indexed;                    /* funcs and globals are indexed */
-    long long summary[S_N];     /* counts as written; S_AVG unused */
+    long long summary[S_N];     /* counts as written (-1: absent); S_AVG, S_COVERAGE unused */
     double avg;                 /* indirect_targets_avg */
+    double coverage;            /* -1: absent */
+    strvec *options;            /* the build's "with" or "without" being read */
+    const char *options_key;    /* and its name */
     long long via[4];           /* indirect_sites_by_via */
     int approximate;
     struct { gsite *v; size_t n, cap; } sites; /* the "at" being read */
     strbuf file;                /* scratch for a site's file */
     const char *lastfile;       /* the previous site's file, interned */
     size_t at;                  /* offset of the value being read */
-    size_t fieldat[16];         /* offset of each member of the record just
-                                   read (nested records overwrite it) */
+    size_t fieldat[32];         /* offset of each member of the record just
+                                   read (nested records overwrite it); a
+                                   record has at most 32 keys, the bits of
+                                   readrecord's `seen` */
     idindex funcs, globals;     /* for the edges */
     size_t lastfrom;            /* the previous edge's first end, or NONE */
     const char *hintfile;       /* that function's file: most sites are in it */
@@ -375,18 +382,95 @@ static int standin_member(loader *ld, int key, void *rec) {
     switch (key) {
     case 0: return getstr(ld, "header", &s->header);
     case 1: return getstr_or_null(ld, "from", &s->from);
-    default: return getint(ld, "switches", &s->switches);
+    case 2: return getint(ld, "switches", &s->switches);
+    default: return getint(ld, "units", &s->units);
     }
 }
 
-static const char *const STANDIN_KEYS[] = {"header", "from", "switches"};
-static const rectype STANDIN = {"a stand-in record", STANDIN_KEYS, 3, 07, standin_member};
+/* "units" is optional: graphs written before it lack it */
+static const char *const STANDIN_KEYS[] = {"header", "from", "switches", "units"};
+static const rectype STANDIN = {"a stand-in record", STANDIN_KEYS, 4, 07, standin_member};
 
 static int standin(loader *ld, size_t i) {
     gstandin s = {0};
+    s.units = -1;
     (void)i;
     if (readrecord(ld, &STANDIN, &s) != 0) return -1;
     VEC_PUSH(ld->g->standins, s);
+    return 0;
+}
+
+/* ---- unseen, builds -------------------------------------------------------- */
+
+static const char *const UNSEEN[] = {"grammar", "no_entry"};
+
+static int unseen_member(loader *ld, int key, void *rec) {
+    gunseen *u = rec;
+    if (key == 0) return getstr(ld, "file", &u->file);
+    return getenum(ld, "reason", UNSEEN, 2, &u->kind);
+}
+
+static const char *const UNSEEN_KEYS[] = {"file", "reason"};
+static const rectype UNSEENREC = {"an unseen-file record", UNSEEN_KEYS, 2, 03, unseen_member};
+
+static int unseen(loader *ld, size_t i) {
+    gunseen u = {0};
+    if (readrecord(ld, &UNSEENREC, &u) != 0) return -1;
+    if (i > 0 && keyorder(ld, "unseen file", "file", ld->g->unseen.v[i - 1].file, u.file) != 0)
+        return -1;
+    VEC_PUSH(ld->g->unseen, u);
+    return 0;
+}
+
+static int option(loader *ld, size_t i) {
+    const char *s;
+    (void)i;
+    if (getraw(ld, ld->options_key, &s) != 0) return -1;
+    strvec_push(ld->options, s);
+    return 0;
+}
+
+static const char *const BUILD_KEYS[] = {"file", "builds", "entry", "with", "without", "agree", "of"};
+
+static int build_member(loader *ld, int key, void *rec) {
+    gbuild *b = rec;
+    long long v;
+    switch (key) {
+    case 0: return getstr(ld, "file", &b->file);
+    case 1: return getint(ld, "builds", &b->builds);
+    case 2: return getint(ld, "entry", &b->entry);
+    case 3:
+    case 4:
+        ld->options = key == 3 ? &b->with : &b->without;
+        ld->options_key = BUILD_KEYS[key];
+        return readarray(ld, ld->options_key, option);
+    case 5:
+        if (getcount(ld, "agree", LLONG_MAX, &v) != 0) return -1;
+        b->agree = v;
+        return 0;
+    default:
+        if (getcount(ld, "of", LLONG_MAX, &v) != 0) return -1;
+        b->of = v;
+        return 0;
+    }
+}
+
+static const rectype BUILD = {"a build record", BUILD_KEYS, 7, 0177, build_member};
+
+static int build(loader *ld, size_t i) {
+    gbuild b = {0};
+    int rc = readrecord(ld, &BUILD, &b);
+    if (rc == 0 && i > 0)
+        rc = keyorder(ld, "build", "file", ld->g->builds.v[i - 1].file, b.file);
+    if (rc == 0 && (b.builds < 2 || b.entry < 1 || b.agree > b.of))
+        rc = bad(ld, ld->fieldat[1], "a build record needs \"builds\" >= 2, \"entry\" >= 1 "
+                 "and \"agree\" <= \"of\"");
+    if (rc != 0) {
+        strvec_free(&b.with);
+        strvec_free(&b.without);
+        return -1;
+    }
+    VEC_PUSH(ld->g->builds, b);
     return 0;
 }
 
@@ -658,13 +742,21 @@ static int summary_member(loader *ld, int key, void *rec) {
         if (mustbe(ld, JSONPOS_NUMBER, SUMMARY_KEYS[key], "a number") != 0) return -1;
         return jsonpos_number(&ld->r, &ld->avg) == 0 ? 0 : readerr(ld);
     }
+    if (key == S_COVERAGE) {
+        if (mustbe(ld, JSONPOS_NUMBER, SUMMARY_KEYS[key], "a number") != 0) return -1;
+        return jsonpos_number(&ld->r, &ld->coverage) == 0 ? 0 : readerr(ld);
+    }
     if (key == S_BYVIA) return readrecord(ld, &BYVIA, ld->via);
     return getcount(ld, SUMMARY_KEYS[key], LLONG_MAX, &ld->summary[key]);
 }
 
-/* flags_dropped is optional: graphs written before it lack it */
-static const rectype SUMMARY = {"\"summary\"", SUMMARY_KEYS, S_N,
-                                ((1u << S_N) - 1) & ~(1u << S_FLAGS), summary_member};
+/* flags_dropped and the coverage counts are optional: graphs written
+ * before them lack them */
+_Static_assert(S_N <= 32, "a record has at most 32 keys");
+static const rectype SUMMARY = {
+    "\"summary\"", SUMMARY_KEYS, S_N,
+    ((1u << S_N) - 1) & ~(1u << S_FLAGS | 1u << S_COVERAGE | 1u << S_UNSEEN | 1u << S_BUILDS),
+    summary_member};
 
 /* The mean the writer prints for `targets` over `resolved` sites: two
  * decimals, rounded half up (analyzer/graph/graph_json.c). */
@@ -705,6 +797,15 @@ static int checksummary(loader *ld) {
                (unsigned long long)sites) {
         ptr = "/summary/indirect_sites_by_via";
         msg = "\"indirect_sites_by_via\" does not add up to \"indirect_sites\"";
+    } else if (ld->coverage >= 0 && ld->coverage != graph_coverage(g)) {
+        ptr = "/summary/coverage";
+        msg = "\"coverage\" is not the share of units that are \"ok\"";
+    } else if (ld->summary[S_UNSEEN] >= 0 && (size_t)ld->summary[S_UNSEEN] != g->unseen.n) {
+        ptr = "/summary/unseen_files";
+        msg = "\"unseen_files\" is not the length of \"unseen\"";
+    } else if (ld->summary[S_BUILDS] >= 0 && (size_t)ld->summary[S_BUILDS] != g->builds.n) {
+        ptr = "/summary/several_builds";
+        msg = "\"several_builds\" is not the length of \"builds\"";
     } else if (ld->approximate != (g->compile_db == NULL)) {
         ptr = "/approximate";
         msg = "\"approximate\" must be true exactly when \"compile_db\" is null";
@@ -746,12 +847,13 @@ static int checksummary(loader *ld) {
 /* ---- top level ------------------------------------------------------------ */
 
 enum {
-    T_SCHEMA, T_ROOT, T_COMPILE_DB, T_APPROXIMATE, T_SUMMARY, T_STAND_INS, T_WARNINGS,
-    T_UNITS, T_FUNCTIONS, T_GLOBALS, T_CALLS, T_ACCESSES, T_N
+    T_SCHEMA, T_ROOT, T_COMPILE_DB, T_APPROXIMATE, T_SUMMARY, T_STAND_INS, T_UNSEEN, T_BUILDS,
+    T_WARNINGS, T_UNITS, T_FUNCTIONS, T_GLOBALS, T_CALLS, T_ACCESSES, T_N
 };
 static const char *const TOP_KEYS[] = {"schema", "root", "compile_db", "approximate",
-                                       "summary", "stand_ins", "warnings", "units",
-                                       "functions", "globals", "calls", "accesses"};
+                                       "summary", "stand_ins", "unseen", "builds",
+                                       "warnings", "units", "functions", "globals",
+                                       "calls", "accesses"};
 
 /* Shrinks a vector to its length: the loader's are built by doubling. */
 #define SHRINK(a)                                                          \
@@ -942,6 +1044,8 @@ static int top_member(loader *ld, int key, void *rec) {
         return 0;
     case T_SUMMARY: return readrecord(ld, &SUMMARY, NULL);
     case T_STAND_INS: return readarray(ld, "stand_ins", standin);
+    case T_UNSEEN: return readarray(ld, "unseen", unseen);
+    case T_BUILDS: return readarray(ld, "builds", build);
     case T_WARNINGS: return readarray(ld, "warnings", warning);
     case T_UNITS: return readarray(ld, "units", unit);
     case T_FUNCTIONS:
@@ -963,7 +1067,9 @@ static int top_member(loader *ld, int key, void *rec) {
     }
 }
 
-static const rectype TOP = {"the graph", TOP_KEYS, T_N, (1u << T_N) - 1, top_member};
+/* "unseen" and "builds" are optional: graphs written before them lack them */
+static const rectype TOP = {"the graph", TOP_KEYS, T_N,
+                            ((1u << T_N) - 1) & ~(1u << T_UNSEEN | 1u << T_BUILDS), top_member};
 
 int graph_load_text(const char *name, const char *text, size_t len, graph **out, char **err) {
     loader ld = {0};
@@ -971,6 +1077,8 @@ int graph_load_text(const char *name, const char *text, size_t len, graph **out,
     ld.text = text;
     ld.len = len;
     ld.g = graph_new("");
+    ld.coverage = -1;
+    ld.summary[S_UNSEEN] = ld.summary[S_BUILDS] = -1;
     jsonpos_reader_init(&ld.r, text, len);
     *out = NULL;
     int rc = -1;

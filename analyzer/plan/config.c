@@ -99,6 +99,7 @@ config *config_default(void) {
         .memory_mb = 256,
         .invocations_per_hour = 3600,
     };
+    c->fitness.traffic.loop_iterations = 10;
     return c;
 }
 
@@ -135,6 +136,11 @@ void config_free(config *c) {
     }
     free(c->rules.placement.v);
     strvec_free(&c->ignore);
+    for (size_t i = 0; i < c->fitness.traffic.entries.n; i++) {
+        strvec_free(&c->fitness.traffic.entries.v[i].functions);
+        strvec_free(&c->fitness.traffic.entries.v[i].files);
+    }
+    free(c->fitness.traffic.entries.v);
     free(c->path);
     free(c);
 }
@@ -154,6 +160,16 @@ const config_pin *config_pin_of(const config *c, const char *function_id, const 
     for (size_t i = 0; i < c->plan.pins.n; i++)
         if (any_glob(&c->plan.pins.v[i].files, file)) return &c->plan.pins.v[i];
     return NULL;
+}
+
+int config_entry_of(const config_traffic *t, const char *function_id, const char *file,
+                    int unnamed) {
+    for (size_t i = 0; i < t->entries.n; i++)
+        if (strvec_contains(&t->entries.v[i].functions, function_id)) return (int)i;
+    if (!file || !unnamed) return -1;
+    for (size_t i = 0; i < t->entries.n; i++)
+        if (any_glob(&t->entries.v[i].files, file)) return (int)i;
+    return -1;
 }
 
 const char *config_placement_of(const config *c, const char *file) {
@@ -283,6 +299,12 @@ int config_check_functions(const config *c, const graph *g, char **err) {
     if (known_groups(c, &n, &p->keep_together, "plan.keep_together", err) != 0 ||
         known_groups(c, &n, &p->keep_apart, "plan.keep_apart", err) != 0)
         goto cleanup;
+    const config_traffic *t = &c->fitness.traffic;
+    for (size_t i = 0; i < t->entries.n; i++)
+        for (size_t j = 0; j < t->entries.v[i].functions.n; j++)
+            if (!known_name(c, &n, t->entries.v[i].functions.v[j], "fitness.traffic.entries", i,
+                            "functions", j, err))
+                goto cleanup;
     rc = 0;
 cleanup:
     names_free(&n);
@@ -674,15 +696,22 @@ static size_t funcs_root(funcs *F, size_t x) {
 
 /* ---- sections ----------------------------------------------------------- */
 
+/* The kinds a pin may give, indexed by enum plan_kind (a program is what
+ * main() makes, not a choice). */
+static const char *const pin_kinds[] = {"service", "function", "library", NULL};
+_Static_assert(PLAN_SERVICE == 0 && PLAN_FUNCTION == 1 && PLAN_LIBRARY == 2,
+               "pin_kinds is indexed by enum plan_kind");
+
 static int load_pins(loader *L, const cJSON *j, config_plan *p, funcs *F) {
-    static const char *const keys[] = {"service", "functions", "files", NULL};
+    static const char *const keys[] = {"service", "functions", "files", "kind", NULL};
     seen services = {0}, globs = {0};
     int rc = -1;
     const cJSON *e;
     if (read_array(L, j, "pins") != 0) goto cleanup;
     cJSON_ArrayForEach(e, j) {
         if (read_object(L, e, keys) != 0) goto cleanup;
-        const cJSON *js = get(e, "service"), *jf = get(e, "functions"), *jg = get(e, "files");
+        const cJSON *js = get(e, "service"), *jf = get(e, "functions"), *jg = get(e, "files"),
+                    *jk = get(e, "kind");
         if (!js) {
             fail(L, e, AT_VALUE, "a pin needs \"service\"");
             goto cleanup;
@@ -695,6 +724,8 @@ static int load_pins(loader *L, const cJSON *j, config_plan *p, funcs *F) {
             seen_once(L, &services, cur->service, js, "service", "has a second pin; merge the two") != 0)
             goto cleanup;
         if (jf && read_names(L, jf, 0, &cur->functions) != 0) goto cleanup;
+        if (jk && read_enum(L, jk, pin_kinds, &cur->kind) != 0) goto cleanup;
+        cur->kind_given = jk != NULL;
         if (jg && (read_globs(L, jg, &cur->files) != 0 ||
                    seen_all(L, &globs, jg, "glob", "is already in a pin") != 0))
             goto cleanup;
@@ -933,8 +964,53 @@ static int load_severity(loader *L, const cJSON *j, unsigned *severity) {
     return 0;
 }
 
+/* fitness.traffic: the loop assumption and the entry rates; a function or
+ * a glob in two entries would have two rates. */
+static int load_traffic(loader *L, const cJSON *j, config_traffic *t) {
+    static const char *const keys[] = {"loop_iterations", "entries", NULL};
+    static const char *const ekeys[] = {"functions", "files", "per_hour", NULL};
+    seen fns = {0}, globs = {0};
+    const cJSON *v, *e;
+    int rc = -1;
+    if (read_object(L, j, keys) != 0) goto cleanup;
+    if ((v = get(j, "loop_iterations"))) {
+        if (read_number(L, v, 1, 0, &t->loop_iterations) != 0) goto cleanup;
+        t->loop_set = 1;
+    }
+    if ((v = get(j, "entries"))) {
+        if (read_array(L, v, "entries") != 0) goto cleanup;
+        cJSON_ArrayForEach(e, v) {
+            if (read_object(L, e, ekeys) != 0) goto cleanup;
+            const cJSON *jf = get(e, "functions"), *jg = get(e, "files"), *jr = get(e, "per_hour");
+            if (!jr) {
+                fail(L, e, AT_VALUE, "an entry needs \"per_hour\"");
+                goto cleanup;
+            }
+            config_entry x = {0};
+            VEC_PUSH(t->entries, x);
+            config_entry *cur = &t->entries.v[t->entries.n - 1];
+            if (read_number(L, jr, 0, 0, &cur->per_hour) != 0) goto cleanup;
+            if (jf && (read_names(L, jf, 0, &cur->functions) != 0 ||
+                       seen_all(L, &fns, jf, "function", "already has a rate") != 0))
+                goto cleanup;
+            if (jg && (read_globs(L, jg, &cur->files) != 0 ||
+                       seen_all(L, &globs, jg, "glob", "already has a rate") != 0))
+                goto cleanup;
+            if (!cur->functions.n && !cur->files.n) {
+                fail(L, e, AT_VALUE, "an entry needs \"functions\" or \"files\"");
+                goto cleanup;
+            }
+        }
+    }
+    rc = 0;
+cleanup:
+    seen_free(&fns);
+    seen_free(&globs);
+    return rc;
+}
+
 static int load_fitness(loader *L, const cJSON *j, config_fitness *f) {
-    static const char *const keys[] = {"thresholds", "cost", NULL};
+    static const char *const keys[] = {"thresholds", "cost", "traffic", NULL};
     static const char *const tkeys[] = {"library_min_callers", "function_max_loc", "function_max_state",
                                         "function_max_fanout", NULL};
     static const char *const ckeys[] = {"service_per_hour", "per_invocation", "per_gb_second", "memory_mb",
@@ -961,6 +1037,7 @@ static int load_fitness(loader *L, const cJSON *j, config_fitness *f) {
             c->set |= 1u << i; /* CONFIG_COST_* follow ckeys' order */
         }
     }
+    if ((s = get(j, "traffic")) && load_traffic(L, s, &f->traffic) != 0) return -1;
     return 0;
 }
 

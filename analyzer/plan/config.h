@@ -58,11 +58,14 @@ typedef struct config_groups {
 } config_groups;
 
 /* plan.pin[]: these functions, and the functions defined in files matching
- * these globs, go to this service. */
+ * these globs, go to this service, which is of this kind when one is given
+ * (a library: linked into its callers, whatever the clustering says). */
 typedef struct config_pin {
     char *service;
     strvec functions; /* function ids as in the graph JSON */
     strvec files;     /* globs on paths relative to the project root */
+    unsigned kind;    /* enum plan_kind: service, function or library ... */
+    unsigned kind_given; /* ... when "kind" was given */
 } config_pin;
 
 /* rules.forbidden[] (from must not call any of to) and rules.allowed[]
@@ -118,9 +121,26 @@ typedef struct config_cost {
     unsigned set;                /* CONFIG_COST_* bits the file gave */
 } config_cost;
 
+/* fitness.traffic.entries[]: these functions, and the functions of files
+ * matching these globs that nothing calls by name, are entry points
+ * invoked per_hour times an hour (docs/fitness.md, "Traffic"). */
+typedef struct config_entry {
+    strvec functions; /* function ids as in the graph JSON */
+    strvec files;     /* globs on paths relative to the project root */
+    double per_hour;
+} config_entry;
+
+/* The traffic model's inputs. */
+typedef struct config_traffic {
+    double loop_iterations; /* times a loop body runs, per loop level */
+    struct { config_entry *v; size_t n, cap; } entries;
+    unsigned loop_set; /* the file gave loop_iterations */
+} config_traffic;
+
 typedef struct config_fitness {
     config_thresholds thresholds;
     config_cost cost;
+    config_traffic traffic;
 } config_fitness;
 
 typedef struct config {
@@ -162,6 +182,15 @@ const char *config_severity_name(unsigned sev);
  */
 const config_pin *config_pin_of(const config *c, const char *function_id, const char *file);
 
+/*
+ * The entry of fitness.traffic.entries a function falls under: the entry
+ * naming its id, else the first entry with a glob matching file (NULL:
+ * none) when the function is `unnamed` (nothing calls it by name).  Returns
+ * the entry's index, or -1.
+ */
+int config_entry_of(const config_traffic *t, const char *function_id, const char *file,
+                    int unnamed);
+
 /* The service rules.placement gives to a new function defined in file, or
  * NULL when no placement glob matches. */
 const char *config_placement_of(const config *c, const char *file);
@@ -178,8 +207,9 @@ int config_ignored(const config *c, const char *path);
  * config_check_services: every service the rules name (forbidden,
  * allowed, layers, independent, placement) is a service of p, the
  * committed plan (`cleave check`);
- * config_check_functions: every function id of the pins, keep_together
- * and keep_apart is a function g defines (`cleave plan`).
+ * config_check_functions: every function id of the pins, keep_together,
+ * keep_apart and fitness.traffic.entries is a function g defines (`cleave
+ * plan`).
  */
 int config_check_services(const config *c, const plan *p, char **err);
 int config_check_functions(const config *c, const graph *g, char **err);

@@ -66,11 +66,22 @@ void constraints_apply(plan *p, const config *cfg) {
         pinned[f] = 1;
     }
     for (size_t i = 0; i < np; i++) {
-        const char *name = cp->pins.v[i].service;
-        if (matched[i])
-            note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)", matched[i], name, moved[i]));
-        else
-            note(p, xasprintf("pin: nothing in the code matches the pin to %s", name));
+        const config_pin *pin = &cp->pins.v[i];
+        if (!matched[i]) {
+            note(p, xasprintf("pin: nothing in the code matches the pin to %s", pin->service));
+            continue;
+        }
+        char *kind = NULL;
+        if (pin->kind_given) {
+            plan_service *sv = &p->services.v[svc[i]];
+            sv->kind = pin->kind;
+            free(sv->kind_from);
+            sv->kind_from = xasprintf("plan.pin[%zu]", i);
+            kind = xasprintf(", a %s by plan.pin[%zu].kind", plan_kind_name(pin->kind), i);
+        }
+        note(p, xasprintf("pin: %zu function(s) pinned to %s (%zu moved)%s", matched[i],
+                          pin->service, moved[i], kind ? kind : ""));
+        free(kind);
     }
     free(svc);
     free(matched);
@@ -155,4 +166,17 @@ void constraints_apply(plan *p, const config *cfg) {
     }
     free(pinned);
     plan_finish(p);
+    /* a library the user declared may call a service directly, as only a
+     * platform of the clustering's does: each process linking it makes
+     * that call, and the plan lists it as an interface of the library
+     * (plan.h) */
+    for (size_t i = 0; i < p->interfaces.n; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        const plan_service *from = &p->services.v[x->from];
+        if (from->kind != PLAN_LIBRARY || !from->kind_from) continue;
+        note(p, xasprintf("%s: %s is declared a library but calls %s directly (%d site(s)): every "
+                          "component linking it calls %s",
+                          from->kind_from, from->name, p->services.v[x->to].name, x->sites,
+                          p->services.v[x->to].name));
+    }
 }

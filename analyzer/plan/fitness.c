@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "graph/state.h"
+#include "plan/traffic.h"
 
 /* External calls that acquire something outliving the call, and the call
  * that gives it back (NULL: nothing does; it lasts until exit). */
@@ -305,15 +306,16 @@ static void derive_chat(ctx *c) {
 /*
  * Longest chain of remote hops from each function, over the call graph of
  * non-library functions (library code runs in its caller; a callback it
- * makes is taken to be its caller's own).  Strongly connected parts
- * (mutual recursion) that span k components count k - 1 hops and are
- * marked as cycles (as is everything reaching them); the rest is a
- * longest path on the condensation.
+ * makes is taken to be its caller's own).  A strongly connected part
+ * (mutual recursion) that spans k > 1 components counts one hop -- a
+ * request crosses into it at least once, and may go round without bound --
+ * and its span is k, which everything reaching it reports too (the widest
+ * such cycle); the rest is a longest path on the condensation.
  */
 typedef struct trace_state {
     size_t *scc;        /* function -> SCC index, NONE when not a node */
     int *dist;          /* SCC -> hops */
-    unsigned char *cyc; /* SCC -> it, or one it reaches, spans several components */
+    int *span;          /* SCC -> components of the widest cycle it is on or reaches, 0: none */
     uint64_t *reach;    /* SCC -> components reachable, words per SCC */
     size_t words;
 } trace_state;
@@ -347,7 +349,7 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
     ts->words = (c->ns + 63) / 64;
     ts->scc = xmallocarray(nf, sizeof *ts->scc);
     struct { int *v; size_t n, cap; } dist = {0};
-    struct { unsigned char *v; size_t n, cap; } cyc = {0};
+    struct { int *v; size_t n, cap; } span = {0};
     struct { uint64_t *v; size_t n, cap; } reach = {0};
     for (size_t i = 0; i < nf; i++) {
         index[i] = NONE;
@@ -396,7 +398,7 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
             reach.n += ts->words;
             uint64_t *r = reach.v + nscc * ts->words;
             int best = 0;
-            unsigned char below = 0; /* a cyclic SCC downstream */
+            int below = 0; /* the widest cyclic SCC downstream */
             for (size_t m = 0; m < members.n; m++) {
                 size_t f = members.v[m], s = c->p->assign[f];
                 r[s / 64] |= (uint64_t)1 << (s % 64);
@@ -406,7 +408,7 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
                     size_t ti = ts->scc[t];
                     int d = dist.v[ti] + (c->p->assign[t] != s);
                     if (d > best) best = d;
-                    below |= cyc.v[ti];
+                    if (span.v[ti] > below) below = span.v[ti];
                     if (merged[ti] == nscc + 1) continue; /* its reach is in r already */
                     merged[ti] = nscc + 1;
                     const uint64_t *tr = reach.v + ti * ts->words;
@@ -424,13 +426,13 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
                 k = popcount(inside, ts->words);
                 free(inside);
             }
-            VEC_PUSH(dist, best + (k > 1 ? k - 1 : 0));
-            VEC_PUSH(cyc, (unsigned char)(k > 1 || below));
+            VEC_PUSH(dist, best + (k > 1));
+            VEC_PUSH(span, k > 1 && k > below ? k : below);
             nscc++;
         }
     }
     ts->dist = dist.v;
-    ts->cyc = cyc.v;
+    ts->span = span.v;
     ts->reach = reach.v;
     free(members.v);
     free(merged);
@@ -445,7 +447,7 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
 static void trace_free(trace_state *ts) {
     free(ts->scc);
     free(ts->dist);
-    free(ts->cyc);
+    free(ts->span);
     free(ts->reach);
 }
 
@@ -473,10 +475,15 @@ static void derive_traces(ctx *c) {
         for (size_t i = 0; i < sv->entry_points.n; i++) {
             size_t f = sv->entry_points.v[i], k = ts.scc[f], m = may.scc[f];
             int fan = popcount(ts.reach + k * ts.words, ts.words) - 1;
-            plan_trace t = {f, ts.dist[k], fan, ts.cyc[k], may.dist[m],
+            plan_trace t = {f,
+                            ts.dist[k],
+                            fan,
+                            ts.span[k] > 0,
+                            may.dist[m],
                             may_calls ? popcount(may.reach + m * may.words, may.words) - 1 : fan,
-                            may.cyc[m]};
+                            may.span[m] > 0};
             VEC_PUSH(sv->fitness.traces, t);
+            if (ts.span[k] > sv->fitness.cycle_span) sv->fitness.cycle_span = ts.span[k];
             if (t.depth > sv->fitness.trace_depth) sv->fitness.trace_depth = t.depth;
             if (t.depth_may > sv->fitness.trace_depth_may) sv->fitness.trace_depth_may = t.depth_may;
         }
@@ -523,6 +530,47 @@ static const plan_loopcall *deepest(const ctx *c, const plan_fitness *f, unsigne
     return best;
 }
 
+/*
+ * When the recommendation differs from the kind the plan lists component s
+ * with, the first reason says why they may differ: the listing is the
+ * clustering's (every module is a service at service granularity, every
+ * entry point's code a function at function granularity) or the user's
+ * pin; the verdict reads the code.
+ */
+static void kind_reason(ctx *c, size_t s) {
+    const plan_service *sv = &c->p->services.v[s];
+    plan_fitness *f = &c->p->services.v[s].fitness;
+    const char *rec = plan_kind_name(f->recommendation), *kind = plan_kind_name(sv->kind);
+    char *why;
+    if (sv->kind_from)
+        why = xasprintf("cleave.json declares it a %s (%s); its code reads as a %s: the declared "
+                        "kind stands",
+                        kind, sv->kind_from, rec);
+    else if (sv->fixed_name)
+        why =
+            xasprintf("listed as a %s, as a pin without \"kind\" makes it; its code reads as a %s",
+                      kind, rec);
+    else if (sv->kind == PLAN_SERVICE && c->p->opts.granularity == GRAN_FUNCTION)
+        why =
+            xasprintf("listed as a service, as code several entry points share is at --granularity "
+                      "function; its code reads as a %s",
+                      rec);
+    else if (sv->kind == PLAN_SERVICE)
+        why =
+            xasprintf("listed as a service, as every module is at --granularity service; its code "
+                      "reads as a %s",
+                      rec);
+    else
+        why = xasprintf("listed as a function, as the code one entry point reaches is at "
+                        "--granularity function; its code reads as a %s",
+                        rec);
+    /* first: it frames the others */
+    strvec *r = &f->reasons;
+    strvec_push_owned(r, why);
+    memmove(r->v + 1, r->v, (r->n - 1) * sizeof *r->v);
+    r->v[0] = why;
+}
+
 static void recommend(ctx *c, size_t s) {
     plan *p = c->p;
     const graph *g = c->g;
@@ -550,14 +598,39 @@ static void recommend(ctx *c, size_t s) {
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = owned == 0 ? CONF_LIBRARY : CONF_LIBRARY_STATEFUL;
-        reason(f, xstrdup("the plan puts it in the library layer: it keeps no state and is linked "
-                          "into each component that calls it"));
+        char *who = sv->kind_from
+                        ? xasprintf("cleave.json declares it a library (%s)", sv->kind_from)
+                        : xstrdup("the plan puts it in the library layer");
+        reason(f, xasprintf("%s: it %sis linked into each component that calls it", who,
+                            owned ? "" : "keeps no state and "));
+        free(who);
+        if (f->writes.n + f->statics.n)
+            reason(f,
+                   xasprintf("keeps state (writes %s `%s`%s): each process linking it holds its "
+                             "own copy, which the others do not see",
+                             f->writes.n ? "globals such as" : "function-local statics such as",
+                             f->writes.n ? g->globals.v[f->writes.v[0]].id
+                                         : g->globals.v[f->statics.v[0]].name,
+                             sv->kind_from ? "" : ": infrastructure nearly every component calls"));
         if (f->resources.n)
             reason(f, xasprintf("keeps %zu resource(s) open past a call (%s from `%s`): each "
                                 "caller's process holds its own",
                                 f->resources.n, f->resources.v[0].kind,
                                 g->funcs.v[f->resources.v[0].function].name));
         return;
+    }
+    /* the components it calls by name or through a field: a library calls
+     * none (its interfaces, sorted by (from, to), start at the first from s) */
+    idxvec calls = {0};
+    size_t lo = 0, hi = p->interfaces.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->interfaces.v[mid].from < s) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < p->interfaces.n && p->interfaces.v[i].from == s; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        if (x->sites > x->sites_by[EV_TYPE]) VEC_PUSH(calls, x->to);
     }
     if (owned > t->function_max_state) {
         f->recommendation = PLAN_SERVICE;
@@ -582,27 +655,28 @@ static void recommend(ctx *c, size_t s) {
         if (t->function_max_state > 0)
             reason(f, xasprintf("%d state item(s) is over function_max_state %d", owned,
                                 t->function_max_state));
-    } else if (f->callers >= t->library_min_callers && owned == 0) {
+    } else if (f->callers >= t->library_min_callers && owned == 0 && calls.n == 0) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = CONF_CALLED_LIBRARY;
-        reason(f, xasprintf("stateless and called from %d services (library_min_callers %d): link "
-                            "it in rather than call it remotely",
-                            f->callers, t->library_min_callers));
+        reason(f,
+               xasprintf("keeps no state of its own and %d services call it (library_min_callers "
+                         "%d): link it in rather than call it remotely",
+                         f->callers, t->library_min_callers));
     } else if (f->cold_loc > t->function_max_loc) {
         f->recommendation = PLAN_SERVICE;
         double over = (double)f->cold_loc / (double)t->function_max_loc - 1;
         f->confidence = clamp(CONF_COLD + CONF_COLD_FURTHER * (over > 1 ? 1 : over));
         reason(f, xasprintf("%s, but a deployment carries %d lines (%d of its own): over "
                             "function_max_loc %d, cold starts would be slow",
-                            owned ? "state within function_max_state" : "stateless", f->cold_loc, sv->loc,
-                            t->function_max_loc));
+                            owned ? "state within function_max_state" : "no state of its own",
+                            f->cold_loc, sv->loc, t->function_max_loc));
     } else if (f->fan_out > t->function_max_fanout) {
         f->recommendation = PLAN_SERVICE;
         f->confidence = CONF_FANOUT;
         reason(f, xasprintf("%s, but calls %d other services (function_max_fanout %d): every "
                             "invocation pays that many network hops",
-                            owned ? "state within function_max_state" : "stateless", f->fan_out,
-                            t->function_max_fanout));
+                            owned ? "state within function_max_state" : "no state of its own",
+                            f->fan_out, t->function_max_fanout));
     } else {
         f->recommendation = PLAN_FUNCTION;
         double conf = CONF_FUNCTION;
@@ -611,7 +685,9 @@ static void recommend(ctx *c, size_t s) {
                                 "external store",
                                 owned, t->function_max_state));
         else
-            reason(f, xstrdup("stateless: writes no global, keeps no static or resource"));
+            reason(f,
+                   xstrdup(
+                       "keeps no state of its own: writes no global, keeps no static or resource"));
         reason(f, xasprintf("a deployment carries %d lines (function_max_loc %d) and calls %d other "
                             "service(s) (function_max_fanout %d)",
                             f->cold_loc, t->function_max_loc, f->fan_out, t->function_max_fanout));
@@ -626,6 +702,16 @@ static void recommend(ctx *c, size_t s) {
         if (f->in_loops) conf -= DOUBT_LOOP;
         f->confidence = clamp(conf);
     }
+    if (f->callers >= t->library_min_callers && owned == 0 && calls.n > 0) {
+        char *who = names(p, &calls);
+        reason(f, xasprintf("keeps no state of its own and %d services call it, but it calls %s: a "
+                            "library linked into its callers would make each of them call %s, so "
+                            "it is not one",
+                            f->callers, who, calls.n == 1 ? "that one" : "those"));
+        free(who);
+    }
+    free(calls.v);
+    if (f->recommendation != sv->kind) kind_reason(c, s);
     if (foreign > 0)
         reason(f, xasprintf("reads %d global(s) other components write (e.g. `%s`): they would move "
                             "to an external store",
@@ -643,7 +729,17 @@ static void recommend(ctx *c, size_t s) {
                             g->funcs.v[k->from].name, p->services.v[p->assign[k->from]].name,
                             k->loop_depth));
     }
-    if (f->trace_depth >= TRACE_HARD)
+    if (f->cycle_span > 1)
+        reason(f,
+               xasprintf("its requests may run round a cycle of direct and field calls through %d "
+                         "components: one component calls back into another without a bound a "
+                         "trace can show",
+                         f->cycle_span));
+    if (f->trace_depth >= TRACE_HARD && f->trace_depth_may > f->trace_depth)
+        reason(f, xasprintf("a request may cross %d boundaries in a row by direct and field calls "
+                            "(%d with may-calls through pointers of its type): hard to trace",
+                            f->trace_depth, f->trace_depth_may));
+    else if (f->trace_depth >= TRACE_HARD)
         reason(f, xasprintf("a request may cross %d boundaries in a row: hard to trace", f->trace_depth));
 }
 
@@ -669,16 +765,22 @@ static void cost_model(plan *p, const config_cost *k, double rate) {
         if (P[i].bit == CONFIG_COST_INVOCATIONS_PER_HOUR && m->rate_given) continue;
         strvec_push(&m->defaults, P[i].name);
     }
-    double per_call = m->per_invocation + m->per_gb_second * (m->memory_mb / 1024.0) * m->duration_s;
     for (size_t s = 0; s < p->services.n; s++) {
         plan_fitness *f = &p->services.v[s].fitness;
         if (p->services.v[s].kind == PLAN_LIBRARY || p->services.v[s].kind == PLAN_PROGRAM) continue;
+        /* its own rate, and the remote calls each invocation waits on */
+        double per_hour = (f->rate_entry + f->rate_in) * 3600.0;
+        double waits = per_hour > 0 ? f->rate_out * 3600.0 / per_hour : 0;
+        f->duration_s = m->duration_s + waits * FITNESS_CALL_WAIT_S;
+        double per_call =
+            m->per_invocation + m->per_gb_second * (m->memory_mb / 1024.0) * f->duration_s;
         f->service_month = m->service_per_hour * FITNESS_HOURS_PER_MONTH;
-        f->function_month = m->rate * FITNESS_HOURS_PER_MONTH * per_call;
+        f->function_month = per_hour * FITNESS_HOURS_PER_MONTH * per_call;
         f->break_even_rate = per_call > 0 ? m->service_per_hour / per_call : 0;
         if (f->recommendation == PLAN_FUNCTION && f->function_month > f->service_month)
-            reason(f, xasprintf("at %g invocations/hour an always-on service costs less (break-even %.0f/hour)",
-                                m->rate, f->break_even_rate));
+            reason(f, xasprintf("at its %.0f invocations/hour an always-on service costs less "
+                                "(break-even %.0f/hour)",
+                                per_hour, f->break_even_rate));
     }
 }
 
@@ -710,6 +812,7 @@ void fitness_compute(plan *p, const config_fitness *cf, double rate) {
         plan_fitness_clear(f);
         f->computed = 1;
     }
+    traffic_compute(p, &cf->traffic, rate > 0 ? rate : cf->cost.invocations_per_hour);
     derive_state(&c);
     derive_resources(&c);
     size_t *mark = xcalloc(c.nf, sizeof *mark);

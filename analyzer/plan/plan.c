@@ -44,6 +44,7 @@ void plan_fitness_clear(plan_fitness *f) {
 static void service_clear(plan_service *s) {
     plan_fitness_clear(&s->fitness);
     free(s->name);
+    free(s->kind_from);
     idx_free(&s->funcs);
     strvec_free(&s->files);
     idx_free(&s->entry_points);
@@ -66,6 +67,7 @@ void plan_free(plan *p) {
     strvec_free(&p->notes);
     strvec_free(&p->excluded);
     strvec_free(&p->cost.defaults);
+    free(p->traffic.entries.v);
     free(p);
 }
 
@@ -128,19 +130,58 @@ static double weight(const gfunc *f) {
     return f->loc > 0 ? f->loc : 1;
 }
 
-/* "lib/readline" -> "readline"; "." -> NULL (the root says nothing). */
-static char *dirlabel(const char *file) {
-    char *d = path_dirname(file);
-    char *r = NULL;
-    if (strcmp(d, ".") != 0 && strcmp(d, "/") != 0) {
-        const char *b = path_basename(d);
-        /* src/, source/, lib/ alone are not a capability */
-        if (strcmp(b, "src") != 0 && strcmp(b, "source") != 0 && strcmp(b, "lib") != 0 &&
-            strcmp(b, "include") != 0)
-            r = xstrdup(b);
+/* A folder, a file-name prefix or a group of folders names a component
+ * when it holds at least this share of the component's code. */
+#define NAME_SHARE 0.5
+/* Rounds of telling clashing names apart before numbering what is left. */
+#define NAME_ROUNDS 8
+
+/* Folder names that say nothing about a capability: never part of a name
+ * (silent), or only with the folder above them (generic). */
+static int silent(const char *seg, size_t n) {
+    return (n == 3 && strncmp(seg, "src", n) == 0) || (n == 6 && strncmp(seg, "source", n) == 0) ||
+           (n == 1 && seg[0] == '.');
+}
+
+static int generic(const char *seg, size_t n) {
+    static const char *const G[] = {"lib", "include", "inc", "modules", "module", NULL};
+    for (size_t i = 0; G[i]; i++)
+        if (strlen(G[i]) == n && strncmp(G[i], seg, n) == 0) return 1;
+    return 0;
+}
+
+/*
+ * The name folder dir gives, qualified by q more folders above it:
+ * "lib/readline" -> "readline"; "src/backend/lib" -> "backend-lib" (a
+ * generic folder takes its parent); "src/include/utils" with q = 1 ->
+ * "include-utils".  NULL when dir says nothing ("src", ".") or has no q
+ * folders more to give.  The caller frees it.
+ */
+static char *dirname_label(const char *dir, int q) {
+    const char *seg[64];
+    size_t len[64], n = 0;
+    for (const char *a = dir; *a && n < 64;) {
+        const char *b = strchr(a, '/');
+        size_t l = b ? (size_t)(b - a) : strlen(a);
+        if (l && !silent(a, l)) {
+            seg[n] = a;
+            len[n++] = l;
+        }
+        a += l + (b != NULL);
     }
-    free(d);
-    return r;
+    /* from the last folder up to the first that is not generic, then q more */
+    size_t first = n;
+    while (first > 0 && generic(seg[first - 1], len[first - 1])) first--;
+    if (first == 0) return NULL;
+    first--;
+    if ((size_t)q > first) return NULL;
+    first -= (size_t)q;
+    strbuf b = {0};
+    for (size_t i = first; i < n; i++) {
+        if (i > first) strbuf_add(&b, "-");
+        strbuf_addn(&b, seg[i], len[i]);
+    }
+    return b.v;
 }
 
 /* "src/billing/invoice.c" -> "invoice" */
@@ -150,43 +191,224 @@ static char *filelabel(const char *file) {
     return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
-/* A folder, file or prefix names a component when it holds at least this
- * share of the component's code (files name it anyway, as a last resort
- * before prefixes). */
-#define NAME_SHARE 0.5
-
-/* Identifier prefix up to the first '_' shared by most functions: "luaH". */
-static char *prefixlabel(const plan *p, const plan_service *s) {
-    tally t = {strmap_new(), {0}, {0}};
-    for (size_t i = 0; i < s->funcs.n; i++) {
-        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
-        const char *u = strchr(f->name + 1, '_');
-        if (!u || u - f->name < 2) continue;
-        char *pre = xstrndup(f->name, (size_t)(u - f->name));
-        tally_add(&t, pre, 1);
-        free(pre);
+/* Length of the longest common prefix of a and b that ends at a word
+ * boundary of both ('_' or '-' next, or the end). */
+static size_t wordprefix(const char *a, const char *b) {
+    size_t best = 0, i = 0;
+    for (;; i++) {
+        int ea = a[i] == '\0' || a[i] == '_' || a[i] == '-',
+            eb = b[i] == '\0' || b[i] == '_' || b[i] == '-';
+        if (ea && eb && i > 0) best = i;
+        if (a[i] == '\0' || b[i] == '\0' || a[i] != b[i]) return best;
     }
-    double share;
-    const char *top = tally_top(&t, &share);
-    char *r = top && share >= NAME_SHARE ? xstrdup(top) : NULL;
-    tally_free(&t);
-    return r;
 }
 
-static char *candidate(const plan *p, const plan_service *s, int level) {
-    tally t = {strmap_new(), {0}, {0}};
+/* The file stems of the plan's files, per folder, and the word prefix all
+ * stems of a folder share (nginx's src/core: "ngx"), which tells none of
+ * them apart. */
+typedef struct folderinfo {
+    strmap *idx;   /* folder -> index */
+    strvec prefix; /* per folder: the shared prefix ("" when none) */
+    struct { size_t *v; size_t n, cap; } files; /* per folder: how many files */
+} folderinfo;
+
+static void folderinfo_build(const plan *p, folderinfo *fi) {
+    fi->idx = strmap_new();
+    fi->prefix = (strvec){0};
+    fi->files.v = NULL;
+    fi->files.n = fi->files.cap = 0;
+    strmap *seen = strmap_new();
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        const char *file = p->g->funcs.v[f].file;
+        if (p->assign[f] == PLAN_NONE || !file || strmap_get(seen, file, NULL)) continue;
+        strmap_put(seen, file, 1);
+        char *dir = path_dirname(file), *stem = filelabel(file);
+        int added;
+        size_t d = strmap_intern(fi->idx, dir, fi->prefix.n, &added);
+        if (added) {
+            strvec_push(&fi->prefix, stem);
+            VEC_PUSH(fi->files, 0);
+        } else {
+            char *cur = fi->prefix.v[d];
+            cur[wordprefix(cur, stem)] = '\0';
+        }
+        fi->files.v[d]++;
+        free(stem);
+        free(dir);
+    }
+    strmap_free(seen);
+}
+
+static void folderinfo_free(folderinfo *fi) {
+    strmap_free(fi->idx);
+    strvec_free(&fi->prefix);
+    free(fi->files.v);
+}
+
+/* What a component's name is made of (name_services). */
+typedef struct nameparts {
+    char *dir;    /* its dominant folder: the deepest holding NAME_SHARE of its code, or "." */
+    char *tag;    /* what tells it apart inside that folder: a file-name prefix or file */
+    char *spread; /* "a+b": no folder with a name holds half of it, nor files of its own folder */
+    int q;        /* folders above dir its name takes, to tell it from another folder's */
+    int inner;    /* its name takes the tag, to tell it from another of the same folder */
+    int lib;      /* ... and the tag is "lib": a library beside a non-library */
+    int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
+} nameparts;
+
+/* The number of '/'-separated folders of a path ("." has none). */
+static int depth(const char *dir) {
+    if (strcmp(dir, ".") == 0) return 0;
+    int d = 1;
+    for (const char *c = dir; *c; c++) d += *c == '/';
+    return d;
+}
+
+static int under(const char *file, const char *dir) {
+    size_t n = strlen(dir);
+    return strcmp(dir, ".") == 0 || (strncmp(file, dir, n) == 0 && file[n] == '/');
+}
+
+/* The parts of service s's name (see nameparts). */
+static void name_parts(const plan *p, const plan_service *s, const folderinfo *fi, nameparts *np) {
+    memset(np, 0, sizeof *np);
+    tally dirs = {strmap_new(), {0}, {0}};
+    double total = 0;
     for (size_t i = 0; i < s->funcs.n; i++) {
         const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
         if (!f->file) continue;
-        char *key = level == 0 ? dirlabel(f->file) : filelabel(f->file);
-        if (key) tally_add(&t, key, weight(f));
-        free(key);
+        total += weight(f);
+        /* the file's folder and every folder above it */
+        char *d = path_dirname(f->file);
+        while (strcmp(d, ".") != 0 && strcmp(d, "/") != 0) {
+            tally_add(&dirs, d, weight(f));
+            char *up = path_dirname(d);
+            free(d);
+            d = up;
+        }
+        free(d);
     }
-    double share;
-    const char *top = tally_top(&t, &share);
-    char *r = top && (level == 1 || share >= NAME_SHARE) ? xstrdup(top) : NULL;
-    tally_free(&t);
+    const char *best = ".";
+    for (size_t k = 0; k < dirs.keys.n; k++) {
+        const char *d = dirs.keys.v[k];
+        if (dirs.w.v[k] < NAME_SHARE * total) continue;
+        if (depth(d) > depth(best)) best = d;
+    }
+    np->dir = xstrdup(best);
+    /* the tag: the longest file-name prefix (after the folder's shared
+     * one) holding half of its code, else its heaviest file */
+    tally pre = {strmap_new(), {0}, {0}}, stems = {strmap_new(), {0}, {0}};
+    double direct = 0;
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+        if (!f->file || !under(f->file, np->dir)) continue;
+        char *dir = path_dirname(f->file), *stem = filelabel(f->file);
+        if (strcmp(dir, np->dir) == 0) direct += weight(f);
+        size_t d, cut = 0;
+        if (strmap_get(fi->idx, dir, &d)) {
+            const char *shared = fi->prefix.v[d];
+            cut = strlen(shared);
+            if (stem[cut] == '_' || stem[cut] == '-') cut++;
+            if (!stem[cut]) {
+                cut = 0; /* the folder's namesake ("ngx_event.c"): all of it */
+                np->namesake |= fi->files.v[d] > 1 && strcmp(dir, np->dir) == 0;
+            }
+        }
+        const char *own = stem + cut;
+        tally_add(&stems, own, weight(f));
+        for (size_t c = 1;; c++) {
+            if (own[c] == '\0' || own[c] == '_' || own[c] == '-') {
+                char *w = xstrndup(own, c);
+                tally_add(&pre, w, weight(f));
+                free(w);
+            }
+            if (own[c] == '\0') break;
+        }
+        free(stem);
+        free(dir);
+    }
+    double subtotal = 0;
+    for (size_t k = 0; k < stems.keys.n; k++) subtotal += stems.w.v[k];
+    const char *tag = NULL;
+    for (size_t k = 0; k < pre.keys.n; k++) {
+        const char *x = pre.keys.v[k];
+        if (pre.w.v[k] < NAME_SHARE * subtotal) continue;
+        if (!tag || strlen(x) > strlen(tag) || (strlen(x) == strlen(tag) && strcmp(x, tag) < 0))
+            tag = x;
+    }
+    if (!tag) tag = tally_top(&stems, NULL);
+    np->tag = xstrdup(tag ? tag : "component");
+    /* a folder that says nothing, holding under half of it directly: the
+     * two folders below it holding most */
+    char *label = dirname_label(np->dir, 0);
+    if (!label && direct < NAME_SHARE * total) {
+        tally kids = {strmap_new(), {0}, {0}};
+        size_t n = strcmp(np->dir, ".") == 0 ? 0 : strlen(np->dir) + 1;
+        for (size_t i = 0; i < s->funcs.n; i++) {
+            const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
+            if (!f->file || !under(f->file, np->dir)) continue;
+            const char *rest = f->file + n, *slash = strchr(rest, '/');
+            if (!slash) continue;
+            char *kid = xstrndup(f->file, (size_t)(slash - f->file));
+            tally_add(&kids, kid, weight(f));
+            free(kid);
+        }
+        const char *a = tally_top(&kids, NULL);
+        if (a) {
+            char *la = dirname_label(a, 0);
+            const char *b = NULL;
+            for (size_t k = 0; k < kids.keys.n; k++) {
+                const char *x = kids.keys.v[k];
+                if (strcmp(x, a) == 0) continue;
+                size_t bi = 0;
+                if (b) strmap_get(kids.idx, b, &bi);
+                if (!b || kids.w.v[k] > kids.w.v[bi] ||
+                    (kids.w.v[k] == kids.w.v[bi] && strcmp(x, b) < 0))
+                    b = x;
+            }
+            char *lb = b ? dirname_label(b, 0) : NULL;
+            np->spread = lb ? xasprintf("%s+%s", la ? la : path_basename(a), lb)
+                            : xstrdup(la ? la : path_basename(a));
+            free(la);
+            free(lb);
+        }
+        tally_free(&kids);
+    }
+    free(label);
+    tally_free(&pre);
+    tally_free(&stems);
+    tally_free(&dirs);
+}
+
+static void name_parts_free(nameparts *np) {
+    free(np->dir);
+    free(np->tag);
+    free(np->spread);
+}
+
+/* The name of service s from its parts in their current state. */
+static char *compose(const plan_service *s, const nameparts *np) {
+    char *base = dirname_label(np->dir, np->q), *r;
+    if (!base) {
+        const char *core = np->spread ? np->spread : np->tag;
+        r = np->inner && np->lib ? xasprintf("%s-lib", core) : xstrdup(core);
+    } else if (!np->inner) {
+        r = base;
+        base = NULL;
+    } else if (s->kind == PLAN_PROGRAM) {
+        r = xstrdup(np->tag); /* a program beside its folder's service: its own file */
+    } else {
+        r = xasprintf("%s-%s", base, np->lib ? "lib" : np->tag);
+    }
+    free(base);
     return r;
+}
+
+/* Two names clash when equal, or equal but for a plural 's' ("util",
+ * "utils"): the comparison key of a name.  The caller frees it. */
+static char *clashkey(const char *name) {
+    size_t n = strlen(name);
+    return xstrndup(name, n > 2 && name[n - 1] == 's' ? n - 1 : n);
 }
 
 static int cmpname(const void *a, const void *b) {
@@ -195,7 +417,7 @@ static int cmpname(const void *a, const void *b) {
 
 /* A candidate name and its service, ordered by (name, service). */
 typedef struct namedidx {
-    const char *name;
+    char *name;
     size_t i;
 } namedidx;
 
@@ -206,58 +428,80 @@ static int cmpnamedidx(const void *a, const void *b) {
 }
 
 /*
- * Names each service from its dominant folder, else its dominant file,
- * else its common identifier prefix; a name two services would share is
- * taken one level finer, and a last clash gets "-2", "-3".  Then sorts the
+ * Names each service from what dominates its code at the level that tells
+ * it apart (docs/clustering.md, "Names"): its dominant folder; when two
+ * would share a name (or differ by a plural 's'), the larger keeps it and
+ * the other is told apart -- by the folder above its own when its folder
+ * differs ("optimizer-util" beside "utils"), else inside the folder by its
+ * kind ("core-lib" beside the service "core") or its file-name prefix or
+ * file ("http-upstream"); a last clash gets "-2", "-3".  Then sorts the
  * services by name and renumbers the assignment.
  */
 static void name_services(plan *p) {
     size_t n = p->services.n;
     char **names = xcalloc(n, sizeof *names);
-    int *level = xcalloc(n, sizeof *level);
-    for (int round = 0; round < 4; round++) {
+    nameparts *np = xcalloc(n, sizeof *np);
+    folderinfo fi;
+    folderinfo_build(p, &fi);
+    for (size_t i = 0; i < n; i++)
+        if (!p->services.v[i].fixed_name) name_parts(p, &p->services.v[i], &fi, &np[i]);
+    folderinfo_free(&fi);
+    namedidx *bykey = xmallocarray(n, sizeof *bykey);
+    for (int round = 0; round < NAME_ROUNDS; round++) {
         for (size_t i = 0; i < n; i++) {
             free(names[i]);
-            names[i] = NULL;
             const plan_service *s = &p->services.v[i];
-            if (s->fixed_name) {
-                names[i] = xstrdup(s->name);
-                continue;
-            }
-            for (int l = level[i]; l < 3 && !names[i]; l++) {
-                names[i] = l < 2 ? candidate(p, s, l) : prefixlabel(p, s);
-                if (names[i]) level[i] = l;
-            }
-            if (!names[i]) {
-                names[i] = s->funcs.n ? xstrdup(p->g->funcs.v[s->funcs.v[0]].name) : xstrdup("empty");
-                level[i] = 3;
-            }
+            names[i] = s->fixed_name ? xstrdup(s->name) : compose(s, &np[i]);
+            bykey[i] = (namedidx){clashkey(names[i]), i};
         }
-        /* on a clash the larger service keeps the name, the smaller one
-         * is named one level finer: every pair (i < j) of services that
-         * share a name, found by sorting the names (a pass over all pairs
-         * of services would be quadratic) */
-        int clash = 0;
-        namedidx *byname = xmallocarray(n, sizeof *byname);
-        for (size_t i = 0; i < n; i++) byname[i] = (namedidx){names[i], i};
-        if (n > 1) qsort(byname, n, sizeof *byname, cmpnamedidx);
+        /* the groups of clashing names, found by sorting (a pass over all
+         * pairs of services would be quadratic) */
+        if (n > 1) qsort(bykey, n, sizeof *bykey, cmpnamedidx);
+        int changed = 0;
         for (size_t lo = 0, hi; lo < n; lo = hi) {
-            for (hi = lo + 1; hi < n && strcmp(byname[hi].name, byname[lo].name) == 0; hi++) {}
-            for (size_t x = lo; x < hi; x++)
-                for (size_t y = x + 1; y < hi; y++) {
-                    size_t i = byname[x].i, j = byname[y].i;
-                    const plan_service *a = &p->services.v[i], *b = &p->services.v[j];
-                    int *lv = b->fixed_name || (!a->fixed_name && a->loc < b->loc) ? &level[i] : &level[j];
-                    if (a->fixed_name && b->fixed_name) continue;
-                    if (*lv < 3) {
-                        (*lv)++;
-                        clash = 1;
-                    }
+            for (hi = lo + 1; hi < n && strcmp(bykey[hi].name, bykey[lo].name) == 0; hi++) {
+            }
+            if (hi - lo < 2) continue;
+            /* the keeper: a name the user gave, else the one holding its
+             * folder's namesake file, else the largest */
+            size_t keep = bykey[lo].i;
+            for (size_t x = lo + 1; x < hi; x++) {
+                size_t i = bykey[x].i;
+                const plan_service *a = &p->services.v[i], *k = &p->services.v[keep];
+                if (k->fixed_name) break;
+                if (a->fixed_name || np[i].namesake > np[keep].namesake ||
+                    (np[i].namesake == np[keep].namesake && a->loc > k->loc))
+                    keep = i;
+            }
+            for (size_t x = lo; x < hi; x++) {
+                size_t i = bykey[x].i;
+                const plan_service *s = &p->services.v[i], *k = &p->services.v[keep];
+                if (i == keep || s->fixed_name) continue;
+                nameparts *m = &np[i];
+                char *up = k->fixed_name || strcmp(m->dir, np[keep].dir) == 0
+                               ? NULL
+                               : dirname_label(m->dir, m->q + 1);
+                if (up && !m->inner) {
+                    m->q++;
+                } else if (!m->inner) {
+                    m->inner = 1;
+                    m->lib = s->kind == PLAN_LIBRARY && k->kind != PLAN_LIBRARY;
+                } else if (m->lib) {
+                    m->lib = 0;
+                } else {
+                    free(up);
+                    continue;
                 }
+                free(up);
+                changed = 1;
+            }
         }
-        free(byname);
-        if (!clash) break;
+        for (size_t i = 0; i < n; i++) free(bykey[i].name);
+        if (!changed) break;
     }
+    free(bykey);
+    for (size_t i = 0; i < n; i++) name_parts_free(&np[i]);
+    free(np);
     /* last resort: numbered suffixes, in a stable order */
     strmap *seen = strmap_new();
     for (size_t i = 0; i < n; i++)
@@ -278,7 +522,6 @@ static void name_services(plan *p) {
         p->services.v[i].name = names[i];
     }
     free(names);
-    free(level);
 
     /* sort by name; remember where each service went */
     struct named { plan_service s; size_t old; } *tmp = xmallocarray(n, sizeof *tmp);
@@ -331,6 +574,10 @@ int plan_kind_parse(const char *name, unsigned *kind) {
 
 static int islib(const plan *p, size_t s) {
     return s != PLAN_NONE && p->services.v[s].kind == PLAN_LIBRARY;
+}
+
+int plan_remote_call(const plan *p, size_t a, size_t b, const gcall *c) {
+    return !islib(p, b) && (!islib(p, a) || c->evidence == EV_DIRECT);
 }
 
 static void derive_members(plan *p) {
@@ -569,9 +816,10 @@ static void derive_calls(plan *p) {
             continue;
         }
         callers_out[c->to]++;
-        /* linked in, not remote; but a platform library calling a service
-         * by name (cluster.c) calls out of every process it is linked into */
-        if (islib(p, b) || (islib(p, a) && c->evidence != EV_DIRECT)) continue;
+        /* linked in, not remote; but a library calling a service by name
+         * (a platform, cluster.c, or one a pin declares) calls out of every
+         * process it is linked into */
+        if (!plan_remote_call(p, a, b, c)) continue;
         p->services.v[a].calls_out += c->sites;
         p->services.v[b].calls_in += c->sites;
         from[i] = a;

@@ -79,15 +79,35 @@ typedef struct plan_fitness {
     struct { plan_loopcall *v; size_t n, cap; } loop_calls;
     int trace_depth;         /* max over the entry points (direct and field calls) */
     int trace_depth_may;     /* ... with type-only may-calls too */
+    int cycle_span;          /* components of the widest cycle of direct and field calls
+                                its requests may run round, 0: none */
     int fan_out;             /* other services it calls directly */
     int callers;             /* other services calling it directly */
     struct { plan_trace *v; size_t n, cap; } traces; /* by entry point */
+    /* Traffic (traffic.h), in calls per second: */
+    double rate_entry;       /* invocations from outside the program, at its entry points */
+    double rate_in;          /* remote calls into it */
+    double rate_out;         /* remote calls it makes */
+    double duration_s;       /* of one invocation, as the cost model bills it */
     double service_month, function_month, break_even_rate; /* cost model */
 } plan_fitness;
 
+/* A program entry point the traffic model gives a rate (traffic.h). */
+typedef struct plan_entry {
+    size_t function;         /* graph function index */
+    double per_hour;         /* invocations per hour */
+    int from;                /* index in fitness.traffic.entries, -1: the default rate */
+} plan_entry;
+
+/* The traffic model fitness_compute used. */
+typedef struct plan_traffic {
+    double loop_iterations;  /* times a loop body runs per loop level */
+    struct { plan_entry *v; size_t n, cap; } entries; /* by function index */
+} plan_traffic;
+
 /* The cost model fitness_compute used (copied from the config). */
 typedef struct plan_costmodel {
-    double rate;             /* invocations per hour per component */
+    double rate;             /* invocations per hour of an entry point with no rate of its own */
     double service_per_hour, per_invocation, per_gb_second, memory_mb;
     double duration_s;       /* assumed duration of one invocation */
     unsigned rate_given;     /* --rate was given */
@@ -98,6 +118,8 @@ typedef struct plan_service {
     char *name;          /* unique, from the dominant folder/file/prefix */
     unsigned kind;       /* enum plan_kind */
     unsigned fixed_name; /* named by the user (a pin): plan_finish keeps it */
+    char *kind_from;     /* the constraint that gave its kind ("plan.pin[2]"), owned;
+                            NULL when the clustering did */
     idxvec funcs;        /* graph function indexes */
     strvec files;        /* files whose code (by lines) mostly lives here */
     idxvec entry_points; /* functions through which others reach it */
@@ -119,6 +141,7 @@ typedef struct plan_interface {
     int sites_by[EV_COUNT]; /* ... by their evidence (enum call_evidence); a
                              * "may-interface" has only EV_TYPE sites */
     int max_loop_depth;  /* deepest loop around any site */
+    double rate;         /* calls per second across it (traffic.h); 0 until fitness_compute */
     idxvec functions;    /* callee function indexes (the API surface) */
 } plan_interface;
 
@@ -167,6 +190,7 @@ typedef struct plan {
                               by the preprocessor: code this build does not have */
     unsigned fitness_done; /* fitness_compute ran: services carry fitness */
     plan_costmodel cost;   /* ... with this cost model */
+    plan_traffic traffic;  /* ... and this traffic model */
 } plan;
 
 /* An empty plan over g (every function unassigned); never fails. */
@@ -190,6 +214,12 @@ void plan_fitness_clear(plan_fitness *f);
 const char *plan_kind_name(unsigned kind);
 /* The kind of that name; 0, or -1 when it names none. */
 int plan_kind_parse(const char *name, unsigned *kind);
+/* Whether call c from component a to another component b is remote (a
+ * call between two processes): neither is a library, or a library calls
+ * out directly -- a platform (cluster.c) or one a pin declared -- which
+ * makes each component linking it call there.  A library's call back
+ * through a stored pointer runs in its caller, as cleave check judges it. */
+int plan_remote_call(const plan *p, size_t a, size_t b, const gcall *c);
 /* Index of the service with this name, or PLAN_NONE. */
 size_t plan_find_service(const plan *p, const char *name);
 

@@ -46,12 +46,16 @@ static void names(json_out *w, const char *key, const plan *p, const idxvec *v, 
     json_out_end_array(w);
 }
 
+/* What the plan stands on (docs/plan-json.md, "input"): coverage is the
+ * share of units parsed without error, as `cleave check --min-coverage`
+ * counts it; the rest says what the scan could not see as a build would. */
 static void input(json_out *w, const plan *p, const char *graph_file) {
     const graph *g = p->g;
-    size_t ok = 0, partial = 0, defined = 0, direct = 0;
+    size_t ok = 0, partial = 0, failed = 0, defined = 0, direct = 0;
     for (size_t i = 0; i < g->units.n; i++) {
         ok += g->units.v[i].status == UNIT_OK;
         partial += g->units.v[i].status == UNIT_PARTIAL;
+        failed += g->units.v[i].status == UNIT_FAILED;
     }
     for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
     for (size_t i = 0; i < g->calls.n; i++) direct += !g->calls.v[i].indirect;
@@ -64,12 +68,32 @@ static void input(json_out *w, const plan *p, const char *graph_file) {
     json_out_knumber(w, "units", (double)g->units.n);
     json_out_knumber(w, "units_parsed", (double)(ok + partial));
     json_out_knumber(w, "units_partial", (double)partial);
-    json_out_knumber(w, "coverage", g->units.n ? r4((double)(ok + partial) / (double)g->units.n) : 0);
+    json_out_knumber(w, "units_failed", (double)failed);
+    json_out_knumber(w, "coverage", graph_coverage(g));
+    json_out_key(w, "approximate");
+    json_out_bool(w, g->compile_db == NULL);
+    json_out_key(w, "stand_ins");
+    json_out_array(w);
+    for (size_t i = 0; i < g->standins.n; i++) json_out_string(w, g->standins.v[i].header);
+    json_out_end_array(w);
+    json_out_knumber(w, "unseen_files", (double)g->unseen.n);
+    json_out_knumber(w, "several_builds", (double)g->builds.n);
     json_out_knumber(w, "functions", (double)defined);
     json_out_knumber(w, "calls", (double)g->calls.n);
     json_out_knumber(w, "direct_calls", (double)direct);
     json_out_knumber(w, "globals", (double)g->globals.n);
     json_out_end_object(w);
+}
+
+/* Four significant digits for rates, which span many orders of
+ * magnitude; scaled by exact powers of ten so the text is stable. */
+static double sig4(double x) {
+    if (!(x != 0) || !isfinite(x)) return 0;
+    int e = 3 - (int)floor(log10(fabs(x)));
+    if (e > 22 || e < -22) return x; /* beyond the exact powers of ten */
+    double p = 1;
+    for (int i = 0; i < abs(e); i++) p *= 10;
+    return e >= 0 ? round(x * p) / p : round(x / p) * p;
 }
 
 /* Two decimals for money, so tiny prices stay visible but stable. */
@@ -172,17 +196,54 @@ static void fitness(json_out *w, const plan *p, const plan_service *s) {
     }
     json_out_end_array(w);
 
+    json_out_key(w, "traffic");
+    json_out_object(w);
+    json_out_knumber(w, "invocations_per_second", sig4(f->rate_entry + f->rate_in));
+    json_out_knumber(w, "entry_per_second", sig4(f->rate_entry));
+    json_out_knumber(w, "calls_in_per_second", sig4(f->rate_in));
+    json_out_knumber(w, "calls_out_per_second", sig4(f->rate_out));
+    json_out_end_object(w);
+
     json_out_key(w, "cost");
     if (s->kind == PLAN_LIBRARY || s->kind == PLAN_PROGRAM) {
         json_out_null(w);
     } else {
         json_out_object(w);
+        json_out_knumber(w, "invocations_per_hour", sig4((f->rate_entry + f->rate_in) * 3600.0));
+        json_out_knumber(w, "duration_s", sig4(f->duration_s));
         json_out_knumber(w, "service_month", money(f->service_month));
         json_out_knumber(w, "function_month", money(f->function_month));
         json_out_knumber(w, "break_even_rate", round(f->break_even_rate));
         json_out_kstring(w, "cheaper", f->function_month < f->service_month ? "function" : "service");
         json_out_end_object(w);
     }
+    json_out_end_object(w);
+}
+
+/* The traffic model behind every rate: the loop assumption and the entry
+ * points with their rates. */
+static void traffic(json_out *w, const plan *p) {
+    const plan_traffic *t = &p->traffic;
+    json_out_key(w, "traffic");
+    json_out_object(w);
+    json_out_knumber(w, "loop_iterations", t->loop_iterations);
+    json_out_key(w, "entries");
+    json_out_array(w);
+    for (size_t i = 0; i < t->entries.n; i++) {
+        const plan_entry *e = &t->entries.v[i];
+        json_out_object(w);
+        json_out_kstring(w, "function", p->g->funcs.v[e->function].id);
+        json_out_knumber(w, "per_hour", sig4(e->per_hour));
+        if (e->from < 0) {
+            json_out_kstring(w, "from", "default");
+        } else {
+            char *from = xasprintf("fitness.traffic.entries[%d]", e->from);
+            json_out_kstring(w, "from", from);
+            free(from);
+        }
+        json_out_end_object(w);
+    }
+    json_out_end_array(w);
     json_out_end_object(w);
 }
 
@@ -199,6 +260,7 @@ static void costmodel(json_out *w, const plan *p) {
     json_out_knumber(w, "per_gb_second", m->per_gb_second);
     json_out_knumber(w, "memory_mb", m->memory_mb);
     json_out_knumber(w, "duration_s", m->duration_s);
+    json_out_knumber(w, "call_wait_s", FITNESS_CALL_WAIT_S);
     json_out_key(w, "defaults");
     json_out_array(w);
     for (size_t i = 0; i < m->defaults.n; i++) json_out_string(w, m->defaults.v[i]);
@@ -300,6 +362,7 @@ char *plan_json_render(const plan *p, const char *graph_file) {
             json_out_knumber(w, graph_evidence_name(e), x->sites_by[e]);
         json_out_end_object(w);
         json_out_knumber(w, "max_loop_depth", x->max_loop_depth);
+        if (p->fitness_done) json_out_knumber(w, "calls_per_second", sig4(x->rate));
         names(w, "functions", p, &x->functions, funcid);
         json_out_end_object(w);
     }
@@ -317,7 +380,10 @@ char *plan_json_render(const plan *p, const char *graph_file) {
     }
     json_out_end_array(w);
 
-    if (p->fitness_done) costmodel(w, p);
+    if (p->fitness_done) {
+        costmodel(w, p);
+        traffic(w, p);
+    }
 
     /* units this build compiled to nothing: no component proposes them */
     json_out_key(w, "excluded");

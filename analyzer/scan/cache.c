@@ -59,6 +59,7 @@ struct cache {
     strmap *files; /* absolute path -> index in infos */
     struct { fileinfo *v; size_t n, cap; } infos;
     int dir_ready, failed;
+    int quiet;     /* -q: a failure to write is not said */
 };
 
 /* Hash of the running executable, so a rebuilt cleave starts afresh. */
@@ -74,12 +75,13 @@ static char *toolid(void) {
     return id;
 }
 
-cache *cache_new(const char *dir, const project *p) {
+cache *cache_new(const char *dir, const project *p, int quiet) {
     cache *c = xcalloc(1, sizeof *c);
     c->dir = xstrdup(dir);
     c->root = xstrdup(p->root);
     c->standin_dir = p->standin_dir ? xstrdup(p->standin_dir) : NULL;
     c->tool = toolid();
+    c->quiet = quiet;
     strbuf a = {0};
     for (size_t i = 0; i < p->allowed.n; i++) strbuf_printf(&a, "\x1f%s", p->allowed.v[i]);
     c->allowed = a.v ? a.v : xstrdup("");
@@ -234,7 +236,8 @@ static int depvalid(cache *c, const char *dep, uint64_t size, uint64_t hash) {
  * with *in positioned at the facts record, or NULL when there is no valid
  * entry.
  */
-static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in) {
+static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_in *in,
+                       strvec *deps) {
     char *key = keytext(c, job);
     char *path = entrypath(c, key);
     char *data = file_read_all(path, len);
@@ -249,6 +252,7 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
         const char *dep = facts_io_get_str(in);
         uint64_t size = facts_io_get_u64(in), hash = facts_io_get_u64(in);
         ok = dep && depvalid(c, dep, size, hash);
+        if (ok && deps) strvec_push(deps, dep);
     }
     free(path);
     free(key);
@@ -260,13 +264,23 @@ static char *openentry(cache *c, const project_job *job, size_t *len, facts_io_i
 facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    strvec deps = {0};
+    char *data = openentry(c, job, &len, &in, &deps);
     facts *f = data ? facts_io_get_facts(&in) : NULL;
-    if (f && facts_io_done(&in) != 0) {
+    if (f && (facts_io_done(&in) != 0 || deps.n != 1 + f->includes.n)) {
         facts_free(f);
         f = NULL;
     }
+    /* the record names stand-ins in the folder of the scan that stored
+     * it; the dependencies (the source, then the includes in order) say
+     * which they are, in this scan's folder */
+    for (size_t i = 0; f && i < f->includes.n; i++) {
+        if (deps.v[i + 1][0] != STANDIN_MARK) continue;
+        free(f->includes.v[i]);
+        f->includes.v[i] = resolve(c, deps.v[i + 1]);
+    }
     if (f) *digest = hash_bytes(data, len, 0);
+    strvec_free(&deps);
     free(data);
     return f;
 }
@@ -274,7 +288,7 @@ facts *cache_load(cache *c, const project_job *job, uint64_t *digest) {
 int cache_probe(cache *c, const project_job *job, uint64_t *digest) {
     size_t len;
     facts_io_in in;
-    char *data = openentry(c, job, &len, &in);
+    char *data = openentry(c, job, &len, &in, NULL);
     int ok = data != NULL;
     if (ok) *digest = hash_bytes(data, len, 0);
     free(data);
@@ -339,7 +353,7 @@ static int writeentry(cache *c, const char *path, const facts_io_out *o) {
     if (!err && file_write_atomic_nosync(path, (const char *)o->v, o->n) != 0) err = errno;
     if (!err) return 0;
     pthread_mutex_lock(&c->lock);
-    if (!c->failed)
+    if (!c->failed && !c->quiet)
         stderr_printf("cleave: warning: %s: cannot write the cache (%s); continuing without\n",
                       c->dir, strerror(err));
     c->failed = 1;

@@ -43,10 +43,11 @@ typedef struct cache cache;
 
 /*
  * A cache in directory dir for project p; the directory is created on
- * the first store.  Never fails (exits on out of memory); cache_free
- * releases it.
+ * the first store.  Unless quiet, the first store that fails says so on
+ * stderr (a warning: the scan goes on without).  Never fails (exits on
+ * out of memory); cache_free releases it.
  */
-cache *cache_new(const char *dir, const project *p);
+cache *cache_new(const char *dir, const project *p, int quiet);
 void cache_free(cache *c); /* NULL is a no-op */
 
 /* The facts cached for job if the entry exists and is still valid, else

@@ -34,6 +34,7 @@
 #include "frontend/frontend.h"
 #include "graph/graph_json.h"
 #include "util/hash.h"
+#include "util/strmap.h"
 #include "scan/merge.h"
 #include "scan/progress.h"
 #include "scan/shard.h"
@@ -227,7 +228,7 @@ static void rununits(const project *p, const scan_options *opt, cache *c, scan_u
 }
 
 void scan_run(const project *p, const scan_options *opt, scan_units *out) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     rununits(p, opt, c, out, NULL);
     cache_free(c);
 }
@@ -244,18 +245,112 @@ char *scan_compile_db_name(const project *p) {
     return rel ? rel : xstrdup(p->db_path);
 }
 
-graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
-                  size_t flags_dropped, const project_standin *standins, size_t nstandins) {
+size_t *scan_standin_units(const project *p, facts *const *tus, size_t n) {
+    if (!p->standins.n) return NULL;
+    size_t *units = xcalloc(p->standins.n, sizeof *units);
+    for (size_t i = 0; i < p->standins.n; i++) {
+        /* the front end records a stand-in by its absolute path (facts.h) */
+        char *path = path_join(p->standin_dir, p->standins.v[i].header);
+        for (size_t t = 0; t < n; t++) units[i] += strvec_contains(&tus[t]->includes, path);
+        free(path);
+    }
+    return units;
+}
+
+graph *scan_graph(facts *const *tus, size_t n, const char *root, const scan_source *src) {
     graph *g = merge_facts(tus, n, root);
-    g->compile_db = strpool_intern(g->pool, compile_db);
-    g->flags_dropped = flags_dropped;
-    for (size_t i = 0; i < nstandins; i++) {
-        const project_standin *s = &standins[i];
+    g->compile_db = strpool_intern(g->pool, src->compile_db);
+    g->flags_dropped = src->flags_dropped;
+    for (size_t i = 0; i < src->nstandins; i++) {
+        const project_standin *s = &src->standins[i];
         gstandin gs = {strpool_intern(g->pool, s->header), strpool_intern(g->pool, s->from),
-                       s->switches};
+                       s->switches, src->standin_units ? (int)src->standin_units[i] : 0};
         VEC_PUSH(g->standins, gs);
     }
+    /* a .c file that some unit #includes is seen, compiled or not */
+    strmap *included = strmap_new();
+    for (size_t t = 0; t < n; t++)
+        for (size_t i = 0; i < tus[t]->includes.n; i++) strmap_put(included, tus[t]->includes.v[i], 1);
+    for (size_t i = 0; i < src->nunseen; i++) {
+        const project_unseen *u = &src->unseen[i];
+        if (u->kind == UNSEEN_NO_ENTRY && strmap_get(included, u->file, NULL)) continue;
+        gunseen gu = {strpool_intern(g->pool, u->file), u->kind};
+        VEC_PUSH(g->unseen, gu);
+    }
+    strmap_free(included);
+    for (size_t i = 0; i < src->nbuilds; i++) {
+        const project_build *b = &src->builds[i];
+        gbuild gb = {strpool_intern(g->pool, b->file), (int)b->builds, (int)b->entry, {0}, {0},
+                     (long long)b->agree, (long long)b->of};
+        for (size_t k = 0; k < b->with.n; k++) strvec_push(&gb.with, b->with.v[k]);
+        for (size_t k = 0; k < b->without.n; k++) strvec_push(&gb.without, b->without.v[k]);
+        VEC_PUSH(g->builds, gb);
+    }
     return g;
+}
+
+/* Names shown in a note listing files; the rest are counted. */
+#define NOTE_SHOWN 5
+
+/* ", a, b, c and 12 more" of the first NOTE_SHOWN names. */
+static void names_tail(strbuf *b, const char *const *names, size_t n) {
+    for (size_t i = 0; i < n && i < NOTE_SHOWN; i++) {
+        strbuf_add(b, i ? ", " : ": ");
+        strbuf_add_printable(b, names[i]);
+    }
+    if (n > NOTE_SHOWN) strbuf_printf(b, " and %zu more", n - NOTE_SHOWN);
+}
+
+/* One note per kind of input the graph could not see as a build would
+ * (docs/architecture.md, "What a scan saw"). */
+static void seen_notes(strbuf *b, const graph *g) {
+    for (size_t i = 0; i < g->standins.n; i++) {
+        const gstandin *s = &g->standins.v[i];
+        strbuf_add(b, "cleave: note: stood in for ");
+        strbuf_add_printable(b, s->header);
+        if (s->from) {
+            strbuf_add(b, " (made from ");
+            strbuf_add_printable(b, s->from);
+            strbuf_printf(b, ", %d switches on)", s->switches);
+        } else {
+            strbuf_add(b, " (empty: no template)");
+        }
+        if (s->units >= 0) strbuf_printf(b, ", included by %d unit%s", s->units, s->units == 1 ? "" : "s");
+        strbuf_add(b, "\n");
+    }
+    for (unsigned kind = UNSEEN_GRAMMAR; kind <= UNSEEN_NO_ENTRY; kind++) {
+        const char **names = xmallocarray(g->unseen.n + 1, sizeof *names);
+        size_t n = 0;
+        for (size_t i = 0; i < g->unseen.n; i++)
+            if (g->unseen.v[i].kind == kind) names[n++] = g->unseen.v[i].file;
+        if (n && kind == UNSEEN_GRAMMAR)
+            strbuf_printf(b, "cleave: note: %zu grammar%s not seen: %s generated C is missing", n,
+                          n == 1 ? "" : "s", n == 1 ? "its" : "their");
+        else if (n)
+            strbuf_printf(b, "cleave: note: %zu .c file%s not seen: the compile database has no "
+                          "entry for %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+        if (n) {
+            names_tail(b, names, n);
+            strbuf_add(b, "\n");
+        }
+        free(names);
+    }
+    if (g->builds.n) {
+        const gbuild *d = &g->builds.v[0];
+        strbuf_printf(b, "cleave: note: %zu file%s compiled in several ways; each is read as the "
+                      "build agreeing with most of the database's other entries, e.g. ",
+                      g->builds.n, g->builds.n == 1 ? " is" : "s are");
+        strbuf_add_printable(b, d->file);
+        for (size_t k = 0; k < d->with.n; k++) {
+            strbuf_add(b, k ? " " : " with ");
+            strbuf_add_printable(b, d->with.v[k]);
+        }
+        for (size_t k = 0; k < d->without.n; k++) {
+            strbuf_add(b, k ? " " : (d->with.n ? ", without " : " without "));
+            strbuf_add_printable(b, d->without.v[k]);
+        }
+        strbuf_printf(b, " (%d builds; agreement %lld of %lld)\n", d->builds, d->agree, d->of);
+    }
 }
 
 char *scan_summary_text(const graph *g) {
@@ -265,19 +360,13 @@ char *scan_summary_text(const graph *g) {
         strbuf_add_printable(&b, g->warnings.v[i]);
         strbuf_add(&b, "\n");
     }
-    size_t ok = 0, partial = 0, failed = 0, defined = 0, indirect = 0;
-    for (size_t i = 0; i < g->units.n; i++) {
-        unsigned st = g->units.v[i].status;
-        ok += st == UNIT_OK;
-        partial += st == UNIT_PARTIAL;
-        failed += st == UNIT_FAILED;
-    }
-    for (size_t i = 0; i < g->funcs.n; i++) defined += g->funcs.v[i].defined;
+    seen_notes(&b, g);
+    size_t indirect = 0;
     for (size_t i = 0; i < g->calls.n; i++) indirect += g->calls.v[i].indirect;
-    strbuf_printf(&b,
-                  "cleave: %zu units: %zu ok, %zu partial, %zu failed; %zu functions, %zu calls "
-                  "(%zu indirect), %zu globals",
-                  g->units.n, ok, partial, failed, defined, g->calls.n, indirect, g->globals.n);
+    char *seen = graph_seen_text(g);
+    strbuf_printf(&b, "cleave: %s; %zu calls (%zu indirect), %zu globals", seen, g->calls.n,
+                  indirect, g->globals.n);
+    free(seen);
     if (g->flags_dropped) strbuf_printf(&b, "; %zu compile flags dropped", g->flags_dropped);
     return b.v;
 }
@@ -298,15 +387,18 @@ static graph *wholegraph(const project *p, const char *display_root, const scan_
     all.shard_k = all.shard_n = 0;
     rununits(p, &all, c, u, key);
     char *db = scan_compile_db_name(p);
-    graph *g =
-        scan_graph(u->tus, u->n, display_root, db, p->flags_dropped, p->standins.v, p->standins.n);
+    size_t *units = scan_standin_units(p, u->tus, u->n);
+    scan_source src = {db,        p->flags_dropped, p->standins.v, p->standins.n, units,
+                       p->unseen.v, p->unseen.n,    p->builds.v,   p->builds.n};
+    graph *g = scan_graph(u->tus, u->n, display_root, &src);
+    free(units);
     free(db);
     return g;
 }
 
 graph *scan_project(const project *p, const char *display_root, const scan_options *opt,
                     size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     scan_units u;
     graph *g = wholegraph(p, display_root, opt, c, &u, NULL);
     cache_free(c);
@@ -327,7 +419,8 @@ static char *graphname(const project *p, const char *display_root) {
 
 /*
  * What the whole graph depends on, when every unit's cache entry is known:
- * each unit with its entry's digest, and the stand-ins (also in the JSON).
+ * each unit with its entry's digest, and what else the JSON says of the
+ * input: the stand-ins, the code no unit compiles, the builds chosen.
  * NULL when some unit has no entry.
  */
 static char *keyof(const pool *pl) {
@@ -346,6 +439,16 @@ static char *keyof(const pool *pl) {
         strbuf_printf(&b, "stand-in %s %s %d\n", s->header, s->from ? s->from : "-", s->switches);
     }
     strbuf_printf(&b, "flags dropped %zu\n", pl->p->flags_dropped);
+    for (size_t i = 0; i < pl->p->unseen.n; i++)
+        strbuf_printf(&b, "unseen %u %s\n", pl->p->unseen.v[i].kind, pl->p->unseen.v[i].file);
+    for (size_t i = 0; i < pl->p->builds.n; i++) {
+        const project_build *pb = &pl->p->builds.v[i];
+        strbuf_printf(&b, "build %s %zu %zu %zu %zu", pb->file, pb->builds, pb->entry, pb->agree,
+                      pb->of);
+        for (size_t k = 0; k < pb->with.n; k++) strbuf_printf(&b, " +%s", pb->with.v[k]);
+        for (size_t k = 0; k < pb->without.n; k++) strbuf_printf(&b, " -%s", pb->without.v[k]);
+        strbuf_add(&b, "\n");
+    }
     return b.v;
 }
 
@@ -364,7 +467,7 @@ static char *probekey(const project *p, const scan_options *opt, cache *c) {
 
 char *scan_project_json(const project *p, const char *display_root, const scan_options *opt,
                         size_t *parsed) {
-    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p) : NULL;
+    cache *c = opt->cache_dir ? cache_new(opt->cache_dir, p, opt->quiet) : NULL;
     char *name = c ? graphname(p, display_root) : NULL;
     char *key = c ? probekey(p, opt, c) : NULL;
     char *summary = NULL;

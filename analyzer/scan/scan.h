@@ -41,14 +41,30 @@ void scan_units_free(scan_units *u);
  * inside it; NULL without one.  The caller frees it. */
 char *scan_compile_db_name(const project *p);
 
+/* How the input was read, as the graph records it (graph.h): from the
+ * project, or from shard files. */
+typedef struct scan_source {
+    const char *compile_db;  /* as scan_compile_db_name gives it, or NULL */
+    size_t flags_dropped;    /* the database's arguments not passed to libclang */
+    const project_standin *standins;
+    size_t nstandins;
+    const size_t *standin_units; /* per stand-in: units that included it */
+    const project_unseen *unseen; /* candidates: scan_graph drops the .c files a unit includes */
+    size_t nunseen;
+    const project_build *builds;
+    size_t nbuilds;
+} scan_source;
+
 /*
  * Merges records into a graph rooted at `root` (as the user gave it) and
- * records how the input was read: the database name, how many of its
- * arguments were dropped (project.h) and the stand-ins.  Never fails; the
- * records are only read; the caller frees the graph.
+ * records how the input was read (src).  Never fails; the records are
+ * only read; the caller frees the graph.
  */
-graph *scan_graph(facts *const *tus, size_t n, const char *root, const char *compile_db,
-                  size_t flags_dropped, const project_standin *standins, size_t nstandins);
+graph *scan_graph(facts *const *tus, size_t n, const char *root, const scan_source *src);
+
+/* Per stand-in of p, how many of the records included it (an array of
+ * p->standins.n counts, NULL when there are none; the caller frees it). */
+size_t *scan_standin_units(const project *p, facts *const *tus, size_t n);
 
 /* The graph's warnings (one line each) and its one-line summary, without
  * a final newline; the caller frees it. */

@@ -2,8 +2,11 @@
  * shard.c - project slices and shard files (shard.h).
  *
  * Payload: str root | str compile_db | u64 flags dropped | u32 n, n x
- * (str header, str from, int switches) | u64 project | u32 k | u32 n |
- * u64 total | u32 n, n x facts record.
+ * (str header, str from, int switches, u64 units of the slice that
+ * included it) | u32 n, n x (str file, u32 kind) unseen | u32 n, n x (str
+ * file, u64 builds, u64 entry, u64 agree, u64 of, u32 n, n x str with,
+ * u32 n, n x str without) | u64 project | u32 k | u32 n | u64 total |
+ * u32 n, n x facts record.
  */
 #include "scan/shard.h"
 
@@ -41,6 +44,11 @@ uint64_t shard_project_id(const project *p) {
     return h;
 }
 
+static void putstrs(facts_io_out *o, const strvec *v) {
+    facts_io_put_u32(o, (uint32_t)v->n);
+    for (size_t i = 0; i < v->n; i++) facts_io_put_str(o, v->v[i]);
+}
+
 int shard_write(const char *path, const project *p, const char *root, unsigned k, unsigned n,
                 const scan_units *u) {
     facts_io_out o = {0};
@@ -50,11 +58,30 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
     facts_io_put_str(&o, db);
     free(db);
     facts_io_put_u64(&o, p->flags_dropped);
+    size_t *units = scan_standin_units(p, u->tus, u->n);
     facts_io_put_u32(&o, (uint32_t)p->standins.n);
     for (size_t i = 0; i < p->standins.n; i++) {
         facts_io_put_str(&o, p->standins.v[i].header);
         facts_io_put_str(&o, p->standins.v[i].from);
         facts_io_put_int(&o, p->standins.v[i].switches);
+        facts_io_put_u64(&o, units[i]);
+    }
+    free(units);
+    facts_io_put_u32(&o, (uint32_t)p->unseen.n);
+    for (size_t i = 0; i < p->unseen.n; i++) {
+        facts_io_put_str(&o, p->unseen.v[i].file);
+        facts_io_put_u32(&o, p->unseen.v[i].kind);
+    }
+    facts_io_put_u32(&o, (uint32_t)p->builds.n);
+    for (size_t i = 0; i < p->builds.n; i++) {
+        const project_build *b = &p->builds.v[i];
+        facts_io_put_str(&o, b->file);
+        facts_io_put_u64(&o, b->builds);
+        facts_io_put_u64(&o, b->entry);
+        facts_io_put_u64(&o, b->agree);
+        facts_io_put_u64(&o, b->of);
+        putstrs(&o, &b->with);
+        putstrs(&o, &b->without);
     }
     facts_io_put_u64(&o, shard_project_id(p));
     facts_io_put_u32(&o, k);
@@ -70,6 +97,15 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
 
 static char *dupornull(const char *s) {
     return s ? xstrdup(s) : NULL;
+}
+
+static void getstrs(facts_io_in *in, strvec *out) {
+    size_t n = facts_io_get_count(in, 5);
+    for (size_t i = 0; i < n && !in->bad; i++) {
+        const char *s = facts_io_get_str(in);
+        if (s) strvec_push(out, s);
+        else in->bad = 1;
+    }
 }
 
 int shard_read(const char *path, shard **out, char **err) {
@@ -92,8 +128,29 @@ int shard_read(const char *path, shard **out, char **err) {
         st.header = dupornull(facts_io_get_str(&in));
         st.from = dupornull(facts_io_get_str(&in));
         st.switches = facts_io_get_int(&in);
+        size_t units = (size_t)facts_io_get_u64(&in);
         VEC_PUSH(s->standins, st);
+        VEC_PUSH(s->standin_units, units);
         if (!st.header) in.bad = 1;
+    }
+    size_t nu = facts_io_get_count(&in, 5);
+    for (size_t i = 0; i < nu && !in.bad; i++) {
+        project_unseen un = {dupornull(facts_io_get_str(&in)), facts_io_get_u32(&in)};
+        VEC_PUSH(s->unseen, un);
+        if (!un.file || un.kind > UNSEEN_NO_ENTRY) in.bad = 1;
+    }
+    size_t nb = facts_io_get_count(&in, 37);
+    for (size_t i = 0; i < nb && !in.bad; i++) {
+        project_build b = {0};
+        b.file = dupornull(facts_io_get_str(&in));
+        b.builds = (size_t)facts_io_get_u64(&in);
+        b.entry = (size_t)facts_io_get_u64(&in);
+        b.agree = (size_t)facts_io_get_u64(&in);
+        b.of = (size_t)facts_io_get_u64(&in);
+        getstrs(&in, &b.with);
+        getstrs(&in, &b.without);
+        VEC_PUSH(s->builds, b);
+        if (!b.file || b.builds < 2 || b.entry == 0 || b.agree > b.of) in.bad = 1;
     }
     s->project = facts_io_get_u64(&in);
     s->k = facts_io_get_u32(&in);
@@ -126,6 +183,11 @@ void shard_free(shard *s) {
         free(s->standins.v[i].from);
     }
     free(s->standins.v);
+    free(s->standin_units.v);
+    for (size_t i = 0; i < s->unseen.n; i++) free(s->unseen.v[i].file);
+    free(s->unseen.v);
+    for (size_t i = 0; i < s->builds.n; i++) project_build_clear(&s->builds.v[i]);
+    free(s->builds.v);
     for (size_t i = 0; i < s->tus.n; i++) facts_free(s->tus.v[i]);
     free(s->tus.v);
     free(s);

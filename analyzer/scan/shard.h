@@ -8,7 +8,8 @@
  *
  * A shard file (facts_io format, kind FACTS_IO_SHARD) holds what the graph
  * needs besides the records: the root as given, the database name, the
- * stand-ins, plus the slice, the project's unit count and a fingerprint of
+ * stand-ins (with how many of the slice's units included each), the code
+ * no unit compiles and the builds chosen, plus the slice, the project's unit count and a fingerprint of
  * its unit list, so a merge can check that its inputs are the N slices of
  * one project.
  *
@@ -27,6 +28,9 @@ typedef struct shard {
     char *compile_db; /* as the graph names it, or NULL */
     uint64_t flags_dropped; /* the database's arguments not passed to libclang */
     struct { project_standin *v; size_t n, cap; } standins;
+    struct { size_t *v; size_t n, cap; } standin_units; /* per stand-in, in this slice */
+    struct { project_unseen *v; size_t n, cap; } unseen;
+    struct { project_build *v; size_t n, cap; } builds;
     uint64_t project; /* fingerprint of the whole unit list */
     unsigned k, n;    /* slice k of n */
     uint64_t total;   /* units in the whole project */

@@ -663,7 +663,7 @@
       const cost = fit.cost || {};
       section('Becomes', [el('p', null, el('b', null, fit.recommendation), fit.confidence !== undefined ? ' (confidence ' + fit.confidence.toFixed(2) + ')' : '',
         cost.service_month !== undefined ? ' · service ' + cost.service_month.toFixed(2) + '/mo, function ' + cost.function_month.toFixed(2) +
-          '/mo, break-even ' + num(cost.break_even_rate) + '/h' : '', doc.rate !== undefined ? ' · rate ' + num(doc.rate) + '/h' : ''),
+          '/mo, break-even ' + num(cost.break_even_rate) + '/h' : '', cost.invocations_per_hour !== undefined ? ' · its rate ' + num(cost.invocations_per_hour) + '/h' : ''),
         el('ul', null, (fit.reasons || []).map(r => el('li', null, r))),
         el('details', null, el('summary', null, 'all fitness figures'), kvTable(fit, ['reasons']))]);
     }

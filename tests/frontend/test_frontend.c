@@ -279,13 +279,34 @@ static void macro_start(void) {
     facts_free(f);
 }
 
+/* The address of a const variable can only be read through, arrays and
+ * arrays of const structs included; the address of a mutable one is an
+ * address. */
+static void const_addresses(void) {
+    put("caddr.c", "struct level { const char *name; int p; };\n"
+                   "static const struct level levels[] = {{\"a\", 1}, {\"b\", 2}};\n"
+                   "static const int nums[2][2] = {{1, 2}, {3, 4}};\n"
+                   "static const struct level one = {\"c\", 3};\n"
+                   "static int live[2];\n"
+                   "const struct level *lv(int i) { return &levels[i]; }\n"
+                   "const int *nm(int i) { return nums[i]; }\n"
+                   "const struct level *on(void) { return &one; }\n"
+                   "int *li(void) { return &live[1]; }\n");
+    facts *f = parse("caddr.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    CHECK(hasaccess(f, "lv", "caddr.c:levels", MODE_READ));
+    CHECK(!hasaccess(f, "lv", "caddr.c:levels", MODE_ADDRESS));
+    CHECK(hasaccess(f, "nm", "caddr.c:nums", MODE_READ));
+    CHECK(hasaccess(f, "on", "caddr.c:one", MODE_READ));
+    CHECK(hasaccess(f, "li", "caddr.c:live", MODE_ADDRESS));
+    facts_free(f);
+}
+
 static const test_case cases[] = {
-    {"builtin_headers", builtin_headers},
-    {"relative_includes", relative_includes},
-    {"broken_units", broken_units},
-    {"facts_shape", facts_shape},
-    {"operator_text", operator_text},
-    {"macro_start", macro_start},
+    {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
+    {"broken_units", broken_units},       {"facts_shape", facts_shape},
+    {"operator_text", operator_text},     {"macro_start", macro_start},
+    {"const_addresses", const_addresses},
 };
 
 int main(int argc, char **argv) {

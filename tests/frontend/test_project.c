@@ -455,14 +455,28 @@ static void test_compdb_skips(void) {
     CHECK_INT(p->jobs.n, 2);
     CHECK_INT(p->skipped, 7);
     if (p->jobs.n == 2) {
-        /* the first of the duplicates wins */
+        /* two builds of a.c: the one without -fPIC -DPIC agrees with the
+         * other file's entry (g.inc); its repeat is the same build */
         char *args = joined(&p->jobs.v[0].args);
-        CHECK_STR(args, "-fPIC -DPIC");
+        CHECK_STR(args, "");
         free(args);
         CHECK_STR(path_basename(p->jobs.v[1].file), "g.inc");
         args = joined(&p->jobs.v[1].args);
         CHECK_STR(args, "-x c");
         free(args);
+    }
+    CHECK_INT(p->builds.n, 1);
+    if (p->builds.n == 1) {
+        const project_build *b = &p->builds.v[0];
+        CHECK_STR(b->file, "a.c");
+        CHECK_INT(b->builds, 2);
+        CHECK_INT(b->entry, 2);
+        CHECK_INT(b->with.n, 0);
+        char *without = joined(&b->without);
+        CHECK_STR(without, "-DPIC -fPIC");
+        free(without);
+        CHECK_INT(b->agree, 2);
+        CHECK_INT(b->of, 2);
     }
     project_free(p);
     rm_tree(dir);
@@ -481,6 +495,83 @@ static void check_db_error(const char *json, const char *want_tail) {
     CHECK_STR(err, want);
     free(want);
     free(err);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* One build of a file: the one whose distinguishing options agree with
+ * most entries of the other files, option by option; a tie goes to the
+ * earlier entry.  Files the database does not compile are listed. */
+static void test_compdb_builds(void) {
+    char *dir = make_tmpdir();
+    put(dir, "compile_commands.json",
+        "[\n"
+        " {\"directory\": \".\", \"file\": \"port/str.c\", \"command\": \"cc -DCLIENT -Iinc -c port/str.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"srv/a.c\", \"command\": \"cc -Iinc -DNDEBUG -c srv/a.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"port/str.c\", \"command\": \"cc -Iinc -c port/str.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"srv/b.c\", \"command\": \"cc -Iinc -c srv/b.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"tie.c\", \"command\": \"cc -DX -c tie.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"tie.c\", \"command\": \"cc -DY -c tie.c\"},\n"
+        " {\"directory\": \"srv\", \"file\": \"c.c\", \"command\": \"cc -c c.c\"},\n"
+        " {\"directory\": \".\", \"file\": \"srv/c.c\", \"command\": \"cc -c srv/c.c\"}\n"
+        "]\n");
+    put(dir, "port/str.c", "int str;\n");
+    put(dir, "srv/a.c", "#include \"part.c\"\n");
+    put(dir, "srv/part.c", "int part;\n");
+    put(dir, "srv/b.c", "int b;\n");
+    put(dir, "srv/c.c", "int c;\n");
+    put(dir, "tie.c", "int tie;\n");
+    put(dir, "win/w32.c", "int w32;\n");
+    put(dir, "gram/parse.y", "%%\n");
+    put(dir, "gram/scan.l", "%%\n");
+    put(dir, "gram/scan.c", "int scan;\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_INT(p->jobs.n, 5);
+    CHECK_INT(p->skipped, 3);
+    CHECK_INT(p->builds.n, 3);
+    if (p->jobs.n == 5 && p->builds.n == 3) {
+        CHECK_STR(path_basename(p->jobs.v[0].file), "str.c");
+        char *args = joined(&p->jobs.v[0].args);
+        CHECK_STR(args, "-Iinc");
+        free(args);
+        const project_build *b = &p->builds.v[0];
+        CHECK_STR(b->file, "port/str.c");
+        CHECK_INT(b->builds, 2);
+        CHECK_INT(b->entry, 3);
+        CHECK_INT(b->with.n, 0);
+        char *without = joined(&b->without);
+        CHECK_STR(without, "-DCLIENT");
+        free(without);
+        /* srv/a.c, srv/b.c, tie.c twice, srv/c.c twice: none has -DCLIENT */
+        CHECK_INT(b->agree, 6);
+        CHECK_INT(b->of, 6);
+        /* srv/c.c from two folders: two builds that differ in nothing
+         * else; the first */
+        CHECK_STR(p->builds.v[1].file, "srv/c.c");
+        CHECK_INT(p->builds.v[1].entry, 7);
+        CHECK_INT(p->builds.v[1].of, 0);
+        /* -DX and -DY: nobody else has either, a tie: the earlier */
+        CHECK_STR(p->builds.v[2].file, "tie.c");
+        CHECK_INT(p->builds.v[2].entry, 5);
+        args = joined(&p->jobs.v[4].args);
+        CHECK_STR(args, "-DX");
+        free(args);
+    }
+    /* not compiled: the .c files with no entry but the one a unit
+     * includes (the scan drops it: project.h); grammars whose C is missing */
+    CHECK_INT(p->unseen.n, 4);
+    if (p->unseen.n == 4) {
+        CHECK_STR(p->unseen.v[0].file, "gram/parse.y");
+        CHECK_INT(p->unseen.v[0].kind, UNSEEN_GRAMMAR);
+        CHECK_STR(p->unseen.v[1].file, "gram/scan.c");
+        CHECK_INT(p->unseen.v[1].kind, UNSEEN_NO_ENTRY);
+        CHECK_STR(p->unseen.v[2].file, "srv/part.c");
+        CHECK_STR(p->unseen.v[3].file, "win/w32.c");
+    }
+    project_free(p);
     rm_tree(dir);
     free(dir);
 }
@@ -709,6 +800,77 @@ static void test_srctree(void) {
     free(dir);
 }
 
+/* What else an unconfigured tree needs: @VAR@ build options in #if lines
+ * switched on, a generated header some other platform's copy would
+ * shadow, a header the build writes without a template (nginx includes
+ * its own with angle brackets), grammars whose C is missing. */
+static void test_srctree_generated(void) {
+    char *dir = make_tmpdir();
+    put(dir, "inc/proj/features.h.in",
+        "#define PROJ_VERSION \"@VERSION@\"\n"
+        "#if @WITH_THREADS@\n#define PROJ_THREADS\n#endif\n"
+        "#if @WITH_ZIP@ == 1\n#define PROJ_ZIP\n#elif @WITH_GZ@\n#define PROJ_GZ\n#endif\n"
+        "#if @WITH_MEM_DEBUG@\n#define PROJ_MEMDEBUG\n#endif\n"
+        "#if @NO_LOCKS@\n#define PROJ_NOLOCKS\n#endif\n"
+        "#if @HAVE_NO_SUCH_XYZZY_H@\n#define PROJ_XYZZY\n#endif\n"
+        "#if @SIZEOF_LONG@ == 8\n#define PROJ_LP64\n#endif\n"
+        "#define PROJ_N @NUM@\n");
+    put(dir, "config.h.in", "/* Generated from configure.ac by autoheader.  */\n#undef HAVE_STDLIB_H\n");
+    put(dir, "win32/config.h", "#include <windows.h>\n");
+    put(dir, "configure", "NGX_AUTO=$OBJS/proj_auto.h\necho '#include <otherlib.h>'\n");
+    put(dir, "src/proj_core.h", "#include <proj_auto.h>\n#include <proj_other.h>\n");
+    put(dir, "src/main.c",
+        "#include \"config.h\"\n#include <proj/features.h>\n#include \"proj_core.h\"\n"
+        "#include <otherlib.h>\n");
+    put(dir, "src/parse.y", "%%\n");
+    put(dir, "src/lex.l", "%%\n");
+    put(dir, "src/lex.yy.c", "int lex;\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_INT(p->standins.n, 3);
+    const project_standin *cfg = standin(p, "config.h");
+    const project_standin *feat = standin(p, "inc/proj/features.h");
+    const project_standin *aut = standin(p, "proj_auto.h");
+    CHECK(cfg && feat && aut);
+    /* no family (otherlib), not named by the build (proj_other): not ours */
+    CHECK(standin(p, "otherlib.h") == NULL && standin(p, "proj_other.h") == NULL);
+    if (cfg && feat && aut && p->standin_dir) {
+        CHECK_STR(cfg->from, "config.h.in");
+        CHECK(aut->from == NULL);
+        /* WITH_THREADS, WITH_ZIP, WITH_GZ, SIZEOF_LONG */
+        CHECK_INT(feat->switches, 4);
+        char *c = slurp(p->standin_dir, "inc/proj/features.h");
+        REQUIRE(c != NULL);
+        CHECK(strstr(c, "\n#define PROJ_VERSION \"\"\n") != NULL);
+        CHECK(strstr(c, "\n#if 1\n#define PROJ_THREADS\n") != NULL);
+        CHECK(strstr(c, "\n#if 1 == 1\n#define PROJ_ZIP\n#elif 1\n") != NULL);
+        CHECK(strstr(c, "\n#if 0\n#define PROJ_MEMDEBUG\n") != NULL);
+        CHECK(strstr(c, "\n#if 0\n#define PROJ_NOLOCKS\n") != NULL);
+        CHECK(strstr(c, "\n#if 0\n#define PROJ_XYZZY\n") != NULL);
+        CHECK(strstr(c, "\n#if 8 == 8\n#define PROJ_LP64\n") != NULL);
+        CHECK(strstr(c, "\n#define PROJ_N 0\n") != NULL);
+        free(c);
+    }
+    /* the stand-in config.h comes before win32/config.h */
+    if (p->jobs.n >= 1 && p->standin_dir) {
+        char *args = joined(&p->jobs.v[0].args);
+        char *first = xasprintf("-I%s ", p->standin_dir);
+        CHECK(str_startswith(args, first));
+        free(first);
+        free(args);
+    }
+    CHECK_INT(p->unseen.n, 1);
+    if (p->unseen.n == 1) {
+        CHECK_STR(p->unseen.v[0].file, "src/parse.y");
+        CHECK_INT(p->unseen.v[0].kind, UNSEEN_GRAMMAR);
+    }
+    project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
 /* A tree with nothing to stand in for gets no stand-in directory. */
 static void test_srctree_plain(void) {
     char *dir = make_tmpdir();
@@ -771,9 +933,11 @@ static const test_case cases[] = {
     {"compdb_forms", test_compdb_forms},
     {"compdb_build_dir", test_compdb_build_dir},
     {"compdb_skips", test_compdb_skips},
+    {"compdb_builds", test_compdb_builds},
     {"compdb_errors", test_compdb_errors},
     {"open_errors", test_open_errors},
     {"srctree", test_srctree},
+    {"srctree_generated", test_srctree_generated},
     {"srctree_plain", test_srctree_plain},
     {"srctree_tmpdir_inside", test_srctree_tmpdir_inside},
 };

@@ -72,10 +72,17 @@ static const char BASE[] =
     "\"external_functions\":1,\"globals\":2,\"direct_calls\":2,\"indirect_calls\":1,"
     "\"indirect_sites\":3,\"indirect_resolved\":2,\"indirect_unresolved\":1,"
     "\"indirect_targets_avg\":1.5,\"indirect_sites_by_via\":{\"field\":1,\"global\":1,"
-    "\"type\":0,\"unknown\":1}},\n"
+    "\"type\":0,\"unknown\":1},\"coverage\":0.5,\"unseen_files\":1,\"several_builds\":1},\n"
     "  \"stand_ins\": [\n"
-    "    {\"header\":\"config.h\",\"from\":\"config.h.in\",\"switches\":3},\n"
-    "    {\"header\":\"x.h\",\"from\":null,\"switches\":0}\n"
+    "    {\"header\":\"config.h\",\"from\":\"config.h.in\",\"switches\":3,\"units\":2},\n"
+    "    {\"header\":\"x.h\",\"from\":null,\"switches\":0,\"units\":0}\n"
+    "  ],\n"
+    "  \"unseen\": [\n"
+    "    {\"file\":\"g.y\",\"reason\":\"grammar\"}\n"
+    "  ],\n"
+    "  \"builds\": [\n"
+    "    {\"file\":\"a.c\",\"builds\":2,\"entry\":3,\"with\":[],\"without\":[\"-DFE\"],"
+    "\"agree\":4,\"of\":5}\n"
     "  ],\n"
     "  \"warnings\": [\n"
     "    \"w1 \xc3\xa9\"\n"
@@ -192,6 +199,36 @@ static void test_variants(void) {
     free(err);
 }
 
+/* A graph written before the coverage keys loads; written again, it
+ * says what is known (no stand-in's unit count). */
+static void test_older(void) {
+    char *t = mutate(",\"coverage\":0.5,\"unseen_files\":1,\"several_builds\":1}", "}");
+    char *u = replace(t, ",\"units\":2}", "}");
+    char *v = replace(u, "  \"unseen\": [\n    {\"file\":\"g.y\",\"reason\":\"grammar\"}\n  ],\n", "");
+    const char *b = strstr(v, "  \"builds\": [");
+    const char *w = strstr(v, "  \"warnings\"");
+    REQUIRE(b && w);
+    char *x = xasprintf("%.*s%s", (int)(b - v), v, w);
+    graph *g = NULL;
+    char *err = NULL;
+    CHECK(graph_load_text("t.json", x, strlen(x), &g, &err) == 0);
+    if (err) fprintf(stderr, "%s\n", err);
+    REQUIRE(g != NULL);
+    CHECK_INT(g->standins.v[0].units, -1);
+    CHECK_INT(g->standins.v[1].units, 0);
+    CHECK_INT(g->unseen.n, 0);
+    CHECK_INT(g->builds.n, 0);
+    char *out = graph_json_render(g);
+    CHECK(strstr(out, "{\"header\":\"config.h\",\"from\":\"config.h.in\",\"switches\":3},") != NULL);
+    CHECK(strstr(out, "\"unseen_files\":0,\"several_builds\":0}") != NULL);
+    free(out);
+    graph_free(g);
+    free(t);
+    free(u);
+    free(v);
+    free(x);
+}
+
 /* BASE damaged by replacing `from` with `to` must fail with `want`. */
 static void damaged(const char *from, const char *to, const char *want) {
     char *t = mutate(from, to), *err;
@@ -209,7 +246,7 @@ static void test_errors(void) {
     damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.plan/1\"",
             "t.json:2:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
     damaged("\"headers\":[\"a.h\",\"inc/b.h\"]", "\"headers\":[\"inc/b.h\",\"a.h\"]",
-            "t.json:15:66: \"headers\" are not sorted and unique: \"a.h\"");
+            "t.json:21:66: \"headers\" are not sorted and unique: \"a.h\"");
     /* a graph of the schema before calls said their evidence */
     damaged("\"schema\": \"cleave.graph/2\"", "\"schema\": \"cleave.graph/1\"",
             "t.json:2:13: schema is \"cleave.graph/1\", not \"cleave.graph/2\": a graph of an older "
@@ -222,38 +259,38 @@ static void test_errors(void) {
     char *u = replace(t, "\"accesses\": [", "\"schema\": \"cleave.plan/1\", \"accesses\": [");
     char *out = roundtrip(u, &err);
     CHECK(out == NULL);
-    CHECK_STR(err, "t.json:31:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
+    CHECK_STR(err, "t.json:37:13: schema is \"cleave.plan/1\", not \"cleave.graph/2\": not a cleave graph");
     free(t);
     free(u);
     free(out);
     free(err);
     damaged("\"accesses\": [", "\"schema\": 1, \"accesses\": [",
-            "t.json:32:13: the graph has \"schema\" twice");
+            "t.json:38:13: the graph has \"schema\" twice");
     damaged("\"linkage\":\"static\",\"defined\":true,\"loc\":2",
             "\"linkage\":\"statik\",\"defined\":true,\"loc\":2",
-            "t.json:19:85: unknown linkage \"statik\" (expected extern or static)");
+            "t.json:25:85: unknown linkage \"statik\" (expected extern or static)");
     damaged("\"status\":\"partial\"", "\"status\":\"fine\"",
-            "t.json:16:28: unknown status \"fine\" (expected ok, partial or failed)");
+            "t.json:22:28: unknown status \"fine\" (expected ok, partial or failed)");
     damaged("\"mode\":\"write\"", "\"mode\":\"rw\"",
-            "t.json:33:50: unknown mode \"rw\" (expected read, write or address)");
-    damaged("\"to\":\"puts\"", "\"to\":\"putz\"", "t.json:30:25: \"to\" names no function: \"putz\"");
-    damaged("\"global\":\"g\"", "\"global\":\"h\"", "t.json:33:39: \"global\" names no global: \"h\"");
+            "t.json:39:50: unknown mode \"rw\" (expected read, write or address)");
+    damaged("\"to\":\"puts\"", "\"to\":\"putz\"", "t.json:36:25: \"to\" names no function: \"putz\"");
+    damaged("\"global\":\"g\"", "\"global\":\"h\"", "t.json:39:39: \"global\" names no global: \"h\"");
     damaged("{\"id\":\"main\",\"name\":\"main\"", "{\"id\":\"a.c:helper\",\"name\":\"main\"",
-            "t.json:20:11: duplicate function id \"a.c:helper\"");
+            "t.json:26:11: duplicate function id \"a.c:helper\"");
     damaged("{\"id\":\"puts\",\"name\":\"puts\"", "{\"id\":\"aa\",\"name\":\"puts\"",
-            "t.json:21:11: functions are not sorted by id: \"aa\" after \"main\"");
+            "t.json:27:11: functions are not sorted by id: \"aa\" after \"main\"");
     damaged("{\"file\":\"b.c\",\"status\"", "{\"file\":\"a.c\",\"status\"",
-            "t.json:16:13: duplicate unit file \"a.c\"");
+            "t.json:22:13: duplicate unit file \"a.c\"");
     damaged("\"end_line\":12,\"linkage\":\"extern\",\"defined\":true,\"loc\":5,",
             "\"end_line\":12,\"linkage\":\"extern\",\"defined\":true,",
-            "t.json:20:5: a function record lacks \"loc\"");
-    damaged("\"line\":7,", "\"line\":\"7\",", "t.json:20:52: \"line\" must be a non-negative integer below 2^31");
-    damaged("\"line\":7,", "\"line\":-7,", "t.json:20:52: \"line\" must be a non-negative integer below 2^31");
-    damaged("\"line\":7,", "\"line\":2147483648,", "t.json:20:52: \"line\" must be a non-negative integer below 2^31");
-    damaged("\"line\":7,", "\"line\":7,\"line\":7,", "t.json:20:61: a function record has \"line\" twice");
-    damaged("\"defined\":false", "\"defined\":0", "t.json:21:95: \"defined\" must be true or false");
+            "t.json:26:5: a function record lacks \"loc\"");
+    damaged("\"line\":7,", "\"line\":\"7\",", "t.json:26:52: \"line\" must be a non-negative integer below 2^31");
+    damaged("\"line\":7,", "\"line\":-7,", "t.json:26:52: \"line\" must be a non-negative integer below 2^31");
+    damaged("\"line\":7,", "\"line\":2147483648,", "t.json:26:52: \"line\" must be a non-negative integer below 2^31");
+    damaged("\"line\":7,", "\"line\":7,\"line\":7,", "t.json:26:61: a function record has \"line\" twice");
+    damaged("\"defined\":false", "\"defined\":0", "t.json:27:95: \"defined\" must be true or false");
     damaged("\"file\":\"b.c\",\"line\":1", "\"file\":1,\"line\":1",
-            "t.json:25:33: \"file\" must be a string or null");
+            "t.json:31:33: \"file\" must be a string or null");
     damaged("\"units\":2", "\"units\":3", "t.json:6:23: summary says 3 units, the records hold 2");
     damaged("\"direct_calls\":2", "\"direct_calls\":1",
             "t.json:6:119: summary says 1 direct_calls, the records hold 2");
@@ -265,28 +302,40 @@ static void test_errors(void) {
             "t.json:6:256: \"indirect_sites_by_via\" does not add up to \"indirect_sites\"");
     damaged("\"approximate\": true", "\"approximate\": false",
             "t.json:5:18: \"approximate\" must be true exactly when \"compile_db\" is null");
-    damaged("\"sites\":1,", "\"sites\":2,", "t.json:28:62: \"sites\" is 2 but \"at\" lists 1");
-    damaged("\"count\":2,", "\"count\":3,", "t.json:34:68: \"count\" is 3 but \"at\" lists 2");
+    damaged("\"sites\":1,", "\"sites\":2,", "t.json:34:62: \"sites\" is 2 but \"at\" lists 1");
+    damaged("\"count\":2,", "\"count\":3,", "t.json:40:68: \"count\" is 3 but \"at\" lists 2");
     damaged("[\"a.c:11:5\",\"a.c:11:5\"]", "[\"a.c:11:6\",\"a.c:11:5\"]",
-            "t.json:30:90: \"at\" is not sorted (by file, line, column)");
-    damaged("\"a.c:9:3\"", "\"a.c-9\"", "t.json:28:85: site \"a.c-9\" is not \"file:line:col\"");
-    damaged("\"a.c:9:3\"", "\"a.c:9:x\"", "t.json:28:85: site \"a.c:9:x\" is not \"file:line:col\"");
+            "t.json:36:90: \"at\" is not sorted (by file, line, column)");
+    damaged("\"a.c:9:3\"", "\"a.c-9\"", "t.json:34:85: site \"a.c-9\" is not \"file:line:col\"");
+    damaged("\"a.c:9:3\"", "\"a.c:9:x\"", "t.json:34:85: site \"a.c:9:x\" is not \"file:line:col\"");
     damaged("\"kind\":\"field\"", "\"kind\":\"direct\"",
-            "t.json:29:13: duplicate call main -> a.c:helper (direct)");
+            "t.json:35:13: duplicate call main -> a.c:helper (direct)");
     damaged("\"to\":\"puts\",\"kind\":\"direct\"", "\"to\":\"a.c:helper\",\"kind\":\"direct\"",
-            "t.json:30:13: calls are not sorted by (from, to, kind): main -> a.c:helper (direct)");
+            "t.json:36:13: calls are not sorted by (from, to, kind): main -> a.c:helper (direct)");
     damaged("{\"from\":\"main\",\"to\":\"a.c:helper\",\"kind\":\"direct\"",
             "{\"from\":\"puts\",\"to\":\"a.c:helper\",\"kind\":\"direct\"",
-            "t.json:29:13: calls are not sorted by (from, to, kind): main -> a.c:helper (field)");
+            "t.json:35:13: calls are not sorted by (from, to, kind): main -> a.c:helper (field)");
     damaged("\"kind\":\"field\"", "\"kind\":\"maybe\"",
-            "t.json:29:45: unknown kind \"maybe\" (expected direct, field or type)");
+            "t.json:35:45: unknown kind \"maybe\" (expected direct, field or type)");
     damaged(",\n  \"accesses\": [\n", ",\n  \"more\": [\n", "t.json:1:1: the graph lacks \"accesses\"");
-    damaged("\"loop_depth\":0,", "\"loop_depth\":0", "t.json:28:78: malformed JSON: expected ',' or '}'");
-    damaged("\"switches\":0}", "\"switches\":0},", "t.json:10:3: malformed JSON: expected a value");
-    damaged("\"w1 ", "\"w1 \\x", "t.json:12:9: malformed JSON: bad escape in string");
-    damaged("\n}\n", "\n}\n}", "t.json:37:1: malformed JSON: text after the end of the document");
-    damaged("\"calls\": [", "\"calls\": {", "t.json:27:12: \"calls\" must be an array");
-    damaged("\"globals\": [", "\"globals\": 3,\"x\": [", "t.json:23:14: \"globals\" must be an array");
+    damaged("\"loop_depth\":0,", "\"loop_depth\":0", "t.json:34:78: malformed JSON: expected ',' or '}'");
+    damaged("\"units\":0}", "\"units\":0},", "t.json:10:3: malformed JSON: expected a value");
+    damaged("\"w1 ", "\"w1 \\x", "t.json:18:9: malformed JSON: bad escape in string");
+    damaged("\n}\n", "\n}\n}", "t.json:43:1: malformed JSON: text after the end of the document");
+    damaged("\"calls\": [", "\"calls\": {", "t.json:33:12: \"calls\" must be an array");
+    damaged("\"globals\": [", "\"globals\": 3,\"x\": [", "t.json:29:14: \"globals\" must be an array");
+
+    /* what the graph says of its input */
+    damaged("\"coverage\":0.5", "\"coverage\":1", "t.json:6:311: \"coverage\" is not the share of units that are \"ok\"");
+    damaged("\"unseen_files\":1", "\"unseen_files\":2", "t.json:6:330: \"unseen_files\" is not the length of \"unseen\"");
+    damaged("\"several_builds\":1", "\"several_builds\":0", "t.json:6:349: \"several_builds\" is not the length of \"builds\"");
+    damaged("\"reason\":\"grammar\"", "\"reason\":\"lost\"", "t.json:12:28: unknown reason \"lost\" (expected grammar or no_entry)");
+    damaged("\"builds\":2", "\"builds\":1", "t.json:15:28: a build record needs \"builds\" >= 2, \"entry\" >= 1 and \"agree\" <= \"of\"");
+    damaged("\"agree\":4", "\"agree\":6", "t.json:15:28: a build record needs \"builds\" >= 2, \"entry\" >= 1 and \"agree\" <= \"of\"");
+    damaged("\"without\":[\"-DFE\"]", "\"without\":[1]", "t.json:15:61: \"without\" must be a string");
+    damaged("{\"file\":\"g.y\",\"reason\":\"grammar\"}",
+            "{\"file\":\"g.y\",\"reason\":\"grammar\"},{\"file\":\"f.y\",\"reason\":\"grammar\"}",
+            "t.json:12:47: unseen files are not sorted by file: \"f.y\" after \"g.y\"");
 
     CHECK(graph_load_text("t.json", "[]", 2, &g, &err) == -1 && g == NULL);
     CHECK_STR(err, "t.json:1:1: the graph must be an object");
@@ -404,6 +453,7 @@ static const test_case cases[] = {
     {"fixtures", test_fixtures},
     {"base", test_base},
     {"variants", test_variants},
+    {"older", test_older},
     {"errors", test_errors},
     {"big", test_big},
 };

@@ -269,9 +269,17 @@ static void constraints(void) {
     strvec_push(&pin.functions, "main");
     strvec_push(&pin.files, "src/gamma/*_io.c");
     VEC_PUSH(c->plan.pins, pin);
+    /* beta keeps state (beta_state), so the clustering makes it a service;
+     * the pin declares it a library */
+    config_pin lib = {0};
+    lib.service = xstrdup("betalib");
+    strvec_push(&lib.files, "src/beta/*.c");
+    lib.kind = PLAN_LIBRARY;
+    lib.kind_given = 1;
+    VEC_PUSH(c->plan.pins, lib);
     strvec together = {0}, apart = {0};
     strvec_push(&together, "alpha_run");
-    strvec_push(&together, "beta_run");
+    strvec_push(&together, "gamma_run");
     VEC_PUSH(c->plan.keep_together, together);
     strvec_push(&apart, "alpha_step");
     strvec_push(&apart, "src/alpha/alpha_core.c:alpha_mix");
@@ -281,13 +289,24 @@ static void constraints(void) {
     CHECK(s != PLAN_NONE);
     size_t m = graph_find_func(g, "main"), gl = graph_find_func(g, "gamma_load");
     CHECK(p->assign[m] == s && p->assign[gl] == s);
-    size_t ar = graph_find_func(g, "alpha_run"), br = graph_find_func(g, "beta_run");
-    CHECK(p->assign[ar] == p->assign[br]);
+    size_t ar = graph_find_func(g, "alpha_run"), rd = graph_find_func(g, "gamma_run");
+    CHECK(p->assign[ar] == p->assign[rd]);
+    size_t b = plan_find_service(p, "betalib"), br = graph_find_func(g, "beta_run");
+    REQUIRE(b != PLAN_NONE);
+    CHECK(p->assign[br] == b);
+    CHECK_INT(p->services.v[b].kind, PLAN_LIBRARY);
+    CHECK_STR(p->services.v[b].kind_from, "plan.pin[1]");
+    for (size_t i = 0; i < p->interfaces.n; i++) CHECK(p->interfaces.v[i].to != b); /* linked in */
     size_t as = graph_find_func(g, "alpha_step"), am = graph_find_func(g, "src/alpha/alpha_core.c:alpha_mix");
     CHECK(p->assign[as] != p->assign[am]);
     CHECK(p->notes.n >= 3);
     int said = 0;
     for (size_t i = 0; i < p->notes.n; i++) said |= strstr(p->notes.v[i], "pinned to frontdoor") != NULL;
+    CHECK(said);
+    said = 0;
+    for (size_t i = 0; i < p->notes.n; i++)
+        said |= strstr(p->notes.v[i], "pinned to betalib (") &&
+                strstr(p->notes.v[i], "a library by plan.pin[1].kind");
     CHECK(said);
     config_free(c);
     plan_free(p);

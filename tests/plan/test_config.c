@@ -100,8 +100,11 @@ static void test_full_example(void) {
     CHECK_INT(c->plan.granularity, GRAN_SERVICE);
     CHECK_INT(c->plan.services, 5);
     CHECK(c->plan.resolution == 1.2);
-    CHECK_INT(c->plan.pins.n, 2);
+    CHECK_INT(c->plan.pins.n, 3);
     CHECK_STR(c->plan.pins.v[0].service, "billing");
+    CHECK(!c->plan.pins.v[0].kind_given);
+    CHECK(c->plan.pins.v[2].kind_given);
+    CHECK_INT(c->plan.pins.v[2].kind, PLAN_LIBRARY);
     CHECK_INT(c->plan.pins.v[0].functions.n, 2);
     CHECK_STR(c->plan.pins.v[0].functions.v[1], "src/billing/tax.c:round_cents");
     CHECK_STR(c->plan.pins.v[0].files.v[0], "src/billing/**");
@@ -133,6 +136,14 @@ static void test_full_example(void) {
     CHECK_INT(c->fitness.cost.set, CONFIG_COST_SERVICE_PER_HOUR | CONFIG_COST_PER_INVOCATION |
                                        CONFIG_COST_PER_GB_SECOND | CONFIG_COST_MEMORY_MB |
                                        CONFIG_COST_INVOCATIONS_PER_HOUR);
+    CHECK(c->fitness.traffic.loop_iterations == 4 && c->fitness.traffic.loop_set);
+    CHECK_INT(c->fitness.traffic.entries.n, 2);
+    CHECK(c->fitness.traffic.entries.v[0].per_hour == 36000);
+    CHECK_INT(config_entry_of(&c->fitness.traffic, "handle_request", "src/x.c", 0), 0);
+    CHECK_INT(config_entry_of(&c->fitness.traffic, "nightly", "src/cron/nightly.c", 1), 1);
+    /* a glob names only functions nothing calls by name */
+    CHECK_INT(config_entry_of(&c->fitness.traffic, "nightly", "src/cron/nightly.c", 0), -1);
+    CHECK_INT(config_entry_of(&c->fitness.traffic, "other", "src/x.c", 1), -1);
 
     /* lookups */
     CHECK_STR(config_pin_of(c, "charge_card", "src/x.c")->service, "billing");
@@ -216,6 +227,15 @@ static void test_type_errors(void) {
               "cleave.json:1:26: plan.granularity: expected one of \"service\", \"function\", got \"library\"");
     CHECK_ERR("{\"plan\": {\"granularity\": 1}}",
               "cleave.json:1:26: plan.granularity: expected one of \"service\", \"function\", got a number");
+    CHECK_ERR(
+        "{\"plan\": {\"pin\": [{\"service\": \"log\", \"files\": [\"log.c\"], \"kind\": "
+        "\"libary\"}]}}",
+        "cleave.json:1:66: plan.pin[0].kind: unknown value \"libary\" (did you mean \"library\"?)");
+    CHECK_ERR("{\"plan\": {\"pin\": [{\"service\": \"m\", \"files\": [\"m.c\"], \"kind\": "
+              "\"program\"}]}}",
+              "cleave.json:1:62: plan.pin[0].kind: expected one of \"service\", \"function\", "
+              "\"library\", got "
+              "\"program\"");
     CHECK_ERR("{\"plan\": []}", "cleave.json:1:10: plan: expected an object, got an array");
     CHECK_ERR("{\"plan\": {\"pin\": {}}}", "cleave.json:1:18: plan.pin: expected an array of pins, got an object");
     CHECK_ERR("{\"plan\": {\"keep_together\": [\"a\", \"b\"]}}",
@@ -231,6 +251,22 @@ static void test_type_errors(void) {
               "cleave.json:1:49: fitness.thresholds.function_max_loc: expected a whole number >= 1, got a boolean");
     CHECK_ERR("{\"fitness\": {\"cost\": {\"per_invocation\": -0.0002}}}",
               "cleave.json:1:41: fitness.cost.per_invocation: expected a number >= 0, got -0.0002");
+    CHECK_ERR("{\"fitness\": {\"traffic\": {\"loop_iterations\": 0.5}}}",
+              "cleave.json:1:45: fitness.traffic.loop_iterations: expected a number >= 1, got 0.5");
+    CHECK_ERR("{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"]}]}}}",
+              "cleave.json:1:38: fitness.traffic.entries[0]: an entry needs \"per_hour\"");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"per_hour\": 1}]}}}",
+        "cleave.json:1:38: fitness.traffic.entries[0]: an entry needs \"functions\" or \"files\"");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": -1}]}}}",
+        "cleave.json:1:71: fitness.traffic.entries[0].per_hour: expected a number >= 0, got -1");
+    CHECK_ERR(
+        "{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"f\"], \"per_hour\": 1}, "
+        "{\"functions\": [\"f\"], \"per_hour\": 2}]}}}",
+        "cleave.json:1:90: fitness.traffic.entries[1].functions[0]: function \"f\" already has a "
+        "rate "
+        "(first at 1:53)");
     CHECK_ERR("{\"fitness\": {\"cost\": {\"memory_mb\": 0}}}",
               "cleave.json:1:36: fitness.cost.memory_mb: expected a number > 0, got 0");
     /* JSON's grammar takes 1e999, a double cannot: never read as infinity */
@@ -379,6 +415,11 @@ static void test_names_checked(void) {
          "cleave.json:1:30: plan.keep_together[0][0]: function \"nope\" is not in the code"},
         {"{\"plan\": {\"pin\": [{\"service\": \"s\", \"functions\": [\"main\", \"gone\"]}]}}",
          "cleave.json:1:58: plan.pin[0].functions[1]: function \"gone\" is not in the code"},
+        {"{\"fitness\": {\"traffic\": {\"entries\": [{\"functions\": [\"cart_ad\"], \"per_hour\": "
+         "1}]}}}",
+         "cleave.json:1:53: fitness.traffic.entries[0].functions[0]: function \"cart_ad\" is not "
+         "in the "
+         "code (did you mean \"cart_add\"?)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         config *c = NULL;

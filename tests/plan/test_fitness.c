@@ -4,7 +4,8 @@
  * socket opened once and reused (service) next to a file opened and closed
  * in one call (function), a per-item remote call two loops deep, a
  * four-hop chain; thresholds from the config change the verdict; the cost
- * model's arithmetic; struct fields of the demo's ledger.
+ * model's arithmetic; struct fields of the demo's ledger; the traffic
+ * model's rates.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -247,14 +248,78 @@ static void demo_ledger(void) {
     free(path);
 }
 
+/* The rate across the interface from -> to, or -1 when there is none. */
+static double iface_rate(const plan *p, const char *from, const char *to) {
+    size_t a = plan_find_service(p, from), b = plan_find_service(p, to);
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        if (p->interfaces.v[i].from == a && p->interfaces.v[i].to == b)
+            return p->interfaces.v[i].rate;
+    return -1;
+}
+
+static int has_reason(const plan_fitness *f, const char *text) {
+    for (size_t i = 0; i < f->reasons.n; i++)
+        if (strstr(f->reasons.v[i], text)) return 1;
+    return 0;
+}
+
+/* Entry rates from cleave.json carried through a loop, a split may-call, a
+ * recursion and into a library a pin declares (fixtures/traffic_loop/EXPECT.md). */
+static void traffic(void) {
+    graph *g;
+    config *cfg;
+    plan *p = fixture_plan("traffic_loop", &g, &cfg);
+    REQUIRE(p->traffic.entries.n == 2);
+    CHECK_STR(g->funcs.v[p->traffic.entries.v[0].function].id, "api_order");
+    CHECK_INT(p->traffic.entries.v[0].from, 0);
+    CHECK_DBL(p->traffic.entries.v[0].per_hour, 7200, 1e-9);
+    CHECK_STR(g->funcs.v[p->traffic.entries.v[1].function].id, "api_report");
+    CHECK_INT(p->traffic.entries.v[1].from, 1); /* by its file's glob */
+    CHECK_DBL(iface_rate(p, "api", "orders"), 2, 1e-9);
+    CHECK_DBL(iface_rate(p, "api", "report"), 0.1, 1e-9);
+    CHECK_DBL(iface_rate(p, "orders", "pricing"), 10, 1e-9);   /* 2 x 10 iterations / 2 sites */
+    CHECK_DBL(iface_rate(p, "report", "pricing"), 0.05, 1e-9); /* the recursion taken once */
+    CHECK_DBL(iface_rate(p, "pricing", "rules"), 5.025, 1e-9); /* a may-call of two targets */
+    CHECK_DBL(iface_rate(p, "orders", "log"), -1, 0);          /* linked in */
+    const plan_fitness *f = fit(p, "pricing");
+    CHECK_DBL(f->rate_in, 10.05, 1e-9);
+    CHECK_DBL(f->rate_entry, 0, 0);
+    /* its own rate, half a remote call waited on per invocation */
+    CHECK_DBL(f->duration_s, FITNESS_DURATION_S + 0.5 * FITNESS_CALL_WAIT_S, 1e-12);
+    CHECK_DBL(f->function_month,
+              10.05 * 3600 * 730 * (0.0000002 + 0.0000167 * 0.25 * f->duration_s), 1e-9);
+    CHECK(f->function_month > 10 * fit(p, "report")->function_month);
+    f = fit(p, "orders");
+    CHECK_DBL(f->rate_out, 10, 1e-9);
+    CHECK_DBL(f->duration_s, FITNESS_DURATION_S + 5 * FITNESS_CALL_WAIT_S, 1e-12);
+    CHECK_DBL(fit(p, "api")->rate_entry, 2.1, 1e-9);
+    CHECK(fit(p, "report")->function_month < fit(p, "rules")->function_month);
+    /* the declared library: its kind, the pin named, its state said */
+    size_t log = plan_find_service(p, "log");
+    REQUIRE(log != PLAN_NONE);
+    CHECK_INT(p->services.v[log].kind, PLAN_LIBRARY);
+    f = fit(p, "log");
+    CHECK_DBL(f->rate_in, 1, 1e-9);
+    CHECK_INT(f->recommendation, PLAN_LIBRARY);
+    CHECK(has_reason(f, "cleave.json declares it a library (plan.pin[5])"));
+    CHECK(has_reason(f, "keeps state (writes globals such as `src/log/log.c:audit_lines`)"));
+    CHECK(!has_reason(f, "keeps no state"));
+    /* every entry has its rate from the file: --rate changes nothing */
+    fitness_compute(p, &cfg->fitness, 100);
+    CHECK_DBL(iface_rate(p, "orders", "pricing"), 10, 1e-9);
+    /* fewer loop iterations, fewer calls per item */
+    cfg->fitness.traffic.loop_iterations = 4;
+    fitness_compute(p, &cfg->fitness, 0);
+    CHECK_DBL(iface_rate(p, "orders", "pricing"), 4, 1e-9);
+    CHECK_DBL(p->traffic.loop_iterations, 4, 0);
+    done(p, g, cfg);
+}
+
 static const test_case cases[] = {
-    {"pure_handler", pure_handler},
-    {"cache_in_globals", cache_in_globals},
-    {"socket_reused", socket_reused},
-    {"loop_call", loop_call},
-    {"four_hops", four_hops},
-    {"cost", cost},
-    {"demo_ledger", demo_ledger},
+    {"pure_handler", pure_handler},   {"cache_in_globals", cache_in_globals},
+    {"socket_reused", socket_reused}, {"loop_call", loop_call},
+    {"four_hops", four_hops},         {"cost", cost},
+    {"demo_ledger", demo_ledger},     {"traffic", traffic},
 };
 
 int main(int argc, char **argv) {

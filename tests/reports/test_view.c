@@ -126,7 +126,21 @@ static void focus(void) {
     view_free(v);
     v = build(g, NULL, VIEW_FUNCTION, "src/billing/payment.c", 0);
     CHECK(v && v->nodes.n == 11);
+    CHECK(v && strcmp(v->focus_note,
+                      "--focus src/billing/payment.c: the file src/billing/payment.c") == 0);
     view_free(v);
+    /* a prefix asks for one kind; an external function is found last */
+    v = build(g, NULL, VIEW_FILE, "dir:src/billing", 0);
+    CHECK(v && v->nodes.n == 2 && strstr(v->title, ", only directory src/billing (") != NULL);
+    view_free(v);
+    v = build(g, NULL, VIEW_FUNCTION, "calloc", 0);
+    CHECK(v && v->nodes.n == 1 && strstr(v->title, ", only external function calloc (") != NULL);
+    view_free(v);
+    view_options o = {VIEW_FUNCTION, "file:src/billing", 0};
+    char *err = NULL;
+    CHECK(view_build(g, NULL, &o, &v, &err) == -1);
+    CHECK_STR(err, "no file named 'src/billing' in fixtures/demo");
+    free(err);
     graph_free(g);
 }
 

@@ -71,7 +71,8 @@ static run scan(const char *cache, int jobs) {
     scan_run(p, &opt, &u);
     r.parsed = u.parsed;
     r.cached = u.cached;
-    graph *g = scan_graph(u.tus, u.n, "proj", NULL, 0, NULL, 0);
+    scan_source src = {0};
+    graph *g = scan_graph(u.tus, u.n, "proj", &src);
     r.json = graph_json_render(g);
     graph_free(g);
     scan_units_free(&u);
@@ -295,7 +296,7 @@ static void test_graph(void) {
     project *p = NULL;
     char *err = NULL;
     REQUIRE(project_open(dir, NULL, &p, &err) == 0);
-    cache *c = cache_new(cdir, p);
+    cache *c = cache_new(cdir, p, 0);
     char *sum = NULL;
     CHECK(cache_graph_store(c, "name", "key 1", "{}\n", "cleave: 1 units") == 0);
     char *json = cache_graph_load(c, "name", "key 1", &sum);
