@@ -521,56 +521,94 @@ typedef struct statepair {
 static int cmp_pair(const void *x, const void *y) {
     const statepair *u = x, *v = y;
     if (u->a != v->a) return u->a < v->a ? -1 : 1;
-    if (u->b != v->b) return u->b < v->b ? -1 : 1;
-    return (u->first > v->first) - (u->first < v->first);
+    return (u->b > v->b) - (u->b < v->b);
+}
+
+/* Stronger first: the pair sharing more globals, then the first in (a, b)
+ * order. */
+static int cmp_stronger(const void *x, const void *y) {
+    const statepair *u = x, *v = y;
+    if (u->globals != v->globals) return u->globals > v->globals ? -1 : 1;
+    return cmp_pair(u, v);
+}
+
+/* The strongest keep pairs of those offered: a pair weaker than the
+ * weakest kept at the last cut is not kept; past 2 * keep pairs the
+ * strongest keep are cut out again (amortised, no list of every pair). */
+typedef struct strongest {
+    statepair *v;
+    size_t n, cap, keep;
+    int cut; /* v[keep - 1] is the weakest kept at the last cut */
+} strongest;
+
+static void strongest_cut(strongest *k) {
+    if (k->n > 1) qsort(k->v, k->n, sizeof *k->v, cmp_stronger);
+    if (k->n > k->keep) k->n = k->keep;
+    k->cut = k->keep > 0 && k->n == k->keep;
+}
+
+static void strongest_offer(strongest *k, const statepair *x) {
+    if (k->cut && cmp_stronger(x, &k->v[k->keep - 1]) > 0) return;
+    VEC_PUSH(*k, *x);
+    if (k->n == 2 * k->keep) strongest_cut(k);
 }
 
 /* One edge per pair of services that share state, in (a, b) order,
  * labelled with the number of globals both touch; the arrows show who
- * writes (a write points at the other service). */
+ * writes (a write points at the other service).  Only the strongest
+ * DOT_STATE_PAIRS_PER_NODE per service are drawn.  A global that many
+ * services touch makes the pairs quadratic in its users, so they are
+ * counted one service a at a time (acc[b] for its partners b > a, over
+ * the groups a uses) and only the strongest are kept, never all pairs. */
 static void add_state_pairs(Agraph_t *root, drawing *d, const state_group *groups, size_t ng) {
     const plan *p = d->p;
-    struct { statepair *v; size_t n, cap; } all = {0};
-    for (size_t i = 0; i < ng; i++) {
-        const state_group *sg = &groups[i];
-        for (size_t j = 0; j < sg->users->n; j++)
-            for (size_t k = j + 1; k < sg->users->n; k++) {
-                if (!sg->use[j] || !sg->use[k]) continue;
-                statepair x = {sg->users->v[j], sg->users->v[k], sg->members.n, sg->use[j],
-                               sg->use[k], i};
-                VEC_PUSH(all, x);
+    size_t ns = p->services.n, keep = DOT_STATE_PAIRS_PER_NODE * ns;
+    /* the groups each service uses, in group order: (group, its place among the users) */
+    struct usage { size_t g, j; } *at;
+    size_t *off = xcalloc(ns + 2, sizeof *off);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < groups[i].users->n; j++)
+            if (groups[i].use[j]) off[groups[i].users->v[j] + 1]++;
+    for (size_t s = 0; s < ns; s++) off[s + 1] += off[s];
+    at = xmallocarray(off[ns] + 1, sizeof *at);
+    size_t *fill = xmallocarray(ns + 1, sizeof *fill);
+    memcpy(fill, off, (ns + 1) * sizeof *fill);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < groups[i].users->n; j++)
+            if (groups[i].use[j]) at[fill[groups[i].users->v[j]]++] = (struct usage){i, j};
+    statepair *acc = xcalloc(ns + 1, sizeof *acc); /* globals == 0: not a partner yet */
+    size_t *partners = fill, npairs = 0; /* fill is done with: a's partners, as found */
+    strongest kept = {.keep = keep};
+    for (size_t a = 0; a < ns; a++) {
+        size_t np = 0;
+        for (size_t u = off[a]; u < off[a + 1]; u++) {
+            const state_group *sg = &groups[at[u].g];
+            for (size_t k = at[u].j + 1; k < sg->users->n; k++) {
+                if (!sg->use[k]) continue;
+                statepair *x = &acc[sg->users->v[k]];
+                if (!x->globals) {
+                    x->first = at[u].g;
+                    partners[np++] = sg->users->v[k];
+                }
+                x->globals += sg->members.n;
+                x->use_a |= sg->use[at[u].j];
+                x->use_b |= sg->use[k];
             }
-    }
-    if (all.n > 1) qsort(all.v, all.n, sizeof *all.v, cmp_pair);
-    size_t m = 0; /* merged per pair */
-    for (size_t i = 0, j; i < all.n; i = j) {
-        statepair x = all.v[i];
-        for (j = i + 1; j < all.n && all.v[j].a == x.a && all.v[j].b == x.b; j++) {
-            x.globals += all.v[j].globals;
-            x.use_a |= all.v[j].use_a;
-            x.use_b |= all.v[j].use_b;
         }
-        all.v[m++] = x;
+        for (size_t k = 0; k < np; k++) {
+            statepair x = acc[partners[k]];
+            x.a = a;
+            x.b = partners[k];
+            strongest_offer(&kept, &x);
+            memset(&acc[partners[k]], 0, sizeof *acc);
+        }
+        npairs += np;
     }
-    all.n = m;
-    /* the pairs sharing the most globals, in (a, b) order */
-    size_t keep = DOT_STATE_PAIRS_PER_NODE * p->services.n;
-    if (all.n > keep) {
-        strength *order = xmallocarray(all.n, sizeof *order);
-        for (size_t i = 0; i < all.n; i++) order[i] = (strength){(int)all.v[i].globals, i};
-        qsort(order, all.n, sizeof *order, cmp_strength);
-        unsigned char *kept = xcalloc(all.n, 1);
-        for (size_t k = 0; k < keep; k++) kept[order[k].i] = 1;
-        m = 0;
-        for (size_t i = 0; i < all.n; i++)
-            if (kept[i]) all.v[m++] = all.v[i];
-        d->weak_pairs = all.n - m;
-        all.n = m;
-        free(kept);
-        free(order);
-    }
-    for (size_t i = 0; i < all.n; i++) {
-        statepair x = all.v[i];
+    strongest_cut(&kept);
+    d->weak_pairs = npairs - kept.n;
+    if (kept.n > 1) qsort(kept.v, kept.n, sizeof *kept.v, cmp_pair);
+    for (size_t i = 0; i < kept.n; i++) {
+        statepair x = kept.v[i];
         const char *na = p->services.v[x.a].name, *nb = p->services.v[x.b].name;
         Agedge_t *e = dot_edge(root, dot_node(root, "service", na), dot_node(root, "service", nb));
         dot_setf(e, "id", "p%zu-%zu", x.a, x.b);
@@ -587,7 +625,11 @@ static void add_state_pairs(Agraph_t *root, drawing *d, const state_group *group
         free(b.v);
         d->pairs++;
     }
-    free(all.v);
+    free(kept.v);
+    free(acc);
+    free(fill);
+    free(at);
+    free(off);
 }
 
 static void add_state(Agraph_t *root, drawing *d) {

@@ -69,19 +69,49 @@ static void jidx(strbuf *b, const idxvec *v, const size_t *map) {
     strbuf_add(b, "]");
 }
 
-/* Cuts every array of v longer than LIST_MAX, noting how many were left. */
-static void trim(cJSON *v) {
-    if (cJSON_IsArray(v)) {
-        int n = cJSON_GetArraySize(v);
-        if (n > LIST_MAX) {
-            for (int i = n - 1; i >= LIST_MAX; i--) cJSON_DeleteItemFromArray(v, i);
-            char *note = xasprintf("... and %d more", n - LIST_MAX);
-            cJSON_AddItemToArray(v, cJSON_CreateString(note));
-            free(note);
-        }
+static cJSON *needed(cJSON *x) {
+    if (!x) {
+        fputs("cleave: out of memory\n", stderr);
+        exit(CLEAVE_EXIT_INTERNAL);
     }
-    cJSON *c;
-    cJSON_ArrayForEach(c, v) trim(c);
+    return x;
+}
+
+/* Whether name is one of drop (NULL-terminated, 64 names at most) not met
+ * before; *seen marks those met. */
+static int first_named(const char *name, const char *const *drop, unsigned long *seen) {
+    for (size_t k = 0; drop[k] && k < 64; k++)
+        if (!(*seen >> k & 1) && strcmp(drop[k], name) == 0) {
+            *seen |= 1UL << k;
+            return 1;
+        }
+    return 0;
+}
+
+/* A copy of v with every array longer than LIST_MAX cut to its first
+ * LIST_MAX items and a note of how many were left, less the members of
+ * an object v named in drop (NULL-terminated; the first of each name).
+ * Only what is kept is copied: the lists dropped, and a component's
+ * thousands of traces, are most of a plan's JSON. */
+static cJSON *trimmed(const cJSON *v, const char *const *drop) {
+    int array = cJSON_IsArray(v), object = cJSON_IsObject(v);
+    if (!array && !object) return needed(cJSON_Duplicate(v, 0));
+    cJSON *copy = needed(array ? cJSON_CreateArray() : cJSON_CreateObject());
+    unsigned long dropped = 0;
+    int n = 0;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if (object && drop && first_named(c->string, drop, &dropped)) continue;
+        if (array && n++ >= LIST_MAX) continue;
+        cJSON *d = trimmed(c, NULL);
+        if (!(array ? cJSON_AddItemToArray(copy, d) : cJSON_AddItemToObject(copy, c->string, d)))
+            needed(NULL);
+    }
+    if (array && n > LIST_MAX) {
+        char *note = xasprintf("... and %d more", n - LIST_MAX);
+        cJSON_AddItemToArray(copy, needed(cJSON_CreateString(note)));
+        free(note);
+    }
+    return copy;
 }
 
 /* v less the members named in drop (NULL-terminated), trimmed, as JSON. */
@@ -90,13 +120,7 @@ static void jdoc(strbuf *b, const cJSON *v, const char *const *drop) {
         strbuf_add(b, "null");
         return;
     }
-    cJSON *copy = cJSON_Duplicate(v, 1);
-    if (!copy) {
-        fputs("cleave: out of memory\n", stderr);
-        exit(CLEAVE_EXIT_INTERNAL);
-    }
-    for (; drop && *drop; drop++) cJSON_DeleteItemFromObjectCaseSensitive(copy, *drop);
-    trim(copy);
+    cJSON *copy = trimmed(v, drop);
     char *text = cJSON_PrintUnformatted(copy);
     strbuf_add(b, text ? text : "null");
     free(text);

@@ -825,6 +825,13 @@ static char *foldername(const char *file) {
     return r;
 }
 
+/* A call from file a to function or file b: graph call `call`, weighed w. */
+struct fcall {
+    size_t a, b;
+    double w;
+    size_t call;
+};
+
 /* Files of the member functions and the weighted graph between them: file
  * nodes 0..nfiles-1, then one node per global state item. */
 typedef struct fgraph {
@@ -838,11 +845,8 @@ typedef struct fgraph {
     size_t nnodes;
     const graph *g;
     wgraph *w;      /* the weighted graph, built when first needed (fgraph_weights) */
-    struct { struct fcall { size_t a, b; double w; size_t call; } *v; size_t n, cap; } calls;
-                    /* file a calls file b directly: one per call edge (graph
-                       call `call`), weighed */
-    size_t *coff, *cto; /* the same by calling file: file a calls cto[coff[a] .. coff[a + 1]),
-                           in `calls` order */
+    size_t *coff, *cto; /* file a calls file b directly, one per call edge: the
+                           callees of a are cto[coff[a] .. coff[a + 1]), in call order */
     double *cw;         /* ... with the weight of each */
     size_t *ccall;      /* ... and its graph call */
     size_t *ncallers, *ncallees; /* distinct other files calling it, and it calls (direct) */
@@ -883,30 +887,33 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
             fg->loc[fg->ffile[f]] += l;
             fg->total += l;
         }
-    for (size_t i = 0; i < g->calls.n; i++) {
-        const gcall *c = &g->calls.v[i];
-        size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
-        if (a == NONE || b == NONE || a == b || c->indirect) continue;
-        {
-            struct fcall x = {a, b, callweight(c), i};
-            VEC_PUSH(fg->calls, x);
+    /* the direct calls between member files, counted by calling file, then
+     * placed (no list of them all first: a million-function program has
+     * millions) */
+    fg->coff = xcalloc(nf + 1, sizeof *fg->coff);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < g->calls.n; i++) {
+            const gcall *c = &g->calls.v[i];
+            size_t a = fg->ffile[c->from], b = fg->ffile[c->to];
+            if (a == NONE || b == NONE || a == b || c->indirect) continue;
+            if (pass == 0) {
+                fg->coff[a + 1]++;
+                continue;
+            }
+            size_t k = fg->coff[a + 1]++;
+            fg->cto[k] = b;
+            fg->cw[k] = callweight(c);
+            fg->ccall[k] = i;
+        }
+        if (pass == 0) {
+            for (size_t i = 0; i < nf; i++) fg->coff[i + 1] += fg->coff[i];
+            fg->cto = xmallocarray(fg->coff[nf], sizeof *fg->cto);
+            fg->cw = xmallocarray(fg->coff[nf], sizeof *fg->cw);
+            fg->ccall = xmallocarray(fg->coff[nf], sizeof *fg->ccall);
+            /* filled from coff[a] on: coff[a + 1] runs as the fill point */
+            for (size_t a = nf; a-- > 0;) fg->coff[a + 1] = fg->coff[a];
         }
     }
-    fg->coff = xcalloc(nf + 1, sizeof *fg->coff);
-    fg->cto = xmallocarray(fg->calls.n, sizeof *fg->cto);
-    fg->cw = xmallocarray(fg->calls.n, sizeof *fg->cw);
-    fg->ccall = xmallocarray(fg->calls.n, sizeof *fg->ccall);
-    for (size_t i = 0; i < fg->calls.n; i++) fg->coff[fg->calls.v[i].a + 1]++;
-    for (size_t i = 0; i < nf; i++) fg->coff[i + 1] += fg->coff[i];
-    size_t *cpos = xmallocarray(nf + 1, sizeof *cpos);
-    memcpy(cpos, fg->coff, (nf + 1) * sizeof *cpos);
-    for (size_t i = 0; i < fg->calls.n; i++) {
-        size_t k = cpos[fg->calls.v[i].a]++;
-        fg->cto[k] = fg->calls.v[i].b;
-        fg->cw[k] = fg->calls.v[i].w;
-        fg->ccall[k] = fg->calls.v[i].call;
-    }
-    free(cpos);
     fg->writes = xcalloc(nf ? nf : 1, 1);
     for (size_t i = 0; i < g->accesses.n; i++) {
         size_t x = fg->ffile[g->accesses.v[i].function];
@@ -998,7 +1005,6 @@ static void fgraph_free(fgraph *fg) {
     free(fg->loc);
     free(fg->libloc);
     free(fg->writes);
-    free(fg->calls.v);
     free(fg->cw);
     free(fg->ccall);
     free(fg->coff);
@@ -1261,7 +1267,7 @@ static void layers(const fgraph *fg, const size_t *nodes, size_t nn, size_t *loc
     if (nn == 0) return;
     for (size_t i = 0; i < nn; i++) local[nodes[i]] = i;
     /* the folder's internal call edges, as local adjacency lists (in
-     * fg->calls order), from its files' own calls: a pass over all calls
+     * call order), from its files' own calls: a pass over all calls
      * per folder would be quadratic */
     size_t *off = xcalloc(nn + 1, sizeof *off);
     for (size_t a = 0; a < nn; a++)
@@ -2041,10 +2047,26 @@ static int gpair_cmp(const void *a, const void *b) {
     return p->y < q->y ? -1 : p->y > q->y;
 }
 
-/* Sums the sites of equal (x, y) pairs of v (sorted first); returns the count left. */
-static size_t gpair_sum(gpair *v, size_t n) {
+/* Moves from[0 .. n) to `to` ordered by x (byx) or y, keys below nkeys,
+ * keeping the order of equal keys (a counting sort). */
+static void gpair_bucket(const gpair *from, gpair *to, size_t n, size_t nkeys, int byx) {
+    size_t *at = xcalloc(nkeys + 1, sizeof *at);
+    for (size_t i = 0; i < n; i++) at[(byx ? from[i].x : from[i].y) + 1]++;
+    for (size_t k = 0; k < nkeys; k++) at[k + 1] += at[k];
+    for (size_t i = 0; i < n; i++) to[at[byx ? from[i].x : from[i].y]++] = from[i];
+    free(at);
+}
+
+/* Sums the sites of equal (x, y) pairs of v, x < nx and y < ny; returns
+ * the count left, sorted by x then y.  Sorted by y, then stably by x: two
+ * linear passes where a comparison sort of a million-function program's
+ * calls was most of the plugin and platform searches. */
+static size_t gpair_sum(gpair *v, size_t n, size_t nx, size_t ny) {
     if (n == 0) return 0;
-    qsort(v, n, sizeof *v, gpair_cmp);
+    gpair *t = xmallocarray(n, sizeof *t);
+    gpair_bucket(v, t, n, ny, 0);
+    gpair_bucket(t, v, n, nx, 1);
+    free(t);
     size_t o = 0;
     for (size_t i = 1; i < n; i++) {
         if (v[i].x == v[o].x && v[i].y == v[o].y) v[o].sites += v[i].sites;
@@ -2110,8 +2132,8 @@ static size_t plugins(const fgraph *fg, size_t *group, size_t k, gkinds *gk) {
             fv[nfv++] = x;
         }
     }
-    nd = gpair_sum(dv, nd);
-    nfv = gpair_sum(fv, nfv);
+    nd = gpair_sum(dv, nd, k, k);
+    nfv = gpair_sum(fv, nfv, k, k);
     size_t *first = xmallocarray(k, sizeof *first), *into = xmallocarray(k, sizeof *into);
     for (size_t x = 0; x < k; x++) first[x] = NONE, into[x] = x;
     for (size_t i = 0; i < fg->files.n; i++)
@@ -2200,13 +2222,14 @@ static void mergedwhy(const fgraph *fg, const size_t *before, size_t k0, const s
         if (core[g] == NONE || loc[b] > loc[core[g]]) core[g] = b;
     }
     /* call sites between each part and the rest of its merged group */
-    for (size_t i = 0; i < fg->calls.n; i++) {
-        size_t a = fg->calls.v[i].a, b = fg->calls.v[i].b;
-        if (group[a] != group[b] || before[a] == before[b]) continue;
-        size_t n = (size_t)fg->g->calls.v[fg->calls.v[i].call].sites;
-        sites[before[a]] += n;
-        sites[before[b]] += n;
-    }
+    for (size_t a = 0; a < nf; a++)
+        for (size_t p = fg->coff[a]; p < fg->coff[a + 1]; p++) {
+            size_t b = fg->cto[p];
+            if (group[a] != group[b] || before[a] == before[b]) continue;
+            size_t n = (size_t)fg->g->calls.v[fg->ccall[p]].sites;
+            sites[before[a]] += n;
+            sites[before[b]] += n;
+        }
     for (size_t b = 0; b < k0; b++) {
         if (off[b] == off[b + 1]) continue;
         size_t c = core[group[files[off[b]]]];
@@ -2404,8 +2427,11 @@ static size_t *platforms(plan *p) {
     const graph *g = p->g;
     size_t k = p->services.n, nf = 0;
     size_t *platform = xcalloc(k + 1, sizeof *platform);
-    /* (callee service, calling file) pairs of direct calls, distinct */
+    /* (callee service, calling file) pairs of direct calls, distinct; the
+     * file's number looked up once per calling function */
     strmap *fileid = strmap_new();
+    size_t *fid = xmallocarray(g->funcs.n + 1, sizeof *fid);
+    for (size_t f = 0; f < g->funcs.n; f++) fid[f] = NONE;
     gpair *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < g->calls.n; i++) {
@@ -2413,13 +2439,16 @@ static size_t *platforms(plan *p) {
         size_t a = p->assign[c->from], b = p->assign[c->to];
         if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
         const char *file = g->funcs.v[c->from].file;
-        size_t id;
+        size_t id = fid[c->from];
         if (!file) continue;
-        if (!strmap_get(fileid, file, &id)) strmap_put(fileid, file, id = strmap_count(fileid));
+        if (id == NONE) {
+            if (!strmap_get(fileid, file, &id)) strmap_put(fileid, file, id = strmap_count(fileid));
+            fid[c->from] = id;
+        }
         if (n == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
         v[n++] = (gpair){b, id, 1};
     }
-    n = gpair_sum(v, n);
+    n = gpair_sum(v, n, k, strmap_count(fileid));
     strmap *files = strmap_new();
     for (size_t f = 0; f < g->funcs.n; f++)
         if (p->assign[f] != PLAN_NONE && g->funcs.v[f].file && !strmap_get(files, g->funcs.v[f].file, NULL))
@@ -2437,6 +2466,7 @@ static size_t *platforms(plan *p) {
     }
     strmap_free(files);
     strmap_free(fileid);
+    free(fid);
     free(v);
     return platform;
 }

@@ -320,11 +320,6 @@ typedef struct trace_state {
     size_t words;
 } trace_state;
 
-static int node(const ctx *c, size_t f) {
-    size_t s = c->p->assign[f];
-    return s != PLAN_NONE && !islib(c, s);
-}
-
 static int popcount(const uint64_t *w, size_t n) {
     int k = 0;
     for (size_t i = 0; i < n; i++) k += __builtin_popcountll(w[i]);
@@ -337,9 +332,10 @@ static int traced(const gcall *k, int known) {
     return !known || k->evidence != EV_TYPE;
 }
 
-/* Tarjan's algorithm without recursion; SCCs complete sinks first, so each
- * SCC's successors are final when it is. */
-static void trace_build(ctx *c, trace_state *ts, int known) {
+/* Tarjan's algorithm without recursion over the functions marked in
+ * node; SCCs complete sinks first, so each SCC's successors are final when
+ * it is. */
+static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int known) {
     const graph *g = c->g;
     size_t nf = c->nf;
     size_t *index = xmallocarray(nf, sizeof *index);
@@ -361,7 +357,7 @@ static void trace_build(ctx *c, trace_state *ts, int known) {
     }
     size_t counter = 0, top = 0, nscc = 0;
     for (size_t root = 0; root < nf; root++) {
-        if (!node(c, root) || index[root] != NONE) continue;
+        if (!node[root] || index[root] != NONE) continue;
         size_t ct = 0;
         cstack[ct] = root;
         cpos[ct++] = c->off[root];
@@ -373,7 +369,7 @@ static void trace_build(ctx *c, trace_state *ts, int known) {
             if (cpos[ct - 1] < c->off[v + 1]) {
                 const gcall *k = &g->calls.v[cpos[ct - 1]++];
                 size_t w = k->to;
-                if (!node(c, w) || !traced(k, known)) continue;
+                if (!node[w] || !traced(k, known)) continue;
                 if (index[w] == NONE) {
                     index[w] = low[w] = counter++;
                     stack[top++] = w;
@@ -397,7 +393,9 @@ static void trace_build(ctx *c, trace_state *ts, int known) {
                 ts->scc[w] = nscc;
                 VEC_PUSH(members, w);
             } while (w != v);
-            for (size_t i = 0; i < ts->words; i++) VEC_PUSH(reach, 0);
+            VEC_RESERVE(reach, reach.n + ts->words);
+            memset(reach.v + reach.n, 0, ts->words * sizeof *reach.v);
+            reach.n += ts->words;
             uint64_t *r = reach.v + nscc * ts->words;
             int best = 0;
             int below = 0; /* the widest cyclic SCC downstream */
@@ -406,7 +404,7 @@ static void trace_build(ctx *c, trace_state *ts, int known) {
                 r[s / 64] |= (uint64_t)1 << (s % 64);
                 for (size_t i = c->off[f]; i < c->off[f + 1]; i++) {
                     size_t t = g->calls.v[i].to;
-                    if (!node(c, t) || !traced(&g->calls.v[i], known) || ts->scc[t] == nscc) continue;
+                    if (!node[t] || !traced(&g->calls.v[i], known) || ts->scc[t] == nscc) continue;
                     size_t ti = ts->scc[t];
                     int d = dist.v[ti] + (c->p->assign[t] != s);
                     if (d > best) best = d;
@@ -417,14 +415,17 @@ static void trace_build(ctx *c, trace_state *ts, int known) {
                     for (size_t k = 0; k < ts->words; k++) r[k] |= tr[k];
                 }
             }
-            /* components inside the SCC itself */
-            uint64_t *inside = xcalloc(ts->words, sizeof *inside);
-            for (size_t m = 0; m < members.n; m++) {
-                size_t s = c->p->assign[members.v[m]];
-                inside[s / 64] |= (uint64_t)1 << (s % 64);
+            /* components inside the SCC itself (most SCCs are one function) */
+            int k = 1;
+            if (members.n > 1) {
+                uint64_t *inside = xcalloc(ts->words, sizeof *inside);
+                for (size_t m = 0; m < members.n; m++) {
+                    size_t s = c->p->assign[members.v[m]];
+                    inside[s / 64] |= (uint64_t)1 << (s % 64);
+                }
+                k = popcount(inside, ts->words);
+                free(inside);
             }
-            int k = popcount(inside, ts->words);
-            free(inside);
             VEC_PUSH(dist, best + (k > 1));
             VEC_PUSH(span, k > 1 && k > below ? k : below);
             nscc++;
@@ -450,21 +451,36 @@ static void trace_free(trace_state *ts) {
     free(ts->reach);
 }
 
+/* Both traces, known calls and all calls; when no type-only may-call joins
+ * two traced functions they are the same, built once. */
 static void derive_traces(ctx *c) {
+    const graph *g = c->g;
+    unsigned char *node = xcalloc(c->nf + 1, 1); /* traced: in a component, not a library */
+    for (size_t f = 0; f < c->nf; f++) {
+        size_t s = c->p->assign[f];
+        node[f] = s != PLAN_NONE && !islib(c, s);
+    }
+    int may_calls = 0;
+    for (size_t i = 0; i < g->calls.n && !may_calls; i++) {
+        const gcall *k = &g->calls.v[i];
+        may_calls = !traced(k, 1) && node[k->from] && node[k->to];
+    }
     trace_state ts = {0}, may = {0};
-    trace_build(c, &ts, 1);
-    trace_build(c, &may, 0);
+    trace_build(c, node, &ts, 1);
+    if (may_calls) trace_build(c, node, &may, 0);
+    else may = ts;
     for (size_t s = 0; s < c->ns; s++) {
         plan_service *sv = &c->p->services.v[s];
         if (sv->kind == PLAN_LIBRARY) continue;
         for (size_t i = 0; i < sv->entry_points.n; i++) {
             size_t f = sv->entry_points.v[i], k = ts.scc[f], m = may.scc[f];
+            int fan = popcount(ts.reach + k * ts.words, ts.words) - 1;
             plan_trace t = {f,
                             ts.dist[k],
-                            popcount(ts.reach + k * ts.words, ts.words) - 1,
+                            fan,
                             ts.span[k] > 0,
                             may.dist[m],
-                            popcount(may.reach + m * may.words, may.words) - 1,
+                            may_calls ? popcount(may.reach + m * may.words, may.words) - 1 : fan,
                             may.span[m] > 0};
             VEC_PUSH(sv->fitness.traces, t);
             if (ts.span[k] > sv->fitness.cycle_span) sv->fitness.cycle_span = ts.span[k];
@@ -472,8 +488,9 @@ static void derive_traces(ctx *c) {
             if (t.depth_may > sv->fitness.trace_depth_may) sv->fitness.trace_depth_may = t.depth_may;
         }
     }
-    trace_free(&may);
+    if (may_calls) trace_free(&may);
     trace_free(&ts);
+    free(node);
 }
 
 /* ---- recommendation ---------------------------------------------------- */

@@ -73,20 +73,37 @@ int strmap_get(const strmap *m, const char *key, size_t *val) {
     return 1;
 }
 
-size_t strmap_intern(strmap *m, const char *key, size_t val, int *added) {
+/* key's slot, filled with a copy of key and val when absent (*added
+ * says which); the slot is valid until the next insertion. */
+static struct slot *intern(strmap *m, const char *key, size_t val, int *added) {
     uint64_t h = hashstr(key);
     struct slot *s = findslot(m->slots, m->cap, key, h);
     if (s->key) {
-        if (added) *added = 0;
-        return s->val;
+        *added = 0;
+        return s;
     }
     s->key = xstrdup(key);
     s->hash = h;
     s->val = val;
     m->count++;
-    if (added) *added = 1;
-    if (m->count * 2 > m->cap) grow(m);
-    return val;
+    *added = 1;
+    if (m->count * 2 > m->cap) {
+        grow(m);
+        s = findslot(m->slots, m->cap, key, h);
+    }
+    return s;
+}
+
+size_t strmap_intern(strmap *m, const char *key, size_t val, int *added) {
+    int was_added;
+    size_t v = intern(m, key, val, &was_added)->val;
+    if (added) *added = was_added;
+    return v;
+}
+
+const char *strmap_intern_key(strmap *m, const char *key) {
+    int added;
+    return intern(m, key, 0, &added)->key;
 }
 
 void strmap_put(strmap *m, const char *key, size_t val) {

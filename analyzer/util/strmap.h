@@ -20,6 +20,9 @@ void strmap_put(strmap *m, const char *key, size_t val);
 /* Returns the value for key, inserting `val` first if absent; *added
  * (if not NULL) tells which happened. */
 size_t strmap_intern(strmap *m, const char *key, size_t val, int *added);
+/* The map's own copy of key, inserted first (value 0) if absent; valid
+ * until strmap_free. */
+const char *strmap_intern_key(strmap *m, const char *key);
 size_t strmap_count(const strmap *m);
 
 #endif

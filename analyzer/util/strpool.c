@@ -1,6 +1,7 @@
 /*
- * strpool.c - string interning on top of strmap: the map's value is the
- * index of the pool's own copy in `strs`.  The pool owns every copy.
+ * strpool.c - string interning on top of strmap: the pool's copy of a
+ * string is the map's own copy of the key (one copy per string, not one
+ * for the map and one for the pool).  The pool owns every copy.
  */
 #include "util/strpool.h"
 
@@ -11,7 +12,6 @@
 
 struct strpool {
     strmap *index;
-    strvec strs;
 };
 
 strpool *strpool_new(void) {
@@ -23,14 +23,9 @@ strpool *strpool_new(void) {
 void strpool_free(strpool *p) {
     if (!p) return;
     strmap_free(p->index);
-    strvec_free(&p->strs);
     free(p);
 }
 
 const char *strpool_intern(strpool *p, const char *s) {
-    if (!s) return NULL;
-    int added;
-    size_t i = strmap_intern(p->index, s, p->strs.n, &added);
-    if (added) strvec_push(&p->strs, s);
-    return p->strs.v[i];
+    return s ? strmap_intern_key(p->index, s) : NULL;
 }

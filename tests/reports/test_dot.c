@@ -386,6 +386,18 @@ static void options(void) {
     graph_free(g);
 }
 
+/* n records, one per folder: d<i>/f.c defining f<i>, i written with
+ * width digits at least (zero-padded, so that names sort as numbers). */
+static void one_function_each(facts **t, int n, int width) {
+    char file[32], fn[16];
+    for (int i = 0; i < n; i++) {
+        snprintf(file, sizeof file, "d%0*d/f.c", width, i);
+        t[i] = facts_new(file);
+        snprintf(fn, sizeof fn, "f%0*d", width, i);
+        hand_func(t[i], fn, 1, 5);
+    }
+}
+
 /* Ten services, each pair writing a global of its own: 45 state groups of
  * two, 90 links to state, more than DOT_STATE_LINKS_MAX, so one edge per
  * pair of services instead, the 20 sharing most (all share one: the
@@ -393,13 +405,8 @@ static void options(void) {
 static void state_pairs(void) {
     enum { N = 10 };
     facts *t[N];
-    char file[32], fn[16], gv[16];
-    for (int i = 0; i < N; i++) {
-        snprintf(file, sizeof file, "d%d/f.c", i);
-        t[i] = facts_new(file);
-        snprintf(fn, sizeof fn, "f%d", i);
-        hand_func(t[i], fn, 1, 5);
-    }
+    char fn[16], gv[16];
+    one_function_each(t, N, 1);
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             if (i == j) continue;
@@ -424,6 +431,83 @@ static void state_pairs(void) {
     CHECK(strstr(agget(x, "label"), "25 more pairs not drawn") != NULL);
     agclose(x);
     free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < N; i++) facts_free(t[i]);
+}
+
+/* Pairs of services sharing state, ranked: 200 services, 60 of them all
+ * writing one global (1,770 pairs), the others writing globals of two or
+ * three at random, so pairs share 1 to several globals.  The pairs drawn
+ * are the 400 sharing most, ties in (a, b) order, as counted here over
+ * every pair of every shared global's services. */
+static void state_pairs_strongest(void) {
+    enum { N = 200, ALL_FROM = 100, ALL_TO = 160, RANDOM = 300 };
+    facts *t[N];
+    char fn[16], gv[16];
+    one_function_each(t, N, 3);
+    hand_global(t[0], "all", 10);
+    for (int i = ALL_FROM; i < ALL_TO; i++) {
+        snprintf(fn, sizeof fn, "f%03d", i);
+        hand_write(t[i], fn, "all", 2, 1);
+    }
+    uint64_t rng = 0x5eed;
+    for (int r = 0; r < RANDOM; r++) {
+        snprintf(gv, sizeof gv, "g%d", r);
+        hand_global(t[0], gv, 20 + r);
+        int users = 2 + (int)(test_random(&rng) % 2), last = -1;
+        for (int u = 0; u < users; u++) {
+            /* mostly among the first 40, so some pairs share many */
+            int i = (int)(test_random(&rng) % (r % 3 ? 40 : N));
+            if (i == last) continue;
+            last = i;
+            snprintf(fn, sizeof fn, "f%03d", i);
+            hand_write(t[i], fn, gv, 3 + r, 1);
+        }
+    }
+    graph *g = merge_facts(t, N, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == N);
+    /* globals both touch, per pair (a < b) */
+    size_t *both = xcalloc(N * N, sizeof *both), pairs = 0;
+    for (size_t k = 0; k < p->shared.n; k++) {
+        const idxvec *u = &p->shared.v[k].services;
+        for (size_t i = 0; i < u->n; i++)
+            for (size_t j = i + 1; j < u->n; j++) pairs += both[u->v[i] * N + u->v[j]]++ == 0;
+    }
+    /* the 2N strongest: by count, then (a, b); floor is the weakest count
+     * drawn, above the pairs sharing more */
+    size_t keep = 2 * N, drawn = 0, floor = p->shared.n + 1, above = 0;
+    size_t *hist = xcalloc(p->shared.n + 2, sizeof *hist);
+    for (size_t x = 0; x < N * N; x++) hist[both[x]]++;
+    while (floor > 1 && above + hist[floor - 1] < keep) above += hist[--floor];
+    floor--;
+    free(hist);
+    char *text = dot_services_text(p, NULL);
+    Agraph_t *dot = reread(text);
+    CHECK_INT(edges_with_id(dot, 'p'), keep);
+    size_t ties = keep - above;
+    for (size_t x = 0; x < N * N; x++) {
+        if (!both[x]) continue;
+        int want = both[x] > floor || (both[x] == floor && ties > 0 && ties--);
+        char *a = node_name("service", p->services.v[x / N].name),
+             *b = node_name("service", p->services.v[x % N].name);
+        Agedge_t *e = find_edge(dot, a, b);
+        CHECK_INT(e != NULL, want);
+        if (e) {
+            CHECK_INT((size_t)atoi(agget(e, "label")), both[x]);
+            drawn++;
+        }
+        free(a);
+        free(b);
+    }
+    CHECK_INT(drawn, keep);
+    char *more = xasprintf("%zu more pairs not drawn", pairs - keep);
+    CHECK(strstr(agget(dot, "label"), more) != NULL);
+    free(more);
+    agclose(dot);
+    free(text);
+    free(both);
     plan_free(p);
     graph_free(g);
     for (int i = 0; i < N; i++) facts_free(t[i]);
@@ -527,6 +611,7 @@ static const test_case cases[] = {
     {"render_errors", render_errors},
     {"options", options},
     {"state_pairs", state_pairs},
+    {"state_pairs_strongest", state_pairs_strongest},
     {"groups", groups},
     {"nested_clusters", nested_clusters},
 };

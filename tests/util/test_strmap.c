@@ -75,6 +75,18 @@ static void test_map_intern(void) {
     strmap_put(m, "f", 70);
     CHECK_INT(strmap_intern(m, "f", 0, NULL), 70);
     CHECK_INT(strmap_count(m), 3);
+
+    /* the map's own copy of a key: one per key, a new one with value 0,
+     * an existing one keeping its value */
+    char buf[8] = "k";
+    const char *k = strmap_intern_key(m, buf);
+    CHECK(k != buf);
+    CHECK_STR(k, "k");
+    CHECK(strmap_intern_key(m, "k") == k);
+    CHECK(strmap_get(m, "k", &v) && v == 0);
+    CHECK_STR(strmap_intern_key(m, "f"), "f");
+    CHECK(strmap_get(m, "f", &v) && v == 70);
+    CHECK_INT(strmap_count(m), 4);
     strmap_free(m);
 }
 
