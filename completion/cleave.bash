@@ -8,22 +8,28 @@
 # tests/e2e/completion.py (ctest `completion`) fails when a command, an
 # option, a --format value or the kind of file an option takes differs.
 
-_cleave_commands='scan merge plan graph compare init check'
+_cleave_commands='scan merge plan graph compare init check report explain'
 
 # _cleave_options COMMAND: the options of COMMAND's --help, in its order.
 _cleave_options() {
     case $1 in
-    scan) echo '-p --build-dir -o --output -j --jobs --cache-dir --no-cache --shard -q --quiet -h --help' ;;
+    scan) echo '-p --build-dir -o --output -j --jobs --cache-dir --no-cache --allow-dir
+                --shard -q --quiet -h --help' ;;
     merge) echo '-o --output -q --quiet -h --help' ;;
     plan) echo '--graph -p --build-dir --granularity --services --resolution --config --rate
-                --no-render -o --output --cache-dir --no-cache -q --quiet -h --help' ;;
-    graph) echo '--graph -p --build-dir --plan --focus --depth --collapse --format -o --output
-                 --cache-dir --no-cache -q --quiet -h --help' ;;
+                --no-render --hide-may-calls --no-state --min-sites --no-report -o --output
+                --cache-dir --no-cache --allow-dir -q --quiet -h --help' ;;
+    graph) echo '--graph -p --build-dir --plan --focus --depth --collapse --hide-may-calls
+                 --min-sites --format -o --output --cache-dir --no-cache --allow-dir
+                 -q --quiet -h --help' ;;
     compare) echo '-f --format -o --output -h --help' ;;
-    init) echo '-p --build-dir -o --output --force --cache-dir --no-cache -q --quiet -h --help' ;;
+    init) echo '-p --build-dir -o --output --force --cache-dir --no-cache --allow-dir
+                -q --quiet -h --help' ;;
     check) echo '--graph -p --build-dir --plan --config --baseline --update-baseline
                  --strict-baseline --min-coverage --format -o --output --cache-dir --no-cache
-                 -q --quiet -h --help' ;;
+                 --allow-dir -q --quiet -h --help' ;;
+    report) echo '--graph -o --output --hide-may-calls --no-state --min-sites -h --help' ;;
+    explain) echo '--plan --graph -h --help' ;;
     esac
 }
 
@@ -74,7 +80,8 @@ _cleave() {
 
     # the value of the option before the cursor
     case $cmd:$prev in
-    *:-p | *:--build-dir | *:--cache-dir | plan:-o | plan:--output | init:-o | init:--output)
+    *:-p | *:--build-dir | *:--cache-dir | *:--allow-dir | plan:-o | plan:--output | init:-o | \
+        init:--output)
         _cleave_dirs
         return ;;
     *:--graph | *:--plan | *:--config | *:--baseline | *:--update-baseline)
@@ -96,10 +103,10 @@ _cleave() {
         COMPREPLY=($(compgen -W 'text json' -- "$cur"))
         return ;;
     check:--format)
-        COMPREPLY=($(compgen -W 'text json sarif junit github markdown' -- "$cur"))
+        COMPREPLY=($(compgen -W 'text json sarif junit github markdown html' -- "$cur"))
         return ;;
     *:-j | *:--jobs | *:--shard | *:--services | *:--resolution | *:--rate | *:--focus | \
-        *:--depth | *:--min-coverage)
+        *:--depth | *:--min-coverage | *:--min-sites)
         return ;; # a number or a name: nothing to offer
     esac
 
@@ -110,6 +117,7 @@ _cleave() {
     case $cmd in
     merge | compare) _cleave_files '' ;; # FACTS..., or A B
     scan | plan | graph | init | check) _cleave_dirs ;; # PATH
-    esac
+    report) _cleave_files '*.json' ;; # PLAN
+    esac # explain's NAME: nothing to offer
 } &&
     complete -F _cleave cleave

@@ -111,13 +111,17 @@ def main():
     for p in sorted(set(pages) - set(want_pages)):
         bad.append(f"man/{p}: no such command in `cleave --help`, or not a man page")
 
-    # the comparison sees a missing option
+    # the comparison sees a missing option: renaming --no-render in the plan
+    # page adds exactly two differences to those the page has (which the
+    # loop below reports)
     plan = read("cleave-plan.1")
     gone = plan.replace("\\fB\\-\\-no\\-render\\fR", "\\fB\\-\\-no\\-such\\fR", 1)
-    caught = compare("x", help_options(helptext.run_help(a.cleave, "plan")), page_options(gone))
-    if len(caught) != 2:
-        bad.append(f"the comparison found {len(caught)} differences in a page with --no-render "
-                   "renamed, not 2: tests/e2e/manpages.py no longer reads the pages")
+    plan_help = help_options(helptext.run_help(a.cleave, "plan"))
+    caught = set(compare("x", plan_help, page_options(gone))) - set(
+        compare("x", plan_help, page_options(plan)))
+    if caught != {"x: does not list --no-render (in --help)", "x: lists --no-such, which --help does not"}:
+        bad.append(f"the comparison found {sorted(caught)} in a page with --no-render renamed, "
+                   "not its two differences: tests/e2e/manpages.py no longer reads the pages")
 
     checked = 0
     for page, h in [("cleave.1", top)] + [(f"cleave-{c}.1", helptext.run_help(a.cleave, c))
