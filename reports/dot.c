@@ -113,13 +113,16 @@ static int write_pair(const char *outdir, const char *base, const char *text, in
     return write_pair_svg(outdir, base, text, render, written, NULL, err);
 }
 
-/* The overview of the grouped view: OUTDIR/groups.dot (and .svg). */
+/* The overview of the grouped view: OUTDIR/groups.dot (and .svg when it
+ * has at most DOT_RENDER_MAX_GROUPS groups); *groups receives how many. */
 static int write_groups(const plan *p, const char *outdir, int render, const dot_options *o,
-                        strvec *written, char **err) {
+                        strvec *written, size_t *groups, char **err) {
     svcgroups gr;
     svcgroups_build(p, &gr);
+    *groups = gr.n;
     char *text = dot_groups_text(p, &gr, PLAN_NONE, o);
-    int rc = write_pair(outdir, "groups", text, render, written, err);
+    int rc = write_pair(outdir, "groups", text, render && gr.n <= DOT_RENDER_MAX_GROUPS, written,
+                        err);
     free(text);
     svcgroups_free(&gr);
     return rc;
@@ -136,9 +139,11 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
     int rc = write_pair_svg(outdir, "services", services, render && !bigsvc, written,
                             services_svg, err);
     free(services);
+    size_t groups = 0;
     if (rc == 0 && p->services.n > DOT_GROUPS_FROM)
-        rc = write_groups(p, outdir, render, o, written, err);
+        rc = write_groups(p, outdir, render, o, written, &groups, err);
     if (rc != 0) return rc;
+    int biggroups = groups > DOT_RENDER_MAX_GROUPS;
     size_t count = dot_functions_count(p);
     int big = count > DOT_RENDER_MAX_FUNCTIONS, huge = count > DOT_WRITE_MAX_FUNCTIONS;
     if (!huge) {
@@ -146,15 +151,20 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
         rc = write_pair(outdir, "functions", functions, render && !big, written, err);
         free(functions);
     }
-    if (rc != 0 || (!huge && (!render || (!big && !bigsvc)))) return rc;
+    if (rc != 0 || (!huge && (!render || (!big && !bigsvc && !biggroups)))) return rc;
     strbuf b = {0};
     if (render && bigsvc)
         strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items with "
                           "%zu interfaces and state links is more than `dot` lays out in reasonable "
                           "time (%d nodes, %d edges)%s",
                       outdir, nodes, edges, DOT_RENDER_MAX_SERVICES, DOT_RENDER_MAX_SERVICE_EDGES,
-                      p->services.n > DOT_GROUPS_FROM ? "; groups.svg groups the services by folder"
-                                                      : "");
+                      p->services.n > DOT_GROUPS_FROM && !biggroups
+                          ? "; groups.svg groups the services by folder"
+                          : "");
+    if (render && biggroups)
+        strbuf_printf(&b, "%s%s/groups.svg not drawn: %zu groups of services is more than `dot` "
+                          "lays out in reasonable time (%d)",
+                      b.n ? "; " : "", outdir, groups, DOT_RENDER_MAX_GROUPS);
     if (huge)
         strbuf_printf(&b, "%s%s/functions.dot not written: %zu functions is more than a function "
                           "view is written for (%d)",

@@ -68,6 +68,12 @@ typedef struct dot_options {
  * (and DOT_GROUP_EDGES_MIN at least); the others are counted in its title. */
 #define DOT_GROUP_EDGES_PER_NODE 3
 #define DOT_GROUP_EDGES_MIN 24
+/* The overview of more groups than this is written as DOT but not laid
+ * out: it would draw up to DOT_GROUP_EDGES_PER_NODE links per group, past
+ * the DOT_RENDER_MAX_SERVICE_EDGES `dot` lays out in reasonable time (the
+ * 1,000,000-function generated plan's 998 groups and 2,997 links took
+ * `dot` 14 minutes). */
+#define DOT_RENDER_MAX_GROUPS (DOT_RENDER_MAX_SERVICE_EDGES / DOT_GROUP_EDGES_PER_NODE)
 
 /*
  * The service view: one node per service or library component, shared
@@ -124,8 +130,9 @@ int dot_save(const char *path, const char *text, size_t len, char **err);
 /*
  * Everything `cleave plan` draws: OUTDIR/services.dot, OUTDIR/functions.dot
  * and, when `render` is set, services.svg and functions.svg; for a plan of
- * more than DOT_GROUPS_FROM components, groups.dot (and groups.svg), the
- * overview of the grouped view.  A function view of more than
+ * more than DOT_GROUPS_FROM components, groups.dot (and groups.svg, for at
+ * most DOT_RENDER_MAX_GROUPS groups), the overview of the grouped view.  A
+ * function view of more than
  * DOT_RENDER_MAX_FUNCTIONS functions, or a service view of more than
  * DOT_RENDER_MAX_SERVICES nodes or DOT_RENDER_MAX_SERVICE_EDGES edges, is
  * not rendered, a function view of more than DOT_WRITE_MAX_FUNCTIONS is not

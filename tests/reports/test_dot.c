@@ -563,6 +563,47 @@ static void groups(void) {
     for (int i = 0; i < N; i++) facts_free(t[i]);
 }
 
+/* dot_write_plan's grouped view: groups.svg is drawn for a plan of a few
+ * dozen groups and only written as DOT past DOT_RENDER_MAX_GROUPS, with a
+ * note saying so (1,000,000 generated functions: 998 groups, 14 minutes of
+ * `dot`). */
+static void groups_render(void) {
+    char dir[] = "/tmp/cleave-test-dot-XXXXXX";
+    REQUIRE(mkdtemp(dir) != NULL);
+    const int sizes[] = {DOT_GROUPS_FROM + 1, DOT_RENDER_MAX_GROUPS + 1};
+    for (int k = 0; k < 2; k++) {
+        int n = sizes[k];
+        facts **t = xcalloc((size_t)n, sizeof *t);
+        one_function_each(t, n, 3);
+        graph *g = merge_facts(t, (size_t)n, ".");
+        plan *p = handplan(g);
+        REQUIRE(p->services.n == (size_t)n);
+        char *out = xasprintf("%s/%d", dir, n);
+        REQUIRE(mkdir(out, 0777) == 0);
+        strvec written = {0};
+        char *note = NULL, *err = NULL;
+        CHECK(dot_write_plan(p, out, 1, NULL, &written, NULL, &note, &err) == 0);
+        CHECK(exists(out, "groups.dot") && exists(out, "services.svg"));
+        if (k == 0) {
+            CHECK(exists(out, "groups.svg"));
+            CHECK(note == NULL);
+        } else {
+            CHECK(!exists(out, "groups.svg"));
+            CHECK(note && strstr(note, "groups.svg not drawn") && strstr(note, "--focus"));
+        }
+        free(note);
+        strvec_free(&written);
+        free(out);
+        plan_free(p);
+        graph_free(g);
+        for (int i = 0; i < n; i++) facts_free(t[i]);
+        free(t);
+    }
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+}
+
 static size_t clusters(Agraph_t *g) {
     size_t n = 0;
     for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
@@ -613,6 +654,7 @@ static const test_case cases[] = {
     {"state_pairs", state_pairs},
     {"state_pairs_strongest", state_pairs_strongest},
     {"groups", groups},
+    {"groups_render", groups_render},
     {"nested_clusters", nested_clusters},
 };
 
