@@ -1,7 +1,8 @@
 /*
  * dot_services.c - the service-level view of a plan: what a reviewer
  * should see at a glance.  One node per component (service, serverless
- * function, library), one edge per interface labelled with its call sites,
+ * function, library), one edge per interface labelled with its call sites
+ * (and its calls per second when the plan has its traffic model),
  * services on a dependency cycle in red, library use as thin dotted edges,
  * and shared global state as cylinders joined to the services that read
  * or write it.  Globals used by exactly the same services share one
@@ -415,6 +416,15 @@ static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
     }
 }
 
+/* A rate in calls per second to three figures, without an exponent: "20340",
+ * "12.5", "0.0343"; "<0.0001" below that. */
+static void rate_add(strbuf *b, double r) {
+    if (r >= 100) strbuf_printf(b, "%.0f", r);
+    else if (r >= 0.0001) strbuf_printf(b, "%.3g", r);
+    else if (r > 0) strbuf_add(b, "<0.0001");
+    else strbuf_add(b, "0");
+}
+
 static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) {
     const plan *p = d->p;
     const graph *g = p->g;
@@ -423,9 +433,17 @@ static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) 
     Agedge_t *e = dot_edge(root, dot_node(root, "service", p->services.v[x->from].name),
                            dot_node(root, "service", p->services.v[x->to].name));
     dot_setf(e, "id", "i%zu", i);
-    dot_setf(e, "label", "%d site%s", sites, sites == 1 ? "" : "s");
-    dot_setf(e, "penwidth", "%d", dot_penwidth(sites));
     strbuf b = {0};
+    strbuf_printf(&b, "%d site%s", sites, sites == 1 ? "" : "s");
+    /* the traffic model's rate, when the plan has one (cleave plan's own) */
+    if (p->fitness_done) {
+        strbuf_add(&b, "\\n");
+        rate_add(&b, x->rate);
+        strbuf_add(&b, "/s");
+    }
+    dot_set(e, "label", b.v);
+    b.n = 0;
+    dot_setf(e, "penwidth", "%d", dot_penwidth(sites));
     dot_text_add(&b, p->services.v[x->from].name);
     strbuf_add(&b, " -> ");
     dot_text_add(&b, p->services.v[x->to].name);
@@ -436,6 +454,11 @@ static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) 
         dot_text_add(&b, g->funcs.v[x->functions.v[k]].name);
     }
     if (x->functions.n > 30) strbuf_printf(&b, " and %zu more", x->functions.n - 30);
+    if (p->fitness_done) {
+        strbuf_add(&b, "; about ");
+        rate_add(&b, x->rate);
+        strbuf_add(&b, " calls/s under the traffic model");
+    }
     dot_set(e, "tooltip", b.v);
     free(b.v);
     if (back) {
@@ -783,7 +806,9 @@ char *dot_services_text(const plan *p, const dot_options *o) {
         keys[nk++] = (dot_key){
             .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};
     keys[nk++] = (dot_key){.ink = DOT_SERVICE_LINE, .sample = "──▶",
-                           .meaning = "interface: call sites, width grows with them"};
+                           .meaning = p->fitness_done ? "interface: call sites, width grows with "
+                                                        "them; calls per second (traffic model)"
+                                                      : "interface: call sites, width grows with them"};
     if (on_cycles) {
         keys[nk++] = (dot_key){.fill = DOT_SERVICE_FILL, .line = DOT_CYCLE,
                                .meaning = "service on a dependency cycle"};

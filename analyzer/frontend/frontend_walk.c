@@ -582,6 +582,20 @@ static void stepvar(walker *w) {
     w->ws->f.n--;
 }
 
+/* `do { ... } while (0)`: the macro idiom for one statement runs its body
+ * once, so it is no loop (a call in it is not one per item). */
+static int runsonce(const walker *w, unsigned node) {
+    kids k = kidsof(w, node);
+    if (k.n < 2) return 0;
+    unsigned cond = strip(w, k.p[k.n - 1]);
+    if (kindof(w, cond) != CXCursor_IntegerLiteral) return 0;
+    CXEvalResult r = libclang.Cursor_Evaluate(cur(w, cond));
+    if (!r) return 0;
+    int zero = libclang.EvalResult_getKind(r) == CXEval_Int && libclang.EvalResult_getAsLongLong(r) == 0;
+    libclang.EvalResult_dispose(r);
+    return zero;
+}
+
 /* F_WALK: one node, read, written or handed out as `mode` says, its value
  * flowing into s. */
 static void walknode(walker *w, unsigned node, int mode, sink s) {
@@ -688,9 +702,14 @@ static void walknode(walker *w, unsigned node, int mode, sink s) {
         return;
     case CXCursor_UnaryExpr: /* sizeof, _Alignof: operand not evaluated */
         return;
+    case CXCursor_DoStmt:
+        if (runsonce(w, node)) {
+            push(w, F_KIDS, node, WM_READ, NOSINK);
+            return;
+        }
+        /* fall through */
     case CXCursor_ForStmt:
     case CXCursor_WhileStmt:
-    case CXCursor_DoStmt:
         w->loops++;
         push(w, F_LOOPS, node, WM_READ, NOSINK);
         push(w, F_KIDS, node, WM_READ, NOSINK);

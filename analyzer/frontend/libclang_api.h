@@ -14,7 +14,8 @@
 
 /* Every libclang function cleave calls. */
 #define LIBCLANG_FUNCTIONS(X)                                                                    \
-    X(Cursor_getArgument) X(Cursor_getNumArguments) X(Cursor_getStorageClass) X(Cursor_isNull)   \
+    X(Cursor_Evaluate) X(Cursor_getArgument) X(Cursor_getNumArguments) X(Cursor_getStorageClass) \
+    X(Cursor_isNull) X(EvalResult_dispose) X(EvalResult_getAsLongLong) X(EvalResult_getKind)     \
     X(File_isEqual) X(Location_isInSystemHeader) X(Type_visitFields) X(createIndex)              \
     X(disposeDiagnostic) X(disposeIndex) X(disposeString) X(disposeTokens)                       \
     X(disposeTranslationUnit) X(equalCursors) X(equalLocations) X(getCString)                    \

@@ -310,11 +310,15 @@ static void derive_chat(ctx *c) {
  * (mutual recursion) that spans k > 1 components counts one hop -- a
  * request crosses into it at least once, and may go round without bound --
  * and its span is k, which everything reaching it reports too (the widest
- * such cycle); the rest is a longest path on the condensation.
+ * such cycle); the rest is a longest path on the condensation.  The
+ * depth with may-calls extends that condensation rather than condensing
+ * all calls afresh (trace_depth_may), so it is never the smaller.
  */
 typedef struct trace_state {
     size_t *scc;        /* function -> SCC index, NONE when not a node */
+    size_t n;           /* SCCs */
     int *dist;          /* SCC -> hops */
+    unsigned char *hop; /* SCC -> 1 when it spans k > 1 components (one hop) */
     int *span;          /* SCC -> components of the widest cycle it is on or reaches, 0: none */
     uint64_t *reach;    /* SCC -> components reachable, words per SCC */
     size_t words;
@@ -350,6 +354,7 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
     ts->scc = xmallocarray(nf, sizeof *ts->scc);
     struct { int *v; size_t n, cap; } dist = {0};
     struct { int *v; size_t n, cap; } span = {0};
+    struct { unsigned char *v; size_t n, cap; } hop = {0};
     struct { uint64_t *v; size_t n, cap; } reach = {0};
     for (size_t i = 0; i < nf; i++) {
         index[i] = NONE;
@@ -428,11 +433,14 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
             }
             VEC_PUSH(dist, best + (k > 1));
             VEC_PUSH(span, k > 1 && k > below ? k : below);
+            VEC_PUSH(hop, (unsigned char)(k > 1));
             nscc++;
         }
     }
+    ts->n = nscc;
     ts->dist = dist.v;
     ts->span = span.v;
+    ts->hop = hop.v;
     ts->reach = reach.v;
     free(members.v);
     free(merged);
@@ -446,9 +454,65 @@ static void trace_build(ctx *c, const unsigned char *node, trace_state *ts, int 
 
 static void trace_free(trace_state *ts) {
     free(ts->scc);
+    free(ts->hop);
     free(ts->dist);
     free(ts->span);
     free(ts->reach);
+}
+
+/* A traced function, the SCC of all calls and the known SCC it is in. */
+typedef struct tracedf {
+    size_t all, known, f;
+} tracedf;
+
+static int cmptracedf(const void *x, const void *y) {
+    const tracedf *u = x, *v = y;
+    if (u->all != v->all) return u->all < v->all ? -1 : 1;
+    if (u->known != v->known) return u->known < v->known ? -1 : 1;
+    return (u->f > v->f) - (u->f < v->f);
+}
+
+/*
+ * The depth with may-calls, per SCC of the known trace ts: the longest
+ * chain of remote hops on ts's condensation (its cycles count one hop, as
+ * in the known depth) with type-only may-calls added, all but those that
+ * close a cycle -- a may-call inside one SCC of all calls (may).  Taking
+ * the condensation of all calls instead merges a known chain a may-call
+ * closes into one hop, below the depth without may-calls; this graph holds
+ * every known call, so its depth never is.  It is acyclic: in the order
+ * (may's SCC, ts's SCC), both sinks first, every call it keeps goes to an
+ * earlier SCC.  The caller frees the array.
+ */
+static int *trace_depth_may(const ctx *c, const unsigned char *node, const trace_state *ts,
+                            const trace_state *may) {
+    const graph *g = c->g;
+    const size_t *assign = c->p->assign;
+    size_t n = 0;
+    for (size_t f = 0; f < c->nf; f++) n += node[f];
+    tracedf *order = xmallocarray(n ? n : 1, sizeof *order);
+    n = 0;
+    for (size_t f = 0; f < c->nf; f++)
+        if (node[f]) order[n++] = (tracedf){may->scc[f], ts->scc[f], f};
+    if (n > 1) qsort(order, n, sizeof *order, cmptracedf);
+    int *d = xcalloc(ts->n ? ts->n : 1, sizeof *d);
+    for (size_t i = 0, j; i < n; i = j) {
+        size_t k = order[i].known;
+        int best = 0;
+        for (j = i; j < n && order[j].known == k; j++) {
+            size_t f = order[j].f;
+            for (size_t e = c->off[f]; e < c->off[f + 1]; e++) {
+                const gcall *call = &g->calls.v[e];
+                size_t t = call->to;
+                if (!node[t] || ts->scc[t] == k) continue;
+                if (!traced(call, 1) && may->scc[t] == may->scc[f]) continue; /* closes a cycle */
+                int x = d[ts->scc[t]] + (assign[t] != assign[f]);
+                if (x > best) best = x;
+            }
+        }
+        d[k] = best + ts->hop[k];
+    }
+    free(order);
+    return d;
 }
 
 /* Both traces, known calls and all calls; when no type-only may-call joins
@@ -469,6 +533,7 @@ static void derive_traces(ctx *c) {
     trace_build(c, node, &ts, 1);
     if (may_calls) trace_build(c, node, &may, 0);
     else may = ts;
+    int *depth_may = may_calls ? trace_depth_may(c, node, &ts, &may) : ts.dist;
     for (size_t s = 0; s < c->ns; s++) {
         plan_service *sv = &c->p->services.v[s];
         if (sv->kind == PLAN_LIBRARY) continue;
@@ -479,7 +544,7 @@ static void derive_traces(ctx *c) {
                             ts.dist[k],
                             fan,
                             ts.span[k] > 0,
-                            may.dist[m],
+                            depth_may[k],
                             may_calls ? popcount(may.reach + m * may.words, may.words) - 1 : fan,
                             may.span[m] > 0};
             VEC_PUSH(sv->fitness.traces, t);
@@ -488,7 +553,10 @@ static void derive_traces(ctx *c) {
             if (t.depth_may > sv->fitness.trace_depth_may) sv->fitness.trace_depth_may = t.depth_may;
         }
     }
-    if (may_calls) trace_free(&may);
+    if (may_calls) {
+        free(depth_may);
+        trace_free(&may);
+    }
     trace_free(&ts);
     free(node);
 }

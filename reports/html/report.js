@@ -49,6 +49,8 @@
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
   function num(n) { return typeof n === 'number' ? nfmt.format(n) : String(n); }
   function plural(n, w) { return num(n) + ' ' + w + (n === 1 ? '' : 's'); }
+  /* An interface's calls per second under the traffic model; '' in a plan without one. */
+  function ifRate(x) { return x.doc && typeof x.doc.calls_per_second === 'number' ? x.doc.calls_per_second : ''; }
   const fileName = (i) => (i >= 0 && i < D.files.length ? D.files[i] : '?');
 
   /* Functions, globals, services as objects, on demand. */
@@ -549,7 +551,7 @@
       if (!c) { tip.style.display = 'none'; return; }
       const x = D.if[c[3]];
       tip.textContent = S(x.from).name + ' → ' + S(x.to).name + ': ' + plural(x.sites, 'call site') +
-        ' (direct ' + x.by[0] + ', field ' + x.by[1] + ', type ' + x.by[2] + ')';
+        ' (direct ' + x.by[0] + ', field ' + x.by[1] + ', type ' + x.by[2] + ')' + (ifRate(x) !== '' ? ', ' + num(ifRate(x)) + ' calls/s' : '');
       tip.style.display = 'block';
       tip.style.left = ev.clientX + 14 + 'px';
       tip.style.top = ev.clientY + 14 + 'px';
@@ -682,10 +684,10 @@
       trig.length ? [el('b', null, 'Triggers (' + num(trig.length) + ')'), fnList(trig)] : null]);
     const outs = [], ins = [];
     D.if.forEach((y, i) => { if (y.from === s) outs.push(i); if (y.to === s) ins.push(i); });
-    const ifRows = (list, peer) => table(['', 'sites', 'direct', 'field', 'type'], list.map(i => {
+    const ifRows = (list, peer) => table(['', 'sites', 'direct', 'field', 'type', 'calls/s'], list.map(i => {
       const y = D.if[i];
-      return [link((peer === 'to' ? '→ ' : '← ') + S(y[peer]).name, 'i' + i), num(y.sites), num(y.by[0]), num(y.by[1]), num(y.by[2])];
-    }), {num: [0, 1, 1, 1, 1], step: 50});
+      return [link((peer === 'to' ? '→ ' : '← ') + S(y[peer]).name, 'i' + i), num(y.sites), num(y.by[0]), num(y.by[1]), num(y.by[2]), num(ifRate(y))];
+    }), {num: [0, 1, 1, 1, 1, 1], step: 50});
     section('Interfaces out (' + outs.length + ')', outs.length ? ifRows(outs, 'to') : el('p', {class: 'muted'}, 'none'));
     section('Interfaces in (' + ins.length + ')', ins.length ? ifRows(ins, 'from') : el('p', {class: 'muted'}, 'none'));
     section('State owned (' + x.owned.length + ')', x.owned.length ? el('ul', {class: 'plain'}, x.owned.slice(0, 200).map(g => el('li', null, glLink(g)))) : el('p', {class: 'muted'}, 'none'));
@@ -710,7 +712,8 @@
     const x = D.if[i];
     panel.appendChild(el('h2', {id: 'panel-title'}, svcLink(x.from), ' → ', svcLink(x.to)));
     panel.appendChild(el('p', null, plural(x.sites, 'call site') + ' in ' + plural(x.calls.length, 'caller–callee pair') + ': direct ' + x.by[0] + ', field ' +
-      x.by[1] + ', type ' + x.by[2] + (x.loop ? '; deepest loop ' + x.loop : '') + (x.by[0] + x.by[1] === 0 ? ' — a may-interface: only a pointer\'s type says it can happen' : '')));
+      x.by[1] + ', type ' + x.by[2] + (x.loop ? '; deepest loop ' + x.loop : '') + (x.by[0] + x.by[1] === 0 ? ' — a may-interface: only a pointer\'s type says it can happen' : '') +
+      (ifRate(x) !== '' ? '; ' + num(ifRate(x)) + ' calls/s under the traffic model' : '')));
     section('API (' + x.api.length + ')', el('ul', {class: 'plain'}, x.api.slice(0, 200).map(f => el('li', null, fnLink(f)))));
     section('Calls and their sites', table(['caller', 'callee', 'evidence', 'sites'], x.calls.map(c => [fnLink(c[0]), fnLink(c[1]),
       el('span', {class: 'ev-' + EV[c[2]]}, EV[c[2]]), el('span', {class: 'sites mono'}, sitesText(c))]), {step: 100}));
@@ -783,7 +786,8 @@
     const list = [];
     D.if.forEach((x, i) => { if (member(a, x.from) && member(b, x.to)) list.push(i); });
     panel.appendChild(el('h2', {id: 'panel-title'}, name(a), ' → ', name(b)));
-    panel.appendChild(table(['interface', 'sites'], list.map(i => [link(S(D.if[i].from).name + ' → ' + S(D.if[i].to).name, 'i' + i), num(D.if[i].sites)]), {num: [0, 1]}));
+    panel.appendChild(table(['interface', 'sites', 'calls/s'], list.map(i => [link(S(D.if[i].from).name + ' → ' + S(D.if[i].to).name, 'i' + i), num(D.if[i].sites),
+      num(ifRate(D.if[i]))]), {num: [0, 1, 1]}));
   }
 
   /* ---- what tests and scripts read ----------------------------------------------------- */

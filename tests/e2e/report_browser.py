@@ -203,6 +203,7 @@ def demo_checks(p, work, plan, graph, shots):
     check(len(sites) == x["sites"], "graph.json has %d sites for the interface, plan.json %d" % (len(sites), x["sites"]))
     missing = [a for a in sites if a not in text]
     check(not missing, "interface panel lists every call site (missing %s)" % missing[:5])
+    check("calls/s under the traffic model" in text, "interface panel gives the interface's rate")
     # search a function: why is it here
     check(p.search("orders_cmd_checkout") >= 1, "search finds orders_cmd_checkout")
     p.click("#view .vlist .row[data-kind=function] a")

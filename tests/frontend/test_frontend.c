@@ -3,8 +3,9 @@
  * temporary directory: builtin headers resolve through the resource dir,
  * relative include paths resolve against the job's directory, broken and
  * missing units get the right status and positioned errors, and the facts
- * carry the right ids, modes, sinks and loop depths, with operators and
- * lines of code read right from the text or through macros.
+ * carry the right ids, modes, sinks and loop depths (a do-while(0) is
+ * none), with operators and lines of code read right from the text or
+ * through macros.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -302,11 +303,46 @@ static void const_addresses(void) {
     facts_free(f);
 }
 
+/* The loop depths of the direct calls from -> to, one bit each. */
+static unsigned calldepths(const facts *f, const char *from, const char *to) {
+    unsigned bits = 0;
+    for (size_t i = 0; i < f->calls.n; i++)
+        if (strcmp(f->calls.v[i].from, from) == 0 && f->calls.v[i].to &&
+            strcmp(f->calls.v[i].to, to) == 0)
+            bits |= 1u << f->calls.v[i].loop_depth;
+    return bits;
+}
+
+/* do { } while (0), the macro idiom, nested or not, runs once: no loop;
+ * a do-while with any other condition is one. */
+static void once_loops(void) {
+    put("once.c",
+        "void hash(int);\n"
+        "void each(int);\n"
+        "void spin(int);\n"
+        "#define ONE(x) do { hash(x); } while (0)\n"
+        "#define TWO(x) do { ONE(x); } while ((0))\n"
+        "void run(int n) {\n"
+        "  TWO(n);\n"
+        "  for (int i = 0; i < n; i++) ONE(i);\n"
+        "  do { each(n); } while (--n);\n"
+        "  do spin(n); while (1);\n"
+        "}\n"
+        "void h2(int n) { ONE(n); }\n");
+    facts *f = parse("once.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    CHECK_INT(calldepths(f, "h2", "hash"), 1);        /* depth 0 */
+    CHECK_INT(calldepths(f, "run", "hash"), 1 | 2);   /* TWO(n) at 0, ONE(i) at 1 */
+    CHECK_INT(calldepths(f, "run", "each"), 2);
+    CHECK_INT(calldepths(f, "run", "spin"), 2);
+    facts_free(f);
+}
+
 static const test_case cases[] = {
     {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
     {"broken_units", broken_units},       {"facts_shape", facts_shape},
     {"operator_text", operator_text},     {"macro_start", macro_start},
-    {"const_addresses", const_addresses},
+    {"const_addresses", const_addresses}, {"once_loops", once_loops},
 };
 
 int main(int argc, char **argv) {

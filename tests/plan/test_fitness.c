@@ -3,7 +3,7 @@
  * is known: a pure handler (function), a cache in globals (service), a
  * socket opened once and reused (service) next to a file opened and closed
  * in one call (function), a per-item remote call two loops deep, a
- * four-hop chain; thresholds from the config change the verdict; the cost
+ * four-hop chain, closed by a may-call; thresholds from the config change the verdict; the cost
  * model's arithmetic; struct fields of the demo's ledger; the traffic
  * model's rates.
  */
@@ -182,6 +182,35 @@ static void four_hops(void) {
     done(p, g, cfg);
 }
 
+/* A type-only may-call from the end of the chain back to its start closes
+ * a cycle of all five components: the depth with may-calls stays the
+ * longest chain (it once condensed the cycle into one hop, 1 < 4). */
+static void may_call_cycle(void) {
+    graph *g;
+    config *cfg;
+    plan *p = fixture_plan("fitness_chain", &g, &cfg);
+    size_t from = graph_find_func(g, "disk_read"), to = graph_find_func(g, "handle_request");
+    REQUIRE(from != (size_t)-1 && to != (size_t)-1);
+    /* calls stay sorted by caller: after the last call of a caller <= disk_read */
+    size_t at = 0;
+    while (at < g->calls.n && g->calls.v[at].from <= from) at++;
+    gcall may = {from, to, EV_TYPE, 1, 1, 0, {0}};
+    VEC_PUSH(g->calls, may);
+    memmove(g->calls.v + at + 1, g->calls.v + at, (g->calls.n - 1 - at) * sizeof *g->calls.v);
+    g->calls.v[at] = may;
+    fitness_compute(p, &cfg->fitness, 0);
+    const plan_fitness *f = fit(p, "gateway");
+    CHECK_INT(f->trace_depth, 4);
+    CHECK_INT(f->trace_depth_may, 4);
+    REQUIRE(f->traces.n == 1);
+    CHECK_INT(f->traces.v[0].cycle, 0);
+    CHECK_INT(f->traces.v[0].cycle_may, 1);
+    CHECK_INT(f->traces.v[0].fan_out_may, 4);
+    for (size_t s = 0; s < p->services.n; s++)
+        CHECK(p->services.v[s].fitness.trace_depth_may >= p->services.v[s].fitness.trace_depth);
+    done(p, g, cfg);
+}
+
 static void cost(void) {
     graph *g;
     config *cfg;
@@ -320,6 +349,7 @@ static const test_case cases[] = {
     {"socket_reused", socket_reused}, {"loop_call", loop_call},
     {"four_hops", four_hops},         {"cost", cost},
     {"demo_ledger", demo_ledger},     {"traffic", traffic},
+    {"may_call_cycle", may_call_cycle},
 };
 
 int main(int argc, char **argv) {

@@ -20,6 +20,7 @@
 
 #include "reports/dot.h"
 #include "handplan.h"
+#include "plan/fitness.h"
 #include "scan/merge.h"
 #include "test.h"
 #include "reports/svcgroups.h"
@@ -123,6 +124,19 @@ static void demo(void) {
                           strstr(agget(e, "label"), "site");
     CHECK_INT(interfaces, p->interfaces.n);
     agclose(sg);
+    /* with the traffic model, each interface says its calls per second */
+    fitness_compute(p, NULL, 0);
+    char *rated = dot_services_text(p, NULL);
+    sg = reread(rated);
+    int rates = 0;
+    for (Agnode_t *n = agfstnode(sg); n; n = agnxtnode(sg, n))
+        for (Agedge_t *e = agfstout(sg, n); e; e = agnxtout(sg, e))
+            rates += strncmp(agnameof(aghead(e)), "service:", 8) == 0 &&
+                     strstr(agget(e, "label"), "/s") &&
+                     strstr(agget(e, "tooltip"), " calls/s under the traffic model");
+    CHECK_INT(rates, p->interfaces.n);
+    agclose(sg);
+    free(rated);
     Agraph_t *fg = reread(functions);
     CHECK(agsubg(fg, "cluster_billing", 0) != NULL);
     CHECK(agsubg(fg, "cluster_util", 0) == NULL); /* a library is one node */
