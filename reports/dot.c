@@ -146,12 +146,14 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
     int biggroups = groups > DOT_RENDER_MAX_GROUPS;
     size_t count = dot_functions_count(p);
     int big = count > DOT_RENDER_MAX_FUNCTIONS, huge = count > DOT_WRITE_MAX_FUNCTIONS;
+    size_t calls = render && !big ? dot_functions_calls(p) : 0; /* counted to be laid out */
+    int busy = calls > DOT_RENDER_MAX_FUNCTION_CALLS;
     if (!huge) {
         char *functions = dot_functions_text(p);
-        rc = write_pair(outdir, "functions", functions, render && !big, written, err);
+        rc = write_pair(outdir, "functions", functions, render && !big && !busy, written, err);
         free(functions);
     }
-    if (rc != 0 || (!huge && (!render || (!big && !bigsvc && !biggroups)))) return rc;
+    if (rc != 0 || (!huge && (!render || (!big && !busy && !bigsvc && !biggroups)))) return rc;
     strbuf b = {0};
     if (render && bigsvc)
         strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items with "
@@ -173,6 +175,10 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
         strbuf_printf(&b, "%s%s/functions.svg not drawn: %zu functions is more than `dot` lays out in "
                           "reasonable time (%d)",
                       b.n ? "; " : "", outdir, count, DOT_RENDER_MAX_FUNCTIONS);
+    else if (busy)
+        strbuf_printf(&b, "%s%s/functions.svg not drawn: %zu calls between its %zu functions is more "
+                          "than `dot` lays out in reasonable time (%d)",
+                      b.n ? "; " : "", outdir, calls, count, DOT_RENDER_MAX_FUNCTION_CALLS);
     strbuf_printf(&b, "; draw a part with `cleave graph --plan %s/plan.json --focus SERVICE`", outdir);
     *note = b.v;
     return rc;

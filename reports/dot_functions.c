@@ -28,6 +28,13 @@ size_t dot_functions_count(const plan *p) {
     return n;
 }
 
+size_t dot_functions_calls(const plan *p) {
+    size_t n = 0;
+    for (size_t i = 0; i < p->g->calls.n; i++)
+        n += (size_t)(drawn(p, p->g->calls.v[i].from) && drawn(p, p->g->calls.v[i].to));
+    return n;
+}
+
 static const char *const GRAPH_ATTRS[] = {
     "label", "", "labelloc", "t", "fontsize", "16", "rankdir", "LR", "nodesep", "0.15",
     "ranksep", "0.6", "style", "", "fillcolor", "", "color", "", NULL};

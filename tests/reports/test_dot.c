@@ -298,6 +298,39 @@ static void write_plan(void) {
     graph_free(g);
     facts_free(t);
 
+    /* few functions with more calls than dot lays out in reasonable time:
+     * written, not drawn, and the note counts the calls */
+    t = facts_new("busy/busy.c");
+    int nbusy = 0;
+    while (nbusy * (nbusy - 1) <= DOT_RENDER_MAX_FUNCTION_CALLS) nbusy++;
+    for (int i = 0; i < nbusy; i++) {
+        snprintf(name, sizeof name, "b%03d", i);
+        hand_func(t, name, 1, 3);
+    }
+    for (int i = 0; i < nbusy; i++)
+        for (int j = 0; j < nbusy; j++) {
+            char from[32];
+            snprintf(from, sizeof from, "b%03d", i);
+            snprintf(name, sizeof name, "b%03d", j);
+            if (i != j) hand_calls(t, from, name, 2, 1);
+        }
+    g = merge_facts(&t, 1, ".");
+    p = handplan(g);
+    CHECK(dot_functions_count(p) <= DOT_RENDER_MAX_FUNCTIONS);
+    CHECK_INT(dot_functions_calls(p), nbusy * (nbusy - 1));
+    char *busy = path_join(dir, "busy");
+    CHECK(mkdir(busy, 0777) == 0);
+    CHECK(dot_write_plan(p, busy, 1, NULL, &written, NULL, &note, &err) == 0);
+    CHECK(exists(busy, "functions.dot") && !exists(busy, "functions.svg") &&
+          exists(busy, "services.svg"));
+    CHECK(note && strstr(note, "calls between its") && strstr(note, "--focus"));
+    free(note);
+    strvec_free(&written);
+    free(busy);
+    plan_free(p);
+    graph_free(g);
+    facts_free(t);
+
     /* a function view too big to write: no functions.dot, a note even
      * without rendering */
     t = facts_new("huge/huge.c");
