@@ -123,9 +123,11 @@
     function fill() {
       const end = Math.min(rows.length, shown + step);
       for (let i = shown; i < end; i++) {
-        const r = el('tr');
-        rows[i].forEach((c, k) => r.appendChild(el('td', {class: opts.num && opts.num[k] ? 'num' : null}, c)));
+        const r = el('tr', opts.under ? {class: 'over'} : null), cells = opts.under ? rows[i].slice(0, -1) : rows[i];
+        cells.forEach((c, k) => r.appendChild(el('td', {class: opts.num && opts.num[k] ? 'num' : null}, c)));
         body.appendChild(r);
+        if (opts.under) /* the last cell on a line of its own, under the row */
+          body.appendChild(el('tr', {class: 'under'}, el('td', {colspan: cells.length}, rows[i][rows[i].length - 1])));
       }
       shown = end;
       if (shown < rows.length) more.textContent = 'show ' + num(Math.min(step, rows.length - shown)) + ' more of ' + num(rows.length - shown);
@@ -701,11 +703,20 @@
     panel.appendChild(det);
   }
 
-  function sitesText(c) {
+  /* The sites of call c, as text that wraps between sites and after a
+   * path's slashes (inside a part only when it alone is wider than the
+   * panel). */
+  function siteNodes(c) {
     const s = c[5], out = [];
-    for (let k = 0; k + 2 < s.length && out.length < 12; k += 3) out.push(at(s[k], s[k + 1], s[k + 2]));
-    if (s.length / 3 > 12) out.push('and ' + (s.length / 3 - 12) + ' more');
-    return out.join(', ');
+    for (let k = 0, n = 0; k + 2 < s.length && n < 12; k += 3, n++) {
+      if (n) out.push(', ');
+      at(s[k], s[k + 1], s[k + 2]).split('/').forEach((part, j) => {
+        if (j) out.push('/', el('wbr'));
+        out.push(part);
+      });
+    }
+    if (s.length / 3 > 12) out.push(', and ' + (s.length / 3 - 12) + ' more');
+    return out;
   }
 
   function ifacePanel(i) {
@@ -715,8 +726,8 @@
       x.by[1] + ', type ' + x.by[2] + (x.loop ? '; deepest loop ' + x.loop : '') + (x.by[0] + x.by[1] === 0 ? ' — a may-interface: only a pointer\'s type says it can happen' : '') +
       (ifRate(x) !== '' ? '; ' + num(ifRate(x)) + ' calls/s under the traffic model' : '')));
     section('API (' + x.api.length + ')', el('ul', {class: 'plain'}, x.api.slice(0, 200).map(f => el('li', null, fnLink(f)))));
-    section('Calls and their sites', table(['caller', 'callee', 'evidence', 'sites'], x.calls.map(c => [fnLink(c[0]), fnLink(c[1]),
-      el('span', {class: 'ev-' + EV[c[2]]}, EV[c[2]]), el('span', {class: 'sites mono'}, sitesText(c))]), {step: 100}));
+    section('Calls and their sites', table(['caller', 'callee', 'evidence'], x.calls.map(c => [fnLink(c[0]), fnLink(c[1]),
+      el('span', {class: 'ev-' + EV[c[2]]}, EV[c[2]]), el('span', {class: 'sites mono'}, siteNodes(c))]), {step: 100, under: true}));
   }
 
   function fnPanel(f) {
@@ -726,11 +737,11 @@
     section('Why here', whyText(f));
     const list = crossings(f);
     const ins = list.filter(([i, k]) => D.if[i].calls[k][1] === f), outs = list.filter(([i, k]) => D.if[i].calls[k][0] === f);
-    const rows = (l, inward) => table([inward ? 'caller' : 'callee', 'component', 'evidence', 'sites'], l.map(([i, k]) => {
+    const rows = (l, inward) => table([inward ? 'caller' : 'callee', 'component', 'evidence'], l.map(([i, k]) => {
       const c = D.if[i].calls[k];
       return [fnLink(inward ? c[0] : c[1]), svcLink(inward ? D.if[i].from : D.if[i].to), el('span', {class: 'ev-' + EV[c[2]]}, EV[c[2]]),
-              el('span', {class: 'sites mono'}, sitesText(c))];
-    }), {step: 50});
+              el('span', {class: 'sites mono'}, siteNodes(c))];
+    }), {step: 50, under: true});
     section('Called from other components (' + ins.length + ')', ins.length ? rows(ins, true) : el('p', {class: 'muted'}, 'none'));
     section('Calls into other components (' + outs.length + ')', outs.length ? rows(outs, false) : el('p', {class: 'muted'}, 'none'));
   }
@@ -796,6 +807,8 @@
     /* the matrix as drawn: service names in order, and [row, column, sites] cells */
     matrix: () => ({order: D.order.map(s => S(s).name), cells: cells().map(c => [c[0], c[1], c[2]])}),
     open: (panelId) => go({panel: panelId}),
+    /* how many components each group of the grouped map holds */
+    groupSizes: () => (D.groups || []).map((_, g) => D.sv.filter(s => s.group === g).length),
     /* where the cell (row, column) of the matrix is on the screen, if drawn */
     matrixCell: (row, col) => {
       const box = document.getElementById('matrix');

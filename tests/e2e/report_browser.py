@@ -16,14 +16,25 @@ test, from file://:
     and UTF-8, the same text in a note and a placement: every one shows as
     text, no element is injected, nothing runs;
   - fixtures/odd_names: a UTF-8 file name found by search;
+  - fixtures/plan_plugins: for each reason its plan records (a plug-in,
+    a folder, infrastructure, a program), search opens a function that
+    has it and "why here" shows plan.json's reason and sentence;
   - a generated plan (bench/gen_graph.c) big enough for the grouped map:
     clicking a group expands it, clicking a service opens it, search works;
     the time until the page is drawn is printed.
 
 usage: report_browser.py --cleave BIN --source DIR --work DIR --gen GEN_GRAPH
                          [--functions N] [--screenshots DIR]
---screenshots writes the pictures docs/ shows (report-*.png) instead of
-only checking.  Exit 1 on any failure; "N passed, M failed" at the end.
+       report_browser.py --measure REPORT.html... [--runs N] [--screenshots DIR]
+--screenshots writes the pictures docs/ shows (report-*.png) as well as
+checking.  Exit 1 on any failure; "N passed, M failed" at the end.
+--measure opens each report N times (default 3) from file:// on its map and
+prints its size, the time until the page is drawn (readyMs: from
+navigation to the script's first tab drawn, the data parsed), the time to
+expand a group (grouped maps) and to open a service's panel from the map
+(from the click to the next frame drawn), each as the range over the runs,
+and checks the page is clean; with --screenshots, a picture of each
+report's map with a service's panel open (<report's folder name>-map.png).
 """
 import argparse
 import json
@@ -187,6 +198,7 @@ def demo_checks(p, work, plan, graph, shots):
     check(p.panel_title() and p.panel_title().startswith(name), "map click opens %s's panel" % name)
     check("Entry points" in p.panel_text() and "Interfaces out" in p.panel_text(), "service panel sections")
     if shots:
+        p.click("#view .mapbar button[title='zoom in']")  # labels a reader can read
         p.d.save_screenshot(os.path.join(shots, "report-map.png"))
     # an interface on the map: every site graph.json has for it
     k = max(range(len(plan["interfaces"])), key=lambda i: plan["interfaces"][i]["sites"])
@@ -280,6 +292,28 @@ def odd_checks(p, work):
     check('my dir/quote"d.c' in files, "search finds the quoted file: %s" % files)
 
 
+def plugin_checks(p, work, plan):
+    """fixtures/plan_plugins: why here for each reason its plan gives
+    (plugin among them), as plan.json says it."""
+    html = os.path.join(work, "plugins", "report.html")
+    p.open(html)
+    p.clean("plan_plugins")
+    reasons = {}
+    for row in plan["placement"]:
+        reasons.setdefault(row["reason"], row["function"])
+    check("plugin" in reasons, "plan_plugins places a plug-in: %s" % sorted(reasons))
+    for reason, fid in sorted(reasons.items()):
+        name = fid.split(":")[-1]
+        p.search(name)
+        p.js("Array.from(document.querySelectorAll('#view .vlist .row[data-kind=function] a'))"
+             ".find(a => a.textContent === arguments[0]).click()", fid)
+        check(p.panel_title().startswith(name), "search opens %s" % name)
+        why = p.js("var w = document.querySelector('#panel .why'); return w && w.textContent")
+        want = placement_of(plan, fid)
+        check(why == want, "%s: why here %r, want %r" % (reason, why, want))
+    p.clean("plan_plugins, after clicks")
+
+
 def generated_checks(p, work, plan):
     html = os.path.join(work, "gen", "report.html")
     size = os.path.getsize(html)
@@ -303,19 +337,73 @@ def generated_checks(p, work, plan):
     p.clean("generated, after clicks")
 
 
+CLICK_MS = """
+const done = arguments[arguments.length - 1], t0 = performance.now();
+document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}));
+requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+"""
+
+
+def measure_one(p, path, runs, shots):
+    """Load and click times of one report (module docstring)."""
+    size = os.path.getsize(path)
+    ready, group, panel = [], [], []
+    for _ in range(runs):
+        p.d.get("about:blank")  # a fresh load each time, not a change of fragment
+        ready.append(p.open(path, "#tab=map"))
+        if p.js("return !!document.querySelector('#map svg g.node#G0')"):
+            # the group holding the most components
+            sizes = p.js("return window.cleaveReport.groupSizes()")
+            g = max(range(len(sizes)), key=lambda i: sizes[i])
+            group.append(p.d.execute_async_script(CLICK_MS, "#map g.node#G%d" % g))
+        node = p.js("var n = document.querySelector('#map svg g.node[id^=s]'); return n && n.id")
+        if not check(node, "%s: a service on the map" % path):
+            break
+        panel.append(p.d.execute_async_script(CLICK_MS, "#map g.node#%s" % node))
+        check(p.panel_title(), "%s: the panel opens" % path)
+        p.clean(path)
+    if shots:
+        name = os.path.basename(os.path.dirname(os.path.abspath(path)))
+        p.d.save_screenshot(os.path.join(shots, name + "-map.png"))
+
+    def span(v):
+        return "%.0f-%.0f ms" % (min(v), max(v)) if v else "-"
+    groups = len(p.js("return window.cleaveReport.groupSizes()"))
+    print("%s: %.2f MB, %d groups, drawn in %s, group expanded in %s, service panel in %s (%d runs)" % (
+        path, size / 1e6, groups, span(ready), span(group), span(panel), runs))
+
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    o = Options()
+    for f in CHROME_FLAGS:
+        o.add_argument(f)
+    profile = tempfile.mkdtemp(prefix="cleave-chromium-")
+    o.add_argument("--user-data-dir=" + profile)
+    o.binary_location = "/usr/bin/chromium"
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    driver.set_script_timeout(120)
+    return driver, profile
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cleave", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--gen", required=True)
+    ap.add_argument("--cleave")
+    ap.add_argument("--source")
+    ap.add_argument("--work")
+    ap.add_argument("--gen")
     ap.add_argument("--functions", type=int, default=6000)
     ap.add_argument("--screenshots")
+    ap.add_argument("--measure", nargs="+", metavar="REPORT")
+    ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
+    if not a.measure and not (a.cleave and a.source and a.work and a.gen):
+        ap.error("give --cleave, --source, --work and --gen, or --measure REPORT...")
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
+        import selenium  # noqa: F401 (browser() imports what it uses)
     except ImportError:
         print("FAIL: %s has no selenium: install python3-selenium (make deps)" % sys.executable)
         return 1
@@ -323,6 +411,16 @@ def main():
         if not os.access(exe, os.X_OK):
             print("FAIL: %s is missing: install chromium and chromium-driver (make deps)" % exe)
             return 1
+    if a.measure:
+        driver, profile = browser()
+        try:
+            for path in a.measure:
+                measure_one(Page(driver), path, a.runs, a.screenshots)
+        finally:
+            driver.quit()
+            shutil.rmtree(profile, ignore_errors=True)
+        print("%d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     src = a.source
@@ -350,6 +448,9 @@ def main():
     run([cl, "report", os.path.join(hostile, "plan.json"), "-o", os.path.join(hostile, "report.html")], src)
     run([cl, "plan", "-q", "fixtures/odd_names", "--cache-dir", os.path.join(a.work, "cache"),
          "-o", os.path.join(a.work, "odd")], src)
+    run([cl, "plan", "-q", "fixtures/plan_plugins", "--cache-dir", os.path.join(a.work, "cache"),
+         "-o", os.path.join(a.work, "plugins")], src)
+    pplan = load_json(os.path.join(a.work, "plugins", "plan.json"))
     gen_graph = os.path.join(a.work, "gen.json")
     run([a.gen, "-n", str(a.functions), "-o", gen_graph], src)
     t0 = time.time()
@@ -360,20 +461,14 @@ def main():
     print("generated plan and report written in %.1f s" % (time.time() - t0))
     gplan = load_json(os.path.join(a.work, "gen", "plan.json"))
 
-    o = Options()
-    for f in CHROME_FLAGS:
-        o.add_argument(f)
-    profile = tempfile.mkdtemp(prefix="cleave-chromium-")
-    o.add_argument("--user-data-dir=" + profile)
-    o.binary_location = "/usr/bin/chromium"
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    driver, profile = browser()
     try:
         p = Page(driver)
         demo_checks(p, a.work, plan, graph, a.screenshots)
         older_checks(p, a.work)
         hostile_checks(p, a.work, bad)
         odd_checks(p, a.work)
+        plugin_checks(p, a.work, pplan)
         generated_checks(p, a.work, gplan)
     except Exception as e:  # a step that cannot go on is one failure
         check(False, "%s: %s" % (type(e).__name__, e))
