@@ -35,6 +35,7 @@ touches a device but /dev/full, opened read-write by this script itself or
 named through a symlink inside --work.
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -496,7 +497,9 @@ def _(e):
     fifo = e.path("pipe")
     os.mkfifo(fifo)
     got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    # a daemon: if cleave replaced the FIFO, the open never returns, and the
+    # suite must still end
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
     reader.start()
     r = e.run("scan", d, "--no-cache", "-o", fifo)
     reader.join(TIMEOUT)
@@ -535,6 +538,39 @@ def _(e):
 def _(e):
     r = to_dev_full(e, "--help")
     check(r.code == 4, "exit %d printing --help to a full stdout, want 4" % r.code)
+
+
+def render_env(e):
+    """What a run that renders with Graphviz adds to a sanitized build's
+    options: Graphviz and fontconfig keep memory to the end, which
+    tests/lsan.supp names by function (as tests/CMakeLists.txt does for
+    the other tests that render)."""
+    env = {}
+    if "ASAN_OPTIONS" in os.environ:
+        env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"] + ":fast_unwind_on_malloc=0"
+    if "LSAN_OPTIONS" in os.environ:
+        env["LSAN_OPTIONS"] = (os.environ["LSAN_OPTIONS"] + ":suppressions=" +
+                               os.path.join(e.source, "tests", "lsan.supp"))
+    return env
+
+
+# every command that prints to stdout: a full one is exit 4, never 0
+# (name, arguments given the plan and graph, whether it renders)
+STDOUT_COMMANDS = (
+    ("graph", lambda plan, graph: ["graph", "--graph", graph], False),
+    ("check", lambda plan, graph: ["check", "--graph", graph, "--plan", plan], False),
+    ("compare", lambda plan, graph: ["compare", plan, plan], False),
+    ("explain", lambda plan, graph: ["explain", "main", "--plan", plan], False),
+    ("report", lambda plan, graph: ["report", plan, "-o", "-"], True),
+    ("version", lambda plan, graph: ["--version"], False),
+)
+for name, args, renders in STDOUT_COMMANDS:
+    def run(e, args=args, renders=renders):
+        d, plan, graph = small_plan(e)
+        with open("/dev/full", "wb") as full:
+            r = e.run(*args(plan, graph), stdout=full, env=render_env(e) if renders else None)
+        check(r.code == 4, "exit %d printing to a full stdout, want 4: %s" % (r.code, r.text[:300]))
+    case("outputs", "stdout_full_" + name)(run)
 
 
 @case("outputs", "file_size_limit_keeps_previous")
@@ -615,6 +651,7 @@ def interrupted(e, sig):
 
 case("outputs", "sigint_removes_standins")(lambda e: interrupted(e, signal.SIGINT))
 case("outputs", "sigterm_removes_standins")(lambda e: interrupted(e, signal.SIGTERM))
+case("outputs", "sighup_removes_standins")(lambda e: interrupted(e, signal.SIGHUP))
 
 
 # ---- readers -----------------------------------------------------------------
@@ -887,6 +924,74 @@ def _(e):
     r = e.run("scan", d, "--no-cache", "-q", "-o", e.path("g.json"),
               env={"LIBCLANG_TIMING": "1", "LIBCLANG_RESOURCE_USAGE": "1"})
     check(r.code == 0 and r.err == b"", "stderr under -q: %r" % r.text[:300])
+
+
+# tgkill(2): a signal to one thread of another process
+TGKILL = {"x86_64": 234, "aarch64": 131}
+
+
+def abort_parse(e, quiet):
+    """Scans GOOD and aaa_slow.c, which never finishes, with one worker, and
+    sends SIGABRT to the thread libclang parses it on: libclang's crash
+    recovery catches it, prints its crash report (as it does after running
+    out of memory) and fails the unit.  Returns the run and whether the
+    unit failed so: a signal that lands while the parse holds a lock of
+    the allocator leaves it held when the recovery jumps out, and the
+    worker then waits for it until --unit-timeout."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    nr = TGKILL.get(os.uname().machine)
+    check(nr is not None, "no tgkill number for " + os.uname().machine)
+    # the biggest unit is parsed first
+    slow = ("/*%s*/\n#if __INCLUDE_LEVEL__ < 24\n#include \"aaa_slow.c\"\n"
+            "#include \"aaa_slow.c\"\n#else\nint x;\n#endif\n" % ("-" * 1000))
+    d = good_project(e, "proj", {"aaa_slow.c": slow})
+    p = subprocess.Popen([e.cleave, "scan", d, "--no-cache", "-j1", "--unit-timeout", "10",
+                          "-o", e.path("g.json")] + (["-q"] if quiet else []),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        parser, deadline = None, time.time() + TIMEOUT
+        while parser is None and p.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+            try:
+                kids = open("/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()
+                tids = [int(t) for t in os.listdir("/proc/%s/task" % kids[0])] if kids else []
+            except OSError:
+                continue
+            if len(tids) > 1:  # the worker's main thread and libclang's
+                worker, parser = int(kids[0]), max(t for t in tids if t != int(kids[0]))
+        check(parser is not None, "no worker parsing on a thread of libclang's")
+        time.sleep(0.5)  # into the parse, under the crash recovery
+        check(libc.syscall(nr, worker, parser, signal.SIGABRT) == 0, "tgkill failed")
+        err = p.communicate(timeout=TIMEOUT)[1]
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    r = Run(p.returncode, b"", err)
+    check(r.code == 0, "scan exited %d: %s" % (r.code, r.text[-1000:]))
+    u = unit_of(graph_of(e.path("g.json")), "aaa_slow.c")
+    crashed = ["aaa_slow.c: libclang crashed on this unit"]
+    check(u["status"] == "failed" and
+          u["errors"] in (crashed, ["aaa_slow.c: timed out after 10 s (--unit-timeout)"]),
+          "the aborted unit: %s" % u)
+    return r, u["errors"] == crashed
+
+
+@case("messages", "libclang_crash_report_quiet")
+def _(e):
+    for _ in range(3):
+        r, crashed = abort_parse(e, quiet=False)
+        if crashed:
+            break
+    # the control: libclang does print its report, and cleave names the unit
+    check(crashed and "libclang: crash detected during parsing" in r.text and
+          "aaa_slow.c: libclang crashed on this unit" in r.text, "stderr: " + r.text[-1000:])
+    for _ in range(3):
+        r, crashed = abort_parse(e, quiet=True)
+        check(r.err == b"", "stderr under -q: %r" % r.text[:500])
+        if crashed:
+            break
+    check(crashed, "libclang's crash recovery never ran under -q")
 
 
 # ---- config ------------------------------------------------------------------
