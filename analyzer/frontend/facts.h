@@ -78,6 +78,8 @@ typedef struct fact_call {
     int loop_depth;
     unsigned indirect;  /* 0 direct, 1 indirect */
     unsigned via;       /* enum fact_via, indirect calls only */
+    unsigned extra;     /* indirect: more targets of a site another record
+                           (the type's may-call) counts: adds edges only */
 } fact_call;
 
 typedef struct fact_access {

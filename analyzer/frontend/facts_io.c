@@ -160,6 +160,7 @@ void facts_io_put_facts(facts_io_out *o, const facts *f) {
         facts_io_put_int(b, x->loop_depth);
         facts_io_put_u32(b, x->indirect);
         facts_io_put_u32(b, x->via);
+        facts_io_put_u32(b, x->extra);
     }
     facts_io_put_u32(b, (uint32_t)f->accesses.n);
     for (size_t i = 0; i < f->accesses.n; i++) {
@@ -404,7 +405,7 @@ static void getglobals(reader *r) {
 }
 
 static void getcalls(reader *r) {
-    size_t n = facts_io_get_count(r->in, 36);
+    size_t n = facts_io_get_count(r->in, 40);
     for (size_t i = 0; i < n && !r->in->bad; i++) {
         fact_call x = {0};
         x.from = funcref(r);
@@ -417,10 +418,12 @@ static void getcalls(reader *r) {
         x.loop_depth = facts_io_get_int(r->in);
         x.indirect = getenum(r, 1);
         x.via = getenum(r, VIA_UNKNOWN);
+        x.extra = getenum(r, 1);
         /* a direct call names a declared callee; an indirect one a key
          * unless its targets are unknown */
         if (!x.indirect && !r->isfunc[to]) r->in->bad = 1;
         if (x.indirect && x.via != VIA_UNKNOWN && !x.key) r->in->bad = 1;
+        if (x.extra && !x.indirect) r->in->bad = 1;
         if (r->in->bad) return;
         VEC_PUSH(r->f->calls, x);
     }

@@ -264,3 +264,18 @@ const char *frontend_ids_field(walker *w, CXCursor var, CXCursor field) {
 const char *frontend_ids_fieldkey(walker *w, CXCursor field) {
     return cxstr(w, libclang.getCursorUSR(field));
 }
+
+/* A local's USR holds its file's base name and its offset there; the
+ * function's id tells apart same-named files. */
+const char *frontend_ids_localkey(walker *w, CXCursor var) {
+    CXString s = libclang.getCursorUSR(var);
+    const char *usr = libclang.getCString(s);
+    const char *key = NULL;
+    if (w->func && usr && *usr) {
+        char *k = xasprintf("%s\x1f%s", w->func, usr);
+        key = facts_str(w->f, k);
+        free(k);
+    }
+    libclang.disposeString(s);
+    return key;
+}

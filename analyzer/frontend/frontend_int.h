@@ -49,11 +49,16 @@ typedef struct fileslot {
     int used;
 } fileslot;
 
+/* What a local variable or parameter of the function being walked is
+ * assigned, for the calls through it (frontend_walk.c, localassign). */
 typedef struct localsrc {
     CXCursor var;
-    const char *key; /* field key or global id */
+    const char *key; /* the one field key or global id it is copied from */
     unsigned via;    /* VIA_FIELD or VIA_GLOBAL */
-    int mixed;       /* assigned from anything else too */
+    int mixed;       /* copied from more than one field or global */
+    int funcs;       /* assigned function addresses, stored under its own key */
+    int other;       /* assigned anything else: a parameter's value, a call's
+                        result, another local; or its address is taken */
 } localsrc;
 
 typedef struct localcall {
@@ -184,6 +189,11 @@ const char *frontend_ids_var(walker *w, CXCursor decl);
 const char *frontend_ids_field(walker *w, CXCursor var, CXCursor field);
 /* Key of a struct field, the same in every TU: the field's USR. */
 const char *frontend_ids_fieldkey(walker *w, CXCursor field);
+/* Key of the functions a local variable or parameter of the function being
+ * walked is assigned (a field key's kind: merge.c reads both alike), the
+ * same in every TU that walks that function; NULL when libclang gives the
+ * variable no USR. */
+const char *frontend_ids_localkey(walker *w, CXCursor var);
 /* The canonical spelling of type t. */
 const char *frontend_ids_type(walker *w, CXType t);
 

@@ -219,19 +219,116 @@ static int islocalvar(CXCursor v) {
            libclang.getCursorKind(libclang.getCursorSemanticParent(v)) == CXCursor_FunctionDecl;
 }
 
-/* Local `var` is assigned node `value`: remember where its pointer comes from. */
-static void localassign(walker *w, CXCursor var, unsigned value) {
-    sink from = sinkof(w, value);
-    localsrc *l = NULL;
+/* A local variable or a parameter: what the body assigns it is followed. */
+static int islocal(CXCursor v) {
+    return libclang.getCursorKind(v) == CXCursor_ParmDecl || islocalvar(v);
+}
+
+/* A local or parameter of the function being walked that points to a
+ * function: the function addresses assigned to it are stored under its
+ * own key (localsink), which a call through it reads (walkfunction). */
+static int isfuncptrlocal(walker *w, CXCursor v) {
+    if (!w->func || !islocal(v)) return 0;
+    CXType t = libclang.getCanonicalType(libclang.getCursorType(v));
+    if (t.kind != CXType_Pointer) return 0;
+    t = libclang.getCanonicalType(libclang.getPointeeType(t));
+    return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
+}
+
+static sink localsink(walker *w, CXCursor v) {
+    sink s = NOSINK;
+    if (isfuncptrlocal(w, v) && (s.key = frontend_ids_localkey(w, v)) != NULL) s.kind = SINK_FIELD;
+    return s;
+}
+
+/* Where a value assigned to node `lhs` lands: a field or global, or a
+ * local's own key. */
+static sink assignsink(walker *w, unsigned lhs) {
+    sink s = sinkof(w, lhs);
+    unsigned e = strip(w, lhs);
+    if (s.kind == SINK_NONE && kindof(w, e) == CXCursor_DeclRefExpr)
+        s = localsink(w, libclang.getCursorReferenced(cur(w, e)));
+    return s;
+}
+
+/* The record of local `var`, added on first sight; a parameter starts out
+ * holding what its callers pass, which the body cannot see. */
+static localsrc *localof(walker *w, CXCursor var) {
     for (size_t i = 0; i < w->locals.n; i++)
-        if (libclang.equalCursors(w->locals.v[i].var, var)) l = &w->locals.v[i];
-    if (!l) {
-        localsrc n = {var, from.key, from.kind == SINK_FIELD ? VIA_FIELD : VIA_GLOBAL,
-                      from.kind == SINK_NONE};
-        VEC_PUSH(w->locals, n);
-        return;
+        if (libclang.equalCursors(w->locals.v[i].var, var)) return &w->locals.v[i];
+    localsrc n = {var, NULL, 0, 0, 0, libclang.getCursorKind(var) == CXCursor_ParmDecl};
+    VEC_PUSH(w->locals, n);
+    return &w->locals.v[w->locals.n - 1];
+}
+
+/* Parentheses, casts and `&`, `*` around a function name or a constant. */
+static unsigned peel(walker *w, unsigned e) {
+    for (;;) {
+        e = strip(w, e);
+        enum CXCursorKind k = kindof(w, e);
+        kids ks = kidsof(w, e);
+        if (k == CXCursor_CStyleCastExpr && ks.n > 0) {
+            e = ks.p[ks.n - 1]; /* after the cast's TypeRef */
+            continue;
+        }
+        char op[8];
+        if (k == CXCursor_UnaryOperator && ks.n == 1 &&
+            (strcmp(frontend_op_unary(w, e, ks.p[0], op, sizeof op), "&") == 0 ||
+             strcmp(op, "*") == 0)) {
+            e = ks.p[0];
+            continue;
+        }
+        return e;
     }
-    if (from.kind == SINK_NONE || !l->key || strcmp(l->key, from.key) != 0) l->mixed = 1;
+}
+
+/* Most `?:` arms of one assigned value followed; past that, the value is
+ * taken as unknown. */
+#define MAX_ARMS 16
+
+/*
+ * Local `var` is assigned node `value`: remember where its pointer comes
+ * from.  Each arm of a `?:` is one value: a function's address (stored
+ * under the local's key by the walk, through the same sink), an integer
+ * constant (a null pointer, SIG_IGN: no function), a copy of a field or
+ * global, or anything else.
+ */
+static void localassign(walker *w, CXCursor var, unsigned value) {
+    localsrc *l = localof(w, var);
+    unsigned todo[MAX_ARMS], n = 0;
+    todo[n++] = value;
+    while (n) {
+        unsigned e = peel(w, todo[--n]);
+        enum CXCursorKind k = kindof(w, e);
+        kids ks = kidsof(w, e);
+        if (k == CXCursor_ConditionalOperator && ks.n == 3) {
+            if (n + 2 > MAX_ARMS) {
+                l->other = 1;
+                continue;
+            }
+            todo[n++] = ks.p[2];
+            todo[n++] = ks.p[1];
+            continue;
+        }
+        if (isfuncref(cur(w, e), NULL)) {
+            /* only a pointer to a function has a key to store it under */
+            if (isfuncptrlocal(w, var))
+                l->funcs = 1;
+            else
+                l->other = 1;
+            continue;
+        }
+        if (k == CXCursor_IntegerLiteral) continue;
+        sink from = sinkof(w, e);
+        unsigned via = from.kind == SINK_FIELD ? VIA_FIELD : VIA_GLOBAL;
+        if (from.kind == SINK_NONE)
+            l->other = 1;
+        else if (!l->key) {
+            l->key = from.key;
+            l->via = via;
+        } else if (l->via != via || strcmp(l->key, from.key) != 0)
+            l->mixed = 1;
+    }
 }
 
 /* Index of parameter `parm` in the function being walked, or -1. */
@@ -462,7 +559,7 @@ static void walkcall(walker *w, unsigned node) {
                     libclang.getCursorKind(ref) == CXCursor_ParmDecl)) {
             /* the callee is a plain name: walking it adds no call, so the
              * call's index is the current count */
-            if (w->func && islocalvar(ref)) {
+            if (w->func && islocal(ref)) {
                 localcall lc = {w->f->calls.n, ref};
                 VEC_PUSH(w->localcalls, lc);
             }
@@ -547,7 +644,9 @@ static void walkmember(walker *w, unsigned node, int mode) {
 static void walkvar(walker *w, unsigned node) {
     CXCursor c = cur(w, node);
     sink s = NOSINK;
-    if (frontend_ids_isglobal(c)) {
+    if (w->func && islocalvar(c)) {
+        s = localsink(w, c);
+    } else if (frontend_ids_isglobal(c)) {
         const char *id = frontend_ids_var(w, c);
         s.kind = SINK_GLOBAL;
         s.key = id;
@@ -575,7 +674,7 @@ static void stepvar(walker *w) {
         unsigned kid = k.p[f->i++];
         if (!libclang.isExpression(kindof(w, kid))) continue;
         CXCursor c = cur(w, f->node);
-        if (w->func && f->s.kind == SINK_NONE && islocalvar(c)) localassign(w, c, kid);
+        if (w->func && islocalvar(c)) localassign(w, c, kid);
         push(w, F_WALK, kid, WM_READ, f->s);
         return;
     }
@@ -631,7 +730,7 @@ static void walknode(walker *w, unsigned node, int mode, sink s) {
             unsigned lhs = strip(w, k.p[0]);
             if (w->func && kindof(w, lhs) == CXCursor_DeclRefExpr) {
                 CXCursor v = libclang.getCursorReferenced(cur(w, lhs));
-                if (islocalvar(v)) localassign(w, v, k.p[1]);
+                if (islocal(v)) localassign(w, v, k.p[1]);
             }
             push(w, F_RHS, k.p[1], WM_READ, NOSINK);
             top(w)->i = k.p[0];
@@ -651,8 +750,16 @@ static void walknode(walker *w, unsigned node, int mode, sink s) {
         if (e == NONODE) return;
         char op[8];
         frontend_op_unary(w, node, e, op, sizeof op);
-        if (strcmp(op, "&") == 0)
+        if (strcmp(op, "&") == 0) {
+            /* a local pointer to a function whose address is handed out
+             * may be assigned anything */
+            unsigned v = strip(w, e);
+            if (kindof(w, v) == CXCursor_DeclRefExpr) {
+                CXCursor r = libclang.getCursorReferenced(cur(w, v));
+                if (isfuncptrlocal(w, r)) localof(w, r)->other = 1;
+            }
             push(w, F_WALK, e, w->addrmode, s);
+        }
         else if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
             push(w, F_WALK, e, WM_RW, NOSINK);
         else if (strcmp(op, "*") == 0)
@@ -749,7 +856,7 @@ static void run(walker *w) {
         case F_RHS: {
             frame x = *f;
             w->ws->f.n--;
-            push(w, F_WALK, x.node, WM_READ, sinkof(w, x.i));
+            push(w, F_WALK, x.node, WM_READ, assignsink(w, x.i));
             break;
         }
         case F_LOOPS:
@@ -758,6 +865,41 @@ static void run(walker *w) {
             break;
         }
     }
+}
+
+/*
+ * A call through a local (or parameter), once the body is walked: through
+ * one that only ever holds one field's or one global's pointer, it calls
+ * what that field or global holds; through one assigned function addresses
+ * (its own key), those functions.  When it holds both, or may hold
+ * something else too (the call then keeps the type's may-call), a second
+ * record, which counts as no site of its own (merge.c), adds the
+ * functions assigned.
+ */
+static void localcall_resolve(walker *w, const localcall *lc) {
+    const localsrc *l = NULL;
+    for (size_t j = 0; j < w->locals.n; j++)
+        if (libclang.equalCursors(w->locals.v[j].var, lc->var)) l = &w->locals.v[j];
+    if (!l) return;
+    fact_call *c = &w->f->calls.v[lc->call];
+    int known = !l->other && !l->mixed;
+    if (known && l->key) {
+        c->via = l->via;
+        c->key = l->key;
+    }
+    if (!l->funcs) return;
+    const char *own = frontend_ids_localkey(w, l->var);
+    if (!own) return;
+    if (known && !l->key) {
+        c->via = VIA_FIELD;
+        c->key = own;
+        return;
+    }
+    fact_call x = *c;
+    x.via = VIA_FIELD;
+    x.key = own;
+    x.extra = 1;
+    VEC_PUSH(w->f->calls, x);
 }
 
 static void walkfunction(walker *w, CXCursor c) {
@@ -783,17 +925,7 @@ static void walkfunction(walker *w, CXCursor c) {
         push(w, F_WALK, k.p[i], WM_READ, NOSINK);
         run(w);
     }
-    /* A call through a local that only ever holds one field's or one
-     * global's pointer calls what that field or global holds. */
-    for (size_t i = 0; i < w->localcalls.n; i++) {
-        const localcall *lc = &w->localcalls.v[i];
-        for (size_t j = 0; j < w->locals.n; j++) {
-            const localsrc *l = &w->locals.v[j];
-            if (l->mixed || !libclang.equalCursors(l->var, lc->var)) continue;
-            w->f->calls.v[lc->call].via = l->via;
-            w->f->calls.v[lc->call].key = l->key;
-        }
-    }
+    for (size_t i = 0; i < w->localcalls.n; i++) localcall_resolve(w, &w->localcalls.v[i]);
     w->func = NULL;
 }
 

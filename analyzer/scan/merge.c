@@ -478,12 +478,17 @@ static void addcalls(mstate *m, size_t t) {
             addedge(m, from, calleeidx(m, c->to, f->file), EV_DIRECT, c);
             continue;
         }
-        st->indirect_sites++;
-        st->indirect_by_via[c->via]++;
         const idvec *ts = targets(m, c);
+        /* an extra record's site is counted by the record of its type */
+        if (!c->extra) {
+            st->indirect_sites++;
+            st->indirect_by_via[c->via]++;
+        }
         if (!ts || ts->n == 0) continue;
-        st->indirect_resolved++;
-        st->indirect_targets += ts->n;
+        if (!c->extra) {
+            st->indirect_resolved++;
+            st->indirect_targets += ts->n;
+        }
         /* a pointer held in a named field or global names its targets;
          * one known by its type alone may be any function of the type, and
          * so may one held in a field that half the program stores into (an

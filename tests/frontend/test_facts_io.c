@@ -49,12 +49,12 @@ static facts *sample(void) {
                      NULL, 2, LINK_STATIC, GKIND_VARIABLE, 1};
     VEC_PUSH(f->globals, g);
     fact_call direct = {facts_str(f, "main"), facts_str(f, "puts"), NULL, facts_str(f, "src/a.c"),
-                        5, 3, 1, 0, 0};
+                        5, 3, 1, 0, 0, 0};
     VEC_PUSH(f->calls, direct);
     fact_call ind = {facts_str(f, "main"), NULL, facts_str(f, "c:@S@ops@FI@run"),
-                     facts_str(f, "src/a.c"), 6, -1, 0, 1, VIA_FIELD};
+                     facts_str(f, "src/a.c"), 6, -1, 0, 1, VIA_FIELD, 1};
     VEC_PUSH(f->calls, ind);
-    fact_call unknown = {facts_str(f, "main"), NULL, NULL, NULL, 7, 2, 0, 1, VIA_UNKNOWN};
+    fact_call unknown = {facts_str(f, "main"), NULL, NULL, NULL, 7, 2, 0, 1, VIA_UNKNOWN, 0};
     VEC_PUSH(f->calls, unknown);
     fact_access a = {facts_str(f, "main"), facts_str(f, "src/a.c:count"), facts_str(f, "src/a.c"),
                      8, 4, MODE_WRITE};
@@ -119,6 +119,8 @@ static void test_roundtrip(void) {
     CHECK_INT(g->calls.n, 3);
     CHECK_INT(g->calls.v[1].col, -1);
     CHECK_INT(g->calls.v[1].via, VIA_FIELD);
+    CHECK_INT(g->calls.v[1].extra, 1);
+    CHECK_INT(g->calls.v[0].extra, 0);
     CHECK(g->calls.v[2].file == NULL && g->calls.v[2].key == NULL);
     CHECK_INT(g->accesses.v[0].mode, MODE_WRITE);
     CHECK_STR(g->stores.v[0].key, "c:@S@ops@FI@run");

@@ -338,11 +338,96 @@ static void once_loops(void) {
     facts_free(f);
 }
 
+/* The indirect call records of `from`, in order, into out[max]; returns how many. */
+static int indirectcalls(const facts *f, const char *from, const fact_call **out, int max) {
+    int n = 0;
+    for (size_t i = 0; i < f->calls.n; i++)
+        if (f->calls.v[i].indirect && strcmp(f->calls.v[i].from, from) == 0 && n < max)
+            out[n++] = &f->calls.v[i];
+    return n;
+}
+
+/* Whether function `fn` is stored under `key` (a field's or a local's). */
+static int storedin(const facts *f, const char *fn, const char *key) {
+    for (size_t i = 0; i < f->stores.n; i++)
+        if (strcmp(f->stores.v[i].function, fn) == 0 && f->stores.v[i].sink == SINK_FIELD &&
+            strcmp(f->stores.v[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Calls through locals and parameters assigned function addresses: the
+ * call reads the local's own key, which the addresses are stored under;
+ * one that may hold anything else too keeps its type's may-call and gets
+ * an extra record. */
+static void local_pointers(void) {
+    put("lp.c", "typedef int fn(int);\n"
+                "struct ops { fn *cb; } table;\n"
+                "static int a(int x) { return x; }\n"
+                "static int b(int x) { return -x; }\n"
+                "void take(fn **out);\n"
+                "int pick(int up) { fn *f; f = up ? a : (b); return (*f)(1); }\n"
+                "int mixed(fn *h) { fn *k = h; if (!k) k = a; return k(1); }\n"
+                "int nul(void) { int (*g)(int) = 0; g = &b; return g(2); }\n"
+                "int esc(void) { fn *e = a; take(&e); return e(3); }\n"
+                "int copy(void) { fn *c = 0; c = table.cb; return c(4); }\n"
+                "int dflt(fn *p) { if (!p) p = (fn *)b; return p(5); }\n");
+    facts *f = parse("lp.c", ".", NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    const fact_call *c[4];
+
+    REQUIRE(indirectcalls(f, "pick", c, 4) == 1);
+    CHECK_INT(c[0]->via, VIA_FIELD);
+    CHECK_INT(c[0]->extra, 0);
+    CHECK(strncmp(c[0]->key, "pick\x1f", 5) == 0);
+    CHECK(storedin(f, "lp.c:a", c[0]->key));
+    CHECK(storedin(f, "lp.c:b", c[0]->key));
+    const char *pickkey = c[0]->key;
+
+    REQUIRE(indirectcalls(f, "nul", c, 4) == 1); /* 0 adds no target */
+    CHECK_INT(c[0]->via, VIA_FIELD);
+    CHECK(storedin(f, "lp.c:b", c[0]->key));
+    CHECK(!storedin(f, "lp.c:a", c[0]->key));
+    CHECK(strcmp(c[0]->key, pickkey) != 0);
+
+    /* k = h: the type's may-call, and `a` as an extra record; what `h`
+     * receives flows into k's key too */
+    REQUIRE(indirectcalls(f, "mixed", c, 4) == 2);
+    CHECK_INT(c[0]->via, VIA_TYPE);
+    CHECK_INT(c[0]->extra, 0);
+    CHECK_INT(c[1]->via, VIA_FIELD);
+    CHECK_INT(c[1]->extra, 1);
+    CHECK_INT(c[1]->line, c[0]->line);
+    CHECK_INT(c[1]->col, c[0]->col);
+    CHECK(storedin(f, "lp.c:a", c[1]->key));
+    int flows = 0;
+    for (size_t i = 0; i < f->params.n; i++)
+        if (strcmp(f->params.v[i].function, "mixed") == 0 && f->params.v[i].sink == SINK_FIELD &&
+            strcmp(f->params.v[i].key, c[1]->key) == 0)
+            flows = 1;
+    CHECK(flows);
+
+    /* a parameter starts out unknown; an escaped local may be written */
+    REQUIRE(indirectcalls(f, "dflt", c, 4) == 2);
+    CHECK_INT(c[0]->via, VIA_TYPE);
+    CHECK(c[1]->extra && storedin(f, "lp.c:b", c[1]->key));
+    REQUIRE(indirectcalls(f, "esc", c, 4) == 2);
+    CHECK_INT(c[0]->via, VIA_TYPE);
+    CHECK(c[1]->extra && storedin(f, "lp.c:a", c[1]->key));
+
+    /* a null, then a field's pointer: the field's targets */
+    REQUIRE(indirectcalls(f, "copy", c, 4) == 1);
+    CHECK_INT(c[0]->via, VIA_FIELD);
+    CHECK_STR(c[0]->key, "c:@S@ops@FI@cb");
+    facts_free(f);
+}
+
 static const test_case cases[] = {
     {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
     {"broken_units", broken_units},       {"facts_shape", facts_shape},
     {"operator_text", operator_text},     {"macro_start", macro_start},
     {"const_addresses", const_addresses}, {"once_loops", once_loops},
+    {"local_pointers", local_pointers},
 };
 
 int main(int argc, char **argv) {
