@@ -2,20 +2,25 @@
 # unconfigured.sh - how much of the direct call graph cleave recovers from a
 # tree that was never configured (no compile_commands.json, no config.h:
 # cleave stands in for missing headers from their *.h.in templates), on Lua
-# 5.4, Bash 5.2 and libxslt 1.1.35 as Debian ships them.  libxslt's
-# templates switch features in #if lines (`#if @WITH_DEBUGGER@` in
-# libxslt/xsltconfig.h.in), and it includes libxml2's headers from
-# /usr/include/libxml2, where only pkg-config would point.
+# 5.4, Bash 5.2, libxslt 1.1.35 and nginx 1.22 as Debian ships them.
+# libxslt's templates switch features in #if lines (`#if @WITH_DEBUGGER@`
+# in libxslt/xsltconfig.h.in), and it includes libxml2's headers from
+# /usr/include/libxml2, where only pkg-config would point.  nginx's
+# configure writes its headers from shell scripts, with no template: its
+# code's `#if (NGX_HAVE_UNISTD_H)` tests are all there is to go by.
 #
 # For each project, steps skipped when their result is already in the work
 # directory:
 #   1. installs what it needs with apt-get (bear, gcc, make, dpkg-dev,
-#      python3; libxml2-dev and libgcrypt20-dev for libxslt), adding a
-#      deb-src entry only when `apt-get source` cannot work without one;
+#      python3; libxml2-dev and libgcrypt20-dev for libxslt; libpcre2-dev,
+#      libssl-dev and zlib1g-dev for nginx), adding a deb-src entry only
+#      when `apt-get source` cannot work without one;
 #   2. the configured build under bear: Lua the Debian way (lua_accuracy.sh
 #      --gcc-only), Bash with ./configure --without-bash-malloc and make
 #      (as bash_plan.sh does), libxslt with ./configure --without-python
-#      and make (libgcrypt found: EXSLT crypto on, as Debian builds it);
+#      and make (libgcrypt found: EXSLT crypto on, as Debian builds it),
+#      nginx as common.sh's nginx_build configures it (or the tree given
+#      with --tree nginx=DIR, built already);
 #   3. a pristine tree, unpacked again from the source package into
 #      pristine/ so that no build has touched it;
 #   4. `cleave scan <pristine> --no-cache` (no compile DB) and
@@ -39,24 +44,29 @@ workdir="$here/work"
 cleave="$repo/build/cleave"
 min_recall=90
 min_precision=99
-projects="lua bash libxslt"
+projects="lua bash libxslt nginx"
 bench=unconfigured
 . "$here/common.sh"
 
 usage() {
     cat <<EOF
 usage: bench/unconfigured.sh [--workdir DIR] [--cleave PATH] [--min-recall PERCENT]
-                             [--min-precision PERCENT] [--only lua|bash|libxslt] [--fresh]
+                             [--min-precision PERCENT] [--only lua|bash|libxslt|nginx]
+                             [--tree bash|nginx=DIR] [--source NAME=TARBALL] [--fresh]
   --workdir DIR            where the sources are fetched, built and scanned (default: bench/work)
   --cleave PATH            the cleave binary (default: build/cleave)
   --min-recall PERCENT     required recall of the configured scan's edges (default: 90)
   --min-precision PERCENT  required precision of the unconfigured scan's edges (default: 99)
-  --only PROJECT           just one of lua, bash, libxslt
+  --only PROJECT           just one of lua, bash, libxslt, nginx
+  --tree NAME=DIR          NAME's configured build, made already under bear (not built again)
+  --source NAME=TARBALL    NAME's pristine tree unpacked from this upstream tarball, not
+                           from `apt-get source` (a mirror without the package's .dsc)
   --fresh                  unpack the pristine trees and scan again (the builds are kept)
 EOF
 }
 
 fresh=0
+declare -A source_tarball=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --workdir) [ $# -ge 2 ] || die "--workdir needs a directory"; workdir=$2; shift 2 ;;
@@ -65,10 +75,15 @@ while [ $# -gt 0 ]; do
         --min-precision) [ $# -ge 2 ] || die "--min-precision needs a percentage"; min_precision=$2; shift 2 ;;
         --only)
             case "${2:-}" in
-                lua|bash|libxslt) projects=$2 ;;
-                *) die "--only needs lua, bash or libxslt" ;;
+                lua|bash|libxslt|nginx) projects=$2 ;;
+                *) die "--only needs lua, bash, libxslt or nginx" ;;
             esac
             shift 2 ;;
+        --tree) [ $# -ge 2 ] || die "--tree needs NAME=DIR"; given --tree "$2" bash nginx; shift 2 ;;
+        --source)
+            [ $# -ge 2 ] || die "--source needs NAME=TARBALL"
+            given --graph "$2" lua bash libxslt nginx  # checks NAME and the file
+            source_tarball[${2%%=*}]=${given_graph[${2%%=*}]}; shift 2 ;;
         --fresh) fresh=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
@@ -120,8 +135,20 @@ libxslt_build() {
 # project; appends to the report and sets status to 1 on a finding.
 status=0
 recover() {
-    local name=$1 pkg=$2 build=$3 db=$4 rc=0
-    pristine_source "$pkg"
+    local name=$1 pkg=$2 build=$3 db=$4 rc=0 top
+    if [ -n "${source_tarball[$name]:-}" ]; then
+        top=$(tar -tf "${source_tarball[$name]}" | head -n 1) || true
+        top=${top%%/*}
+        [ -n "$top" ] || die "${source_tarball[$name]}: an empty tarball"
+        pristine_dir="$workdir/pristine/$top"
+        if [ ! -d "$pristine_dir" ]; then
+            mkdir -p "$workdir/pristine"
+            tar -xf "${source_tarball[$name]}" -C "$workdir/pristine" ||
+                die "unpacking ${source_tarball[$name]} failed"
+        fi
+    else
+        pristine_source "$pkg"
+    fi
     snapshot "$pristine_dir" >"$out/$name-pristine.before"
     say "cleave scan $pristine_dir --no-cache (no compile DB)"
     "$cleave" scan "$pristine_dir" --no-cache -o "$out/$name-unconfigured.json" \
@@ -151,6 +178,7 @@ for project in $projects; do
         lua) lua_build; recover lua lua5.4 "$lua_dir" "$lua_db_dir" ;;
         bash) bash_build; recover bash bash "$bash_dir" "$bash_dir" ;;
         libxslt) libxslt_build; recover libxslt libxslt "$libxslt_dir" "$libxslt_dir" ;;
+        nginx) nginx_build; recover nginx nginx "$nginx_dir" "$nginx_dir" ;;
     esac
 done
 

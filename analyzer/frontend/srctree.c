@@ -86,7 +86,15 @@ typedef struct scan {
     int listing;      /* only listing the tree beside a database: nothing refused or warned */
     strbuf build;     /* the tree's build scripts, read once when first needed */
     int build_read;
+    strmap *macros;   /* macro name -> M_* flags, from the preprocessor lines read */
+    strvec tested;    /* the names with M_TESTED, in the order first seen */
 } scan;
+
+/* What the preprocessor lines of the tree do with a macro (scan.macros). */
+enum {
+    M_TESTED = 1,  /* an #if, #elif or #ifdef names it */
+    M_DEFINED = 2, /* a #define or #undef names it */
+};
 
 static const char *const template_suffixes[] = {".in", ".cmake"};
 
@@ -931,7 +939,46 @@ cleanup:
     free(from);
 }
 
-/* Checks each #include "x" / #include <x> line of one file. */
+/* ---- switches the code tests ------------------------------------------ */
+
+/* ORs flag into macro id's (len bytes) flags. */
+static void mark_macro(scan *s, const char *id, size_t len, size_t flag) {
+    char *name = xstrndup(id, len);
+    size_t f = 0;
+    strmap_get(s->macros, name, &f);
+    if ((flag & M_TESTED) && !(f & M_TESTED)) strvec_push(&s->tested, name);
+    strmap_put(s->macros, name, f | flag);
+    free(name);
+}
+
+/* Reads one preprocessor line, d (n bytes) just after its '#', for the
+ * macros the code tests: the identifiers of #if, #elif and #ifdef lines,
+ * and the names #define and #undef give. */
+static void read_directive(scan *s, const char *d, size_t n) {
+    size_t w = ident_len(d);
+#define IS(word) (w == sizeof word - 1 && strncmp(d, word, w) == 0)
+    if (IS("define") || IS("undef")) {
+        size_t i = w;
+        while (i < n && (d[i] == ' ' || d[i] == '\t')) i++;
+        size_t len = i < n ? ident_len(d + i) : 0;
+        if (len && i + len <= n) mark_macro(s, d + i, len, M_DEFINED);
+        return;
+    }
+    if (!(IS("if") || IS("ifdef") || IS("elif"))) return;
+#undef IS
+    for (size_t i = w; i < n;) {
+        size_t len = ident_char(d[i - 1]) ? 0 : ident_len(d + i);
+        if (!len || i + len > n) {
+            i++;
+            continue;
+        }
+        if (!(len == 7 && strncmp(d + i, "defined", 7) == 0)) mark_macro(s, d + i, len, M_TESTED);
+        i += len;
+    }
+}
+
+/* Checks each #include "x" / #include <x> line of one file, and reads its
+ * other preprocessor lines for the macros it tests. */
 static void scan_includes(scan *s, const char *rel) {
     char *abs = path_join(s->p->root, rel);
     char *text = file_read_all(abs, NULL);
@@ -952,11 +999,68 @@ static void scan_includes(scan *s, const char *rel) {
                     resolve(s, rel, name, close == '>');
                     free(name);
                 }
+            } else if (i < n) {
+                read_directive(s, line + i, n - i);
             }
         }
         line = nl ? nl + 1 : NULL;
     }
     free(text);
+}
+
+/* The header a configure check's macro says was found: "UNISTD" (length
+ * in *len) for HAVE_UNISTD_H, or PREFIX_HAVE_UNISTD_H as nginx spells its
+ * own; NULL for any other name. */
+static const char *header_check(const char *name, size_t *len) {
+    for (const char *at = name; (at = strstr(at, "HAVE_")) != NULL; at++) {
+        if (at != name && at[-1] != '_') continue;
+        *len = strlen(at + 5);
+        return *len > 2 && strcmp(at + 5 + *len - 2, "_H") == 0 ? (*len -= 2, at + 5) : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Fills the empty stand-ins when no stand-in came from a template: a
+ * configure that writes its headers from shell scripts (nginx's
+ * objs/ngx_auto_headers.h) leaves no list of its checks, and the tree's
+ * own tests of them are the evidence left.  A macro that an #if, #elif or
+ * #ifdef of the tree tests, that nothing in the tree #defines or #undefs,
+ * and that names a header check (header_check) is defined to 1 when this
+ * machine has that header, as a template's #undef HAVE_<X>_H would be.
+ * Other feature checks (NGX_HAVE_EPOLL, NGX_HAVE_IOCP) stay off: without a
+ * template nothing tells a platform's feature from this one's, and
+ * switching them on parsed fewer nginx units cleanly (docs/scanning.md).
+ * HAVE_CONFIG_H is cleave's own -D.  Each stand-in's switches count them.
+ */
+static void code_switches(scan *s) {
+    project *p = s->p;
+    for (size_t i = 0; i < p->standins.n; i++)
+        if (p->standins.v[i].from) return;
+    strvec on = {0};
+    strvec_sort(&s->tested);
+    for (size_t i = 0; i < s->tested.n; i++) {
+        const char *name = s->tested.v[i], *what;
+        size_t f = 0, len = 0;
+        strmap_get(s->macros, name, &f);
+        if (!(f & M_DEFINED) && strcmp(name, "HAVE_CONFIG_H") != 0 &&
+            (what = header_check(name, &len)) && header_switch(s, what, len))
+            strvec_push(&on, name);
+    }
+    for (size_t i = 0; i < p->standins.n && on.n && !s->err; i++) {
+        char *abs = path_join(p->standin_dir, p->standins.v[i].header);
+        FILE *f = fopen(abs, "a");
+        int ok = f && fputs("/* Configure checks the code tests and the tree never defines,\n"
+                            "   switched on as a configure run here would most likely find. */\n",
+                            f) != EOF;
+        for (size_t k = 0; ok && k < on.n; k++)
+            ok = fprintf(f, "#ifndef %s\n#define %s 1\n#endif\n", on.v[k], on.v[k]) > 0;
+        if (f && fclose(f) != 0) ok = 0;
+        if (!ok) s->err = xasprintf("%s: %s", abs, strerror(errno));
+        p->standins.v[i].switches = (int)on.n;
+        free(abs);
+    }
+    strvec_free(&on);
 }
 
 /* ---- jobs --------------------------------------------------------------- */
@@ -1051,6 +1155,8 @@ static void scan_free(scan *s) {
     strmap_free(s->templated);
     strmap_free(s->made);
     strmap_free(s->mirrorset);
+    strmap_free(s->macros);
+    strvec_free(&s->tested);
     free(s->build.v);
     free(s->err);
 }
@@ -1077,6 +1183,7 @@ int project_scan_tree(project *p, char **err) {
     s.templated = strmap_new();
     s.made = strmap_new();
     s.mirrorset = strmap_new();
+    s.macros = strmap_new();
 
     DIR *d = opendir(p->root);
     if (!d) {
@@ -1108,6 +1215,7 @@ int project_scan_tree(project *p, char **err) {
         scan_includes(&s, rel);
         free(rel);
     }
+    if (!s.err) code_switches(&s);
     if (s.err) {
         *err = s.err;
         s.err = NULL;

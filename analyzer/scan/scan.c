@@ -337,6 +337,9 @@ static void seen_notes(strbuf *b, const graph *g) {
             strbuf_add(b, " (made from ");
             strbuf_add_printable(b, s->from);
             strbuf_printf(b, ", %d switches on)", s->switches);
+        } else if (s->switches) {
+            strbuf_printf(b, " (no template: %d configure checks the code tests switched on)",
+                          s->switches);
         } else {
             strbuf_add(b, " (empty: no template)");
         }

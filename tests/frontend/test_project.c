@@ -871,6 +871,63 @@ static void test_srctree_generated(void) {
     free(dir);
 }
 
+/* A configure that writes its header from scripts (no template): the
+ * header checks the code tests and nothing defines go into the empty
+ * stand-in when this machine has the header; nothing else does, and a tree
+ * with a template keeps its stand-ins as they were. */
+static void test_srctree_code_switches(void) {
+    char *dir = make_tmpdir();
+    put(dir, "configure", "echo '#define PROJ_HAVE_UNISTD_H 1' >> $OBJS/proj_auto.h\n");
+    put(dir, "src/proj_core.h",
+        "#include <proj_auto.h>\n"
+        "#if (PROJ_HAVE_UNISTD_H)\n#include <unistd.h>\n#endif\n"
+        "#ifdef PROJ_HAVE_XYZZY_NO_SUCH_H\n#include <xyzzy.h>\n#endif\n"
+        "#if defined(HAVE_STDLIB_H) && PROJ_HAVE_EPOLL\n#endif\n"
+        "#ifndef PROJ_HAVE_STDIO_H\n#endif\n"
+        "#define PROJ_HAVE_LIMITS_H 1\n#if PROJ_HAVE_LIMITS_H\n#endif\n"
+        "#if HAVE_CONFIG_H\n#endif\n");
+    put(dir, "src/main.c", "#include \"proj_core.h\"\nint main(void) { return 0; }\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    const project_standin *aut = standin(p, "proj_auto.h");
+    CHECK(aut != NULL);
+    if (aut && p->standin_dir) {
+        CHECK(aut->from == NULL);
+        /* PROJ_HAVE_UNISTD_H and HAVE_STDLIB_H */
+        CHECK_INT(aut->switches, 2);
+        char *c = slurp(p->standin_dir, "proj_auto.h");
+        REQUIRE(c != NULL);
+        CHECK(strstr(c, "\n#ifndef PROJ_HAVE_UNISTD_H\n#define PROJ_HAVE_UNISTD_H 1\n#endif\n"));
+        CHECK(strstr(c, "\n#define HAVE_STDLIB_H 1\n"));
+        /* a header this machine lacks, a feature, a test of absence only, a
+         * macro the tree defines, cleave's own -D: none switched on */
+        CHECK(!strstr(c, "XYZZY") && !strstr(c, "EPOLL") && !strstr(c, "STDIO") &&
+              !strstr(c, "LIMITS") && !strstr(c, "HAVE_CONFIG_H"));
+        free(c);
+    }
+    project_free(p);
+    p = NULL;
+    /* with a template, the template lists the switches */
+    put(dir, "config.h.in", "/* Generated from configure.ac by autoheader.  */\n#undef HAVE_STDLIB_H\n");
+    put(dir, "src/main.c", "#include \"config.h\"\n#include \"proj_core.h\"\n");
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    aut = standin(p, "proj_auto.h");
+    CHECK(aut != NULL);
+    if (aut && p->standin_dir) {
+        CHECK_INT(aut->switches, 0);
+        char *c = slurp(p->standin_dir, "proj_auto.h");
+        REQUIRE(c != NULL);
+        CHECK(!strstr(c, "#define"));
+        free(c);
+    }
+    project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
 /* A tree with nothing to stand in for gets no stand-in directory. */
 static void test_srctree_plain(void) {
     char *dir = make_tmpdir();
@@ -938,6 +995,7 @@ static const test_case cases[] = {
     {"open_errors", test_open_errors},
     {"srctree", test_srctree},
     {"srctree_generated", test_srctree_generated},
+    {"srctree_code_switches", test_srctree_code_switches},
     {"srctree_plain", test_srctree_plain},
     {"srctree_tmpdir_inside", test_srctree_tmpdir_inside},
 };
