@@ -5,7 +5,10 @@
  * global id, preferring the record that has the definition; the first TU
  * (in file order) that defines a function "owns" it, and only the owner's
  * calls and accesses for that function are kept, so a `static inline`
- * body seen by many TUs counts once; (3) target sets for indirect calls:
+ * body seen by many TUs counts once; an extern name several files define
+ * gets one node per file, and the programs of the tree (each main and the
+ * files it reaches) decide which of them a direct call reaches, never one
+ * of another program (programs, calleeidx); (3) target sets for indirect calls:
  * functions stored into each field / global (directly, or through a
  * parameter of a registration function), and address-taken functions by
  * type; (4) edges aggregated per (caller, callee, kind), accesses per
@@ -76,6 +79,12 @@ typedef struct tcallvec {
     size_t n, cap;
 } tcallvec;
 
+/* How the direct calls to one name several files define were resolved. */
+typedef struct resolved {
+    const char *id;
+    size_t program, nearest, dropped;
+} resolved;
+
 typedef struct mstate {
     graph *g;
     facts **tus;
@@ -87,6 +96,10 @@ typedef struct mstate {
     strmap *edgeidx, *accidx;
     strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
     setmap defs;     /* extern name defined in several files -> its nodes */
+    strmap *fileidx; /* file defining some function -> index in progs */
+    struct { idvec *v; size_t n, cap; } progs; /* per file: the programs reaching it */
+    strmap *namestat; /* id in defs -> index in resolved */
+    struct { struct resolved *v; size_t n, cap; } resolved;
     tcallvec calls;  /* (4): edges keyed in edgeidx */
     struct { tacc *v; size_t n, cap; } accs; /* (4): accesses keyed in accidx */
 } mstate;
@@ -191,7 +204,12 @@ static void funcnode(mstate *m, const fact_func *f, size_t tu) {
         size_t a = newfunc(m, alias, f);
         if (m->funcs.v[a].owner == SIZE_MAX) {
             define(m, &m->funcs.v[a], f, tu);
-            if (!setmap_get(&m->defs, f->id)) setmap_add(&m->defs, f->id, i);
+            if (!setmap_get(&m->defs, f->id)) {
+                resolved r = {S(m, f->id), 0, 0, 0};
+                strmap_put(m->namestat, f->id, m->resolved.n);
+                VEC_PUSH(m->resolved, r);
+                setmap_add(&m->defs, f->id, i);
+            }
             setmap_add(&m->defs, f->id, a);
         }
         char *k = xasprintf("%zu\x1f%s", tu, f->id);
@@ -265,16 +283,32 @@ static int closeness(const char *a, const char *b) {
     return score;
 }
 
-/* The callee node for a call from unit `file` to `id`: when several files
- * define the name (each program of the tree has its own), the definition
- * nearest the caller in the tree, the way each program is built from its
- * own directory; ties go to the first in path order. */
-static size_t calleeidx(mstate *m, const char *id, const char *file) {
-    const idvec *d = setmap_get(&m->defs, id);
-    if (!d) return fidx(m, id);
-    size_t best = d->v[0];
+/* The programs reaching the file that defines node i, or NULL. */
+static const idvec *progsof(mstate *m, size_t i) {
+    size_t k;
+    const char *file = m->funcs.v[i].g.file;
+    return file && strmap_get(m->fileidx, file, &k) && m->progs.v[k].n ? &m->progs.v[k] : NULL;
+}
+
+static int meets(const idvec *a, const idvec *b) {
+    for (size_t i = 0, j = 0; a && b && i < a->n && j < b->n;) {
+        if (a->v[i] == b->v[j]) return 1;
+        if (a->v[i] < b->v[j]) i++;
+        else j++;
+    }
+    return 0;
+}
+
+/* The definition among d's nodes nearest caller file `file`, SIZE_MAX if
+ * none; ties go to the first in path order.  want 1: only those in a
+ * program of mine; 0: only those in no program; 2: any. */
+static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *mine, int want) {
+    size_t best = SIZE_MAX;
     int bests = -1;
     for (size_t i = 0; i < d->n; i++) {
+        const idvec *theirs = progsof(m, d->v[i]);
+        /* want 1: in a program of the caller's; 0: in no program at all */
+        if (want == 1 ? !meets(mine, theirs) : want == 0 ? theirs != NULL : 0) continue;
         int sc = closeness(file, m->funcs.v[d->v[i]].g.file);
         if (sc > bests) {
             bests = sc;
@@ -282,6 +316,114 @@ static size_t calleeidx(mstate *m, const char *id, const char *file) {
         }
     }
     return best;
+}
+
+/*
+ * The callee node for a direct call from function `from` (in unit `file`)
+ * to `id`, or SIZE_MAX to leave the call unresolved.  When several files
+ * define the name, the one nearest the caller in the tree, the way each
+ * program is built from its own directory, unless that one belongs only to
+ * programs the caller's file is not in (programs() says what they are): a
+ * call never crosses from one program into another.  It then goes to the
+ * nearest definition a program of the caller's reaches, else to the
+ * nearest one no program reaches, else nowhere.  Each choice is counted
+ * per name for the warnings.
+ */
+static size_t calleeidx(mstate *m, const char *id, size_t from, const char *file) {
+    const idvec *d = setmap_get(&m->defs, id);
+    if (!d) return fidx(m, id);
+    const idvec *mine = progsof(m, from), *theirs;
+    size_t k, best = nearest(m, d, file, NULL, 2);
+    strmap_get(m->namestat, id, &k);
+    theirs = progsof(m, best);
+    if (!mine || !theirs || meets(mine, theirs)) {
+        m->resolved.v[k].nearest++;
+        return best;
+    }
+    best = nearest(m, d, file, mine, 1);
+    if (best == SIZE_MAX) best = nearest(m, d, file, NULL, 0);
+    if (best == SIZE_MAX) m->resolved.v[k].dropped++;
+    else m->resolved.v[k].program++;
+    return best;
+}
+
+/*
+ * The programs of the tree: each extern `main` starts one, and it holds
+ * the files that main's file reaches through direct calls that leave no
+ * doubt (to a name one file defines), file by file; a library file that
+ * two mains reach belongs to both.  Numbered by the main's file, in path
+ * order.  Also sets up the per-name counts calleeidx keeps.
+ */
+static void programs(mstate *m) {
+    m->fileidx = strmap_new();
+    for (size_t i = 0; i < m->funcs.n; i++) {
+        const gfunc *g = &m->funcs.v[i].g;
+        int added;
+        if (!g->defined || !g->file) continue;
+        strmap_intern(m->fileidx, g->file, m->progs.n, &added);
+        if (added) {
+            idvec none = {0};
+            VEC_PUSH(m->progs, none);
+        }
+    }
+    size_t nf = m->progs.n;
+    idvec *adj = xcalloc(nf ? nf : 1, sizeof *adj);
+    for (size_t t = 0; t < m->n; t++) {
+        facts *f = m->tus[t];
+        for (size_t i = 0; i < f->calls.n; i++) {
+            const fact_call *c = &f->calls.v[i];
+            size_t from = fromidx(m, t, c->from), to = c->indirect ? SIZE_MAX : fidx(m, c->to), a, b;
+            if (to == SIZE_MAX || m->funcs.v[from].owner != t || setmap_get(&m->defs, c->to) ||
+                !m->funcs.v[to].g.defined || !strmap_get(m->fileidx, m->funcs.v[from].g.file, &a) ||
+                !strmap_get(m->fileidx, m->funcs.v[to].g.file, &b) || a == b)
+                continue;
+            VEC_PUSH(adj[a], b);
+        }
+    }
+    for (size_t i = 0; i < nf; i++) idvec_uniq(&adj[i]);
+    strvec mains = {0};
+    for (size_t i = 0; i < m->funcs.n; i++) {
+        const gfunc *g = &m->funcs.v[i].g;
+        if (g->defined && g->file && g->linkage == LINK_EXTERN && strcmp(g->name, "main") == 0 &&
+            !strvec_contains(&mains, g->file))
+            strvec_push(&mains, g->file);
+    }
+    strvec_sort(&mains);
+    size_t *queue = xmallocarray(nf ? nf : 1, sizeof *queue);
+    for (size_t p = 0; p < mains.n; p++) {
+        size_t head = 0, tail = 0, start;
+        strmap_get(m->fileidx, mains.v[p], &start);
+        queue[tail++] = start;
+        VEC_PUSH(m->progs.v[start], p);
+        while (head < tail) {
+            const idvec *out = &adj[queue[head++]];
+            for (size_t j = 0; j < out->n; j++) {
+                idvec *seen = &m->progs.v[out->v[j]];
+                if (seen->n && seen->v[seen->n - 1] == p) continue;
+                VEC_PUSH(*seen, p);
+                queue[tail++] = out->v[j];
+            }
+        }
+    }
+    free(queue);
+    for (size_t i = 0; i < nf; i++) free(adj[i].v);
+    free(adj);
+    strvec_free(&mains);
+}
+
+/* One warning per name several files define and some unit calls
+ * directly: how its calls were resolved. */
+static void resolution_warnings(mstate *m) {
+    for (size_t k = 0; k < m->resolved.n; k++) {
+        const resolved *r = &m->resolved.v[k];
+        if (r->program + r->nearest + r->dropped == 0) continue;
+        char *w = xasprintf("calls to %s, defined in %zu files: %zu to the nearest definition, "
+                            "%zu kept in the caller's program instead, %zu left unresolved "
+                            "(only other programs define it)",
+                            r->id, setmap_get(&m->defs, r->id)->n, r->nearest, r->program,
+                            r->dropped);
+        strvec_push_owned(&m->g->warnings, w);
+    }
 }
 
 /* ---- indirect targets -------------------------------------------------- */
@@ -475,7 +617,8 @@ static void addcalls(mstate *m, size_t t) {
         size_t from = fromidx(m, t, c->from);
         if (m->funcs.v[from].owner != t) continue;
         if (!c->indirect) {
-            addedge(m, from, calleeidx(m, c->to, f->file), EV_DIRECT, c);
+            size_t to = calleeidx(m, c->to, from, f->file);
+            if (to != SIZE_MAX) addedge(m, from, to, EV_DIRECT, c);
             continue;
         }
         const idvec *ts = targets(m, c);
@@ -597,6 +740,11 @@ static void mstate_release(mstate *m) {
     strmap_free(m->accidx);
     strmap_free(m->aliases);
     setmap_free(&m->defs);
+    for (size_t i = 0; i < m->progs.n; i++) free(m->progs.v[i].v);
+    free(m->progs.v);
+    strmap_free(m->fileidx);
+    strmap_free(m->namestat);
+    free(m->resolved.v);
     strmap_free(m->fidx);
     strmap_free(m->gidx);
     free(m->funcs.v);
@@ -616,6 +764,7 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     m.edgeidx = strmap_new();
     m.accidx = strmap_new();
     m.aliases = strmap_new();
+    m.namestat = strmap_new();
     setmap_init(&m.defs);
     setmap_init(&m.fields);
     setmap_init(&m.globalsets);
@@ -624,11 +773,13 @@ graph *merge_facts(facts *const *in, size_t n, const char *root) {
     setmap_init(&m.byret);
 
     addnodes(&m);      /* (1), (2) */
+    programs(&m);
     collectstores(&m); /* (3) */
     for (size_t t = 0; t < n; t++) { /* (4) */
         addcalls(&m, t);
         addaccesses(&m, t);
     }
+    resolution_warnings(&m);
     finish(&m);        /* (5) */
     state_derive(m.g);
     graph *g = m.g;

@@ -236,6 +236,60 @@ static void nearest_definition(void) {
     facts_free(in);
 }
 
+/* A unit defining fns (a NULL-ended list, "main" among them) and calling
+ * each of calls from its first function. */
+static facts *unit(const char *file, const char *const *fns, const char *const *calls) {
+    facts *f = facts_new(file);
+    for (size_t i = 0; fns[i]; i++) fn(f, fns[i], fns[i], file, LINK_EXTERN, 1, "int (void)");
+    for (size_t i = 0; calls[i]; i++) {
+        fn(f, calls[i], calls[i], "decls.h", LINK_EXTERN, 0, "int (void)");
+        call(f, fns[0], calls[i], (int)i + 2, 0);
+    }
+    return f;
+}
+
+static int has_warning(const graph *g, const char *w) {
+    return strvec_contains(&g->warnings, w);
+}
+
+/* Two programs, each with its own palloc, and a file both use: a call
+ * goes to the definition its program reaches, never into another program
+ * (issue 13: pg_dump's palloc is not the server's). */
+static void program_namespaces(void) {
+    const char *const none[] = {NULL};
+    const char *const be_main[] = {"main", NULL}, *const be_calls[] = {
+        "mcxt_init", "lo_init", "str_dup", "palloc", "lo_read", NULL};
+    const char *const mcxt[] = {"palloc", "mcxt_init", NULL};
+    const char *const lo[] = {"lo_read", "lo_init", NULL};
+    const char *const dump_calls[] = {"pg_malloc", "str_dup", "palloc", "lo_read", NULL};
+    const char *const fe[] = {"pg_malloc", "palloc", NULL};
+    const char *const str[] = {"str_dup", NULL}, *const str_calls[] = {"palloc", NULL};
+    const char *const tool[] = {"main", "lo_read", NULL};
+    facts *t[] = {unit("backend/main.c", be_main, be_calls), unit("backend/mcxt.c", mcxt, none),
+                  unit("backend/lo.c", lo, none), unit("bin/dump/dump.c", be_main, dump_calls),
+                  unit("common/fe_memutils.c", fe, none), unit("common/str.c", str, str_calls),
+                  unit("tools/t/main.c", tool, none)};
+    graph *g = merge_facts(t, 7, ".");
+    /* path order keeps the plain ids in backend/ */
+    CHECK(edge(g, "main", "palloc", 0) != NULL);
+    CHECK(edge(g, "main", "lo_read", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "common/fe_memutils.c:palloc", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "palloc", 0) == NULL);
+    /* lo_read: one in the server, one in another tool; none for dump */
+    CHECK(edge(g, "bin/dump/dump.c:main", "lo_read", 0) == NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "tools/t/main.c:lo_read", 0) == NULL);
+    /* the shared file is in both programs: the nearest definition (its folder's) */
+    CHECK(edge(g, "str_dup", "common/fe_memutils.c:palloc", 0) != NULL);
+    CHECK(has_warning(g, "calls to palloc, defined in 2 files: 2 to the nearest definition, 1 "
+                         "kept in the caller's program instead, 0 left unresolved (only other "
+                         "programs define it)"));
+    CHECK(has_warning(g, "calls to lo_read, defined in 2 files: 1 to the nearest definition, 0 "
+                         "kept in the caller's program instead, 1 left unresolved (only other "
+                         "programs define it)"));
+    graph_free(g);
+    for (size_t i = 0; i < 7; i++) facts_free(t[i]);
+}
+
 /* The same records in any order give byte-identical JSON. */
 static void order_independent(void) {
     facts *t[3];
@@ -280,6 +334,7 @@ static const test_case cases[] = {
     {"indirect", indirect},
     {"second_definition", second_definition},
     {"nearest_definition", nearest_definition},
+    {"program_namespaces", program_namespaces},
     {"order_independent", order_independent},
     {"empty", empty},
 };
