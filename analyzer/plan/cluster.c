@@ -160,9 +160,11 @@ static void adj_free(adj *a) {
 }
 
 /* Number of defined functions reachable from f by direct calls, counting
- * up to cap (stops early).  mark/stack are scratch of n entries; mark must
- * be all zero on entry and is left zero. */
-static size_t reach(const adj *a, size_t f, size_t cap, unsigned char *mark, size_t *stack) {
+ * up to cap (stops early), not through a platform's functions (plat, or
+ * NULL: what they reach is theirs).  mark/stack are scratch of n entries;
+ * mark must be all zero on entry and is left zero. */
+static size_t reach(const adj *a, size_t f, size_t cap, const unsigned char *plat,
+                    unsigned char *mark, size_t *stack) {
     size_t top = 0, seen = 0;
     size_t *visited = stack; /* visited nodes are kept below `top` for unmarking */
     size_t lo = 0;
@@ -173,7 +175,7 @@ static size_t reach(const adj *a, size_t f, size_t cap, unsigned char *mark, siz
         seen++;
         for (size_t p = a->off[v]; p < a->off[v + 1]; p++) {
             size_t u = a->to[p];
-            if (!mark[u]) {
+            if (!mark[u] && !(plat && plat[u])) {
                 mark[u] = 1;
                 visited[top++] = u;
             }
@@ -201,14 +203,16 @@ static void libwhy_free(libwhy *w) {
 }
 
 /* Marks f and everything it calls as library, stopping at
- * infrastructure (which keeps its own mark); from[] records f as the
- * root of what it marks. */
-static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack, size_t *from) {
+ * infrastructure (which keeps its own mark) and platforms (plat, or NULL:
+ * they stay in their own component); from[] records f as the root of what
+ * it marks. */
+static void libclosure(const adj *a, size_t f, const unsigned char *plat, unsigned char *lib,
+                       size_t *stack, size_t *from) {
     size_t top = 0;
     stack[top++] = f;
     while (top) {
         size_t v = stack[--top];
-        if (lib[v]) continue;
+        if (lib[v] || (plat && plat[v])) continue;
         lib[v] = LIB_CODE;
         from[v] = f;
         for (size_t p = a->off[v]; p < a->off[v + 1]; p++)
@@ -221,23 +225,26 @@ static void libclosure(const adj *a, size_t f, unsigned char *lib, size_t *stack
  * candidates, as a greatest fixpoint.  Infrastructure (infra[f] set) never
  * disqualifies its callers, whatever it does itself: a logger or an
  * allocator with statistics is reached from everywhere, and its state is
- * its own.  cand must hold n entries; `work` is scratch of n.
+ * its own.  Nor does a platform's function (plat[f], or plat NULL), which
+ * is no candidate itself: it stays in its platform.  cand must hold n
+ * entries; `work` is scratch of n.
  */
 static void candidates(const graph *g, const adj *a, const unsigned char *infra,
-                       unsigned char *cand, size_t *work) {
+                       const unsigned char *plat, unsigned char *cand, size_t *work) {
     size_t n = g->funcs.n, nw = 0;
-    for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined;
+    for (size_t i = 0; i < n; i++) cand[i] = g->funcs.v[i].defined && !(plat && plat[i]);
     for (size_t i = 0; i < g->accesses.n; i++)
         if (g->accesses.v[i].writes) cand[g->accesses.v[i].function] = 0;
     for (size_t i = 0; i < n; i++)
-        if (!cand[i] && g->funcs.v[i].defined && !(infra && infra[i])) work[nw++] = i;
+        if (!cand[i] && g->funcs.v[i].defined && !(infra && infra[i]) && !(plat && plat[i]))
+            work[nw++] = i;
     while (nw) {
         size_t v = work[--nw];
         for (size_t p = a->ioff[v]; p < a->ioff[v + 1]; p++) {
             size_t u = a->from[p];
             if (!cand[u]) continue;
             cand[u] = 0;
-            if (!(infra && infra[u])) work[nw++] = u;
+            if (!(infra && infra[u]) && !(plat && plat[u])) work[nw++] = u;
         }
     }
 }
@@ -275,8 +282,11 @@ static void nearroots(const graph *g, const adj *a, const unsigned char *lib, co
 }
 
 /* cluster_library, with w (zeroed by the caller) told how each function
- * came into the layer; the caller frees w with libwhy_free. */
-static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
+ * came into the layer; the caller frees w with libwhy_free.  plat (or
+ * NULL) marks the functions of platforms (platforms()), linked in
+ * everywhere: calling one costs a caller nothing, and what they reach is
+ * theirs. */
+static void librarylayer(const graph *g, const unsigned char *plat, unsigned char *lib, libwhy *w) {
     size_t n = g->funcs.n;
     memset(lib, 0, n);
     w->from = xmallocarray(n ? n : 1, sizeof *w->from);
@@ -288,7 +298,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
     adj_build(g, &a);
     unsigned char *cand = xcalloc(n, 1);
     size_t *work = xmallocarray(n, sizeof *work);
-    candidates(g, &a, NULL, cand, work);
+    candidates(g, &a, NULL, plat, cand, work);
     /* roots: called from several other files, reaching little */
     size_t defined = 0;
     for (size_t i = 0; i < n; i++) defined += g->funcs.v[i].defined;
@@ -336,7 +346,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
     unsigned char *infra = xcalloc(n, 1);
     int anyinfra = 0;
     for (size_t f = 0; f < n; f++) {
-        if (cand[f] || !g->funcs.v[f].defined || ffile[f] == NONE) continue;
+        if (cand[f] || !g->funcs.v[f].defined || ffile[f] == NONE || (plat && plat[f])) continue;
         size_t files = 0;
         for (size_t p = a.ioff[f]; p < a.ioff[f + 1]; p++) {
             size_t cf = ffile[a.from[p]];
@@ -345,7 +355,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
             files++;
         }
         if (files < LIB_CALLER_FILES || (double)files < INFRA_CALLER_SHARE * (double)nfile) continue;
-        if (reach(&a, f, cap, mark, stack) > cap) continue;
+        if (reach(&a, f, cap, plat, mark, stack) > cap) continue;
         infra[f] = 1;
         w->files[f] = files;
         anyinfra = 1;
@@ -353,7 +363,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
     w->nfiles = nfile;
     memset(filestamp, 0, nfile * sizeof *filestamp);
     if (anyinfra) {
-        candidates(g, &a, infra, cand, work);
+        candidates(g, &a, infra, plat, cand, work);
         size_t top = 0;
         for (size_t f = 0; f < n; f++) {
             infra[f] = infra[f] && !cand[f];
@@ -366,7 +376,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
             size_t v = stack[--top];
             for (size_t p = a.off[v]; p < a.off[v + 1]; p++) {
                 size_t u = a.to[p];
-                if (infra[u] || cand[u]) continue;
+                if (infra[u] || cand[u] || (plat && plat[u])) continue;
                 infra[u] = 1;
                 w->from[u] = w->from[v];
                 stack[top++] = u;
@@ -399,10 +409,10 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
          * includes it: shared by construction */
         int header = !str_endswith(own, ".c");
         if (!header && (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS))) continue;
-        if (reach(&a, f, cap, mark, stack) > cap) continue;
+        if (reach(&a, f, cap, plat, mark, stack) > cap) continue;
         w->how[f] = header ? ROOT_HEADER : ROOT_CALLED;
         w->files[f] = nfiles;
-        libclosure(&a, f, lib, stack, w->from);
+        libclosure(&a, f, plat, lib, stack, w->from);
     }
     free(filestamp);
     free(dirstamp);
@@ -416,7 +426,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
         if (cand[f] && !lib[f] && g->funcs.v[f].file &&
             strmap_get(libfiles, g->funcs.v[f].file, NULL)) {
             w->how[f] = ROOT_MATE;
-            libclosure(&a, f, lib, stack, w->from);
+            libclosure(&a, f, plat, lib, stack, w->from);
         }
     strmap_free(libfiles);
     nearroots(g, &a, lib, ffile, fdir.v, w, stack);
@@ -431,7 +441,7 @@ static void librarylayer(const graph *g, unsigned char *lib, libwhy *w) {
 
 void cluster_library(const graph *g, unsigned char *lib) {
     libwhy w = {0};
-    librarylayer(g, lib, &w);
+    librarylayer(g, NULL, lib, &w);
     libwhy_free(&w);
 }
 
@@ -840,6 +850,7 @@ typedef struct fgraph {
     double *loc;    /* lines of code of each file's member functions */
     double *libloc; /* ... of them library code (folderplan sets it; else NULL) */
     const unsigned char *lib; /* per graph function, cluster_library's mark (or NULL) */
+    const unsigned char *plat; /* per graph function, in a platform (or NULL: none known) */
     double total;   /* ... of all files */
     unsigned char *writes; /* file writes (or hands out the address of) global state */
     size_t nnodes;
@@ -1818,6 +1829,89 @@ static void utilitywhy(const fgraph *fg, const size_t *pick, size_t n, const siz
 }
 
 /*
+ * Files of the rest of a folder (nodes[0 .. nn), group NONE) that join its
+ * shared utilities' group id: those that call only library code,
+ * platforms and that group, and (when `below`) keep no state, are called
+ * by name and are called by no file of the rest.  A greatest fixpoint:
+ * every such file is taken (PICKED), then dropped while it calls, or (when
+ * `below`) is called by, a file of the rest that was not taken.
+ */
+static void takefiles(const fgraph *fg, const size_t *nodes, size_t nn, const size_t *dirof,
+                      size_t *group, size_t id, int below) {
+    const graph *g = fg->g;
+    for (size_t i = 0; i < nn; i++) {
+        size_t v = nodes[i];
+        if (group[v] == NONE && (!below || (!fg->writes[v] && fg->roff[v] < fg->roff[v + 1])))
+            group[v] = PICKED;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < nn; i++) {
+            size_t v = nodes[i];
+            if (group[v] != PICKED) continue;
+            int keep = 1;
+            for (size_t p = fg->coff[v]; keep && p < fg->coff[v + 1]; p++) {
+                size_t b = fg->cto[p], to = g->calls.v[fg->ccall[p]].to;
+                keep = fg->lib[to] || (fg->plat && fg->plat[to]) || group[b] == id ||
+                       group[b] == PICKED;
+            }
+            for (size_t p = fg->roff[v]; below && keep && p < fg->roff[v + 1]; p++) {
+                size_t a = fg->rfrom[p];
+                keep = dirof[a] != dirof[v] || group[a] != NONE;
+            }
+            if (!keep) group[v] = NONE, changed = 1;
+        }
+    }
+}
+
+/* Gives the files of nodes[0 .. nn) that takefiles took (PICKED) to group
+ * id, with the sentence fmt says of folder (one %s); returns their code. */
+static double givefiles(const fgraph *fg, const size_t *nodes, size_t nn, size_t *group, size_t id,
+                        const char *fmt) {
+    size_t t = NONE;
+    double loc = 0;
+    for (size_t i = 0; i < nn; i++) {
+        size_t v = nodes[i];
+        if (group[v] != PICKED) continue;
+        group[v] = id;
+        loc += fg->loc[v];
+        if (!fg->why) continue;
+        if (t == NONE) {
+            char *dir = foldername(fg->files.v[v]);
+            t = whytext(fg->why, xasprintf(fmt, dir));
+            free(dir);
+        }
+        whyfile(fg->why, v, PLAN_WHY_LIBRARY, t);
+    }
+    return loc;
+}
+
+/*
+ * The rest of a folder whose shared utilities are a group (id, of `loc`
+ * lines of the folder's `folderloc`).  Its files that keep no state, that
+ * some file calls by name, that no file of the rest calls and that call
+ * only library code, platforms and that group are below the folder's
+ * service, which never uses them -- a queue, a hash function or a tree
+ * another folder calls once -- and join the group, however few call them.
+ * Then, when the group holds most of the folder's code (LIB_MODULE_SHARE),
+ * the folder is a library folder (src/common, src/port): each file of the
+ * rest that calls only library code, platforms and the group joins it too,
+ * its state the library's own; the rest keeps the files that call services.
+ */
+static void belowrest(const fgraph *fg, const size_t *nodes, size_t nn, const size_t *dirof,
+                      size_t *group, size_t id, double loc, double folderloc) {
+    takefiles(fg, nodes, nn, dirof, group, id, 1);
+    loc += givefiles(fg, nodes, nn, group, id,
+                     "keeps no state, calls only library and platform code, and the rest of %s "
+                     "never calls it: below the folder's service, with its shared utilities");
+    if (loc < LIB_MODULE_SHARE * folderloc) return;
+    takefiles(fg, nodes, nn, dirof, group, id, 0);
+    givefiles(fg, nodes, nn, group, id,
+              "calls only library and platform code, and most of %s is its shared utilities: a "
+              "library folder, state and all");
+}
+
+/*
  * The utilities of a folder that other folders use: utility files (see
  * isutility, counting every caller) most of whose callers are in other
  * folders (UTIL_OUTSIDE).  When they are LAYER_FILES files and
@@ -1854,8 +1948,9 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
             for (size_t p = fg->coff[pick[i]]; p < fg->coff[pick[i] + 1]; p++) {
                 const gcall *c = &g->calls.v[fg->ccall[p]];
                 /* library code may be called anywhere: it comes into the
-                 * library layer with them (libkinds) */
-                if (fg->lib[c->to]) continue;
+                 * library layer with them (libkinds); a platform is linked
+                 * in everywhere */
+                if (fg->lib[c->to] || (fg->plat && fg->plat[c->to])) continue;
                 struct fcall x = {pick[i], c->to, 0, fg->ccall[p]};
                 VEC_PUSH(out, x);
             }
@@ -1891,6 +1986,7 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
         setkind(gk, id, G_UTILITY);
         for (size_t i = 0; i < count; i++) group[pick[i]] = id;
         if (fg->why) utilitywhy(fg, pick, count, dirof);
+        belowrest(fg, nodes, nn, dirof, group, id, loc, folderloc);
     }
     free(pick);
 }
@@ -2251,15 +2347,17 @@ static void mergedwhy(const fgraph *fg, const size_t *before, size_t k0, const s
     free(loc);
 }
 
-/* The plan's groups of files; *utility (the caller frees it) marks the
- * services made of a folder's shared utilities. */
+/* The plan's groups of files (plat as librarylayer takes it); *utility
+ * (the caller frees it) marks the services made of a folder's shared
+ * utilities. */
 static void folderplan(plan *p, const unsigned char *member, const unsigned char *lib,
-                       unsigned char **utility) {
+                       const unsigned char *plat, unsigned char **utility) {
     const graph *g = p->g;
     fgraph fg;
     fgraph_build(g, member, &fg);
     fg.libloc = xcalloc(fg.files.n, sizeof *fg.libloc);
     fg.lib = lib;
+    fg.plat = plat;
     for (size_t f = 0; f < g->funcs.n; f++)
         if (fg.ffile[f] != NONE && lib[f])
             fg.libloc[fg.ffile[f]] += g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
@@ -2615,25 +2713,57 @@ static void absorbfragments(plan *p) {
     if (any) plan_finish(p);
 }
 
+/* The default granularity's steps into p (fresh from plan_new): the
+ * library layer (plat as librarylayer takes it), the folders' groups and
+ * the kinds; lw (zeroed) and lib are filled as librarylayer leaves them.
+ * Returns libkinds's platform counts, which the caller frees. */
+static size_t *componentplan(plan *p, const unsigned char *plat, unsigned char *lib, libwhy *lw) {
+    const graph *g = p->g;
+    size_t n = g->funcs.n;
+    librarylayer(g, plat, lib, lw);
+    unsigned char *member = xcalloc(n ? n : 1, 1);
+    for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined;
+    unsigned char *utility = NULL;
+    folderplan(p, member, lib, plat, &utility);
+    free(member);
+    size_t *platform = libkinds(p, lib, utility);
+    free(utility);
+    if (p->why) librarywhy(p, lib, lw);
+    return platform;
+}
+
 plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
     unsigned char *lib = xcalloc(n ? n : 1, 1);
     size_t *platform = NULL;
     libwhy lw = {0};
-    librarylayer(g, lib, &lw);
     if (p->opts.granularity == GRAN_FUNCTION) {
+        librarylayer(g, NULL, lib, &lw);
         functionplan(p, lib, &lw);
         p->resolution = 1.0;
     } else {
-        unsigned char *member = xcalloc(n ? n : 1, 1);
-        for (size_t f = 0; f < n; f++) member[f] = g->funcs.v[f].defined;
-        unsigned char *utility = NULL;
-        folderplan(p, member, lib, &utility);
-        free(member);
-        platform = libkinds(p, lib, utility);
-        free(utility);
-        if (p->why) librarywhy(p, lib, &lw);
+        platform = componentplan(p, NULL, lib, &lw);
+        /* A platform is linked into everything, so calling one keeps no
+         * code out of the library layer (src/common's string buffers call
+         * the memory contexts and the error reporter): once they are
+         * known, the plan is made again with them as given, once. */
+        unsigned char *plat = NULL;
+        for (size_t f = 0; f < n; f++) {
+            size_t s = p->assign[f];
+            if (s == PLAN_NONE || !platform[s]) continue;
+            if (!plat) plat = xcalloc(n, 1);
+            plat[f] = 1;
+        }
+        if (plat) {
+            free(platform);
+            libwhy_free(&lw);
+            memset(&lw, 0, sizeof lw);
+            plan_free(p);
+            p = plan_new(g, opt);
+            platform = componentplan(p, plat, lib, &lw);
+            free(plat);
+        }
     }
     libwhy_free(&lw);
     free(lib);
