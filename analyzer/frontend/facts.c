@@ -6,6 +6,7 @@
 #include "frontend/facts.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 facts *facts_new(const char *file) {
     facts *f = xcalloc(1, sizeof *f);
@@ -31,4 +32,8 @@ void facts_free(facts *f) {
 
 const char *facts_str(facts *f, const char *s) {
     return strpool_intern(f->pool, s);
+}
+
+int facts_key_is_local(const char *key) {
+    return key && strchr(key, FACTS_LOCAL_KEY_SEP) != NULL;
 }

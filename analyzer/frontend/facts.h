@@ -34,7 +34,9 @@ enum fact_unit_status { UNIT_OK = 0, UNIT_PARTIAL = 1, UNIT_FAILED = 2 };
 
 /* How the targets of an indirect call are found at merge time. */
 enum fact_via {
-    VIA_FIELD = 0,   /* key: field key "struct tag::field" - functions stored there */
+    VIA_FIELD = 0,   /* key: field key "struct tag::field" - functions stored there;
+                        or a local's key (FACTS_LOCAL_KEY_SEP): the functions its own
+                        function assigns it */
     VIA_GLOBAL = 1,  /* key: global variable id - functions assigned to it */
     VIA_TYPE = 2,    /* key: canonical function type - address-taken functions of it;
                         "ret:T" for a pointer without prototype: any returning T */
@@ -129,5 +131,12 @@ facts *facts_new(const char *file);
 void facts_free(facts *f); /* NULL is a no-op */
 /* Interns s in the record's pool. */
 const char *facts_str(facts *f, const char *s);
+
+/* A local's key is "<function id>" FACTS_LOCAL_KEY_SEP "<the variable's
+ * USR>": one per function pointer held in a local or parameter; field
+ * keys, global ids and types never hold the separator. */
+#define FACTS_LOCAL_KEY_SEP '\x1f'
+/* Whether key is a local's key; NULL is not.  Never fails. */
+int facts_key_is_local(const char *key);
 
 #endif

@@ -272,7 +272,7 @@ const char *frontend_ids_localkey(walker *w, CXCursor var) {
     const char *usr = libclang.getCString(s);
     const char *key = NULL;
     if (w->func && usr && *usr) {
-        char *k = xasprintf("%s\x1f%s", w->func, usr);
+        char *k = xasprintf("%s%c%s", w->func, FACTS_LOCAL_KEY_SEP, usr);
         key = facts_str(w->f, k);
         free(k);
     }

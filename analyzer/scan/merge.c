@@ -639,6 +639,11 @@ static void addcalls(mstate *m, size_t t) {
          * so may one held in a field that half the program stores into (an
          * event's `handler`): FIELD_TARGETS_MAX */
         unsigned ev = c->via == VIA_TYPE || ts->n > FIELD_TARGETS_MAX ? EV_TYPE : EV_FIELD;
+        /* through a local holding only the addresses its own function
+         * assigns it (`f = c ? a : b; f()`): the body names its callees,
+         * as in `c ? a() : b()`, so the calls are direct.  An extra record
+         * may also carry what callers pass in: it stays field. */
+        if (ev == EV_FIELD && !c->extra && facts_key_is_local(c->key)) ev = EV_DIRECT;
         for (size_t j = 0; j < ts->n; j++) addedge(m, from, ts->v[j], ev, c);
     }
 }

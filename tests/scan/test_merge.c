@@ -290,6 +290,43 @@ static void program_namespaces(void) {
     for (size_t i = 0; i < 7; i++) facts_free(t[i]);
 }
 
+/* A local holding only the addresses its own function assigns it
+ * (`f = up ? inc : dec; f(x)`) names its callees: direct edges, though the
+ * site counts as indirect (via field).  The extra record of a local that
+ * may also hold unknown values keeps field evidence: its key also carries
+ * what callers pass. */
+static void local_keys(void) {
+    facts *a = facts_new("a.c");
+    fn(a, "inc", "inc", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "dec", "dec", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "pick", "pick", "a.c", LINK_EXTERN, 1, "int (int)");
+    fn(a, "either", "either", "a.c", LINK_EXTERN, 1, "int (int)");
+    char own[64], mixed[64];
+    snprintf(own, sizeof own, "pick%cc:a.c@30@F@pick@f", FACTS_LOCAL_KEY_SEP);
+    snprintf(mixed, sizeof mixed, "either%cc:a.c@90@F@either@k", FACTS_LOCAL_KEY_SEP);
+    CHECK(facts_key_is_local(own) && !facts_key_is_local("c:@S@cmd@FI@fn") &&
+          !facts_key_is_local(NULL));
+    store(a, "inc", SINK_FIELD, own, 0);
+    store(a, "dec", SINK_FIELD, own, 0);
+    store(a, "dec", SINK_FIELD, mixed, 0);
+    icall(a, "pick", VIA_FIELD, own, 5);
+    icall(a, "either", VIA_TYPE, "int (int)", 9);
+    icall(a, "either", VIA_FIELD, mixed, 9);
+    a->calls.v[a->calls.n - 1].extra = 1;
+    facts *tus[] = {a};
+    graph *g = merge_facts(tus, 1, ".");
+    const gcall *c = evedge(g, "pick", "inc", EV_DIRECT);
+    CHECK(c && c->sites == 1 && !c->indirect);
+    CHECK(evedge(g, "pick", "dec", EV_DIRECT) != NULL);
+    CHECK(evedge(g, "pick", "inc", EV_FIELD) == NULL);
+    CHECK(evedge(g, "either", "dec", EV_FIELD) != NULL);
+    CHECK(evedge(g, "either", "dec", EV_DIRECT) == NULL);
+    CHECK_INT(g->stats.indirect_sites, 2);
+    CHECK_INT(g->stats.indirect_by_via[VIA_FIELD], 1);
+    graph_free(g);
+    facts_free(a);
+}
+
 /* The same records in any order give byte-identical JSON. */
 static void order_independent(void) {
     facts *t[3];
@@ -337,6 +374,7 @@ static const test_case cases[] = {
     {"program_namespaces", program_namespaces},
     {"order_independent", order_independent},
     {"empty", empty},
+    {"local_keys", local_keys},
 };
 
 int main(int argc, char **argv) {
