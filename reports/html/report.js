@@ -666,8 +666,13 @@
 
   function svcPanel(s) {
     const x = S(s), doc = x.doc || {}, fit = doc.fitness || {};
+    /* a serverless function owns no file when it shares its file with
+     * others (plan.json lists a file under the component owning it): say
+     * which files its functions are in */
+    const owns = x.files.length > 0;
+    const files = owns ? x.files : [...new Set(x.fns.map(f => D.fn[f][1]))].sort((a, b) => a - b);
     panel.appendChild(el('h2', {id: 'panel-title'}, x.name, kindBadge(x.kind), D.cyc[s] >= 0 ? el('span', {class: 'badge cycle'}, 'on a cycle') : null));
-    panel.appendChild(el('p', {class: 'muted'}, plural(x.fns.length, 'function') + ', ' + num(x.loc) + ' lines, ' + plural(x.files.length, 'file') +
+    panel.appendChild(el('p', {class: 'muted'}, plural(x.fns.length, 'function') + ', ' + num(x.loc) + ' lines, ' + plural(files.length, 'file') + (owns ? '' : ' (owned by others)') +
       '; call sites in ' + num(x.sites_in) + ', out ' + num(x.sites_out) + ', inside ' + num(x.internal) + (D.groups ? '; group ' + D.groups[x.group] : '')));
     if (fit.recommendation) {
       const cost = fit.cost || {};
@@ -696,7 +701,8 @@
     const shared = D.sh.filter(y => y[1].includes(s));
     section('State shared (' + shared.length + ')', shared.length ? table(['global', 'with', 'written by'], shared.map(y => [glLink(y[0]),
       y[1].filter(t => t !== s).map(t => S(t).name).join(', '), y[2].map(t => S(t).name).join(', ') || 'nobody'])) : el('p', {class: 'muted'}, 'none'));
-    section('Files (' + x.files.length + ')', el('ul', {class: 'plain'}, x.files.slice(0, 300).map(i => el('li', null, fileLink(i)))));
+    section((owns ? 'Files (' : 'Files its functions are in, owned by other components (') + files.length + ')',
+      el('ul', {class: 'plain'}, files.slice(0, 300).map(i => el('li', null, fileLink(i)))));
     const det = el('details', null, el('summary', null, 'Functions (' + num(x.fns.length) + ')'));
     det.addEventListener('toggle', () => { if (det.open && det.children.length < 2) det.appendChild(fnList(x.fns, f => [fnLink(f), el('span', {class: 'muted'},
       ' ' + F.file(f) + ':' + F.line(f) + (why(f) ? ' · ' + why(f)[0] : ''))])); });

@@ -292,6 +292,23 @@ def odd_checks(p, work):
     check('my dir/quote"d.c' in files, "search finds the quoted file: %s" % files)
 
 
+def fine_checks(p, work, plan):
+    """--granularity function: a function that shares its file with others
+    owns no file in plan.json; its panel names the file its functions are in."""
+    s = next(k for k, x in enumerate(plan["services"]) if not x["files"] and x["functions"])
+    x = plan["services"][s]
+    p.open(os.path.join(work, "fine", "report.html"), "#tab=components&panel=s%d" % s)
+    p.clean("function granularity")
+    check(p.panel_title() and p.panel_title().startswith(x["name"]), "panel of %s opens" % x["name"])
+    text = p.panel_text()
+    check("(owned by others)" in text and "0 files" not in text,
+          "a function owning no file says where its functions are: %r" % text[:160])
+    graph = load_json(os.path.join(work, "fine", "graph.json"))
+    files = {f["file"] for f in graph["functions"] if f["id"] in set(x["functions"])}
+    missing = [f for f in files if f not in text]
+    check(files and not missing, "its panel lists the files of its functions (missing %s)" % missing)
+
+
 def plugin_checks(p, work, plan):
     """fixtures/plan_plugins: why here for each reason its plan gives
     (plugin among them), as plan.json says it."""
@@ -446,6 +463,9 @@ def main():
     save_json(bad, os.path.join(hostile, "plan.json"))
     shutil.copy(os.path.join(demo, "graph.json"), os.path.join(hostile, "graph.json"))
     run([cl, "report", os.path.join(hostile, "plan.json"), "-o", os.path.join(hostile, "report.html")], src)
+    run([cl, "plan", "-q", "--graph", "fixtures/demo/expected.json", "--granularity", "function",
+         "--no-render", "-o", os.path.join(a.work, "fine")], src)
+    fplan = load_json(os.path.join(a.work, "fine", "plan.json"))
     run([cl, "plan", "-q", "fixtures/odd_names", "--cache-dir", os.path.join(a.work, "cache"),
          "-o", os.path.join(a.work, "odd")], src)
     run([cl, "plan", "-q", "fixtures/plan_plugins", "--cache-dir", os.path.join(a.work, "cache"),
@@ -468,6 +488,7 @@ def main():
         older_checks(p, a.work)
         hostile_checks(p, a.work, bad)
         odd_checks(p, a.work)
+        fine_checks(p, a.work, fplan)
         plugin_checks(p, a.work, pplan)
         generated_checks(p, a.work, gplan)
     except Exception as e:  # a step that cannot go on is one failure
