@@ -2519,12 +2519,15 @@ static int samefolder(const char *a, const char *b) {
  * boundary around it would put a remote call in every function.  The plan
  * says so in its notes; the calls back stay interfaces.  Returns per
  * service the number of files calling a platform (0 for the others); the
- * caller frees it.
+ * caller frees it.  A library that as many files call is no platform yet
+ * (it calls no service, as far as is known): *wide, which the caller
+ * frees, counts its calling files (0 for the others).
  */
-static size_t *platforms(plan *p) {
+static size_t *platforms(plan *p, size_t **wide) {
     const graph *g = p->g;
     size_t k = p->services.n, nf = 0;
     size_t *platform = xcalloc(k + 1, sizeof *platform);
+    *wide = xcalloc(k + 1, sizeof **wide);
     /* (callee service, calling file) pairs of direct calls, distinct; the
      * file's number looked up once per calling function */
     strmap *fileid = strmap_new();
@@ -2555,9 +2558,10 @@ static size_t *platforms(plan *p) {
         size_t j = i;
         while (j < n && v[j].x == v[i].x) j++;
         plan_service *sv = &p->services.v[v[i].x];
-        if (sv->kind == PLAN_SERVICE && j - i >= PLATFORM_MIN_FILES &&
+        if (sv->kind != PLAN_PROGRAM && j - i >= PLATFORM_MIN_FILES &&
             (double)(j - i) >= PLATFORM_FILE_SHARE * (double)nf) {
-            platform[v[i].x] = j - i;
+            if (sv->kind == PLAN_LIBRARY) (*wide)[v[i].x] = j - i;
+            else platform[v[i].x] = j - i;
             sv->kind = PLAN_LIBRARY;
         }
         i = j;
@@ -2606,7 +2610,8 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
             p->services.v[s].kind = PLAN_LIBRARY;
     free(libloc);
     free(loc);
-    size_t *platform = platforms(p);
+    size_t *wide;
+    size_t *platform = platforms(p, &wide);
     size_t *pulled = xmallocarray(p->g->funcs.n ? p->g->funcs.n : 1, sizeof *pulled);
     for (size_t f = 0; f < p->g->funcs.n; f++) pulled[f] = NONE;
     /* A library is linked into its callers and cannot call a service
@@ -2615,7 +2620,10 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
      * of its own folder, or anywhere for a folder's shared utilities, the
      * program's library layer -- comes down into the library with it
      * (stateless code, or infrastructure, that both can link); a call to
-     * anything else keeps the calling module a service.  Until
+     * anything else keeps the calling module a service -- unless half the
+     * program calls the module by name: then it is a platform (Git's
+     * string buffers and error reporting, whose exit path calls into the
+     * program's main file), its calls out kept as interfaces.  Until
      * nothing changes: each round moves a function down or demotes a
      * module, neither of which is undone, so it ends. */
     for (int changed = 1; changed;) {
@@ -2631,7 +2639,9 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
                 (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file))) {
                 p->assign[c->to] = a;
                 pulled[c->to] = c->from;
-            } else
+            } else if (wide[a])
+                platform[a] = wide[a];
+            else
                 p->services.v[a].kind = PLAN_SERVICE;
             changed = 1;
         }
@@ -2644,6 +2654,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
             p->why[f].reason = PLAN_WHY_MODULE;
     pulledwhy(p, lib, pulled);
     free(pulled);
+    free(wide);
     return platform;
 }
 
@@ -2781,12 +2792,15 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan_finish(p);
     size_t files = 0;
     for (size_t s = 0; s < p->services.n; s++) files += p->services.v[s].files.n;
-    for (size_t s = 0; platform && s < was; s++)
-        if (platform[s] && rep[s] != PLAN_NONE && p->assign[rep[s]] != PLAN_NONE)
-            strvec_push_owned(&p->notes,
-                              xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
-                                        "linked into every component, with its state",
-                                        platform[s], files, p->services.v[p->assign[rep[s]]].name));
+    for (size_t s = 0; platform && s < was; s++) {
+        if (!platform[s] || rep[s] == PLAN_NONE || p->assign[rep[s]] == PLAN_NONE) continue;
+        const plan_service *sv = &p->services.v[p->assign[rep[s]]];
+        int state = sv->owned_state.n || sv->shared_state.n;
+        strvec_push_owned(&p->notes,
+                          xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
+                                    "linked into every component%s, its calls out kept as interfaces",
+                                    platform[s], files, sv->name, state ? ", with its state" : ""));
+    }
     free(rep);
     free(platform);
     absorbfragments(p);

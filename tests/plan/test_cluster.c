@@ -232,6 +232,33 @@ static void plan_platform(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_platform_lib: buf.c, string buffers 18 of the 20 files
+ * call, keeps no state and is library code, but its out-of-memory path
+ * calls the program's exit function in main.c.  A library cannot call a
+ * program or a service, so it would be made a service; what half the
+ * program calls by name is a platform instead: a library, the call out an
+ * interface, and the plan says so. */
+static void plan_platform_lib(void) {
+    graph *g = scanfixture("plan_platform_lib");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *buf = owner(p, "src/buf/buf.c"), *main = owner(p, "src/main/main.c");
+    REQUIRE(buf != NULL && main != NULL && buf != main);
+    CHECK_INT(buf->kind, PLAN_LIBRARY);
+    CHECK_INT(main->kind, PLAN_PROGRAM);
+    size_t out = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        out += &p->services.v[p->interfaces.v[i].from] == buf && &p->services.v[p->interfaces.v[i].to] == main;
+    CHECK_INT(out, 1);
+    REQUIRE(p->notes.n == 1);
+    const char *want = "platform: code in 18 of 20 files calls buf by name; it is linked into every "
+                       "component, its calls out kept as interfaces";
+    CHECK_STR(p->notes.v[0], want);
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     REQUIRE(g != NULL);
@@ -333,6 +360,7 @@ static const test_case cases[] = {
     {"plan_layers", plan_layers},
     {"plan_plugins", plan_plugins},
     {"plan_platform", plan_platform},
+    {"plan_platform_lib", plan_platform_lib},
     {"demo", demo},
     {"constraints", constraints},
 };
