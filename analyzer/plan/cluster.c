@@ -2593,6 +2593,35 @@ static void pulledwhy(plan *p, const unsigned char *lib, const size_t *pulled) {
     }
 }
 
+/*
+ * Marks (and makes libraries of) the components whose code is all in
+ * headers: a function defined in a header is compiled into every file
+ * that includes it, so it runs in its callers' process whatever the plan
+ * draws, and cannot sit behind a boundary (PostgreSQL's src/include/access,
+ * src/include/storage: inline accessors over the backend's structures).
+ * Like a platform's, its calls out stay interfaces.  Returns a mark per
+ * component, which the caller frees.
+ */
+static unsigned char *headeronly(plan *p) {
+    size_t k = p->services.n;
+    unsigned char *header = xmallocarray(k + 1, 1);
+    memset(header, 1, k + 1);
+    unsigned char *any = xcalloc(k + 1, 1);
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        const char *file = p->g->funcs.v[f].file;
+        if (s == PLAN_NONE || !file) continue;
+        any[s] = 1;
+        if (str_endswith(file, ".c")) header[s] = 0; /* as librarylayer reads a header */
+    }
+    for (size_t s = 0; s < k; s++) {
+        header[s] = header[s] && any[s] && p->services.v[s].kind != PLAN_PROGRAM;
+        if (header[s]) p->services.v[s].kind = PLAN_LIBRARY;
+    }
+    free(any);
+    return header;
+}
+
 /* Kinds of the components (below); returns platforms()'s counts, which the
  * caller frees. */
 static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
@@ -2612,6 +2641,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
     free(loc);
     size_t *wide;
     size_t *platform = platforms(p, &wide);
+    unsigned char *header = headeronly(p);
     size_t *pulled = xmallocarray(p->g->funcs.n ? p->g->funcs.n : 1, sizeof *pulled);
     for (size_t f = 0; f < p->g->funcs.n; f++) pulled[f] = NONE;
     /* A library is linked into its callers and cannot call a service
@@ -2633,7 +2663,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
             size_t a = p->assign[c->from], b = p->assign[c->to];
             if (c->indirect || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
             if (p->services.v[a].kind != PLAN_LIBRARY || p->services.v[b].kind == PLAN_LIBRARY ||
-                platform[a])
+                platform[a] || header[a])
                 continue;
             if (lib[c->to] && p->services.v[b].kind != PLAN_PROGRAM &&
                 (utility[a] || samefolder(p->g->funcs.v[c->from].file, p->g->funcs.v[c->to].file))) {
@@ -2655,6 +2685,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
     pulledwhy(p, lib, pulled);
     free(pulled);
     free(wide);
+    free(header);
     return platform;
 }
 

@@ -666,9 +666,16 @@ static void recommend(ctx *c, size_t s) {
     if (sv->kind == PLAN_LIBRARY) {
         f->recommendation = PLAN_LIBRARY;
         f->confidence = owned == 0 ? CONF_LIBRARY : CONF_LIBRARY_STATEFUL;
+        /* code all in headers is compiled into each file including them
+         * (cluster.c makes such a component a library whatever it calls) */
+        int headers = sv->files.n > 0;
+        for (size_t i = 0; i < sv->files.n; i++)
+            if (str_endswith(sv->files.v[i], ".c")) headers = 0;
         char *who = sv->kind_from
                         ? xasprintf("cleave.json declares it a library (%s)", sv->kind_from)
-                        : xstrdup("the plan puts it in the library layer");
+                    : headers ? xstrdup("its code is all in headers, compiled into each file that "
+                                        "includes them")
+                              : xstrdup("the plan puts it in the library layer");
         reason(f, xasprintf("%s: it %sis linked into each component that calls it", who,
                             owned ? "" : "keeps no state and "));
         free(who);
@@ -679,7 +686,7 @@ static void recommend(ctx *c, size_t s) {
                              f->writes.n ? "globals such as" : "function-local statics such as",
                              f->writes.n ? g->globals.v[f->writes.v[0]].id
                                          : g->globals.v[f->statics.v[0]].name,
-                             sv->kind_from ? "" : ": infrastructure nearly every component calls"));
+                             sv->kind_from || headers ? "" : ": infrastructure nearly every component calls"));
         if (f->resources.n)
             reason(f, xasprintf("keeps %zu resource(s) open past a call (%s from `%s`): each "
                                 "caller's process holds its own",

@@ -259,6 +259,32 @@ static void plan_platform_lib(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_headers: a folder whose only code is a header's inline
+ * fast path, which calls the store's service.  Compiled into each file
+ * including it, it cannot sit behind a boundary: a library whatever it
+ * calls, its call into the store an interface, and its callers call the
+ * store through it, not it. */
+static void plan_headers(void) {
+    graph *g = scanfixture("plan_headers");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *h = owner(p, "src/include/store/store.h"), *store = owner(p, "src/store/store.c");
+    REQUIRE(h != NULL && store != NULL && h != store);
+    CHECK_INT(h->kind, PLAN_LIBRARY);
+    CHECK_INT(store->kind, PLAN_SERVICE);
+    CHECK_STR(h->name, "include-store");
+    size_t out = 0, in = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++) {
+        out += &p->services.v[p->interfaces.v[i].from] == h && &p->services.v[p->interfaces.v[i].to] == store;
+        in += &p->services.v[p->interfaces.v[i].to] == h;
+    }
+    CHECK_INT(out, 1);
+    CHECK_INT(in, 0);
+    plan_free(p);
+    graph_free(g);
+}
+
 static void demo(void) {
     graph *g = scanfixture("demo");
     REQUIRE(g != NULL);
@@ -361,6 +387,7 @@ static const test_case cases[] = {
     {"plan_plugins", plan_plugins},
     {"plan_platform", plan_platform},
     {"plan_platform_lib", plan_platform_lib},
+    {"plan_headers", plan_headers},
     {"demo", demo},
     {"constraints", constraints},
 };
