@@ -81,7 +81,7 @@
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
 #define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
 /* A platform: a module that code in at least this share of the program's
- * files calls by name (error reporting, memory contexts, a utilities
+ * other files calls by name (error reporting, memory contexts, a utilities
  * layer) is linked into everything, state and all, whatever it calls. */
 #define PLATFORM_FILE_SHARE 0.5
 #define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
@@ -2550,22 +2550,37 @@ static size_t *platforms(plan *p, size_t **wide) {
         v[n++] = (gpair){b, id, 1};
     }
     n = gpair_sum(v, n, k, strmap_count(fileid));
+    /* the files, and the component each lies wholly in (NONE: split):
+     * a component's own files cannot call it from outside, so the share
+     * is of the others */
     strmap *files = strmap_new();
-    for (size_t f = 0; f < g->funcs.n; f++)
-        if (p->assign[f] != PLAN_NONE && g->funcs.v[f].file && !strmap_get(files, g->funcs.v[f].file, NULL))
+    struct { size_t *v; size_t n, cap; } fcomp = {0};
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f], x;
+        if (s == PLAN_NONE || !g->funcs.v[f].file) continue;
+        if (!strmap_get(files, g->funcs.v[f].file, &x)) {
             strmap_put(files, g->funcs.v[f].file, nf++);
+            VEC_PUSH(fcomp, s);
+        } else if (fcomp.v[x] != s)
+            fcomp.v[x] = NONE;
+    }
+    size_t *own = xcalloc(k + 1, sizeof *own);
+    for (size_t x = 0; x < nf; x++)
+        if (fcomp.v[x] != NONE) own[fcomp.v[x]]++;
+    free(fcomp.v);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && v[j].x == v[i].x) j++;
         plan_service *sv = &p->services.v[v[i].x];
         if (sv->kind != PLAN_PROGRAM && j - i >= PLATFORM_MIN_FILES &&
-            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)nf) {
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x])) {
             if (sv->kind == PLAN_LIBRARY) (*wide)[v[i].x] = j - i;
             else platform[v[i].x] = j - i;
             sv->kind = PLAN_LIBRARY;
         }
         i = j;
     }
+    free(own);
     strmap_free(files);
     strmap_free(fileid);
     free(fid);
@@ -2828,9 +2843,11 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
         const plan_service *sv = &p->services.v[p->assign[rep[s]]];
         int state = sv->owned_state.n || sv->shared_state.n;
         strvec_push_owned(&p->notes,
-                          xasprintf("platform: code in %zu of %zu files calls %s by name; it is "
-                                    "linked into every component%s, its calls out kept as interfaces",
-                                    platform[s], files, sv->name, state ? ", with its state" : ""));
+                          xasprintf("platform: code in %zu of the %zu files outside it calls %s by "
+                                    "name; it is linked into every component%s, its calls out kept "
+                                    "as interfaces",
+                                    platform[s], files - sv->files.n, sv->name,
+                                    state ? ", with its state" : ""));
     }
     free(rep);
     free(platform);
