@@ -277,6 +277,9 @@ typedef struct nameparts {
     int inner;    /* its name takes the tag, to tell it from another of the same folder */
     int lib;      /* ... and the tag is "lib": a library beside a non-library */
     int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
+    char *generic; /* its folder's name when generic with nothing above (a top-level
+                      lib/), and no file-name prefix holds half of it: a better name
+                      than its heaviest file; else NULL */
 } nameparts;
 
 /* The number of '/'-separated folders of a path ("." has none). */
@@ -359,11 +362,15 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         if (!tag || strlen(x) > strlen(tag) || (strlen(x) == strlen(tag) && strcmp(x, tag) < 0))
             tag = x;
     }
+    int heavy = !tag; /* the tag is only its heaviest file */
     if (!tag) tag = tally_top(&stems, NULL);
     np->tag = xstrdup(tag ? tag : "component");
     /* a folder that says nothing, holding under half of it directly: the
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);
+    const char *last = path_basename(np->dir);
+    if (!label && heavy && strcmp(np->dir, ".") != 0 && generic(last, strlen(last)))
+        np->generic = xstrdup(last);
     if (!label && direct < NAME_SHARE * total) {
         tally kids = {strmap_new(), {0}, {0}};
         size_t n = strcmp(np->dir, ".") == 0 ? 0 : strlen(np->dir) + 1;
@@ -404,6 +411,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
 }
 
 static void name_parts_free(nameparts *np) {
+    free(np->generic);
     free(np->dir);
     free(np->tag);
     free(np->spread);
@@ -413,7 +421,9 @@ static void name_parts_free(nameparts *np) {
 static char *compose(const plan_service *s, const nameparts *np) {
     char *base = dirname_label(np->dir, np->q), *r;
     if (!base) {
-        const char *core = np->spread ? np->spread : np->tag;
+        const char *core = np->spread    ? np->spread
+                           : np->generic ? np->generic
+                                         : np->tag;
         r = np->inner && np->lib ? xasprintf("%s-lib", core) : xstrdup(core);
     } else if (!np->inner) {
         r = base;

@@ -149,11 +149,27 @@ static void spread(void) {
     EXPECT(w, "S");
 }
 
+/* A generic folder with nothing above it (a top-level lib/ of portability
+ * helpers) names its component by a file-name prefix holding half of its
+ * code; when none does, by the folder, not by its heaviest file. */
+static void top_generic(void) {
+    static const want w[] = {
+        {"lib/fcntl.c", 30, 0, "lib"},
+        {"lib/xmalloc.c", 20, 0, "lib"},
+        {"lib/dirname.c", 20, 0, "lib"},
+        {"include/stat-time.h", 40, 1, "stat-time"},
+        {"include/shmbchar.h", 20, 1, "stat-time"},
+        {"src/main.c", 5, 2, "main"},
+    };
+    EXPECT(w, "SLP");
+}
+
 static const test_case cases[] = {
     {"folders", folders},
     {"other_folders", other_folders},
     {"one_folder", one_folder},
     {"spread", spread},
+    {"top_generic", top_generic},
 };
 
 int main(int argc, char **argv) {
