@@ -304,8 +304,15 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
         if (!f->file) continue;
         total += weight(f);
-        /* the file's folder and every folder above it */
+        /* the file's folder and every folder above it; a plug-in's code
+         * counts from its host's folder up (the plug-ins' subfolder of
+         * src/server is part of the server, not what names it) */
         char *d = path_dirname(f->file);
+        if (p->why && p->why[s->funcs.v[i]].reason == PLAN_WHY_PLUGIN) {
+            char *up = path_dirname(d);
+            free(d);
+            d = up;
+        }
         while (strcmp(d, ".") != 0 && strcmp(d, "/") != 0) {
             tally_add(&dirs, d, weight(f));
             char *up = path_dirname(d);

@@ -79,7 +79,7 @@ CASES = [
     ("plan_plugins", "plugin", "plan", ["echo_handle"], 0),
     ("plan_plugins", "folder", "plan", ["server_run"], 0),
     ("plan_plugins", "infrastructure", "plan", ["store_put"], 0),
-    ("plan_plugins", "service", "plan", ["service:plugins"], 0),
+    ("plan_plugins", "service", "plan", ["service:server"], 0),
     ("plan_plugins", "older_plugin", "older", ["echo_handle"], 0),
 ]
 
