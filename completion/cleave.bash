@@ -17,10 +17,10 @@ _cleave_options() {
                 --unit-timeout --shard -q --quiet -h --help' ;;
     merge) echo '-o --output -q --quiet -h --help' ;;
     plan) echo '--graph -p --build-dir --granularity --services --resolution --config --rate
-                --no-render --hide-may-calls --no-state --min-sites --no-report -o --output
+                --no-render --hide-may-calls --no-state --min-sites --no-fit --no-report -o --output
                 --cache-dir --no-cache --allow-dir --unit-timeout -q --quiet -h --help' ;;
     graph) echo '--graph -p --build-dir --plan --focus --depth --collapse --hide-may-calls
-                 --min-sites --format -o --output --cache-dir --no-cache --allow-dir
+                 --min-sites --no-state --no-fit --format -o --output --cache-dir --no-cache --allow-dir
                  --unit-timeout -q --quiet -h --help' ;;
     compare) echo '-f --format -o --output -h --help' ;;
     init) echo '-p --build-dir -o --output --force --cache-dir --no-cache --allow-dir
@@ -28,7 +28,7 @@ _cleave_options() {
     check) echo '--graph -p --build-dir --plan --config --baseline --update-baseline
                  --strict-baseline --min-coverage --format -o --output --cache-dir --no-cache
                  --allow-dir --unit-timeout -q --quiet -h --help' ;;
-    report) echo '--graph -o --output --hide-may-calls --no-state --min-sites -h --help' ;;
+    report) echo '--graph -o --output --hide-may-calls --no-state --min-sites --no-fit -h --help' ;;
     explain) echo '--plan --graph -h --help' ;;
     esac
 }

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "reports/dot.h"
+#include "reports/dot_cgraph.h"
 #include "reports/svcgroups.h"
 
 #include <errno.h>
@@ -43,11 +44,13 @@ static GVC_t *context(void) {
     return gvc;
 }
 
-int dot_render(const char *name, const char *text, const char *format, char **out, size_t *len,
-               char **err) {
+/* Lays text out with `dot`; with format, renders it too (*out, *len), else
+ * *w and *h receive the size of the picture in points, as the SVG's
+ * header gives it (the bounding box and a 4-point pad on each side).
+ * 0, or -1 with the first Graphviz error in render_errors. */
+static int layout(const char *text, const char *format, char **out, size_t *len, double *w,
+                  double *h) {
     int rc = -1;
-    *out = NULL;
-    *len = 0;
     agusererrf previous = agseterrf(collect);
     agreseterrors();
     render_level = 0;
@@ -61,6 +64,12 @@ int dot_render(const char *name, const char *text, const char *format, char **ou
     if (gvLayout(gvc, g, "dot") != 0) goto cleanup;
     laid_out = 1;
     if (agerrors()) goto cleanup;
+    if (!format) {
+        *w = GD_bb(g).UR.x - GD_bb(g).LL.x + 8;
+        *h = GD_bb(g).UR.y - GD_bb(g).LL.y + 8;
+        rc = 0;
+        goto cleanup;
+    }
     if (gvRenderData(gvc, g, format, &data, &n) != 0 || agerrors()) goto cleanup;
     *out = xmalloc(n + 1);
     memcpy(*out, data, n);
@@ -72,9 +81,24 @@ cleanup:
     if (laid_out) gvFreeLayout(gvc, g);
     if (g) agclose(g);
     agseterrf(previous);
+    return rc;
+}
+
+int dot_render(const char *name, const char *text, const char *format, char **out, size_t *len,
+               char **err) {
+    *out = NULL;
+    *len = 0;
+    int rc = layout(text, format, out, len, NULL, NULL);
     if (rc != 0)
         *err = xasprintf("%s: graphviz could not draw it as %s: %s", name, format,
                          render_errors.n ? render_errors.v : "unknown error");
+    free(render_errors.v);
+    render_errors = (strbuf){0};
+    return rc;
+}
+
+int dot_layout_size(const char *text, double *w, double *h) {
+    int rc = layout(text, NULL, NULL, NULL, w, h);
     free(render_errors.v);
     render_errors = (strbuf){0};
     return rc;
@@ -132,10 +156,15 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
                    strvec *written, char **services_svg, char **note, char **err) {
     *note = NULL;
     if (services_svg) *services_svg = NULL;
-    size_t nodes = p->services.n + p->shared.n, edges = p->interfaces.n;
-    for (size_t k = 0; k < p->shared.n; k++) edges += p->shared.v[k].services.n;
+    /* fitting the service view to a screen lays it out, which --no-render
+     * promises not to do: unrendered, it is written at its size */
+    dot_options fit = {0};
+    if (o) fit = *o;
+    if (!render) fit.no_fit = 1;
+    /* what the view draws, past its caps on edges and pairs, not what the plan holds */
+    size_t nodes, edges;
+    char *services = dot_services_view(p, &fit, &nodes, &edges);
     int bigsvc = nodes > DOT_RENDER_MAX_SERVICES || edges > DOT_RENDER_MAX_SERVICE_EDGES;
-    char *services = dot_services_text(p, o);
     int rc = write_pair_svg(outdir, "services", services, render && !bigsvc, written,
                             services_svg, err);
     free(services);
@@ -156,9 +185,8 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
     if (rc != 0 || (!huge && (!render || (!big && !busy && !bigsvc && !biggroups)))) return rc;
     strbuf b = {0};
     if (render && bigsvc)
-        strbuf_printf(&b, "%s/services.svg not drawn: %zu components and shared state items with "
-                          "%zu interfaces and state links is more than `dot` lays out in reasonable "
-                          "time (%d nodes, %d edges)%s",
+        strbuf_printf(&b, "%s/services.svg not drawn: %zu nodes with %zu edges is more than "
+                          "`dot` lays out in reasonable time (%d nodes, %d edges)%s",
                       outdir, nodes, edges, DOT_RENDER_MAX_SERVICES, DOT_RENDER_MAX_SERVICE_EDGES,
                       p->services.n > DOT_GROUPS_FROM && !biggroups
                           ? "; groups.svg groups the services by folder"

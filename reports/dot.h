@@ -49,7 +49,18 @@ typedef struct dot_options {
     int hide_may;  /* --hide-may-calls: calls known only by their pointer's type */
     int no_state;  /* --no-state: shared state and the links to it */
     int min_sites; /* --min-sites N: call edges of fewer than N call sites */
+    int no_fit;    /* --no-fit: the service view takes no step to fit a screen */
 } dot_options;
+
+/* The screen a service view is fitted to, in points: 1,900 x 1,050 pixels
+ * (a 1920 x 1080 screen less a browser's frame) at 96 pixels an inch.  A
+ * view larger than this, laid out, is drawn again with tighter spacing,
+ * library use and shared state folded into counts, and then without its
+ * weakest interfaces (thresholds from the plan's own call sites), until
+ * it fits; the title says what each step left out.  nginx's 12 components
+ * drew 3,087 x 1,425 points; fitted, 1,425 x 762 (docs/diagrams.md). */
+#define DOT_SCREEN_W 1425
+#define DOT_SCREEN_H 788
 
 /* A service view with more links between services and shared state than
  * this draws, instead of the state itself, one link per pair of services
@@ -88,10 +99,15 @@ typedef struct dot_options {
  * sites, services on a dependency cycle in red.  Node and edge ids (the
  * SVG's element ids) name what they stand for: "s<service index>",
  * "i<interface index>", "g<state group>", "p<a>-<b>" (a pair), "l<a>-<b>"
- * (library use).  o may be NULL (draw everything).  Never fails; the
- * caller frees the text.
+ * (library use).  o may be NULL (no option).  A view larger than the
+ * screen is drawn again, folded step by step until it fits (DOT_SCREEN_W;
+ * laid out with `dot` to measure it), unless o->no_fit or it is too large
+ * to lay out.  Never fails; the caller frees the text.
  */
 char *dot_services_text(const plan *p, const dot_options *o);
+/* The same; *nodes and *edges receive how many it draws (for
+ * DOT_RENDER_MAX_SERVICES and DOT_RENDER_MAX_SERVICE_EDGES). */
+char *dot_services_view(const plan *p, const dot_options *o, size_t *nodes, size_t *edges);
 
 struct svcgroups;
 /*
@@ -146,7 +162,8 @@ int dot_save(const char *path, const char *text, size_t len, char **err);
  * written at all, and *note (the caller frees it; NULL otherwise) says so
  * and points to `cleave graph --plan OUTDIR/plan.json --focus` (which reads
  * the graph.json `cleave plan` writes beside the plan).  o (may be NULL)
- * says what the diagrams leave out.  Each path written is appended to
+ * says what the diagrams leave out; without `render` the service view is
+ * not fitted to a screen (that lays it out).  Each path written is appended to
  * *written; *services_svg (when not NULL) receives the services SVG, or
  * NULL when it was not rendered (the caller frees it).
  * Returns 0, or -1 with *err (the caller frees it); files written before a

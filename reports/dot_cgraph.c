@@ -306,20 +306,33 @@ int dot_penwidth(int sites) {
     return w;
 }
 
+/* One key as two cells: the swatch and its meaning. */
+static void key_cells(strbuf *b, const dot_key *k) {
+    strbuf_add(b, "<TD");
+    if (k->fill) strbuf_printf(b, " BGCOLOR=\"%s\" BORDER=\"1\"", k->fill);
+    if (k->fill && k->line) strbuf_printf(b, " COLOR=\"%s\"", k->line);
+    strbuf_add(b, " WIDTH=\"48\">");
+    if (k->sample && k->ink)
+        strbuf_printf(b, "<FONT COLOR=\"%s\">%s</FONT>", k->ink, k->sample);
+    else if (k->sample) strbuf_add(b, k->sample);
+    strbuf_printf(b, "</TD><TD ALIGN=\"LEFT\">%s</TD>", k->meaning);
+}
+
 void dot_legend(Agraph_t *root, const dot_key *rows, size_t n) {
+    dot_legend_columns(root, rows, n, 1);
+}
+
+void dot_legend_columns(Agraph_t *root, const dot_key *rows, size_t n, size_t columns) {
     strbuf b = {0};
-    strbuf_add(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\">"
-                   "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>");
-    for (size_t i = 0; i < n; i++) {
-        const dot_key *k = &rows[i];
-        strbuf_add(&b, "<TR><TD");
-        if (k->fill) strbuf_printf(&b, " BGCOLOR=\"%s\" BORDER=\"1\"", k->fill);
-        if (k->fill && k->line) strbuf_printf(&b, " COLOR=\"%s\"", k->line);
-        strbuf_add(&b, " WIDTH=\"48\">");
-        if (k->sample && k->ink)
-            strbuf_printf(&b, "<FONT COLOR=\"%s\">%s</FONT>", k->ink, k->sample);
-        else if (k->sample) strbuf_add(&b, k->sample);
-        strbuf_printf(&b, "</TD><TD ALIGN=\"LEFT\">%s</TD></TR>", k->meaning);
+    size_t per = (n + columns - 1) / columns; /* rows of the table */
+    strbuf_printf(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\">"
+                      "<TR><TD COLSPAN=\"%zu\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
+                  2 * columns);
+    for (size_t r = 0; r < per; r++) {
+        strbuf_add(&b, "<TR>");
+        /* keys run down the first column, then the next */
+        for (size_t c = 0; c < columns && r + c * per < n; c++) key_cells(&b, &rows[r + c * per]);
+        strbuf_add(&b, "</TR>");
     }
     strbuf_add(&b, "</TABLE>");
     Agnode_t *legend = dot_node(root, "legend", "");

@@ -121,6 +121,10 @@ void dot_style_component(Agnode_t *n, unsigned kind);
  * instead of 52 s.
  */
 #define DOT_BIG_GRAPH 400
+/* Lays DOT text out with `dot` (dot.c) and gives the size of the picture
+ * in points (*w x *h, as in the SVG's header).  0, or -1 when Graphviz
+ * cannot lay it out. */
+int dot_layout_size(const char *text, double *w, double *h);
 void dot_tune(Agraph_t *root, size_t nodes);
 
 struct plan;
@@ -150,5 +154,8 @@ typedef struct dot_key {
 extern const dot_key DOT_KEY_SERVICE, DOT_KEY_FUNCTION, DOT_KEY_LIBRARY, DOT_KEY_PROGRAM;
 /* Adds a node "legend:" drawing the rows as a table. */
 void dot_legend(Agraph_t *root, const dot_key *rows, size_t n);
+/* The same in `columns` columns (>= 1), the keys in reading order down
+ * each: a wide, short legend for a view fitted to a screen. */
+void dot_legend_columns(Agraph_t *root, const dot_key *rows, size_t n, size_t columns);
 
 #endif

@@ -502,21 +502,22 @@ static int add_svg(strbuf *b, const char *name, const char *text, char **err) {
 static int maps(const report_model *m, const dot_options *o, const char *services_svg,
                 strbuf *b, char **err) {
     const plan *p = m->p;
-    size_t nodes = p->services.n + p->shared.n, edges = p->interfaces.n;
-    for (size_t k = 0; k < p->shared.n; k++) edges += p->shared.v[k].services.n;
-    int big = nodes > DOT_RENDER_MAX_SERVICES || edges > DOT_RENDER_MAX_SERVICE_EDGES;
-    if (p->services.n <= DOT_GROUPS_FROM && (services_svg || !big)) {
-        strbuf_add(b, "{\"kind\":\"services\",\"svg\":");
-        if (services_svg) {
-            add_svg_text(b, services_svg);
-        } else {
-            char *text = dot_services_text(p, o);
-            int rc = add_svg(b, "services.dot", text, err);
+    if (p->services.n <= DOT_GROUPS_FROM) {
+        size_t nodes = 0, edges = 0;
+        char *text = services_svg ? NULL : dot_services_view(p, o, &nodes, &edges);
+        /* a view too large to lay out gets the grouped one instead */
+        if (services_svg ||
+            (nodes <= DOT_RENDER_MAX_SERVICES && edges <= DOT_RENDER_MAX_SERVICE_EDGES)) {
+            strbuf_add(b, "{\"kind\":\"services\",\"svg\":");
+            int rc = 0;
+            if (services_svg) add_svg_text(b, services_svg);
+            else rc = add_svg(b, "services.dot", text, err);
             free(text);
             if (rc != 0) return -1;
+            strbuf_add(b, "}");
+            return 0;
         }
-        strbuf_add(b, "}");
-        return 0;
+        free(text);
     }
     svcgroups gr;
     svcgroups_build(p, &gr);

@@ -21,7 +21,7 @@ static const char USAGE[] =
     "usage: cleave graph [PATH | --graph graph.json] [-p BUILD_DIR] [--plan plan.json]\n"
     "                    [--focus NAME] [--depth N]\n"
     "                    [--collapse function|file|dir|service] [--format dot|svg]\n"
-    "                    [--hide-may-calls] [--min-sites N]\n"
+    "                    [--hide-may-calls] [--min-sites N] [--no-state] [--no-fit]\n"
     "                    [-o FILE] [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Draws the call graph of the project at PATH (default: .), or of a graph\n"
     "written by `cleave scan` or `cleave plan`, as Graphviz DOT or as SVG laid\n"
@@ -37,9 +37,13 @@ static const char USAGE[] =
     "                        before NAME asks for that kind\n"
     "      --depth N         with --focus: how many calls away (default 1)\n"
     "      --collapse LEVEL  one node per function (default), file, dir or service\n"
-    "                        (service needs --plan)\n"
+    "                        (service needs --plan; without --focus, the plan's\n"
+    "                        service view, as `cleave plan` writes it)\n"
     "      --hide-may-calls  leave out calls known only by their pointer's type\n"
     "      --min-sites N     leave out edges of fewer than N call sites\n"
+    "      --no-state        --collapse service: leave out shared state\n"
+    "      --no-fit          --collapse service: draw it at its size, not fitted to a\n"
+    "                        screen\n"
     "      --format FORMAT   dot (default; svg when FILE ends in .svg) or svg\n"
     "  -o, --output FILE     where to write (default: - for stdout)\n";
 static const char USAGE_END[] =
@@ -47,9 +51,9 @@ static const char USAGE_END[] =
     "  -h, --help            this text\n\n"
     "docs/diagrams.md explains colours and shapes.\n";
 
-/* Draws v as format into output; returns an exit code (messages printed). */
-static int draw(const view *v, const dot_options *dopt, const char *format, const char *output) {
-    char *text = dot_view_text(v, dopt);
+/* Writes DOT text as format into output and frees it; returns an exit
+ * code (messages printed). */
+static int draw(char *text, const char *format, const char *output) {
     int rc = CLEAVE_EXIT_OK;
     if (strcmp(format, "svg") == 0) {
         char *svg = NULL, *err = NULL;
@@ -80,7 +84,7 @@ typedef struct opts {
 
 static int parse(int argc, char **argv, opts *o) {
     enum { OPT_GRAPH = 256, OPT_PLAN, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE, OPT_FORMAT, OPT_HIDE_MAY,
-           OPT_MIN_SITES };
+           OPT_MIN_SITES, OPT_NO_STATE, OPT_NO_FIT };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"plan", required_argument, NULL, OPT_PLAN},
@@ -91,6 +95,8 @@ static int parse(int argc, char **argv, opts *o) {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
         {"min-sites", required_argument, NULL, OPT_MIN_SITES},
+        {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"no-fit", no_argument, NULL, OPT_NO_FIT},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -121,6 +127,8 @@ static int parse(int argc, char **argv, opts *o) {
             o->format = optarg;
             break;
         case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
+        case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_FIT: o->dot.no_fit = 1; break;
         case OPT_MIN_SITES:
             rc = cli_parse_int("graph", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
             break;
@@ -185,7 +193,11 @@ static int run(int argc, char **argv) {
         /* which kind of thing the focus named */
         if (v->focus_note && !o.src.scan.quiet)
             fprintf(stderr, "cleave: graph: %s\n", v->focus_note);
-        rc = draw(v, &o.dot, o.format, o.output);
+        /* the whole plan by service: the plan's own service view, byte for
+         * byte the services.dot `cleave plan` wrote (rates replayed) */
+        int whole = o.view.level == VIEW_SERVICE && !o.view.focus;
+        rc = draw(whole ? dot_services_text(ref->p, &o.dot) : dot_view_text(v, &o.dot), o.format,
+                  o.output);
     }
 cleanup:
     free(err);

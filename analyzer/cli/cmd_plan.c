@@ -34,7 +34,8 @@ static const char USAGE[] =
     "usage: cleave plan [PATH | --graph graph.json] [-p BUILD_DIR]\n"
     "                   [--granularity service|function] [--services N | --resolution R]\n"
     "                   [--config cleave.json] [--rate N] [-o OUTDIR]\n"
-    "                   [--hide-may-calls] [--no-state] [--min-sites N] [--no-report]\n"
+    "                   [--hide-may-calls] [--no-state] [--min-sites N] [--no-fit]\n"
+    "                   [--no-report]\n"
     "                   [--cache-dir DIR | --no-cache] [-q]\n\n"
     "Proposes where the program can be split: coarse services that own a\n"
     "capability and its state (default), or one serverless function per entry\n"
@@ -53,8 +54,10 @@ static const char USAGE[] =
     "      --rate N          invocations per hour of each entry point cleave.json\n"
     "                        gives no rate (default: the config's, else 3600)\n"
     "      --no-render       write the DOT diagrams but not their SVG renderings\n"
+    "                        (nor lay them out: the service view is not fitted)\n"
     "      --hide-may-calls  diagrams leave out calls known only by their pointer's type\n"
     "      --no-state        the service view leaves out shared state\n"
+    "      --no-fit          the service view is drawn at its size, not fitted to a screen\n"
     "      --min-sites N     diagrams leave out call edges of fewer than N call sites\n"
     "      --no-report       do not write OUTDIR/report.html\n"
     "  -o, --output DIR      output directory (default: cleave-out)\n";
@@ -186,7 +189,7 @@ typedef struct opts {
 static int parse(int argc, char **argv, opts *o) {
     enum {
         OPT_GRAPH = 256, OPT_GRAN, OPT_SERVICES, OPT_RESOLUTION, OPT_CONFIG, OPT_NORENDER, OPT_RATE,
-        OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT
+        OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_REPORT, OPT_NO_FIT
     };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
@@ -199,6 +202,7 @@ static int parse(int argc, char **argv, opts *o) {
         {"no-render", no_argument, NULL, OPT_NORENDER},
         {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
         {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"no-fit", no_argument, NULL, OPT_NO_FIT},
         {"min-sites", required_argument, NULL, OPT_MIN_SITES},
         {"no-report", no_argument, NULL, OPT_NO_REPORT},
         {"output", required_argument, NULL, 'o'},
@@ -218,6 +222,7 @@ static int parse(int argc, char **argv, opts *o) {
         case OPT_NORENDER: o->render = 0; break;
         case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
         case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_FIT: o->dot.no_fit = 1; break;
         case OPT_NO_REPORT: o->report = 0; break;
         case OPT_MIN_SITES:
             rc = cli_parse_int("plan", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);

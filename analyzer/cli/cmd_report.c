@@ -18,7 +18,7 @@
 
 static const char USAGE[] =
     "usage: cleave report PLAN [--graph graph.json] [-o FILE]\n"
-    "                     [--hide-may-calls] [--no-state] [--min-sites N]\n\n"
+    "                     [--hide-may-calls] [--no-state] [--min-sites N] [--no-fit]\n\n"
     "Writes the HTML report of a plan written by `cleave plan`: one self-contained\n"
     "page (no network, opens from file://) with the overview, the service map,\n"
     "a panel per service, the dependency matrix, search, and why each function\n"
@@ -28,6 +28,7 @@ static const char USAGE[] =
     "  -o, --output FILE     where to write (default: report.html beside PLAN; - for stdout)\n"
     "      --hide-may-calls  the map leaves out calls known only by their pointer's type\n"
     "      --no-state        the map leaves out shared state\n"
+    "      --no-fit          the map is drawn at its size, not fitted to a screen\n"
     "      --min-sites N     the map leaves out call edges of fewer than N call sites\n"
     "  -h, --help            this text\n";
 
@@ -37,12 +38,13 @@ typedef struct opts {
 } opts;
 
 static int parse(int argc, char **argv, opts *o) {
-    enum { OPT_GRAPH = 256, OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES };
+    enum { OPT_GRAPH = 256, OPT_HIDE_MAY, OPT_NO_STATE, OPT_MIN_SITES, OPT_NO_FIT };
     static const struct option longopts[] = {
         {"graph", required_argument, NULL, OPT_GRAPH},
         {"output", required_argument, NULL, 'o'},
         {"hide-may-calls", no_argument, NULL, OPT_HIDE_MAY},
         {"no-state", no_argument, NULL, OPT_NO_STATE},
+        {"no-fit", no_argument, NULL, OPT_NO_FIT},
         {"min-sites", required_argument, NULL, OPT_MIN_SITES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -56,6 +58,7 @@ static int parse(int argc, char **argv, opts *o) {
         case 'o': o->output = optarg; break;
         case OPT_HIDE_MAY: o->dot.hide_may = 1; break;
         case OPT_NO_STATE: o->dot.no_state = 1; break;
+        case OPT_NO_FIT: o->dot.no_fit = 1; break;
         case OPT_MIN_SITES:
             rc = cli_parse_int("report", "--min-sites", optarg, 0, 1000000000, &o->dot.min_sites);
             break;

@@ -219,6 +219,7 @@ typedef struct plan {
     strvec why_text;       /* the sentences of why[], each stored once for every
                               function it explains */
     unsigned fitness_done; /* fitness_compute ran: services carry fitness */
+    unsigned traffic_done; /* traffic_compute or traffic_replay ran: interfaces carry rates */
     plan_costmodel cost;   /* ... with this cost model */
     plan_traffic traffic;  /* ... and this traffic model */
 } plan;

@@ -12,10 +12,12 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/traffic.h"
 #include "util/jsonpos.h"
 
 
@@ -168,6 +170,51 @@ static int read_accepted(loader *L, plan_ref *r, const cJSON *root) {
         }
         if (cJSON_GetArraySize(w) >= 2) strmap_put(r->shared, gl->valuestring, 1);
     }
+    return 0;
+}
+
+/* A positive number, or -1. */
+static double positive(const cJSON *x) {
+    int ok = cJSON_IsNumber(x) && x->valuedouble > 0 && isfinite(x->valuedouble);
+    return ok ? x->valuedouble : -1;
+}
+
+/* traffic and cost_model.rate: the traffic model the plan was made with,
+ * replayed (traffic.h) so that a saved plan's diagrams carry the rates
+ * `cleave plan` drew.  A plan without them (made before the model, or by
+ * hand) gets none. */
+static int read_traffic(loader *L, plan_ref *r, const cJSON *root) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "traffic");
+    if (!t) return 0;
+    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(root, "cost_model");
+    double loops = positive(cJSON_GetObjectItemCaseSensitive(t, "loop_iterations"));
+    double rate = positive(cost ? cJSON_GetObjectItemCaseSensitive(cost, "rate") : NULL);
+    const cJSON *es = cJSON_GetObjectItemCaseSensitive(t, "entries");
+    if (!cJSON_IsObject(t) || loops < 0 || rate < 0 || !cJSON_IsArray(es))
+        return bad(L, "/traffic",
+                   "expected {\"loop_iterations\": N, \"entries\": [...]} and a cost_model rate");
+    plan *p = r->p;
+    p->traffic.loop_iterations = loops;
+    int i = 0;
+    for (const cJSON *e = es->child; e; e = e->next, i++) {
+        const cJSON *fn = cJSON_GetObjectItemCaseSensitive(e, "function");
+        const cJSON *from = cJSON_GetObjectItemCaseSensitive(e, "from");
+        double per_hour = positive(cJSON_GetObjectItemCaseSensitive(e, "per_hour"));
+        int k = -1;
+        if (!cJSON_IsString(fn) || per_hour < 0 || !cJSON_IsString(from) ||
+            (strcmp(from->valuestring, "default") != 0 &&
+             sscanf(from->valuestring, "fitness.traffic.entries[%d]", &k) != 1)) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/traffic/entries/%d", i);
+            return bad(L, ptr, "expected {\"function\": id, \"per_hour\": N, \"from\": where}");
+        }
+        /* an entry point the code no longer defines has no rate to give */
+        size_t f = graph_find_func(p->g, fn->valuestring);
+        if (f == (size_t)-1 || !p->g->funcs.v[f].defined) continue;
+        plan_entry x = {f, per_hour, k};
+        VEC_PUSH(p->traffic.entries, x);
+    }
+    traffic_replay(p, rate);
     return 0;
 }
 
@@ -339,6 +386,7 @@ int plan_load(const char *path, const graph *g, const config *cfg, plan_ref **ou
     place(r, cfg, filesvc, &svcnames);
     /* plan_finish renumbers services: file_service held file-order indexes */
     plan_finish(r->p);
+    if (read_traffic(&L, r, root) != 0) goto cleanup;
     for (size_t m = 0; m < r->moved.n; m++)
         r->file_service[m] = plan_find_service(r->p, svcnames.v[r->file_service[m]]);
     rc = 0;

@@ -88,9 +88,18 @@ static double *call_weights(const graph *g, double loops) {
     return w;
 }
 
-/* The entry points and their rates into p->traffic.entries; rate[f] gets
- * each one's invocations per second. */
-static void entries(plan *p, const config_traffic *t, double default_per_hour, double *rate) {
+/* A saved plan's entry points (traffic_replay): per function, its rate an
+ * hour (NAN: none recorded) and where the rate came from. */
+typedef struct recorded {
+    double *per_hour;
+    int *from;
+} recorded;
+
+/* The entry points and their rates into p->traffic.entries (those rec
+ * gives, when not NULL, first); rate[f] gets each one's invocations per
+ * second. */
+static void entries(plan *p, const config_traffic *t, const recorded *rec, double default_per_hour,
+                    double *rate) {
     const graph *g = p->g;
     size_t nf = g->funcs.n;
     /* called at all (a root is not), called by name (a glob names only
@@ -106,9 +115,14 @@ static void entries(plan *p, const config_traffic *t, double default_per_hour, d
     for (size_t f = 0; f < nf; f++) {
         const gfunc *fn = &g->funcs.v[f];
         if (!fn->defined) continue;
-        int e = t ? config_entry_of(t, fn->id, fn->file, !named[f]) : -1;
-        if (e < 0 && called[f]) continue;
-        plan_entry x = {f, e < 0 ? default_per_hour : t->entries.v[e].per_hour, e};
+        plan_entry x;
+        if (rec && !isnan(rec->per_hour[f])) {
+            x = (plan_entry){f, rec->per_hour[f], rec->from[f]};
+        } else {
+            int e = t ? config_entry_of(t, fn->id, fn->file, !named[f]) : -1;
+            if (e < 0 && called[f]) continue;
+            x = (plan_entry){f, e < 0 ? default_per_hour : t->entries.v[e].per_hour, e};
+        }
         VEC_PUSH(p->traffic.entries, x);
         rate[f] = x.per_hour / 3600.0;
     }
@@ -181,16 +195,18 @@ static int cmpiface(const void *key, const void *elem) {
     return (k[1] > x->to) - (k[1] < x->to);
 }
 
-void traffic_compute(plan *p, const config_traffic *t, double default_per_hour) {
+/* traffic_compute and traffic_replay: the model over the entry points t
+ * or rec gives, loops iterations a loop level. */
+static void compute(plan *p, const config_traffic *t, const recorded *rec, double loops,
+                    double default_per_hour) {
     const graph *g = p->g;
     size_t nf = g->funcs.n;
-    double loops = t ? t->loop_iterations : 10;
     free(p->traffic.entries.v);
     memset(&p->traffic, 0, sizeof p->traffic);
     p->traffic.loop_iterations = loops;
     for (size_t i = 0; i < p->interfaces.n; i++) p->interfaces.v[i].rate = 0;
     double *rate = xcalloc(nf ? nf : 1, sizeof *rate);
-    entries(p, t, default_per_hour, rate);
+    entries(p, t, rec, default_per_hour, rate);
     double *w = call_weights(g, loops);
     propagate(g, w, rate);
     for (size_t i = 0; i < p->traffic.entries.n; i++) {
@@ -217,4 +233,23 @@ void traffic_compute(plan *p, const config_traffic *t, double default_per_hour) 
     }
     free(w);
     free(rate);
+    p->traffic_done = 1;
+}
+
+void traffic_compute(plan *p, const config_traffic *t, double default_per_hour) {
+    compute(p, t, NULL, t ? t->loop_iterations : 10, default_per_hour);
+}
+
+void traffic_replay(plan *p, double default_per_hour) {
+    size_t nf = p->g->funcs.n;
+    recorded rec = {xmallocarray(nf + 1, sizeof *rec.per_hour), xcalloc(nf + 1, sizeof *rec.from)};
+    for (size_t f = 0; f < nf; f++) rec.per_hour[f] = NAN;
+    for (size_t i = 0; i < p->traffic.entries.n; i++) {
+        const plan_entry *e = &p->traffic.entries.v[i];
+        rec.per_hour[e->function] = e->per_hour;
+        rec.from[e->function] = e->from;
+    }
+    compute(p, NULL, &rec, p->traffic.loop_iterations, default_per_hour);
+    free(rec.per_hour);
+    free(rec.from);
 }

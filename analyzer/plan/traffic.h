@@ -29,4 +29,14 @@
  */
 void traffic_compute(plan *p, const config_traffic *t, double default_per_hour);
 
+/*
+ * The same for a plan read back (plan_load.h): over the entry points and
+ * loop iterations already in p->traffic, as plan.json recorded them; a
+ * root of the call graph the record does not name (code added since) runs
+ * default_per_hour times an hour.  Over the graph the plan was made from,
+ * every rate is the one `cleave plan` computed, as long as the recorded
+ * rates are exact at the four figures plan.json keeps.  Never fails.
+ */
+void traffic_replay(plan *p, double default_per_hour);
+
 #endif

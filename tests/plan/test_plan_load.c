@@ -20,6 +20,7 @@
 
 #include "handplan.h"
 #include "plan/cluster.h"
+#include "plan/fitness.h"
 #include "plan/plan_json.h"
 #include "plan/plan_load.h"
 #include "scan/merge.h"
@@ -287,6 +288,52 @@ static void demo_roundtrip(void) {
     graph_free(g);
 }
 
+/* A plan with its traffic model, read back, replays it: the same entry
+ * points and every interface at the same calls per second, to the last
+ * bit (the default rate, 3,600 an hour, is exact at four figures); one at
+ * 100 an hour (--rate) too.  A plan without "traffic" gets no rates. */
+static void traffic_replayed(void) {
+    graph *g = fixture_graph("demo");
+    REQUIRE(g != NULL);
+    const double rates[] = {0, 100};
+    for (int k = 0; k < 2; k++) {
+        plan_options opt = {0};
+        plan *p = cluster_plan(g, &opt);
+        fitness_compute(p, NULL, rates[k]);
+        REQUIRE(p->traffic_done && p->interfaces.n > 0);
+        char *json = plan_json_render(p, NULL);
+        put("plan.json", json);
+        plan_ref *r = NULL;
+        char *err = NULL;
+        REQUIRE(plan_load("plan.json", g, NULL, &r, &err) == 0);
+        CHECK(r->p->traffic_done);
+        CHECK_INT(r->p->traffic.entries.n, p->traffic.entries.n);
+        REQUIRE(r->p->interfaces.n == p->interfaces.n);
+        size_t same = 0, moving = 0;
+        for (size_t i = 0; i < p->interfaces.n; i++) {
+            same += r->p->interfaces.v[i].rate == p->interfaces.v[i].rate;
+            moving += p->interfaces.v[i].rate > 0;
+        }
+        CHECK_INT(same, p->interfaces.n);
+        CHECK(moving > 0);
+        plan_ref_free(r);
+        free(json);
+        plan_free(p);
+    }
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    char *json = plan_json_render(p, NULL); /* no fitness: no traffic */
+    put("plan.json", json);
+    plan_ref *r = NULL;
+    char *err = NULL;
+    REQUIRE(plan_load("plan.json", g, NULL, &r, &err) == 0);
+    CHECK(!r->p->traffic_done);
+    plan_ref_free(r);
+    free(json);
+    plan_free(p);
+    graph_free(g);
+}
+
 /* The plan text (single quotes) must fail with exactly this message. */
 static void fails(const graph *g, const char *plan_text, const char *want) {
     char *t = hand_json(plan_text);
@@ -413,6 +460,13 @@ static void shape_errors(void) {
     fails(g, "{'schema': 'cleave.plan/1', 'services': [], 'shared_state': [\n"
              "  {'global': 'counter', 'writers': 'a'}]}",
           "plan.json:2:3: expected {\"global\": id, \"writers\": [services]}");
+    fails(g, "{'schema': 'cleave.plan/1', 'services': [], 'traffic': {'loop_iterations': 10}}",
+          "plan.json:1:56: expected {\"loop_iterations\": N, \"entries\": [...]} and a cost_model "
+          "rate");
+    fails(g, "{'schema': 'cleave.plan/1', 'services': [], 'cost_model': {'rate': 3600},\n"
+             " 'traffic': {'loop_iterations': 10, 'entries': [\n"
+             "  {'function': 'a_main', 'per_hour': 3600, 'from': 'somewhere'}]}}",
+          "plan.json:3:3: expected {\"function\": id, \"per_hour\": N, \"from\": where}");
     small_free(&pr);
 }
 
@@ -445,6 +499,7 @@ static const test_case cases[] = {
     {"moved_file", moved_file},
     {"plan_path", plan_path},
     {"demo_roundtrip", demo_roundtrip},
+    {"traffic_replayed", traffic_replayed},
     {"syntax_errors", syntax_errors},
     {"shape_errors", shape_errors},
     {"file_errors", file_errors},

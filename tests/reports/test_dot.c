@@ -126,7 +126,8 @@ static void demo(void) {
     agclose(sg);
     /* with the traffic model, each interface says its calls per second */
     fitness_compute(p, NULL, 0);
-    char *rated = dot_services_text(p, NULL);
+    dot_options whole = {.no_fit = 1};
+    char *rated = dot_services_text(p, &whole);
     sg = reread(rated);
     int rates = 0;
     for (Agnode_t *n = agfstnode(sg); n; n = agnxtnode(sg, n))
@@ -401,7 +402,7 @@ static void options(void) {
         small += p->interfaces.v[i].sites < 5;
         may += p->interfaces.v[i].sites_by[EV_TYPE] == p->interfaces.v[i].sites;
     }
-    dot_options o = {.min_sites = 5};
+    dot_options o = {.min_sites = 5, .no_fit = 1};
     char *text = dot_services_text(p, &o);
     Agraph_t *x = reread(text);
     CHECK_INT(edges_with_id(x, 'i'), p->interfaces.n - small);
@@ -412,7 +413,7 @@ static void options(void) {
     agclose(x);
     free(text);
 
-    o = (dot_options){.no_state = 1};
+    o = (dot_options){.no_state = 1, .no_fit = 1};
     text = dot_services_text(p, &o);
     x = reread(text);
     for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
@@ -422,7 +423,7 @@ static void options(void) {
     agclose(x);
     free(text);
 
-    o = (dot_options){.hide_may = 1};
+    o = (dot_options){.hide_may = 1, .no_fit = 1};
     text = dot_services_text(p, &o);
     x = reread(text);
     CHECK_INT(edges_with_id(x, 'i'), p->interfaces.n - may);
@@ -467,7 +468,8 @@ static void state_pairs(void) {
     plan *p = handplan(g);
     CHECK_INT(p->services.n, N);
     CHECK_INT(p->shared.n, N * (N - 1) / 2);
-    char *text = dot_services_text(p, NULL);
+    dot_options whole = {.no_fit = 1};
+    char *text = dot_services_text(p, &whole);
     Agraph_t *x = reread(text);
     for (Agnode_t *v = agfstnode(x); v; v = agnxtnode(x, v))
         CHECK(strncmp(agnameof(v), "state:", 6) != 0);
@@ -691,6 +693,100 @@ static void nested_clusters(void) {
     for (int i = 0; i < N; i++) facts_free(t[i]);
 }
 
+/* The width and height in points the SVG of DOT text gives. */
+static void svg_size(const char *text, double *w, double *h) {
+    char *svg = NULL, *err = NULL;
+    size_t len = 0;
+    *w = *h = 0;
+    if (dot_render("test", text, "svg", &svg, &len, &err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return;
+    }
+    const char *at = strstr(svg, "<svg width=\"");
+    if (at) sscanf(at, "<svg width=\"%lfpt\" height=\"%lfpt\"", w, h);
+    free(svg);
+}
+
+/* A plan like nginx's: ten services with long names, each calling the
+ * nine others (90 interfaces of 1 to 41 sites, the most into three
+ * hubs, all on cycles), a library
+ * every one calls, and 45 globals each written by a pair of services (90
+ * links to state).  Drawn whole it is far larger than a screen; the
+ * default view fits DOT_SCREEN_W x DOT_SCREEN_H, draws fewer interfaces,
+ * folds library use into the library's box, and its title says all that
+ * it left out. */
+static void fit_screen(void) {
+    enum { N = 10 };
+    facts *t[N + 1];
+    char file[64], fn[64], callee[64], gv[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(file, sizeof file, "component_number_%d/f.c", i);
+        t[i] = facts_new(file);
+        snprintf(fn, sizeof fn, "handler_of_component_%d", i);
+        hand_func(t[i], fn, 1, 40);
+    }
+    t[N] = facts_new("util/u.c");
+    hand_func(t[N], "util_alloc", 1, 10);
+    for (int i = 0; i < N; i++) {
+        snprintf(fn, sizeof fn, "handler_of_component_%d", i);
+        hand_calls(t[i], fn, "util_alloc", 100, 3);
+        for (int j = 0; j < N; j++) {
+            if (i == j) continue;
+            snprintf(callee, sizeof callee, "handler_of_component_%d", j);
+            /* three hubs most call, as nginx's core, http and event */
+            hand_calls(t[i], fn, callee, 200 + 50 * j, 1 + (i * 7 + j * 3) % 11 + (j < 3 ? 30 : 0));
+            if (i < j) {
+                snprintf(gv, sizeof gv, "state_%d_%d", i, j);
+                hand_global(t[i], gv, 10 + j);
+                hand_write(t[i], fn, gv, 20 + j, 1);
+                snprintf(fn, sizeof fn, "handler_of_component_%d", j);
+                hand_write(t[j], fn, gv, 30 + i, 1);
+                snprintf(fn, sizeof fn, "handler_of_component_%d", i);
+            }
+        }
+    }
+    graph *g = merge_facts(t, N + 1, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == N + 1);
+    CHECK_INT(p->interfaces.n, N * (N - 1));
+    dot_options whole = {.no_fit = 1};
+    char *big = dot_services_text(p, &whole), *text = dot_services_text(p, NULL);
+    double bw, bh, w, h;
+    svg_size(big, &bw, &bh);
+    svg_size(text, &w, &h);
+    CHECK(bw > 2 * DOT_SCREEN_W && bh > DOT_SCREEN_H);
+    /* the SVG's size is rounded up to whole points */
+    CHECK(w > 0 && w <= DOT_SCREEN_W + 1 && h > 0 && h <= DOT_SCREEN_H + 1);
+    if (w > DOT_SCREEN_W + 1 || h > DOT_SCREEN_H + 1)
+        fprintf(stderr, "drawn %.0f x %.0f points, whole %.0f x %.0f\n", w, h, bw, bh);
+    Agraph_t *xb = reread(big), *x = reread(text);
+    CHECK(edges_with_id(x, 'i') < edges_with_id(xb, 'i'));
+    /* each component keeps its strongest interface: none is left alone */
+    CHECK(edges_with_id(x, 'i') >= N / 2);
+    CHECK(edges_with_id(xb, 'l') == N && edges_with_id(x, 'l') == 0);
+    Agnode_t *util = agnode(x, "service:util", 0);
+    CHECK(util && strstr(agget(util, "label"), "linked into 10 components · 30 call sites"));
+    const char *title = agget(x, "label");
+    CHECK(strstr(title, "\\nto fit a screen: 10 library-use edges counted in the library boxes"));
+    /* every interface and state link is drawn or counted */
+    size_t drawn = edges_with_id(x, 'i'), weak = 0, fitted = 0;
+    const char *at = strstr(title, "the strongest interfaces drawn; ");
+    if (at) weak = (size_t)atoi(at + strlen("the strongest interfaces drawn; "));
+    at = strstr(title, "in the library boxes;\\n");
+    if (at) fitted = (size_t)atoi(at + strlen("in the library boxes;\\n"));
+    if (drawn + weak + fitted != p->interfaces.n) fprintf(stderr, "%s\n", title);
+    CHECK_INT(drawn + weak + fitted, p->interfaces.n);
+    CHECK(strstr(title, "90 links to shared state") != NULL);
+    agclose(xb);
+    agclose(x);
+    free(big);
+    free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i <= N; i++) facts_free(t[i]);
+}
+
 static const test_case cases[] = {
     {"demo", demo},
     {"odd_names", odd_names},
@@ -700,6 +796,7 @@ static const test_case cases[] = {
     {"options", options},
     {"state_pairs", state_pairs},
     {"state_pairs_strongest", state_pairs_strongest},
+    {"fit_screen", fit_screen},
     {"groups", groups},
     {"groups_render", groups_render},
     {"nested_clusters", nested_clusters},
