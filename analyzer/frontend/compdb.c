@@ -624,8 +624,16 @@ static void choose(project *p, entry *es, const size_t *g, size_t n, const strma
     char *rel = path_relative(p->root, es[g[best]].file);
     project_build b = {rel ? rel : xstrdup(es[g[best]].file), n, es[g[best]].k, {0}, {0},
                        best_score, others * diff.n};
-    for (size_t d = 0; d < diff.n; d++)
+    for (size_t d = 0; d < diff.n; d++) {
         strvec_push(has_feat(&es[g[best]], diff.v[d]) ? &b.with : &b.without, diff.v[d]);
+        /* a macro that tells the builds apart tells programs apart */
+        if (str_startswith(diff.v[d], "-D") && diff.v[d][2]) {
+            size_t n = strcspn(diff.v[d] + 2, "=");
+            char *name = xstrndup(diff.v[d] + 2, n);
+            if (!strvec_contains(&p->build_macros, name)) strvec_push(&p->build_macros, name);
+            free(name);
+        }
+    }
     VEC_PUSH(p->builds, b);
     for (size_t i = 0; i < n; i++) es[g[i]].skip = i != best;
     strvec_free(&diff);
@@ -773,6 +781,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
     strvec_push(&sources, dbdir);
     for (size_t i = 0; i < p->allowed.n; i++) strvec_push(&sources, p->allowed.v[i]);
     choose_builds(p, es.v, es.n);
+    strvec_sort(&p->build_macros);
 
     /* second pass: confined, cleaned, in positions order (the text is
      * walked once for every position) */
@@ -796,7 +805,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
             free(why);
             continue;
         }
-        project_job job = {en->file, en->dir, {0}};
+        project_job job = {en->file, en->dir, {0}, {0}};
         p->flags_dropped += project_clean_args(&en->argv, en->source, en->dir, &p->readable,
                                                &job.args, &p->dropped_names);
         VEC_PUSH(p->jobs, job);

@@ -19,6 +19,8 @@ void facts_free(facts *f) {
     if (!f) return;
     strvec_free(&f->errors);
     strvec_free(&f->includes);
+    strvec_free(&f->defines);
+    strvec_free(&f->tests);
     strvec_free(&f->headers);
     free(f->funcs.v);
     free(f->globals.v);

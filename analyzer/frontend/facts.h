@@ -118,6 +118,11 @@ typedef struct facts {
     strvec headers;         /* project files (relative to the root) its main file
                                #includes itself, sorted: evidence of which
                                headers a file uses (a module's private header) */
+    strvec defines;         /* the project's build macros (project.h) this unit
+                               defines, sorted */
+    strvec tests;           /* ... that its main file or a project header it
+                               included tests, sorted: the unit's code depends
+                               on the build it was read in */
     struct { fact_func *v; size_t n, cap; } funcs;
     struct { fact_global *v; size_t n, cap; } globals;
     struct { fact_call *v; size_t n, cap; } calls;

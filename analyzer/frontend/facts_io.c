@@ -6,6 +6,7 @@
  * distinct string of a TU is stored and interned once:
  *   u32 nstrings, strings | ref file | u32 status |
  *   u32 n, refs (errors) | u32 n, refs (includes) | u32 n, refs (headers) |
+ *   u32 n, refs (defines) | u32 n, refs (tests) |
  *   u32 n, funcs | u32 n, globals | u32 n, calls | u32 n, accesses |
  *   u32 n, stores | u32 n, params
  * with each item's fields in the order of its struct in facts.h.
@@ -122,6 +123,10 @@ void facts_io_put_facts(facts_io_out *o, const facts *f) {
     for (size_t i = 0; i < f->includes.n; i++) ref(&t, f->includes.v[i]);
     facts_io_put_u32(b, (uint32_t)f->headers.n);
     for (size_t i = 0; i < f->headers.n; i++) ref(&t, f->headers.v[i]);
+    facts_io_put_u32(b, (uint32_t)f->defines.n);
+    for (size_t i = 0; i < f->defines.n; i++) ref(&t, f->defines.v[i]);
+    facts_io_put_u32(b, (uint32_t)f->tests.n);
+    for (size_t i = 0; i < f->tests.n; i++) ref(&t, f->tests.v[i]);
     facts_io_put_u32(b, (uint32_t)f->funcs.n);
     for (size_t i = 0; i < f->funcs.n; i++) {
         const fact_func *x = &f->funcs.v[i];
@@ -477,7 +482,8 @@ static void getparams(reader *r) {
     }
 }
 
-/* n references into a string vector (errors, includes, headers). */
+/* n references into a string vector (errors, includes, headers, defines,
+ * tests). */
 static void getstrvec(reader *r, strvec *out) {
     size_t n = facts_io_get_count(r->in, 4);
     for (size_t i = 0; i < n && !r->in->bad; i++) {
@@ -510,6 +516,8 @@ facts *facts_io_get_facts(facts_io_in *in) {
     getstrvec(&r, &r.f->errors);
     getstrvec(&r, &r.f->includes);
     getstrvec(&r, &r.f->headers);
+    getstrvec(&r, &r.f->defines);
+    getstrvec(&r, &r.f->tests);
     getfuncs(&r);
     getglobals(&r);
     getcalls(&r);

@@ -44,8 +44,9 @@
  * (the cache takes it as a miss).  3: the headers a unit includes in its
  * record; 4: a shard's stand-in unit counts, unseen code and builds; 5:
  * the tag in the header; 6: a call's `extra`, and calls through locals
- * assigned function addresses (a cached record of 5 lacks them). */
-#define FACTS_IO_VERSION 6
+ * assigned function addresses (a cached record of 5 lacks them); 7: the
+ * build macros a unit defines and tests. */
+#define FACTS_IO_VERSION 7
 
 /* Bytes before the payload. */
 #define FACTS_IO_HEADER_SIZE 64

@@ -2,8 +2,9 @@
  * frontend.c - libclang front end: parses one translation unit and walks
  * its AST into a facts record (facts.h).  This file is the entry point:
  * the unit's arguments (include paths made absolute), the parse, its
- * errors and the files it included (each checked against the folders the
- * unit may read); the walk and the other pieces are
+ * errors, the files it included (each checked against the folders the
+ * unit may read) and the build macros they define and test; the walk and
+ * the other pieces are
  * listed in frontend_int.h.  The front end's files and libclang.c are the
  * only ones that see libclang types; they call libclang through
  * libclang_api.h's table.
@@ -118,7 +119,114 @@ static void confine(walker *w, frontend *fe, CXFile file) {
 typedef struct incctx {
     walker *w;
     frontend *fe;
+    const strvec *macros;   /* the project's build macros */
+    unsigned char *defined; /* per macro: a project file of the unit #defines it */
+    unsigned char *tested;  /* per macro: ... tests it */
 } incctx;
+
+/* ---- build macros ---------------------------------------------------------
+ *
+ * Which of the project's build macros (project.h) the unit defines and
+ * tests, for merge.c to tell which program's build the unit was read in.
+ * Read from the text libclang holds of the main file and the project
+ * headers the unit included: a macro is defined by a -D of the unit (not
+ * undone by a later -U) or a #define line (postgres_fe.h's `#define
+ * FRONTEND 1`); tested by an #if, #ifdef, #ifndef or #elif line naming
+ * it (c.h's Assert differs under FRONTEND: every unit including it is
+ * built differently with it).  A line under a condition the unit did not
+ * take counts too: a text read, said so in docs/scanning.md.
+ */
+
+/* Whether the identifier at p (n bytes) is m. */
+static int is_word(const char *p, size_t n, const char *m) {
+    return strlen(m) == n && strncmp(p, m, n) == 0;
+}
+
+/* Calls fn on each preprocessor line of text: d just after the '#' and
+ * its spaces, n bytes to the end of the line. */
+static void directives(const char *text, size_t size, void (*fn)(const char *d, size_t n, void *),
+                       void *arg) {
+    for (size_t at = 0; at < size;) {
+        const char *line = text + at;
+        const char *nl = memchr(line, '\n', size - at);
+        size_t n = nl ? (size_t)(nl - line) : size - at, i = 0;
+        while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+        if (i < n && line[i] == '#') {
+            for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+            fn(line + i, n - i, arg);
+        }
+        at += n + 1;
+    }
+}
+
+static size_t ident(const char *p, size_t n) {
+    size_t i = 0;
+    while (i < n && (p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+                     (i > 0 && p[i] >= '0' && p[i] <= '9')))
+        i++;
+    return i;
+}
+
+typedef struct macroscan {
+    const strvec *macros;
+    unsigned char *hit;
+    int tests; /* 0: #define lines; 1: conditional lines */
+} macroscan;
+
+static void onmacroline(const char *d, size_t n, void *arg) {
+    macroscan *ms = arg;
+    size_t w = ident(d, n);
+    int define = is_word(d, w, "define");
+    if (ms->tests ? !(is_word(d, w, "if") || is_word(d, w, "ifdef") || is_word(d, w, "ifndef") ||
+                      is_word(d, w, "elif"))
+                  : !define)
+        return;
+    for (size_t i = w; i < n;) {
+        size_t len = ident(d + i, n - i);
+        if (!len) {
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < ms->macros->n; k++)
+            if (is_word(d + i, len, ms->macros->v[k])) ms->hit[k] = 1;
+        if (define) return; /* the name defined, not its value */
+        i += len;
+    }
+}
+
+/* Marks in defined[] and tested[] the macros the lines of text define
+ * and test. */
+static void readmacros(const char *text, size_t size, const strvec *macros, unsigned char *defined,
+                       unsigned char *tested) {
+    macroscan def = {macros, defined, 0}, test = {macros, tested, 1};
+    if (!text) return;
+    directives(text, size, onmacroline, &def);
+    directives(text, size, onmacroline, &test);
+}
+
+/* Fills f->defines and f->tests (sorted, as macros is). */
+static void buildmacros(walker *w, const project_job *job, unsigned char *defined,
+                        unsigned char *tested) {
+    const strvec *macros = &job->macros;
+    size_t size = 0;
+    const char *text = w->mainfile ? libclang.getFileContents(w->tu, w->mainfile, &size) : NULL;
+    readmacros(text, size, macros, defined, tested);
+    /* the command line comes first: a #define of the code still counts */
+    unsigned char *arg = xcalloc(macros->n + 1, 1);
+    for (size_t i = 0; i < job->args.n; i++) {
+        const char *a = job->args.v[i];
+        int def = str_startswith(a, "-D"), undef = str_startswith(a, "-U");
+        if (!def && !undef) continue;
+        const char *name = a[2] ? a + 2 : i + 1 < job->args.n ? job->args.v[++i] : "";
+        for (size_t k = 0; k < macros->n; k++)
+            if (is_word(name, strcspn(name, "="), macros->v[k])) arg[k] = (unsigned char)def;
+    }
+    for (size_t k = 0; k < macros->n; k++) {
+        if (defined[k] || arg[k]) strvec_push(&w->f->defines, macros->v[k]);
+        if (tested[k]) strvec_push(&w->f->tests, macros->v[k]);
+    }
+    free(arg);
+}
 
 /* Records each file the TU included (depth > 0: not the main file), so a
  * cache can tell when a header changed; sorted and unique afterwards. */
@@ -133,6 +241,11 @@ static void oninclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CX
     /* depth 1: written in the main file itself; a relative id is inside
      * the project */
     if (path && depth == 1 && path[0] != '/') strvec_push(&w->f->headers, path);
+    if (path && path[0] != '/' && ic->macros->n) { /* a project header */
+        size_t size = 0;
+        const char *text = libclang.getFileContents(w->tu, file, &size);
+        readmacros(text, size, ic->macros, ic->defined, ic->tested);
+    }
 }
 
 /* Sorts v and drops repeats. */
@@ -148,7 +261,7 @@ static void sortuniq(strvec *v) {
     v->n = o;
 }
 
-static void includes(walker *w, frontend *fe) {
+static void includes(walker *w, frontend *fe, const project_job *job) {
     if (w->readable) { /* what was checked holds for these folders only */
         strbuf key = {0};
         for (size_t i = 0; i < w->readable->n; i++) strbuf_printf(&key, "%s\n", w->readable->v[i]);
@@ -161,11 +274,13 @@ static void includes(walker *w, frontend *fe) {
             free(key.v);
         }
     }
-    incctx ic = {w, fe};
+    incctx ic = {w, fe, &job->macros, xcalloc(job->macros.n + 1, 1), xcalloc(job->macros.n + 1, 1)};
     libclang.getInclusions(w->tu, oninclusion, &ic);
     sortuniq(&w->f->includes);
     sortuniq(&w->f->headers);
-
+    if (job->macros.n) buildmacros(w, job, ic.defined, ic.tested);
+    free(ic.defined);
+    free(ic.tested);
 }
 
 /* Options whose value is a path, taking it joined ("-Idir") or as the next
@@ -288,7 +403,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     w.globidx = strmap_new();
 
     diagnostics(&w);
-    includes(&w, fe);
+    includes(&w, fe, job);
     if (w.outside) {
         /* nothing of it is kept: its errors may quote what it read */
         strvec_free(&f->errors);

@@ -291,6 +291,9 @@ int project_open(const char *path, const project_options *opt, project **out, ch
         project_add_readable(p, p->root);
         if (project_scan_tree(p, err) != 0) goto cleanup;
     }
+    for (size_t i = 0; i < p->jobs.n; i++)
+        for (size_t k = 0; k < p->build_macros.n; k++)
+            strvec_push(&p->jobs.v[i].macros, p->build_macros.v[k]);
     *out = p;
     p = NULL;
     rc = 0;
@@ -320,6 +323,7 @@ void project_free(project *p) {
         free(p->jobs.v[i].file);
         free(p->jobs.v[i].directory);
         strvec_free(&p->jobs.v[i].args);
+        strvec_free(&p->jobs.v[i].macros);
     }
     free(p->jobs.v);
     for (size_t i = 0; i < p->standins.n; i++) {
@@ -335,6 +339,7 @@ void project_free(project *p) {
     strvec_free(&p->allowed);
     strvec_free(&p->warnings);
     strvec_free(&p->dropped_names);
+    strvec_free(&p->build_macros);
     unguard(p);
     /* depth first, never following symlinks: only what mkdtemp made goes */
     if (p->standin_dir) nftw(p->standin_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

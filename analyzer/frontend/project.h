@@ -34,6 +34,8 @@ typedef struct project_job {
     strvec args;     /* cleaned arguments: no compiler, no source, no -o/-M*;
                         relative paths are resolved by the front end against
                         `directory` (it makes them absolute) */
+    strvec macros;   /* the project's build_macros, for the front end to say which
+                        of them this unit defines and tests (facts.h) */
 } project_job;
 
 /* A header cleave made up because the tree was never configured. */
@@ -55,11 +57,14 @@ typedef struct project_unseen {
 } project_unseen;
 
 /* A file the database compiles in several ways, and the build chosen
- * (compdb.c says how). */
+ * (compdb.c says how); or, without a database, a file read with the macro
+ * it requires (srctree.c). */
 typedef struct project_build {
     char *file;      /* relative to root (absolute outside it) */
-    size_t builds;   /* distinct builds: entries differing in directory or cleaned arguments */
-    size_t entry;    /* the chosen one's position in the database, 1-based */
+    size_t builds;   /* distinct builds: entries differing in directory or cleaned arguments
+                        (1 without a database) */
+    size_t entry;    /* the chosen one's position in the database, 1-based; 0 without a
+                        database: the file is read with the macro it requires (`with`) */
     strvec with;     /* cleaned arguments of the chosen build that some other build lacks */
     strvec without;  /* arguments some other build has and the chosen one lacks */
     size_t agree, of; /* other files' entries agreeing with the chosen build on the
@@ -82,6 +87,11 @@ typedef struct project {
     strvec dropped_names; /* the distinct options among them, sorted */
     struct { project_unseen *v; size_t n, cap; } unseen;  /* sorted by file */
     struct { project_build *v; size_t n, cap; } builds;   /* sorted by file */
+    /* Macros that tell one program's build of a file from another's,
+     * sorted: with a database, the -D macros some builds of a file have
+     * and others lack (compdb.c); without, a macro some .c file #errors
+     * without (srctree.c), which that file is then read with. */
+    strvec build_macros;
     /* Without a database only: */
     char *standin_dir;  /* temporary directory holding stand-in headers, or NULL */
     struct { project_standin *v; size_t n, cap; } standins;

@@ -88,6 +88,8 @@ typedef struct scan {
     int build_read;
     strmap *macros;   /* macro name -> M_* flags, from the preprocessor lines read */
     strvec tested;    /* the names with M_TESTED, in the order first seen */
+    strmap *requires; /* .c file (relative) -> index in `required` */
+    strvec required;  /* the macro each such file #errors without */
 } scan;
 
 /* What the preprocessor lines of the tree do with a macro (scan.macros). */
@@ -977,19 +979,75 @@ static void read_directive(scan *s, const char *d, size_t n) {
     }
 }
 
+/*
+ * A macro a .c file cannot be compiled without: its outermost conditional
+ * is `#ifndef M` or `#if !defined(M)` and the next line that is not blank
+ * is an #error (`#ifndef FRONTEND` / `#error "not for backend code"`).
+ * The tree builds that file with M, and M tells one of its programs'
+ * builds from another's (docs/scanning.md, "Builds of a program").
+ * Called with each preprocessor line (d after the '#', n bytes) and with
+ * NULL for any other line that is neither blank nor a comment's; *depth and *pending carry
+ * the state from line to line.
+ */
+static void requirement(scan *s, const char *rel, const char *d, size_t n, int *depth,
+                        char **pending) {
+    size_t w = d ? ident_len(d) : 0;
+#define IS(word) (w == sizeof word - 1 && strncmp(d, word, w) == 0)
+    if (*pending && d && IS("error") && str_endswith(rel, ".c") &&
+        !strmap_get(s->requires, rel, NULL)) {
+        strmap_put(s->requires, rel, s->required.n);
+        strvec_push(&s->required, *pending);
+    }
+    free(*pending);
+    *pending = NULL;
+    if (!d) return;
+    if (IS("endif")) {
+        if (*depth > 0) --*depth;
+        return;
+    }
+    if (!(IS("if") || IS("ifdef") || IS("ifndef"))) return;
+    size_t i = w;
+    while (i < n && (d[i] == ' ' || d[i] == '\t')) i++;
+    const char *e = d + i;
+    size_t len = 0;
+    if (IS("ifndef")) {
+        len = ident_len(e);
+    } else if (IS("if") && n - i > 9 && strncmp(e, "!defined", 8) == 0) {
+        size_t j = 8;
+        while (i + j < n && (e[j] == ' ' || e[j] == '(')) j++;
+        len = ident_len(e + j);
+        size_t k = j + len;
+        while (i + k < n && (e[k] == ' ' || e[k] == ')' || e[k] == '\t' || e[k] == '\r')) k++;
+        /* one macro, nothing else on the line */
+        if (i + k < n && !(e[k] == '/' && i + k + 1 < n && (e[k + 1] == '*' || e[k + 1] == '/')))
+            len = 0;
+        e += j;
+    }
+#undef IS
+    if (*depth == 0 && len) *pending = xstrndup(e, len);
+    ++*depth;
+}
+
 /* Checks each #include "x" / #include <x> line of one file, and reads its
- * other preprocessor lines for the macros it tests. */
+ * other preprocessor lines for the macros it tests and for a macro the
+ * file requires (requirement). */
 static void scan_includes(scan *s, const char *rel) {
     char *abs = path_join(s->p->root, rel);
     char *text = file_read_all(abs, NULL);
     free(abs);
     if (!text) return;
+    int depth = 0;
+    char *pending = NULL;
     for (const char *line = text; line && *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line), i = 0;
-        while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+        while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
+        /* a comment line does not end a requirement */
+        if (i < n && line[i] != '#' && line[i] != '*' && !(line[i] == '/' && i + 1 < n))
+            requirement(s, rel, NULL, 0, &depth, &pending);
         if (i < n && line[i] == '#') {
             for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
+            requirement(s, rel, line + i, n - i, &depth, &pending);
             if (n - i > 7 && strncmp(line + i, "include", 7) == 0 && !ident_char(line[i + 7])) {
                 for (i += 7; i < n && (line[i] == ' ' || line[i] == '\t'); i++) {}
                 char close = i < n && line[i] == '"' ? '"' : i < n && line[i] == '<' ? '>' : 0;
@@ -1005,6 +1063,7 @@ static void scan_includes(scan *s, const char *rel) {
         }
         line = nl ? nl + 1 : NULL;
     }
+    free(pending);
     free(text);
 }
 
@@ -1157,6 +1216,8 @@ static void scan_free(scan *s) {
     strmap_free(s->mirrorset);
     strmap_free(s->macros);
     strvec_free(&s->tested);
+    strmap_free(s->requires);
+    strvec_free(&s->required);
     free(s->build.v);
     free(s->err);
 }
@@ -1184,6 +1245,7 @@ int project_scan_tree(project *p, char **err) {
     s.made = strmap_new();
     s.mirrorset = strmap_new();
     s.macros = strmap_new();
+    s.requires = strmap_new();
 
     DIR *d = opendir(p->root);
     if (!d) {
@@ -1244,14 +1306,26 @@ int project_scan_tree(project *p, char **err) {
     for (size_t i = 0; i < s.syssub.n; i++) strvec_push_owned(&args, xasprintf("-I%s", s.syssub.v[i]));
     if (has_config_h(&s)) strvec_push(&args, "-DHAVE_CONFIG_H");
 
-    /* sources are sorted and share the root prefix, so jobs come out sorted */
+    /* sources are sorted and share the root prefix, so jobs come out
+     * sorted; a file that requires a macro is read with it, and says so
+     * in p->builds (entry 0: no database) */
     for (size_t i = 0; i < s.sources.n; i++) {
         project_job job = {0};
+        size_t r;
         job.file = path_join(p->root, s.sources.v[i]);
         job.directory = path_dirname(job.file);
         for (size_t k = 0; k < args.n; k++) strvec_push(&job.args, args.v[k]);
+        if (strmap_get(s.requires, s.sources.v[i], &r)) {
+            project_build b = {xstrdup(s.sources.v[i]), 1, 0, {0}, {0}, 0, 0};
+            strvec_push_owned(&b.with, xasprintf("-D%s", s.required.v[r]));
+            strvec_push(&job.args, b.with.v[0]);
+            VEC_PUSH(p->builds, b);
+            if (!strvec_contains(&p->build_macros, s.required.v[r]))
+                strvec_push(&p->build_macros, s.required.v[r]);
+        }
         VEC_PUSH(p->jobs, job);
     }
+    strvec_sort(&p->build_macros);
     list_unseen(&s);
     rc = 0;
 cleanup:

@@ -70,6 +70,17 @@ const char *graph_evidence_name(unsigned evidence) {
     return evidence < EV_COUNT ? NAMES[evidence] : "?";
 }
 
+const char *const GRAPH_PROGRAM_KEYS[GRAPH_PROGRAM_COUNTS] = {
+    "programs",         "files_of_other_builds", "names_in_several_files",
+    "calls_to_nearest", "calls_kept_in_program", "calls_left_unresolved"};
+
+void graph_program_counts(const graph_stats *st, size_t out[GRAPH_PROGRAM_COUNTS]) {
+    const size_t v[GRAPH_PROGRAM_COUNTS] = {st->programs,         st->other_build_files,
+                                            st->shared_names,     st->calls_nearest,
+                                            st->calls_in_program, st->calls_unresolved};
+    memcpy(out, v, sizeof v);
+}
+
 double graph_coverage(const graph *g) {
     size_t ok = 0;
     for (size_t i = 0; i < g->units.n; i++) ok += g->units.v[i].status == UNIT_OK;
@@ -93,8 +104,23 @@ char *graph_seen_text(const graph *g) {
         strbuf_add(&b, ")");
     }
     if (g->unseen.n) strbuf_printf(&b, "; %zu file%s unseen", g->unseen.n, g->unseen.n == 1 ? "" : "s");
-    if (g->builds.n)
-        strbuf_printf(&b, "; %zu file%s with several builds", g->builds.n,
-                      g->builds.n == 1 ? "" : "s");
+    size_t req = 0; /* without a database: read with the macro they require */
+    for (size_t i = 0; i < g->builds.n; i++) req += g->builds.v[i].entry == 0;
+    if (g->builds.n > req)
+        strbuf_printf(&b, "; %zu file%s with several builds", g->builds.n - req,
+                      g->builds.n - req == 1 ? "" : "s");
+    if (req)
+        strbuf_printf(&b, "; %zu file%s read with a macro %s", req, req == 1 ? "" : "s",
+                      req == 1 ? "it requires" : "they require");
+    const graph_stats *st = &g->stats;
+    if (st->programs_known && st->shared_names)
+        strbuf_printf(&b,
+                      "; %zu name%s defined in several files (calls: %zu to the nearest "
+                      "definition, %zu kept in the caller's program, %zu left unresolved)",
+                      st->shared_names, st->shared_names == 1 ? "" : "s", st->calls_nearest,
+                      st->calls_in_program, st->calls_unresolved);
+    if (st->programs_known && st->other_build_files)
+        strbuf_printf(&b, "; %zu file%s read in another program's build", st->other_build_files,
+                      st->other_build_files == 1 ? "" : "s");
     return b.v;
 }

@@ -77,7 +77,23 @@ typedef struct graph_stats {
     size_t indirect_resolved;   /* ... with a non-empty target set */
     size_t indirect_targets;    /* sum of target-set sizes over resolved sites */
     size_t indirect_by_via[4];  /* sites by enum fact_via */
+    /* Programs and names several of them define (scan/merge.c); known is
+     * 0 for a graph written before these counts. */
+    int programs_known;
+    size_t programs;          /* files defining an extern main */
+    size_t other_build_files; /* files a program links but whose unit was read
+                                   in another program's build: calls not followed */
+    size_t shared_names;      /* extern names several files define */
+    size_t calls_nearest;     /* direct calls to them: to the nearest definition */
+    size_t calls_in_program;  /* ... to one in the caller's program instead */
+    size_t calls_unresolved;  /* ... left out: only other programs define it */
 } graph_stats;
+
+/* The program counts of graph_stats in the order the graph's summary and
+ * the plan's input write them, under these keys. */
+#define GRAPH_PROGRAM_COUNTS 6
+extern const char *const GRAPH_PROGRAM_KEYS[GRAPH_PROGRAM_COUNTS];
+void graph_program_counts(const graph_stats *st, size_t out[GRAPH_PROGRAM_COUNTS]);
 
 /* A header made up for an unconfigured tree (see project.h). */
 typedef struct gstandin {
@@ -136,8 +152,10 @@ double graph_coverage(const graph *g);
 /* What the graph saw, in one clause for the scan's and the plan's summary
  * lines: "coverage 0.56 (40 of 72 units parsed cleanly, 32 in part, 0
  * failed); 501 functions", then, when they apply, "approximate (no
- * compile database, 6 headers stood in)", "2 files unseen" and "70 files
- * with several builds".  Never fails; the caller frees it. */
+ * compile database, 6 headers stood in)", "2 files unseen", "70 files
+ * with several builds", "11 names defined in several files (calls: ...)"
+ * and "3 files read in another program's build".  Never fails; the
+ * caller frees it. */
 char *graph_seen_text(const graph *g);
 /* Index of the function / global with this id, or (size_t)-1. Binary search. */
 size_t graph_find_func(const graph *g, const char *id);

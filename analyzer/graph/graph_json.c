@@ -181,6 +181,12 @@ static cJSON *summary(const graph *g) {
     cJSON_AddNumberToObject(o, "coverage", graph_coverage(g));
     cJSON_AddNumberToObject(o, "unseen_files", (double)g->unseen.n);
     cJSON_AddNumberToObject(o, "several_builds", (double)g->builds.n);
+    if (st->programs_known) {
+        size_t v[GRAPH_PROGRAM_COUNTS];
+        graph_program_counts(st, v);
+        for (int i = 0; i < GRAPH_PROGRAM_COUNTS; i++)
+            cJSON_AddNumberToObject(o, GRAPH_PROGRAM_KEYS[i], (double)v[i]);
+    }
     return o;
 }
 

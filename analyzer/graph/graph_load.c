@@ -47,6 +47,7 @@
 
 #include "graph/state.h"
 #include "util/jsonpos.h"
+#include "util/strmap.h"
 
 #define SCHEMA GRAPH_SCHEMA
 
@@ -59,15 +60,56 @@ static const char *const VIA[] = {"field", "global", "type", "unknown"};
 
 /* Summary members, in the writer's order. */
 enum {
-    S_UNITS, S_OK, S_PARTIAL, S_FAILED, S_FUNCTIONS, S_EXTERNAL, S_GLOBALS, S_DIRECT, S_INDIRECT,
-    S_SITES, S_RESOLVED, S_UNRESOLVED, S_AVG, S_BYVIA, S_FLAGS, S_COVERAGE, S_UNSEEN, S_BUILDS,
+    S_UNITS,
+    S_OK,
+    S_PARTIAL,
+    S_FAILED,
+    S_FUNCTIONS,
+    S_EXTERNAL,
+    S_GLOBALS,
+    S_DIRECT,
+    S_INDIRECT,
+    S_SITES,
+    S_RESOLVED,
+    S_UNRESOLVED,
+    S_AVG,
+    S_BYVIA,
+    S_FLAGS,
+    S_COVERAGE,
+    S_UNSEEN,
+    S_BUILDS,
+    S_PROGRAMS,
+    S_OTHER_BUILD,
+    S_SHARED,
+    S_NEAREST,
+    S_IN_PROGRAM,
+    S_LEFT,
     S_N
 };
-static const char *const SUMMARY_KEYS[] = {
-    "units", "ok", "partial", "failed", "functions", "external_functions", "globals",
-    "direct_calls", "indirect_calls", "indirect_sites", "indirect_resolved",
-    "indirect_unresolved", "indirect_targets_avg", "indirect_sites_by_via", "flags_dropped",
-    "coverage", "unseen_files", "several_builds"};
+static const char *const SUMMARY_KEYS[] = {"units",
+                                           "ok",
+                                           "partial",
+                                           "failed",
+                                           "functions",
+                                           "external_functions",
+                                           "globals",
+                                           "direct_calls",
+                                           "indirect_calls",
+                                           "indirect_sites",
+                                           "indirect_resolved",
+                                           "indirect_unresolved",
+                                           "indirect_targets_avg",
+                                           "indirect_sites_by_via",
+                                           "flags_dropped",
+                                           "coverage",
+                                           "unseen_files",
+                                           "several_builds",
+                                           "programs",
+                                           "files_of_other_builds",
+                                           "names_in_several_files",
+                                           "calls_to_nearest",
+                                           "calls_kept_in_program",
+                                           "calls_left_unresolved"};
 
 /* Hash index of the ids of a sorted record array (functions or globals):
  * slots hold record indexes, keys are the records' own id strings, so
@@ -462,9 +504,13 @@ static int build(loader *ld, size_t i) {
     int rc = readrecord(ld, &BUILD, &b);
     if (rc == 0 && i > 0)
         rc = keyorder(ld, "build", "file", ld->g->builds.v[i - 1].file, b.file);
-    if (rc == 0 && (b.builds < 2 || b.entry < 1 || b.agree > b.of))
-        rc = bad(ld, ld->fieldat[1], "a build record needs \"builds\" >= 2, \"entry\" >= 1 "
-                 "and \"agree\" <= \"of\"");
+    /* entry 0: no database, the file read with the macro it requires */
+    int required = b.entry == 0 && b.builds == 1 && b.with.n == 1 && !b.without.n && !b.of;
+    if (rc == 0 && !required && (b.builds < 2 || b.entry < 1 || b.agree > b.of))
+        rc = bad(ld, ld->fieldat[1],
+                 "a build record needs \"builds\" >= 2, \"entry\" >= 1 "
+                 "and \"agree\" <= \"of\", or \"entry\" 0, \"builds\" 1 and one "
+                 "option \"with\" (a macro the file requires)");
     if (rc != 0) {
         strvec_free(&b.with);
         strvec_free(&b.without);
@@ -750,18 +796,44 @@ static int summary_member(loader *ld, int key, void *rec) {
     return getcount(ld, SUMMARY_KEYS[key], LLONG_MAX, &ld->summary[key]);
 }
 
-/* flags_dropped and the coverage counts are optional: graphs written
- * before them lack them */
+/* flags_dropped, the coverage counts and the program counts are
+ * optional: graphs written before them lack them */
 _Static_assert(S_N <= 32, "a record has at most 32 keys");
+#define PROGRAM_KEYS                                                                               \
+    (1u << S_PROGRAMS | 1u << S_OTHER_BUILD | 1u << S_SHARED | 1u << S_NEAREST |                   \
+     1u << S_IN_PROGRAM | 1u << S_LEFT)
 static const rectype SUMMARY = {
     "\"summary\"", SUMMARY_KEYS, S_N,
-    ((1u << S_N) - 1) & ~(1u << S_FLAGS | 1u << S_COVERAGE | 1u << S_UNSEEN | 1u << S_BUILDS),
+    ((1u << S_N) - 1) &
+        ~(1u << S_FLAGS | 1u << S_COVERAGE | 1u << S_UNSEEN | 1u << S_BUILDS | PROGRAM_KEYS),
     summary_member};
 
 /* The mean the writer prints for `targets` over `resolved` sites: two
  * decimals, rounded half up (analyzer/graph/graph_json.c). */
 static double mean2(size_t targets, size_t resolved) {
     return resolved ? (double)(long)((double)targets * 100.0 / (double)resolved + 0.5) / 100.0 : 0.0;
+}
+
+/* Files defining an extern main: the programs (scan/merge.c).  The
+ * functions are sorted by id, and each main after the first is
+ * "file:main", so equal files are neighbours only by chance: a set. */
+static size_t mainfiles(const graph *g) {
+    strmap *seen = strmap_new();
+    for (size_t i = 0; i < g->funcs.n; i++) {
+        const gfunc *f = &g->funcs.v[i];
+        if (f->defined && f->file && f->linkage == LINK_EXTERN && strcmp(f->name, "main") == 0)
+            strmap_put(seen, f->file, 1);
+    }
+    size_t n = strmap_count(seen);
+    strmap_free(seen);
+    return n;
+}
+
+/* How many of the program counts the summary gives (-1: absent). */
+static int programs_given(const loader *ld) {
+    int n = 0;
+    for (int k = S_PROGRAMS; k <= S_LEFT; k++) n += ld->summary[k] >= 0;
+    return n;
 }
 
 /* The summary must describe the records it sits above. */
@@ -806,6 +878,12 @@ static int checksummary(loader *ld) {
     } else if (ld->summary[S_BUILDS] >= 0 && (size_t)ld->summary[S_BUILDS] != g->builds.n) {
         ptr = "/summary/several_builds";
         msg = "\"several_builds\" is not the length of \"builds\"";
+    } else if (programs_given(ld) % (S_LEFT - S_PROGRAMS + 1) != 0) {
+        ptr = "/summary";
+        msg = "the program counts (\"programs\" to \"calls_left_unresolved\") come all or none";
+    } else if (ld->summary[S_PROGRAMS] >= 0 && (size_t)ld->summary[S_PROGRAMS] != mainfiles(g)) {
+        ptr = "/summary/programs";
+        msg = "\"programs\" is not the number of files defining an extern main";
     } else if (ld->approximate != (g->compile_db == NULL)) {
         ptr = "/approximate";
         msg = "\"approximate\" must be true exactly when \"compile_db\" is null";
@@ -841,6 +919,15 @@ static int checksummary(loader *ld) {
     st->indirect_targets = targets;
     for (int i = 0; i < 4; i++) st->indirect_by_via[i] = (size_t)ld->via[i];
     ld->g->flags_dropped = (size_t)ld->summary[S_FLAGS];
+    if (programs_given(ld)) {
+        st->programs_known = 1;
+        st->programs = (size_t)ld->summary[S_PROGRAMS];
+        st->other_build_files = (size_t)ld->summary[S_OTHER_BUILD];
+        st->shared_names = (size_t)ld->summary[S_SHARED];
+        st->calls_nearest = (size_t)ld->summary[S_NEAREST];
+        st->calls_in_program = (size_t)ld->summary[S_IN_PROGRAM];
+        st->calls_unresolved = (size_t)ld->summary[S_LEFT];
+    }
     return 0;
 }
 
@@ -1079,6 +1166,7 @@ int graph_load_text(const char *name, const char *text, size_t len, graph **out,
     ld.g = graph_new("");
     ld.coverage = -1;
     ld.summary[S_UNSEEN] = ld.summary[S_BUILDS] = -1;
+    for (int k = S_PROGRAMS; k <= S_LEFT; k++) ld.summary[k] = -1;
     jsonpos_reader_init(&ld.r, text, len);
     *out = NULL;
     int rc = -1;

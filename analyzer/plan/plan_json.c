@@ -78,6 +78,12 @@ static void input(json_out *w, const plan *p, const char *graph_file) {
     json_out_end_array(w);
     json_out_knumber(w, "unseen_files", (double)g->unseen.n);
     json_out_knumber(w, "several_builds", (double)g->builds.n);
+    if (g->stats.programs_known) { /* a graph written before the counts has none */
+        size_t v[GRAPH_PROGRAM_COUNTS];
+        graph_program_counts(&g->stats, v);
+        for (int i = 0; i < GRAPH_PROGRAM_COUNTS; i++)
+            json_out_knumber(w, GRAPH_PROGRAM_KEYS[i], (double)v[i]);
+    }
     json_out_knumber(w, "functions", (double)defined);
     json_out_knumber(w, "calls", (double)g->calls.n);
     json_out_knumber(w, "direct_calls", (double)direct);

@@ -231,6 +231,12 @@ static char *keytext(const cache *c, const project_job *job) {
         addmapped(&b, c, job->args.v[i]);
     }
     if (c->allowed[0]) strbuf_printf(&b, "\x1f--allow-dir%s", c->allowed);
+    /* the record says which of these the unit defines and tests */
+    for (size_t i = 0; i < job->macros.n; i++)
+        strbuf_printf(&b,
+                      "\x1f"
+                      "build-macro %s",
+                      job->macros.v[i]);
     return b.v;
 }
 

@@ -97,7 +97,9 @@ typedef struct mstate {
     strmap *aliases; /* "tu\x1fid" -> node of a renamed second definition */
     setmap defs;     /* extern name defined in several files -> its nodes */
     strmap *fileidx; /* file defining some function -> index in progs */
+    strmap *unitidx; /* unit file -> TU index */
     struct { idvec *v; size_t n, cap; } progs; /* per file: the programs reaching it */
+    idvec *reads; /* per file: those of them whose build its unit was read in */
     strmap *namestat; /* id in defs -> index in resolved */
     struct { struct resolved *v; size_t n, cap; } resolved;
     tcallvec calls;  /* (4): edges keyed in edgeidx */
@@ -283,11 +285,30 @@ static int closeness(const char *a, const char *b) {
     return score;
 }
 
+/* Where node i lives for the programs: the main file of the unit that
+ * owns its definition, NULL when not defined.  A function defined in a
+ * header (a static inline, a template like simplehash.h instantiated per
+ * unit) belongs to the unit whose body was kept, not to the header: a
+ * header every program includes would join them all. */
+static const char *home(const mstate *m, size_t i) {
+    const fnode *n = &m->funcs.v[i];
+    if (!n->g.defined) return NULL;
+    return n->owner != SIZE_MAX ? m->tus[n->owner]->file : n->g.file;
+}
+
 /* The programs reaching the file that defines node i, or NULL. */
 static const idvec *progsof(mstate *m, size_t i) {
     size_t k;
-    const char *file = m->funcs.v[i].g.file;
+    const char *file = home(m, i);
     return file && strmap_get(m->fileidx, file, &k) && m->progs.v[k].n ? &m->progs.v[k] : NULL;
+}
+
+/* Those of them whose build node i's unit was read in, or NULL: the
+ * programs its calls, as read, are made in. */
+static const idvec *readby(mstate *m, size_t i) {
+    size_t k;
+    const char *file = home(m, i);
+    return file && strmap_get(m->fileidx, file, &k) && m->reads[k].n ? &m->reads[k] : NULL;
 }
 
 static int meets(const idvec *a, const idvec *b) {
@@ -300,8 +321,10 @@ static int meets(const idvec *a, const idvec *b) {
 }
 
 /* The definition among d's nodes nearest caller file `file`, SIZE_MAX if
- * none; ties go to the first in path order.  want 1: only those in a
- * program of mine; 0: only those in no program; 2: any. */
+ * none.  want 1: only those in a program of mine; 0: only those in no
+ * program; 2: any.  Of equally near ones, one in a program of mine comes
+ * first (the caller's program links it: a client's lo_read beside the
+ * server's, both a folder away), then the first in path order. */
 static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *mine, int want) {
     size_t best = SIZE_MAX;
     int bests = -1;
@@ -309,7 +332,7 @@ static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *
         const idvec *theirs = progsof(m, d->v[i]);
         /* want 1: in a program of the caller's; 0: in no program at all */
         if (want == 1 ? !meets(mine, theirs) : want == 0 ? theirs != NULL : 0) continue;
-        int sc = closeness(file, m->funcs.v[d->v[i]].g.file);
+        int sc = 2 * closeness(file, m->funcs.v[d->v[i]].g.file) + meets(mine, theirs);
         if (sc > bests) {
             bests = sc;
             best = d->v[i];
@@ -322,23 +345,31 @@ static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *
  * The callee node for a direct call from function `from` (in unit `file`)
  * to `id`, or SIZE_MAX to leave the call unresolved.  When several files
  * define the name, the one nearest the caller in the tree, the way each
- * program is built from its own directory, unless that one belongs only to
- * programs the caller's file is not in (programs() says what they are): a
- * call never crosses from one program into another.  It then goes to the
+ * program is built from its own directory (of equally near ones, one a
+ * program of the caller's reaches), unless that one belongs only to
+ * programs the caller's file is not in (programs() says what they are;
+ * the caller's are those whose build its unit was read in: a file read in
+ * another program's build makes its calls as that build would, and one
+ * read in no program's build is in none): a call never crosses from one
+ * program into another.  It then goes to the
  * nearest definition a program of the caller's reaches, else to the
  * nearest one no program reaches, else nowhere.  Each choice is counted
- * per name for the warnings.
+ * per name for the warnings and the summary: a call goes to the nearest
+ * when the folders and path order alone would choose the same.
  */
 static size_t calleeidx(mstate *m, const char *id, size_t from, const char *file) {
     const idvec *d = setmap_get(&m->defs, id);
     if (!d) return fidx(m, id);
-    const idvec *mine = progsof(m, from), *theirs;
+    const idvec *mine = readby(m, from), *theirs;
     size_t k, best = nearest(m, d, file, NULL, 2);
     strmap_get(m->namestat, id, &k);
     theirs = progsof(m, best);
     if (!mine || !theirs || meets(mine, theirs)) {
-        m->resolved.v[k].nearest++;
-        return best;
+        /* an equally near one of the caller's program wins the tie */
+        size_t mi = nearest(m, d, file, mine, 2);
+        if (mi == best) m->resolved.v[k].nearest++;
+        else m->resolved.v[k].program++;
+        return mi;
     }
     best = nearest(m, d, file, mine, 1);
     if (best == SIZE_MAX) best = nearest(m, d, file, NULL, 0);
@@ -347,48 +378,150 @@ static size_t calleeidx(mstate *m, const char *id, size_t from, const char *file
     return best;
 }
 
+/* The TU whose main file is `file`, or NULL (a header). */
+static const facts *unitof(mstate *m, const char *file) {
+    size_t t;
+    return file && strmap_get(m->unitidx, file, &t) ? m->tus[t] : NULL;
+}
+
+/*
+ * Whether the program whose main is in `main` can follow the calls of
+ * `file` as its unit was read: for each build macro the unit tests (a
+ * macro that tells builds apart, project.h; tested in the file or a
+ * header), the unit defines it exactly when main's does.  A library a
+ * server and its clients share, read as the server's build, calls into
+ * the server; the client links its own build of it, whose calls were not
+ * read.
+ */
+static int agrees(mstate *m, const char *file, const char *main) {
+    const facts *u = unitof(m, file), *p = unitof(m, main);
+    for (size_t i = 0; u && p && i < u->tests.n; i++)
+        if (strvec_contains(&u->defines, u->tests.v[i]) !=
+            strvec_contains(&p->defines, u->tests.v[i]))
+            return 0;
+    return 1;
+}
+
+/* Whether node i's body lies in a header, a file no unit compiles: a
+ * static inline every unit including it shares (its calls are kept once,
+ * with its owner's). */
+static int inheader(mstate *m, size_t i) {
+    const gfunc *g = &m->funcs.v[i].g;
+    return g->defined && g->file && !strmap_get(m->unitidx, g->file, NULL);
+}
+
+/* The files (indexes in fileidx) reached from header body h through the
+ * direct calls of header bodies (hcalls), into *out, sorted; mark is
+ * scratch of m->funcs.n bytes, left zeroed. */
+static void through_headers(mstate *m, size_t h, const idvec *hcalls, unsigned char *mark,
+                            idvec *out) {
+    idvec stack = {0}, seen = {0};
+    VEC_PUSH(stack, h);
+    mark[h] = 1;
+    VEC_PUSH(seen, h);
+    while (stack.n) {
+        size_t x = stack.v[--stack.n];
+        for (size_t j = 0; j < hcalls[x].n; j++) {
+            size_t y = hcalls[x].v[j], k;
+            if (mark[y]) continue;
+            mark[y] = 1;
+            VEC_PUSH(seen, y);
+            if (inheader(m, y)) VEC_PUSH(stack, y);
+            else if (strmap_get(m->fileidx, home(m, y), &k)) VEC_PUSH(*out, k);
+        }
+    }
+    for (size_t i = 0; i < seen.n; i++) mark[seen.v[i]] = 0;
+    idvec_uniq(out);
+    free(stack.v);
+    free(seen.v);
+}
+
 /*
  * The programs of the tree: each extern `main` starts one, and it holds
  * the files that main's file reaches through direct calls that leave no
  * doubt (to a name one file defines), file by file; a library file that
- * two mains reach belongs to both.  Numbered by the main's file, in path
- * order.  Also sets up the per-name counts calleeidx keeps.
+ * two mains reach belongs to both.  A file read in another build than
+ * the program's (agrees) belongs to it, but its calls are not followed.
+ * Numbered by the main's file, in path order.
  */
 static void programs(mstate *m) {
+    m->unitidx = strmap_new();
+    for (size_t t = 0; t < m->n; t++) strmap_put(m->unitidx, m->tus[t]->file, t);
     m->fileidx = strmap_new();
     for (size_t i = 0; i < m->funcs.n; i++) {
-        const gfunc *g = &m->funcs.v[i].g;
+        const char *file = home(m, i);
         int added;
-        if (!g->defined || !g->file) continue;
-        strmap_intern(m->fileidx, g->file, m->progs.n, &added);
+        if (!file) continue;
+        strmap_intern(m->fileidx, file, m->progs.n, &added);
         if (added) {
             idvec none = {0};
             VEC_PUSH(m->progs, none);
         }
     }
-    size_t nf = m->progs.n;
+    /* file -> file through the direct calls that leave no doubt; a call
+     * into a header's body stands for that body's own calls (its owner is
+     * merely the first unit that included it) */
+    size_t nf = m->progs.n, nn = m->funcs.n;
     idvec *adj = xcalloc(nf ? nf : 1, sizeof *adj);
+    idvec *hcalls = xcalloc(nn ? nn : 1, sizeof *hcalls);
+    struct { size_t *v; size_t n, cap; } intoh = {0}; /* pairs: file, header node */
     for (size_t t = 0; t < m->n; t++) {
         facts *f = m->tus[t];
         for (size_t i = 0; i < f->calls.n; i++) {
             const fact_call *c = &f->calls.v[i];
             size_t from = fromidx(m, t, c->from), to = c->indirect ? SIZE_MAX : fidx(m, c->to), a, b;
             if (to == SIZE_MAX || m->funcs.v[from].owner != t || setmap_get(&m->defs, c->to) ||
-                !m->funcs.v[to].g.defined || !strmap_get(m->fileidx, m->funcs.v[from].g.file, &a) ||
-                !strmap_get(m->fileidx, m->funcs.v[to].g.file, &b) || a == b)
+                !home(m, to))
                 continue;
-            VEC_PUSH(adj[a], b);
+            if (inheader(m, from)) {
+                VEC_PUSH(hcalls[from], to);
+            } else if (strmap_get(m->fileidx, m->tus[t]->file, &a)) {
+                if (inheader(m, to)) {
+                    VEC_PUSH(intoh, a);
+                    VEC_PUSH(intoh, to);
+                } else if (strmap_get(m->fileidx, home(m, to), &b) && a != b) {
+                    VEC_PUSH(adj[a], b);
+                }
+            }
         }
     }
+    unsigned char *mark = xcalloc(nn ? nn : 1, 1);
+    idvec *closure = xcalloc(nn ? nn : 1, sizeof *closure);
+    unsigned char *done = xcalloc(nn ? nn : 1, 1);
+    for (size_t i = 0; i + 1 < intoh.n; i += 2) {
+        size_t a = intoh.v[i], h = intoh.v[i + 1];
+        if (!done[h]) {
+            through_headers(m, h, hcalls, mark, &closure[h]);
+            done[h] = 1;
+        }
+        for (size_t j = 0; j < closure[h].n; j++)
+            if (closure[h].v[j] != a) VEC_PUSH(adj[a], closure[h].v[j]);
+    }
+    for (size_t i = 0; i < nn; i++) {
+        free(hcalls[i].v);
+        free(closure[i].v);
+    }
+    free(hcalls);
+    free(closure);
+    free(done);
+    free(mark);
+    free(intoh.v);
     for (size_t i = 0; i < nf; i++) idvec_uniq(&adj[i]);
     strvec mains = {0};
     for (size_t i = 0; i < m->funcs.n; i++) {
         const gfunc *g = &m->funcs.v[i].g;
-        if (g->defined && g->file && g->linkage == LINK_EXTERN && strcmp(g->name, "main") == 0 &&
-            !strvec_contains(&mains, g->file))
-            strvec_push(&mains, g->file);
+        if (home(m, i) && g->linkage == LINK_EXTERN && strcmp(g->name, "main") == 0 &&
+            !strvec_contains(&mains, home(m, i)))
+            strvec_push(&mains, home(m, i));
     }
     strvec_sort(&mains);
+    const char **files = xmallocarray(nf ? nf : 1, sizeof *files);
+    for (size_t i = 0; i < m->funcs.n; i++) {
+        size_t k;
+        if (home(m, i) && strmap_get(m->fileidx, home(m, i), &k)) files[k] = home(m, i);
+    }
+    unsigned char *other = xcalloc(nf ? nf : 1, 1); /* read in another program's build */
+    m->reads = xcalloc(nf ? nf : 1, sizeof *m->reads);
     size_t *queue = xmallocarray(nf ? nf : 1, sizeof *queue);
     for (size_t p = 0; p < mains.n; p++) {
         size_t head = 0, tail = 0, start;
@@ -396,7 +529,13 @@ static void programs(mstate *m) {
         queue[tail++] = start;
         VEC_PUSH(m->progs.v[start], p);
         while (head < tail) {
-            const idvec *out = &adj[queue[head++]];
+            size_t at = queue[head++];
+            if (!agrees(m, files[at], mains.v[p])) {
+                other[at] = 1;
+                continue;
+            }
+            VEC_PUSH(m->reads[at], p);
+            const idvec *out = &adj[at];
             for (size_t j = 0; j < out->n; j++) {
                 idvec *seen = &m->progs.v[out->v[j]];
                 if (seen->n && seen->v[seen->n - 1] == p) continue;
@@ -405,19 +544,31 @@ static void programs(mstate *m) {
             }
         }
     }
+    graph_stats *st = &m->g->stats;
+    st->programs_known = 1;
+    st->programs = mains.n;
+    for (size_t i = 0; i < nf; i++) st->other_build_files += other[i];
+    free(other);
     free(queue);
+    free(files);
     for (size_t i = 0; i < nf; i++) free(adj[i].v);
     free(adj);
     strvec_free(&mains);
 }
 
-/* One warning per name several files define whose calls the program
+/* The summary's totals of how calls to names several files define were
+ * resolved, and one warning per such name whose calls the program
  * rule moved or dropped: how its calls were resolved.  A name whose calls
  * all went to the nearest definition says nothing more than the warning
  * that it is defined twice (Bash: 11 such names, one moved). */
 static void resolution_warnings(mstate *m) {
+    graph_stats *st = &m->g->stats;
+    st->shared_names = m->resolved.n;
     for (size_t k = 0; k < m->resolved.n; k++) {
         const resolved *r = &m->resolved.v[k];
+        st->calls_nearest += r->nearest;
+        st->calls_in_program += r->program;
+        st->calls_unresolved += r->dropped;
         if (r->program + r->dropped == 0) continue;
         char *w = xasprintf("calls to %s, defined in %zu files: %zu to the nearest definition, "
                             "%zu kept in the caller's program instead, %zu left unresolved "
@@ -747,9 +898,14 @@ static void mstate_release(mstate *m) {
     strmap_free(m->accidx);
     strmap_free(m->aliases);
     setmap_free(&m->defs);
-    for (size_t i = 0; i < m->progs.n; i++) free(m->progs.v[i].v);
+    for (size_t i = 0; i < m->progs.n; i++) {
+        free(m->progs.v[i].v);
+        if (m->reads) free(m->reads[i].v);
+    }
     free(m->progs.v);
+    free(m->reads);
     strmap_free(m->fileidx);
+    strmap_free(m->unitidx);
     strmap_free(m->namestat);
     free(m->resolved.v);
     strmap_free(m->fidx);

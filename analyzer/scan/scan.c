@@ -363,11 +363,31 @@ static void seen_notes(strbuf *b, const graph *g) {
         }
         free(names);
     }
-    if (g->builds.n) {
+    /* without a database: files read with the macro they require */
+    size_t nreq = 0;
+    const char **req = xmallocarray(g->builds.n + 1, sizeof *req);
+    for (size_t i = 0; i < g->builds.n; i++)
+        if (g->builds.v[i].entry == 0) req[nreq++] = g->builds.v[i].file;
+    if (nreq) {
+        const gbuild *d = g->builds.v;
+        while (d->entry != 0) d++;
+        strbuf_printf(b,
+                      "cleave: note: %zu file%s at an #error unless a macro is defined, as "
+                      "the tree's build must do; %s read with it (a stand-in for that build; ",
+                      nreq, nreq == 1 ? " stops" : "s stop", nreq == 1 ? "it is" : "each is");
+        strbuf_add_printable(b, d->with.v[0]);
+        strbuf_add(b, nreq == 1 ? ")" : " for the first)");
+        names_tail(b, req, nreq);
+        strbuf_add(b, "\n");
+    }
+    free(req);
+    if (g->builds.n > nreq) {
         const gbuild *d = &g->builds.v[0];
-        strbuf_printf(b, "cleave: note: %zu file%s compiled in several ways; each is read as the "
+        while (d->entry == 0) d++;
+        strbuf_printf(b,
+                      "cleave: note: %zu file%s compiled in several ways; each is read as the "
                       "build agreeing with most of the database's other entries, e.g. ",
-                      g->builds.n, g->builds.n == 1 ? " is" : "s are");
+                      g->builds.n - nreq, g->builds.n - nreq == 1 ? " is" : "s are");
         strbuf_add_printable(b, d->file);
         for (size_t k = 0; k < d->with.n; k++) {
             strbuf_add(b, k ? " " : " with ");

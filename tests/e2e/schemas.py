@@ -5,7 +5,8 @@ every JSON file cleave writes or reads in the tests.
 - Each schema is a valid draft 2020-12 schema with its $id, title and a
   $comment saying how to extend it, and cmake/CleaveInstall.cmake installs
   exactly the schemas docs/ holds, which docs/schemas.md lists.
-- Valid, each against its schema: every fixtures/*/expected.json (graph),
+- Valid, each against its schema: every fixtures/*/expected.json and
+  expected_build.json (graph, scanned with a database in build/),
   every expected_plan.json and the plans of check_bad and check_clean
   (plan), every fixtures/*/cleave.json and the full example of
   docs/config.md (cleave.json), check_bad's JSON report (check); and
@@ -169,7 +170,8 @@ def main():
 
     # files in the tree
     fx = os.path.join(src, "fixtures")
-    graphs = sorted(glob.glob(os.path.join(fx, "*", "expected.json")))
+    graphs = sorted(glob.glob(os.path.join(fx, "*", "expected.json")) +
+                    glob.glob(os.path.join(fx, "*", "expected_build.json")))
     plans = sorted(glob.glob(os.path.join(fx, "*", "expected_plan.json")) +
                    [os.path.join(fx, n, "plan.json") for n in ("check_bad", "check_clean")])
     configs = sorted(glob.glob(os.path.join(fx, "*", "cleave.json")))

@@ -38,6 +38,9 @@ static facts *sample(void) {
     strvec_push(&f->errors, "src/a.c:3:1: unknown type name 'x'");
     strvec_push(&f->includes, "src/a.h");
     strvec_push(&f->includes, "/usr/include/stdio.h");
+    strvec_push(&f->defines, "FRONTEND");
+    strvec_push(&f->tests, "FRONTEND");
+    strvec_push(&f->tests, "PIC");
     fact_func fn = {facts_str(f, "main"), facts_str(f, "main"), facts_str(f, "src/a.c"),
                     facts_str(f, "int (void)"), facts_str(f, "int"), 4, 9, 5, LINK_EXTERN, 1};
     VEC_PUSH(f->funcs, fn);
@@ -110,6 +113,8 @@ static void test_roundtrip(void) {
     CHECK_STR(g->errors.v[0], f->errors.v[0]);
     CHECK_INT(g->includes.n, 2);
     CHECK_STR(g->includes.v[1], "/usr/include/stdio.h");
+    CHECK(g->defines.n == 1 && strcmp(g->defines.v[0], "FRONTEND") == 0);
+    CHECK(g->tests.n == 2 && strcmp(g->tests.v[1], "PIC") == 0);
     CHECK_INT(g->funcs.n, 2);
     CHECK(g->funcs.v[1].file == NULL);
     CHECK_INT(g->funcs.v[0].end_line, 9);

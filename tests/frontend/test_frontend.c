@@ -35,20 +35,31 @@ static void put(const char *name, const char *text) {
     free(p);
 }
 
-/* Parses dir/name with the given arguments (NULL-terminated). */
-static facts *parse(const char *name, const char *workdir, ...) {
+/* Parses dir/name in dir/workdir with build macros `macros` (space-
+ * separated) and the arguments in ap (NULL-terminated). */
+static facts *parsev(const char *name, const char *workdir, const char *macros, va_list ap) {
     project_job job = {0};
     job.file = path_join(dir, name);
     job.directory = path_join(dir, workdir);
-    va_list ap;
-    va_start(ap, workdir);
+    char *m = xstrdup(macros);
+    for (char *t = strtok(m, " "); t; t = strtok(NULL, " ")) strvec_push(&job.macros, t);
+    free(m);
     const char *a;
     while ((a = va_arg(ap, const char *)) != NULL) strvec_push(&job.args, a);
-    va_end(ap);
     facts *f = frontend_extract(fe, &job, dir, NULL);
     free(job.file);
     free(job.directory);
     strvec_free(&job.args);
+    strvec_free(&job.macros);
+    return f;
+}
+
+/* Parses dir/name with the given arguments (NULL-terminated). */
+static facts *parse(const char *name, const char *workdir, ...) {
+    va_list ap;
+    va_start(ap, workdir);
+    facts *f = parsev(name, workdir, "", ap);
+    va_end(ap);
     return f;
 }
 
@@ -422,12 +433,60 @@ static void local_pointers(void) {
     facts_free(f);
 }
 
+/* parse, with build macros `macros` (space-separated), in dir itself. */
+static facts *parse_macros(const char *name, const char *macros, ...) {
+    va_list ap;
+    va_start(ap, macros);
+    facts *f = parsev(name, ".", macros, ap);
+    va_end(ap);
+    return f;
+}
+
+static char *joinv(const strvec *v) {
+    strbuf b = {0};
+    for (size_t i = 0; i < v->n; i++) strbuf_printf(&b, "%s%s", i ? " " : "", v->v[i]);
+    return b.v ? b.v : xstrdup("");
+}
+
+/* Which build macros a unit defines and tests: a #define in a project
+ * header it includes or a -D (undone by a later -U), a conditional line
+ * of the file or the header naming it (not a value, not another word). */
+static void build_macros(void) {
+    put("bm/fe.h", "#ifndef FE\n#define FE 1\n#endif\n");
+    put("bm/client.c", "#include \"fe.h\"\nint client;\n");
+    put("bm/shared.c", "#if defined(FE) && FEX\nint fe;\n#elif PIC\n#endif\nint shared;\n");
+    put("bm/other.c", "#define NOTFE FE_2\nint other;\n");
+    facts *c = parse_macros("bm/client.c", "FE PIC", NULL);
+    facts *s = parse_macros("bm/shared.c", "FE PIC", "-DPIC", "-DFE=1", "-UFE", NULL);
+    facts *o = parse_macros("bm/other.c", "FE PIC", NULL);
+    facts *n = parse_macros("bm/client.c", "", NULL);
+    char *cd = joinv(&c->defines), *ct = joinv(&c->tests), *sd = joinv(&s->defines),
+         *st = joinv(&s->tests), *od = joinv(&o->defines), *ot = joinv(&o->tests);
+    CHECK_STR(cd, "FE");
+    CHECK_STR(ct, "FE"); /* fe.h's #ifndef */
+    CHECK_STR(sd, "PIC");
+    CHECK_STR(st, "FE PIC");
+    CHECK_STR(od, "");
+    CHECK_STR(ot, "");
+    CHECK(n->defines.n == 0 && n->tests.n == 0);
+    free(cd);
+    free(ct);
+    free(sd);
+    free(st);
+    free(od);
+    free(ot);
+    facts_free(c);
+    facts_free(s);
+    facts_free(o);
+    facts_free(n);
+}
+
 static const test_case cases[] = {
     {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
     {"broken_units", broken_units},       {"facts_shape", facts_shape},
     {"operator_text", operator_text},     {"macro_start", macro_start},
     {"const_addresses", const_addresses}, {"once_loops", once_loops},
-    {"local_pointers", local_pointers},
+    {"local_pointers", local_pointers},   {"build_macros", build_macros},
 };
 
 int main(int argc, char **argv) {

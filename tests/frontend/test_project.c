@@ -560,6 +560,15 @@ static void test_compdb_builds(void) {
         CHECK_STR(args, "-DX");
         free(args);
     }
+    /* the macros that tell builds apart, given to every job */
+    char *macros = joined(&p->build_macros);
+    CHECK_STR(macros, "CLIENT X Y");
+    free(macros);
+    if (p->jobs.n == 5) {
+        macros = joined(&p->jobs.v[1].macros);
+        CHECK_STR(macros, "CLIENT X Y");
+        free(macros);
+    }
     /* not compiled: the .c files with no entry but the one a unit
      * includes (the scan drops it: project.h); grammars whose C is missing */
     CHECK_INT(p->unseen.n, 4);
@@ -953,6 +962,49 @@ static void test_srctree_plain(void) {
     free(dir);
 }
 
+/* Without a database, a file whose outermost conditional is `#ifndef M`
+ * (or `#if !defined(M)`) followed by an #error is read with -DM, said in
+ * p->builds (entry 0); M becomes a build macro.  Not when the guard is
+ * nested, names two macros, or code comes before the #error. */
+static void test_srctree_requires(void) {
+    char *dir = make_tmpdir();
+    put(dir, "fe.c",
+        "/* client */\n#ifndef CLIENT\n/* why */\n#error \"client only\"\n#endif\nint fe;\n");
+    put(dir, "def.c", "#if !defined(EMB) /* note */\n# error \"embedded\"\n#endif\n");
+    put(dir, "nested.c", "#ifdef A\n#ifndef B\n#error b\n#endif\n#endif\n");
+    put(dir, "two.c", "#if !defined(C) && !defined(D)\n#error cd\n#endif\n");
+    put(dir, "code.c", "#ifndef F\nint x;\n#error f\n#endif\n");
+    put(dir, "late.c", "#ifdef G\n#endif\n#ifndef H\n#error h\n#endif\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    char *macros = joined(&p->build_macros);
+    CHECK_STR(macros, "CLIENT EMB H");
+    free(macros);
+    CHECK_INT(p->builds.n, 3);
+    if (p->builds.n == 3) {
+        CHECK_STR(p->builds.v[0].file, "def.c");
+        CHECK_STR(p->builds.v[1].file, "fe.c");
+        CHECK_STR(p->builds.v[2].file, "late.c");
+        CHECK_INT(p->builds.v[1].entry, 0);
+        CHECK_INT(p->builds.v[1].builds, 1);
+        CHECK(p->builds.v[1].with.n == 1 && strcmp(p->builds.v[1].with.v[0], "-DCLIENT") == 0);
+    }
+    /* jobs in path order: code def fe late nested two */
+    CHECK_INT(p->jobs.n, 6);
+    if (p->jobs.n == 6) {
+        char *fe = joined(&p->jobs.v[2].args), *code = joined(&p->jobs.v[0].args);
+        CHECK_STR(fe, "-DCLIENT");
+        CHECK(strstr(code, "-D") == NULL);
+        free(fe);
+        free(code);
+    }
+    project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
 /* Stand-ins never land in the tree, even when $TMPDIR points into it. */
 static void test_srctree_tmpdir_inside(void) {
     char *dir = make_tmpdir();
@@ -997,6 +1049,7 @@ static const test_case cases[] = {
     {"srctree_generated", test_srctree_generated},
     {"srctree_code_switches", test_srctree_code_switches},
     {"srctree_plain", test_srctree_plain},
+    {"srctree_requires", test_srctree_requires},
     {"srctree_tmpdir_inside", test_srctree_tmpdir_inside},
 };
 

@@ -12,6 +12,9 @@
 # when it lies inside it, as a user types it, so a cleave that resolves -o
 # against another directory fails here.  The test also fails when the run
 # added or removed anything in the fixture (the analysed tree is read-only).
+# With -DBUILD_DIR=<dir>, the scan is `cleave scan fixtures/<name> -p
+# fixtures/<name>/<dir>` (the database in a build folder the walk of the
+# tree skips) and the golden file is fixtures/<name>/expected_<dir>.json.
 # An optional -DCACHE_DIR=<dir> is passed as --cache-dir: cleave's default
 # cache sits beside the fixture's compile_commands.json, inside that tree;
 # a second run of the test then checks the cached scan against the golden.
@@ -28,6 +31,11 @@ endforeach()
 
 set(dir "${SOURCE_DIR}/fixtures/${FIXTURE}")
 set(expected "${dir}/expected.json")
+set(db_args "")
+if(DEFINED BUILD_DIR)
+    set(expected "${dir}/expected_${BUILD_DIR}.json")
+    set(db_args -p "fixtures/${FIXTURE}/${BUILD_DIR}")
+endif()
 
 set(want_exit 0)
 if(EXISTS "${dir}/expected_exit")
@@ -53,9 +61,9 @@ if(DEFINED CACHE_DIR)
     set(cache_args --cache-dir "${CACHE_DIR}")
 endif()
 file(GLOB_RECURSE tree_before LIST_DIRECTORIES true RELATIVE "${dir}" "${dir}/*")
-message("running: ${CLEAVE} scan fixtures/${FIXTURE} -o ${out_arg} ${cache_args}  (in ${SOURCE_DIR})")
+message("running: ${CLEAVE} scan fixtures/${FIXTURE} ${db_args} -o ${out_arg} ${cache_args}  (in ${SOURCE_DIR})")
 execute_process(
-    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" -o "${out_arg}" ${cache_args}
+    COMMAND "${CLEAVE}" scan "fixtures/${FIXTURE}" ${db_args} -o "${out_arg}" ${cache_args}
     WORKING_DIRECTORY "${SOURCE_DIR}"
     RESULT_VARIABLE rc
     ERROR_VARIABLE stderr_text)

@@ -229,6 +229,39 @@ static void test_older(void) {
     free(x);
 }
 
+/* The program counts (scan/merge.c) come all or none, and "programs"
+ * is the number of files defining an extern main; they render back. */
+static void test_program_counts(void) {
+    static const char at[] = "\"several_builds\":1}";
+    char *t = mutate(at, "\"several_builds\":1,\"programs\":1,\"files_of_other_builds\":0,"
+                         "\"names_in_several_files\":2,\"calls_to_nearest\":3,"
+                         "\"calls_kept_in_program\":4,\"calls_left_unresolved\":5}");
+    char *err = NULL;
+    char *out = roundtrip(t, &err);
+    CHECK(out != NULL && strcmp(out, t) == 0);
+    free(out);
+    free(err);
+    graph *g = NULL;
+    REQUIRE(graph_load_text("t.json", t, strlen(t), &g, &err) == 0);
+    CHECK(g->stats.programs_known && g->stats.programs == 1 && g->stats.shared_names == 2 &&
+          g->stats.calls_nearest == 3 && g->stats.calls_in_program == 4 &&
+          g->stats.calls_unresolved == 5);
+    graph_free(g);
+    char *u = mutate(at, "\"several_builds\":1,\"programs\":1}");
+    CHECK(graph_load_text("t.json", u, strlen(u), &g, &err) == -1 && g == NULL);
+    CHECK(err && strstr(err, "the program counts (\"programs\" to \"calls_left_unresolved\") "
+                             "come all or none"));
+    free(err);
+    err = NULL;
+    char *v = replace(t, "\"programs\":1", "\"programs\":2");
+    CHECK(graph_load_text("t.json", v, strlen(v), &g, &err) == -1 && g == NULL);
+    CHECK(err && strstr(err, "\"programs\" is not the number of files defining an extern main"));
+    free(err);
+    free(t);
+    free(u);
+    free(v);
+}
+
 /* BASE damaged by replacing `from` with `to` must fail with `want`. */
 static void damaged(const char *from, const char *to, const char *want) {
     char *t = mutate(from, to), *err;
@@ -239,6 +272,11 @@ static void damaged(const char *from, const char *to, const char *want) {
     free(err);
     free(t);
 }
+
+/* What a bad build record hears (graph_load.c). */
+#define BUILD_RULE                                                                                 \
+    "t.json:15:28: a build record needs \"builds\" >= 2, \"entry\" >= 1 and \"agree\" <= "         \
+    "\"of\", or \"entry\" 0, \"builds\" 1 and one option \"with\" (a macro the file requires)"
 
 static void test_errors(void) {
     char *err = NULL;
@@ -330,8 +368,8 @@ static void test_errors(void) {
     damaged("\"unseen_files\":1", "\"unseen_files\":2", "t.json:6:330: \"unseen_files\" is not the length of \"unseen\"");
     damaged("\"several_builds\":1", "\"several_builds\":0", "t.json:6:349: \"several_builds\" is not the length of \"builds\"");
     damaged("\"reason\":\"grammar\"", "\"reason\":\"lost\"", "t.json:12:28: unknown reason \"lost\" (expected grammar or no_entry)");
-    damaged("\"builds\":2", "\"builds\":1", "t.json:15:28: a build record needs \"builds\" >= 2, \"entry\" >= 1 and \"agree\" <= \"of\"");
-    damaged("\"agree\":4", "\"agree\":6", "t.json:15:28: a build record needs \"builds\" >= 2, \"entry\" >= 1 and \"agree\" <= \"of\"");
+    damaged("\"builds\":2", "\"builds\":1", BUILD_RULE);
+    damaged("\"agree\":4", "\"agree\":6", BUILD_RULE);
     damaged("\"without\":[\"-DFE\"]", "\"without\":[1]", "t.json:15:61: \"without\" must be a string");
     damaged("{\"file\":\"g.y\",\"reason\":\"grammar\"}",
             "{\"file\":\"g.y\",\"reason\":\"grammar\"},{\"file\":\"f.y\",\"reason\":\"grammar\"}",
@@ -454,6 +492,7 @@ static const test_case cases[] = {
     {"base", test_base},
     {"variants", test_variants},
     {"older", test_older},
+    {"program_counts", test_program_counts},
     {"errors", test_errors},
     {"big", test_big},
 };

@@ -290,6 +290,60 @@ static void program_namespaces(void) {
     for (size_t i = 0; i < 7; i++) facts_free(t[i]);
 }
 
+/* A library two programs share, read in the server's build (its unit
+ * tests CLIENT and does not define it), calls into the server; the client
+ * (whose main defines CLIENT) links it but does not follow those calls, so
+ * the server's allocator stays out of the client's program and the
+ * client's palloc is its own.  Equally near definitions: the one the
+ * caller's program reaches (libpq's lo_read, not the server's, which no
+ * program reaches by a direct call).  The summary counts say so. */
+static void program_builds(void) {
+    const char *const none[] = {NULL}, *const be_main[] = {"main", NULL};
+    const char *const be_calls[] = {"str_dup", "mcxt_init", NULL};
+    const char *const mcxt[] = {"palloc", "mcxt_init", NULL};
+    const char *const elog[] = {"elog_start", NULL}, *const elog_calls[] = {"mcxt_init", NULL};
+    const char *const str[] = {"str_dup", NULL}, *const str_calls[] = {"elog_start", NULL};
+    const char *const dump_calls[] = {"str_dup", "pg_malloc", "lo_open", "palloc", "lo_read", NULL};
+    const char *const fe[] = {"pg_malloc", "palloc", NULL};
+    const char *const lo[] = {"lo_read", NULL}, *const felo[] = {"lo_open", "lo_read", NULL};
+    facts *t[] = {
+        unit("backend/main.c", be_main, be_calls),    unit("backend/mcxt.c", mcxt, none),
+        unit("backend/elog.c", elog, elog_calls),     unit("backend/lo.c", lo, none),
+        unit("bin/dump/dump.c", be_main, dump_calls), unit("common/fe_memutils.c", fe, none),
+        unit("common/str.c", str, str_calls),         unit("libpq/fe-lobj.c", felo, none)};
+    strvec_push(&t[4]->defines, "CLIENT");
+    strvec_push(&t[5]->defines, "CLIENT");
+    strvec_push(&t[6]->tests, "CLIENT");
+    graph *g = merge_facts(t, 8, ".");
+    CHECK(edge(g, "bin/dump/dump.c:main", "common/fe_memutils.c:palloc", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "palloc", 0) == NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "libpq/fe-lobj.c:lo_read", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "lo_read", 0) == NULL);
+    /* the shared file's own calls are as read: the server build's */
+    CHECK(edge(g, "str_dup", "elog_start", 0) != NULL);
+    const graph_stats *st = &g->stats;
+    CHECK(st->programs_known);
+    CHECK_INT(st->programs, 2);
+    CHECK_INT(st->other_build_files, 1); /* common/str.c, for the client */
+    CHECK_INT(st->shared_names, 3);      /* main, palloc, lo_read */
+    /* palloc: mcxt.c, first in path order, is only the server's; lo_read:
+     * of the two equally near, the one dump's program reaches */
+    CHECK_INT(st->calls_nearest, 0);
+    CHECK_INT(st->calls_in_program, 2);
+    CHECK_INT(st->calls_unresolved, 0);
+    graph_free(g);
+    /* without the build macros the client reaches the server's
+     * allocator through the shared file, and takes it */
+    strvec_free(&t[4]->defines);
+    strvec_free(&t[5]->defines);
+    strvec_free(&t[6]->tests);
+    g = merge_facts(t, 8, ".");
+    CHECK(edge(g, "bin/dump/dump.c:main", "palloc", 0) != NULL);
+    CHECK_INT(g->stats.other_build_files, 0);
+    graph_free(g);
+    for (size_t i = 0; i < 8; i++) facts_free(t[i]);
+}
+
 /* A local holding only the addresses its own function assigns it
  * (`f = up ? inc : dec; f(x)`) names its callees: direct edges, though the
  * site counts as indirect (via field).  The extra record of a local that
@@ -372,6 +426,7 @@ static const test_case cases[] = {
     {"second_definition", second_definition},
     {"nearest_definition", nearest_definition},
     {"program_namespaces", program_namespaces},
+    {"program_builds", program_builds},
     {"order_independent", order_independent},
     {"empty", empty},
     {"local_keys", local_keys},
