@@ -407,7 +407,7 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
          * tree is flat) other folders, not just the function's own */
         /* a function defined in a header is compiled into every file that
          * includes it: shared by construction */
-        int header = !str_endswith(own, ".c");
+        int header = path_is_header(own);
         if (!header && (nfiles < LIB_CALLER_FILES || (!flat && ndirs < LIB_CALLER_DIRS))) continue;
         if (reach(&a, f, cap, plat, mark, stack) > cap) continue;
         w->how[f] = header ? ROOT_HEADER : ROOT_CALLED;
@@ -2627,7 +2627,7 @@ static unsigned char *headeronly(plan *p) {
         const char *file = p->g->funcs.v[f].file;
         if (s == PLAN_NONE || !file) continue;
         any[s] = 1;
-        if (str_endswith(file, ".c")) header[s] = 0; /* as librarylayer reads a header */
+        if (!path_is_header(file)) header[s] = 0;
     }
     for (size_t s = 0; s < k; s++) {
         header[s] = header[s] && any[s] && p->services.v[s].kind != PLAN_PROGRAM;

@@ -670,7 +670,7 @@ static void recommend(ctx *c, size_t s) {
          * (cluster.c makes such a component a library whatever it calls) */
         int headers = sv->files.n > 0;
         for (size_t i = 0; i < sv->files.n; i++)
-            if (str_endswith(sv->files.v[i], ".c")) headers = 0;
+            if (!path_is_header(sv->files.v[i])) headers = 0;
         char *who = sv->kind_from
                         ? xasprintf("cleave.json declares it a library (%s)", sv->kind_from)
                     : headers ? xstrdup("its code is all in headers, compiled into each file that "

@@ -271,6 +271,10 @@ const char *path_basename(const char *p) {
     return slash ? slash + 1 : p;
 }
 
+int path_is_header(const char *p) {
+    return !str_endswith(p, ".c");
+}
+
 const char *file_strerror(int err) {
     switch (err) {
     case CLEAVE_ENOTREG: return "not a regular file";

@@ -106,6 +106,9 @@ char *path_relative(const char *root, const char *p);
 char *path_absolute(const char *p);
 char *path_dirname(const char *p);
 const char *path_basename(const char *p);
+/* A file whose functions are compiled into every file including it: in
+ * the plan's sense, any source that is not a .c file (.h, .inc, .def). */
+int path_is_header(const char *p);
 
 /*
  * errno values of cleave's own for the file functions below, outside the
