@@ -863,11 +863,85 @@ typedef struct fgraph {
     size_t *ncallers, *ncallees; /* distinct other files calling it, and it calls (direct) */
     size_t *roff, *rfrom;        /* the files calling file b: rfrom[roff[b] .. roff[b + 1]),
                                     distinct, in order */
-    unsigned char *hasmain;      /* the file defines main(): a program */
+    unsigned char *hasmain;      /* the file defines main(), or its program's entry: a program */
+    const char **entry;          /* ... the entry's name when it is not main() (entryfiles) */
+    size_t *entrymain;           /* ... then the file of the main() calling it */
     evidence *ev;                /* lexical features, made when first needed (fgraph_evidence) */
     filewhy *why;                /* folderplan's record of why each file is where it is
                                     (NULL when nobody asks) */
 } fgraph;
+
+/*
+ * Marks the files of programs: those defining main(), and those defining
+ * a program's own entry that a shared main() calls.  Git links one
+ * common-main.c, whose main() calls cmd_main(), into each of its programs
+ * (git.c, daemon.c, shell.c ... each define cmd_main): a function that main()
+ * calls directly, that two or more files define and that only main()
+ * calls, is such an entry, and each file defining it is a program.  One
+ * definition is a plain callee; a name anything else also calls is a
+ * helper that several builds define, not an entry.
+ */
+static void entryfiles(fgraph *fg) {
+    const graph *g = fg->g;
+    size_t n = g->funcs.n;
+    unsigned char *ismain = xcalloc(n ? n : 1, 1);
+    size_t nmain = 0;
+    for (size_t f = 0; f < n; f++)
+        if (strcmp(g->funcs.v[f].name, "main") == 0) {
+            ismain[f] = 1;
+            nmain++;
+            if (fg->ffile[f] != NONE) fg->hasmain[fg->ffile[f]] = 1;
+        }
+    strmap *cand = NULL;
+    size_t *cf = NULL, *first = NULL, *mfile = NULL;
+    unsigned char *bad = NULL;
+    size_t nc = 0;
+    if (nmain == 0) goto cleanup;
+    /* the names main() calls directly (usually a few dozen) */
+    cand = strmap_new();
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        if (!ismain[c->from] || c->indirect || ismain[c->to]) continue;
+        int added;
+        strmap_intern(cand, g->funcs.v[c->to].name, nc, &added);
+        nc += added;
+    }
+    if (nc == 0) goto cleanup;
+    cf = xmallocarray(n, sizeof *cf);
+    first = xmallocarray(nc, sizeof *first);
+    mfile = xmallocarray(nc, sizeof *mfile);
+    bad = xcalloc(nc, 1); /* 1: called by other than main, 2: also defined in a second file */
+    for (size_t k = 0; k < nc; k++) first[k] = mfile[k] = NONE;
+    for (size_t f = 0; f < n; f++) {
+        size_t k;
+        cf[f] = NONE;
+        if (fg->ffile[f] == NONE || !strmap_get(cand, g->funcs.v[f].name, &k)) continue;
+        cf[f] = k;
+        if (first[k] == NONE) first[k] = fg->ffile[f];
+        else if (first[k] != fg->ffile[f]) bad[k] |= 2;
+    }
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t k = cf[c->to];
+        if (k == NONE) continue;
+        if (!ismain[c->from]) bad[k] |= 1;
+        else if (fg->ffile[c->from] != NONE && mfile[k] == NONE) mfile[k] = fg->ffile[c->from];
+    }
+    for (size_t f = 0; f < n; f++) {
+        size_t k = cf[f], v = fg->ffile[f];
+        if (k == NONE || bad[k] != 2 || mfile[k] == NONE || fg->hasmain[v]) continue;
+        fg->hasmain[v] = 1;
+        fg->entry[v] = g->funcs.v[f].name;
+        fg->entrymain[v] = mfile[k];
+    }
+cleanup:
+    free(bad);
+    free(mfile);
+    free(first);
+    free(cf);
+    strmap_free(cand);
+    free(ismain);
+}
 
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
     size_t n = g->funcs.n;
@@ -963,9 +1037,9 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     }
     free(stamp);
     fg->hasmain = xcalloc(nf, 1);
-    for (size_t f = 0; f < n; f++)
-        if (fg->ffile[f] != NONE && strcmp(g->funcs.v[f].name, "main") == 0)
-            fg->hasmain[fg->ffile[f]] = 1;
+    fg->entry = xcalloc(nf ? nf : 1, sizeof *fg->entry);
+    fg->entrymain = xcalloc(nf ? nf : 1, sizeof *fg->entrymain);
+    entryfiles(fg);
 }
 
 static const evidence *fgraph_evidence(fgraph *fg) {
@@ -1011,6 +1085,8 @@ static void fgraph_free(fgraph *fg) {
     free(fg->roff);
     free(fg->rfrom);
     free(fg->hasmain);
+    free(fg->entry);
+    free(fg->entrymain);
     strvec_free(&fg->files);
     free(fg->ffile);
     free(fg->loc);
@@ -2010,15 +2086,18 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
             whyfile(fg->why, v, PLAN_WHY_PROGRAM, glue);
             continue;
         }
-        char *t = count == 1   ? xasprintf("%s defines main(): a program, apart from the code it "
-                                             "uses",
-                                           fg->files.v[v])
-                  : count == 2 ? xasprintf("%s defines main(): a program, one component with the "
-                                           "other program of %s",
-                                           fg->files.v[v], dir)
-                               : xasprintf("%s defines main(): a program, one component with the "
-                                           "%zu other programs of %s",
-                                           fg->files.v[v], count - 1, dir);
+        char *what = fg->entry[v] ? xasprintf("%s defines %s(), which main() in %s calls",
+                                              fg->files.v[v], fg->entry[v],
+                                              fg->files.v[fg->entrymain[v]])
+                                  : xasprintf("%s defines main()", fg->files.v[v]);
+        char *t = count == 1   ? xasprintf("%s: a program, apart from the code it uses", what)
+                  : count == 2 ? xasprintf("%s: a program, one component with the other program "
+                                           "of %s",
+                                           what, dir)
+                               : xasprintf("%s: a program, one component with the %zu other "
+                                           "programs of %s",
+                                           what, count - 1, dir);
+        free(what);
         whyfile(fg->why, v, PLAN_WHY_PROGRAM, whytext(fg->why, t));
     }
     free(dir);

@@ -278,8 +278,8 @@ typedef struct nameparts {
     int lib;      /* ... and the tag is "lib": a library beside a non-library */
     int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
     char *generic; /* its folder's name when generic with nothing above (a top-level
-                      lib/), and no file-name prefix holds half of it: a better name
-                      than its heaviest file; else NULL */
+                      lib/), or "programs" for programs, when no file-name prefix holds
+                      half of it: a better name than its heaviest file; else NULL */
 } nameparts;
 
 /* The number of '/'-separated folders of a path ("." has none). */
@@ -376,7 +376,11 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);
     const char *last = path_basename(np->dir);
-    if (!label && heavy && strcmp(np->dir, ".") != 0 && generic(last, strlen(last)))
+    /* programs no file-name prefix holds half of (Git's git.c, daemon.c,
+     * shell.c ...) are not named after the largest of them */
+    if (!label && heavy && s->kind == PLAN_PROGRAM)
+        np->generic = xstrdup("programs");
+    else if (!label && heavy && strcmp(np->dir, ".") != 0 && generic(last, strlen(last)))
         np->generic = xstrdup(last);
     if (!label && direct < NAME_SHARE * total) {
         tally kids = {strmap_new(), {0}, {0}};

@@ -259,6 +259,38 @@ static void plan_platform_lib(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_entry: one main() in common-main.c calls cmd_main(),
+ * which fetch.c and serve.c each define (Git links common-main.c into
+ * each of its programs).  Both files are programs, one component with the
+ * main, named for what it is rather than its largest file; os_init(), also
+ * defined twice and called by main(), is called by the store too: a
+ * helper two ports define, not an entry. */
+static void plan_mains(void) {
+    graph *g = scanfixture("plan_entry");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *prog = owner(p, "src/common-main.c");
+    REQUIRE(prog != NULL);
+    CHECK_INT(prog->kind, PLAN_PROGRAM);
+    CHECK_STR(prog->name, "programs");
+    CHECK(owner(p, "src/fetch.c") == prog);
+    CHECK(owner(p, "src/serve.c") == prog);
+    CHECK(owner(p, "src/store.c") != prog);
+    const plan_service *os = owner(p, "src/os-unix.c");
+    REQUIRE(os != NULL);
+    CHECK(os->kind != PLAN_PROGRAM);
+    size_t entry = graph_find_func(g, "src/serve.c:cmd_main");
+    if (entry == (size_t)-1) entry = graph_find_func(g, "cmd_main");
+    REQUIRE(entry != (size_t)-1);
+    CHECK_STR(plan_reason_name(p->why[entry].reason), "program");
+    CHECK(strstr(p->why_text.v[p->why[entry].text],
+                 "defines cmd_main(), which main() in src/common-main.c calls: a program, one "
+                 "component with the 2 other programs of folder src") != NULL);
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_headers: a folder whose only code is a header's inline
  * fast path, which calls the store's service.  Compiled into each file
  * including it, it cannot sit behind a boundary: a library whatever it
@@ -388,6 +420,7 @@ static const test_case cases[] = {
     {"plan_platform", plan_platform},
     {"plan_platform_lib", plan_platform_lib},
     {"plan_headers", plan_headers},
+    {"plan_entry", plan_mains},
     {"demo", demo},
     {"constraints", constraints},
 };
