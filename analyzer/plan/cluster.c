@@ -85,6 +85,13 @@
  * layer) is linked into everything, state and all, whatever it calls. */
 #define PLATFORM_FILE_SHARE 0.5
 #define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
+/* ... and that sits below what it serves: the other components call into
+ * it at least this many times as often (direct call sites) as it calls
+ * into them.  Error reporting, memory contexts, string buffers make tens
+ * of times more calls in than out; a core module that half the files
+ * call but that calls back as much (an editor's buffer and command code)
+ * is a peer, not a layer to link everywhere. */
+#define PLATFORM_IN_OUT 3
 /* A utility file (the support library pattern): called from UTIL_CALLERS
  * files or more, UTIL_RATIO times as many as it calls.  In a large folder
  * split by its evidence, it joins the module holding UTIL_OWN of its
@@ -2591,7 +2598,8 @@ static int samefolder(const char *a, const char *b) {
 
 /*
  * Marks (and makes libraries of) the platform modules: services that code
- * in PLATFORM_FILE_SHARE of the program's files calls by name.  What
+ * in PLATFORM_FILE_SHARE of the program's files calls by name, and
+ * that the rest calls PLATFORM_IN_OUT times as often as it calls them.  What
  * nearly everything calls is linked into everything, as libc is, even
  * when it keeps state (an error stack, the current memory context) and
  * calls back into a service (error reporting sending to the client): a
@@ -2614,10 +2622,13 @@ static size_t *platforms(plan *p, size_t **wide) {
     for (size_t f = 0; f < g->funcs.n; f++) fid[f] = NONE;
     gpair *v = NULL;
     size_t n = 0, cap = 0;
+    double *in = xcalloc(k + 1, sizeof *in), *out = xcalloc(k + 1, sizeof *out);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
         if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        in[b] += c->sites;
+        if (p->services.v[b].kind != PLAN_LIBRARY) out[a] += c->sites;
         const char *file = g->funcs.v[c->from].file;
         size_t id = fid[c->from];
         if (!file) continue;
@@ -2652,7 +2663,8 @@ static size_t *platforms(plan *p, size_t **wide) {
         while (j < n && v[j].x == v[i].x) j++;
         plan_service *sv = &p->services.v[v[i].x];
         if (sv->kind != PLAN_PROGRAM && j - i >= PLATFORM_MIN_FILES &&
-            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x])) {
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x]) &&
+            in[v[i].x] >= PLATFORM_IN_OUT * out[v[i].x]) {
             if (sv->kind == PLAN_LIBRARY) (*wide)[v[i].x] = j - i;
             else platform[v[i].x] = j - i;
             sv->kind = PLAN_LIBRARY;
@@ -2660,6 +2672,8 @@ static size_t *platforms(plan *p, size_t **wide) {
         i = j;
     }
     free(own);
+    free(out);
+    free(in);
     strmap_free(files);
     strmap_free(fileid);
     free(fid);

@@ -259,6 +259,25 @@ static void plan_platform_lib(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_peer: core.c is called from 19 of the 19 other files, as
+ * plan_platform_lib's buffers are, but it calls back into 18 of them as
+ * often (a command loop running every module): a peer of the services,
+ * not a layer below them to link into each.  It stays a service, and no
+ * note calls it a platform. */
+static void plan_peer(void) {
+    graph *g = scanfixture("plan_peer");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *core = owner(p, "src/core/core.c");
+    REQUIRE(core != NULL);
+    CHECK_INT(core->kind, PLAN_SERVICE);
+    CHECK(owner(p, "src/alpha/alpha1.c") != core);
+    CHECK_INT(p->notes.n, 0);
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_entry: one main() in common-main.c calls cmd_main(),
  * which fetch.c and serve.c each define (Git links common-main.c into
  * each of its programs).  Both files are programs, one component with the
@@ -421,6 +440,7 @@ static const test_case cases[] = {
     {"plan_platform_lib", plan_platform_lib},
     {"plan_headers", plan_headers},
     {"plan_entry", plan_mains},
+    {"plan_peer", plan_peer},
     {"demo", demo},
     {"constraints", constraints},
 };
