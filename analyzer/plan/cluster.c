@@ -2110,6 +2110,13 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
     free(dir);
 }
 
+/* The groups of k that are not programs: what --services N counts. */
+static size_t nonprograms(const gkinds *gk, size_t k) {
+    size_t made = 0;
+    for (size_t i = 0; i < k; i++) made += !(i < gk->n && gk->v[i] == G_PROGRAM);
+    return made;
+}
+
 /*
  * Groups of files: one per folder, less its programs (files that define
  * main(), one group per folder, never merged into a module), its shared
@@ -2459,21 +2466,26 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
     size_t k = foldergroups(&fg, gamma, deep, group, &gk);
     /* the default cut only: a size the user asks for is met as asked */
     if (!deep && p->opts.services == 0) k = plugins(&fg, group, k, &gk);
-    if (p->opts.services > 0 && k < (size_t)p->opts.services) {
+    size_t want = p->opts.services > 0 ? (size_t)p->opts.services : 0;
+    if (want && nonprograms(&gk, k) < want) {
         /* more groups: raise the resolution until the folders split enough */
         double lo = gamma, hi = RESOLUTION_MAX;
-        for (int it = 0; it < RESOLUTION_STEPS && k != (size_t)p->opts.services; it++) {
+        for (int it = 0; it < RESOLUTION_STEPS && nonprograms(&gk, k) != want; it++) {
             double mid = sqrt(lo * hi);
             for (size_t i = 0; i < nf; i++) group[i] = NONE;
             k = foldergroups(&fg, mid, 1, group, &gk);
-            if (k < (size_t)p->opts.services) lo = mid;
+            if (nonprograms(&gk, k) < want) lo = mid;
             else hi = mid, gamma = mid;
         }
-        if (k < (size_t)p->opts.services) gamma = lo;
+        /* the count does not grow steadily with the resolution (Leiden
+         * regroups): when the last step fell short, take the lowest
+         * resolution seen making N or more, else the highest, and merge
+         * down to N below */
+        if (nonprograms(&gk, k) < want) gamma = hi;
         for (size_t i = 0; i < nf; i++) group[i] = NONE;
         k = foldergroups(&fg, gamma, 1, group, &gk);
     }
-    if (p->opts.services > 0 && k > (size_t)p->opts.services) {
+    if (want && nonprograms(&gk, k) > want) {
         /* programs are never merged (nor counted in N) */
         unsigned char *fixed = xcalloc(k, 1);
         size_t *first = xmallocarray(k, sizeof *first);
@@ -2502,9 +2514,8 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
         free(first);
         free(fixed);
     }
-    if (p->opts.services > 0) {
-        size_t made = 0;
-        for (size_t i = 0; i < k; i++) made += !(i < gk.n && gk.v[i] == G_PROGRAM);
+    if (want) {
+        size_t made = nonprograms(&gk, k);
         /* a file is never cut: past one group per file, or where the
          * evidence at the highest resolution keeps files together, N
          * cannot be met; the plan says so instead of failing quietly */
