@@ -194,7 +194,7 @@ static size_t reach(const adj *a, size_t f, size_t cap, const unsigned char *pla
 
 /* How the library layer reached a function, for "why here": the root
  * whose closure marked it first (from), and what made that root one. */
-enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4 };
+enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4, ROOT_FOLDER = 5 };
 
 typedef struct libwhy {
     size_t *from;       /* per function: its root, NONE outside the layer */
@@ -436,6 +436,25 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
             libclosure(&a, f, plat, lib, stack, w->from);
         }
     strmap_free(libfiles);
+    /* a folder mostly of library code is a library folder: its other
+     * stateless code, called from too few files to be a root itself
+     * (src/common's config_info.c, which one file calls), is put there
+     * to be shared, and belongs with it */
+    double *dlib = xcalloc(ndir ? ndir : 1, sizeof *dlib), *dall = xcalloc(ndir ? ndir : 1, sizeof *dall);
+    for (size_t f = 0; f < n; f++) {
+        if (ffile[f] == NONE || !g->funcs.v[f].defined) continue;
+        dall[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
+        if (lib[f] == LIB_CODE) dlib[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
+    }
+    for (size_t f = 0; f < n; f++) {
+        if (!cand[f] || lib[f] || ffile[f] == NONE) continue;
+        size_t d = fdir.v[ffile[f]];
+        if (dall[d] <= 0 || dlib[d] < LIB_MODULE_SHARE * dall[d]) continue;
+        w->how[f] = ROOT_FOLDER;
+        libclosure(&a, f, plat, lib, stack, w->from);
+    }
+    free(dall);
+    free(dlib);
     nearroots(g, &a, lib, ffile, fdir.v, w, stack);
     free(fdir.v);
     free(ffile);
@@ -468,6 +487,12 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
                                  "including it",
                                  file);
             case ROOT_MATE: return xasprintf("stateless, and its file %s holds library code", file);
+            case ROOT_FOLDER: {
+                char *d = path_dirname(file);
+                char *t = xasprintf("stateless, and its folder %s is mostly library code", d);
+                free(d);
+                return t;
+            }
             default:
                 return xasprintf("keeps state, but %zu of the %zu files call it, as they would a "
                                  "logger or an allocator: infrastructure",
@@ -482,6 +507,10 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
             return xasprintf("stateless; reached from %s, defined in header %s", name, file);
         case ROOT_MATE:
             return xasprintf("stateless; reached from %s, stateless in %s, a file of library code",
+                             name, file);
+        case ROOT_FOLDER:
+            return xasprintf("stateless; reached from %s, stateless in %s, in a folder of library "
+                             "code",
                              name, file);
         default:
             return xasprintf("stateful code that infrastructure %s calls (%zu of the %zu files "

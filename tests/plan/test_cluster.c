@@ -287,6 +287,27 @@ static void plan_peer(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_libfolder: src/common is mostly library code (string and
+ * hash helpers three folders call); its info.c is stateless but only the
+ * report calls it, too few callers for a library root.  A folder of
+ * library code is a library folder: its other stateless code belongs to
+ * the layer too (PostgreSQL's src/common/config_info.c); ctl.c, which
+ * keeps state and calls a service, does not. */
+static void plan_libfolder(void) {
+    graph *g = scanfixture("plan_libfolder");
+    REQUIRE(g != NULL);
+    unsigned char *lib = xcalloc(g->funcs.n + 1, 1);
+    cluster_library(g, lib);
+    size_t info = graph_find_func(g, "build_info"), len = graph_find_func(g, "str_len"),
+           ctl = graph_find_func(g, "ctl_read");
+    REQUIRE(info != (size_t)-1 && len != (size_t)-1 && ctl != (size_t)-1);
+    CHECK(lib[len] != 0);
+    CHECK(lib[info] != 0);
+    CHECK(lib[ctl] == 0);
+    free(lib);
+    graph_free(g);
+}
+
 /* fixtures/plan_entry: one main() in common-main.c calls cmd_main(),
  * which fetch.c and serve.c each define (Git links common-main.c into
  * each of its programs).  Both files are programs, one component with the
@@ -449,6 +470,7 @@ static const test_case cases[] = {
     {"plan_platform_lib", plan_platform_lib},
     {"plan_headers", plan_headers},
     {"plan_entry", plan_mains},
+    {"plan_libfolder", plan_libfolder},
     {"plan_peer", plan_peer},
     {"demo", demo},
     {"constraints", constraints},
