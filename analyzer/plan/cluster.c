@@ -915,7 +915,9 @@ typedef struct fgraph {
  * calls directly, that two or more files define and that only main()
  * calls, is such an entry, and each file defining it is a program.  One
  * definition is a plain callee; a name anything else also calls is a
- * helper that several builds define, not an entry.
+ * helper that several builds define, and files that define most of
+ * their other external names in common are ports of one interface: not
+ * entries.
  */
 static void entryfiles(fgraph *fg) {
     const graph *g = fg->g;
@@ -946,7 +948,8 @@ static void entryfiles(fgraph *fg) {
     cf = xmallocarray(n, sizeof *cf);
     first = xmallocarray(nc, sizeof *first);
     mfile = xmallocarray(nc, sizeof *mfile);
-    bad = xcalloc(nc, 1); /* 1: called by other than main, 2: also defined in a second file */
+    bad = xcalloc(nc, 1); /* 1: called by other than main, 2: also defined in a second file,
+                             4: its files are ports, defining most other names in common */
     for (size_t k = 0; k < nc; k++) first[k] = mfile[k] = NONE;
     for (size_t f = 0; f < n; f++) {
         size_t k;
@@ -963,6 +966,37 @@ static void entryfiles(fgraph *fg) {
         if (!ismain[c->from]) bad[k] |= 1;
         else if (fg->ffile[c->from] != NONE && mfile[k] == NONE) mfile[k] = fg->ffile[c->from];
     }
+    /* files most of whose other external names are defined by another of
+     * them too implement one interface twice (two ports of os_init(),
+     * os_read() ...), and a build links one of them: not programs (Git's
+     * git.c and scalar.c share one hook, load_builtin_commands, of their
+     * dozens) */
+    unsigned char *defines = NULL;
+    for (size_t k = 0; k < nc; k++) {
+        if (bad[k] != 2) continue;
+        if (!defines) defines = xmallocarray(fg->files.n ? fg->files.n : 1, 1);
+        memset(defines, 0, fg->files.n);
+        for (size_t f = 0; f < n; f++)
+            if (cf[f] == k) defines[fg->ffile[f]] = 1;
+        /* name -> its first file, then NONE once a second defines it */
+        strmap *names = strmap_new();
+        size_t total = 0, shared = 0;
+        for (size_t f = 0; f < n; f++) {
+            size_t v = fg->ffile[f], at;
+            if (v == NONE || !defines[v] || cf[f] == k || g->funcs.v[f].linkage != LINK_EXTERN)
+                continue;
+            if (!strmap_get(names, g->funcs.v[f].name, &at)) {
+                strmap_put(names, g->funcs.v[f].name, v);
+                total++;
+            } else if (at != v && at != NONE) {
+                strmap_put(names, g->funcs.v[f].name, NONE);
+                shared++;
+            }
+        }
+        strmap_free(names);
+        if (shared && 2 * shared >= total) bad[k] |= 4;
+    }
+    free(defines);
     for (size_t f = 0; f < n; f++) {
         size_t k = cf[f], v = fg->ffile[f];
         if (k == NONE || bad[k] != 2 || mfile[k] == NONE || fg->hasmain[v]) continue;

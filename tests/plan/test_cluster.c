@@ -313,7 +313,8 @@ static void plan_libfolder(void) {
  * each of its programs).  Both files are programs, one component with the
  * main, named for what it is rather than its largest file; os_init(), also
  * defined twice and called by main(), is called by the store too: a
- * helper two ports define, not an entry. */
+ * helper two ports define, not an entry; os_setup(), which only main()
+ * calls, is defined by the same two files, ports of one interface. */
 static void plan_mains(void) {
     graph *g = scanfixture("plan_entry");
     REQUIRE(g != NULL);
