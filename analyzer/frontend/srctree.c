@@ -79,6 +79,8 @@ typedef struct scan {
     strvec syssub;    /* their subfolders some include needs (pkg-config's -I), absolute */
     strmap *settled;  /* "<name" / "\"name": a system header, or stood in for */
     strmap *templated; /* base names of headers with a template: "config.h" for config.h.in */
+    strmap *configured; /* header configure makes -> index in `cfgfrom` (configured()) */
+    strvec cfgfrom;     /* ... its template, both relative to the root */
     strmap *made;     /* stand-in header (relative) -> 1 */
     strvec mirrors;   /* folders under standin_dir to pass as -I, relative */
     strmap *mirrorset;
@@ -315,12 +317,17 @@ static const char *guess_value(const scan *s, const char *name, size_t n) {
         strncmp(name, "ENABLE_", 7) == 0 || strncmp(name, "USE_", 4) == 0 ||
         (n == 12 && strncmp(name, "STDC_HEADERS", 12) == 0))
         return "1";
-    if (n > 7 && strncmp(name, "SIZEOF_", 7) == 0) {
+    /* AC_CHECK_SIZEOF's SIZEOF_INT, also under the project's prefix
+     * (Vim's VIM_SIZEOF_INT) */
+    for (size_t k = 0; k + 7 < n; k++) {
+        if ((k && name[k - 1] != '_') || strncmp(name + k, "SIZEOF_", 7) != 0) continue;
+        const char *t = name + k + 7;
+        size_t m = n - k - 7;
         for (size_t i = 0; i < COUNT(lp64); i++)
-            if (strlen(lp64[i].type) == n - 7 && strncmp(lp64[i].type, name + 7, n - 7) == 0)
-                return lp64[i].size;
+            if (strlen(lp64[i].type) == m && strncmp(lp64[i].type, t, m) == 0) return lp64[i].size;
         /* any pointer type: CHAR_P, VOID_P, INT_P, ... */
-        if (n > 9 && strncmp(name + n - 2, "_P", 2) == 0) return "8";
+        if (m > 2 && strncmp(t + m - 2, "_P", 2) == 0) return "8";
+        break;
     }
     return NULL;
 }
@@ -866,6 +873,78 @@ static char *shadowing_template(scan *s, const char *incdir, const char *name) {
     return NULL;
 }
 
+/* Reads the header list of one AC_CONFIG_HEADERS(...) call at `args`
+ * (after the parenthesis) in script `rel`: "auto/config.h:config.h.in"
+ * makes auto/config.h from config.h.in, both beside the script; a bare
+ * "config.h" is made from config.h.in.  Names with shell or m4 syntax
+ * other than [quotes] are skipped: nothing here is run. */
+static void config_headers(scan *s, const char *rel, const char *args) {
+    size_t n = strcspn(args, ")");
+    char *dir = path_dirname(rel);
+    for (size_t i = 0; i < n;) {
+        while (i < n && strchr(" \t\n\r[],", args[i])) i++;
+        size_t k = i;
+        while (k < n && !strchr(" \t\n\r[],", args[k])) k++;
+        if (k == i) break;
+        char *item = xstrndup(args + i, k - i);
+        i = k;
+        if (strpbrk(item, "$`()'\"\\") || strlen(item) > 512) {
+            free(item);
+            continue;
+        }
+        char *colon = strchr(item, ':');
+        if (colon) *colon = '\0';
+        char *in = colon ? xstrndup(colon + 1, strcspn(colon + 1, ":")) : xasprintf("%s.in", item);
+        char *o = path_join(dir, item), *t = path_join(dir, in);
+        char *out = path_normalize(o), *from = path_normalize(t);
+        int added = 0;
+        if (*in && !str_startswith(out, "../") && strmap_get(s->fileset, from, NULL))
+            strmap_intern(s->configured, out, s->cfgfrom.n, &added);
+        if (added) strvec_push(&s->cfgfrom, from);
+        free(from);
+        free(out);
+        free(t);
+        free(o);
+        free(in);
+        free(item);
+    }
+    free(dir);
+}
+
+/*
+ * The template configure makes the header at `target` (relative to the
+ * root) from, as the tree's configure.ac or configure.in names it, or
+ * NULL; the caller frees the result.  A template need not sit beside its
+ * header nor share its name: Vim's src/configure.ac says
+ * AC_CONFIG_HEADERS(auto/config.h:config.h.in), and vim.h includes
+ * "auto/config.h".  The scripts are read on the first question (1 MiB
+ * each at most).
+ */
+static char *configured(scan *s, const char *target) {
+    if (!s->configured) {
+        s->configured = strmap_new();
+        static const char *const calls[] = {"AC_CONFIG_HEADERS(", "AC_CONFIG_HEADER(",
+                                            "AM_CONFIG_HEADER("};
+        for (size_t i = 0; i < s->files.n; i++) {
+            const char *base = path_basename(s->files.v[i]);
+            struct stat st;
+            if (strcmp(base, "configure.ac") != 0 && strcmp(base, "configure.in") != 0) continue;
+            char *abs = path_join(s->p->root, s->files.v[i]);
+            char *text = stat(abs, &st) == 0 && st.st_size <= (1 << 20)
+                             ? file_read_all(abs, NULL)
+                             : NULL;
+            for (size_t c = 0; text && c < COUNT(calls); c++)
+                for (const char *at = strstr(text, calls[c]); at; at = strstr(at + 1, calls[c]))
+                    if (at == text || !ident_char(at[-1]))
+                        config_headers(s, s->files.v[i], at + strlen(calls[c]));
+            free(text);
+            free(abs);
+        }
+    }
+    size_t k;
+    return strmap_get(s->configured, target, &k) ? xstrdup(s->cfgfrom.v[k]) : NULL;
+}
+
 static void resolve(scan *s, const char *includer, const char *written, int angled) {
     if (!written[0] || written[0] == '/') return;
     char *name = path_normalize(written); /* "./x.h" -> "x.h" */
@@ -886,6 +965,16 @@ static void resolve(scan *s, const char *includer, const char *written, int angl
     /* a name relative to its includer ("../version.h") is settled per folder */
     if (!dotdot && strmap_get(s->settled, key, NULL)) goto cleanup;
     strmap_put(s->settled, key, 1);
+    /* a header configure makes beside the includer, from the template
+     * its configure script names */
+    if (!from && !dotdot && !angled) {
+        char *j = path_join(dir, name);
+        char *beside = path_normalize(j);
+        free(j);
+        from = configured(s, beside);
+        if (from) target = beside;
+        else free(beside);
+    }
     /* the tree's own template wins over an installed copy of the header
      * (libxslt's <libxslt/xsltconfig.h>), as -I. does in its build */
     if (!from && !dotdot && strmap_get(s->templated, path_basename(name), NULL))
@@ -919,9 +1008,11 @@ static void resolve(scan *s, const char *includer, const char *written, int angl
         mirror = xstrdup(dir);
     } else {
         if (!from) from = find_template(s, name);
-        /* the stand-in sits where the template does, else at the root */
-        target = from ? xstrndup(from, strlen(from) - (str_endswith(from, ".in") ? 3 : 6))
-                      : xstrdup(name);
+        /* the stand-in sits where configure puts it, else where the
+         * template does, else at the root */
+        if (!target)
+            target = from ? xstrndup(from, strlen(from) - (str_endswith(from, ".in") ? 3 : 6))
+                          : xstrdup(name);
         size_t tl = strlen(target), nl = strlen(name);
         mirror = tl > nl && target[tl - nl - 1] == '/' ? xstrndup(target, tl - nl - 1)
                                                        : xstrdup(".");
@@ -1212,6 +1303,8 @@ static void scan_free(scan *s) {
     strmap_free(s->incset);
     strmap_free(s->settled);
     strmap_free(s->templated);
+    strmap_free(s->configured);
+    strvec_free(&s->cfgfrom);
     strmap_free(s->made);
     strmap_free(s->mirrorset);
     strmap_free(s->macros);

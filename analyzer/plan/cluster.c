@@ -85,6 +85,13 @@
  * layer) is linked into everything, state and all, whatever it calls. */
 #define PLATFORM_FILE_SHARE 0.5
 #define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
+/* ... and that sits below what it serves: the other components call into
+ * it at least this many times as often (direct call sites) as it calls
+ * into them.  Error reporting, memory contexts, string buffers make tens
+ * of times more calls in than out; a core module that half the files
+ * call but that calls back as much (an editor's buffer and command code)
+ * is a peer, not a layer to link everywhere. */
+#define PLATFORM_IN_OUT 3
 /* A utility file (the support library pattern): called from UTIL_CALLERS
  * files or more, UTIL_RATIO times as many as it calls.  In a large folder
  * split by its evidence, it joins the module holding UTIL_OWN of its
@@ -187,7 +194,7 @@ static size_t reach(const adj *a, size_t f, size_t cap, const unsigned char *pla
 
 /* How the library layer reached a function, for "why here": the root
  * whose closure marked it first (from), and what made that root one. */
-enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4 };
+enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4, ROOT_FOLDER = 5 };
 
 typedef struct libwhy {
     size_t *from;       /* per function: its root, NONE outside the layer */
@@ -429,6 +436,25 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
             libclosure(&a, f, plat, lib, stack, w->from);
         }
     strmap_free(libfiles);
+    /* a folder mostly of library code is a library folder: its other
+     * stateless code, called from too few files to be a root itself
+     * (src/common's config_info.c, which one file calls), is put there
+     * to be shared, and belongs with it */
+    double *dlib = xcalloc(ndir ? ndir : 1, sizeof *dlib), *dall = xcalloc(ndir ? ndir : 1, sizeof *dall);
+    for (size_t f = 0; f < n; f++) {
+        if (ffile[f] == NONE || !g->funcs.v[f].defined) continue;
+        dall[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
+        if (lib[f] == LIB_CODE) dlib[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
+    }
+    for (size_t f = 0; f < n; f++) {
+        if (!cand[f] || lib[f] || ffile[f] == NONE) continue;
+        size_t d = fdir.v[ffile[f]];
+        if (dall[d] <= 0 || dlib[d] < LIB_MODULE_SHARE * dall[d]) continue;
+        w->how[f] = ROOT_FOLDER;
+        libclosure(&a, f, plat, lib, stack, w->from);
+    }
+    free(dall);
+    free(dlib);
     nearroots(g, &a, lib, ffile, fdir.v, w, stack);
     free(fdir.v);
     free(ffile);
@@ -461,6 +487,12 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
                                  "including it",
                                  file);
             case ROOT_MATE: return xasprintf("stateless, and its file %s holds library code", file);
+            case ROOT_FOLDER: {
+                char *d = path_dirname(file);
+                char *t = xasprintf("stateless, and its folder %s is mostly library code", d);
+                free(d);
+                return t;
+            }
             default:
                 return xasprintf("keeps state, but %zu of the %zu files call it, as they would a "
                                  "logger or an allocator: infrastructure",
@@ -475,6 +507,10 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
             return xasprintf("stateless; reached from %s, defined in header %s", name, file);
         case ROOT_MATE:
             return xasprintf("stateless; reached from %s, stateless in %s, a file of library code",
+                             name, file);
+        case ROOT_FOLDER:
+            return xasprintf("stateless; reached from %s, stateless in %s, in a folder of library "
+                             "code",
                              name, file);
         default:
             return xasprintf("stateful code that infrastructure %s calls (%zu of the %zu files "
@@ -863,11 +899,119 @@ typedef struct fgraph {
     size_t *ncallers, *ncallees; /* distinct other files calling it, and it calls (direct) */
     size_t *roff, *rfrom;        /* the files calling file b: rfrom[roff[b] .. roff[b + 1]),
                                     distinct, in order */
-    unsigned char *hasmain;      /* the file defines main(): a program */
+    unsigned char *hasmain;      /* the file defines main(), or its program's entry: a program */
+    const char **entry;          /* ... the entry's name when it is not main() (entryfiles) */
+    size_t *entrymain;           /* ... then the file of the main() calling it */
     evidence *ev;                /* lexical features, made when first needed (fgraph_evidence) */
     filewhy *why;                /* folderplan's record of why each file is where it is
                                     (NULL when nobody asks) */
 } fgraph;
+
+/*
+ * Marks the files of programs: those defining main(), and those defining
+ * a program's own entry that a shared main() calls.  Git links one
+ * common-main.c, whose main() calls cmd_main(), into each of its programs
+ * (git.c, daemon.c, shell.c ... each define cmd_main): a function that main()
+ * calls directly, that two or more files define and that only main()
+ * calls, is such an entry, and each file defining it is a program.  One
+ * definition is a plain callee; a name anything else also calls is a
+ * helper that several builds define, and files that define most of
+ * their other external names in common are ports of one interface: not
+ * entries.
+ */
+static void entryfiles(fgraph *fg) {
+    const graph *g = fg->g;
+    size_t n = g->funcs.n;
+    unsigned char *ismain = xcalloc(n ? n : 1, 1);
+    size_t nmain = 0;
+    for (size_t f = 0; f < n; f++)
+        if (strcmp(g->funcs.v[f].name, "main") == 0) {
+            ismain[f] = 1;
+            nmain++;
+            if (fg->ffile[f] != NONE) fg->hasmain[fg->ffile[f]] = 1;
+        }
+    strmap *cand = NULL;
+    size_t *cf = NULL, *first = NULL, *mfile = NULL;
+    unsigned char *bad = NULL;
+    size_t nc = 0;
+    if (nmain == 0) goto cleanup;
+    /* the names main() calls directly (usually a few dozen) */
+    cand = strmap_new();
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        if (!ismain[c->from] || c->indirect || ismain[c->to]) continue;
+        int added;
+        strmap_intern(cand, g->funcs.v[c->to].name, nc, &added);
+        nc += added;
+    }
+    if (nc == 0) goto cleanup;
+    cf = xmallocarray(n, sizeof *cf);
+    first = xmallocarray(nc, sizeof *first);
+    mfile = xmallocarray(nc, sizeof *mfile);
+    bad = xcalloc(nc, 1); /* 1: called by other than main, 2: also defined in a second file,
+                             4: its files are ports, defining most other names in common */
+    for (size_t k = 0; k < nc; k++) first[k] = mfile[k] = NONE;
+    for (size_t f = 0; f < n; f++) {
+        size_t k;
+        cf[f] = NONE;
+        if (fg->ffile[f] == NONE || !strmap_get(cand, g->funcs.v[f].name, &k)) continue;
+        cf[f] = k;
+        if (first[k] == NONE) first[k] = fg->ffile[f];
+        else if (first[k] != fg->ffile[f]) bad[k] |= 2;
+    }
+    for (size_t i = 0; i < g->calls.n; i++) {
+        const gcall *c = &g->calls.v[i];
+        size_t k = cf[c->to];
+        if (k == NONE) continue;
+        if (!ismain[c->from]) bad[k] |= 1;
+        else if (fg->ffile[c->from] != NONE && mfile[k] == NONE) mfile[k] = fg->ffile[c->from];
+    }
+    /* files most of whose other external names are defined by another of
+     * them too implement one interface twice (two ports of os_init(),
+     * os_read() ...), and a build links one of them: not programs (Git's
+     * git.c and scalar.c share one hook, load_builtin_commands, of their
+     * dozens) */
+    unsigned char *defines = NULL;
+    for (size_t k = 0; k < nc; k++) {
+        if (bad[k] != 2) continue;
+        if (!defines) defines = xmallocarray(fg->files.n ? fg->files.n : 1, 1);
+        memset(defines, 0, fg->files.n);
+        for (size_t f = 0; f < n; f++)
+            if (cf[f] == k) defines[fg->ffile[f]] = 1;
+        /* name -> its first file, then NONE once a second defines it */
+        strmap *names = strmap_new();
+        size_t total = 0, shared = 0;
+        for (size_t f = 0; f < n; f++) {
+            size_t v = fg->ffile[f], at;
+            if (v == NONE || !defines[v] || cf[f] == k || g->funcs.v[f].linkage != LINK_EXTERN)
+                continue;
+            if (!strmap_get(names, g->funcs.v[f].name, &at)) {
+                strmap_put(names, g->funcs.v[f].name, v);
+                total++;
+            } else if (at != v && at != NONE) {
+                strmap_put(names, g->funcs.v[f].name, NONE);
+                shared++;
+            }
+        }
+        strmap_free(names);
+        if (shared && 2 * shared >= total) bad[k] |= 4;
+    }
+    free(defines);
+    for (size_t f = 0; f < n; f++) {
+        size_t k = cf[f], v = fg->ffile[f];
+        if (k == NONE || bad[k] != 2 || mfile[k] == NONE || fg->hasmain[v]) continue;
+        fg->hasmain[v] = 1;
+        fg->entry[v] = g->funcs.v[f].name;
+        fg->entrymain[v] = mfile[k];
+    }
+cleanup:
+    free(bad);
+    free(mfile);
+    free(first);
+    free(cf);
+    strmap_free(cand);
+    free(ismain);
+}
 
 static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg) {
     size_t n = g->funcs.n;
@@ -963,9 +1107,9 @@ static void fgraph_build(const graph *g, const unsigned char *member, fgraph *fg
     }
     free(stamp);
     fg->hasmain = xcalloc(nf, 1);
-    for (size_t f = 0; f < n; f++)
-        if (fg->ffile[f] != NONE && strcmp(g->funcs.v[f].name, "main") == 0)
-            fg->hasmain[fg->ffile[f]] = 1;
+    fg->entry = xcalloc(nf ? nf : 1, sizeof *fg->entry);
+    fg->entrymain = xcalloc(nf ? nf : 1, sizeof *fg->entrymain);
+    entryfiles(fg);
 }
 
 static const evidence *fgraph_evidence(fgraph *fg) {
@@ -1011,6 +1155,8 @@ static void fgraph_free(fgraph *fg) {
     free(fg->roff);
     free(fg->rfrom);
     free(fg->hasmain);
+    free(fg->entry);
+    free(fg->entrymain);
     strvec_free(&fg->files);
     free(fg->ffile);
     free(fg->loc);
@@ -2010,18 +2156,28 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
             whyfile(fg->why, v, PLAN_WHY_PROGRAM, glue);
             continue;
         }
-        char *t = count == 1   ? xasprintf("%s defines main(): a program, apart from the code it "
-                                             "uses",
-                                           fg->files.v[v])
-                  : count == 2 ? xasprintf("%s defines main(): a program, one component with the "
-                                           "other program of %s",
-                                           fg->files.v[v], dir)
-                               : xasprintf("%s defines main(): a program, one component with the "
-                                           "%zu other programs of %s",
-                                           fg->files.v[v], count - 1, dir);
+        char *what = fg->entry[v] ? xasprintf("%s defines %s(), which main() in %s calls",
+                                              fg->files.v[v], fg->entry[v],
+                                              fg->files.v[fg->entrymain[v]])
+                                  : xasprintf("%s defines main()", fg->files.v[v]);
+        char *t = count == 1   ? xasprintf("%s: a program, apart from the code it uses", what)
+                  : count == 2 ? xasprintf("%s: a program, one component with the other program "
+                                           "of %s",
+                                           what, dir)
+                               : xasprintf("%s: a program, one component with the %zu other "
+                                           "programs of %s",
+                                           what, count - 1, dir);
+        free(what);
         whyfile(fg->why, v, PLAN_WHY_PROGRAM, whytext(fg->why, t));
     }
     free(dir);
+}
+
+/* The groups of k that are not programs: what --services N counts. */
+static size_t nonprograms(const gkinds *gk, size_t k) {
+    size_t made = 0;
+    for (size_t i = 0; i < k; i++) made += !(i < gk->n && gk->v[i] == G_PROGRAM);
+    return made;
 }
 
 /*
@@ -2373,21 +2529,26 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
     size_t k = foldergroups(&fg, gamma, deep, group, &gk);
     /* the default cut only: a size the user asks for is met as asked */
     if (!deep && p->opts.services == 0) k = plugins(&fg, group, k, &gk);
-    if (p->opts.services > 0 && k < (size_t)p->opts.services) {
+    size_t want = p->opts.services > 0 ? (size_t)p->opts.services : 0;
+    if (want && nonprograms(&gk, k) < want) {
         /* more groups: raise the resolution until the folders split enough */
         double lo = gamma, hi = RESOLUTION_MAX;
-        for (int it = 0; it < RESOLUTION_STEPS && k != (size_t)p->opts.services; it++) {
+        for (int it = 0; it < RESOLUTION_STEPS && nonprograms(&gk, k) != want; it++) {
             double mid = sqrt(lo * hi);
             for (size_t i = 0; i < nf; i++) group[i] = NONE;
             k = foldergroups(&fg, mid, 1, group, &gk);
-            if (k < (size_t)p->opts.services) lo = mid;
+            if (nonprograms(&gk, k) < want) lo = mid;
             else hi = mid, gamma = mid;
         }
-        if (k < (size_t)p->opts.services) gamma = lo;
+        /* the count does not grow steadily with the resolution (Leiden
+         * regroups): when the last step fell short, take the lowest
+         * resolution seen making N or more, else the highest, and merge
+         * down to N below */
+        if (nonprograms(&gk, k) < want) gamma = hi;
         for (size_t i = 0; i < nf; i++) group[i] = NONE;
         k = foldergroups(&fg, gamma, 1, group, &gk);
     }
-    if (p->opts.services > 0 && k > (size_t)p->opts.services) {
+    if (want && nonprograms(&gk, k) > want) {
         /* programs are never merged (nor counted in N) */
         unsigned char *fixed = xcalloc(k, 1);
         size_t *first = xmallocarray(k, sizeof *first);
@@ -2416,9 +2577,8 @@ static void folderplan(plan *p, const unsigned char *member, const unsigned char
         free(first);
         free(fixed);
     }
-    if (p->opts.services > 0) {
-        size_t made = 0;
-        for (size_t i = 0; i < k; i++) made += !(i < gk.n && gk.v[i] == G_PROGRAM);
+    if (want) {
+        size_t made = nonprograms(&gk, k);
         /* a file is never cut: past one group per file, or where the
          * evidence at the highest resolution keeps files together, N
          * cannot be met; the plan says so instead of failing quietly */
@@ -2512,7 +2672,8 @@ static int samefolder(const char *a, const char *b) {
 
 /*
  * Marks (and makes libraries of) the platform modules: services that code
- * in PLATFORM_FILE_SHARE of the program's files calls by name.  What
+ * in PLATFORM_FILE_SHARE of the program's files calls by name, and
+ * that the rest calls PLATFORM_IN_OUT times as often as it calls them.  What
  * nearly everything calls is linked into everything, as libc is, even
  * when it keeps state (an error stack, the current memory context) and
  * calls back into a service (error reporting sending to the client): a
@@ -2535,10 +2696,13 @@ static size_t *platforms(plan *p, size_t **wide) {
     for (size_t f = 0; f < g->funcs.n; f++) fid[f] = NONE;
     gpair *v = NULL;
     size_t n = 0, cap = 0;
+    double *in = xcalloc(k + 1, sizeof *in), *out = xcalloc(k + 1, sizeof *out);
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
         if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
+        in[b] += c->sites;
+        if (p->services.v[b].kind != PLAN_LIBRARY) out[a] += c->sites;
         const char *file = g->funcs.v[c->from].file;
         size_t id = fid[c->from];
         if (!file) continue;
@@ -2573,7 +2737,8 @@ static size_t *platforms(plan *p, size_t **wide) {
         while (j < n && v[j].x == v[i].x) j++;
         plan_service *sv = &p->services.v[v[i].x];
         if (sv->kind != PLAN_PROGRAM && j - i >= PLATFORM_MIN_FILES &&
-            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x])) {
+            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x]) &&
+            in[v[i].x] >= PLATFORM_IN_OUT * out[v[i].x]) {
             if (sv->kind == PLAN_LIBRARY) (*wide)[v[i].x] = j - i;
             else platform[v[i].x] = j - i;
             sv->kind = PLAN_LIBRARY;
@@ -2581,6 +2746,8 @@ static size_t *platforms(plan *p, size_t **wide) {
         i = j;
     }
     free(own);
+    free(out);
+    free(in);
     strmap_free(files);
     strmap_free(fileid);
     free(fid);

@@ -233,6 +233,7 @@ typedef struct folderinfo {
     strmap *idx;   /* folder -> index */
     strvec prefix; /* per folder: the shared prefix ("" when none) */
     struct { size_t *v; size_t n, cap; } files; /* per folder: how many files */
+    double *used;  /* per graph function: direct call sites from other components */
 } folderinfo;
 
 static void folderinfo_build(const plan *p, folderinfo *fi) {
@@ -260,12 +261,19 @@ static void folderinfo_build(const plan *p, folderinfo *fi) {
         free(dir);
     }
     strmap_free(seen);
+    fi->used = xcalloc(p->g->funcs.n + 1, sizeof *fi->used);
+    for (size_t i = 0; i < p->g->calls.n; i++) {
+        const gcall *c = &p->g->calls.v[i];
+        if (c->evidence == EV_DIRECT && p->assign[c->from] != p->assign[c->to])
+            fi->used[c->to] += c->sites;
+    }
 }
 
 static void folderinfo_free(folderinfo *fi) {
     strmap_free(fi->idx);
     strvec_free(&fi->prefix);
     free(fi->files.v);
+    free(fi->used);
 }
 
 /* What a component's name is made of (name_services). */
@@ -278,8 +286,8 @@ typedef struct nameparts {
     int lib;      /* ... and the tag is "lib": a library beside a non-library */
     int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
     char *generic; /* its folder's name when generic with nothing above (a top-level
-                      lib/), and no file-name prefix holds half of it: a better name
-                      than its heaviest file; else NULL */
+                      lib/), or "programs" for programs, when no file-name prefix holds
+                      half of it: a better name than its heaviest file; else NULL */
 } nameparts;
 
 /* The number of '/'-separated folders of a path ("." has none). */
@@ -331,6 +339,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     /* the tag: the longest file-name prefix (after the folder's shared
      * one) holding half of its code, else its heaviest file */
     tally pre = {strmap_new(), {0}, {0}}, stems = {strmap_new(), {0}, {0}};
+    tally used = {strmap_new(), {0}, {0}};
     double direct = 0;
     for (size_t i = 0; i < s->funcs.n; i++) {
         const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
@@ -349,6 +358,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         }
         const char *own = stem + cut;
         tally_add(&stems, own, weight(f));
+        if (fi->used[s->funcs.v[i]] > 0) tally_add(&used, own, fi->used[s->funcs.v[i]]);
         for (size_t c = 1;; c++) {
             if (own[c] == '\0' || own[c] == '_' || own[c] == '-') {
                 char *w = xstrndup(own, c);
@@ -369,14 +379,22 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         if (!tag || strlen(x) > strlen(tag) || (strlen(x) == strlen(tag) && strcmp(x, tag) < 0))
             tag = x;
     }
-    int heavy = !tag; /* the tag is only its heaviest file */
+    int heavy = !tag; /* the tag is only one of its files */
+    /* a library is known by what the rest calls (Git's string buffers
+     * and error reporting, not its largest file of path helpers); other
+     * components by their bulk */
+    if (!tag && s->kind == PLAN_LIBRARY) tag = tally_top(&used, NULL);
     if (!tag) tag = tally_top(&stems, NULL);
     np->tag = xstrdup(tag ? tag : "component");
     /* a folder that says nothing, holding under half of it directly: the
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);
     const char *last = path_basename(np->dir);
-    if (!label && heavy && strcmp(np->dir, ".") != 0 && generic(last, strlen(last)))
+    /* programs no file-name prefix holds half of (Git's git.c, daemon.c,
+     * shell.c ...) are not named after the largest of them */
+    if (!label && heavy && s->kind == PLAN_PROGRAM)
+        np->generic = xstrdup("programs");
+    else if (!label && heavy && strcmp(np->dir, ".") != 0 && generic(last, strlen(last)))
         np->generic = xstrdup(last);
     if (!label && direct < NAME_SHARE * total) {
         tally kids = {strmap_new(), {0}, {0}};
@@ -414,6 +432,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     free(label);
     tally_free(&pre);
     tally_free(&stems);
+    tally_free(&used);
     tally_free(&dirs);
 }
 

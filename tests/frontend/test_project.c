@@ -1005,6 +1005,45 @@ static void test_srctree_requires(void) {
     free(dir);
 }
 
+/* A header configure writes under another name than its template's, as
+ * the configure script says (Vim: AC_CONFIG_HEADERS(auto/config.h:
+ * config.h.in) in src/configure.ac, and vim.h includes "auto/config.h"):
+ * stood in from that template where configure puts it, with AC_CHECK_SIZEOF
+ * sizes under the project's prefix.  Items with shell syntax or leaving the
+ * tree are not followed. */
+static void test_srctree_configured(void) {
+    char *dir = make_tmpdir();
+    put(dir, "src/configure.ac",
+        "AC_INIT(proj)\ndnl AC_CONFIG_HEADERSX(nope.h)\n"
+        "AC_CONFIG_HEADERS([auto/config.h:config.h.in] $(evil):config.h.in "
+        "../../escape.h:config.h.in)\n");
+    put(dir, "src/config.h.in",
+        "/* config.h.in.  Generated from configure.ac by autoheader.  */\n"
+        "#undef HAVE_STDLIB_H\n#undef PROJ_SIZEOF_INT\n#undef PROJ_SIZEOF_LONG\n");
+    put(dir, "src/proj.h",
+        "#include \"auto/config.h\"\n#if PROJ_SIZEOF_INT < 4\n#error int too small\n#endif\n");
+    put(dir, "src/main.c", "#include \"proj.h\"\nint main(void) { return 0; }\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_INT(p->standins.n, 1);
+    const project_standin *cfg = standin(p, "src/auto/config.h");
+    CHECK(cfg != NULL);
+    if (cfg && p->standin_dir) {
+        CHECK_STR(cfg->from, "src/config.h.in");
+        CHECK_INT(cfg->switches, 3);
+        char *c = slurp(p->standin_dir, "src/auto/config.h");
+        REQUIRE(c != NULL);
+        CHECK(strstr(c, "\n#define PROJ_SIZEOF_INT 4\n") != NULL);
+        CHECK(strstr(c, "\n#define PROJ_SIZEOF_LONG 8\n") != NULL);
+        free(c);
+    }
+    project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
 /* Stand-ins never land in the tree, even when $TMPDIR points into it. */
 static void test_srctree_tmpdir_inside(void) {
     char *dir = make_tmpdir();
@@ -1050,6 +1089,7 @@ static const test_case cases[] = {
     {"srctree_code_switches", test_srctree_code_switches},
     {"srctree_plain", test_srctree_plain},
     {"srctree_requires", test_srctree_requires},
+    {"srctree_configured", test_srctree_configured},
     {"srctree_tmpdir_inside", test_srctree_tmpdir_inside},
 };
 
