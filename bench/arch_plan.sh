@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # arch_plan.sh - the architecture `cleave plan` proposes for real code nobody
 # here tuned it on (issue 14): nginx 1.22, PostgreSQL 15's backend and GNU
-# make 4.3, with the default options.
+# make 4.3, with the default options; and, as trials with no target of
+# their own, Vim 9.0's src/ and OpenSSH 9.2.
 #
 # Steps, each skipped when its result is already in the work directory:
 #   1. installs what it needs with apt-get (bear, gcc, make, dpkg-dev,
 #      python3 and each project's build dependencies), adding a deb-src
 #      entry only when `apt-get source` cannot work without one;
-#   2. `apt-get source nginx postgresql-15 make-dfsg` into the work
-#      directory and builds each there under bear (common.sh: nginx
+#   2. `apt-get source nginx postgresql-15 make-dfsg vim openssh` into the
+#      work directory and builds each there under bear (common.sh: nginx
 #      configured with the modules issue 14 lists; PostgreSQL's generated
 #      headers, then `bear -- make -j2 -C src/backend`; make after
-#      autoreconf);
+#      autoreconf; Vim's huge terminal build, made and planned in src/;
+#      OpenSSH without PAM or SELinux);
 #   3. `cleave plan <tree> --no-cache --no-render -o NAME-plan` (cold, the
 #      scan included; diagrams written as DOT, not rendered), timed;
 #   4. plan_score.py reports the components by kind, ICP, cross-service sites
@@ -29,8 +31,8 @@
 # Exit status: 0 when nginx's ICP over direct + field calls is below
 # --max-icp, its components' costs differ and every named layer is wholly in
 # library components (issue 14's targets), 1 when not, 2 when the benchmark
-# itself could not run.  The work directory (default bench/work) is not part
-# of the repo.
+# itself could not run; Vim and OpenSSH are reported, never judged.  The
+# work directory (default bench/work) is not part of the repo.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +40,8 @@ repo=$(dirname "$here")
 workdir="$here/work"
 cleave="$repo/build/cleave"
 max_icp=0.35
-only="nginx postgresql make"
+projects=(nginx postgresql make vim openssh)
+only="${projects[*]}"
 bench=arch_plan
 . "$here/common.sh"
 plan_options=(--no-render)
@@ -50,17 +53,20 @@ declare -A layers=(
     [postgresql]="src/backend/utils/error src/backend/utils/mmgr src/backend/utils/fmgr
                   src/common src/port"
     [make]=""
+    [vim]=""
+    [openssh]=""
 )
 
 usage() {
     cat <<EOF
-usage: bench/arch_plan.sh [--workdir DIR] [--cleave PATH] [--only "nginx postgresql make"]
+usage: bench/arch_plan.sh [--workdir DIR] [--cleave PATH] [--only "nginx postgresql make vim openssh"]
                           [--max-icp 0.35] [--tree NAME=DIR]... [--graph NAME=FILE]...
   --workdir DIR      where the projects are fetched, built and planned (default: bench/work)
   --cleave PATH      the cleave binary (default: build/cleave)
-  --only LIST        the projects to plan, of nginx, postgresql and make (default: all three)
+  --only LIST        the projects to plan, of nginx, postgresql, make, vim and openssh
+                     (default: all five; vim and openssh are trials, with no target)
   --max-icp X        nginx's ICP over direct + field calls must be below X (default: 0.35)
-  --tree NAME=DIR    plan this tree, built already (compile_commands.json in it)
+  --tree NAME=DIR    plan this tree, built already (compile_commands.json in it; Vim's src/)
   --graph NAME=FILE  plan from a graph cleave scan wrote (for iterating)
 EOF
 }
@@ -72,12 +78,12 @@ while [ $# -gt 0 ]; do
         --only)
             [ $# -ge 2 ] || die "--only needs a list"
             for name in $2; do
-                case "$name" in nginx|postgresql|make) ;; *) die "--only: unknown project '$name'" ;; esac
+                case " ${projects[*]} " in *" $name "*) ;; *) die "--only: unknown project '$name'" ;; esac
             done
             only=$2; shift 2 ;;
         --max-icp) [ $# -ge 2 ] || die "--max-icp needs a number"; max_icp=$2; shift 2 ;;
-        --tree) [ $# -ge 2 ] || die "--tree needs NAME=DIR"; given --tree "$2" nginx postgresql make; shift 2 ;;
-        --graph) [ $# -ge 2 ] || die "--graph needs NAME=FILE"; given --graph "$2" nginx postgresql make; shift 2 ;;
+        --tree) [ $# -ge 2 ] || die "--tree needs NAME=DIR"; given --tree "$2" "${projects[@]}"; shift 2 ;;
+        --graph) [ $# -ge 2 ] || die "--graph needs NAME=FILE"; given --graph "$2" "${projects[@]}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac

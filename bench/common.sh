@@ -136,14 +136,19 @@ given() {
     if [ "$option" = --tree ]; then given_tree[$name]=$path; else given_graph[$name]=$path; fi
 }
 
-# debian_build NAME PACKAGE DEPENDENCIES PREPARE [MAKE ARGUMENTS...]: sets
-# `NAME_dir` to NAME's built tree, which holds compile_commands.json: the
-# --tree given for NAME, else PACKAGE fetched into $workdir and built there
-# unless its database exists already: DEPENDENCIES (packages, one string)
-# installed, `sh -c PREPARE` run in the tree (configure), then
-# `bear -- make -j2 MAKE ARGUMENTS`.  The log goes to $workdir/NAME-build.log.
+# debian_build [--in SUBDIR] NAME PACKAGE DEPENDENCIES PREPARE [MAKE
+# ARGUMENTS...]: sets `NAME_dir` to NAME's built tree, which holds
+# compile_commands.json: the --tree given for NAME, else PACKAGE fetched
+# into $workdir and built there unless its database exists already:
+# DEPENDENCIES (packages, one string) installed, `sh -c PREPARE` run at the
+# top of the source (configure), then `bear -- make -j2 MAKE ARGUMENTS` in
+# SUBDIR of it (default: the top), which is then the tree planned (Vim's
+# src/: a --tree given for NAME names that folder too).  The log goes to
+# $workdir/NAME-build.log.
 debian_build() {
-    local name=$1 pkg=$2 deps=$3 prepare=$4 log tree_dir
+    local subdir=. where="" log tree_dir
+    if [ "$1" = --in ]; then subdir=$2; shift 2; fi
+    local name=$1 pkg=$2 deps=$3 prepare=$4
     shift 4
     if [ -n "${given_tree[$name]:-}" ]; then
         tree_dir=${given_tree[$name]}
@@ -156,13 +161,14 @@ debian_build() {
     need_commands bear:bear gcc:gcc make:make dpkg-source:dpkg-dev
     fetch_source "$pkg"
     tree_dir=$source_dir
+    [ "$subdir" = . ] || { tree_dir="$source_dir/$subdir"; where=" in $subdir"; }
     printf -v "${name}_dir" %s "$tree_dir"
     [ -s "$tree_dir/compile_commands.json" ] && return 0
     # shellcheck disable=SC2086 # a list of package names
     [ -z "$deps" ] || need_packages $deps
     log="$workdir/$name-build.log"
-    say "building $name under bear: $prepare, then make -j2${*:+ $*} (log: $log)"
-    if ! (cd "$tree_dir" && sh -c "$prepare" &&
+    say "building $name under bear: $prepare, then make -j2${*:+ $*}$where (log: $log)"
+    if ! (cd "$source_dir" && sh -c "$prepare" && cd "$tree_dir" &&
           bear --output "$tree_dir/compile_commands.json" -- make -j2 "$@") >"$log" 2>&1; then
         rm -f "$tree_dir/compile_commands.json"
         die "the $name build failed, see $log"
@@ -205,6 +211,24 @@ postgresql_build() {
 make_build() {
     debian_build make make-dfsg "autoconf automake autopoint gettext pkg-config" \
         "autoreconf -fi && ./configure"
+}
+
+# Vim 9.0 with every feature a terminal build has (the "huge" set), no GUI,
+# X or NetBeans; its terminal library (-ltinfo) is its one build
+# dependency.  The top-level configure runs src/'s; the tree planned is
+# src/ (134 units), where make runs.
+vim_build() {
+    debian_build --in src vim vim libncurses-dev \
+        "./configure --with-features=huge --disable-gui --without-x --disable-netbeans"
+}
+
+# OpenSSH 9.2 without PAM or SELinux (240 units).  Debian's patches change
+# configure.ac and not configure, which refuses to run when configure.ac is
+# newer ("run autoreconf"): `touch configure` keeps the upstream script (the
+# options those patches add are then not offered).
+openssh_build() {
+    debian_build openssh openssh "libssl-dev zlib1g-dev" \
+        "touch configure && ./configure --without-pam --without-selinux"
 }
 
 # lua_build: Lua built the Debian way under bear, by lua_accuracy.sh
