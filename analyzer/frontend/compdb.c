@@ -558,7 +558,10 @@ static char *refusal(const project *p, const strvec *sources, const char *file) 
  * earlier entry.  A file's several builds usually serve several programs,
  * and the build shared with most of the database is the one of the
  * program most of the database belongs to (PostgreSQL: the server).  The
- * choice is in p->builds, for the graph to say.
+ * choice is in p->builds, for the graph to say; the builds not chosen are
+ * kept in p->alts, for scan.c to read one for a program that links it.
+ * At most PROJECT_BUILDS_MAX builds of a file are told apart (a hostile
+ * database may list it 10,000 ways): the rest are skipped, with a warning.
  */
 
 /* e->clean and e->feat. */

@@ -191,21 +191,10 @@ static void define(mstate *m, fnode *n, const fact_func *f, size_t tu) {
     n->g.linkage = f->linkage;
 }
 
-/* Length of unit file u without its build, "[...]" (project_job_unit):
- * the file on disk. */
-static size_t disklen(const char *u) {
-    size_t n = strlen(u);
-    if (n && u[n - 1] == ']') {
-        const char *b = strrchr(u, '[');
-        if (b) return (size_t)(b - u);
-    }
-    return n;
-}
-
 /* Whether files a and b are two builds of one file. */
 static int samefile(const char *a, const char *b) {
-    size_t n = disklen(a);
-    return n == disklen(b) && strncmp(a, b, n) == 0;
+    size_t n = path_unit_len(a);
+    return n == path_unit_len(b) && strncmp(a, b, n) == 0;
 }
 
 /*
@@ -462,11 +451,11 @@ static int onefile(mstate *m, const idvec *d) {
 static void siblings(mstate *m, const char **files, size_t nf) {
     int any = 0;
     for (size_t t = 0; t < m->n && !any; t++)
-        any = disklen(m->tus[t]->file) != strlen(m->tus[t]->file);
+        any = path_unit_len(m->tus[t]->file) != strlen(m->tus[t]->file);
     if (!any) return;
     m->realidx = strmap_new();
     for (size_t k = 0; k < nf; k++) {
-        char *disk = xstrndup(files[k], disklen(files[k]));
+        char *disk = xstrndup(files[k], path_unit_len(files[k]));
         int added;
         size_t i = strmap_intern(m->realidx, disk, m->sibs.n, &added);
         if (added) {
@@ -490,7 +479,7 @@ static void siblings(mstate *m, const char **files, size_t nf) {
 static size_t pick(mstate *m, const char **files, size_t y, const char *main) {
     size_t i;
     if (!m->realidx || agrees(m, files[y], main)) return y;
-    char *disk = xstrndup(files[y], disklen(files[y]));
+    char *disk = xstrndup(files[y], path_unit_len(files[y]));
     int found = strmap_get(m->realidx, disk, &i);
     free(disk);
     for (size_t j = 0; found && j < m->sibs.v[i].n; j++)
@@ -503,7 +492,7 @@ static size_t pick(mstate *m, const char **files, size_t y, const char *main) {
  * tests that main's unit defines otherwise, "M" (defined) or "!M". */
 static void want(mstate *m, const char *file, const char *main) {
     const facts *u = unitof(m, file), *p = unitof(m, main);
-    if (!m->wanted || !u || !p || disklen(file) != strlen(file)) return;
+    if (!m->wanted || !u || !p || path_unit_len(file) != strlen(file)) return;
     strbuf b = {0};
     strbuf_printf(&b, "%s\x1f", file);
     size_t at = b.n;
@@ -627,7 +616,7 @@ static void programs(mstate *m) {
         const gfunc *g = &m->funcs.v[i].g;
         /* a second build of a main's file is no other program */
         if (home(m, i) && g->linkage == LINK_EXTERN && strcmp(g->name, "main") == 0 &&
-            disklen(home(m, i)) == strlen(home(m, i)) && !strvec_contains(&mains, home(m, i)))
+            path_unit_len(home(m, i)) == strlen(home(m, i)) && !strvec_contains(&mains, home(m, i)))
             strvec_push(&mains, home(m, i));
     }
     strvec_sort(&mains);
@@ -665,7 +654,7 @@ static void programs(mstate *m) {
     }
     /* the second builds read, and the programs that follow their calls */
     for (size_t k = 0; m->realidx && k < nf; k++) {
-        if (disklen(files[k]) == strlen(files[k]) || !unitof(m, files[k])) continue;
+        if (path_unit_len(files[k]) == strlen(files[k]) || !unitof(m, files[k])) continue;
         gread r = {S(m, files[k]), S(m, "") /* scan_graph names it */, 0, {0}, (int)m->reads[k].n,
                    m->reads[k].n ? S(m, mains.v[m->reads[k].v[0]]) : NULL};
         VEC_PUSH(m->g->reads, r);
@@ -1077,7 +1066,7 @@ void merge_wanted_builds(facts *const *in, size_t n, strvec *out, strvec *unused
     for (size_t t = 0; t < n; t++) {
         const char *u = in[t]->file;
         size_t k;
-        if (disklen(u) == strlen(u)) continue;
+        if (path_unit_len(u) == strlen(u)) continue;
         if (!strmap_get(m.fileidx, u, &k) || !m.reads[k].n) strvec_push(unused, u);
     }
     strvec_sort(unused);
