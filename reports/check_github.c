@@ -28,7 +28,10 @@ static char *render(const check_result *c) {
         const check_finding *f = &c->findings.v[i];
         if (f->baselined) continue;
         strbuf_printf(&b, "::%s file=", cmd[f->severity]);
-        esc(&b, f->file, 1);
+        /* a second build's unit "file[build]" is the file on disk */
+        char *file = xstrndup(f->file, path_unit_len(f->file));
+        esc(&b, file, 1);
+        free(file);
         strbuf_printf(&b, ",line=%d,col=%d,title=%s::", f->line, f->col, config_rule_name(f->rule));
         esc(&b, f->message, 0);
         strbuf_add(&b, "\n");

@@ -69,7 +69,11 @@ static cJSON *result(const check_finding *f, int baseline) {
         cJSON *loc = cJSON_CreateObject();
         cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
         cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-        char *uri = path_uri(f->file);
+        /* a second build's unit "file[build]" is the file on disk (the
+         * message names the function, build and all) */
+        char *file = xstrndup(f->file, path_unit_len(f->file));
+        char *uri = path_uri(file);
+        free(file);
         cJSON_AddStringToObject(art, "uri", uri);
         free(uri);
         if (f->file[0] != '/') cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");

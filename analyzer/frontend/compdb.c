@@ -558,7 +558,10 @@ static char *refusal(const project *p, const strvec *sources, const char *file) 
  * earlier entry.  A file's several builds usually serve several programs,
  * and the build shared with most of the database is the one of the
  * program most of the database belongs to (PostgreSQL: the server).  The
- * choice is in p->builds, for the graph to say.
+ * choice is in p->builds, for the graph to say; the builds not chosen are
+ * kept in p->alts, for scan.c to read one for a program that links it.
+ * At most PROJECT_BUILDS_MAX builds of a file are told apart (a hostile
+ * database may list it 10,000 ways): the rest are skipped, with a warning.
  */
 
 /* e->clean and e->feat. */
@@ -635,7 +638,14 @@ static void choose(project *p, entry *es, const size_t *g, size_t n, const strma
         }
     }
     VEC_PUSH(p->builds, b);
-    for (size_t i = 0; i < n; i++) es[g[i]].skip = i != best;
+    for (size_t i = 0; i < n; i++) {
+        es[g[i]].skip = i != best;
+        if (i == best) continue;
+        /* kept for a program that links this build (scan.c) */
+        project_alt alt = {xstrdup(es[g[i]].file), xstrdup(es[g[i]].dir), {0}, es[g[i]].k};
+        for (size_t a = 0; a < es[g[i]].clean.n; a++) strvec_push(&alt.args, es[g[i]].clean.v[a]);
+        VEC_PUSH(p->alts, alt);
+    }
     strvec_free(&diff);
 }
 
@@ -665,13 +675,19 @@ static void choose_builds(project *p, entry *es, size_t n) {
         size_t j = i + 1;
         while (j < n && strcmp(es[ix[j]].file, es[ix[i]].file) == 0) j++;
         /* the file's distinct builds, each as its first entry */
-        size_t ng = 0;
+        size_t ng = 0, beyond = 0;
         for (size_t m = i; m < j; m++) {
             size_t q = 0;
             while (q < ng && !same_build(&es[g[q]], &es[ix[m]])) q++;
-            if (q == ng) g[ng++] = ix[m];
+            if (q == ng && ng < PROJECT_BUILDS_MAX) g[ng++] = ix[m];
             else es[ix[m]].skip = 1;
+            beyond += q == ng && ng == PROJECT_BUILDS_MAX;
         }
+        if (beyond)
+            strvec_push_owned(&p->warnings,
+                              xasprintf("%s: compiled in more than %d ways; %zu entries of other "
+                                        "builds are not considered",
+                                        es[ix[i]].file, PROJECT_BUILDS_MAX, beyond));
         if (ng > 1) {
             /* this file's entries do not vote: take them out of the counts */
             for (size_t m = i; m < j; m++)
@@ -805,7 +821,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
             free(why);
             continue;
         }
-        project_job job = {en->file, en->dir, {0}, {0}};
+        project_job job = {en->file, en->dir, {0}, {0}, NULL};
         p->flags_dropped += project_clean_args(&en->argv, en->source, en->dir, &p->readable,
                                                &job.args, &p->dropped_names);
         VEC_PUSH(p->jobs, job);

@@ -212,20 +212,11 @@ static void buildmacros(walker *w, const project_job *job, unsigned char *define
     const char *text = w->mainfile ? libclang.getFileContents(w->tu, w->mainfile, &size) : NULL;
     readmacros(text, size, macros, defined, tested);
     /* the command line comes first: a #define of the code still counts */
-    unsigned char *arg = xcalloc(macros->n + 1, 1);
-    for (size_t i = 0; i < job->args.n; i++) {
-        const char *a = job->args.v[i];
-        int def = str_startswith(a, "-D"), undef = str_startswith(a, "-U");
-        if (!def && !undef) continue;
-        const char *name = a[2] ? a + 2 : i + 1 < job->args.n ? job->args.v[++i] : "";
-        for (size_t k = 0; k < macros->n; k++)
-            if (is_word(name, strcspn(name, "="), macros->v[k])) arg[k] = (unsigned char)def;
-    }
     for (size_t k = 0; k < macros->n; k++) {
-        if (defined[k] || arg[k]) strvec_push(&w->f->defines, macros->v[k]);
+        if (defined[k] || project_args_define(&job->args, macros->v[k]))
+            strvec_push(&w->f->defines, macros->v[k]);
         if (tested[k]) strvec_push(&w->f->tests, macros->v[k]);
     }
-    free(arg);
 }
 
 /* Records each file the TU included (depth > 0: not the main file), so a
@@ -348,9 +339,9 @@ static void absargs(const strvec *args, const char *dir, strvec *out) {
 
 /* An empty record of job's unit, named relative to the root. */
 static facts *newrecord(const project_job *job, const char *root) {
-    char *relmain = path_relative(root, job->file);
-    facts *f = facts_new(relmain ? relmain : job->file);
-    free(relmain);
+    char *unit = project_job_unit(job, root);
+    facts *f = facts_new(unit);
+    free(unit);
     return f;
 }
 
@@ -396,6 +387,9 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     w.root = root;
     w.dir = job->directory;
     w.readable = readable;
+    /* a second build's file is its unit's name, "file[build]", in every id */
+    char *mainrel = job->build ? path_relative(root, job->file) : NULL;
+    if (job->build) w.mainrel = mainrel ? mainrel : job->file;
     char real[PATH_MAX];
     char *rootreal = realpath(root, real) && strcmp(real, root) != 0 ? xstrdup(real) : NULL;
     w.rootreal = rootreal ? rootreal : root;
@@ -430,6 +424,7 @@ facts *frontend_extract(frontend *fe, const project_job *job, const char *root,
     free(w.t.up.v);
     free(w.t.stack.v);
     free(rootreal);
+    free(mainrel);
     free(w.outside);
     libclang.disposeTranslationUnit(tu);
     return f;

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "frontend/frontend_int.h"
@@ -68,7 +69,9 @@ const char *frontend_ids_file(walker *w, CXFile file) {
         char real[PATH_MAX];
         if (realpath(abs, real)) rel = path_relative(w->rootreal, real);
     }
-    const char *path = facts_str(w->f, rel ? rel : abs);
+    const char *path = w->mainrel && strcmp(rel ? rel : abs, w->mainrel) == 0
+                           ? w->f->file
+                           : facts_str(w->f, rel ? rel : abs);
     free(rel);
     free(abs);
     free(joined);

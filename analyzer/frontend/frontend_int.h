@@ -92,6 +92,8 @@ typedef struct walker {
     const char *rootreal; /* realpath of root (may equal root) */
     const char *dir;      /* the job's working directory */
     const strvec *readable; /* folders the unit may read (project.h); NULL: any */
+    const char *mainrel;  /* a second build (project_job.build): its file as the
+                             project names it, which ids name as the unit (f->file) */
     char *outside;          /* the first file it read elsewhere (owned), or NULL */
     strmap *funcidx;      /* function id -> index in f->funcs */
     strmap *globidx;      /* global id -> index in f->globals */

@@ -317,15 +317,46 @@ void project_build_clear(project_build *b) {
     strvec_free(&b->without);
 }
 
+void project_job_clear(project_job *job) {
+    free(job->file);
+    free(job->directory);
+    strvec_free(&job->args);
+    strvec_free(&job->macros);
+    free(job->build);
+}
+
+int project_args_define(const strvec *args, const char *m) {
+    int def = 0;
+    size_t n = strlen(m);
+    for (size_t i = 0; i < args->n; i++) {
+        const char *a = args->v[i];
+        int d = str_startswith(a, "-D"), u = str_startswith(a, "-U");
+        if (!d && !u) continue;
+        const char *name = a[2] ? a + 2 : i + 1 < args->n ? args->v[++i] : "";
+        if (strncmp(name, m, n) == 0 && (name[n] == '\0' || name[n] == '=')) def = d;
+    }
+    return def;
+}
+
+char *project_job_unit(const project_job *job, const char *root) {
+    char *rel = path_relative(root, job->file);
+    if (!rel) rel = xstrdup(job->file);
+    if (!job->build) return rel;
+    char *unit = xasprintf("%s[%s]", rel, job->build);
+    free(rel);
+    return unit;
+}
+
 void project_free(project *p) {
     if (!p) return;
-    for (size_t i = 0; i < p->jobs.n; i++) {
-        free(p->jobs.v[i].file);
-        free(p->jobs.v[i].directory);
-        strvec_free(&p->jobs.v[i].args);
-        strvec_free(&p->jobs.v[i].macros);
-    }
+    for (size_t i = 0; i < p->jobs.n; i++) project_job_clear(&p->jobs.v[i]);
     free(p->jobs.v);
+    for (size_t i = 0; i < p->alts.n; i++) {
+        free(p->alts.v[i].file);
+        free(p->alts.v[i].directory);
+        strvec_free(&p->alts.v[i].args);
+    }
+    free(p->alts.v);
     for (size_t i = 0; i < p->standins.n; i++) {
         free(p->standins.v[i].header);
         free(p->standins.v[i].from);

@@ -36,7 +36,26 @@ typedef struct project_job {
                         `directory` (it makes them absolute) */
     strvec macros;   /* the project's build_macros, for the front end to say which
                         of them this unit defines and tests (facts.h) */
+    char *build;     /* NULL: the file's one unit; else a second build of the file a
+                        program needs (scan.c), named by its build macros that differ
+                        ("FRONTEND", "!FRONTEND": defines it, lacks it): its unit is
+                        "file[build]" (project_job_unit) */
 } project_job;
+
+/* At most this many builds of one file are told apart in a database
+ * (the rest of its entries are skipped, with a warning), and at most
+ * this many units read of one file: a hostile database may list a file
+ * 10,000 times with different flags. */
+#define PROJECT_BUILDS_MAX 8
+
+/* A build of a file the database holds beside the one chosen (compdb.c),
+ * for scan.c to read when a program needs it. */
+typedef struct project_alt {
+    char *file;      /* absolute, as project_job.file */
+    char *directory;
+    strvec args;     /* cleaned as a job's (flags dropped from it are not counted) */
+    size_t entry;    /* its first entry's position in the database, 1-based */
+} project_alt;
 
 /* A header cleave made up because the tree was never configured. */
 typedef struct project_standin {
@@ -87,6 +106,7 @@ typedef struct project {
     strvec dropped_names; /* the distinct options among them, sorted */
     struct { project_unseen *v; size_t n, cap; } unseen;  /* sorted by file */
     struct { project_build *v; size_t n, cap; } builds;   /* sorted by file */
+    struct { project_alt *v; size_t n, cap; } alts;       /* by file, then entry */
     /* Macros that tell one program's build of a file from another's,
      * sorted: with a database, the -D macros some builds of a file have
      * and others lack (compdb.c); without, a macro some .c file #errors
@@ -114,6 +134,17 @@ typedef struct project_options {
  */
 int project_open(const char *path, const project_options *opt, project **out, char **err);
 void project_free(project *p); /* NULL is a no-op */
+
+/* The name of job's unit: its file relative to root (absolute outside
+ * it), then "[build]" for a second build.  The caller frees it. */
+char *project_job_unit(const project_job *job, const char *root);
+
+/* Frees what job holds (not job itself). */
+void project_job_clear(project_job *job);
+
+/* Whether args (cleaned, as a job's) define macro m: its last -D or -U
+ * of m is a -D ("-DM", "-DM=1", "-D M"). */
+int project_args_define(const strvec *args, const char *m);
 
 /* 1 when path (absolute) lies in one of dirs (absolute, symlinks
  * resolved): path itself with its symlinks resolved when it exists, else

@@ -37,6 +37,8 @@ void graph_free(graph *g) {
         strvec_free(&g->builds.v[i].without);
     }
     free(g->builds.v);
+    for (size_t i = 0; i < g->reads.n; i++) strvec_free(&g->reads.v[i].with);
+    free(g->reads.v);
     strpool_free(g->pool);
     free(g);
 }
@@ -112,6 +114,9 @@ char *graph_seen_text(const graph *g) {
     if (req)
         strbuf_printf(&b, "; %zu file%s read with a macro %s", req, req == 1 ? "" : "s",
                       req == 1 ? "it requires" : "they require");
+    if (g->reads.n)
+        strbuf_printf(&b, "; %zu second build%s read for the programs linking %s", g->reads.n,
+                      g->reads.n == 1 ? "" : "s", g->reads.n == 1 ? "it" : "them");
     const graph_stats *st = &g->stats;
     if (st->programs_known && st->shared_names)
         strbuf_printf(&b,

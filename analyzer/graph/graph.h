@@ -117,6 +117,16 @@ typedef struct gbuild {
     long long agree, of;
 } gbuild;
 
+/* A second build of a file, read for the programs that link it (scan.c):
+ * its unit "file[build]" is a file of the graph of its own. */
+typedef struct gread {
+    const char *unit, *file; /* its unit; the file's own unit */
+    int entry;               /* its database entry, 0 without a database */
+    strvec with;             /* its arguments the file's own unit lacks (owned) */
+    int programs;            /* programs that follow its calls (merge.c) */
+    const char *main;        /* the first of their mains' files, or NULL */
+} gread;
+
 typedef struct graph {
     strpool *pool;
     const char *root;
@@ -133,6 +143,7 @@ typedef struct graph {
     struct { gstandin *v; size_t n, cap; } standins;
     struct { gunseen *v; size_t n, cap; } unseen; /* sorted by file */
     struct { gbuild *v; size_t n, cap; } builds;  /* sorted by file */
+    struct { gread *v; size_t n, cap; } reads;    /* sorted by unit */
 } graph;
 
 /* The "schema" of graph JSON this cleave writes and reads.  /2: calls

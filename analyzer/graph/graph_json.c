@@ -238,6 +238,26 @@ char *graph_json_render(const graph *g) {
     }
     closearray(&b, g->builds.n, 0);
 
+    /* only when a file was read in a second build: graphs of one build
+     * per file are as before */
+    if (g->reads.n) {
+        openarray(&b, "second_builds", g->reads.n);
+        for (size_t i = 0; i < g->reads.n; i++) {
+            const gread *d = &g->reads.v[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "unit", d->unit);
+            cJSON_AddStringToObject(o, "file", d->file);
+            cJSON_AddNumberToObject(o, "entry", d->entry);
+            cJSON *with = cJSON_AddArrayToObject(o, "with");
+            for (size_t k = 0; k < d->with.n; k++)
+                cJSON_AddItemToArray(with, cJSON_CreateString(d->with.v[k]));
+            cJSON_AddNumberToObject(o, "programs", d->programs);
+            cJSON_AddItemToObject(o, "main", str_or_null(d->main));
+            record(&b, o, i, g->reads.n);
+        }
+        closearray(&b, g->reads.n, 0);
+    }
+
     openarray(&b, "warnings", g->warnings.n);
     for (size_t i = 0; i < g->warnings.n; i++)
         record(&b, cJSON_CreateString(g->warnings.v[i]), i, g->warnings.n);

@@ -520,6 +520,45 @@ static int build(loader *ld, size_t i) {
     return 0;
 }
 
+static const char *const READ_KEYS[] = {"unit", "file", "entry", "with", "programs", "main"};
+
+static int read_member(loader *ld, int key, void *rec) {
+    gread *r = rec;
+    switch (key) {
+    case 0: return getstr(ld, "unit", &r->unit);
+    case 1: return getstr(ld, "file", &r->file);
+    case 2: return getint(ld, "entry", &r->entry);
+    case 3:
+        ld->options = &r->with;
+        ld->options_key = READ_KEYS[key];
+        return readarray(ld, ld->options_key, option);
+    case 4: return getint(ld, "programs", &r->programs);
+    default: return getstr_or_null(ld, "main", &r->main);
+    }
+}
+
+static const rectype READREC = {"a second-build record", READ_KEYS, 6, 077, read_member};
+
+/* A second build's unit is its file's, then "[build]" (scan.c). */
+static int secondbuild(loader *ld, size_t i) {
+    gread r = {0};
+    int rc = readrecord(ld, &READREC, &r);
+    if (rc == 0 && i > 0)
+        rc = keyorder(ld, "second build", "unit", ld->g->reads.v[i - 1].unit, r.unit);
+    size_t n = r.file ? strlen(r.file) : 0;
+    if (rc == 0 && (strncmp(r.unit, r.file, n) != 0 || r.unit[n] != '[' ||
+                    r.unit[strlen(r.unit) - 1] != ']' || r.entry < 0 || r.programs < 0))
+        rc = bad(ld, ld->fieldat[0],
+                 "a second-build record needs \"unit\" to be \"file\" then \"[build]\", "
+                 "and \"entry\" and \"programs\" >= 0");
+    if (rc != 0) {
+        strvec_free(&r.with);
+        return -1;
+    }
+    VEC_PUSH(ld->g->reads, r);
+    return 0;
+}
+
 static int warning(loader *ld, size_t i) {
     const char *s;
     (void)i;
@@ -935,12 +974,12 @@ static int checksummary(loader *ld) {
 
 enum {
     T_SCHEMA, T_ROOT, T_COMPILE_DB, T_APPROXIMATE, T_SUMMARY, T_STAND_INS, T_UNSEEN, T_BUILDS,
-    T_WARNINGS, T_UNITS, T_FUNCTIONS, T_GLOBALS, T_CALLS, T_ACCESSES, T_N
+    T_SECOND_BUILDS, T_WARNINGS, T_UNITS, T_FUNCTIONS, T_GLOBALS, T_CALLS, T_ACCESSES, T_N
 };
 static const char *const TOP_KEYS[] = {"schema", "root", "compile_db", "approximate",
                                        "summary", "stand_ins", "unseen", "builds",
-                                       "warnings", "units", "functions", "globals",
-                                       "calls", "accesses"};
+                                       "second_builds", "warnings", "units", "functions",
+                                       "globals", "calls", "accesses"};
 
 /* Shrinks a vector to its length: the loader's are built by doubling. */
 #define SHRINK(a)                                                          \
@@ -1133,6 +1172,7 @@ static int top_member(loader *ld, int key, void *rec) {
     case T_STAND_INS: return readarray(ld, "stand_ins", standin);
     case T_UNSEEN: return readarray(ld, "unseen", unseen);
     case T_BUILDS: return readarray(ld, "builds", build);
+    case T_SECOND_BUILDS: return readarray(ld, "second_builds", secondbuild);
     case T_WARNINGS: return readarray(ld, "warnings", warning);
     case T_UNITS: return readarray(ld, "units", unit);
     case T_FUNCTIONS:
@@ -1154,9 +1194,12 @@ static int top_member(loader *ld, int key, void *rec) {
     }
 }
 
-/* "unseen" and "builds" are optional: graphs written before them lack them */
+/* "unseen" and "builds" are optional: graphs written before them lack
+ * them; "second_builds" is written only when some file was read twice */
 static const rectype TOP = {"the graph", TOP_KEYS, T_N,
-                            ((1u << T_N) - 1) & ~(1u << T_UNSEEN | 1u << T_BUILDS), top_member};
+                            ((1u << T_N) - 1) &
+                                ~(1u << T_UNSEEN | 1u << T_BUILDS | 1u << T_SECOND_BUILDS),
+                            top_member};
 
 int graph_load_text(const char *name, const char *text, size_t len, graph **out, char **err) {
     loader ld = {0};

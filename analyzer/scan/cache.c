@@ -237,6 +237,8 @@ static char *keytext(const cache *c, const project_job *job) {
                       "\x1f"
                       "build-macro %s",
                       job->macros.v[i]);
+    /* a second build's ids carry its name */
+    if (job->build) strbuf_printf(&b, "\x1f" "build %s", job->build);
     return b.v;
 }
 

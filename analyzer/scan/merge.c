@@ -8,7 +8,9 @@
  * body seen by many TUs counts once; an extern name several files define
  * gets one node per file, and the programs of the tree (each main and the
  * files it reaches) decide which of them a direct call reaches, never one
- * of another program (programs, calleeidx); (3) target sets for indirect calls:
+ * of another program (programs, calleeidx); a file read again in another
+ * build is the unit "file[build]" (scan.c), and each program follows the
+ * build of it its main's macros select (pick); (3) target sets for indirect calls:
  * functions stored into each field / global (directly, or through a
  * parameter of a registration function), and address-taken functions by
  * type; (4) edges aggregated per (caller, callee, kind), accesses per
@@ -100,6 +102,9 @@ typedef struct mstate {
     strmap *unitidx; /* unit file -> TU index */
     struct { idvec *v; size_t n, cap; } progs; /* per file: the programs reaching it */
     idvec *reads; /* per file: those of them whose build its unit was read in */
+    strmap *realidx; /* with second builds only: file as on disk -> index in sibs */
+    struct { idvec *v; size_t n, cap; } sibs; /* per file on disk: its units' files, by name */
+    strvec *wanted;  /* merge_wanted_builds: "unit\x1f" "build" a program needs, or NULL */
     strmap *namestat; /* id in defs -> index in resolved */
     struct { struct resolved *v; size_t n, cap; } resolved;
     tcallvec calls;  /* (4): edges keyed in edgeidx */
@@ -186,6 +191,12 @@ static void define(mstate *m, fnode *n, const fact_func *f, size_t tu) {
     n->g.linkage = f->linkage;
 }
 
+/* Whether files a and b are two builds of one file. */
+static int samefile(const char *a, const char *b) {
+    size_t n = path_unit_len(a);
+    return n == path_unit_len(b) && strncmp(a, b, n) == 0;
+}
+
 /*
  * An extern function defined in two files belongs to two programs built
  * from one tree (two `main`s).  The first file keeps the plain id; each
@@ -202,7 +213,9 @@ static void funcnode(mstate *m, const fact_func *f, size_t tu) {
         char *alias = xasprintf("%s:%s", f->file, f->name);
         char *w = xasprintf("function %s is defined in %s and in %s; the second is %s",
                             f->id, n->g.file, f->file, alias);
-        if (!strvec_contains(&m->g->warnings, w)) strvec_push(&m->g->warnings, w);
+        /* two builds of one file define it: expected, and said once (scan.c) */
+        if (!samefile(n->g.file, f->file) && !strvec_contains(&m->g->warnings, w))
+            strvec_push(&m->g->warnings, w);
         size_t a = newfunc(m, alias, f);
         if (m->funcs.v[a].owner == SIZE_MAX) {
             define(m, &m->funcs.v[a], f, tu);
@@ -341,6 +354,30 @@ static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *
     return best;
 }
 
+/* The TU whose main file is `file`, or NULL (a header). */
+static const facts *unitof(mstate *m, const char *file) {
+    size_t t;
+    return file && strmap_get(m->unitidx, file, &t) ? m->tus[t] : NULL;
+}
+
+/* With second builds read: the first of d's nodes (in path order) whose
+ * unit was read in the same build as node `from`'s (they define the same
+ * build macros), SIZE_MAX if none.  A program reaches files only through
+ * calls to names one file defines: a frontend file calling pstrdup, which
+ * the server and the frontend library both define, links the frontend
+ * library's, read in its own build, though no call leaves a doubt. */
+static size_t samebuild(mstate *m, const idvec *d, size_t from) {
+    const facts *u = unitof(m, home(m, from));
+    for (size_t i = 0; u && i < d->n; i++) {
+        const facts *v = unitof(m, home(m, d->v[i]));
+        if (!v || v->defines.n != u->defines.n) continue;
+        size_t j = 0;
+        while (j < u->defines.n && strcmp(u->defines.v[j], v->defines.v[j]) == 0) j++;
+        if (j == u->defines.n) return d->v[i];
+    }
+    return SIZE_MAX;
+}
+
 /*
  * The callee node for a direct call from function `from` (in unit `file`)
  * to `id`, or SIZE_MAX to leave the call unresolved.  When several files
@@ -352,8 +389,9 @@ static size_t nearest(mstate *m, const idvec *d, const char *file, const idvec *
  * another program's build makes its calls as that build would, and one
  * read in no program's build is in none): a call never crosses from one
  * program into another.  It then goes to the
- * nearest definition a program of the caller's reaches, else to the
- * nearest one no program reaches, else nowhere.  Each choice is counted
+ * nearest definition a program of the caller's reaches, else (with
+ * second builds read) to one read in the caller's build (samebuild),
+ * else to the nearest one no program reaches, else nowhere.  Each choice is counted
  * per name for the warnings and the summary: a call goes to the nearest
  * when the folders and path order alone would choose the same.
  */
@@ -372,16 +410,11 @@ static size_t calleeidx(mstate *m, const char *id, size_t from, const char *file
         return mi;
     }
     best = nearest(m, d, file, mine, 1);
+    if (best == SIZE_MAX && m->realidx) best = samebuild(m, d, from);
     if (best == SIZE_MAX) best = nearest(m, d, file, NULL, 0);
     if (best == SIZE_MAX) m->resolved.v[k].dropped++;
     else m->resolved.v[k].program++;
     return best;
-}
-
-/* The TU whose main file is `file`, or NULL (a header). */
-static const facts *unitof(mstate *m, const char *file) {
-    size_t t;
-    return file && strmap_get(m->unitidx, file, &t) ? m->tus[t] : NULL;
 }
 
 /*
@@ -400,6 +433,76 @@ static int agrees(mstate *m, const char *file, const char *main) {
             strvec_contains(&p->defines, u->tests.v[i]))
             return 0;
     return 1;
+}
+
+/* Whether the nodes of d, one name's definitions, are all in builds of
+ * one file (its second builds, scan.c): a call to the name leaves no
+ * doubt about the file, only about the build, which is the program's. */
+static int onefile(mstate *m, const idvec *d) {
+    for (size_t i = 1; i < d->n; i++)
+        if (!home(m, d->v[i]) || !home(m, d->v[0]) || !samefile(home(m, d->v[0]), home(m, d->v[i])))
+            return 0;
+    return 1;
+}
+
+/* With second builds read: each file on disk's units (indexes in
+ * fileidx), in name order, the file's own first ("x.c" before
+ * "x.c[FRONTEND]"). */
+static void siblings(mstate *m, const char **files, size_t nf) {
+    int any = 0;
+    for (size_t t = 0; t < m->n && !any; t++)
+        any = path_unit_len(m->tus[t]->file) != strlen(m->tus[t]->file);
+    if (!any) return;
+    m->realidx = strmap_new();
+    for (size_t k = 0; k < nf; k++) {
+        char *disk = xstrndup(files[k], path_unit_len(files[k]));
+        int added;
+        size_t i = strmap_intern(m->realidx, disk, m->sibs.n, &added);
+        if (added) {
+            idvec none = {0};
+            VEC_PUSH(m->sibs, none);
+        }
+        idvec *g = &m->sibs.v[i];
+        VEC_PUSH(*g, k);
+        for (size_t j = g->n - 1; j > 0 && strcmp(files[g->v[j - 1]], files[g->v[j]]) > 0; j--) {
+            size_t x = g->v[j];
+            g->v[j] = g->v[j - 1];
+            g->v[j - 1] = x;
+        }
+        free(disk);
+    }
+}
+
+/* The build of file y a program whose main is in `main` links: the first
+ * of y's units read in its build, else y (the program still holds it,
+ * without following its calls). */
+static size_t pick(mstate *m, const char **files, size_t y, const char *main) {
+    size_t i;
+    if (!m->realidx || agrees(m, files[y], main)) return y;
+    char *disk = xstrndup(files[y], path_unit_len(files[y]));
+    int found = strmap_get(m->realidx, disk, &i);
+    free(disk);
+    for (size_t j = 0; found && j < m->sibs.v[i].n; j++)
+        if (agrees(m, files[m->sibs.v[i].v[j]], main)) return m->sibs.v[i].v[j];
+    return y;
+}
+
+/* Records in m->wanted the build of `file` (a unit read in its file's
+ * own build) the program of `main` needs: the macros the file's code
+ * tests that main's unit defines otherwise, "M" (defined) or "!M". */
+static void want(mstate *m, const char *file, const char *main) {
+    const facts *u = unitof(m, file), *p = unitof(m, main);
+    if (!m->wanted || !u || !p || path_unit_len(file) != strlen(file)) return;
+    strbuf b = {0};
+    strbuf_printf(&b, "%s\x1f", file);
+    size_t at = b.n;
+    for (size_t i = 0; i < u->tests.n; i++) {
+        int pd = strvec_contains(&p->defines, u->tests.v[i]);
+        if (pd == strvec_contains(&u->defines, u->tests.v[i])) continue;
+        strbuf_printf(&b, "%s%s%s", b.n > at ? "," : "", pd ? "" : "!", u->tests.v[i]);
+    }
+    if (b.n > at && !strvec_contains(m->wanted, b.v)) strvec_push(m->wanted, b.v);
+    free(b.v);
 }
 
 /* Whether node i's body lies in a header, a file no unit compiles: a
@@ -470,7 +573,8 @@ static void programs(mstate *m) {
         for (size_t i = 0; i < f->calls.n; i++) {
             const fact_call *c = &f->calls.v[i];
             size_t from = fromidx(m, t, c->from), to = c->indirect ? SIZE_MAX : fidx(m, c->to), a, b;
-            if (to == SIZE_MAX || m->funcs.v[from].owner != t || setmap_get(&m->defs, c->to) ||
+            const idvec *d = to == SIZE_MAX ? NULL : setmap_get(&m->defs, c->to);
+            if (to == SIZE_MAX || m->funcs.v[from].owner != t || (d && !onefile(m, d)) ||
                 !home(m, to))
                 continue;
             if (inheader(m, from)) {
@@ -510,8 +614,9 @@ static void programs(mstate *m) {
     strvec mains = {0};
     for (size_t i = 0; i < m->funcs.n; i++) {
         const gfunc *g = &m->funcs.v[i].g;
+        /* a second build of a main's file is no other program */
         if (home(m, i) && g->linkage == LINK_EXTERN && strcmp(g->name, "main") == 0 &&
-            !strvec_contains(&mains, home(m, i)))
+            path_unit_len(home(m, i)) == strlen(home(m, i)) && !strvec_contains(&mains, home(m, i)))
             strvec_push(&mains, home(m, i));
     }
     strvec_sort(&mains);
@@ -520,6 +625,7 @@ static void programs(mstate *m) {
         size_t k;
         if (home(m, i) && strmap_get(m->fileidx, home(m, i), &k)) files[k] = home(m, i);
     }
+    siblings(m, files, nf);
     unsigned char *other = xcalloc(nf ? nf : 1, 1); /* read in another program's build */
     m->reads = xcalloc(nf ? nf : 1, sizeof *m->reads);
     size_t *queue = xmallocarray(nf ? nf : 1, sizeof *queue);
@@ -532,17 +638,26 @@ static void programs(mstate *m) {
             size_t at = queue[head++];
             if (!agrees(m, files[at], mains.v[p])) {
                 other[at] = 1;
+                want(m, files[at], mains.v[p]);
                 continue;
             }
             VEC_PUSH(m->reads[at], p);
             const idvec *out = &adj[at];
             for (size_t j = 0; j < out->n; j++) {
-                idvec *seen = &m->progs.v[out->v[j]];
+                size_t y = pick(m, files, out->v[j], mains.v[p]);
+                idvec *seen = &m->progs.v[y];
                 if (seen->n && seen->v[seen->n - 1] == p) continue;
                 VEC_PUSH(*seen, p);
-                queue[tail++] = out->v[j];
+                queue[tail++] = y;
             }
         }
+    }
+    /* the second builds read, and the programs that follow their calls */
+    for (size_t k = 0; m->realidx && k < nf; k++) {
+        if (path_unit_len(files[k]) == strlen(files[k]) || !unitof(m, files[k])) continue;
+        gread r = {S(m, files[k]), S(m, "") /* scan_graph names it */, 0, {0}, (int)m->reads[k].n,
+                   m->reads[k].n ? S(m, mains.v[m->reads[k].v[0]]) : NULL};
+        VEC_PUSH(m->g->reads, r);
     }
     graph_stats *st = &m->g->stats;
     st->programs_known = 1;
@@ -563,9 +678,11 @@ static void programs(mstate *m) {
  * that it is defined twice (Bash: 11 such names, one moved). */
 static void resolution_warnings(mstate *m) {
     graph_stats *st = &m->g->stats;
-    st->shared_names = m->resolved.n;
     for (size_t k = 0; k < m->resolved.n; k++) {
         const resolved *r = &m->resolved.v[k];
+        /* builds of one file: the program's build, said with the builds */
+        if (onefile(m, setmap_get(&m->defs, r->id))) continue;
+        st->shared_names++;
         st->calls_nearest += r->nearest;
         st->calls_in_program += r->program;
         st->calls_unresolved += r->dropped;
@@ -904,6 +1021,9 @@ static void mstate_release(mstate *m) {
     }
     free(m->progs.v);
     free(m->reads);
+    for (size_t i = 0; i < m->sibs.n; i++) free(m->sibs.v[i].v);
+    free(m->sibs.v);
+    strmap_free(m->realidx);
     strmap_free(m->fileidx);
     strmap_free(m->unitidx);
     strmap_free(m->namestat);
@@ -915,27 +1035,48 @@ static void mstate_release(mstate *m) {
     free(m->tus);
 }
 
+/* The state of steps (1) and (2) over records in[0..n). */
+static void mstate_init(mstate *m, facts *const *in, size_t n, const char *root) {
+    m->g = graph_new(root);
+    m->n = n;
+    m->tus = xmallocarray(n ? n : 1, sizeof *m->tus);
+    if (n) memcpy(m->tus, in, n * sizeof *m->tus);
+    sortv(m->tus, n, sizeof *m->tus, cmpfacts);
+    m->fidx = strmap_new();
+    m->gidx = strmap_new();
+    m->edgeidx = strmap_new();
+    m->accidx = strmap_new();
+    m->aliases = strmap_new();
+    m->namestat = strmap_new();
+    setmap_init(&m->defs);
+    setmap_init(&m->fields);
+    setmap_init(&m->globalsets);
+    setmap_init(&m->args);
+    setmap_init(&m->bytype);
+    setmap_init(&m->byret);
+    addnodes(m); /* (1), (2) */
+}
+
+void merge_wanted_builds(facts *const *in, size_t n, strvec *out, strvec *unused) {
+    mstate m = {0};
+    mstate_init(&m, in, n, "");
+    m.wanted = out;
+    programs(&m);
+    strvec_sort(out);
+    for (size_t t = 0; t < n; t++) {
+        const char *u = in[t]->file;
+        size_t k;
+        if (path_unit_len(u) == strlen(u)) continue;
+        if (!strmap_get(m.fileidx, u, &k) || !m.reads[k].n) strvec_push(unused, u);
+    }
+    strvec_sort(unused);
+    graph_free(m.g);
+    mstate_release(&m);
+}
+
 graph *merge_facts(facts *const *in, size_t n, const char *root) {
     mstate m = {0};
-    m.g = graph_new(root);
-    m.n = n;
-    m.tus = xmallocarray(n, sizeof *m.tus);
-    if (n) memcpy(m.tus, in, n * sizeof *m.tus);
-    sortv(m.tus, n, sizeof *m.tus, cmpfacts);
-    m.fidx = strmap_new();
-    m.gidx = strmap_new();
-    m.edgeidx = strmap_new();
-    m.accidx = strmap_new();
-    m.aliases = strmap_new();
-    m.namestat = strmap_new();
-    setmap_init(&m.defs);
-    setmap_init(&m.fields);
-    setmap_init(&m.globalsets);
-    setmap_init(&m.args);
-    setmap_init(&m.bytype);
-    setmap_init(&m.byret);
-
-    addnodes(&m);      /* (1), (2) */
+    mstate_init(&m, in, n, root);
     programs(&m);
     collectstores(&m); /* (3) */
     for (size_t t = 0; t < n; t++) { /* (4) */

@@ -11,6 +11,9 @@
  * the scheduling, and merge_facts does not depend on order anyway.  A
  * scan that parses nothing never starts libclang or a worker.
  *
+ * Then the second builds: files read again, as units of their own, in
+ * the build of the programs that link them (see "second builds" below).
+ *
  * scan_project_json first probes every unit's cache entry (the same
  * threads, in probe mode): when all are valid and the whole graph kept
  * from those very entries is there, that JSON is the answer, with no
@@ -28,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -282,6 +286,31 @@ size_t *scan_standin_units(const project *p, facts *const *tus, size_t n) {
     return units;
 }
 
+static int cmpread(const void *a, const void *b) {
+    return strcmp(((const gread *)a)->unit, ((const gread *)b)->unit);
+}
+
+/* Completes the graph's second builds (merge.c listed those with
+ * functions, and their programs) from src, sorted by unit. */
+static void addreads(graph *g, const scan_source *src) {
+    strmap *at = strmap_new(); /* unit -> index in g->reads */
+    for (size_t k = 0; k < g->reads.n; k++) strmap_put(at, g->reads.v[k].unit, k);
+    for (size_t i = 0; i < src->nreads; i++) {
+        const scan_read *r = &src->reads[i];
+        size_t k = g->reads.n;
+        if (!strmap_get(at, r->unit, &k)) {
+            gread none = {strpool_intern(g->pool, r->unit), NULL, 0, {0}, 0, NULL};
+            VEC_PUSH(g->reads, none);
+        }
+        gread *d = &g->reads.v[k];
+        d->file = strpool_intern(g->pool, r->file);
+        d->entry = (int)r->entry;
+        for (size_t a = 0; a < r->with.n; a++) strvec_push(&d->with, r->with.v[a]);
+    }
+    strmap_free(at);
+    if (g->reads.n > 1) qsort(g->reads.v, g->reads.n, sizeof *g->reads.v, cmpread);
+}
+
 graph *scan_graph(facts *const *tus, size_t n, const char *root, const scan_source *src) {
     graph *g = merge_facts(tus, n, root);
     g->compile_db = strpool_intern(g->pool, src->compile_db);
@@ -303,6 +332,7 @@ graph *scan_graph(facts *const *tus, size_t n, const char *root, const scan_sour
         VEC_PUSH(g->unseen, gu);
     }
     strmap_free(included);
+    addreads(g, src);
     for (size_t i = 0; i < src->nbuilds; i++) {
         const project_build *b = &src->builds[i];
         gbuild gb = {strpool_intern(g->pool, b->file), (int)b->builds, (int)b->entry, {0}, {0},
@@ -399,6 +429,31 @@ static void seen_notes(strbuf *b, const graph *g) {
         }
         strbuf_printf(b, " (%d builds; agreement %lld of %lld)\n", d->builds, d->agree, d->of);
     }
+    if (g->reads.n) {
+        const gread *d = &g->reads.v[0];
+        const char **units = xmallocarray(g->reads.n, sizeof *units);
+        for (size_t i = 0; i < g->reads.n; i++) units[i] = g->reads.v[i].unit;
+        strbuf_printf(b,
+                      "cleave: note: %zu file%s read again, in the build of the programs "
+                      "linking %s, as a unit \"file[build]\" of %s own, e.g. ",
+                      g->reads.n, g->reads.n == 1 ? "" : "s", g->reads.n == 1 ? "it" : "them",
+                      g->reads.n == 1 ? "its" : "their");
+        strbuf_add_printable(b, d->unit);
+        for (size_t k = 0; k < d->with.n; k++) {
+            strbuf_add(b, k ? " " : " with ");
+            strbuf_add_printable(b, d->with.v[k]);
+        }
+        if (d->entry) strbuf_printf(b, " (entry %d)", d->entry);
+        strbuf_printf(b, " for %d program%s", d->programs, d->programs == 1 ? "" : "s");
+        if (d->main) {
+            strbuf_add(b, " (");
+            strbuf_add_printable(b, d->main);
+            strbuf_add(b, d->programs > 1 ? ", ...)" : ")");
+        }
+        names_tail(b, units, g->reads.n);
+        strbuf_add(b, "\n");
+        free(units);
+    }
 }
 
 char *scan_summary_text(const graph *g) {
@@ -436,17 +491,236 @@ void scan_summary(const graph *g, const scan_units *u) {
     free(text);
 }
 
+/* ---- second builds ---------------------------------------------------------
+ *
+ * A file a server and its client programs share is compiled once per
+ * build (PostgreSQL's src/common: for the server, and with -DFRONTEND for
+ * the clients); its unit is read once, in one build (compdb.c chooses it;
+ * without a database, the file's own).  After the units are read, merge.c
+ * names the builds the programs need and no unit holds: a program
+ * reaches a file whose code tests a build macro its main's unit defines
+ * otherwise.  Each such build is read as a unit of its own, "file[M]"
+ * (project_job_unit): with a database, the file's first other entry
+ * whose -D/-U agree with the program on those macros (none: not read);
+ * without one, the file's arguments with -DM or -UM added.  What those
+ * units reach may need more builds: rounds until none is new, at most
+ * PROJECT_BUILDS_MAX, and at most PROJECT_BUILDS_MAX - 1 second builds
+ * of a file.
+ */
+
+/* The arguments of job's build `build` into *out (and its directory and
+ * database entry), or -1 when the database has none. */
+static int buildargs(const project *p, const project_job *job, const char *build, strvec *out,
+                     const char **dir, size_t *entry) {
+    strvec want = {0};
+    for (const char *at = build; *at;) {
+        size_t n = strcspn(at, ",");
+        strvec_push_owned(&want, xstrndup(at, n));
+        at += n + (at[n] == ',');
+    }
+    int rc = -1;
+    if (!p->db_path) {
+        for (size_t i = 0; i < job->args.n; i++) strvec_push(out, job->args.v[i]);
+        for (size_t i = 0; i < want.n; i++)
+            strvec_push_owned(out, want.v[i][0] == '!' ? xasprintf("-U%s", want.v[i] + 1)
+                                                        : xasprintf("-D%s", want.v[i]));
+        *dir = job->directory;
+        *entry = 0;
+        rc = 0;
+    }
+    /* the file's builds: p->alts is sorted by file */
+    size_t lo = 0, hi = p->alts.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->alts.v[mid].file, job->file) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t a = lo; p->db_path && rc != 0 && a < p->alts.n; a++) {
+        const project_alt *alt = &p->alts.v[a];
+        if (strcmp(alt->file, job->file) != 0) break;
+        size_t i = 0;
+        while (i < want.n && project_args_define(&alt->args, want.v[i] + (want.v[i][0] == '!')) ==
+                                 (want.v[i][0] != '!'))
+            i++;
+        if (i < want.n) continue;
+        for (i = 0; i < alt->args.n; i++) strvec_push(out, alt->args.v[i]);
+        *dir = alt->directory;
+        *entry = alt->entry;
+        rc = 0;
+    }
+    strvec_free(&want);
+    return rc;
+}
+
+/* Appends the units of more to u. */
+static void addunits(scan_units *u, scan_units *more) {
+    u->tus = xreallocarray(u->tus, u->n + more->n, sizeof *u->tus);
+    for (size_t i = 0; i < more->n; i++) u->tus[u->n + i] = more->tus[i];
+    u->n += more->n;
+    u->parsed += more->parsed;
+    u->cached += more->cached;
+    u->ok += more->ok;
+    u->partial += more->partial;
+    u->failed += more->failed;
+    if (more->refused > u->refused) u->refused = more->refused;
+    free(more->tus);
+    *more = (scan_units){0};
+}
+
+/* Whether job's file can be read in `build`: a macro it must lack
+ * ("!M") comes from the job's command line, not from its code (libpq's
+ * files define FRONTEND in a header a -U cannot undo). */
+static int undoable(const project_job *job, const char *build) {
+    for (const char *at = build; *at;) {
+        size_t n = strcspn(at, ",");
+        if (*at == '!') {
+            char *m = xstrndup(at + 1, n - 1);
+            int ok = project_args_define(&job->args, m);
+            free(m);
+            if (!ok) return 0;
+        }
+        at += n + (at[n] == ',');
+    }
+    return 1;
+}
+
+/* Takes out of u and reads the second builds in `unused` (sorted): read
+ * for a program that, with the builds read since, no longer reaches
+ * them, or that still does not follow them. */
+static void dropunused(scan_units *u, struct scan_reads *reads, const strvec *unused) {
+    strmap *drop = strmap_new();
+    for (size_t i = 0; i < unused->n; i++) strmap_put(drop, unused->v[i], i);
+    size_t o = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        facts *f = u->tus[i];
+        if (!strmap_get(drop, f->file, NULL)) {
+            u->tus[o++] = f;
+            continue;
+        }
+        u->ok -= f->status == UNIT_OK;
+        u->partial -= f->status == UNIT_PARTIAL;
+        u->failed -= f->status == UNIT_FAILED;
+        facts_free(f);
+    }
+    u->n = o;
+    o = 0;
+    for (size_t i = 0; i < reads->n; i++) {
+        scan_read *r = &reads->v[i];
+        if (!strmap_get(drop, r->unit, NULL)) {
+            reads->v[o++] = *r;
+            continue;
+        }
+        free(r->unit);
+        free(r->file);
+        strvec_free(&r->with);
+    }
+    reads->n = o;
+    strmap_free(drop);
+}
+
+/* Reads the second builds the programs of u need into u (see above),
+ * recording each in *reads. */
+static void secondbuilds(const project *p, const scan_options *opt, cache *c, scan_units *u,
+                         struct scan_reads *reads) {
+    strmap *unitjob = NULL; /* unit name -> job index */
+    strmap *count = strmap_new(); /* unit name -> second builds read */
+    strmap *tried = strmap_new(); /* "unit\x1f" "build" asked for */
+    strvec unused = {0};
+    int fresh = 0; /* unused is of the units as they are */
+    for (int round = 0; round < PROJECT_BUILDS_MAX && !fresh; round++) {
+        strvec wanted = {0};
+        strvec_free(&unused);
+        merge_wanted_builds(u->tus, u->n, &wanted, &unused);
+        project q = *p;
+        q.jobs.v = NULL;
+        q.jobs.n = q.jobs.cap = 0;
+        for (size_t w = 0; w < wanted.n; w++) {
+            int added;
+            strmap_intern(tried, wanted.v[w], 0, &added);
+            if (!added) continue;
+            const char *sep = strchr(wanted.v[w], '\x1f');
+            char *unit = xstrndup(wanted.v[w], (size_t)(sep - wanted.v[w]));
+            size_t j, k = 0;
+            if (!unitjob) {
+                unitjob = strmap_new();
+                for (size_t i = 0; i < p->jobs.n; i++) {
+                    char *name = project_job_unit(&p->jobs.v[i], p->root);
+                    strmap_put(unitjob, name, i);
+                    free(name);
+                }
+            }
+            strmap_get(count, unit, &k);
+            if (strmap_get(unitjob, unit, &j) && k + 1 < PROJECT_BUILDS_MAX &&
+                undoable(&p->jobs.v[j], sep + 1)) {
+                const project_job *job = &p->jobs.v[j];
+                project_job nj = {0};
+                const char *dir = NULL;
+                size_t entry = 0;
+                if (buildargs(p, job, sep + 1, &nj.args, &dir, &entry) == 0) {
+                    nj.file = xstrdup(job->file);
+                    nj.directory = xstrdup(dir);
+                    nj.build = xstrdup(sep + 1);
+                    for (size_t i = 0; i < job->macros.n; i++) strvec_push(&nj.macros, job->macros.v[i]);
+                    VEC_PUSH(q.jobs, nj);
+                    strmap_put(count, unit, k + 1);
+                    scan_read r = {project_job_unit(&nj, p->root), unit, entry, {0}};
+                    unit = NULL;
+                    for (size_t i = 0; i < nj.args.n; i++)
+                        if (!strvec_contains(&job->args, nj.args.v[i])) strvec_push(&r.with, nj.args.v[i]);
+                    VEC_PUSH(*reads, r);
+                } else {
+                    strvec_free(&nj.args);
+                }
+            }
+            free(unit);
+        }
+        strvec_free(&wanted);
+        fresh = !q.jobs.n;
+        if (fresh) break;
+        scan_units more;
+        rununits(&q, opt, c, &more, NULL);
+        addunits(u, &more);
+        for (size_t i = 0; i < q.jobs.n; i++) project_job_clear(&q.jobs.v[i]);
+        free(q.jobs.v);
+    }
+    if (!fresh && reads->n) {
+        strvec wanted = {0};
+        strvec_free(&unused);
+        merge_wanted_builds(u->tus, u->n, &wanted, &unused);
+        strvec_free(&wanted);
+    }
+    if (unused.n) dropunused(u, reads, &unused);
+    strvec_free(&unused);
+    strmap_free(tried);
+    strmap_free(count);
+    strmap_free(unitjob);
+}
+
 /* The graph of the whole project with the cache c (or NULL). */
 static graph *wholegraph(const project *p, const char *display_root, const scan_options *opt,
                          cache *c, scan_units *u, char **key) {
     scan_options all = *opt;
     all.shard_k = all.shard_n = 0;
     rununits(p, &all, c, u, key);
+    struct scan_reads reads = {0};
+    secondbuilds(p, &all, c, u, &reads);
+    /* the graph kept under the units' keys would not know of these */
+    if (reads.n && key) {
+        free(*key);
+        *key = NULL;
+    }
     char *db = scan_compile_db_name(p);
     size_t *units = scan_standin_units(p, u->tus, u->n);
-    scan_source src = {db,        p->flags_dropped, p->standins.v, p->standins.n, units,
-                       p->unseen.v, p->unseen.n,    p->builds.v,   p->builds.n};
+    scan_source src = {db,          p->flags_dropped, p->standins.v, p->standins.n, units,
+                       p->unseen.v, p->unseen.n,      p->builds.v,   p->builds.n,
+                       reads.v,     reads.n};
     graph *g = scan_graph(u->tus, u->n, display_root, &src);
+    for (size_t i = 0; i < reads.n; i++) {
+        free(reads.v[i].unit);
+        free(reads.v[i].file);
+        strvec_free(&reads.v[i].with);
+    }
+    free(reads.v);
     free(units);
     free(db);
     return g;

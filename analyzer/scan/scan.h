@@ -57,6 +57,19 @@ void scan_units_free(scan_units *u);
  * inside it; NULL without one.  The caller frees it. */
 char *scan_compile_db_name(const project *p);
 
+/* A second build of a file read for the programs that link it (scan.c). */
+typedef struct scan_read {
+    char *unit;    /* its unit, "file[build]" */
+    char *file;    /* the file's own unit */
+    size_t entry;  /* its database entry, 1-based; 0 without a database */
+    strvec with;   /* its arguments the file's own unit lacks */
+} scan_read;
+
+struct scan_reads {
+    scan_read *v;
+    size_t n, cap;
+};
+
 /* How the input was read, as the graph records it (graph.h): from the
  * project, or from shard files. */
 typedef struct scan_source {
@@ -69,6 +82,8 @@ typedef struct scan_source {
     size_t nunseen;
     const project_build *builds;
     size_t nbuilds;
+    const scan_read *reads; /* second builds read, in the order read */
+    size_t nreads;
 } scan_source;
 
 /*

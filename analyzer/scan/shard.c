@@ -271,7 +271,8 @@ graph *shard_graph(shard *const *s, size_t count, size_t *parsed) {
                        first->standins.v, first->standins.n,
                        units,             first->unseen.v,
                        first->unseen.n,   first->builds.v,
-                       first->builds.n};
+                       first->builds.n,   NULL,
+                       0}; /* shards hold no second builds (scan.c) */
     graph *g = scan_graph(all.v, all.n, first->root, &src);
     free(units);
     free(all.v);

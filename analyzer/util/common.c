@@ -272,7 +272,17 @@ const char *path_basename(const char *p) {
 }
 
 int path_is_header(const char *p) {
-    return !str_endswith(p, ".c");
+    size_t n = path_unit_len(p); /* a second build of a .c file is a .c file */
+    return !(n >= 2 && p[n - 2] == '.' && p[n - 1] == 'c');
+}
+
+size_t path_unit_len(const char *u) {
+    size_t n = strlen(u);
+    if (n && u[n - 1] == ']') {
+        const char *b = strrchr(u, '[');
+        if (b) return (size_t)(b - u);
+    }
+    return n;
 }
 
 const char *file_strerror(int err) {

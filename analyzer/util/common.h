@@ -109,6 +109,10 @@ const char *path_basename(const char *p);
 /* A file whose functions are compiled into every file including it: in
  * the plan's sense, any source that is not a .c file (.h, .inc, .def). */
 int path_is_header(const char *p);
+/* The length of unit name u's file on disk: u less a trailing "[build]",
+ * the name of a second build of the file (frontend/project.h,
+ * project_job_unit). */
+size_t path_unit_len(const char *u);
 
 /*
  * errno values of cleave's own for the file functions below, outside the

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "check/check.h"
+#include "reports/check_report.h"
 #include "handplan.h"
 #include "scan/merge.h"
 #include "test.h"
@@ -483,6 +484,27 @@ static void rule_help(void) {
     CHECK_STR(check_rule_help(CONFIG_RULE_COUNT), "");
 }
 
+/* A finding in a second build of a file (its unit "file[build]",
+ * scan.c) is located at the file on disk where a tool opens the path:
+ * GitHub's annotations and SARIF; the text keeps the unit. */
+static void second_build_paths(void) {
+    check_result *c = xcalloc(1, sizeof *c);
+    check_finding f = {CONFIG_RULE_CROSS_BOUNDARY_CALL, CONFIG_SEV_ERROR,
+                       xstrdup("common/str.c[CLIENT]"), 12, 3,
+                       xstrdup("common/str.c[CLIENT]:str_dup calls xalloc"), xstrdup("k"), 0};
+    VEC_PUSH(c->findings, f);
+    char *gh = check_github_reporter.render(c), *sarif = check_sarif_reporter.render(c),
+         *text = check_text_reporter.render(c);
+    CHECK(strstr(gh, "file=common/str.c,line=12,col=3") != NULL);
+    CHECK(strstr(sarif, "\"uri\":\t\"common/str.c\"") != NULL);
+    CHECK(strstr(sarif, "%5B") == NULL);
+    CHECK(strstr(text, "common/str.c[CLIENT]") != NULL);
+    free(gh);
+    free(sarif);
+    free(text);
+    check_result_free(c);
+}
+
 static const test_case cases[] = {
     {"clean", clean},
     {"cross_boundary_call", cross_boundary_call},
@@ -500,6 +522,7 @@ static const test_case cases[] = {
     {"may_interface", may_interface},
     {"order", order},
     {"rule_help", rule_help},
+    {"second_build_paths", second_build_paths},
 };
 
 int main(int argc, char **argv) {

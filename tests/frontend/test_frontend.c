@@ -481,12 +481,56 @@ static void build_macros(void) {
     facts_free(n);
 }
 
+/* A second build of a file (project_job.build) is a unit of its own,
+ * "file[build]": its file in every id and position names it, while the
+ * headers it includes keep their names; the failed record of a missing
+ * file too. */
+static void second_build(void) {
+    put("sb/lib.h", "static inline int twice(int x) { return x * 2; }\n");
+    put("sb/str.c", "#include \"lib.h\"\nstatic int helper(void) { return 1; }\n"
+                    "#ifdef FE\nint fe_only(void) { return helper() + twice(1); }\n#endif\n"
+                    "int shared(void) { static int n; return n++ + helper(); }\n");
+    project_job job = {0};
+    job.file = path_join(dir, "sb/str.c");
+    job.directory = xstrdup(dir);
+    strvec_push(&job.args, "-DFE");
+    strvec_push(&job.macros, "FE");
+    job.build = xstrdup("FE");
+    facts *f = frontend_extract(fe, &job, dir, NULL);
+    CHECK_INT(f->status, UNIT_OK);
+    CHECK_STR(f->file, "sb/str.c[FE]");
+    const fact_func *h = findfunc(f, "sb/str.c[FE]:helper");
+    REQUIRE(h != NULL);
+    CHECK_STR(h->file, "sb/str.c[FE]");
+    REQUIRE(findfunc(f, "fe_only") != NULL);
+    CHECK_STR(findfunc(f, "fe_only")->file, "sb/str.c[FE]");
+    CHECK(findfunc(f, "sb/lib.h:twice") != NULL); /* a header keeps its name */
+    CHECK(countcalls(f, "fe_only", "sb/str.c[FE]:helper") == 1);
+    int statics = 0;
+    for (size_t i = 0; i < f->globals.n; i++)
+        statics += strcmp(f->globals.v[i].id, "sb/str.c[FE]:shared:n") == 0;
+    CHECK_INT(statics, 1);
+    CHECK(f->defines.n == 1 && f->tests.n == 1);
+    facts_free(f);
+    free(job.file);
+    job.file = path_join(dir, "sb/missing.c");
+    f = frontend_extract(fe, &job, dir, NULL);
+    CHECK_INT(f->status, UNIT_FAILED);
+    CHECK_STR(f->file, "sb/missing.c[FE]");
+    facts_free(f);
+    char *unit = project_job_unit(&job, "/elsewhere");
+    CHECK(str_endswith(unit, "/sb/missing.c[FE]") && unit[0] == '/');
+    free(unit);
+    project_job_clear(&job);
+}
+
 static const test_case cases[] = {
     {"builtin_headers", builtin_headers}, {"relative_includes", relative_includes},
     {"broken_units", broken_units},       {"facts_shape", facts_shape},
     {"operator_text", operator_text},     {"macro_start", macro_start},
     {"const_addresses", const_addresses}, {"once_loops", once_loops},
     {"local_pointers", local_pointers},   {"build_macros", build_macros},
+    {"second_build", second_build},
 };
 
 int main(int argc, char **argv) {

@@ -560,6 +560,19 @@ static void test_compdb_builds(void) {
         CHECK_STR(args, "-DX");
         free(args);
     }
+    /* the builds not chosen, kept for the programs that link them */
+    CHECK_INT(p->alts.n, 3);
+    if (p->alts.n == 3) {
+        CHECK_STR(path_basename(p->alts.v[0].file), "str.c");
+        CHECK_INT(p->alts.v[0].entry, 1);
+        char *args = joined(&p->alts.v[0].args);
+        CHECK_STR(args, "-DCLIENT -Iinc");
+        free(args);
+        CHECK(project_args_define(&p->alts.v[0].args, "CLIENT"));
+        CHECK(!project_args_define(&p->jobs.v[0].args, "CLIENT"));
+        CHECK_INT(p->alts.v[1].entry, 8);
+        CHECK_INT(p->alts.v[2].entry, 6);
+    }
     /* the macros that tell builds apart, given to every job */
     char *macros = joined(&p->build_macros);
     CHECK_STR(macros, "CLIENT X Y");
@@ -581,6 +594,36 @@ static void test_compdb_builds(void) {
         CHECK_STR(p->unseen.v[3].file, "win/w32.c");
     }
     project_free(p);
+    rm_tree(dir);
+    free(dir);
+}
+
+/* A database listing one file in more ways than PROJECT_BUILDS_MAX: the
+ * first that many are told apart, the rest skipped with one warning. */
+static void test_compdb_many_builds(void) {
+    char *dir = make_tmpdir();
+    strbuf db = {0};
+    strbuf_add(&db, "[\n");
+    for (int i = 0; i < PROJECT_BUILDS_MAX + 4; i++)
+        strbuf_printf(&db, "%s {\"directory\": \".\", \"file\": \"a.c\", \"command\": "
+                           "\"cc -DV%d -c a.c\"}\n", i ? "," : "", i);
+    strbuf_add(&db, "]\n");
+    put(dir, "compile_commands.json", db.v);
+    put(dir, "a.c", "int a;\n");
+    project *p = NULL;
+    char *err = NULL;
+    CHECK_INT(project_open(dir, NULL, &p, &err), 0);
+    REQUIRE(p != NULL);
+    CHECK_INT(p->jobs.n, 1);
+    REQUIRE(p->builds.n == 1);
+    CHECK_INT(p->builds.v[0].builds, PROJECT_BUILDS_MAX);
+    CHECK_INT(p->alts.n, PROJECT_BUILDS_MAX - 1);
+    CHECK_INT(p->skipped, PROJECT_BUILDS_MAX + 3);
+    REQUIRE(p->warnings.n == 1);
+    CHECK(strstr(p->warnings.v[0], "a.c: compiled in more than 8 ways; 4 entries of other builds "
+                                   "are not considered") != NULL);
+    project_free(p);
+    free(db.v);
     rm_tree(dir);
     free(dir);
 }
@@ -1082,6 +1125,7 @@ static const test_case cases[] = {
     {"compdb_build_dir", test_compdb_build_dir},
     {"compdb_skips", test_compdb_skips},
     {"compdb_builds", test_compdb_builds},
+    {"compdb_many_builds", test_compdb_many_builds},
     {"compdb_errors", test_compdb_errors},
     {"open_errors", test_open_errors},
     {"srctree", test_srctree},

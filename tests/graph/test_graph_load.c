@@ -262,6 +262,46 @@ static void test_program_counts(void) {
     free(v);
 }
 
+/* A second build (graph.h, gread) renders back the same and is checked:
+ * its unit is its file, then "[build]". */
+static void test_second_builds(void) {
+    static const char at[] = "  \"warnings\": [";
+    char *t = mutate(at, "  \"second_builds\": [\n"
+                         "    {\"unit\":\"a.c[FE]\",\"file\":\"a.c\",\"entry\":0,"
+                         "\"with\":[\"-DFE\"],\"programs\":2,\"main\":\"m.c\"},\n"
+                         "    {\"unit\":\"b.c[!FE]\",\"file\":\"b.c\",\"entry\":9,"
+                         "\"with\":[],\"programs\":0,\"main\":null}\n"
+                         "  ],\n  \"warnings\": [");
+    char *err = NULL;
+    char *out = roundtrip(t, &err);
+    CHECK(out != NULL && strcmp(out, t) == 0);
+    free(out);
+    graph *g = NULL;
+    REQUIRE(graph_load_text("t.json", t, strlen(t), &g, &err) == 0);
+    REQUIRE(g->reads.n == 2);
+    CHECK_STR(g->reads.v[0].unit, "a.c[FE]");
+    CHECK(g->reads.v[0].programs == 2 && g->reads.v[1].entry == 9 && !g->reads.v[1].main);
+    char *seen = graph_seen_text(g);
+    CHECK(strstr(seen, "; 2 second builds read for the programs linking them") != NULL);
+    free(seen);
+    graph_free(g);
+    char *u = replace(t, "\"unit\":\"a.c[FE]\"", "\"unit\":\"c.c[FE]\"");
+    CHECK(graph_load_text("t.json", u, strlen(u), &g, &err) == -1 && g == NULL);
+    CHECK(err && strstr(err, "a second-build record needs \"unit\" to be \"file\" then "
+                             "\"[build]\""));
+    free(err);
+    err = NULL;
+    char *w = replace(t, "\"unit\":\"b.c[!FE]\"", "\"unit\":\"a.c[!FE]\"");
+    char *v = replace(w, "\"file\":\"b.c\"", "\"file\":\"a.c\"");
+    free(w);
+    CHECK(graph_load_text("t.json", v, strlen(v), &g, &err) == -1 && g == NULL);
+    CHECK(err && strstr(err, "second build") != NULL);
+    free(err);
+    free(t);
+    free(u);
+    free(v);
+}
+
 /* BASE damaged by replacing `from` with `to` must fail with `want`. */
 static void damaged(const char *from, const char *to, const char *want) {
     char *t = mutate(from, to), *err;
@@ -493,6 +533,7 @@ static const test_case cases[] = {
     {"variants", test_variants},
     {"older", test_older},
     {"program_counts", test_program_counts},
+    {"second_builds", test_second_builds},
     {"errors", test_errors},
     {"big", test_big},
 };

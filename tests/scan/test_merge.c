@@ -344,6 +344,95 @@ static void program_builds(void) {
     for (size_t i = 0; i < 8; i++) facts_free(t[i]);
 }
 
+/* The client's build of the shared file read as a unit of its own,
+ * "common/str.c[CLIENT]" (scan.c): each program follows the build its
+ * main's macros select, the client's str_dup is the client build's and
+ * calls the client's allocator, and the two builds' str_dup are no "name
+ * in several files".  merge_wanted_builds names that build while it is
+ * missing, and nothing once it is read. */
+static void second_builds(void) {
+    const char *const none[] = {NULL}, *const be_main[] = {"main", NULL};
+    const char *const be_calls[] = {"str_dup", "mcxt_init", NULL};
+    const char *const mcxt[] = {"palloc", "mcxt_init", NULL};
+    const char *const elog[] = {"elog_start", NULL}, *const elog_calls[] = {"mcxt_init", NULL};
+    const char *const str[] = {"str_dup", NULL}, *const str_calls[] = {"elog_start", NULL};
+    const char *const fe_str_calls[] = {"palloc", NULL};
+    const char *const dump_calls[] = {"str_dup", "pg_malloc", NULL};
+    const char *const fe[] = {"pg_malloc", "palloc", NULL};
+    facts *t[] = {unit("backend/main.c", be_main, be_calls), unit("backend/mcxt.c", mcxt, none),
+                  unit("backend/elog.c", elog, elog_calls),
+                  unit("bin/dump/dump.c", be_main, dump_calls),
+                  unit("common/fe_memutils.c", fe, none), unit("common/str.c", str, str_calls),
+                  unit("common/str.c[CLIENT]", str, fe_str_calls)};
+    strvec_push(&t[3]->defines, "CLIENT");
+    strvec_push(&t[4]->defines, "CLIENT");
+    strvec_push(&t[5]->tests, "CLIENT");
+    strvec_push(&t[6]->tests, "CLIENT");
+    strvec_push(&t[6]->defines, "CLIENT");
+    strvec wanted = {0}, unused = {0};
+    merge_wanted_builds(t, 6, &wanted, &unused);
+    REQUIRE(wanted.n == 1);
+    CHECK_STR(wanted.v[0], "common/str.c\x1f" "CLIENT");
+    CHECK_INT(unused.n, 0);
+    strvec_free(&wanted);
+    merge_wanted_builds(t, 7, &wanted, &unused);
+    CHECK_INT(wanted.n, 0);
+    CHECK_INT(unused.n, 0);
+    /* read, but followed by no program: the client no longer reaches it */
+    strvec_free(&t[3]->defines);
+    merge_wanted_builds(t, 7, &wanted, &unused);
+    CHECK_INT(wanted.n, 0);
+    REQUIRE(unused.n == 1);
+    CHECK_STR(unused.v[0], "common/str.c[CLIENT]");
+    strvec_free(&unused);
+    strvec_push(&t[3]->defines, "CLIENT");
+
+    graph *g = merge_facts(t, 7, ".");
+    CHECK(edge(g, "main", "str_dup", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "common/str.c[CLIENT]:str_dup", 0) != NULL);
+    CHECK(edge(g, "bin/dump/dump.c:main", "str_dup", 0) == NULL);
+    CHECK(edge(g, "common/str.c[CLIENT]:str_dup", "common/fe_memutils.c:palloc", 0) != NULL);
+    CHECK(edge(g, "str_dup", "elog_start", 0) != NULL);
+    const graph_stats *st = &g->stats;
+    CHECK_INT(st->programs, 2);
+    CHECK_INT(st->other_build_files, 0); /* each program follows its own build */
+    CHECK_INT(st->shared_names, 2);      /* main, palloc: not str_dup */
+    CHECK(!has_warning(g, "function str_dup is defined in common/str.c and in "
+                          "common/str.c[CLIENT]; the second is common/str.c[CLIENT]:str_dup"));
+    REQUIRE(g->reads.n == 1);
+    CHECK_STR(g->reads.v[0].unit, "common/str.c[CLIENT]");
+    CHECK_INT(g->reads.v[0].programs, 1);
+    CHECK_STR(g->reads.v[0].main, "bin/dump/dump.c");
+    graph_free(g);
+    for (size_t i = 0; i < 7; i++) facts_free(t[i]);
+}
+
+/* A call from a second build to a name the caller's program reaches no
+ * definition of, and the nearest is another program's: it goes to the
+ * definition read in the caller's build (the frontend library's palloc,
+ * which another client reaches), not nowhere. */
+static void second_build_links(void) {
+    const char *const none[] = {NULL}, *const be_main[] = {"main", NULL};
+    const char *const be_calls[] = {"str_dup", "palloc", NULL};
+    const char *const mcxt[] = {"palloc", NULL}, *const fe[] = {"pg_malloc", "palloc", NULL};
+    const char *const str[] = {"str_dup", NULL}, *const str_calls[] = {"palloc", NULL};
+    const char *const dump_calls[] = {"str_dup", NULL}, *const other_calls[] = {"pg_malloc", NULL};
+    facts *t[] = {unit("backend/main.c", be_main, be_calls), unit("backend/mcxt.c", mcxt, none),
+                  unit("bin/dump/dump.c", be_main, dump_calls),
+                  unit("bin/other/other.c", be_main, other_calls),
+                  unit("common/fe_memutils.c", fe, none), unit("common/str.c", str, str_calls),
+                  unit("common/str.c[CLIENT]", str, str_calls)};
+    for (size_t i = 2; i < 7; i++)
+        if (i != 5) strvec_push(&t[i]->defines, "CLIENT");
+    strvec_push(&t[5]->tests, "CLIENT");
+    strvec_push(&t[6]->tests, "CLIENT");
+    graph *g = merge_facts(t, 7, ".");
+    CHECK(edge(g, "common/str.c[CLIENT]:str_dup", "common/fe_memutils.c:palloc", 0) != NULL);
+    CHECK_INT(g->stats.calls_unresolved, 0);
+    graph_free(g);
+    for (size_t i = 0; i < 7; i++) facts_free(t[i]);
+}
+
 /* A local holding only the addresses its own function assigns it
  * (`f = up ? inc : dec; f(x)`) names its callees: direct edges, though the
  * site counts as indirect (via field).  The extra record of a local that
@@ -427,6 +516,8 @@ static const test_case cases[] = {
     {"nearest_definition", nearest_definition},
     {"program_namespaces", program_namespaces},
     {"program_builds", program_builds},
+    {"second_builds", second_builds},
+    {"second_build_links", second_build_links},
     {"order_independent", order_independent},
     {"empty", empty},
     {"local_keys", local_keys},

@@ -305,6 +305,20 @@ static void test_path_relative(void) {
     CHECK_FREE_STR(path_relative("/", "/"), ".");
 }
 
+/* A second build's unit "file[build]" (frontend/project.h) is its file
+ * on disk for the length and for what a header is. */
+static void test_path_unit(void) {
+    CHECK_INT(path_unit_len("src/common/str.c[FRONTEND]"), 16);
+    CHECK_INT(path_unit_len("a.c[!A,B]"), 3);
+    CHECK_INT(path_unit_len("a.c"), 3);
+    CHECK_INT(path_unit_len("odd]"), 4); /* no '[': as written */
+    CHECK_INT(path_unit_len(""), 0);
+    CHECK(!path_is_header("src/common/str.c[FRONTEND]"));
+    CHECK(!path_is_header("a.c"));
+    CHECK(path_is_header("a.h"));
+    CHECK(path_is_header("a.c]"));
+}
+
 static void test_path_dirname_basename(void) {
     CHECK_FREE_STR(path_dirname("a/b/c.c"), "a/b");
     CHECK_FREE_STR(path_dirname("c.c"), ".");
@@ -641,6 +655,7 @@ static const test_case cases[] = {
     {"path_join", test_path_join},
     {"path_normalize", test_path_normalize},
     {"path_relative", test_path_relative},
+    {"path_unit", test_path_unit},
     {"path_dirname_basename", test_path_dirname_basename},
     {"path_absolute", test_path_absolute},
     {"file_read_all", test_file_read_all},
