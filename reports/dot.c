@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strmap.h"
+
 /* ---- rendering ---------------------------------------------------------- */
 
 /* Graphviz reports through a process-wide hook, in pieces: "Error" or
@@ -44,12 +46,44 @@ static GVC_t *context(void) {
     return gvc;
 }
 
+/* The nodes of g as laid out (dot_layout_nodes), in the graph's order. */
+static void placed_nodes(Agraph_t *g, dot_placed **out, size_t *n) {
+    size_t count = (size_t)agnnodes(g), k = 0;
+    dot_placed *v = xcalloc(count + 1, sizeof *v);
+    strmap *index = strmap_new();
+    for (Agnode_t *x = agfstnode(g); x; x = agnxtnode(g, x), k++) {
+        dot_placed *d = &v[k];
+        strmap_put(index, agnameof(x), k);
+        d->name = xstrdup(agnameof(x));
+        d->rank = ND_rank(x);
+        d->x = ND_coord(x).x;
+        d->y = ND_coord(x).y;
+        d->w = ND_lw(x) + ND_rw(x);
+        d->h = ND_ht(x);
+    }
+    /* an edge counts at both ends: from above for its lower end */
+    for (Agnode_t *x = agfstnode(g); x; x = agnxtnode(g, x))
+        for (Agedge_t *e = agfstout(g, x); e; e = agnxtout(g, e)) {
+            int rt = ND_rank(agtail(e)), rh = ND_rank(aghead(e));
+            if (rt == rh) continue;
+            size_t t = 0, h = 0;
+            strmap_get(index, agnameof(agtail(e)), &t);
+            strmap_get(index, agnameof(aghead(e)), &h);
+            v[rt < rh ? t : h].below++;
+            v[rt < rh ? h : t].above++;
+        }
+    strmap_free(index);
+    *out = v;
+    *n = count;
+}
+
 /* Lays text out with `dot`; with format, renders it too (*out, *len), else
  * *w and *h receive the size of the picture in points, as the SVG's
- * header gives it (the bounding box and a 4-point pad on each side).
+ * header gives it (the bounding box and a 4-point pad on each side), and
+ * *nodes (when not NULL) the nodes as placed.
  * 0, or -1 with the first Graphviz error in render_errors. */
 static int layout(const char *text, const char *format, char **out, size_t *len, double *w,
-                  double *h) {
+                  double *h, dot_placed **nodes, size_t *count) {
     int rc = -1;
     agusererrf previous = agseterrf(collect);
     agreseterrors();
@@ -67,6 +101,7 @@ static int layout(const char *text, const char *format, char **out, size_t *len,
     if (!format) {
         *w = GD_bb(g).UR.x - GD_bb(g).LL.x + 8;
         *h = GD_bb(g).UR.y - GD_bb(g).LL.y + 8;
+        if (nodes) placed_nodes(g, nodes, count);
         rc = 0;
         goto cleanup;
     }
@@ -88,7 +123,7 @@ int dot_render(const char *name, const char *text, const char *format, char **ou
                char **err) {
     *out = NULL;
     *len = 0;
-    int rc = layout(text, format, out, len, NULL, NULL);
+    int rc = layout(text, format, out, len, NULL, NULL, NULL, NULL);
     if (rc != 0)
         *err = xasprintf("%s: graphviz could not draw it as %s: %s", name, format,
                          render_errors.n ? render_errors.v : "unknown error");
@@ -98,10 +133,20 @@ int dot_render(const char *name, const char *text, const char *format, char **ou
 }
 
 int dot_layout_size(const char *text, double *w, double *h) {
-    int rc = layout(text, NULL, NULL, NULL, w, h);
+    return dot_layout_nodes(text, w, h, NULL, NULL);
+}
+
+int dot_layout_nodes(const char *text, double *w, double *h, dot_placed **nodes, size_t *n) {
+    if (nodes) *nodes = NULL, *n = 0;
+    int rc = layout(text, NULL, NULL, NULL, w, h, nodes, n);
     free(render_errors.v);
     render_errors = (strbuf){0};
     return rc;
+}
+
+void dot_placed_free(dot_placed *nodes, size_t n) {
+    for (size_t i = 0; nodes && i < n; i++) free(nodes[i].name);
+    free(nodes);
 }
 
 int dot_save(const char *path, const char *text, size_t len, char **err) {
@@ -170,7 +215,7 @@ int dot_write_plan(const plan *p, const char *outdir, int render, const dot_opti
     free(services);
     size_t groups = 0;
     if (rc == 0 && p->services.n > DOT_GROUPS_FROM)
-        rc = write_groups(p, outdir, render, o, written, &groups, err);
+        rc = write_groups(p, outdir, render, &fit, written, &groups, err);
     if (rc != 0) return rc;
     int biggroups = groups > DOT_RENDER_MAX_GROUPS;
     size_t count = dot_functions_count(p);

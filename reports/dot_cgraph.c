@@ -300,6 +300,13 @@ void dot_tune(Agraph_t *root, size_t nodes) {
     dot_set(root, "nslimit", "1");
 }
 
+void dot_rate_add(strbuf *b, double r) {
+    if (r >= 100) strbuf_printf(b, "%.0f", r);
+    else if (r >= 0.0001) strbuf_printf(b, "%.3g", r);
+    else if (r > 0) strbuf_add(b, "<0.0001");
+    else strbuf_add(b, "0");
+}
+
 int dot_penwidth(int sites) {
     int w = 1;
     for (int s = sites; s > 1 && w < 7; s /= 2) w++;

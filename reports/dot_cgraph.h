@@ -125,6 +125,60 @@ void dot_style_component(Agnode_t *n, unsigned kind);
  * in points (*w x *h, as in the SVG's header).  0, or -1 when Graphviz
  * cannot lay it out. */
 int dot_layout_size(const char *text, double *w, double *h);
+/* A node as `dot` placed it: its rank (0 at the top; with edge labels,
+ * dot puts them in ranks of their own between the nodes'), the centre and
+ * size in points, and how many edges go to nodes ranked above and below. */
+typedef struct dot_placed {
+    char *name;
+    int rank;
+    double x, y, w, h;
+    int above, below;
+} dot_placed;
+/* The same, and (when nodes is not NULL) *nodes receives the n nodes as
+ * placed, in the graph's order (free with dot_placed_free).  0, or -1
+ * (nothing to free). */
+int dot_layout_nodes(const char *text, double *w, double *h, dot_placed **nodes, size_t *n);
+void dot_placed_free(dot_placed *nodes, size_t n); /* NULL is a no-op */
+
+/*
+ * Wide ranks broken into rows (dot_rows.c, after Graphviz's `unflatten`):
+ * the nodes of a rank wider than the screen spread over several rows by
+ * longer edges (minlen) and, for nodes with no edge, invisible ones.
+ */
+typedef struct dot_rows dot_rows;
+/* At most this many rounds of wrapping, each from the layout the last made. */
+#define DOT_ROWS_ROUNDS 3
+/* A service view of more components than this is not wrapped: no screen
+ * shows them readably, and each round lays the view out again (200
+ * services with 400 links: minutes over the fitting steps). */
+#define DOT_ROWS_MAX_NODES 100
+/* Adds a round to *r (made when NULL) from a layout w points wide of
+ * nodes[0..n): each rank too wide for width goes into as many rows as
+ * make it fit, or fewer when the picture would then be taller, for its
+ * width, than width x height.  Returns 1, or 0 when no rank needs it (*r
+ * unchanged).  The caller frees *r with dot_rows_free. */
+int dot_rows_plan(dot_rows **r, const dot_placed *nodes, size_t n, double w, double width,
+                  double height);
+/* Applies every round of r (NULL: none) to the edges of root, a view drawn
+ * again as it was when laid out: the nodes it does not name are left as
+ * they are.  Call after the last node and edge is made. */
+void dot_rows_apply(Agraph_t *root, const dot_rows *r);
+void dot_rows_free(dot_rows *r); /* NULL is a no-op */
+/*
+ * Draws a view with build(ctx, rows): as it is (rows NULL) and, while its
+ * layout is wider than width and more so than it is too tall for height,
+ * again with its wide ranks in rows, a round at a time, as long as each
+ * round needs less shrinking to fit width x height than the last.  A
+ * layout of more than max_area square points (when max_area > 0) is not
+ * wrapped: rows keep the area about the same, so they would not make it
+ * fit.  *text receives the drawing kept (the caller frees it), *w x *h
+ * its size in points, and *kept (when not NULL) the rows it was drawn
+ * with, NULL for none (the caller frees them).  0, or -1 when Graphviz
+ * cannot lay out the first drawing (*text is still set).
+ */
+int dot_rows_fit(char *(*build)(void *ctx, const dot_rows *rows), void *ctx, double width,
+                 double height, double max_area, char **text, double *w, double *h,
+                 dot_rows **kept);
 void dot_tune(Agraph_t *root, size_t nodes);
 
 struct plan;
@@ -140,6 +194,9 @@ extern const char *const DOT_COMPONENT_NODE_ATTRS[];
 /* Edge pen width for a count of call sites: 1 for one site, one more for
  * each doubling (2-3 sites: 2, 4-7: 3, ...), at most 7. */
 int dot_penwidth(int sites);
+/* Appends a rate in calls per second to three figures, without an
+ * exponent: "20340", "12.5", "0.0343"; "<0.0001" below that. */
+void dot_rate_add(strbuf *b, double r);
 
 /* Legend rows: a swatch (an HTML cell: fill colour or coloured text) and
  * what it means. */
@@ -152,7 +209,8 @@ typedef struct dot_key {
 } dot_key;
 /* Rows every view with plan components shares. */
 extern const dot_key DOT_KEY_SERVICE, DOT_KEY_FUNCTION, DOT_KEY_LIBRARY, DOT_KEY_PROGRAM;
-/* Adds a node "legend:" drawing the rows as a table. */
+/* Adds a node DOT_LEGEND_NAME drawing the rows as a table. */
+#define DOT_LEGEND_NAME "legend:"
 void dot_legend(Agraph_t *root, const dot_key *rows, size_t n);
 /* The same in `columns` columns (>= 1), the keys in reading order down
  * each: a wide, short legend for a view fitted to a screen. */

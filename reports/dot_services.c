@@ -346,11 +346,14 @@ typedef struct fitstep {
     int pairs;    /* shared state as one link per pair of services, not cylinders */
     int iface_q;  /* interfaces under this percentile of call sites not drawn (0: all) */
     int pair_q;   /* pairs under this percentile of globals not drawn (0: all; past 100: none) */
+    int brief;    /* boxes with name and functions only, interfaces with call sites only
+                     (1) or no label (2) */
 } fitstep;
 
 static const fitstep STEPS[] = {
-    {0, 0, 0, 0, 0},   {1, 1, 0, 0, 0},   {1, 1, 1, 0, 0},   {1, 1, 1, 50, 50},
-    {1, 1, 1, 75, 75}, {1, 1, 1, 75, 90}, {1, 1, 1, 90, 90}, {1, 1, 1, 90, 101},
+    {0, 0, 0, 0, 0, 0},   {1, 1, 0, 0, 0, 0},   {1, 1, 1, 0, 0, 0},    {1, 1, 1, 50, 50, 0},
+    {1, 1, 1, 75, 75, 0}, {1, 1, 1, 75, 90, 0}, {1, 1, 1, 90, 90, 0},  {1, 1, 1, 90, 101, 0},
+    {1, 1, 1, 75, 90, 1}, {1, 1, 1, 90, 101, 1}, {1, 1, 1, 90, 101, 2},
 };
 enum { NSTEPS = sizeof STEPS / sizeof STEPS[0] };
 
@@ -468,7 +471,9 @@ static void drawing_free(drawing *d) {
     free(d->sites);
 }
 
-static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
+/* A component's box: its name, kind, size, entry points and state; brief,
+ * its name and functions, the rest moved to the tooltip before its files. */
+static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic, int brief) {
     const plan_service *sv = &p->services.v[s];
     strbuf b = {0};
     Agnode_t *n = dot_component(root, p, s, &b);
@@ -479,29 +484,29 @@ static void add_component(Agraph_t *root, const plan *p, size_t s, int cyclic) {
             strbuf_printf(&b, " · owns %zu global%s", sv->owned_state.n,
                           sv->owned_state.n == 1 ? "" : "s");
     }
-    dot_set(n, "label", b.v);
-    b.n = 0;
-    strbuf_add(&b, "files: ");
-    for (size_t i = 0; i < sv->files.n && i < 30; i++) {
-        if (i) strbuf_add(&b, ", ");
-        dot_text_add(&b, sv->files.v[i]);
+    strbuf tip = {0};
+    if (brief) {
+        strbuf_add(&tip, b.v);
+        strbuf_add(&tip, "\\n");
+        b.n = 0;
+        dot_text_add(&b, sv->name);
+        strbuf_printf(&b, "\\n%zu function%s", sv->funcs.n, sv->funcs.n == 1 ? "" : "s");
+        dot_set(n, "fontsize", "12");
     }
-    if (sv->files.n > 30) strbuf_printf(&b, " and %zu more", sv->files.n - 30);
-    dot_set(n, "tooltip", b.v);
+    dot_set(n, "label", b.v);
+    strbuf_add(&tip, "files: ");
+    for (size_t i = 0; i < sv->files.n && i < 30; i++) {
+        if (i) strbuf_add(&tip, ", ");
+        dot_text_add(&tip, sv->files.v[i]);
+    }
+    if (sv->files.n > 30) strbuf_printf(&tip, " and %zu more", sv->files.n - 30);
+    dot_set(n, "tooltip", tip.v);
+    free(tip.v);
     free(b.v);
     if (cyclic) {
         dot_set(n, "color", DOT_CYCLE);
         dot_set(n, "penwidth", "3");
     }
-}
-
-/* A rate in calls per second to three figures, without an exponent: "20340",
- * "12.5", "0.0343"; "<0.0001" below that. */
-static void rate_add(strbuf *b, double r) {
-    if (r >= 100) strbuf_printf(b, "%.0f", r);
-    else if (r >= 0.0001) strbuf_printf(b, "%.3g", r);
-    else if (r > 0) strbuf_add(b, "<0.0001");
-    else strbuf_add(b, "0");
 }
 
 static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) {
@@ -515,12 +520,12 @@ static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) 
     strbuf b = {0};
     strbuf_printf(&b, "%d site%s", sites, sites == 1 ? "" : "s");
     /* the traffic model's rate, when the plan has one (cleave plan's own) */
-    if (p->traffic_done) {
+    if (p->traffic_done && !d->step->brief) {
         strbuf_add(&b, "\\n");
-        rate_add(&b, x->rate);
+        dot_rate_add(&b, x->rate);
         strbuf_add(&b, "/s");
     }
-    dot_set(e, "label", b.v);
+    if (d->step->brief < 2) dot_set(e, "label", b.v);
     b.n = 0;
     dot_setf(e, "penwidth", "%d", dot_penwidth(sites));
     dot_text_add(&b, p->services.v[x->from].name);
@@ -535,7 +540,7 @@ static void add_interface(Agraph_t *root, const drawing *d, size_t i, int back) 
     if (x->functions.n > 30) strbuf_printf(&b, " and %zu more", x->functions.n - 30);
     if (p->traffic_done) {
         strbuf_add(&b, "; about ");
-        rate_add(&b, x->rate);
+        dot_rate_add(&b, x->rate);
         strbuf_add(&b, " calls/s under the traffic model");
     }
     dot_set(e, "tooltip", b.v);
@@ -585,6 +590,7 @@ static void fold_library_use(Agraph_t *root, drawing *d, const libuse *use, size
             sites += by[j].sites;
         }
         Agnode_t *node = dot_node(root, "service", p->services.v[by[i].a].name);
+        if (d->step->brief) continue; /* the box has its name only */
         b.n = 0;
         strbuf_printf(&b, "%s\\nlinked into %zu component%s · %ld call site%s",
                       agget(node, "label"), others, others == 1 ? "" : "s", sites,
@@ -892,10 +898,14 @@ static void hidden_line(strbuf *t, const drawing *d) {
         strbuf_add(t, "\\nto fit a screen: ");
         /* a line each: one long line would set the picture's width */
         if (d->folded)
-            strbuf_printf(t, "%zu library-use edge%s counted in the library boxes%s", d->folded,
-                          d->folded == 1 ? "" : "s", b.n ? ";\\n" : "");
+            strbuf_printf(t, "%zu library-use edge%s %s%s", d->folded, d->folded == 1 ? "" : "s",
+                          d->step->brief ? "not drawn" : "counted in the library boxes",
+                          b.n ? ";\\n" : "");
         if (b.n) strbuf_printf(t, "%s not drawn", b.v);
     }
+    if (d->step->brief)
+        strbuf_printf(t, "\\nboxes show names and functions, interfaces %s: the rest in tooltips",
+                      d->step->brief > 1 ? "their call sites by width" : "their call sites");
     free(b.v);
 }
 
@@ -910,10 +920,10 @@ enum { SHAPE_SCALED = 4 };
  * fitted view is 2% too wide. */
 #define FIT_SLACK 1.05
 
-/* The view drawn as step and shape say; *nodes and *edges receive how
- * many it draws. */
+/* The view drawn as step and shape say, its wide ranks in rows (NULL:
+ * none); *nodes and *edges receive how many it draws. */
 static char *draw(const plan *p, const dot_options *o, const fitstep *step, int shape,
-                  size_t *nodes, size_t *edges) {
+                  const dot_rows *rows, size_t *nodes, size_t *edges) {
     size_t ns = p->services.n;
     drawing d;
     drawing_init(&d, p, o, step);
@@ -937,7 +947,7 @@ static char *draw(const plan *p, const dot_options *o, const fitstep *step, int 
     if (shape & SHAPE_SCALED)
         dot_setf(root, "size", "%.2f,%.2f", DOT_SCREEN_W / 72.0, DOT_SCREEN_H / 72.0);
 
-    for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s]);
+    for (size_t s = 0; s < ns; s++) add_component(root, p, s, cyclic[s], step->brief);
     add_state(root, &d);
     for (size_t i = 0; i < p->interfaces.n; i++)
         if (d.drawn[i]) add_interface(root, &d, i, back[i]);
@@ -970,7 +980,11 @@ static char *draw(const plan *p, const dot_options *o, const fitstep *step, int 
     int state_drawn = p->shared.n && !d.o.no_state;
     dot_key keys[10]; /* one per kind (4), state, interface, two for cycles, library use, writes */
     size_t nk = 0;
-    if (kinds[PLAN_SERVICE]) keys[nk++] = DOT_KEY_SERVICE;
+    if (kinds[PLAN_SERVICE])
+        keys[nk++] = step->brief
+                         ? (dot_key){.fill = DOT_SERVICE_FILL,
+                                     .meaning = "service: name, functions (tooltip: the rest)"}
+                         : DOT_KEY_SERVICE;
     if (kinds[PLAN_FUNCTION]) keys[nk++] = DOT_KEY_FUNCTION;
     if (kinds[PLAN_LIBRARY]) keys[nk++] = DOT_KEY_LIBRARY;
     if (kinds[PLAN_PROGRAM]) keys[nk++] = DOT_KEY_PROGRAM;
@@ -978,7 +992,9 @@ static char *draw(const plan *p, const dot_options *o, const fitstep *step, int 
         keys[nk++] = (dot_key){
             .fill = DOT_STATE_FILL, .line = DOT_STATE_LINE, .meaning = "shared global state"};
     keys[nk++] = (dot_key){.ink = DOT_SERVICE_LINE, .sample = "──▶",
-                           .meaning = p->traffic_done ? "interface: call sites, width grows with "
+                           .meaning = step->brief > 1 ? "interface: width grows with call sites"
+                                      : p->traffic_done && !step->brief
+                                          ? "interface: call sites, width grows with "
                                                         "them; calls per second (traffic model)"
                                                       : "interface: call sites, width grows with them"};
     if (on_cycles) {
@@ -1002,6 +1018,7 @@ static char *draw(const plan *p, const dot_options *o, const fitstep *step, int 
     *nodes = (size_t)agnnodes(root);
     *edges = (size_t)agnedges(root);
     dot_tune(root, *nodes + *edges);
+    dot_rows_apply(root, rows);
 
     free(comp);
     free(cyclic);
@@ -1016,40 +1033,83 @@ static double overflow(double w, double h) {
     return x > y ? x : y;
 }
 
+/* A drawing larger than this many screens is not broken into rows: the
+ * rows would not make it fit (Git's: 23 s of CPU over every step, 4 s
+ * this way, the same view kept). */
+#define ROWS_AREA 1.5
+
+/* One drawing tried to fit the screen (dot_rows_fit builds it). */
+typedef struct attempt {
+    const plan *p;
+    const dot_options *o;
+    const fitstep *step;
+    int shape;
+    size_t nodes, edges;
+} attempt;
+
+static char *build(void *ctx, const dot_rows *rows) {
+    attempt *a = ctx;
+    return draw(a->p, a->o, a->step, a->shape, rows, &a->nodes, &a->edges);
+}
+
+/* Draws and lays out a step in a shape: top to bottom, its wide ranks in
+ * rows when that makes it fit better (*rows receives them, NULL: none),
+ * for a plan of at most DOT_ROWS_MAX_NODES components.  0, or -1 when
+ * Graphviz cannot lay it out (*text is still set). */
+static int attempt_draw(attempt *a, char **text, double *w, double *h, dot_rows **rows) {
+    *rows = NULL;
+    if (!(a->shape & SHAPE_LR) && a->p->services.n <= DOT_ROWS_MAX_NODES)
+        return dot_rows_fit(build, a, DOT_SCREEN_W, DOT_SCREEN_H,
+                            ROWS_AREA * DOT_SCREEN_W * DOT_SCREEN_H, text, w, h, rows);
+    *text = build(a, NULL);
+    return dot_layout_size(*text, w, h);
+}
+
 char *dot_services_view(const plan *p, const dot_options *o, size_t *nodes, size_t *edges) {
-    char *best = draw(p, o, &STEPS[0], 0, nodes, edges);
-    double w, h;
+    attempt a = {p, o, &STEPS[0], 0, 0, 0};
+    char *best = build(&a, NULL);
+    *nodes = a.nodes;
+    *edges = a.edges;
     /* a view too large to lay out in reasonable time is written as it is */
     if ((o && o->no_fit) || *nodes > DOT_RENDER_MAX_SERVICES ||
-        *edges > DOT_RENDER_MAX_SERVICE_EDGES || dot_layout_size(best, &w, &h) != 0)
+        *edges > DOT_RENDER_MAX_SERVICE_EDGES)
         return best;
+    free(best);
+    double w, h;
+    dot_rows *rows = NULL;
+    if (attempt_draw(&a, &best, &w, &h, &rows) != 0) return best;
     double least = overflow(w, h);
     size_t step = 0;
     int how = 0;
     for (size_t k = 1; k < NSTEPS && least > FIT_SLACK; k++)
         for (int shape = 0; shape < SHAPES && least > FIT_SLACK; shape++) {
-            size_t n, e;
-            char *text = draw(p, o, &STEPS[k], shape, &n, &e);
+            attempt t = {p, o, &STEPS[k], shape, 0, 0};
+            char *text;
+            dot_rows *r;
             /* the smallest so far, when none fits; left to right only when
              * it fits (its ranks of lone nodes make a tall column) */
-            int ok = dot_layout_size(text, &w, &h) == 0;
+            int ok = attempt_draw(&t, &text, &w, &h, &r) == 0;
             double over = ok ? overflow(w, h) : least;
             if (over < least && (!(shape & SHAPE_LR) || over <= FIT_SLACK)) {
                 free(best);
+                dot_rows_free(rows);
                 best = text;
+                rows = r;
                 least = over;
                 step = k;
                 how = shape;
-                *nodes = n;
-                *edges = e;
+                *nodes = t.nodes;
+                *edges = t.edges;
             } else {
                 free(text);
+                dot_rows_free(r);
             }
         }
     if (least > 1 && least <= FIT_SLACK) {
         free(best);
-        best = draw(p, o, &STEPS[step], how | SHAPE_SCALED, nodes, edges);
+        best = draw(p, o, &STEPS[step], how | SHAPE_SCALED, rows, nodes, edges);
     }
+    dot_rows_free(rows);
     return best;
 }
 

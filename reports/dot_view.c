@@ -145,14 +145,31 @@ static void add_edges(Agraph_t *root, const view *v, const dot_options *o) {
             dot_set(x, "color", DOT_MUTED);
         }
         if (e->indirect) dot_set(x, "style", "dashed");
+        /* between services, the traffic model's rate, as the service view has it */
+        int rated = v->rates && e->cross;
+        strbuf b = {0};
         if (v->level != VIEW_FUNCTION) {
-            dot_setf(x, "label", "%d", sites);
+            strbuf_printf(&b, "%d", sites);
+            if (rated) {
+                strbuf_add(&b, "\\n");
+                dot_rate_add(&b, e->rate);
+                strbuf_add(&b, "/s");
+            }
+            dot_set(x, "label", b.v);
             dot_setf(x, "penwidth", "%d", dot_penwidth(sites));
         } else if (e->cross) {
             dot_set(x, "penwidth", "1.6");
         }
-        dot_setf(x, "tooltip", "%d call site%s (%d call%s)", sites, sites == 1 ? "" : "s",
-                 e->calls, e->calls == 1 ? "" : "s");
+        b.n = 0;
+        strbuf_printf(&b, "%d call site%s (%d call%s)", sites, sites == 1 ? "" : "s", e->calls,
+                      e->calls == 1 ? "" : "s");
+        if (rated) {
+            strbuf_add(&b, "; about ");
+            dot_rate_add(&b, e->rate);
+            strbuf_add(&b, " calls/s under the traffic model");
+        }
+        dot_set(x, "tooltip", b.v);
+        free(b.v);
     }
 }
 
@@ -209,8 +226,11 @@ static void add_legend(Agraph_t *root, const view *v) {
         keys[nk++] =
             (dot_key){.ink = DOT_MUTED, .sample = "──▶", .meaning = "call to or from a library"};
     if (v->level != VIEW_FUNCTION)
-        keys[nk++] =
-            (dot_key){.sample = "12", .meaning = "label: call sites; width grows with them"};
+        keys[nk++] = (dot_key){.sample = "12",
+                               .meaning = v->rates && cross
+                                              ? "label: call sites, width grows with them; calls "
+                                                "per second (traffic model)"
+                                              : "label: call sites; width grows with them"};
     if (indirect)
         keys[nk++] = (dot_key){.ink = "#000000",
                                .sample = "╌╌▶",

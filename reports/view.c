@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/traffic.h"
 #include "reports/lookup.h"
 #include "util/common.h"
 #include "util/strmap.h"
@@ -287,7 +288,11 @@ static void make_nodes(view *v, const graph *g, const plan *p, unsigned level, c
     strmap_free(owner);
 }
 
-static void make_edges(view *v, const graph *g, unsigned level, const size_t *node_of) {
+/* The view's edges: the calls between shown functions, merged per pair of
+ * nodes; flow (may be NULL) gives each call's calls per second, summed
+ * over the remote calls (plan_remote_call) of an edge between services. */
+static void make_edges(view *v, const graph *g, const plan *p, unsigned level,
+                       const size_t *node_of, const double *flow) {
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = node_of[c->from], b = node_of[c->to];
@@ -305,6 +310,9 @@ static void make_edges(view *v, const graph *g, unsigned level, const size_t *no
         if (level == VIEW_SERVICE) e.cross = !lib;
         else if (level != VIEW_DIR)
             e.cross = !lib && !same_group(v->nodes.v[a].group, v->nodes.v[b].group);
+        if (level == VIEW_SERVICE && flow && !lib &&
+            plan_remote_call(p, p->assign[c->from], p->assign[c->to], c))
+            e.rate = flow[i];
         VEC_PUSH(v->edges, e);
     }
     if (v->edges.n > 1) qsort(v->edges.v, v->edges.n, sizeof *v->edges.v, cmp_edge);
@@ -315,6 +323,7 @@ static void make_edges(view *v, const graph *g, unsigned level, const size_t *no
             v->edges.v[o - 1].calls += e->calls;
             v->edges.v[o - 1].sites += e->sites;
             v->edges.v[o - 1].may_sites += e->may_sites;
+            v->edges.v[o - 1].rate += e->rate;
         } else {
             v->edges.v[o++] = *e;
         }
@@ -351,7 +360,11 @@ int view_build(const graph *g, const plan *p, const view_options *o, view **out,
     else if (o->level == VIEW_FILE) v->group_kind = p ? "service" : "directory";
     size_t *node_of = xmallocarray(g->funcs.n + 1, sizeof *node_of);
     make_nodes(v, g, p, o->level, dist, shown, node_of);
-    make_edges(v, g, o->level, node_of);
+    /* at the service level, a plan's rates as its service view gives them */
+    double *flow = o->level == VIEW_SERVICE ? traffic_call_rates(p) : NULL;
+    v->rates = flow != NULL;
+    make_edges(v, g, p, o->level, node_of, flow);
+    free(flow);
     /* external functions the shown ones call, not drawn */
     unsigned char *seen = xcalloc(g->funcs.n + 1, 1);
     for (size_t i = 0; i < g->calls.n; i++) {

@@ -44,6 +44,7 @@ typedef struct view_edge {
                           never for a call to or from a library component */
     int calls, sites;  /* graph edges merged into it and their call sites */
     int may_sites;     /* ... of those sites, the ones of type-only may-calls */
+    double rate;       /* with view->rates: calls per second across it (traffic.h) */
 } view_edge;
 
 typedef struct view {
@@ -53,6 +54,8 @@ typedef struct view {
     char *focus_note;         /* with a focus: what it matched, and what else has that
                                  name ("--focus read: the service read; also ...") */
     size_t hidden_external;   /* external functions called but not shown */
+    unsigned rates;           /* service level, the plan has its traffic model: edges
+                                 between services carry rates, as its service view */
     struct { view_node *v; size_t n, cap; } nodes;
     struct { view_edge *v; size_t n, cap; } edges;
 } view;

@@ -96,10 +96,9 @@ typedef struct recorded {
 } recorded;
 
 /* The entry points and their rates into p->traffic.entries (those rec
- * gives, when not NULL, first); rate[f] gets each one's invocations per
- * second. */
-static void entries(plan *p, const config_traffic *t, const recorded *rec, double default_per_hour,
-                    double *rate) {
+ * gives, when not NULL, first). */
+static void entries(plan *p, const config_traffic *t, const recorded *rec,
+                    double default_per_hour) {
     const graph *g = p->g;
     size_t nf = g->funcs.n;
     /* called at all (a root is not), called by name (a glob names only
@@ -124,7 +123,6 @@ static void entries(plan *p, const config_traffic *t, const recorded *rec, doubl
             x = (plan_entry){f, e < 0 ? default_per_hour : t->entries.v[e].per_hour, e};
         }
         VEC_PUSH(p->traffic.entries, x);
-        rate[f] = x.per_hour / 3600.0;
     }
     free(named);
     free(called);
@@ -188,6 +186,25 @@ static void propagate(const graph *g, const double *w, double *rate) {
     free(off);
 }
 
+/* Calls per second along each call edge of p->g, from the entry points
+ * and loop iterations in p->traffic.  The caller frees the array. */
+static double *flows(const plan *p) {
+    const graph *g = p->g;
+    size_t nf = g->funcs.n;
+    double *rate = xcalloc(nf ? nf : 1, sizeof *rate);
+    for (size_t i = 0; i < p->traffic.entries.n; i++)
+        rate[p->traffic.entries.v[i].function] = p->traffic.entries.v[i].per_hour / 3600.0;
+    double *w = call_weights(g, p->traffic.loop_iterations);
+    propagate(g, w, rate);
+    for (size_t i = 0; i < g->calls.n; i++) w[i] *= rate[g->calls.v[i].from];
+    free(rate);
+    return w;
+}
+
+double *traffic_call_rates(const plan *p) {
+    return p->traffic_done ? flows(p) : NULL;
+}
+
 static int cmpiface(const void *key, const void *elem) {
     const size_t *k = key;
     const plan_interface *x = elem;
@@ -200,15 +217,12 @@ static int cmpiface(const void *key, const void *elem) {
 static void compute(plan *p, const config_traffic *t, const recorded *rec, double loops,
                     double default_per_hour) {
     const graph *g = p->g;
-    size_t nf = g->funcs.n;
     free(p->traffic.entries.v);
     memset(&p->traffic, 0, sizeof p->traffic);
     p->traffic.loop_iterations = loops;
     for (size_t i = 0; i < p->interfaces.n; i++) p->interfaces.v[i].rate = 0;
-    double *rate = xcalloc(nf ? nf : 1, sizeof *rate);
-    entries(p, t, rec, default_per_hour, rate);
-    double *w = call_weights(g, loops);
-    propagate(g, w, rate);
+    entries(p, t, rec, default_per_hour);
+    double *flow = flows(p);
     for (size_t i = 0; i < p->traffic.entries.n; i++) {
         const plan_entry *e = &p->traffic.entries.v[i];
         size_t s = p->assign[e->function];
@@ -217,22 +231,20 @@ static void compute(plan *p, const config_traffic *t, const recorded *rec, doubl
     for (size_t i = 0; i < g->calls.n; i++) {
         const gcall *c = &g->calls.v[i];
         size_t a = p->assign[c->from], b = p->assign[c->to];
-        double flow = rate[c->from] * w[i];
-        if (a == PLAN_NONE || b == PLAN_NONE || a == b || !(flow > 0)) continue;
+        if (a == PLAN_NONE || b == PLAN_NONE || a == b || !(flow[i] > 0)) continue;
         if (!plan_remote_call(p, a, b, c)) {
             /* linked in: a library's rate is the calls its callers make */
-            if (p->services.v[b].kind == PLAN_LIBRARY) p->services.v[b].fitness.rate_in += flow;
+            if (p->services.v[b].kind == PLAN_LIBRARY) p->services.v[b].fitness.rate_in += flow[i];
             continue;
         }
         size_t key[2] = {a, b};
         plan_interface *x =
             bsearch(key, p->interfaces.v, p->interfaces.n, sizeof *p->interfaces.v, cmpiface);
-        if (x) x->rate += flow;
-        p->services.v[a].fitness.rate_out += flow;
-        p->services.v[b].fitness.rate_in += flow;
+        if (x) x->rate += flow[i];
+        p->services.v[a].fitness.rate_out += flow[i];
+        p->services.v[b].fitness.rate_in += flow[i];
     }
-    free(w);
-    free(rate);
+    free(flow);
     p->traffic_done = 1;
 }
 

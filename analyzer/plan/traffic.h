@@ -39,4 +39,12 @@ void traffic_compute(plan *p, const config_traffic *t, double default_per_hour);
  */
 void traffic_replay(plan *p, double default_per_hour);
 
+/*
+ * Calls per second along each call edge of p->g (indexed as g->calls)
+ * under the model traffic_compute or traffic_replay ran; the interface
+ * from a to b carries the sum over its remote calls (plan_remote_call).
+ * NULL when neither ran.  Never fails; the caller frees the array.
+ */
+double *traffic_call_rates(const plan *p);
+
 #endif

@@ -532,7 +532,9 @@ static void state_pairs_strongest(void) {
     while (floor > 1 && above + hist[floor - 1] < keep) above += hist[--floor];
     floor--;
     free(hist);
-    char *text = dot_services_text(p, NULL);
+    /* as drawn before any step to fit a screen (which may leave pairs out) */
+    dot_options whole = {.no_fit = 1};
+    char *text = dot_services_text(p, &whole);
     Agraph_t *dot = reread(text);
     CHECK_INT(edges_with_id(dot, 'p'), keep);
     size_t ties = keep - above;
@@ -787,6 +789,132 @@ static void fit_screen(void) {
     for (int i = 0; i <= N; i++) facts_free(t[i]);
 }
 
+/* A plan like Git's: a hub most services call and that calls most of
+ * them, and services calling nothing, drawn by dot side by side in one
+ * rank (Git's 34 components: 3,985 x 818 points, the top rank holding 7
+ * libraries, 2 services and the legend).  Fitted, the view fits the
+ * screen: its wide ranks broken into rows (dot_rows.c: longer minlen,
+ * invisible edges stacking the lone boxes) and, past every other step,
+ * boxes with their names only. */
+static void wide_ranks(void) {
+    enum { N = 26, LONE = 6 };
+    facts *t[N + 1];
+    char file[64], fn[64];
+    t[N] = facts_new("hub/h.c");
+    hand_func(t[N], "hub_dispatch", 1, 400);
+    for (int i = 0; i < N; i++) {
+        snprintf(file, sizeof file, "component_number_%d/f.c", i);
+        t[i] = facts_new(file);
+        snprintf(fn, sizeof fn, "handler_of_component_%d", i);
+        hand_func(t[i], fn, 1, 30 + i);
+        if (i >= N - LONE) continue; /* calls nothing, called by nothing */
+        hand_calls(t[i], fn, "hub_dispatch", 40, 2 + i % 5);
+        if (i % 2) hand_calls(t[N], "hub_dispatch", fn, 100 + i, 1 + i % 3);
+    }
+    graph *g = merge_facts(t, N + 1, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == N + 1);
+    dot_options whole = {.no_fit = 1};
+    char *big = dot_services_text(p, &whole), *text = dot_services_text(p, NULL);
+    double bw, bh, w, h;
+    svg_size(big, &bw, &bh);
+    svg_size(text, &w, &h);
+    CHECK(bw > 2 * DOT_SCREEN_W);
+    CHECK(w > 0 && w <= DOT_SCREEN_W + 1 && h > 0 && h <= DOT_SCREEN_H + 1);
+    if (w > DOT_SCREEN_W + 1 || h > DOT_SCREEN_H + 1)
+        fprintf(stderr, "drawn %.0f x %.0f points, whole %.0f x %.0f\n", w, h, bw, bh);
+    /* in rows: the lone boxes stacked, edges made longer */
+    Agraph_t *x = reread(text);
+    size_t invisible = 0, longer = 0;
+    for (Agnode_t *n = agfstnode(x); n; n = agnxtnode(x, n))
+        for (Agedge_t *e = agfstout(x, n); e; e = agnxtout(x, e)) {
+            const char *style = agget(e, "style"), *minlen = agget(e, "minlen");
+            invisible += style && strcmp(style, "invis") == 0;
+            longer += minlen && atoi(minlen) > 1;
+        }
+    CHECK(invisible > 0 && longer > 0);
+    /* every interface drawn or counted; the components all drawn */
+    CHECK_INT(agnnodes(x), (int)p->services.n + 1);
+    agclose(x);
+    /* the same text again */
+    char *again = dot_services_text(p, NULL);
+    CHECK_STR(again, text);
+    free(again);
+    free(big);
+    free(text);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i <= N; i++) facts_free(t[i]);
+}
+
+/* PostgreSQL at --granularity function: backend/commands calls 227 of the
+ * SQL functions one group holds, and its expanded view drew them in one
+ * row 53,962 points wide.  Another group linked with more than GROUP_FAN
+ * (8) components of the group gets one link to the group as a whole (id
+ * "E<its group>-G<the group>", which the report's panel reads), the
+ * components are boxed in a cluster, and the lone boxes go in rows. */
+static void groups_fan(void) {
+    /* 12 components in adt/ (a group of no more than 2 sqrt(components) is
+     * not split), the caller in commands/, 24 more groups of one */
+    enum { N = 12, OTHERS = 24, ALL = N + 1 + OTHERS };
+    facts *t[ALL];
+    char file[64], fn[64];
+    t[N] = facts_new("commands/c.c");
+    hand_func(t[N], "exec_command", 1, 50);
+    for (int i = 0; i < N; i++) {
+        snprintf(file, sizeof file, "adt/geo_%d/f.c", i);
+        t[i] = facts_new(file);
+        snprintf(fn, sizeof fn, "geo_function_number_%d", i);
+        hand_func(t[i], fn, 1, 10);
+        hand_calls(t[N], "exec_command", fn, 10 + i, 1 + i % 4);
+    }
+    for (int i = 0; i < OTHERS; i++) {
+        snprintf(file, sizeof file, "other_%d/f.c", i);
+        t[N + 1 + i] = facts_new(file);
+        snprintf(fn, sizeof fn, "other_%d", i);
+        hand_func(t[N + 1 + i], fn, 1, 10);
+    }
+    graph *g = merge_facts(t, ALL, ".");
+    plan *p = handplan(g);
+    REQUIRE(p->services.n == ALL);
+    svcgroups gr;
+    svcgroups_build(p, &gr);
+    REQUIRE(gr.n == 2 + OTHERS);
+    CHECK_STR(gr.names[0], "adt");
+    char *text = dot_groups_text(p, &gr, 0, NULL);
+    Agraph_t *x = reread(text);
+    CHECK_INT(edges_with_id(x, 'E'), 1);
+    int fan = 0;
+    for (Agnode_t *n = agfstnode(x); n; n = agnxtnode(x, n))
+        for (Agedge_t *e = agfstout(x, n); e; e = agnxtout(x, e))
+            if (strcmp(agget(e, "id"), "EG1-G0") == 0) {
+                fan = 1;
+                CHECK_STR(agget(e, "lhead"), "cluster_members");
+                CHECK(strstr(agget(e, "tooltip"), "in 12 interfaces") != NULL);
+            }
+    CHECK(fan);
+    CHECK(agsubg(x, "cluster_members", 0) != NULL);
+    agclose(x);
+    double w, h;
+    svg_size(text, &w, &h);
+    /* 12 boxes side by side: over 2,000 points wide */
+    CHECK(w > 0 && w <= DOT_SCREEN_W + 1);
+    if (w > DOT_SCREEN_W + 1) fprintf(stderr, "drawn %.0f x %.0f points\n", w, h);
+    free(text);
+    /* no_fit: not laid out, so not wrapped (the fan is still merged) */
+    dot_options o = {.no_fit = 1};
+    text = dot_groups_text(p, &gr, 0, &o);
+    CHECK(strstr(text, "invis") == NULL && strstr(text, "EG1-G0") != NULL);
+    double rw, rh;
+    svg_size(text, &rw, &rh);
+    CHECK(rw > DOT_SCREEN_W);
+    free(text);
+    svcgroups_free(&gr);
+    plan_free(p);
+    graph_free(g);
+    for (int i = 0; i < ALL; i++) facts_free(t[i]);
+}
+
 static const test_case cases[] = {
     {"demo", demo},
     {"odd_names", odd_names},
@@ -797,6 +925,8 @@ static const test_case cases[] = {
     {"state_pairs", state_pairs},
     {"state_pairs_strongest", state_pairs_strongest},
     {"fit_screen", fit_screen},
+    {"wide_ranks", wide_ranks},
+    {"groups_fan", groups_fan},
     {"groups", groups},
     {"groups_render", groups_render},
     {"nested_clusters", nested_clusters},

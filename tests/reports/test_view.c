@@ -10,6 +10,8 @@
 
 #include "handplan.h"
 #include "test.h"
+#include "plan/fitness.h"
+#include "reports/dot.h"
 #include "reports/view.h"
 
 static view *build(const graph *g, const plan *p, unsigned level, const char *focus, int depth) {
@@ -233,6 +235,59 @@ static void with_plan(void) {
     graph_free(g);
 }
 
+/* With the plan's traffic model, edges between services carry its rates:
+ * over the whole plan each interface's rate is the sum of its edges' (the
+ * view splits direct from indirect calls), a focus view carries them too
+ * (the service view of a saved plan always did; focus views drew none),
+ * and library edges, linked in, none. */
+static void rates(void) {
+    graph *g = demo_graph();
+    plan *p = handplan(g);
+    fitness_compute(p, NULL, 0);
+    REQUIRE(p->traffic_done);
+    view *v = build(g, p, VIEW_SERVICE, NULL, 0);
+    REQUIRE(v != NULL);
+    CHECK(v->rates);
+    size_t matched = 0, moving = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        double sum = 0;
+        for (size_t k = 0; k < v->edges.n; k++) {
+            const view_edge *e = &v->edges.v[k];
+            if (strcmp(v->nodes.v[e->from].id, p->services.v[x->from].name) == 0 &&
+                strcmp(v->nodes.v[e->to].id, p->services.v[x->to].name) == 0)
+                sum += e->rate;
+        }
+        matched += sum <= x->rate * (1 + 1e-9) && sum >= x->rate * (1 - 1e-9);
+        moving += x->rate > 0;
+    }
+    CHECK_INT(matched, p->interfaces.n);
+    CHECK(moving > 0);
+    for (size_t k = 0; k < v->edges.n; k++)
+        if (!v->edges.v[k].cross) CHECK(v->edges.v[k].rate == 0);
+    view_free(v);
+    v = build(g, p, VIEW_SERVICE, "billing", 1);
+    REQUIRE(v != NULL);
+    CHECK(v->rates);
+    char *text = dot_view_text(v, NULL);
+    CHECK(strstr(text, "/s\"") != NULL);
+    CHECK(strstr(text, "calls per second (traffic model)") != NULL);
+    free(text);
+    view_free(v);
+    /* a plan without its traffic model: no rates */
+    plan_free(p);
+    p = handplan(g);
+    v = build(g, p, VIEW_SERVICE, "billing", 1);
+    REQUIRE(v != NULL);
+    CHECK(!v->rates);
+    text = dot_view_text(v, NULL);
+    CHECK(strstr(text, "/s\"") == NULL);
+    free(text);
+    view_free(v);
+    plan_free(p);
+    graph_free(g);
+}
+
 static void odd(void) {
     graph *g = fixture_graph("odd_names");
     REQUIRE(g != NULL);
@@ -275,6 +330,7 @@ static const test_case cases[] = {
     {"focus", focus},
     {"collapse", collapse},
     {"with_plan", with_plan},
+    {"rates", rates},
     {"errors", errors},
     {"odd", odd},
 };
