@@ -1,8 +1,10 @@
 /*
  * cmd_merge.c - `cleave merge FACTS... [-o FILE] [-q]`: joins the shard
  * files of `cleave scan --shard K/N` into the graph JSON a whole scan of
- * the project gives, byte for byte.  The inputs must be the N slices of
- * one project, each exactly once, in any order.
+ * the project gives, byte for byte -- but for the second builds a whole
+ * scan reads (a file again, in another program's build), which no slice
+ * holds: merge warns when there are some.  The inputs must be the N
+ * slices of one project, each exactly once, in any order.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -29,6 +31,15 @@ static int writemerged(shard *const *s, size_t count, int quiet, const char *out
     const shard *first = s[0];
     size_t parsed;
     graph *g = shard_graph(s, count, &parsed);
+    size_t second = shard_second_builds(s, count);
+    /* each slice saw part of the programs: the files a whole scan reads
+     * again in another program's build are here in one build only */
+    if (!quiet && second)
+        fprintf(stderr,
+                "cleave: warning: a whole scan would read %zu file%s again in the build of a "
+                "program linking %s; shards read one build per file, so this graph is not a "
+                "whole scan's (scan without --shard to read them)\n",
+                second, second == 1 ? "" : "s", second == 1 ? "it" : "them");
     if (!quiet) scan_summary(g, NULL);
     int rc = CLEAVE_EXIT_OK;
     if (parsed == 0) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "frontend/facts_io.h"
+#include "scan/merge.h"
 #include "util/hash.h"
 
 /* Path of unit `job` relative to the root (absolute outside it). */
@@ -150,7 +151,11 @@ int shard_read(const char *path, const char *key, shard **out, char **err) {
         getstrs(&in, &b.with);
         getstrs(&in, &b.without);
         VEC_PUSH(s->builds, b);
-        if (!b.file || b.builds < 2 || b.entry == 0 || b.agree > b.of) in.bad = 1;
+        /* a database's choice among builds, or (no database) the macro a
+         * file requires, as graph_load.c accepts them */
+        int required = b.entry == 0 && b.builds == 1 && b.with.n == 1 && !b.without.n && !b.of;
+        if (!b.file || (!required && (b.builds < 2 || b.entry == 0 || b.agree > b.of)))
+            in.bad = 1;
     }
     s->project = facts_io_get_u64(&in);
     s->k = facts_io_get_u32(&in);
@@ -277,6 +282,19 @@ graph *shard_graph(shard *const *s, size_t count, size_t *parsed) {
     free(units);
     free(all.v);
     return g;
+}
+
+size_t shard_second_builds(shard *const *s, size_t count) {
+    struct { facts **v; size_t n, cap; } all = {0};
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < s[i]->tus.n; j++) VEC_PUSH(all, s[i]->tus.v[j]);
+    strvec wanted = {0}, unused = {0};
+    merge_wanted_builds(all.v, all.n, &wanted, &unused);
+    size_t n = wanted.n;
+    strvec_free(&wanted);
+    strvec_free(&unused);
+    free(all.v);
+    return n;
 }
 
 void shard_free(shard *s) {

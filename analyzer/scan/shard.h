@@ -75,4 +75,13 @@ int shard_check(shard *const *s, const char *const *names, size_t count, char **
  */
 graph *shard_graph(shard *const *s, size_t count, size_t *parsed);
 
+/*
+ * How many second builds (a file again, in the build a program linking it
+ * uses: docs/scanning.md) a whole scan of the project would read that the
+ * slices s[0..count) do not hold: a slice reads one build per file, as it
+ * sees only part of the programs.  0 when the merged graph is a whole
+ * scan's.  Never fails; the records are only read.
+ */
+size_t shard_second_builds(shard *const *s, size_t count);
+
 #endif
