@@ -423,7 +423,6 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
     }
     free(filestamp);
     free(dirstamp);
-    free(dl);
     /* a file that holds library code is a utility module: its other
      * stateless functions belong to the library too */
     strmap *libfiles = strmap_new();
@@ -440,21 +439,19 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
      * stateless code, called from too few files to be a root itself
      * (src/common's config_info.c, which one file calls), is put there
      * to be shared, and belongs with it */
-    double *dlib = xcalloc(ndir ? ndir : 1, sizeof *dlib), *dall = xcalloc(ndir ? ndir : 1, sizeof *dall);
-    for (size_t f = 0; f < n; f++) {
-        if (ffile[f] == NONE || !g->funcs.v[f].defined) continue;
-        dall[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
-        if (lib[f] == LIB_CODE) dlib[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
-    }
+    double *dlib = xcalloc(ndir ? ndir : 1, sizeof *dlib); /* dl: each folder's code */
+    for (size_t f = 0; f < n; f++)
+        if (ffile[f] != NONE && g->funcs.v[f].defined && lib[f] == LIB_CODE)
+            dlib[fdir.v[ffile[f]]] += g->funcs.v[f].loc;
     for (size_t f = 0; f < n; f++) {
         if (!cand[f] || lib[f] || ffile[f] == NONE) continue;
         size_t d = fdir.v[ffile[f]];
-        if (dall[d] <= 0 || dlib[d] < LIB_MODULE_SHARE * dall[d]) continue;
+        if (dl[d] <= 0 || dlib[d] < LIB_MODULE_SHARE * dl[d]) continue;
         w->how[f] = ROOT_FOLDER;
         libclosure(&a, f, plat, lib, stack, w->from);
     }
-    free(dall);
     free(dlib);
+    free(dl);
     nearroots(g, &a, lib, ffile, fdir.v, w, stack);
     free(fdir.v);
     free(ffile);

@@ -358,7 +358,8 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         }
         const char *own = stem + cut;
         tally_add(&stems, own, weight(f));
-        if (fi->used[s->funcs.v[i]] > 0) tally_add(&used, own, fi->used[s->funcs.v[i]]);
+        if (s->kind == PLAN_LIBRARY && fi->used[s->funcs.v[i]] > 0)
+            tally_add(&used, own, fi->used[s->funcs.v[i]]);
         for (size_t c = 1;; c++) {
             if (own[c] == '\0' || own[c] == '_' || own[c] == '-') {
                 char *w = xstrndup(own, c);
