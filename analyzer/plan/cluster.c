@@ -1600,15 +1600,17 @@ static int isutility(size_t callers, size_t callees) {
  * modules: a community with no lexical mark of its own (evidence_marks)
  * joins the community its calls tie it to most, as long as those ties are
  * at least MERGE_TAU of its own calls -- a part of that one, not a module
- * beside it.  The ties are the
- * calls as written, not damped.  Files are rest[0 .. m) (local[] maps a
+ * beside it.  The calls are damped as Leiden's are (cin[]: the callers of
+ * each folder file): a community holding the providers every module calls
+ * (a server's object, reply and keyspace code) would otherwise take in
+ * every module that uses them.  Files are rest[0 .. m) (local[] maps a
  * folder file to its place in the folder, pos[] that to its place in
  * rest, NONE for a utility), memb their community (changed in place).
  * share[i] (all negative on entry) receives, for a file whose community
  * joined another, the share of its community's calls that went there.
  */
 static void mergecoupled(fgraph *fg, const size_t *local, const size_t *pos, const size_t *rest,
-                         size_t m, size_t *memb, double *share) {
+                         size_t m, const size_t *cin, size_t *memb, double *share) {
     size_t k = 0;
     for (size_t i = 0; i < m; i++)
         if (memb[i] + 1 > k) k = memb[i] + 1;
@@ -1624,11 +1626,13 @@ static void mergecoupled(fgraph *fg, const size_t *local, const size_t *pos, con
                 size_t l = local[fg->cto[p]];
                 if (l == NONE || pos[l] == NONE) continue;
                 size_t a = memb[i], b = memb[pos[l]];
-                vol[a] += fg->cw[p];
-                vol[b] += fg->cw[p];
+                double cw = fg->cw[p];
+                if ((double)cin[l] > CALL_HUB) cw *= CALL_HUB / (double)cin[l];
+                vol[a] += cw;
+                vol[b] += cw;
                 if (a != b) {
-                    tie[a * k + b] += fg->cw[p];
-                    tie[b * k + a] += fg->cw[p];
+                    tie[a * k + b] += cw;
+                    tie[b * k + a] += cw;
                 }
             }
     for (size_t c = 0; c < k; c++)
@@ -1883,7 +1887,7 @@ static void modulesplit(fgraph *fg, const size_t *nodes, size_t nn, double gamma
     leiden(lg, gamma, memb);
     double *tie = xmallocarray(m ? m : 1, sizeof *tie);
     for (size_t i = 0; i < m; i++) tie[i] = -1;
-    mergecoupled(fg, local, pos, rest, m, memb, tie);
+    mergecoupled(fg, local, pos, rest, m, cin, memb, tie);
     /* a group per community, numbered in order of their first file */
     size_t *gid = xmallocarray(nl, sizeof *gid);
     for (size_t c = 0; c < nl; c++) gid[c] = NONE;

@@ -287,6 +287,34 @@ static void plan_peer(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_hub: one flat folder, a server's providers (object.c,
+ * reply.c, keyspace.c, command.c: each calls the others in loops) and
+ * three modules of three files that call each other and call the
+ * providers more than anything.  No module's files share a name, prefix
+ * or header of their own, so each could join the community its calls
+ * tie it to; counted as written, every module's calls go mostly to the
+ * providers and the folder became one service (Redis's src/).  Counted as
+ * Leiden counts them -- a file that most of the folder calls weighs less
+ * per caller -- each module stays one of its own. */
+static void plan_hub(void) {
+    graph *g = scanfixture("plan_hub");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *hub = owner(p, "src/object.c"), *persist = owner(p, "src/snapshot.c"),
+                       *script = owner(p, "src/interp.c"), *repl = owner(p, "src/follower.c");
+    REQUIRE(hub != NULL && persist != NULL && script != NULL && repl != NULL);
+    CHECK(hub != persist && hub != script && hub != repl);
+    CHECK(persist != script && persist != repl && script != repl);
+    CHECK(owner(p, "src/reply.c") == hub && owner(p, "src/keyspace.c") == hub &&
+          owner(p, "src/command.c") == hub);
+    CHECK(owner(p, "src/loader.c") == persist && owner(p, "src/journal.c") == persist);
+    CHECK(owner(p, "src/sandbox.c") == script && owner(p, "src/bindings.c") == script);
+    CHECK(owner(p, "src/backlog.c") == repl && owner(p, "src/handshake.c") == repl);
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_libfolder: src/common is mostly library code (string and
  * hash helpers three folders call); its info.c is stateless but only the
  * report calls it, too few callers for a library root.  A folder of
@@ -473,6 +501,7 @@ static const test_case cases[] = {
     {"plan_entry", plan_mains},
     {"plan_libfolder", plan_libfolder},
     {"plan_peer", plan_peer},
+    {"plan_hub", plan_hub},
     {"demo", demo},
     {"constraints", constraints},
 };
