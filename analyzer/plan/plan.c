@@ -506,6 +506,23 @@ static void name_services(plan *p) {
     for (size_t i = 0; i < n; i++)
         if (!p->services.v[i].fixed_name) name_parts(p, &p->services.v[i], &fi, &np[i]);
     folderinfo_free(&fi);
+    /* a generic folder's name ("lib") names the one component holding
+     * it; where the folder is split into several (curl's lib/), each is
+     * known by its own files ("http", "ftp", "multi"), not "lib-2" */
+    strmap *split = strmap_new();
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            if (!np[i].generic || p->services.v[i].kind == PLAN_PROGRAM) continue;
+            size_t c = 0;
+            strmap_get(split, np[i].dir, &c);
+            if (pass == 0) {
+                strmap_put(split, np[i].dir, c + 1);
+            } else if (c > 1) {
+                free(np[i].generic);
+                np[i].generic = NULL;
+            }
+        }
+    strmap_free(split);
     namedidx *bykey = xmallocarray(n, sizeof *bykey);
     for (int round = 0; round < NAME_ROUNDS; round++) {
         for (size_t i = 0; i < n; i++) {
