@@ -164,12 +164,29 @@ static void top_generic(void) {
     EXPECT(w, "SLP");
 }
 
+/* A top-level lib/ split into several components (curl's library):
+ * the folder's name names none of them, each is named by its files --
+ * not "lib", "lib-2", "lib-3". */
+static void split_generic(void) {
+    static const want w[] = {
+        {"lib/http.c", 40, 0, "http"},
+        {"lib/cookie.c", 30, 0, "http"},
+        {"lib/mime.c", 30, 0, "http"},
+        {"lib/ftp.c", 30, 1, "ftp"},
+        {"lib/escape.c", 20, 1, "ftp"},
+        {"lib/file.c", 20, 1, "ftp"},
+        {"src/tool_main.c", 5, 2, "tool_main"},
+    };
+    EXPECT(w, "SSP");
+}
+
 static const test_case cases[] = {
     {"folders", folders},
     {"other_folders", other_folders},
     {"one_folder", one_folder},
     {"spread", spread},
     {"top_generic", top_generic},
+    {"split_generic", split_generic},
 };
 
 int main(int argc, char **argv) {
