@@ -180,6 +180,22 @@ static void split_generic(void) {
     EXPECT(w, "SSP");
 }
 
+/* Two components of one folder whose files share one prefix (tmux's
+ * cmd-*.c commands, split by what they act on): the larger keeps the
+ * prefix, the other takes its heaviest file -- not "cmd-2". */
+static void same_prefix(void) {
+    static const want w[] = {
+        {"cmd-new-session.c", 40, 0, "cmd"},
+        {"cmd-kill-session.c", 30, 0, "cmd"},
+        {"cmd-attach-session.c", 30, 0, "cmd"},
+        {"cmd-list-keys.c", 30, 1, "cmd-list-keys"},
+        {"cmd-bind-key.c", 20, 1, "cmd-list-keys"},
+        {"cmd-save-buffer.c", 20, 1, "cmd-list-keys"},
+        {"tmux.c", 5, 2, "tmux"},
+    };
+    EXPECT(w, "SSP");
+}
+
 static const test_case cases[] = {
     {"folders", folders},
     {"other_folders", other_folders},
@@ -187,6 +203,7 @@ static const test_case cases[] = {
     {"spread", spread},
     {"top_generic", top_generic},
     {"split_generic", split_generic},
+    {"same_prefix", same_prefix},
 };
 
 int main(int argc, char **argv) {
