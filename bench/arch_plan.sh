@@ -2,18 +2,20 @@
 # arch_plan.sh - the architecture `cleave plan` proposes for real code nobody
 # here tuned it on (issue 14): nginx 1.22, PostgreSQL 15's backend and GNU
 # make 4.3, with the default options; and, as trials with no target of
-# their own, Vim 9.0's src/ and OpenSSH 9.2.
+# their own, Vim 9.0's src/, OpenSSH 9.2, Redis 7.0, curl 7.88 and tmux 3.3.
 #
 # Steps, each skipped when its result is already in the work directory:
 #   1. installs what it needs with apt-get (bear, gcc, make, dpkg-dev,
 #      python3 and each project's build dependencies), adding a deb-src
 #      entry only when `apt-get source` cannot work without one;
-#   2. `apt-get source nginx postgresql-15 make-dfsg vim openssh` into the
+#   2. `apt-get source nginx postgresql-15 make-dfsg vim openssh redis curl
+#      tmux` into the
 #      work directory and builds each there under bear (common.sh: nginx
 #      configured with the modules issue 14 lists; PostgreSQL's generated
 #      headers, then `bear -- make -j2 -C src/backend`; make after
 #      autoreconf; Vim's huge terminal build, made and planned in src/;
-#      OpenSSH without PAM or SELinux);
+#      OpenSSH without PAM or SELinux; Redis with libc's malloc; curl
+#      without optional libraries; tmux as configure finds it);
 #   3. `cleave plan <tree> --no-cache --no-render -o NAME-plan` (cold, the
 #      scan included; diagrams written as DOT, not rendered), timed;
 #   4. plan_score.py reports the components by kind, ICP, cross-service sites
@@ -31,7 +33,7 @@
 # Exit status: 0 when nginx's ICP over direct + field calls is below
 # --max-icp, its components' costs differ and every named layer is wholly in
 # library components (issue 14's targets), 1 when not, 2 when the benchmark
-# itself could not run; Vim and OpenSSH are reported, never judged.  The
+# itself could not run; the trials are reported, never judged.  The
 # work directory (default bench/work) is not part of the repo.
 set -euo pipefail
 
@@ -40,7 +42,7 @@ repo=$(dirname "$here")
 workdir="$here/work"
 cleave="$repo/build/cleave"
 max_icp=0.35
-projects=(nginx postgresql make vim openssh)
+projects=(nginx postgresql make vim openssh redis curl tmux)
 only="${projects[*]}"
 bench=arch_plan
 . "$here/common.sh"
@@ -55,16 +57,19 @@ declare -A layers=(
     [make]=""
     [vim]=""
     [openssh]=""
+    [redis]=""
+    [curl]=""
+    [tmux]=""
 )
 
 usage() {
     cat <<EOF
-usage: bench/arch_plan.sh [--workdir DIR] [--cleave PATH] [--only "nginx postgresql make vim openssh"]
+usage: bench/arch_plan.sh [--workdir DIR] [--cleave PATH] [--only "nginx postgresql make ..."]
                           [--max-icp 0.35] [--tree NAME=DIR]... [--graph NAME=FILE]...
   --workdir DIR      where the projects are fetched, built and planned (default: bench/work)
   --cleave PATH      the cleave binary (default: build/cleave)
-  --only LIST        the projects to plan, of nginx, postgresql, make, vim and openssh
-                     (default: all five; vim and openssh are trials, with no target)
+  --only LIST        the projects to plan, of nginx, postgresql, make, vim, openssh, redis,
+                     curl and tmux (default: all; the last five are trials, with no target)
   --max-icp X        nginx's ICP over direct + field calls must be below X (default: 0.35)
   --tree NAME=DIR    plan this tree, built already (compile_commands.json in it; Vim's src/)
   --graph NAME=FILE  plan from a graph cleave scan wrote (for iterating)

@@ -231,6 +231,28 @@ openssh_build() {
         "touch configure && ./configure --without-pam --without-selinux"
 }
 
+# Redis 7.0 with libc's malloc (jemalloc, vendored, is a long build of no
+# interest here), no systemd or TLS: the server, its tools and the vendored
+# hiredis, Lua and linenoise (140 units; src/ is one flat folder).
+redis_build() {
+    debian_build redis redis "" true MALLOC=libc USE_SYSTEMD=no BUILD_TLS=no
+}
+
+# curl 7.88 without the optional protocol and TLS libraries (203 units):
+# lib/ is libcurl, one flat folder with vtls/ and vauth/ below it; src/ the
+# curl tool.
+curl_build() {
+    debian_build curl curl zlib1g-dev \
+        "./configure --without-ssl --without-libpsl --without-brotli --without-zstd \
+         --without-libidn2 --without-nghttp2 --disable-ldap --without-librtmp --without-libssh2"
+}
+
+# tmux 3.3 (143 units, flat: 68 cmd-*.c commands beside the server,
+# windows, screens and the terminal).
+tmux_build() {
+    debian_build tmux tmux "libevent-dev libncurses-dev" ./configure
+}
+
 # lua_build: Lua built the Debian way under bear, by lua_accuracy.sh
 # (--gcc-only) unless its C-only database exists already.  Sets `lua_dir`
 # (the source) and `lua_db_dir` (the directory of compile_commands.json).

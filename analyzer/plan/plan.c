@@ -282,7 +282,9 @@ typedef struct nameparts {
     char *tag;    /* what tells it apart inside that folder: a file-name prefix or file */
     char *spread; /* "a+b": no folder with a name holds half of it, nor files of its own folder */
     int q;        /* folders above dir its name takes, to tell it from another folder's */
-    int inner;    /* its name takes the tag, to tell it from another of the same folder */
+    int inner;    /* its name takes the tag, to tell it from another of the same folder;
+                     2: its heaviest file, where the tag is another's too */
+    char *top;    /* its heaviest file's name (the tag when no prefix holds half) */
     int lib;      /* ... and the tag is "lib": a library beside a non-library */
     int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
     char *generic; /* its folder's name when generic with nothing above (a top-level
@@ -385,8 +387,10 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
      * and error reporting, not its largest file of path helpers); other
      * components by their bulk */
     if (!tag && s->kind == PLAN_LIBRARY) tag = tally_top(&used, NULL);
-    if (!tag) tag = tally_top(&stems, NULL);
+    const char *top = tally_top(&stems, NULL);
+    if (!tag) tag = top;
     np->tag = xstrdup(tag ? tag : "component");
+    np->top = xstrdup(top ? top : np->tag);
     /* a folder that says nothing, holding under half of it directly: the
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);
@@ -441,6 +445,7 @@ static void name_parts_free(nameparts *np) {
     free(np->generic);
     free(np->dir);
     free(np->tag);
+    free(np->top);
     free(np->spread);
 }
 
@@ -450,6 +455,7 @@ static char *compose(const plan_service *s, const nameparts *np) {
     if (!base) {
         const char *core = np->spread    ? np->spread
                            : np->generic ? np->generic
+                           : np->inner == 2 ? np->top
                                          : np->tag;
         r = np->inner && np->lib ? xasprintf("%s-lib", core) : xstrdup(core);
     } else if (!np->inner) {
@@ -458,7 +464,7 @@ static char *compose(const plan_service *s, const nameparts *np) {
     } else if (s->kind == PLAN_PROGRAM) {
         r = xstrdup(np->tag); /* a program beside its folder's service: its own file */
     } else {
-        r = xasprintf("%s-%s", base, np->lib ? "lib" : np->tag);
+        r = xasprintf("%s-%s", base, np->lib ? "lib" : np->inner == 2 ? np->top : np->tag);
     }
     free(base);
     return r;
@@ -506,6 +512,23 @@ static void name_services(plan *p) {
     for (size_t i = 0; i < n; i++)
         if (!p->services.v[i].fixed_name) name_parts(p, &p->services.v[i], &fi, &np[i]);
     folderinfo_free(&fi);
+    /* a generic folder's name ("lib") names the one component holding
+     * it; where the folder is split into several (curl's lib/), each is
+     * known by its own files ("http", "ftp", "multi"), not "lib-2" */
+    strmap *split = strmap_new();
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            if (!np[i].generic || p->services.v[i].kind == PLAN_PROGRAM) continue;
+            size_t c = 0;
+            strmap_get(split, np[i].dir, &c);
+            if (pass == 0) {
+                strmap_put(split, np[i].dir, c + 1);
+            } else if (c > 1) {
+                free(np[i].generic);
+                np[i].generic = NULL;
+            }
+        }
+    strmap_free(split);
     namedidx *bykey = xmallocarray(n, sizeof *bykey);
     for (int round = 0; round < NAME_ROUNDS; round++) {
         for (size_t i = 0; i < n; i++) {
@@ -548,6 +571,8 @@ static void name_services(plan *p) {
                     m->lib = s->kind == PLAN_LIBRARY && k->kind != PLAN_LIBRARY;
                 } else if (m->lib) {
                     m->lib = 0;
+                } else if (m->inner == 1 && strcmp(m->top, m->tag) != 0) {
+                    m->inner = 2; /* the tag is the keeper's too: tmux's cmd-*.c groups */
                 } else {
                     free(up);
                     continue;

@@ -164,12 +164,46 @@ static void top_generic(void) {
     EXPECT(w, "SLP");
 }
 
+/* A top-level lib/ split into several components (curl's library):
+ * the folder's name names none of them, each is named by its files --
+ * not "lib", "lib-2", "lib-3". */
+static void split_generic(void) {
+    static const want w[] = {
+        {"lib/http.c", 40, 0, "http"},
+        {"lib/cookie.c", 30, 0, "http"},
+        {"lib/mime.c", 30, 0, "http"},
+        {"lib/ftp.c", 30, 1, "ftp"},
+        {"lib/escape.c", 20, 1, "ftp"},
+        {"lib/file.c", 20, 1, "ftp"},
+        {"src/tool_main.c", 5, 2, "tool_main"},
+    };
+    EXPECT(w, "SSP");
+}
+
+/* Two components of one folder whose files share one prefix (tmux's
+ * cmd-*.c commands, split by what they act on): the larger keeps the
+ * prefix, the other takes its heaviest file -- not "cmd-2". */
+static void same_prefix(void) {
+    static const want w[] = {
+        {"cmd-new-session.c", 40, 0, "cmd"},
+        {"cmd-kill-session.c", 30, 0, "cmd"},
+        {"cmd-attach-session.c", 30, 0, "cmd"},
+        {"cmd-list-keys.c", 30, 1, "cmd-list-keys"},
+        {"cmd-bind-key.c", 20, 1, "cmd-list-keys"},
+        {"cmd-save-buffer.c", 20, 1, "cmd-list-keys"},
+        {"tmux.c", 5, 2, "tmux"},
+    };
+    EXPECT(w, "SSP");
+}
+
 static const test_case cases[] = {
     {"folders", folders},
     {"other_folders", other_folders},
     {"one_folder", one_folder},
     {"spread", spread},
     {"top_generic", top_generic},
+    {"split_generic", split_generic},
+    {"same_prefix", same_prefix},
 };
 
 int main(int argc, char **argv) {
