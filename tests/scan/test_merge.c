@@ -189,21 +189,27 @@ static void indirect(void) {
     facts_free(a);
 }
 
-/* Two programs in one tree: the second `main` becomes its own node. */
+/* Two programs in one tree: the second `main` becomes its own node,
+ * with no warning (each program has its main); another extern name both
+ * define is warned about once. */
 static void second_definition(void) {
     facts *a = facts_new("lua.c"), *b = facts_new("luac.c");
     fn(a, "main", "main", "lua.c", LINK_EXTERN, 1, "int (void)");
     fn(a, "run", "run", "lua.c", LINK_EXTERN, 1, "int (void)");
+    fn(a, "fatal", "fatal", "lua.c", LINK_EXTERN, 1, "void (void)");
     call(a, "main", "run", 3, 0);
     fn(b, "main", "main", "luac.c", LINK_EXTERN, 1, "int (void)");
     fn(b, "luac.c:usage", "usage", "luac.c", LINK_STATIC, 1, "int (void)");
+    fn(b, "fatal", "fatal", "luac.c", LINK_EXTERN, 1, "void (void)");
     call(b, "main", "luac.c:usage", 4, 0);
     facts *tus[] = {b, a};
     graph *g = merge_facts(tus, 2, ".");
     CHECK(edge(g, "main", "run", 0) != NULL);
     CHECK(edge(g, "luac.c:main", "luac.c:usage", 0) != NULL);
     CHECK(edge(g, "main", "luac.c:usage", 0) == NULL);
-    CHECK_INT(g->warnings.n, 1);
+    REQUIRE(g->warnings.n == 1);
+    CHECK_STR(g->warnings.v[0], "function fatal is defined in lua.c and in luac.c; the second is "
+                                "luac.c:fatal");
     graph_free(g);
     facts_free(a);
     facts_free(b);
