@@ -477,7 +477,7 @@ static const char *const SYSTYPES[] = {
     "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
     "u_int", "u_long", "u_short", "u_char", "quad_t", "u_quad_t", "fpos_t", "off64_t",
     "blksize_t", "blkcnt_t", "fsblkcnt_t", "fsfilcnt_t", "suseconds_t", "useconds_t", "key_t",
-    "rlim_t", "nfds_t", "locale_t", "va_list", "const", "inline", "volatile", "restrict",
+    "rlim_t", "nfds_t", "locale_t", "stack_t", "va_list", "const", "inline", "volatile", "restrict",
 };
 
 /* The X of an autoconf type check's comment "Define to `X' if ...", copied
@@ -511,6 +511,12 @@ static int named_option(const char *comment, size_t clen, const char *id, size_t
         if (strncmp(comment + i, "Define ", 7) == 0 && strncmp(comment + i + 7, id, len) == 0 &&
             !ident_char(comment[i + 7 + len]))
             return 1;
+    /* "defined always when using configure" (Vim's UNIX): configure
+     * defines it on every run, whatever it finds */
+    static const char *const always[] = {"defined always", "always defined"};
+    for (size_t k = 0; comment && k < COUNT(always); k++)
+        for (size_t i = 0, n = strlen(always[k]); i + n <= clen; i++)
+            if (strncmp(comment + i, always[k], n) == 0) return 1;
     return 0;
 }
 

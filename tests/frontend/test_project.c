@@ -710,6 +710,10 @@ static void test_srctree(void) {
         "#undef SIZEOF_VOID_P\n"
         "#undef const\n"
         "#undef PACKAGE_VERSION\n"
+        "/* defined always when using configure */\n"
+        "#undef UNIX\n"
+        "/* Define to `struct sigaltstack' if <signal.h> doesn't define.  */\n"
+        "#undef stack_t\n"
         "#ifndef _GNU_SOURCE\n"
         "# undef USE_BAR\n"
         "#endif\n"
@@ -790,7 +794,7 @@ static void test_srctree(void) {
     if (p->standins.n == 4) CHECK_STR(p->standins.v[0].header, "config.h");
     if (cfg && ver && sib && feat && p->standin_dir) {
         CHECK_STR(cfg->from, "config.h.in");
-        CHECK_INT(cfg->switches, 6);
+        CHECK_INT(cfg->switches, 7);
         CHECK(ver->from == NULL);
         CHECK_INT(ver->switches, 0);
         CHECK(sib->from == NULL);
@@ -807,6 +811,10 @@ static void test_srctree(void) {
         CHECK(strstr(c, "\n#define SIZEOF_VOID_P 8\n") != NULL);
         CHECK(strstr(c, "\n/* #undef const */\n") != NULL);
         CHECK(strstr(c, "\n/* #undef PACKAGE_VERSION */\n") != NULL);
+        /* what configure always defines is on (Vim's UNIX); a fallback for
+         * a type the C library declares stays off (glibc's stack_t) */
+        CHECK(strstr(c, "\n#define UNIX 1\n") != NULL);
+        CHECK(strstr(c, "\n/* #undef stack_t */\n") != NULL);
         CHECK(strstr(c, "\n#define USE_BAR 1\n") != NULL);
         CHECK(strstr(c, "\n#include \"config-bot.h\"\n") != NULL);
         free(c);
