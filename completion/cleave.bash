@@ -15,7 +15,7 @@ _cleave_options() {
     case $1 in
     scan) echo '-p --build-dir -o --output -j --jobs --cache-dir --no-cache --allow-dir
                 --unit-timeout --shard -q --quiet -h --help' ;;
-    merge) echo '-o --output -q --quiet -h --help' ;;
+    merge) echo '-o --output -j --jobs --cache-dir --no-cache --unit-timeout -q --quiet -h --help' ;;
     plan) echo '--graph -p --build-dir --granularity --services --resolution --config --rate
                 --no-render --hide-may-calls --no-state --min-sites --no-fit --no-report -o --output
                 --cache-dir --no-cache --allow-dir --unit-timeout -q --quiet -h --help' ;;

@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/hash.h"
 #include "util/strmap.h"
 
 typedef struct offsets {
@@ -726,6 +727,7 @@ int project_load_compdb(project *p, const char *db_path, int wide, char **err) {
         *err = xasprintf("%s: %s", db_path, file_strerror(errno));
         goto cleanup;
     }
+    p->db_digest = hash_bytes(text, len, 0);
     const char *end = NULL;
     json = cJSON_ParseWithOpts(text, &end, 1);
     if (!json) {

@@ -45,8 +45,10 @@
  * record; 4: a shard's stand-in unit counts, unseen code and builds; 5:
  * the tag in the header; 6: a call's `extra`, and calls through locals
  * assigned function addresses (a cached record of 5 lacks them); 7: the
- * build macros a unit defines and tests. */
-#define FACTS_IO_VERSION 7
+ * build macros a unit defines and tests; 8: where a shard's project is
+ * (root, database and its digest, --allow-dir folders), for `cleave merge`
+ * to read second builds. */
+#define FACTS_IO_VERSION 8
 
 /* Bytes before the payload. */
 #define FACTS_IO_HEADER_SIZE 64

@@ -26,6 +26,8 @@
 #ifndef CLEAVE_PROJECT_H
 #define CLEAVE_PROJECT_H
 
+#include <stdint.h>
+
 #include "util/common.h"
 
 typedef struct project_job {
@@ -97,6 +99,8 @@ void project_build_clear(project_build *b);
 typedef struct project {
     char *root;         /* absolute, normalized project root */
     char *db_path;      /* compile_commands.json used, absolute; NULL without one */
+    uint64_t db_digest; /* hash_bytes of its text as read (0 without one): `cleave merge`
+                           checks that the database it reads second builds with is this one */
     struct { project_job *v; size_t n, cap; } jobs;  /* sorted by file */
     size_t skipped;     /* database entries skipped (not C, duplicates) */
     strvec readable;    /* folders units may read: absolute, symlinks resolved */

@@ -12,7 +12,9 @@
  * scan that parses nothing never starts libclang or a worker.
  *
  * Then the second builds: files read again, as units of their own, in
- * the build of the programs that link them (see "second builds" below).
+ * the build of the programs that link them (see "second builds" below);
+ * `cleave merge` runs the same rounds on the shards' records
+ * (scan_second_builds).
  *
  * scan_project_json first probes every unit's cache entry (the same
  * threads, in probe mode): when all are valid and the whole graph kept
@@ -584,6 +586,12 @@ static int undoable(const project_job *job, const char *build) {
     return 1;
 }
 
+static void readclear(scan_read *r) {
+    free(r->unit);
+    free(r->file);
+    strvec_free(&r->with);
+}
+
 /* Takes out of u and reads the second builds in `unused` (sorted): read
  * for a program that, with the builds read since, no longer reaches
  * them, or that still does not follow them. */
@@ -606,13 +614,8 @@ static void dropunused(scan_units *u, struct scan_reads *reads, const strvec *un
     o = 0;
     for (size_t i = 0; i < reads->n; i++) {
         scan_read *r = &reads->v[i];
-        if (!strmap_get(drop, r->unit, NULL)) {
-            reads->v[o++] = *r;
-            continue;
-        }
-        free(r->unit);
-        free(r->file);
-        strvec_free(&r->with);
+        if (!strmap_get(drop, r->unit, NULL)) reads->v[o++] = *r;
+        else readclear(r);
     }
     reads->n = o;
     strmap_free(drop);
@@ -696,6 +699,21 @@ static void secondbuilds(const project *p, const scan_options *opt, cache *c, sc
     strmap_free(unitjob);
 }
 
+void scan_second_builds(const project *p, const scan_options *opt, scan_units *u,
+                        struct scan_reads *reads) {
+    scan_options all = *opt; /* a second build is in no slice */
+    all.shard_k = all.shard_n = 0;
+    cache *c = all.cache_dir ? cache_new(all.cache_dir, p, all.cache_key, all.quiet) : NULL;
+    secondbuilds(p, &all, c, u, reads);
+    cache_free(c);
+}
+
+void scan_reads_free(struct scan_reads *r) {
+    for (size_t i = 0; i < r->n; i++) readclear(&r->v[i]);
+    free(r->v);
+    *r = (struct scan_reads){0};
+}
+
 /* The graph of the whole project with the cache c (or NULL). */
 static graph *wholegraph(const project *p, const char *display_root, const scan_options *opt,
                          cache *c, scan_units *u, char **key) {
@@ -715,12 +733,7 @@ static graph *wholegraph(const project *p, const char *display_root, const scan_
                        p->unseen.v, p->unseen.n,      p->builds.v,   p->builds.n,
                        reads.v,     reads.n};
     graph *g = scan_graph(u->tus, u->n, display_root, &src);
-    for (size_t i = 0; i < reads.n; i++) {
-        free(reads.v[i].unit);
-        free(reads.v[i].file);
-        strvec_free(&reads.v[i].with);
-    }
-    free(reads.v);
+    scan_reads_free(&reads);
     free(units);
     free(db);
     return g;

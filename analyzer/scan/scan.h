@@ -70,6 +70,22 @@ struct scan_reads {
     size_t n, cap;
 };
 
+/*
+ * Reads into u the second builds the programs of its records need
+ * (docs/scanning.md, "Second builds"): in rounds, each build p's database
+ * (or, without one, p's own arguments) has for a file a program reaches
+ * is parsed as scan_run parses (opt's cache, -j, timeout, quiet), until
+ * no program needs a new one; a build no program follows in the end is
+ * dropped again.  Each build read is appended to *reads.  The records u
+ * holds on entry keep their positions and are neither freed nor changed;
+ * those added come after them.  The whole scan runs these same rounds
+ * (with the cache it has open), `cleave merge` through this call on the
+ * shards' records.  Never fails; free *reads with scan_reads_free.
+ */
+void scan_second_builds(const project *p, const scan_options *opt, scan_units *u,
+                        struct scan_reads *reads);
+void scan_reads_free(struct scan_reads *r);
+
 /* How the input was read, as the graph records it (graph.h): from the
  * project, or from shard files. */
 typedef struct scan_source {

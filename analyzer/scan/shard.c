@@ -1,7 +1,8 @@
 /*
  * shard.c - project slices and shard files (shard.h).
  *
- * Payload: str root | str compile_db | u64 flags dropped | u32 n, n x
+ * Payload: str root | str compile_db | str root path | str database path
+ * | u64 database digest | u32 n, n x str allowed | u64 flags dropped | u32 n, n x
  * (str header, str from, int switches, u64 units of the slice that
  * included it) | u32 n, n x (str file, u32 kind) unseen | u32 n, n x (str
  * file, u64 builds, u64 entry, u64 agree, u64 of, u32 n, n x str with,
@@ -11,6 +12,7 @@
 #include "scan/shard.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +60,10 @@ int shard_write(const char *path, const project *p, const char *root, unsigned k
     char *db = scan_compile_db_name(p);
     facts_io_put_str(&o, db);
     free(db);
+    facts_io_put_str(&o, p->root);
+    facts_io_put_str(&o, p->db_path);
+    facts_io_put_u64(&o, p->db_digest);
+    putstrs(&o, &p->allowed);
     facts_io_put_u64(&o, p->flags_dropped);
     size_t *units = scan_standin_units(p, u->tus, u->n);
     facts_io_put_u32(&o, (uint32_t)p->standins.n);
@@ -122,6 +128,16 @@ int shard_read(const char *path, const char *key, shard **out, char **err) {
     if (facts_io_open(&in, data, len, FACTS_IO_SHARD, key, &why) != 0) goto fail;
     s->root = dupornull(facts_io_get_str(&in));
     s->compile_db = dupornull(facts_io_get_str(&in));
+    s->root_path = dupornull(facts_io_get_str(&in));
+    s->db_path = dupornull(facts_io_get_str(&in));
+    s->db_digest = facts_io_get_u64(&in);
+    getstrs(&in, &s->allowed);
+    /* paths a merge opens: absolute, a database exactly when named */
+    if (!s->root_path || s->root_path[0] != '/' || (s->db_path && s->db_path[0] != '/') ||
+        !s->db_path != !s->compile_db)
+        in.bad = 1;
+    for (size_t i = 0; i < s->allowed.n; i++)
+        if (s->allowed.v[i][0] != '/') in.bad = 1;
     s->flags_dropped = facts_io_get_u64(&in);
     size_t ns = facts_io_get_count(&in, 13);
     for (size_t i = 0; i < ns && !in.bad; i++) {
@@ -183,17 +199,27 @@ static int streq(const char *a, const char *b) {
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Whether two scans stood in for the same headers the same way. */
+static int samestandins(const project_standin *a, size_t na, const project_standin *b, size_t nb) {
+    if (na != nb) return 0;
+    for (size_t i = 0; i < na; i++)
+        if (!streq(a[i].header, b[i].header) || !streq(a[i].from, b[i].from) ||
+            a[i].switches != b[i].switches)
+            return 0;
+    return 1;
+}
+
 /* Whether two shards describe the same project the same way. */
 static int sameproject(const shard *a, const shard *b) {
     if (a->project != b->project || a->n != b->n || a->total != b->total ||
         !streq(a->root, b->root) || !streq(a->compile_db, b->compile_db) ||
-        a->flags_dropped != b->flags_dropped || a->standins.n != b->standins.n)
+        !streq(a->root_path, b->root_path) || !streq(a->db_path, b->db_path) ||
+        a->db_digest != b->db_digest || a->allowed.n != b->allowed.n ||
+        a->flags_dropped != b->flags_dropped ||
+        !samestandins(a->standins.v, a->standins.n, b->standins.v, b->standins.n))
         return 0;
-    for (size_t i = 0; i < a->standins.n; i++) {
-        const project_standin *x = &a->standins.v[i], *y = &b->standins.v[i];
-        if (!streq(x->header, y->header) || !streq(x->from, y->from) || x->switches != y->switches)
-            return 0;
-    }
+    for (size_t i = 0; i < a->allowed.n; i++)
+        if (strcmp(a->allowed.v[i], b->allowed.v[i]) != 0) return 0;
     if (a->unseen.n != b->unseen.n || a->builds.n != b->builds.n) return 0;
     for (size_t i = 0; i < a->unseen.n; i++)
         if (!streq(a->unseen.v[i].file, b->unseen.v[i].file) ||
@@ -257,33 +283,6 @@ int shard_check(shard *const *s, const char *const *names, size_t count, char **
     return *err ? -1 : 0;
 }
 
-graph *shard_graph(shard *const *s, size_t count, size_t *parsed) {
-    struct { facts **v; size_t n, cap; } all = {0};
-    *parsed = 0;
-    for (size_t i = 0; i < count; i++) {
-        for (size_t j = 0; j < s[i]->tus.n; j++) {
-            facts *f = s[i]->tus.v[j];
-            VEC_PUSH(all, f);
-            *parsed += f->status != UNIT_FAILED;
-        }
-    }
-    const shard *first = s[0];
-    /* each slice counted the stand-ins its own units included */
-    size_t *units = xcalloc(first->standins.n + 1, sizeof *units);
-    for (size_t i = 0; i < count; i++)
-        for (size_t k = 0; k < first->standins.n; k++) units[k] += s[i]->standin_units.v[k];
-    scan_source src = {first->compile_db, (size_t)first->flags_dropped,
-                       first->standins.v, first->standins.n,
-                       units,             first->unseen.v,
-                       first->unseen.n,   first->builds.v,
-                       first->builds.n,   NULL,
-                       0}; /* shards hold no second builds (scan.c) */
-    graph *g = scan_graph(all.v, all.n, first->root, &src);
-    free(units);
-    free(all.v);
-    return g;
-}
-
 size_t shard_second_builds(shard *const *s, size_t count) {
     struct { facts **v; size_t n, cap; } all = {0};
     for (size_t i = 0; i < count; i++)
@@ -297,10 +296,85 @@ size_t shard_second_builds(shard *const *s, size_t count) {
     return n;
 }
 
+int shard_project(const shard *s, project **out, char **err) {
+    *out = NULL;
+    /* what another machine lacks: the tree, its database, a folder named */
+    struct stat st;
+    for (size_t i = 0; i < s->allowed.n + 2; i++) {
+        const char *path = i == 0 ? s->root_path : i == 1 ? s->db_path : s->allowed.v[i - 2];
+        if (path && stat(path, &st) != 0) {
+            *err = xasprintf("%s: %s", path, file_strerror(errno));
+            return 1;
+        }
+    }
+    project_options opt = {s->db_path, &s->allowed};
+    project *p = NULL;
+    if (project_open(s->root_path, &opt, &p, err) != 0) return -1;
+    if (s->db_path && p->db_digest != s->db_digest)
+        *err = xasprintf("%s: not the compile database the shards were scanned with (it changed "
+                         "since); scan the slices again", s->db_path);
+    else if (!s->db_path && p->db_path)
+        *err = xasprintf("%s: the shards were scanned without a compile database, and it now "
+                         "has one; scan the slices again", p->db_path);
+    else if (strcmp(p->root, s->root_path) != 0 || shard_project_id(p) != s->project ||
+             !samestandins(p->standins.v, p->standins.n, s->standins.v, s->standins.n))
+        *err = xasprintf("%s: not the tree the shards were scanned from (its units differ); "
+                         "scan the slices again", s->root_path);
+    else
+        *err = NULL;
+    if (*err) {
+        project_free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+graph *shard_graph(shard *const *s, size_t count, const project *p, const scan_options *opt,
+                   size_t *parsed) {
+    /* the slices' records, borrowed, then the second builds read here */
+    scan_units u = {0};
+    for (size_t i = 0; i < count; i++) u.n += s[i]->tus.n;
+    u.tus = xmallocarray(u.n + 1, sizeof *u.tus);
+    u.n = 0;
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < s[i]->tus.n; j++) u.tus[u.n++] = s[i]->tus.v[j];
+    size_t own = u.n;
+    struct scan_reads reads = {0};
+    if (p) scan_second_builds(p, opt, &u, &reads);
+    *parsed = 0;
+    for (size_t i = 0; i < u.n; i++) *parsed += u.tus[i]->status != UNIT_FAILED;
+    const shard *first = s[0];
+    /* each slice counted the stand-ins its own units included, and the
+     * second builds count as a whole scan counts them */
+    size_t *units = xcalloc(first->standins.n + 1, sizeof *units);
+    size_t *more = p ? scan_standin_units(p, u.tus + own, u.n - own) : NULL;
+    for (size_t k = 0; k < first->standins.n; k++) {
+        for (size_t i = 0; i < count; i++) units[k] += s[i]->standin_units.v[k];
+        if (more && k < p->standins.n) units[k] += more[k];
+    }
+    free(more);
+    scan_source src = {first->compile_db, (size_t)first->flags_dropped,
+                       first->standins.v, first->standins.n,
+                       units,             first->unseen.v,
+                       first->unseen.n,   first->builds.v,
+                       first->builds.n,   reads.v,
+                       reads.n};
+    graph *g = scan_graph(u.tus, u.n, first->root, &src);
+    free(units);
+    scan_reads_free(&reads);
+    for (size_t i = own; i < u.n; i++) facts_free(u.tus[i]);
+    free(u.tus);
+    return g;
+}
+
 void shard_free(shard *s) {
     if (!s) return;
     free(s->root);
     free(s->compile_db);
+    free(s->root_path);
+    free(s->db_path);
+    strvec_free(&s->allowed);
     for (size_t i = 0; i < s->standins.n; i++) {
         free(s->standins.v[i].header);
         free(s->standins.v[i].from);

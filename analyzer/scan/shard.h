@@ -9,9 +9,13 @@
  * A shard file (facts_io format, kind FACTS_IO_SHARD) holds what the graph
  * needs besides the records: the root as given, the database name, the
  * stand-ins (with how many of the slice's units included each), the code
- * no unit compiles and the builds chosen, plus the slice, the project's unit count and a fingerprint of
- * its unit list, so a merge can check that its inputs are the N slices of
- * one project.
+ * no unit compiles and the builds chosen, plus the slice, the project's
+ * unit count and a fingerprint of its unit list, so a merge can check
+ * that its inputs are the N slices of one project.  It also says where
+ * the project was and how it was opened (absolute root, database and
+ * --allow-dir folders, the database's digest), so that a merge can open
+ * it again to read the second builds a slice cannot know of
+ * (shard_project; scan_second_builds).
  *
  * Memory: a shard read from a file owns all its strings and records.
  */
@@ -26,6 +30,10 @@
 typedef struct shard {
     char *root;       /* the project root as the scan was given it */
     char *compile_db; /* as the graph names it, or NULL */
+    char *root_path;  /* the project root, absolute */
+    char *db_path;    /* the database, absolute, or NULL */
+    uint64_t db_digest; /* project.db_digest */
+    strvec allowed;   /* the --allow-dir folders, absolute */
     uint64_t flags_dropped; /* the database's arguments not passed to libclang */
     struct { project_standin *v; size_t n, cap; } standins;
     struct { size_t *v; size_t n, cap; } standin_units; /* per stand-in, in this slice */
@@ -68,20 +76,38 @@ void shard_free(shard *s); /* NULL is a no-op */
 int shard_check(shard *const *s, const char *const *names, size_t count, char **err);
 
 /*
- * The graph of s[0..count), slices shard_check accepted: what one scan of
- * the whole project gives (`cleave merge`).  *parsed receives how many
- * units were parsed at least in part.  Never fails; the records are only
- * read; the caller frees the graph.
- */
-graph *shard_graph(shard *const *s, size_t count, size_t *parsed);
-
-/*
  * How many second builds (a file again, in the build a program linking it
- * uses: docs/scanning.md) a whole scan of the project would read that the
- * slices s[0..count) do not hold: a slice reads one build per file, as it
- * sees only part of the programs.  0 when the merged graph is a whole
- * scan's.  Never fails; the records are only read.
+ * uses: docs/scanning.md) the first round of a whole scan of the project
+ * would read that the slices s[0..count) do not hold: a slice reads one
+ * build per file, as it sees only part of the programs.  0: the merged
+ * records are a whole scan's as they are.  Never fails; the records are
+ * only read.
  */
 size_t shard_second_builds(shard *const *s, size_t count);
+
+/*
+ * Opens again the project slice s (one that shard_check accepted: they
+ * agree) was scanned from, as it was scanned (root, database, --allow-dir
+ * folders), for shard_graph to read second builds with.  Returns 0 and
+ * the project in *out (free with project_free); 1 when the root or the
+ * database cannot be read here (shards merged on another machine), with
+ * "<path>: <reason>" in *err; -1 when it can but is not what the shards
+ * were scanned from (the database changed, the units differ) or cannot be
+ * opened, with a one-line message naming the file in *err.  The caller
+ * frees *err.
+ */
+int shard_project(const shard *s, project **out, char **err);
+
+/*
+ * The graph of s[0..count), slices shard_check accepted: what one scan of
+ * the whole project gives (`cleave merge`).  With p (from shard_project),
+ * the second builds the programs need are read as a whole scan reads
+ * them (scan_second_builds, with opt's cache, -j, timeout and quiet);
+ * with p NULL, none.  *parsed receives how many units were parsed at
+ * least in part.  Never fails; the shards' records are only read; the
+ * caller frees the graph.
+ */
+graph *shard_graph(shard *const *s, size_t count, const project *p, const scan_options *opt,
+                   size_t *parsed);
 
 #endif

@@ -1,9 +1,11 @@
 # scan_modes.cmake - every way of running a scan gives the same bytes; run
 # by ctest as
 #   cmake -DCLEAVE=<cleave> -DFIXTURE=<name> -DSOURCE_DIR=<checkout>
-#         -DWORK=<build>/scan_modes/<name> [-DWARM_PARSED=<n>] -P scan_modes.cmake
+#         -DWORK=<build>/scan_modes/<name> [-DWARM_PARSED=<n>]
+#         [-DSECOND_BUILDS=<n>] [-DBUILD_DIR=<dir>] -P scan_modes.cmake
 #
-# From SOURCE_DIR, on fixtures/<name>, without a cache unless said:
+# From SOURCE_DIR, on fixtures/<name> (with -p fixtures/<name>/BUILD_DIR
+# when given), without a cache unless said:
 #  1. `scan -j 1` and `scan -j 4`: byte-identical graphs;
 #  2. a cold then a warm scan with --cache-dir WORK/cache: both give that
 #     graph, and the warm one parses only WARM_PARSED units (default 0;
@@ -12,9 +14,16 @@
 #  3. the kept whole graph, then one unit's entry, overwritten with
 #     garbage: ignored (that unit parsed again), same graph;
 #  4. `scan --shard K/3` for K = 1..3, then `merge` of the three files in
-#     another order: the same graph, byte for byte -- unless SECOND_BUILDS
-#     is given: then a whole scan reads that many second builds, which no
-#     slice holds, and merge must say so (and nothing else when it is not);
+#     another order: the same graph, byte for byte.  With SECOND_BUILDS a
+#     whole scan reads that many second builds, which no slice holds: merge
+#     reads them itself, from the tree the shards name, and says so as the
+#     scan does; then, on a copy of the fixture in WORK,
+#     a. shards of the copy merged after it is gone (as on another
+#        machine): exit 0, a warning naming the missing root, and a graph
+#        without second builds;
+#     b. shards merged after the copy's database changed (with BUILD_DIR)
+#        or a .c file was added (without): exit 2, one line naming the
+#        file, and no output file;
 #  5. the fixture tree is unchanged at the end (the cache lives in WORK).
 
 foreach(v CLEAVE FIXTURE SOURCE_DIR WORK)
@@ -44,6 +53,18 @@ function(cleave_run)
     set(stderr_text "${err}" PARENT_SCOPE)
 endfunction()
 
+# Runs cleave expecting exit code `want`; leaves stderr in `stderr_text`.
+function(cleave_exit want)
+    execute_process(COMMAND "${CLEAVE}" ${ARGN}
+        WORKING_DIRECTORY "${SOURCE_DIR}"
+        RESULT_VARIABLE rc
+        ERROR_VARIABLE err)
+    if(NOT rc EQUAL want)
+        message(FATAL_ERROR "cleave ${ARGN}: exited with ${rc}, expected ${want}\n${err}")
+    endif()
+    set(stderr_text "${err}" PARENT_SCOPE)
+endfunction()
+
 function(same_bytes a b what)
     execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${a}" "${b}"
                     RESULT_VARIABLE differ)
@@ -63,11 +84,16 @@ function(expect_parsed want what)
 endfunction()
 
 set(src "fixtures/${FIXTURE}")
+set(db "")
+if(DEFINED BUILD_DIR)
+    set(db -p "${src}/${BUILD_DIR}")
+endif()
+set(src ${src} ${db})
 set(ref "${WORK}/j1.json")
 
 # 1. parallelism
-cleave_run(scan "${src}" --no-cache -j 1 -o "${ref}")
-cleave_run(scan "${src}" --no-cache -j 4 -o "${WORK}/j4.json")
+cleave_run(scan ${src} --no-cache -j 1 -o "${ref}")
+cleave_run(scan ${src} --no-cache -j 4 -o "${WORK}/j4.json")
 same_bytes("${ref}" "${WORK}/j4.json" "-j 4 against -j 1")
 
 # Whether the last run loaded libclang: glibc's LD_DEBUG=files names every
@@ -86,10 +112,10 @@ endfunction()
 # 2. cold and warm cache; a warm scan that parses nothing never loads
 # libclang (analyzer/frontend/libclang.c)
 set(ENV{LD_DEBUG} files)
-cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/cold.json")
+cleave_run(scan ${src} --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/cold.json")
 expect_libclang(1 "cold scan")
 same_bytes("${ref}" "${WORK}/cold.json" "cold cached scan")
-cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/warm.json")
+cleave_run(scan ${src} --cache-dir "${WORK}/cache" -j 4 -o "${WORK}/warm.json")
 unset(ENV{LD_DEBUG})
 same_bytes("${ref}" "${WORK}/warm.json" "warm cached scan")
 expect_parsed(${WARM_PARSED} "warm scan")
@@ -109,14 +135,14 @@ endif()
 foreach(g IN LISTS graphs)
     file(WRITE "${g}" "CLVFACTS but not a graph")
 endforeach()
-cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -o "${WORK}/nograph.json")
+cleave_run(scan ${src} --cache-dir "${WORK}/cache" -o "${WORK}/nograph.json")
 same_bytes("${ref}" "${WORK}/nograph.json" "scan with a corrupt whole graph")
 file(GLOB entries "${WORK}/cache/[0-9a-f]*.facts")
 list(LENGTH entries nentries)
 if(nentries GREATER 0)
     list(GET entries 0 victim)
     file(WRITE "${victim}" "CLVFACTS but not really")
-    cleave_run(scan "${src}" --cache-dir "${WORK}/cache" -o "${WORK}/corrupt.json")
+    cleave_run(scan ${src} --cache-dir "${WORK}/cache" -o "${WORK}/corrupt.json")
     same_bytes("${ref}" "${WORK}/corrupt.json" "scan with a corrupt cache entry")
     math(EXPR want "${WARM_PARSED} + 1")
     expect_parsed(${want} "scan with a corrupt cache entry")
@@ -124,19 +150,65 @@ endif()
 
 # 4. shards
 foreach(k 1 2 3)
-    cleave_run(scan "${src}" --no-cache --shard ${k}/3 -o "${WORK}/shard${k}.facts")
+    cleave_run(scan ${src} --no-cache --shard ${k}/3 -o "${WORK}/shard${k}.facts")
 endforeach()
 cleave_run(merge "${WORK}/shard2.facts" "${WORK}/shard3.facts" "${WORK}/shard1.facts"
-           -o "${WORK}/merged.json")
+           --cache-dir "${WORK}/merge-cache" -o "${WORK}/merged.json")
+same_bytes("${ref}" "${WORK}/merged.json" "merge of 3 shards")
+if(stderr_text MATCHES "warning: [^\n]*second build")
+    message(FATAL_ERROR "merge: a second-build warning:\n${stderr_text}")
+endif()
 if(DEFINED SECOND_BUILDS)
-    if(NOT stderr_text MATCHES "a whole scan would read ${SECOND_BUILDS} files? again in the build")
-        message(FATAL_ERROR "merge: no warning of ${SECOND_BUILDS} second builds in:\n${stderr_text}")
+    if(NOT stderr_text MATCHES "note: ${SECOND_BUILDS} files? read again, in the build")
+        message(FATAL_ERROR "merge: no note of ${SECOND_BUILDS} second builds in:\n${stderr_text}")
     endif()
-else()
-    if(stderr_text MATCHES "a whole scan would read")
-        message(FATAL_ERROR "merge: a second-build warning without second builds:\n${stderr_text}")
+
+    # The shards of a copy of the fixture, which a merge may then lose.
+    function(copy_shards tag)
+        set(tree "${WORK}/${tag}/${FIXTURE}")
+        file(REMOVE_RECURSE "${WORK}/${tag}")
+        file(COPY "${dir}" DESTINATION "${WORK}/${tag}")
+        set(args "${tree}")
+        if(DEFINED BUILD_DIR)
+            list(APPEND args -p "${tree}/${BUILD_DIR}")
+        endif()
+        foreach(k 1 2)
+            cleave_run(scan ${args} --no-cache -q --shard ${k}/2 -o "${WORK}/${tag}-${k}.facts")
+        endforeach()
+    endfunction()
+
+    # 4a. the tree is not where the shards say (another machine)
+    copy_shards(gone)
+    file(REMOVE_RECURSE "${WORK}/gone")
+    cleave_exit(0 merge "${WORK}/gone-1.facts" "${WORK}/gone-2.facts" --no-cache
+                -o "${WORK}/gone.json")
+    if(NOT stderr_text MATCHES "warning: [^\n]*/gone/${FIXTURE}: No such file[^\n]*cannot read the project the shards were scanned from[^\n]*need \\(${SECOND_BUILDS} files? to read again")
+        message(FATAL_ERROR "merge without the tree: no warning naming it in:\n${stderr_text}")
     endif()
-    same_bytes("${ref}" "${WORK}/merged.json" "merge of 3 shards")
+    file(READ "${WORK}/gone.json" gone)
+    if(gone MATCHES "second_builds")
+        message(FATAL_ERROR "merge without the tree: ${WORK}/gone.json has second builds")
+    endif()
+
+    # 4b. the tree changed since the shards were scanned
+    copy_shards(changed)
+    if(DEFINED BUILD_DIR)
+        set(changed "${WORK}/changed/${FIXTURE}/${BUILD_DIR}/compile_commands.json")
+        file(APPEND "${changed}" "\n")
+        set(why "not the compile database the shards were scanned with")
+    else()
+        set(changed "${WORK}/changed/${FIXTURE}")
+        file(WRITE "${changed}/added.c" "int added(void) { return 0; }\n")
+        set(why "not the tree the shards were scanned from")
+    endif()
+    cleave_exit(2 merge "${WORK}/changed-1.facts" "${WORK}/changed-2.facts" --no-cache
+                -o "${WORK}/changed.json")
+    if(NOT stderr_text MATCHES "^cleave: ${changed}: ${why}[^\n]*\n$")
+        message(FATAL_ERROR "merge of a changed tree: not one line naming ${changed}:\n${stderr_text}")
+    endif()
+    if(EXISTS "${WORK}/changed.json")
+        message(FATAL_ERROR "merge of a changed tree wrote ${WORK}/changed.json")
+    endif()
 endif()
 
 # 5. the analysed tree is read-only

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *names[] = {path};
     if (shard_check(&s, names, 1, &err) == 0) {
         size_t parsed;
-        graph *g = shard_graph(&s, 1, &parsed);
+        graph *g = shard_graph(&s, 1, NULL, NULL, &parsed);
         free(graph_json_render(g));
         graph_free(g);
     } else {
