@@ -167,7 +167,7 @@ static int silent(const char *seg, size_t n) {
 }
 
 static int generic(const char *seg, size_t n) {
-    static const char *const G[] = {"lib", "include", "inc", "modules", "module", NULL};
+    static const char *const G[] = {"lib", "include", "inc", "modules", "module", "main", NULL};
     for (size_t i = 0; G[i]; i++)
         if (strlen(G[i]) == n && strncmp(G[i], seg, n) == 0) return 1;
     return 0;

@@ -91,8 +91,9 @@ static void expect(const want *w, size_t n, const char *kinds) {
 
 #define EXPECT(w, kinds) expect(w, sizeof w / sizeof w[0], kinds)
 
-/* A folder holding half a component's code names it; generic folders take
- * their parent; "src" and the root say nothing: the files do. */
+/* A folder holding half a component's code names it; generic folders
+ * (lib, modules, main ...) take their parent; "src" and the root say
+ * nothing: the files do. */
 static void folders(void) {
     static const want w[] = {
         {"src/billing/invoice.c", 30, 0, "billing"},
@@ -101,8 +102,9 @@ static void folders(void) {
         {"src/backend/lib/bloom.c", 20, 1, "backend-lib"},
         {"src/http/modules/gzip.c", 10, 2, "http-modules"},
         {"src/main.c", 5, 3, "main"},
+        {"modules/dav/main/mod_dav.c", 20, 4, "dav-main"},
     };
-    EXPECT(w, "SLSP");
+    EXPECT(w, "SLSPS");
 }
 
 /* Two folders of one name, or of names a plural apart: the larger keeps
