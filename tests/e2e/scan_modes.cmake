@@ -56,19 +56,8 @@ function(cleave_run)
     set(stderr_text "${err}" PARENT_SCOPE)
 endfunction()
 
-# Runs cleave expecting exit code `want`; leaves stderr in `stderr_text`.
-function(cleave_exit want)
-    execute_process(COMMAND "${CLEAVE}" ${ARGN}
-        WORKING_DIRECTORY "${SOURCE_DIR}"
-        RESULT_VARIABLE rc
-        ERROR_VARIABLE err)
-    if(NOT rc EQUAL want)
-        message(FATAL_ERROR "cleave ${ARGN}: exited with ${rc}, expected ${want}\n${err}")
-    endif()
-    set(stderr_text "${err}" PARENT_SCOPE)
-endfunction()
-
-# The same, run in folder `cwd` (a merge reads a tree only there or below).
+# Runs cleave in folder `cwd` (a merge reads a tree only there or below)
+# expecting exit code `want`; leaves stderr in `stderr_text`.
 function(cleave_exit_in cwd want)
     execute_process(COMMAND "${CLEAVE}" ${ARGN}
         WORKING_DIRECTORY "${cwd}"
@@ -79,6 +68,7 @@ function(cleave_exit_in cwd want)
     endif()
     set(stderr_text "${err}" PARENT_SCOPE)
 endfunction()
+
 
 function(same_bytes a b what)
     execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${a}" "${b}"
