@@ -71,10 +71,10 @@ static int secondproject(shard *const *s, size_t count, const opts *o, project *
     if (rc > 0 && !o->scan.quiet)
         fprintf(stderr,
                 "cleave: warning: %s: cannot read the project the shards were scanned from "
-                "(merged on another machine?), so the second builds its programs need (%zu "
+                "here, so the second builds its programs need (%zu "
                 "file%s to read again in the build of a program linking %s) are not read: this "
-                "graph is not a whole scan's (merge where the tree and its compile database "
-                "are, or scan without --shard)\n",
+                "graph is not a whole scan's (merge in the tree or a folder above it, on the "
+                "machine with its compile database, or scan without --shard)\n",
                 why, second, second == 1 ? "" : "s", second == 1 ? "it" : "them");
     free(why);
     free(err);

@@ -9,6 +9,7 @@
  * u32 n, n x str without) | u64 project | u32 k | u32 n | u64 total |
  * u32 n, n x facts record.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "scan/shard.h"
 
 #include <errno.h>
@@ -298,6 +299,19 @@ size_t shard_second_builds(shard *const *s, size_t count) {
 
 int shard_project(const shard *s, project **out, char **err) {
     *out = NULL;
+    /* the shard files name the tree, and a forged one must not steer a
+     * merge to parse what it likes: a merge reads only a tree in the
+     * folder it runs in or below it, as a scan reads the path it is given */
+    char *cwd = realpath(".", NULL);
+    char *rel = cwd ? path_relative(cwd, s->root_path) : NULL;
+    if (!rel) {
+        *err = xasprintf("%s: outside the folder the merge runs in (%s)", s->root_path,
+                         cwd ? cwd : ".");
+        free(cwd);
+        return 1;
+    }
+    free(rel);
+    free(cwd);
     /* what another machine lacks: the tree, its database, a folder named */
     struct stat st;
     for (size_t i = 0; i < s->allowed.n + 2; i++) {

@@ -90,8 +90,10 @@ size_t shard_second_builds(shard *const *s, size_t count);
  * agree) was scanned from, as it was scanned (root, database, --allow-dir
  * folders), for shard_graph to read second builds with.  Returns 0 and
  * the project in *out (free with project_free); 1 when the root or the
- * database cannot be read here (shards merged on another machine), with
- * "<path>: <reason>" in *err; -1 when it can but is not what the shards
+ * database cannot be read here (shards merged on another machine), or
+ * the root is not the working directory or below it (a forged shard does
+ * not choose what a merge parses), with "<path>: <reason>" in *err; -1
+ * when it can but is not what the shards
  * were scanned from (the database changed, the units differ) or cannot be
  * opened, with a one-line message naming the file in *err.  The caller
  * frees *err.

@@ -24,6 +24,9 @@
 #     b. shards merged after the copy's database changed (with BUILD_DIR)
 #        or a .c file was added (without): exit 2, one line naming the
 #        file, and no output file;
+#     c. shards of the copy merged from a folder the copy is not in:
+#        exit 0, a warning naming the root as outside it, no second
+#        builds read (a forged shard does not choose what a merge parses);
 #  5. the fixture tree is unchanged at the end (the cache lives in WORK).
 
 foreach(v CLEAVE FIXTURE SOURCE_DIR WORK)
@@ -53,17 +56,19 @@ function(cleave_run)
     set(stderr_text "${err}" PARENT_SCOPE)
 endfunction()
 
-# Runs cleave expecting exit code `want`; leaves stderr in `stderr_text`.
-function(cleave_exit want)
+# Runs cleave in folder `cwd` (a merge reads a tree only there or below)
+# expecting exit code `want`; leaves stderr in `stderr_text`.
+function(cleave_exit_in cwd want)
     execute_process(COMMAND "${CLEAVE}" ${ARGN}
-        WORKING_DIRECTORY "${SOURCE_DIR}"
+        WORKING_DIRECTORY "${cwd}"
         RESULT_VARIABLE rc
         ERROR_VARIABLE err)
     if(NOT rc EQUAL want)
-        message(FATAL_ERROR "cleave ${ARGN}: exited with ${rc}, expected ${want}\n${err}")
+        message(FATAL_ERROR "cleave ${ARGN} (in ${cwd}): exited with ${rc}, expected ${want}\n${err}")
     endif()
     set(stderr_text "${err}" PARENT_SCOPE)
 endfunction()
+
 
 function(same_bytes a b what)
     execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${a}" "${b}"
@@ -180,7 +185,7 @@ if(DEFINED SECOND_BUILDS)
     # 4a. the tree is not where the shards say (another machine)
     copy_shards(gone)
     file(REMOVE_RECURSE "${WORK}/gone")
-    cleave_exit(0 merge "${WORK}/gone-1.facts" "${WORK}/gone-2.facts" --no-cache
+    cleave_exit_in("${WORK}" 0 merge "${WORK}/gone-1.facts" "${WORK}/gone-2.facts" --no-cache
                 -o "${WORK}/gone.json")
     if(NOT stderr_text MATCHES "warning: [^\n]*/gone/${FIXTURE}: No such file[^\n]*cannot read the project the shards were scanned from[^\n]*need \\(${SECOND_BUILDS} files? to read again")
         message(FATAL_ERROR "merge without the tree: no warning naming it in:\n${stderr_text}")
@@ -201,13 +206,27 @@ if(DEFINED SECOND_BUILDS)
         file(WRITE "${changed}/added.c" "int added(void) { return 0; }\n")
         set(why "not the tree the shards were scanned from")
     endif()
-    cleave_exit(2 merge "${WORK}/changed-1.facts" "${WORK}/changed-2.facts" --no-cache
+    cleave_exit_in("${WORK}" 2 merge "${WORK}/changed-1.facts" "${WORK}/changed-2.facts" --no-cache
                 -o "${WORK}/changed.json")
     if(NOT stderr_text MATCHES "^cleave: ${changed}: ${why}[^\n]*\n$")
         message(FATAL_ERROR "merge of a changed tree: not one line naming ${changed}:\n${stderr_text}")
     endif()
     if(EXISTS "${WORK}/changed.json")
         message(FATAL_ERROR "merge of a changed tree wrote ${WORK}/changed.json")
+    endif()
+
+    # 4c. a merge run outside the tree the shards name parses nothing of it
+    # (the shard files say where the tree is: a forged one must not choose)
+    copy_shards(away)
+    file(MAKE_DIRECTORY "${WORK}/elsewhere")
+    cleave_exit_in("${WORK}/elsewhere" 0 merge "${WORK}/away-1.facts" "${WORK}/away-2.facts"
+                   --no-cache -o "${WORK}/away.json")
+    if(NOT stderr_text MATCHES "warning: [^\n]*/away/${FIXTURE}: outside the folder the merge runs in \([^\n]*/elsewhere\)[^\n]*cannot read the project the shards were scanned from")
+        message(FATAL_ERROR "merge outside the tree: no warning naming it in:\n${stderr_text}")
+    endif()
+    file(READ "${WORK}/away.json" away)
+    if(away MATCHES "second_builds")
+        message(FATAL_ERROR "merge outside the tree: ${WORK}/away.json has second builds")
     endif()
 endif()
 
