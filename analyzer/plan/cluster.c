@@ -84,6 +84,11 @@
  * other files calls by name (error reporting, memory contexts, a utilities
  * layer) is linked into everything, state and all, whatever it calls. */
 #define PLATFORM_FILE_SHARE 0.5
+/* Programs: a folder at least this share of whose files define main() is
+ * a tool box (support/, tool/, examples/), one program component; fewer
+ * programs among a folder's other code are the products built from it
+ * (ssh, sshd and scp; lua and luac), a component each. */
+#define PROGRAM_FOLDER_SHARE 0.5
 #define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
 /* ... and that sits below what it serves: the other components call into
  * it at least this many times as often (direct call sites) as it calls
@@ -2138,30 +2143,73 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
     free(pick);
 }
 
+/* File v, a program, calls no other file of the project (a generator,
+ * a test helper). */
+static int standalone(const fgraph *fg, size_t v) {
+    for (size_t c = fg->coff[v]; c < fg->coff[v + 1]; c++)
+        if (fg->cto[c] != v) return 0;
+    return 1;
+}
+
+/* Program v of a folder (files[0 .. n)) shares its main file with another
+ * program: it defines an entry a shared main() calls, or it is that main. */
+static int sharesmain(const fgraph *fg, const size_t *files, size_t n, size_t v) {
+    if (fg->entry[v]) return 1;
+    for (size_t j = 0; j < n; j++)
+        if (fg->entry[files[j]] && fg->entrymain[files[j]] == v) return 1;
+    return 0;
+}
+
 /* Says why the files of a folder (files[0 .. n)) that are in its
- * programs' group (prog) are there: they define main(), or only the
- * programs use them. */
+ * programs' groups (first .. last) are there: they define main(), or only
+ * one program uses them.  apart: each program that uses the project is a
+ * component of its own. */
 static void programwhy(const fgraph *fg, const size_t *files, size_t n, const size_t *group,
-                       size_t prog) {
+                       size_t first, size_t last, int apart) {
     size_t count = 0, glue = NONE;
     for (size_t j = 0; j < n; j++) count += fg->hasmain[files[j]];
     char *dir = foldername(fg->files.v[files[0]]);
     for (size_t j = 0; j < n; j++) {
         size_t v = files[j];
-        if (group[v] != prog) continue;
+        if (group[v] == NONE || group[v] < first || group[v] >= last) continue;
         if (!fg->hasmain[v]) {
             if (glue == NONE)
-                glue = whytext(fg->why, xasprintf("only the programs of %s call it, and it calls "
-                                                  "nothing else of the project: it goes with them",
+                glue = whytext(fg->why, xasprintf(apart && count > 1
+                                                      ? "only one program of %s calls it, and it "
+                                                          "calls nothing else of the project: it "
+                                                          "goes with it"
+                                                        : "only the programs of %s call it, and it "
+                                                          "calls nothing else of the project: it "
+                                                          "goes with them",
                                                   dir));
             whyfile(fg->why, v, PLAN_WHY_PROGRAM, glue);
             continue;
         }
+        size_t with = 0;
+        for (size_t i = 0; i < n; i++) with += fg->hasmain[files[i]] && group[files[i]] == group[v];
         char *what = fg->entry[v] ? xasprintf("%s defines %s(), which main() in %s calls",
                                               fg->files.v[v], fg->entry[v],
                                               fg->files.v[fg->entrymain[v]])
                                   : xasprintf("%s defines main()", fg->files.v[v]);
-        char *t = count == 1   ? xasprintf("%s: a program, apart from the code it uses", what)
+        char *t = count == 1 ? xasprintf("%s: a program, apart from the code it uses", what)
+                  : apart && with == 1
+                      ? xasprintf("%s: a program, a component of its own: %zu of the %zu files "
+                                  "of %s are programs, built from the code beside them",
+                                  what, count, n, dir)
+                  : apart && sharesmain(fg, files, n, v)
+                      ? xasprintf("%s: a program, one component with the %zu other program%s of "
+                                  "%s that share%s its main file (a file is never cut)",
+                                  what, with - 1, with == 2 ? "" : "s", dir,
+                                  with == 2 ? "s" : "")
+                  : apart && standalone(fg, v)
+                      ? xasprintf("%s: a program that calls nothing else of the project, a "
+                                  "helper of the programs of %s (as a build's generators are): "
+                                  "one component with the largest",
+                                  what, dir)
+                  : apart ? xasprintf("%s: a program, one component with the %zu helper "
+                                      "program%s of %s that call%s nothing else of the project",
+                                      what, with - 1, with == 2 ? "" : "s", dir,
+                                      with == 2 ? "s" : "")
                   : count == 2 ? xasprintf("%s: a program, one component with the other program "
                                            "of %s",
                                            what, dir)
@@ -2203,36 +2251,75 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
     for (size_t d = 0; d < nd; d++)
         for (size_t j = doff[d]; j < doff[d + 1]; j++) dirof[dfiles[j]] = d;
     for (size_t d = 0; d < nd; d++) {
-        size_t nn = 0, prog = NONE;
+        size_t nn = 0, prog = NONE, nmain = 0, first = next, helper = NONE, big = NONE;
+        size_t shared = NONE;
         double loc = 0;
+        for (size_t j = doff[d]; j < doff[d + 1]; j++) nmain += fg->hasmain[dfiles[j]];
+        /* programs among the folder's other code are the products built
+         * from it, a component each (ssh, sshd and scp; lua and luac); a
+         * folder mostly of programs is a tool box, one component */
+        int apart = (double)nmain < PROGRAM_FOLDER_SHARE * (double)(doff[d + 1] - doff[d]);
         for (size_t j = doff[d]; j < doff[d + 1]; j++) {
             size_t v = dfiles[j];
             loc += fg->loc[v];
             if (!fg->hasmain[v]) continue;
-            if (prog == NONE) {
+            /* a program that calls nothing else of the project is a
+             * helper of the folder's products (Bash's mksyntax.c writes
+             * the syntax table shell.c compiles): it goes with them */
+            if (apart && standalone(fg, v)) {
+                helper = v;
+                continue;
+            }
+            /* programs sharing one main file (Git's common-main.c, linked
+             * into each) are one component with it: a file is never cut */
+            if (apart && sharesmain(fg, dfiles + doff[d], doff[d + 1] - doff[d], v)) {
+                if (shared == NONE) {
+                    shared = next++;
+                    setkind(gk, shared, G_PROGRAM);
+                }
+                group[v] = shared;
+                continue;
+            }
+            if (prog == NONE || apart) {
                 prog = next++;
                 setkind(gk, prog, G_PROGRAM);
             }
             group[v] = prog;
+            if (big == NONE || fg->loc[v] > fg->loc[big]) big = v;
         }
-        /* a file only the folder's programs call, and that calls no other
-         * part of the project, is theirs (support/'s signames.c, which the
-         * mksignames tool alone uses); one that calls on into the project
-         * is glue of what it calls (Lua's linit.c opens the libraries) */
+        if (shared != NONE && prog == NONE) prog = shared;
+        if (helper != NONE) {
+            if (big == NONE) {
+                prog = next++;
+                setkind(gk, prog, G_PROGRAM);
+            }
+            for (size_t j = doff[d]; j < doff[d + 1]; j++) {
+                size_t v = dfiles[j];
+                if (!fg->hasmain[v] || group[v] != NONE) continue;
+                group[v] = big != NONE ? group[big] : prog;
+            }
+        }
+        /* a file only one of the folder's program components calls, and
+         * that calls nothing else of the project, is its own code
+         * (support/'s signames.c, which the mksignames tool alone uses);
+         * one that calls on into the project is glue of what it calls
+         * (Lua's linit.c opens the libraries) */
         for (int changed = prog != NONE; changed;) {
             changed = 0;
             for (size_t j = doff[d]; j < doff[d + 1]; j++) {
                 size_t v = dfiles[j], k = fg->roff[v], c = fg->coff[v];
                 if (group[v] != NONE || k == fg->roff[v + 1]) continue;
-                while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == prog) k++;
-                while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == prog)) c++;
-                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = prog, changed = 1;
+                size_t pg = group[fg->rfrom[k]];
+                if (pg == NONE || pg < first || pg >= next) continue;
+                while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == pg) k++;
+                while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == pg)) c++;
+                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = pg, changed = 1;
             }
         }
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
             if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
         if (prog != NONE && fg->why)
-            programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, prog);
+            programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, first, next, apart);
         int flat = deep || loc >= FLAT_SHARE * fg->total;
         if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
         size_t rest = 0;

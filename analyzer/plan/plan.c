@@ -342,6 +342,8 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
      * one) holding half of its code, else its heaviest file */
     tally pre = {strmap_new(), {0}, {0}}, stems = {strmap_new(), {0}, {0}};
     tally used = {strmap_new(), {0}, {0}};
+    char *mainfile = NULL;
+    int mains = 1;
     double direct = 0;
     for (size_t i = 0; i < s->funcs.n; i++) {
         const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
@@ -360,6 +362,11 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         }
         const char *own = stem + cut;
         tally_add(&stems, own, weight(f));
+        /* the program's own file: the one defining main() */
+        if (s->kind == PLAN_PROGRAM && f->defined && strcmp(f->name, "main") == 0) {
+            if (!mainfile) mainfile = xstrdup(own);
+            else if (strcmp(mainfile, own) != 0) mains = 2;
+        }
         if (s->kind == PLAN_LIBRARY && fi->used[s->funcs.v[i]] > 0)
             tally_add(&used, own, fi->used[s->funcs.v[i]]);
         for (size_t c = 1;; c++) {
@@ -383,6 +390,9 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
             tag = x;
     }
     int heavy = !tag; /* the tag is only one of its files */
+    /* a program with one main() is named after its file, not after a
+     * bulkier file it alone uses (Lua's luac.c beside print.c) */
+    if (tag && mainfile && mains == 1) tag = mainfile;
     /* a library is known by what the rest calls (Git's string buffers
      * and error reporting, not its largest file of path helpers); other
      * components by their bulk */
@@ -391,6 +401,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     if (!tag) tag = top;
     np->tag = xstrdup(tag ? tag : "component");
     np->top = xstrdup(top ? top : np->tag);
+    free(mainfile);
     /* a folder that says nothing, holding under half of it directly: the
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);

@@ -315,6 +315,37 @@ static void plan_hub(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_programs: src/ holds a store, a server and a client that
+ * use it (3 programs of 7 files: the products built from the folder, a
+ * component each) and a table generator that uses nothing of the project
+ * (a helper: with the largest program); tools/ is mostly programs (a tool
+ * box: one component with the formatting only they use). */
+static void plan_programs(void) {
+    graph *g = scanfixture("plan_programs");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *server = owner(p, "src/server.c"), *client = owner(p, "src/client.c"),
+                       *tools = owner(p, "tools/dump.c");
+    REQUIRE(server != NULL && client != NULL && tools != NULL);
+    CHECK_INT(server->kind, PLAN_PROGRAM);
+    CHECK_INT(client->kind, PLAN_PROGRAM);
+    CHECK(server != client);
+    CHECK_STR(server->name, "server");
+    CHECK_STR(client->name, "client");
+    CHECK(owner(p, "src/mktable.c") == client);
+    CHECK(owner(p, "src/store.c") != server && owner(p, "src/store.c") != client);
+    CHECK_INT(tools->kind, PLAN_PROGRAM);
+    CHECK(owner(p, "tools/count.c") == tools && owner(p, "tools/fmt.c") == tools);
+    size_t gen = graph_find_func(g, "src/mktable.c:main");
+    REQUIRE(gen != (size_t)-1);
+    CHECK_STR(plan_reason_name(p->why[gen].reason), "program");
+    CHECK(strstr(p->why_text.v[p->why[gen].text], "a program that calls nothing else of the "
+                                                  "project, a helper of the programs") != NULL);
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_libfolder: src/common is mostly library code (string and
  * hash helpers three folders call); its info.c is stateless but only the
  * report calls it, too few callers for a library root.  A folder of
@@ -502,6 +533,7 @@ static const test_case cases[] = {
     {"plan_libfolder", plan_libfolder},
     {"plan_peer", plan_peer},
     {"plan_hub", plan_hub},
+    {"plan_programs", plan_programs},
     {"demo", demo},
     {"constraints", constraints},
 };
