@@ -287,6 +287,7 @@ typedef struct nameparts {
     char *top;    /* its heaviest file's name (the tag when no prefix holds half) */
     int lib;      /* ... and the tag is "lib": a library beside a non-library */
     int namesake; /* it holds its folder's namesake file (src/event/ngx_event.c) */
+    int mainnamed; /* a program named after its one main file: nothing else tells it apart */
     char *generic; /* its folder's name when generic with nothing above (a top-level
                       lib/), or "programs" for programs, when no file-name prefix holds
                       half of it: a better name than its heaviest file; else NULL */
@@ -392,7 +393,10 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     int heavy = !tag; /* the tag is only one of its files */
     /* a program with one main() is named after its file, not after a
      * bulkier file it alone uses (Lua's luac.c beside print.c) */
-    if (tag && mainfile && mains == 1) tag = mainfile;
+    if (tag && mainfile && mains == 1) {
+        tag = mainfile;
+        np->mainnamed = 1;
+    }
     /* a library is known by what the rest calls (Git's string buffers
      * and error reporting, not its largest file of path helpers); other
      * components by their bulk */
@@ -563,8 +567,14 @@ static void name_services(plan *p) {
                 size_t i = bykey[x].i;
                 const plan_service *a = &p->services.v[i], *k = &p->services.v[keep];
                 if (k->fixed_name) break;
+                /* a program named after its main file has no other name
+                 * to take: it keeps it (OpenSSH's ssh beside the keys'
+                 * service, which takes its largest file's) */
+                int ai = np[i].mainnamed && strcmp(names[i], np[i].tag) == 0,
+                    ak = np[keep].mainnamed && strcmp(names[keep], np[keep].tag) == 0;
                 if (a->fixed_name || np[i].namesake > np[keep].namesake ||
-                    (np[i].namesake == np[keep].namesake && a->loc > k->loc))
+                    (np[i].namesake == np[keep].namesake && ai > ak) ||
+                    (np[i].namesake == np[keep].namesake && ai == ak && a->loc > k->loc))
                     keep = i;
             }
             for (size_t x = lo; x < hi; x++) {

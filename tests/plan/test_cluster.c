@@ -319,7 +319,8 @@ static void plan_hub(void) {
  * use it (3 programs of 7 files: the products built from the folder, a
  * component each) and a table generator that uses nothing of the project
  * (a helper: with the largest program); tools/ is mostly programs (a tool
- * box: one component with the formatting only they use). */
+ * box: one component with the formatting only they use).  The store's
+ * files (server-store.c, server-net.c) share the server's name. */
 static void plan_programs(void) {
     graph *g = scanfixture("plan_programs");
     REQUIRE(g != NULL);
@@ -334,7 +335,13 @@ static void plan_programs(void) {
     CHECK_STR(server->name, "server");
     CHECK_STR(client->name, "client");
     CHECK(owner(p, "src/mktable.c") == client);
-    CHECK(owner(p, "src/store.c") != server && owner(p, "src/store.c") != client);
+    const plan_service *store = owner(p, "src/server-store.c");
+    REQUIRE(store != NULL);
+    CHECK(store != server && store != client);
+    /* the store's files share the prefix "server": the program named
+     * after its main file keeps the name, the store takes its largest
+     * file's */
+    CHECK_STR(store->name, "server-net");
     CHECK_INT(tools->kind, PLAN_PROGRAM);
     CHECK(owner(p, "tools/count.c") == tools && owner(p, "tools/fmt.c") == tools);
     size_t gen = graph_find_func(g, "src/mktable.c:main");
