@@ -79,16 +79,16 @@
 #define PLUGIN_DIRECT_SHARE 0.10
 #define LAYER_LEAF_USERS 16
 #define FLAT_SHARE 0.60     /* a folder with this share of the code is split by dependencies */
-#define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
-/* A platform: a module that code in at least this share of the program's
- * other files calls by name (error reporting, memory contexts, a utilities
- * layer) is linked into everything, state and all, whatever it calls. */
-#define PLATFORM_FILE_SHARE 0.5
 /* Programs: a folder at least this share of whose files define main() is
  * a tool box (support/, tool/, examples/), one program component; fewer
  * programs among a folder's other code are the products built from it
  * (ssh, sshd and scp; lua and luac), a component each. */
 #define PROGRAM_FOLDER_SHARE 0.5
+#define LIB_MODULE_SHARE 0.5 /* a module mostly library code is a library */
+/* A platform: a module that code in at least this share of the program's
+ * other files calls by name (error reporting, memory contexts, a utilities
+ * layer) is linked into everything, state and all, whatever it calls. */
+#define PLATFORM_FILE_SHARE 0.5
 #define PLATFORM_MIN_FILES 16 /* ... and 16 files at least: half of a small program is a few files */
 /* ... and that sits below what it serves: the other components call into
  * it at least this many times as often (direct call sites) as it calls
@@ -2231,7 +2231,8 @@ static size_t nonprograms(const gkinds *gk, size_t k) {
 
 /*
  * Groups of files: one per folder, less its programs (files that define
- * main(), one group per folder, never merged into a module), its shared
+ * main(), never merged into a module: one group per program among other
+ * code, one for a folder mostly of programs; see the loop), its shared
  * utilities and its self-contained lower layers.  A folder holding most of
  * the program (a flat tree, where folders say little) is split into the
  * modules the evidence shows (modulesplit); so is every folder when `deep`
@@ -2251,8 +2252,8 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
     for (size_t d = 0; d < nd; d++)
         for (size_t j = doff[d]; j < doff[d + 1]; j++) dirof[dfiles[j]] = d;
     for (size_t d = 0; d < nd; d++) {
-        size_t nn = 0, prog = NONE, nmain = 0, first = next, helper = NONE, big = NONE;
-        size_t shared = NONE;
+        size_t nn = 0, prog = NONE, nmain = 0, first = next, big = NONE, shared = NONE;
+        int helpers = 0;
         double loc = 0;
         for (size_t j = doff[d]; j < doff[d + 1]; j++) nmain += fg->hasmain[dfiles[j]];
         /* programs among the folder's other code are the products built
@@ -2267,7 +2268,7 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
              * helper of the folder's products (Bash's mksyntax.c writes
              * the syntax table shell.c compiles): it goes with them */
             if (apart && standalone(fg, v)) {
-                helper = v;
+                helpers = 1;
                 continue;
             }
             /* programs sharing one main file (Git's common-main.c, linked
@@ -2287,24 +2288,19 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
             group[v] = prog;
             if (big == NONE || fg->loc[v] > fg->loc[big]) big = v;
         }
-        if (shared != NONE && prog == NONE) prog = shared;
-        if (helper != NONE) {
-            if (big == NONE) {
-                prog = next++;
-                setkind(gk, prog, G_PROGRAM);
-            }
-            for (size_t j = doff[d]; j < doff[d + 1]; j++) {
-                size_t v = dfiles[j];
-                if (!fg->hasmain[v] || group[v] != NONE) continue;
-                group[v] = big != NONE ? group[big] : prog;
-            }
+        if (helpers) {
+            /* with the largest product, else one component of their own */
+            size_t to = big != NONE ? group[big] : next++;
+            if (big == NONE) setkind(gk, to, G_PROGRAM);
+            for (size_t j = doff[d]; j < doff[d + 1]; j++)
+                if (fg->hasmain[dfiles[j]] && group[dfiles[j]] == NONE) group[dfiles[j]] = to;
         }
         /* a file only one of the folder's program components calls, and
          * that calls nothing else of the project, is its own code
          * (support/'s signames.c, which the mksignames tool alone uses);
          * one that calls on into the project is glue of what it calls
          * (Lua's linit.c opens the libraries) */
-        for (int changed = prog != NONE; changed;) {
+        for (int changed = next > first; changed;) {
             changed = 0;
             for (size_t j = doff[d]; j < doff[d + 1]; j++) {
                 size_t v = dfiles[j], k = fg->roff[v], c = fg->coff[v];
@@ -2318,7 +2314,7 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
         }
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
             if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
-        if (prog != NONE && fg->why)
+        if (next > first && fg->why)
             programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, first, next, apart);
         int flat = deep || loc >= FLAT_SHARE * fg->total;
         if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
