@@ -2185,8 +2185,12 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
             whyfile(fg->why, v, PLAN_WHY_PROGRAM, glue);
             continue;
         }
-        size_t with = 0;
-        for (size_t i = 0; i < n; i++) with += fg->hasmain[files[i]] && group[files[i]] == group[v];
+        size_t with = 0, products = 0;
+        for (size_t i = 0; i < n; i++)
+            if (fg->hasmain[files[i]] && group[files[i]] == group[v]) {
+                with++;
+                products += !standalone(fg, files[i]);
+            }
         char *what = fg->entry[v] ? xasprintf("%s defines %s(), which main() in %s calls",
                                               fg->files.v[v], fg->entry[v],
                                               fg->files.v[fg->entrymain[v]])
@@ -2201,11 +2205,16 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
                                   "%s that share%s its main file (a file is never cut)",
                                   what, with - 1, with == 2 ? "" : "s", dir,
                                   with == 2 ? "s" : "")
-                  : apart && standalone(fg, v)
+                  : apart && standalone(fg, v) && products
                       ? xasprintf("%s: a program that calls nothing else of the project, a "
                                   "helper of the programs of %s (as a build's generators are): "
                                   "one component with the largest",
                                   what, dir)
+                  : apart && standalone(fg, v)
+                      ? xasprintf("%s: a program that calls nothing else of the project, one "
+                                  "component with the %zu other such program%s of %s (helpers, "
+                                  "as a build's generators are)",
+                                  what, with - 1, with == 2 ? "" : "s", dir)
                   : apart ? xasprintf("%s: a program, one component with the %zu helper "
                                       "program%s of %s that call%s nothing else of the project",
                                       what, with - 1, with == 2 ? "" : "s", dir,

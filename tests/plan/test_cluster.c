@@ -319,7 +319,8 @@ static void plan_hub(void) {
  * use it (3 programs of 7 files: the products built from the folder, a
  * component each) and a table generator that uses nothing of the project
  * (a helper: with the largest program); tools/ is mostly programs (a tool
- * box: one component with the formatting only they use).  The store's
+ * box: one component with the formatting only they use); gen/'s two
+ * generators have no such program beside them.  The store's
  * files (server-store.c, server-net.c) share the server's name. */
 static void plan_programs(void) {
     graph *g = scanfixture("plan_programs");
@@ -349,6 +350,17 @@ static void plan_programs(void) {
     CHECK_STR(plan_reason_name(p->why[gen].reason), "program");
     CHECK(strstr(p->why_text.v[p->why[gen].text], "a program that calls nothing else of the "
                                                   "project, a helper of the programs") != NULL);
+    /* gen/'s two generators, with no program that uses the project beside
+     * them: one component of their own, apart from the tables' code */
+    const plan_service *mk = owner(p, "gen/mkhash.c");
+    REQUIRE(mk != NULL);
+    CHECK_INT(mk->kind, PLAN_PROGRAM);
+    CHECK(owner(p, "gen/mkerr.c") == mk);
+    CHECK(owner(p, "gen/seeds.c") != mk);
+    size_t hash = graph_find_func(g, "gen/mkhash.c:main");
+    REQUIRE(hash != (size_t)-1);
+    CHECK(strstr(p->why_text.v[p->why[hash].text], "one component with the 1 other such program "
+                                                   "of folder gen") != NULL);
     plan_free(p);
     graph_free(g);
 }
