@@ -398,12 +398,14 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         }
         const char *own = stem + cut;
         tally_add(&stems, own, weight(f));
-        /* the program's own file: the one defining main() */
+        /* the program's own file: the one defining main(), by its whole
+         * name (lighttpd's src/t/test_mod.c is `test_mod`, not `mod`
+         * beside the server's modules) */
         if (s->kind == PLAN_PROGRAM && f->defined && strcmp(f->name, "main") == 0) {
-            if (!mainfile) mainfile = xstrdup(own);
-            else if (strcmp(mainfile, own) != 0) mains = 2;
+            if (!mainfile) mainfile = xstrdup(stem);
+            else if (strcmp(mainfile, stem) != 0) mains = 2;
         }
-        if (product && !prodfile && strcmp(f->file, product) == 0) prodfile = xstrdup(own);
+        if (product && !prodfile && strcmp(f->file, product) == 0) prodfile = xstrdup(stem);
         if (s->kind == PLAN_LIBRARY && fi->used[s->funcs.v[i]] > 0)
             tally_add(&used, own, fi->used[s->funcs.v[i]]);
         for (size_t c = 1;; c++) {

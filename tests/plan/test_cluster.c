@@ -431,10 +431,11 @@ static void plan_programs(void) {
     /* tests/: a driver and the tests only it calls, which call the code
      * they test: named as tests, they are the driver's own code, not a
      * service of tests (src/args.c, glue only the client calls, stays) */
-    const plan_service *run = owner(p, "tests/run.c");
+    const plan_service *run = owner(p, "tests/test_store.c");
     REQUIRE(run != NULL);
     CHECK_INT(run->kind, PLAN_PROGRAM);
-    CHECK(owner(p, "tests/test_hash.c") == run && owner(p, "tests/test_log.c") == run);
+    CHECK(owner(p, "tests/test_store_hash.c") == run && owner(p, "tests/test_store_log.c") == run &&
+          owner(p, "tests/test_net.c") == run);
     plan_free(p);
     graph_free(g);
 }
