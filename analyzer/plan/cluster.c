@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "plan/coarsen.h"
 #include "plan/evidence.h"
@@ -97,6 +98,14 @@
  * call but that calls back as much (an editor's buffer and command code)
  * is a peer, not a layer to link everywhere. */
 #define PLATFORM_IN_OUT 3
+/* ... or that code in a quarter of the other files calls, an order of
+ * magnitude below what it serves: ten call sites in for each one out (a
+ * function manager, a node library, a regex engine).  Breadth alone does
+ * not tell a layer from a busy module (SQLite's build.c, Git's config.c,
+ * Redis's networking.c: a quarter of their files call them, 4 to 7 calls
+ * in per call out). */
+#define PLATFORM_LAYER_SHARE 0.25
+#define PLATFORM_LAYER_IN_OUT 10
 /* A utility file (the support library pattern): called from UTIL_CALLERS
  * files or more, UTIL_RATIO times as many as it calls.  In a large folder
  * split by its evidence, it joins the module holding UTIL_OWN of its
@@ -199,12 +208,13 @@ static size_t reach(const adj *a, size_t f, size_t cap, const unsigned char *pla
 
 /* How the library layer reached a function, for "why here": the root
  * whose closure marked it first (from), and what made that root one. */
-enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4, ROOT_FOLDER = 5 };
+enum { ROOT_CALLED = 1, ROOT_HEADER = 2, ROOT_MATE = 3, ROOT_INFRA = 4, ROOT_FOLDER = 5, ROOT_PLATFORM = 6 };
 
 typedef struct libwhy {
     size_t *from;       /* per function: its root, NONE outside the layer */
     unsigned char *how; /* per root: ROOT_* */
-    size_t *files;      /* per root: other files calling it */
+    size_t *files;      /* per root: other files calling it (ROOT_PLATFORM: the
+                         * platform's function calling it) */
     size_t nfiles;      /* files of the program */
 } libwhy;
 
@@ -426,6 +436,20 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
         w->files[f] = nfiles;
         libclosure(&a, f, plat, lib, stack, w->from);
     }
+    /* what a platform calls that keeps no state is linked in with it,
+     * wherever the platform is: its helpers (Redis's siphash.c, which
+     * only the platform's dict.c calls) are library code too */
+    for (size_t f = 0; plat && f < n; f++) {
+        if (!plat[f]) continue;
+        for (size_t q = a.off[f]; q < a.off[f + 1]; q++) {
+            size_t u = a.to[q];
+            if (!cand[u] || lib[u] || plat[u] || ffile[u] == NONE) continue;
+            if (reach(&a, u, cap, plat, mark, stack) > cap) continue;
+            w->how[u] = ROOT_PLATFORM;
+            w->files[u] = f; /* the platform function calling it */
+            libclosure(&a, u, plat, lib, stack, w->from);
+        }
+    }
     free(filestamp);
     free(dirstamp);
     /* a file that holds library code is a utility module: its other
@@ -489,6 +513,9 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
                                  "including it",
                                  file);
             case ROOT_MATE: return xasprintf("stateless, and its file %s holds library code", file);
+            case ROOT_PLATFORM:
+                return xasprintf("stateless, and %s of a platform (%s) calls it: linked in with it",
+                                 g->funcs.v[w->files[r]].name, g->funcs.v[w->files[r]].file);
             case ROOT_FOLDER: {
                 char *d = path_dirname(file);
                 char *t = xasprintf("stateless, and its folder %s is mostly library code", d);
@@ -510,6 +537,9 @@ static char *libsentence(const graph *g, const libwhy *w, size_t f) {
         case ROOT_MATE:
             return xasprintf("stateless; reached from %s, stateless in %s, a file of library code",
                              name, file);
+        case ROOT_PLATFORM:
+            return xasprintf("stateless; reached from %s, which %s of a platform calls", name,
+                             g->funcs.v[w->files[r]].name);
         case ROOT_FOLDER:
             return xasprintf("stateless; reached from %s, stateless in %s, in a folder of library "
                              "code",
@@ -2143,6 +2173,19 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
     free(pick);
 }
 
+/* A file named as a test: test.c, tests.c, test_*.c, test-*.c, *_test.c,
+ * *-test.c (any case) -- the naming of test code across C projects, not
+ * of one project. */
+static int testfile(const char *path) {
+    const char *b = path_basename(path), *e = strrchr(b, '.');
+    size_t n = e ? (size_t)(e - b) : strlen(b);
+    if (n >= 4 && strncasecmp(b, "test", 4) == 0) {
+        size_t k = n > 4 && (b[4] == 's' || b[4] == 'S') ? 5 : 4;
+        if (n == k || b[k] == '_' || b[k] == '-') return 1;
+    }
+    return n > 5 && (b[n - 5] == '_' || b[n - 5] == '-') && strncasecmp(b + n - 4, "test", 4) == 0;
+}
+
 /* File v, a program, calls no other file of the project (a generator,
  * a test helper). */
 static int standalone(const fgraph *fg, size_t v) {
@@ -2308,7 +2351,10 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
          * that calls nothing else of the project, is its own code
          * (support/'s signames.c, which the mksignames tool alone uses);
          * one that calls on into the project is glue of what it calls
-         * (Lua's linit.c opens the libraries) */
+         * (Lua's linit.c opens the libraries) -- unless it is named as a
+         * test: a test calls the code it tests by design, and is its
+         * driver's (lighttpd's src/t/test_array.c, which test_common.c
+         * runs) */
         for (int changed = next > first; changed;) {
             changed = 0;
             for (size_t j = doff[d]; j < doff[d + 1]; j++) {
@@ -2318,7 +2364,8 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
                 if (pg == NONE || pg < first || pg >= next) continue;
                 while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == pg) k++;
                 while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == pg)) c++;
-                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = pg, changed = 1;
+                if (k == fg->roff[v + 1] && (c == fg->coff[v + 1] || testfile(fg->files.v[v])))
+                    group[v] = pg, changed = 1;
             }
         }
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
@@ -2766,7 +2813,10 @@ static int samefolder(const char *a, const char *b) {
 /*
  * Marks (and makes libraries of) the platform modules: services that code
  * in PLATFORM_FILE_SHARE of the program's files calls by name, and
- * that the rest calls PLATFORM_IN_OUT times as often as it calls them.  What
+ * that the rest calls PLATFORM_IN_OUT times as often as it calls them (or
+ * PLATFORM_LAYER_SHARE and PLATFORM_LAYER_IN_OUT); a call into a platform
+ * already known (plat, or NULL) is no call out, as one into a library is
+ * not.  What
  * nearly everything calls is linked into everything, as libc is, even
  * when it keeps state (an error stack, the current memory context) and
  * calls back into a service (error reporting sending to the client): a
@@ -2777,7 +2827,7 @@ static int samefolder(const char *a, const char *b) {
  * (it calls no service, as far as is known): *wide, which the caller
  * frees, counts its calling files (0 for the others).
  */
-static size_t *platforms(plan *p, size_t **wide) {
+static size_t *platforms(plan *p, const unsigned char *plat, size_t **wide) {
     const graph *g = p->g;
     size_t k = p->services.n, nf = 0;
     size_t *platform = xcalloc(k + 1, sizeof *platform);
@@ -2795,7 +2845,7 @@ static size_t *platforms(plan *p, size_t **wide) {
         size_t a = p->assign[c->from], b = p->assign[c->to];
         if (c->evidence != EV_DIRECT || a == PLAN_NONE || b == PLAN_NONE || a == b) continue;
         in[b] += c->sites;
-        if (p->services.v[b].kind != PLAN_LIBRARY) out[a] += c->sites;
+        if (p->services.v[b].kind != PLAN_LIBRARY && !(plat && plat[c->to])) out[a] += c->sites;
         const char *file = g->funcs.v[c->from].file;
         size_t id = fid[c->from];
         if (!file) continue;
@@ -2829,9 +2879,10 @@ static size_t *platforms(plan *p, size_t **wide) {
         size_t j = i;
         while (j < n && v[j].x == v[i].x) j++;
         plan_service *sv = &p->services.v[v[i].x];
+        double others = (double)(nf - own[v[i].x]), callers = (double)(j - i);
         if (sv->kind != PLAN_PROGRAM && j - i >= PLATFORM_MIN_FILES &&
-            (double)(j - i) >= PLATFORM_FILE_SHARE * (double)(nf - own[v[i].x]) &&
-            in[v[i].x] >= PLATFORM_IN_OUT * out[v[i].x]) {
+            ((callers >= PLATFORM_FILE_SHARE * others && in[v[i].x] >= PLATFORM_IN_OUT * out[v[i].x]) ||
+             (callers >= PLATFORM_LAYER_SHARE * others && in[v[i].x] >= PLATFORM_LAYER_IN_OUT * out[v[i].x]))) {
             if (sv->kind == PLAN_LIBRARY) (*wide)[v[i].x] = j - i;
             else platform[v[i].x] = j - i;
             sv->kind = PLAN_LIBRARY;
@@ -2897,9 +2948,131 @@ static unsigned char *headeronly(plan *p) {
     return header;
 }
 
+/* A folder's library and its rest, as libraryrest finds them: per graph
+ * function its file, per file its folder, per folder the library holding
+ * most of its code (bl lines of dl; NONE: none) and how many services it
+ * has. */
+typedef struct restfolders {
+    const size_t *file, *fdir, *best;
+    const double *bl, *dl;
+    const size_t *rest;
+} restfolders;
+
+/* Gives each file of a library folder's one service that skip does not
+ * mark (per file) to the folder's library, saying why; returns whether any
+ * moved. */
+static int restmove(plan *p, const restfolders *rf, const unsigned char *skip, const char *why) {
+    size_t t = NONE;
+    int moved = 0;
+    for (size_t f = 0; f < p->g->funcs.n; f++) {
+        size_t s = p->assign[f], x = rf->file[f];
+        if (x == NONE || skip[x] || p->services.v[s].kind != PLAN_SERVICE) continue;
+        size_t d = rf->fdir[x];
+        if (rf->best[d] == NONE || rf->bl[d] < LIB_MODULE_SHARE * rf->dl[d] || rf->rest[d] != 1)
+            continue;
+        p->assign[f] = rf->best[d];
+        moved = 1;
+        if (!p->why) continue;
+        if (t == NONE) t = plan_why_text(p, xstrdup(why));
+        plan_why_set(p, f, PLAN_WHY_LIBRARY, t);
+    }
+    return moved;
+}
+
+/*
+ * The rest of a library folder: a file of the one service of a folder
+ * mostly (LIB_MODULE_SHARE) one library's code -- a folder the evidence
+ * split into modules has several -- none of whose functions writes
+ * state, joins that library (PostgreSQL's
+ * src/common/controldata_utils.c, which reads the control file through the
+ * backend's file layer).  The maintainers put it with the code linked into
+ * everything, and it keeps nothing a boundary would have to cut: it is a
+ * client linked in with its folder, its calls into services kept as
+ * interfaces, as a platform's are.  Runs once the kinds are final: a
+ * library that was made a service takes nothing.  Never fails.
+ */
+static void libraryrest(plan *p) {
+    const graph *g = p->g;
+    size_t k = p->services.n, n = g->funcs.n, nd = 0, nf = 0;
+    size_t *file = xmallocarray(n ? n : 1, sizeof *file);
+    struct { size_t *v; size_t n, cap; } fdir = {0};
+    strmap *files = strmap_new(), *dirs = strmap_new();
+    gpair *v = NULL;
+    size_t nv = 0, cap = 0;
+    for (size_t f = 0; f < n; f++) {
+        size_t s = p->assign[f];
+        const char *name = g->funcs.v[f].file;
+        file[f] = NONE;
+        if (s == PLAN_NONE || !name || !g->funcs.v[f].defined) continue;
+        int added;
+        file[f] = strmap_intern(files, name, nf, &added);
+        if (added) {
+            nf++;
+            char *d = path_dirname(name);
+            size_t di = strmap_intern(dirs, d, nd, &added);
+            nd += (size_t)added;
+            free(d);
+            VEC_PUSH(fdir, di);
+        }
+        if (nv == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
+        v[nv++] = (gpair){fdir.v[file[f]], s, g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1};
+    }
+    unsigned char *writes = xcalloc(nf ? nf : 1, 1);
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (g->accesses.v[i].writes && file[g->accesses.v[i].function] != NONE)
+            writes[file[g->accesses.v[i].function]] = 1;
+    nv = gpair_sum(v, nv, nd, k);
+    /* per folder: its code, and the library holding most of it */
+    double *dl = xcalloc(nd ? nd : 1, sizeof *dl), *bl = xcalloc(nd ? nd : 1, sizeof *bl);
+    size_t *best = xmallocarray(nd ? nd : 1, sizeof *best);
+    size_t *rest = xcalloc(nd ? nd : 1, sizeof *rest); /* its services */
+    for (size_t d = 0; d < nd; d++) best[d] = NONE;
+    for (size_t i = 0; i < nv; i++) {
+        dl[v[i].x] += v[i].sites;
+        rest[v[i].x] += p->services.v[v[i].y].kind == PLAN_SERVICE;
+        if (p->services.v[v[i].y].kind == PLAN_LIBRARY && v[i].sites > bl[v[i].x]) {
+            bl[v[i].x] = v[i].sites;
+            best[v[i].x] = v[i].y;
+        }
+    }
+    restfolders rf = {file, fdir.v, best, bl, dl, rest};
+    restmove(p, &rf, writes,
+             "keeps no state, and most of its folder is library code: linked in with that "
+             "library, its calls into services kept as interfaces");
+    /* then, as in a library folder's grouping (belowrest), a file of the
+     * rest that keeps state but calls only libraries joins too, its state
+     * the library's own (read.c, the tokenizer of PostgreSQL's node
+     * reader, once the rest of src/backend/nodes is linked in); until
+     * none moves */
+    unsigned char *calls = xmallocarray(nf ? nf : 1, 1); /* calls a non-library elsewhere */
+    for (int moved = 1; moved;) {
+        memset(calls, 0, nf ? nf : 1);
+        for (size_t i = 0; i < g->calls.n; i++) {
+            const gcall *c = &g->calls.v[i];
+            size_t a = file[c->from], b = p->assign[c->to];
+            if (c->indirect || a == NONE || b == PLAN_NONE || file[c->to] == a) continue;
+            if (p->services.v[b].kind != PLAN_LIBRARY) calls[a] = 1;
+        }
+        moved = restmove(p, &rf, calls,
+                         "calls only library code, and most of its folder is library code: "
+                         "linked in with that library, state and all");
+    }
+    free(calls);
+    free(rest);
+    free(best);
+    free(bl);
+    free(dl);
+    free(writes);
+    free(v);
+    strmap_free(dirs);
+    strmap_free(files);
+    free(fdir.v);
+    free(file);
+}
+
 /* Kinds of the components (below); returns platforms()'s counts, which the
  * caller frees. */
-static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *utility) {
+static size_t *libkinds(plan *p, const unsigned char *plat, const unsigned char *lib, const unsigned char *utility) {
     size_t k = p->services.n;
     double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
@@ -2915,7 +3088,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
     free(libloc);
     free(loc);
     size_t *wide;
-    size_t *platform = platforms(p, &wide);
+    size_t *platform = platforms(p, plat, &wide);
     unsigned char *header = headeronly(p);
     size_t *pulled = xmallocarray(p->g->funcs.n ? p->g->funcs.n : 1, sizeof *pulled);
     for (size_t f = 0; f < p->g->funcs.n; f++) pulled[f] = NONE;
@@ -2951,6 +3124,7 @@ static size_t *libkinds(plan *p, const unsigned char *lib, const unsigned char *
             changed = 1;
         }
     }
+    libraryrest(p);
     /* a folder's utilities that call services are a service: the evidence
      * grouped them, as it does a module */
     for (size_t f = 0; p->why && f < p->g->funcs.n; f++)
@@ -3043,7 +3217,7 @@ static size_t *componentplan(plan *p, const unsigned char *plat, unsigned char *
     unsigned char *utility = NULL;
     folderplan(p, member, lib, plat, &utility);
     free(member);
-    size_t *platform = libkinds(p, lib, utility);
+    size_t *platform = libkinds(p, plat, lib, utility);
     free(utility);
     if (p->why) librarywhy(p, lib, lw);
     return platform;
@@ -3098,10 +3272,17 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan_finish(p);
     size_t files = 0;
     for (size_t s = 0; s < p->services.n; s++) files += p->services.v[s].files.n;
+    /* "with its state" when it writes any: reading what others write is
+     * no state of its own (the verdict's sense) */
+    unsigned char *writes = xcalloc(p->services.n + 1, 1);
+    for (size_t i = 0; platform && i < g->accesses.n; i++) {
+        size_t s = p->assign[g->accesses.v[i].function];
+        if (g->accesses.v[i].writes && s != PLAN_NONE) writes[s] = 1;
+    }
     for (size_t s = 0; platform && s < was; s++) {
         if (!platform[s] || rep[s] == PLAN_NONE || p->assign[rep[s]] == PLAN_NONE) continue;
         const plan_service *sv = &p->services.v[p->assign[rep[s]]];
-        int state = sv->owned_state.n || sv->shared_state.n;
+        int state = writes[p->assign[rep[s]]];
         strvec_push_owned(&p->notes,
                           xasprintf("platform: code in %zu of the %zu files outside it calls %s by "
                                     "name; it is linked into every component%s, its calls out kept "
@@ -3109,6 +3290,7 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
                                     platform[s], files - sv->files.n, sv->name,
                                     state ? ", with its state" : ""));
     }
+    free(writes);
     free(rep);
     free(platform);
     absorbfragments(p);

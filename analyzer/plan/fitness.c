@@ -639,6 +639,22 @@ static void kind_reason(ctx *c, size_t s) {
     r->v[0] = why;
 }
 
+/* The components s calls by name or through a field, into *calls (its
+ * interfaces, sorted by (from, to), start at the first from s).  Only a
+ * platform or a library folder's client among libraries calls any. */
+static void callsout(const plan *p, size_t s, idxvec *calls) {
+    size_t lo = 0, hi = p->interfaces.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->interfaces.v[mid].from < s) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < p->interfaces.n && p->interfaces.v[i].from == s; i++) {
+        const plan_interface *x = &p->interfaces.v[i];
+        if (x->sites > x->sites_by[EV_TYPE]) VEC_PUSH(*calls, x->to);
+    }
+}
+
 static void recommend(ctx *c, size_t s) {
     plan *p = c->p;
     const graph *g = c->g;
@@ -679,12 +695,20 @@ static void recommend(ctx *c, size_t s) {
         reason(f, xasprintf("%s: it %sis linked into each component that calls it", who,
                             owned ? "" : "keeps no state and "));
         free(who);
+        /* the example is a global of its own when it has one (fmgr's
+         * function cache, not the error stack its PG_TRY writes) */
+        size_t example = f->writes.n ? f->writes.v[0] : 0;
+        for (size_t i = 0; i < f->writes.n; i++)
+            if (plan_idx_contains(&sv->owned_state, f->writes.v[i])) {
+                example = f->writes.v[i];
+                break;
+            }
         if (f->writes.n + f->statics.n)
             reason(f,
                    xasprintf("keeps state (writes %s `%s`%s): each process linking it holds its "
                              "own copy, which the others do not see",
                              f->writes.n ? "globals such as" : "function-local statics such as",
-                             f->writes.n ? g->globals.v[f->writes.v[0]].id
+                             f->writes.n ? g->globals.v[example].id
                                          : g->globals.v[f->statics.v[0]].name,
                              sv->kind_from || headers ? "" : ": infrastructure nearly every component calls"));
         if (f->resources.n)
@@ -692,21 +716,20 @@ static void recommend(ctx *c, size_t s) {
                                 "caller's process holds its own",
                                 f->resources.n, f->resources.v[0].kind,
                                 g->funcs.v[f->resources.v[0].function].name));
+        idxvec out = {0};
+        callsout(p, s, &out);
+        if (out.n) {
+            char *who = names(p, &out);
+            reason(f, xasprintf("calls %zu other component(s) by name or through a field (%s): from each "
+                                "process linking it, those calls cross a boundary",
+                                out.n, who));
+            free(who);
+        }
+        free(out.v);
         return;
     }
-    /* the components it calls by name or through a field: a library calls
-     * none (its interfaces, sorted by (from, to), start at the first from s) */
     idxvec calls = {0};
-    size_t lo = 0, hi = p->interfaces.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->interfaces.v[mid].from < s) lo = mid + 1;
-        else hi = mid;
-    }
-    for (size_t i = lo; i < p->interfaces.n && p->interfaces.v[i].from == s; i++) {
-        const plan_interface *x = &p->interfaces.v[i];
-        if (x->sites > x->sites_by[EV_TYPE]) VEC_PUSH(calls, x->to);
-    }
+    callsout(p, s, &calls);
     if (owned > t->function_max_state) {
         f->recommendation = PLAN_SERVICE;
         f->confidence = f->writes.n ? CONF_STATE_WRITES : CONF_STATE_KEEPS;

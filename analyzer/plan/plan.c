@@ -276,6 +276,40 @@ static void folderinfo_free(folderinfo *fi) {
     free(fi->used);
 }
 
+/* The one file of program component s defining main() that calls into
+ * another file of the project (the product; the others are helpers that
+ * call nothing else, such as a parser generator built beside it), or NULL
+ * when none or several do.  Points into the graph. */
+static const char *productmain(const plan *p, const plan_service *s) {
+    const graph *g = p->g;
+    const char *found = NULL;
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        const gfunc *m = &g->funcs.v[s->funcs.v[i]];
+        if (!m->defined || !m->file || strcmp(m->name, "main") != 0) continue;
+        int out = 0;
+        /* every function of main's file, by its calls (sorted by from) */
+        for (size_t j = 0; j < s->funcs.n && !out; j++) {
+            size_t f = s->funcs.v[j];
+            if (!g->funcs.v[f].file || strcmp(g->funcs.v[f].file, m->file) != 0) continue;
+            size_t lo = 0, hi = g->calls.n;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (g->calls.v[mid].from < f) lo = mid + 1;
+                else hi = mid;
+            }
+            for (size_t c = lo; c < g->calls.n && g->calls.v[c].from == f && !out; c++) {
+                const gfunc *to = &g->funcs.v[g->calls.v[c].to];
+                out = g->calls.v[c].evidence == EV_DIRECT && to->defined && to->file &&
+                      strcmp(to->file, m->file) != 0;
+            }
+        }
+        if (!out) continue;
+        if (found && strcmp(found, m->file) != 0) return NULL;
+        found = m->file;
+    }
+    return found;
+}
+
 /* What a component's name is made of (name_services). */
 typedef struct nameparts {
     char *dir;    /* its dominant folder: the deepest holding NAME_SHARE of its code, or "." */
@@ -343,8 +377,9 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
      * one) holding half of its code, else its heaviest file */
     tally pre = {strmap_new(), {0}, {0}}, stems = {strmap_new(), {0}, {0}};
     tally used = {strmap_new(), {0}, {0}};
-    char *mainfile = NULL;
+    char *mainfile = NULL, *prodfile = NULL;
     int mains = 1;
+    const char *product = s->kind == PLAN_PROGRAM ? productmain(p, s) : NULL;
     double direct = 0;
     for (size_t i = 0; i < s->funcs.n; i++) {
         const gfunc *f = &p->g->funcs.v[s->funcs.v[i]];
@@ -363,11 +398,14 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         }
         const char *own = stem + cut;
         tally_add(&stems, own, weight(f));
-        /* the program's own file: the one defining main() */
+        /* the program's own file: the one defining main(), by its whole
+         * name (lighttpd's src/t/test_mod.c is `test_mod`, not `mod`
+         * beside the server's modules) */
         if (s->kind == PLAN_PROGRAM && f->defined && strcmp(f->name, "main") == 0) {
-            if (!mainfile) mainfile = xstrdup(own);
-            else if (strcmp(mainfile, own) != 0) mains = 2;
+            if (!mainfile) mainfile = xstrdup(stem);
+            else if (strcmp(mainfile, stem) != 0) mains = 2;
         }
+        if (product && !prodfile && strcmp(f->file, product) == 0) prodfile = xstrdup(stem);
         if (s->kind == PLAN_LIBRARY && fi->used[s->funcs.v[i]] > 0)
             tally_add(&used, own, fi->used[s->funcs.v[i]]);
         for (size_t c = 1;; c++) {
@@ -397,6 +435,13 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
         tag = mainfile;
         np->mainnamed = 1;
     }
+    /* ... and one with helpers beside its product after the product
+     * (lighttpd's server.c, not the bulkier parser generator lemon.c) */
+    if (mains > 1 && prodfile) {
+        tag = prodfile;
+        np->mainnamed = 1;
+        heavy = 0;
+    }
     /* a library is known by what the rest calls (Git's string buffers
      * and error reporting, not its largest file of path helpers); other
      * components by their bulk */
@@ -406,6 +451,7 @@ static void name_parts(const plan *p, const plan_service *s, const folderinfo *f
     np->tag = xstrdup(tag ? tag : "component");
     np->top = xstrdup(top ? top : np->tag);
     free(mainfile);
+    free(prodfile);
     /* a folder that says nothing, holding under half of it directly: the
      * two folders below it holding most */
     char *label = dirname_label(np->dir, 0);

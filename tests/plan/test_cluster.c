@@ -268,6 +268,71 @@ static void plan_platform_lib(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_platform_quarter: fm.c, a dispatcher that keeps a count
+ * and calls the catalog, is called by name from 25 of the 58 other files
+ * (under half) and makes 2 calls out against 25 in: a layer below what it
+ * serves, a platform (PostgreSQL's fmgr).  peer.c, called from as many,
+ * calls four services for every six calls in: it stays a service.  sip.c,
+ * which only the platform calls, keeps no state: linked in with it, a
+ * library rather than a service of its own. */
+static void plan_platform_quarter(void) {
+    graph *g = scanfixture("plan_platform_quarter");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *fm = owner(p, "src/fm/fm.c"), *peer = owner(p, "src/peer/peer.c"),
+                       *sip = owner(p, "src/hash/sip.c"), *cat = owner(p, "src/cat/cat.c");
+    REQUIRE(fm != NULL && peer != NULL && sip != NULL && cat != NULL);
+    CHECK_INT(fm->kind, PLAN_LIBRARY);
+    CHECK_INT(peer->kind, PLAN_SERVICE);
+    CHECK_INT(sip->kind, PLAN_LIBRARY);
+    CHECK_INT(cat->kind, PLAN_SERVICE);
+    size_t up = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        up += &p->services.v[p->interfaces.v[i].from] == fm && &p->services.v[p->interfaces.v[i].to] == cat;
+    CHECK_INT(up, 1);
+    REQUIRE(p->notes.n == 1);
+    CHECK_STR(p->notes.v[0], "platform: code in 25 of the 58 files outside it calls fm by name; it is "
+                             "linked into every component, with its state, its calls out kept as "
+                             "interfaces");
+    size_t f = graph_find_func(g, "sip");
+    REQUIRE(f != (size_t)-1);
+    CHECK(strstr(p->why_text.v[p->why[f].text], "of a platform (src/fm/fm.c) calls it") != NULL);
+    plan_free(p);
+    graph_free(g);
+}
+
+/* fixtures/plan_librest: src/common is mostly its shared utilities (a
+ * library); of the rest, ctlfile.c keeps no state but reads through the
+ * store, a service: linked in with the library, its call an interface
+ * (PostgreSQL's controldata_utils.c).  tok.c keeps state and calls only
+ * ctlfile.c: then it calls only library code and joins too.  ctl.c keeps
+ * state and calls the store: it stays a service. */
+static void plan_librest(void) {
+    graph *g = scanfixture("plan_librest");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    const plan_service *lib = owner(p, "src/common/str.c"), *file = owner(p, "src/common/ctlfile.c"),
+                       *tok = owner(p, "src/common/tok.c"), *ctl = owner(p, "src/common/ctl.c"),
+                       *store = owner(p, "src/store/store.c");
+    REQUIRE(lib != NULL && file != NULL && tok != NULL && ctl != NULL && store != NULL);
+    CHECK_INT(lib->kind, PLAN_LIBRARY);
+    CHECK(file == lib);
+    CHECK(tok == lib);
+    CHECK(ctl != lib);
+    CHECK_INT(ctl->kind, PLAN_SERVICE);
+    size_t out = 0;
+    for (size_t i = 0; i < p->interfaces.n; i++)
+        out += &p->services.v[p->interfaces.v[i].from] == lib && &p->services.v[p->interfaces.v[i].to] == store;
+    CHECK_INT(out, 1);
+    size_t f = graph_find_func(g, "ctl_peek");
+    REQUIRE(f != (size_t)-1);
+    CHECK_STR(plan_reason_name(p->why[f].reason), "library");
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_peer: core.c is called from 19 of the 19 other files, as
  * plan_platform_lib's buffers are, but it calls back into 18 of them as
  * often (a command loop running every module): a peer of the services,
@@ -318,10 +383,11 @@ static void plan_hub(void) {
 /* fixtures/plan_programs: src/ holds a store, a server and a client that
  * use it (3 programs of 7 files: the products built from the folder, a
  * component each) and a table generator that uses nothing of the project
- * (a helper: with the largest program); tools/ is mostly programs (a tool
- * box: one component with the formatting only they use); gen/'s two
- * generators have no such program beside them.  The store's
- * files (server-store.c, server-net.c) share the server's name. */
+ * (a helper: with the largest program, which keeps its name though the
+ * generator is bulkier); tools/ is mostly programs (a tool box: one
+ * component with the formatting only they use); gen/'s two generators have
+ * no such program beside them; tests/ is a driver with its tests.  The
+ * store's files (server-store.c, server-net.c) share the server's name. */
 static void plan_programs(void) {
     graph *g = scanfixture("plan_programs");
     REQUIRE(g != NULL);
@@ -336,6 +402,7 @@ static void plan_programs(void) {
     CHECK_STR(server->name, "server");
     CHECK_STR(client->name, "client");
     CHECK(owner(p, "src/mktable.c") == client);
+    CHECK(owner(p, "src/args.c") != client);
     const plan_service *store = owner(p, "src/server-store.c");
     REQUIRE(store != NULL);
     CHECK(store != server && store != client);
@@ -361,6 +428,14 @@ static void plan_programs(void) {
     REQUIRE(hash != (size_t)-1);
     CHECK(strstr(p->why_text.v[p->why[hash].text], "one component with the 1 other such program "
                                                    "of folder gen") != NULL);
+    /* tests/: a driver and the tests only it calls, which call the code
+     * they test: named as tests, they are the driver's own code, not a
+     * service of tests (src/args.c, glue only the client calls, stays) */
+    const plan_service *run = owner(p, "tests/test_store.c");
+    REQUIRE(run != NULL);
+    CHECK_INT(run->kind, PLAN_PROGRAM);
+    CHECK(owner(p, "tests/test_store_hash.c") == run && owner(p, "tests/test_store_log.c") == run &&
+          owner(p, "tests/test_net.c") == run);
     plan_free(p);
     graph_free(g);
 }
@@ -547,6 +622,8 @@ static const test_case cases[] = {
     {"plan_plugins", plan_plugins},
     {"plan_platform", plan_platform},
     {"plan_platform_lib", plan_platform_lib},
+    {"plan_platform_quarter", plan_platform_quarter},
+    {"plan_librest", plan_librest},
     {"plan_headers", plan_headers},
     {"plan_entry", plan_mains},
     {"plan_libfolder", plan_libfolder},

@@ -13,7 +13,8 @@
 
 #define MAXFILES 8
 
-/* Files, each holding one function of `loc` lines named after the file. */
+/* Files, each holding one function of `loc` lines named after the file
+ * (main() when loc is negative: a program's file of -loc lines). */
 typedef struct code {
     facts *t[MAXFILES];
     size_t n;
@@ -21,10 +22,10 @@ typedef struct code {
 
 static void file(code *k, const char *path, int loc) {
     facts *f = facts_new(path);
-    char *name = xstrdup(path);
+    char *name = xstrdup(loc < 0 ? "main" : path);
     for (char *c = name; *c; c++)
         if (*c == '/' || *c == '.' || *c == '-') *c = '_';
-    hand_func(f, name, 1, loc);
+    hand_func(f, name, 1, loc < 0 ? -loc : loc);
     free(name);
     k->t[k->n++] = f;
 }
@@ -198,6 +199,22 @@ static void same_prefix(void) {
     EXPECT(w, "SSP");
 }
 
+/* Test drivers in a folder of tests (lighttpd's src/t): the larger
+ * program keeps the folder's name, the other is named after its main
+ * file's whole name, not the part the folder's files do not share --
+ * "test_mod", not "mod" as the server's modules would be. */
+static void test_programs(void) {
+    static const want w[] = {
+        {"t/test_mod.c", -10, 0, "test_mod"},
+        {"t/test_mod_alias.c", 30, 0, "test_mod"},
+        {"t/test_mod_access.c", 30, 0, "test_mod"},
+        {"t/test_common.c", -10, 1, "t"},
+        {"t/test_array.c", 80, 1, "t"},
+        {"src/mod_alias.c", 40, 2, "mod_alias"},
+    };
+    EXPECT(w, "PPS");
+}
+
 static const test_case cases[] = {
     {"folders", folders},
     {"other_folders", other_folders},
@@ -206,6 +223,7 @@ static const test_case cases[] = {
     {"top_generic", top_generic},
     {"split_generic", split_generic},
     {"same_prefix", same_prefix},
+    {"test_programs", test_programs},
 };
 
 int main(int argc, char **argv) {
