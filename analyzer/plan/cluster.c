@@ -986,7 +986,12 @@ static void entryfiles(fgraph *fg) {
     for (size_t f = 0; f < n; f++) {
         size_t k;
         cf[f] = NONE;
-        if (fg->ffile[f] == NONE || !strmap_get(cand, g->funcs.v[f].name, &k)) continue;
+        /* a function a header defines is compiled into every file that
+         * includes it: no program's entry (Postfix's mail_server.h checks
+         * the arguments of each daemon's main() with inline functions) */
+        if (fg->ffile[f] == NONE || path_is_header(g->funcs.v[f].file) ||
+            !strmap_get(cand, g->funcs.v[f].name, &k))
+            continue;
         cf[f] = k;
         if (first[k] == NONE) first[k] = fg->ffile[f];
         else if (first[k] != fg->ffile[f]) bad[k] |= 2;
@@ -2173,6 +2178,61 @@ static void sharedutilities(const fgraph *fg, const size_t *nodes, size_t nn, co
     free(pick);
 }
 
+/* File v, a program, calls no other file of the project (a generator,
+ * a test helper). */
+static int standalone(const fgraph *fg, size_t v) {
+    for (size_t c = fg->coff[v]; c < fg->coff[v + 1]; c++)
+        if (fg->cto[c] != v) return 0;
+    return 1;
+}
+
+/*
+ * The files of a folder (files[0 .. n)) that programs' components
+ * (groups first .. next) reach through other files of the folder, and only
+ * one of them: each joins that one.  pg[] is the component reaching each
+ * file, or CONFLICT for several: it only rises from NONE to one to
+ * CONFLICT, so the propagation ends.  at is scratch of one entry per
+ * file of fg, all NONE, and left so.
+ */
+static void ownsources(const fgraph *fg, const size_t *files, size_t n, size_t *group, size_t first,
+                       size_t next, size_t *at) {
+    const size_t CONFLICT = PICKED;
+    size_t *pg = xmallocarray(n ? n : 1, sizeof *pg);
+    for (size_t j = 0; j < n; j++) {
+        pg[j] = NONE;
+        at[files[j]] = j;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t j = 0; j < n; j++) {
+            size_t v = files[j];
+            if (group[v] != NONE || pg[j] == CONFLICT) continue;
+            for (size_t k = fg->roff[v]; k < fg->roff[v + 1] && pg[j] != CONFLICT; k++) {
+                size_t u = fg->rfrom[k]; /* in the folder: nothing outside calls in */
+                size_t from = group[u] != NONE && group[u] >= first && group[u] < next ? group[u]
+                              : group[u] == NONE                                     ? pg[at[u]]
+                                                                                     : NONE;
+                if (from == NONE || from == pg[j]) continue;
+                pg[j] = pg[j] == NONE ? from : CONFLICT;
+                changed = 1;
+            }
+        }
+    }
+    /* with one program that uses the project (not a generator), what it
+     * does not reach by name (a service routine it registers, a handler
+     * in its table) is its too: nothing outside the folder uses it */
+    size_t only = NONE;
+    for (size_t j = 0; next - first == 1 && j < n; j++)
+        if (fg->hasmain[files[j]] && group[files[j]] == first && !standalone(fg, files[j]))
+            only = first;
+    for (size_t j = 0; j < n; j++) {
+        if (group[files[j]] == NONE && pg[j] != CONFLICT)
+            group[files[j]] = pg[j] != NONE ? pg[j] : only;
+        at[files[j]] = NONE; /* scratch back to all NONE */
+    }
+    free(pg);
+}
+
 /* A file named as a test: test.c, tests.c, test_*.c, test-*.c, *_test.c,
  * *-test.c (any case) -- the naming of test code across C projects, not
  * of one project. */
@@ -2184,14 +2244,6 @@ static int testfile(const char *path) {
         if (n == k || b[k] == '_' || b[k] == '-') return 1;
     }
     return n > 5 && (b[n - 5] == '_' || b[n - 5] == '-') && strncasecmp(b + n - 4, "test", 4) == 0;
-}
-
-/* File v, a program, calls no other file of the project (a generator,
- * a test helper). */
-static int standalone(const fgraph *fg, size_t v) {
-    for (size_t c = fg->coff[v]; c < fg->coff[v + 1]; c++)
-        if (fg->cto[c] != v) return 0;
-    return 1;
 }
 
 /* Program v of a folder (files[0 .. n)) shares its main file with another
@@ -2208,13 +2260,32 @@ static int sharesmain(const fgraph *fg, const size_t *files, size_t n, size_t v)
  * one program uses them.  apart: each program that uses the project is a
  * component of its own. */
 static void programwhy(const fgraph *fg, const size_t *files, size_t n, const size_t *group,
-                       size_t first, size_t last, int apart) {
-    size_t count = 0, glue = NONE;
+                       size_t first, size_t last, int apart, int closed) {
+    size_t count = 0, glue = NONE, own = NONE, test = NONE;
     for (size_t j = 0; j < n; j++) count += fg->hasmain[files[j]];
     char *dir = foldername(fg->files.v[files[0]]);
     for (size_t j = 0; j < n; j++) {
         size_t v = files[j];
         if (group[v] == NONE || group[v] < first || group[v] >= last) continue;
+        if (!fg->hasmain[v] && closed) {
+            if (own == NONE)
+                own = whytext(fg->why,
+                              xasprintf("nothing outside %s calls into it, and %s",
+                                        dir, count == 1 ? "its program reaches it: the program's own sources"
+                                             : apart    ? "only one of its programs reaches it: that "
+                                                          "program's own sources"
+                                                        : "its programs reach it: their own sources"));
+            whyfile(fg->why, v, PLAN_WHY_PROGRAM, own);
+            continue;
+        }
+        if (!fg->hasmain[v] && testfile(fg->files.v[v])) {
+            if (test == NONE)
+                test = whytext(fg->why, xasprintf("a test that only one program of %s calls: the "
+                                                  "driver's own code, whatever it tests",
+                                                  dir));
+            whyfile(fg->why, v, PLAN_WHY_PROGRAM, test);
+            continue;
+        }
         if (!fg->hasmain[v]) {
             if (glue == NONE)
                 glue = whytext(fg->why, xasprintf(apart && count > 1
@@ -2347,6 +2418,16 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
             for (size_t j = doff[d]; j < doff[d + 1]; j++)
                 if (fg->hasmain[dfiles[j]] && group[dfiles[j]] == NONE) group[dfiles[j]] = to;
         }
+        /* a folder nothing outside calls into, and not most of the
+         * program, holds its programs' own sources (Postfix's src/smtpd:
+         * smtpd.c is the daemon, the rest its parts; a folder of test
+         * drivers and their tests): a file only one program component
+         * reaches, through files of the folder, joins it */
+        int closed = next > first && loc < FLAT_SHARE * fg->total;
+        for (size_t j = doff[d]; closed && j < doff[d + 1]; j++)
+            for (size_t k = fg->roff[dfiles[j]]; closed && k < fg->roff[dfiles[j] + 1]; k++)
+                closed = dirof[fg->rfrom[k]] == d;
+        if (closed) ownsources(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, first, next, local);
         /* a file only one of the folder's program components calls, and
          * that calls nothing else of the project, is its own code
          * (support/'s signames.c, which the mksignames tool alone uses);
@@ -2371,7 +2452,8 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
             if (group[dfiles[j]] == NONE) nodes[nn++] = dfiles[j];
         if (next > first && fg->why)
-            programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, first, next, apart);
+            programwhy(fg, dfiles + doff[d], doff[d + 1] - doff[d], group, first, next, apart,
+                       closed);
         int flat = deep || loc >= FLAT_SHARE * fg->total;
         if (!flat) sharedutilities(fg, nodes, nn, dirof, group, &next, gk);
         size_t rest = 0;

@@ -163,9 +163,10 @@ static void plan_layers(void) {
 /* fixtures/plan_plugins: src/server/plugins/ holds handlers the server
  * calls only through a table of pointers and that call the server by name:
  * plug-ins, one component with their host (not at --services 4, which
- * gets its size as asked); src/tools/gentab.c, which only the gen tool
- * calls and which calls nothing else, is the tool's own code; glue.c,
- * which the tool alone calls but which calls the store, is not. */
+ * gets its size as asked); nothing outside src/tools calls into it, so
+ * gentab.c, which only the gen tool calls, and glue.c, which the tool alone
+ * calls and which calls the store, are the tool's own sources
+ * (plan_programs has glue in a folder others call into). */
 static void plan_plugins(void) {
     graph *g = scanfixture("plan_plugins");
     REQUIRE(g != NULL);
@@ -179,7 +180,7 @@ static void plan_plugins(void) {
     REQUIRE(tool != NULL);
     CHECK_INT(tool->kind, PLAN_PROGRAM);
     CHECK(tool == owner(p, "src/tools/gentab.c"));
-    CHECK(tool != owner(p, "src/tools/glue.c"));
+    CHECK(tool == owner(p, "src/tools/glue.c"));
     /* and the plan says why (test_placement.c has the other reasons) */
     size_t echo = graph_find_func(g, "src/server/plugins/echo.c:echo_handle");
     size_t row = graph_find_func(g, "gentab_row");
@@ -191,8 +192,8 @@ static void plan_plugins(void) {
               "name");
     CHECK_STR(plan_reason_name(p->why[row].reason), "program");
     CHECK_STR(p->why_text.v[p->why[row].text],
-              "only the programs of folder src/tools call it, and it calls nothing else of the "
-              "project: it goes with them");
+              "nothing outside folder src/tools calls into it, and its program reaches it: the "
+              "program's own sources");
     plan_free(p);
     opt.services = 4;
     p = cluster_plan(g, &opt);
@@ -386,7 +387,8 @@ static void plan_hub(void) {
  * (a helper: with the largest program, which keeps its name though the
  * generator is bulkier); tools/ is mostly programs (a tool box: one
  * component with the formatting only they use); gen/'s two generators have
- * no such program beside them; tests/ is a driver with its tests.  The
+ * no such program beside them; tests/ is a driver with its tests; daemon/
+ * a daemon's own folder; inc/ a header each main() uses.  The
  * store's files (server-store.c, server-net.c) share the server's name. */
 static void plan_programs(void) {
     graph *g = scanfixture("plan_programs");
@@ -436,6 +438,18 @@ static void plan_programs(void) {
     CHECK_INT(run->kind, PLAN_PROGRAM);
     CHECK(owner(p, "tests/test_store_hash.c") == run && owner(p, "tests/test_store_log.c") == run &&
           owner(p, "tests/test_net.c") == run);
+    /* daemon/: a daemon's folder nothing outside calls into: its sources
+     * are the program, serve.c too, which it reaches only through the
+     * skeleton it hands it to; inc/check.h, a header whose inline check
+     * each main() calls, is no program's entry */
+    const plan_service *daemon = owner(p, "daemon/daemon.c");
+    REQUIRE(daemon != NULL);
+    CHECK_INT(daemon->kind, PLAN_PROGRAM);
+    CHECK(owner(p, "daemon/serve.c") == daemon && owner(p, "daemon/parse.c") == daemon);
+    CHECK(owner(p, "skel/skel.c") != daemon);
+    const plan_service *check = owner(p, "inc/check.h");
+    REQUIRE(check != NULL);
+    CHECK(check->kind != PLAN_PROGRAM);
     plan_free(p);
     graph_free(g);
 }
