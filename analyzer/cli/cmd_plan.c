@@ -381,9 +381,11 @@ static int run(int argc, char **argv) {
     else rc = write_diagrams(p, &o, &written, &svg);
     if (rc == CLEAVE_EXIT_OK && o.report) rc = write_report(p, &o, plan_path, ptext, svg, &written);
     if (rc == CLEAVE_EXIT_OK && !o.src.scan.quiet) {
-        /* a size option that could not be met is said where it was typed */
+        /* a size option that could not be met is said where it was typed,
+         * and so is state the plan cannot see (the plan is no guide then) */
         for (size_t i = 0; i < p->notes.n; i++)
-            if (strncmp(p->notes.v[i], "--", 2) == 0) fprintf(stderr, "cleave: note: %s\n", p->notes.v[i]);
+            if (strncmp(p->notes.v[i], "--", 2) == 0 || strncmp(p->notes.v[i], "state:", 6) == 0)
+                fprintf(stderr, "cleave: note: %s\n", p->notes.v[i]);
         summary(p, seconds);
         printf("wrote %s, %s", plan_path, graph_path);
         for (size_t i = 0; i < written.n; i++) printf(", %s", written.v[i]);

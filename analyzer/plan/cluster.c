@@ -3305,6 +3305,42 @@ static size_t *componentplan(plan *p, const unsigned char *plat, unsigned char *
     return platform;
 }
 
+/* A plan whose code is nearly all library code, in a program that writes
+ * almost no global (OpenVPN keeps its state in a struct each function is
+ * handed), says why: state kept in structures passed by pointer is not
+ * seen, so the plan cannot tell services apart.  The shares are
+ * UNSEEN_LIB_SHARE of the code outside programs, and fewer than
+ * UNSEEN_WRITERS of the defined functions writing a global. */
+#define UNSEEN_LIB_SHARE 0.9
+#define UNSEEN_WRITERS 0.05
+static void unseenstate(plan *p) {
+    const graph *g = p->g;
+    double lib = 0, all = 0;
+    size_t defined = 0, writers = 0;
+    unsigned char *w = xcalloc(g->funcs.n ? g->funcs.n : 1, 1);
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (g->accesses.v[i].writes) w[g->accesses.v[i].function] = 1;
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        size_t s = p->assign[f];
+        if (!g->funcs.v[f].defined || s == PLAN_NONE) continue;
+        defined++;
+        writers += w[f];
+        if (p->services.v[s].kind == PLAN_PROGRAM) continue;
+        double l = g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
+        all += l;
+        if (p->services.v[s].kind == PLAN_LIBRARY) lib += l;
+    }
+    free(w);
+    if (all <= 0 || lib < UNSEEN_LIB_SHARE * all || (double)writers >= UNSEEN_WRITERS * (double)defined)
+        return;
+    strvec_push_owned(&p->notes,
+                      xasprintf("state: only %zu of the %zu functions write a global, and library "
+                                "components hold %.0f%% of the code outside programs; state kept in "
+                                "structures passed by pointer is not seen, so this code reads as "
+                                "stateless and the plan cannot tell services apart",
+                                writers, defined, 100.0 * lib / all));
+}
+
 plan *cluster_plan(const graph *g, const plan_options *opt) {
     plan *p = plan_new(g, opt);
     size_t n = g->funcs.n;
@@ -3376,5 +3412,6 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     free(rep);
     free(platform);
     absorbfragments(p);
+    if (p->opts.granularity != GRAN_FUNCTION) unseenstate(p);
     return p;
 }

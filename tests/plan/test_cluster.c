@@ -334,6 +334,26 @@ static void plan_librest(void) {
     graph_free(g);
 }
 
+/* fixtures/plan_context: the program's state lives in one structure each
+ * function is handed, and no function writes a global (OpenVPN's struct
+ * context): all of its code reads as stateless library code, and the plan
+ * says it cannot see that state rather than passing for a plan.  A
+ * program that keeps its state in globals (plan_platform) says nothing of
+ * the kind. */
+static void plan_context(void) {
+    graph *g = scanfixture("plan_context");
+    REQUIRE(g != NULL);
+    plan_options opt = {0};
+    plan *p = cluster_plan(g, &opt);
+    REQUIRE(p->notes.n == 1);
+    CHECK_STR(p->notes.v[0], "state: only 0 of the 5 functions write a global, and library components "
+                             "hold 100% of the code outside programs; state kept in structures passed "
+                             "by pointer is not seen, so this code reads as stateless and the plan "
+                             "cannot tell services apart");
+    plan_free(p);
+    graph_free(g);
+}
+
 /* fixtures/plan_peer: core.c is called from 19 of the 19 other files, as
  * plan_platform_lib's buffers are, but it calls back into 18 of them as
  * often (a command loop running every module): a peer of the services,
@@ -638,6 +658,7 @@ static const test_case cases[] = {
     {"plan_platform_lib", plan_platform_lib},
     {"plan_platform_quarter", plan_platform_quarter},
     {"plan_librest", plan_librest},
+    {"plan_context", plan_context},
     {"plan_headers", plan_headers},
     {"plan_entry", plan_mains},
     {"plan_libfolder", plan_libfolder},
