@@ -34,7 +34,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "plan/coarsen.h"
 #include "plan/evidence.h"
@@ -178,6 +177,45 @@ static void adj_free(adj *a) {
     free(a->to);
     free(a->ioff);
     free(a->from);
+}
+
+/* A growable array of indexes. */
+typedef struct sizevec {
+    size_t *v;
+    size_t n, cap;
+} sizevec;
+
+/* Files and folders as numbers, each named once: ffile[f] (n = graph
+ * functions) the file of each function (NONE: none), fdir->v[x] the folder
+ * of file x; *nfile and *ndir their counts.  The caller frees fdir->v. */
+static void fileindex(const graph *g, size_t *ffile, sizevec *fdir, size_t *nfile, size_t *ndir) {
+    strmap *fileidx = strmap_new(), *diridx = strmap_new();
+    *nfile = *ndir = 0;
+    for (size_t f = 0; f < g->funcs.n; f++) {
+        const gfunc *fn = &g->funcs.v[f];
+        ffile[f] = NONE;
+        if (!fn->file) continue;
+        int added;
+        ffile[f] = strmap_intern(fileidx, fn->file, *nfile, &added);
+        if (!added) continue;
+        (*nfile)++;
+        char *d = path_dirname(fn->file);
+        size_t di = strmap_intern(diridx, d, *ndir, &added);
+        *ndir += (size_t)added;
+        VEC_PUSH(*fdir, di);
+        free(d);
+    }
+    strmap_free(fileidx);
+    strmap_free(diridx);
+}
+
+/* Per graph function, whether it writes a global (the one sense of state
+ * the whole program uses); the caller frees the result. */
+static unsigned char *writers(const graph *g) {
+    unsigned char *w = xcalloc(g->funcs.n ? g->funcs.n : 1, 1);
+    for (size_t i = 0; i < g->accesses.n; i++)
+        if (g->accesses.v[i].writes) w[g->accesses.v[i].function] = 1;
+    return w;
 }
 
 /* Number of defined functions reachable from f by direct calls, counting
@@ -330,25 +368,9 @@ static void librarylayer(const graph *g, const unsigned char *plat, unsigned cha
     size_t *stack = xmallocarray(n, sizeof *stack);
     /* files and folders as numbers, each named once: counting a function's
      * caller files and folders then takes stamps, not strings */
-    size_t *ffile = xmallocarray(n, sizeof *ffile), nfile = 0, ndir = 0;
-    struct { size_t *v; size_t n, cap; } fdir = {0};
-    strmap *fileidx = strmap_new(), *diridx = strmap_new();
-    for (size_t f = 0; f < n; f++) {
-        const gfunc *fn = &g->funcs.v[f];
-        ffile[f] = NONE;
-        if (!fn->file) continue;
-        int added;
-        ffile[f] = strmap_intern(fileidx, fn->file, nfile, &added);
-        if (!added) continue;
-        nfile++;
-        char *d = path_dirname(fn->file);
-        size_t di = strmap_intern(diridx, d, ndir, &added);
-        ndir += (size_t)added;
-        VEC_PUSH(fdir, di);
-        free(d);
-    }
-    strmap_free(fileidx);
-    strmap_free(diridx);
+    size_t *ffile = xmallocarray(n, sizeof *ffile), nfile, ndir;
+    sizevec fdir = {0};
+    fileindex(g, ffile, &fdir, &nfile, &ndir);
     /* code per folder: where one folder holds most of the program (a flat
      * tree), callers from other folders cannot be asked for */
     double *dl = xcalloc(ndir, sizeof *dl);
@@ -2233,19 +2255,6 @@ static void ownsources(const fgraph *fg, const size_t *files, size_t n, size_t *
     free(pg);
 }
 
-/* A file named as a test: test.c, tests.c, test_*.c, test-*.c, *_test.c,
- * *-test.c (any case) -- the naming of test code across C projects, not
- * of one project. */
-static int testfile(const char *path) {
-    const char *b = path_basename(path), *e = strrchr(b, '.');
-    size_t n = e ? (size_t)(e - b) : strlen(b);
-    if (n >= 4 && strncasecmp(b, "test", 4) == 0) {
-        size_t k = n > 4 && (b[4] == 's' || b[4] == 'S') ? 5 : 4;
-        if (n == k || b[k] == '_' || b[k] == '-') return 1;
-    }
-    return n > 5 && (b[n - 5] == '_' || b[n - 5] == '-') && strncasecmp(b + n - 4, "test", 4) == 0;
-}
-
 /* Program v of a folder (files[0 .. n)) shares its main file with another
  * program: it defines an entry a shared main() calls, or it is that main. */
 static int sharesmain(const fgraph *fg, const size_t *files, size_t n, size_t v) {
@@ -2261,7 +2270,7 @@ static int sharesmain(const fgraph *fg, const size_t *files, size_t n, size_t v)
  * component of its own. */
 static void programwhy(const fgraph *fg, const size_t *files, size_t n, const size_t *group,
                        size_t first, size_t last, int apart, int closed) {
-    size_t count = 0, glue = NONE, own = NONE, test = NONE;
+    size_t count = 0, glue = NONE, own = NONE;
     for (size_t j = 0; j < n; j++) count += fg->hasmain[files[j]];
     char *dir = foldername(fg->files.v[files[0]]);
     for (size_t j = 0; j < n; j++) {
@@ -2276,14 +2285,6 @@ static void programwhy(const fgraph *fg, const size_t *files, size_t n, const si
                                                           "program's own sources"
                                                         : "its programs reach it: their own sources"));
             whyfile(fg->why, v, PLAN_WHY_PROGRAM, own);
-            continue;
-        }
-        if (!fg->hasmain[v] && testfile(fg->files.v[v])) {
-            if (test == NONE)
-                test = whytext(fg->why, xasprintf("a test that only one program of %s calls: the "
-                                                  "driver's own code, whatever it tests",
-                                                  dir));
-            whyfile(fg->why, v, PLAN_WHY_PROGRAM, test);
             continue;
         }
         if (!fg->hasmain[v]) {
@@ -2432,10 +2433,7 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
          * that calls nothing else of the project, is its own code
          * (support/'s signames.c, which the mksignames tool alone uses);
          * one that calls on into the project is glue of what it calls
-         * (Lua's linit.c opens the libraries) -- unless it is named as a
-         * test: a test calls the code it tests by design, and is its
-         * driver's (lighttpd's src/t/test_array.c, which test_common.c
-         * runs) */
+         * (Lua's linit.c opens the libraries) */
         for (int changed = next > first; changed;) {
             changed = 0;
             for (size_t j = doff[d]; j < doff[d + 1]; j++) {
@@ -2445,8 +2443,7 @@ static size_t foldergroups(fgraph *fg, double gamma, int deep, size_t *group, gk
                 if (pg == NONE || pg < first || pg >= next) continue;
                 while (k < fg->roff[v + 1] && group[fg->rfrom[k]] == pg) k++;
                 while (c < fg->coff[v + 1] && (fg->cto[c] == v || group[fg->cto[c]] == pg)) c++;
-                if (k == fg->roff[v + 1] && (c == fg->coff[v + 1] || testfile(fg->files.v[v])))
-                    group[v] = pg, changed = 1;
+                if (k == fg->roff[v + 1] && c == fg->coff[v + 1]) group[v] = pg, changed = 1;
             }
         }
         for (size_t j = doff[d]; j < doff[d + 1]; j++)
@@ -3075,34 +3072,22 @@ static int restmove(plan *p, const restfolders *rf, const unsigned char *skip, c
  */
 static void libraryrest(plan *p) {
     const graph *g = p->g;
-    size_t k = p->services.n, n = g->funcs.n, nd = 0, nf = 0;
+    size_t k = p->services.n, n = g->funcs.n, nd, nf;
     size_t *file = xmallocarray(n ? n : 1, sizeof *file);
-    struct { size_t *v; size_t n, cap; } fdir = {0};
-    strmap *files = strmap_new(), *dirs = strmap_new();
+    sizevec fdir = {0};
+    fileindex(g, file, &fdir, &nf, &nd);
     gpair *v = NULL;
     size_t nv = 0, cap = 0;
+    unsigned char *w = writers(g), *writes = xcalloc(nf ? nf : 1, 1);
     for (size_t f = 0; f < n; f++) {
         size_t s = p->assign[f];
-        const char *name = g->funcs.v[f].file;
-        file[f] = NONE;
-        if (s == PLAN_NONE || !name || !g->funcs.v[f].defined) continue;
-        int added;
-        file[f] = strmap_intern(files, name, nf, &added);
-        if (added) {
-            nf++;
-            char *d = path_dirname(name);
-            size_t di = strmap_intern(dirs, d, nd, &added);
-            nd += (size_t)added;
-            free(d);
-            VEC_PUSH(fdir, di);
-        }
+        if (s == PLAN_NONE || !g->funcs.v[f].defined) file[f] = NONE; /* placed code only */
+        if (file[f] == NONE) continue;
+        writes[file[f]] |= w[f];
         if (nv == cap) v = xreallocarray(v, cap = cap ? 2 * cap : 64, sizeof *v);
         v[nv++] = (gpair){fdir.v[file[f]], s, g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1};
     }
-    unsigned char *writes = xcalloc(nf ? nf : 1, 1);
-    for (size_t i = 0; i < g->accesses.n; i++)
-        if (g->accesses.v[i].writes && file[g->accesses.v[i].function] != NONE)
-            writes[file[g->accesses.v[i].function]] = 1;
+    free(w);
     nv = gpair_sum(v, nv, nd, k);
     /* per folder: its code, and the library holding most of it */
     double *dl = xcalloc(nd ? nd : 1, sizeof *dl), *bl = xcalloc(nd ? nd : 1, sizeof *bl);
@@ -3146,15 +3131,14 @@ static void libraryrest(plan *p) {
     free(dl);
     free(writes);
     free(v);
-    strmap_free(dirs);
-    strmap_free(files);
     free(fdir.v);
     free(file);
 }
 
 /* Kinds of the components (below); returns platforms()'s counts, which the
  * caller frees. */
-static size_t *libkinds(plan *p, const unsigned char *plat, const unsigned char *lib, const unsigned char *utility) {
+static size_t *libkinds(plan *p, const unsigned char *plat, const unsigned char *lib,
+                        const unsigned char *utility) {
     size_t k = p->services.n;
     double *libloc = xcalloc(k, sizeof *libloc), *loc = xcalloc(k, sizeof *loc);
     for (size_t f = 0; f < p->g->funcs.n; f++) {
@@ -3316,29 +3300,27 @@ static size_t *componentplan(plan *p, const unsigned char *plat, unsigned char *
 static void unseenstate(plan *p) {
     const graph *g = p->g;
     double lib = 0, all = 0;
-    size_t defined = 0, writers = 0;
-    unsigned char *w = xcalloc(g->funcs.n ? g->funcs.n : 1, 1);
-    for (size_t i = 0; i < g->accesses.n; i++)
-        if (g->accesses.v[i].writes) w[g->accesses.v[i].function] = 1;
+    size_t defined = 0, nwriters = 0;
+    unsigned char *w = writers(g);
     for (size_t f = 0; f < g->funcs.n; f++) {
         size_t s = p->assign[f];
         if (!g->funcs.v[f].defined || s == PLAN_NONE) continue;
         defined++;
-        writers += w[f];
+        nwriters += w[f];
         if (p->services.v[s].kind == PLAN_PROGRAM) continue;
         double l = g->funcs.v[f].loc > 0 ? g->funcs.v[f].loc : 1;
         all += l;
         if (p->services.v[s].kind == PLAN_LIBRARY) lib += l;
     }
     free(w);
-    if (all <= 0 || lib < UNSEEN_LIB_SHARE * all || (double)writers >= UNSEEN_WRITERS * (double)defined)
+    if (all <= 0 || lib < UNSEEN_LIB_SHARE * all || (double)nwriters >= UNSEEN_WRITERS * (double)defined)
         return;
     strvec_push_owned(&p->notes,
                       xasprintf("state: only %zu of the %zu functions write a global, and library "
                                 "components hold %.0f%% of the code outside programs; state kept in "
                                 "structures passed by pointer is not seen, so this code reads as "
                                 "stateless and the plan cannot tell services apart",
-                                writers, defined, 100.0 * lib / all));
+                                nwriters, defined, 100.0 * lib / all));
 }
 
 plan *cluster_plan(const graph *g, const plan_options *opt) {
@@ -3393,9 +3375,11 @@ plan *cluster_plan(const graph *g, const plan_options *opt) {
     /* "with its state" when it writes any: reading what others write is
      * no state of its own (the verdict's sense) */
     unsigned char *writes = xcalloc(p->services.n + 1, 1);
-    for (size_t i = 0; platform && i < g->accesses.n; i++) {
-        size_t s = p->assign[g->accesses.v[i].function];
-        if (g->accesses.v[i].writes && s != PLAN_NONE) writes[s] = 1;
+    if (platform) {
+        unsigned char *w = writers(g);
+        for (size_t f = 0; f < n; f++)
+            if (w[f] && p->assign[f] != PLAN_NONE) writes[p->assign[f]] = 1;
+        free(w);
     }
     for (size_t s = 0; platform && s < was; s++) {
         if (!platform[s] || rep[s] == PLAN_NONE || p->assign[rep[s]] == PLAN_NONE) continue;

@@ -451,8 +451,9 @@ static void plan_programs(void) {
     CHECK(strstr(p->why_text.v[p->why[hash].text], "one component with the 1 other such program "
                                                    "of folder gen") != NULL);
     /* tests/: a driver and the tests only it calls, which call the code
-     * they test: named as tests, they are the driver's own code, not a
-     * service of tests (src/args.c, glue only the client calls, stays) */
+     * they test; nothing outside calls into the folder: the driver's own
+     * code, not a service of tests (src/args.c, glue only the client
+     * calls in a folder others call into, stays) */
     const plan_service *run = owner(p, "tests/test_store.c");
     REQUIRE(run != NULL);
     CHECK_INT(run->kind, PLAN_PROGRAM);
